@@ -1,0 +1,102 @@
+#pragma once
+/// \file
+/// Largest-remainder split of an amount by weights (ALLOC-LR, rules.md §0).
+///
+/// Floor each exact share to the unit of account; hand the units left over, one each, to the
+/// shares with the largest remainders; ties go to the earlier item in the caller's order (the
+/// order is the tie-break key: sort the weights by your key first). Shares are compared as exact
+/// rationals, so a tie is detected as a tie. A negative amount is split by magnitude and the sign
+/// restored. The parts always add up to the total exactly.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "submeter/core/decimal.hpp"
+#include "submeter/core/error.hpp"
+
+namespace submeter {
+
+namespace detail {
+
+template <class W>
+[[nodiscard]] constexpr std::int64_t weight_mantissa(const W& w) noexcept {
+  if constexpr (is_decimal_v<W>) {
+    return w.mantissa();
+  } else {
+    static_assert(std::is_integral_v<W>, "split weights must be decimals or integers");
+    return static_cast<std::int64_t>(w);
+  }
+}
+
+}  // namespace detail
+
+/// Splits `total` into weights.size() parts proportional to `weights`, each a multiple of `unit`
+/// (e.g. money::parse("0.01") for the fen), by largest remainder. Weights are decimals of one
+/// type (energy, area, ratio…) or integers (headcount); only their ratios matter.
+/// Refuses (submeter::error, errc::invalid_argument): no weights; a negative weight; all weights
+/// zero while the total is not zero; a unit <= 0; a total that is not a whole number of units.
+template <class D, int S, class Weights>
+[[nodiscard]] std::vector<decimal<D, S>> split(decimal<D, S> total, const Weights& weights,
+                                               decimal<D, S> unit) {
+  using value = decimal<D, S>;
+  const std::size_t n = weights.size();
+  if (n == 0) throw error(errc::invalid_argument, "split: no weights", {{"total", total.to_string()}});
+  if (unit.mantissa() <= 0) {
+    throw error(errc::invalid_argument, "split: the unit must be positive", {{"unit", unit.to_string()}});
+  }
+  if (total.mantissa() % unit.mantissa() != 0) {
+    throw error(errc::invalid_argument, "split: the total is not a whole number of units",
+                {{"total", total.to_string()}, {"unit", unit.to_string()}});
+  }
+  detail::int128 weight_sum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t w = detail::weight_mantissa(weights[i]);
+    if (w < 0) {
+      throw error(errc::invalid_argument, "split: negative weight",
+                  {{"index", std::to_string(i)}, {"weight", std::to_string(w)}});
+    }
+    weight_sum += w;
+  }
+  std::vector<value> parts(n);
+  if (total.is_zero()) return parts;
+  if (weight_sum == 0) {
+    throw error(errc::invalid_argument, "split: all weights are zero", {{"total", total.to_string()}});
+  }
+  const bool negative = total.is_negative();
+  // |total| in units; total % unit == 0 so this is exact (and INT64_MIN / unit>1 negates safely).
+  std::int64_t units = total.mantissa() / unit.mantissa();
+  if (units == std::numeric_limits<std::int64_t>::min()) detail::throw_overflow(value::op_name("split"));
+  if (negative) units = -units;
+
+  std::vector<std::int64_t> floor_units(n);
+  std::vector<detail::int128> remainder(n);
+  std::int64_t assigned = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const detail::int128 num = detail::int128(units) * detail::weight_mantissa(weights[i]);
+    floor_units[i] = static_cast<std::int64_t>(num / weight_sum);
+    remainder[i] = num % weight_sum;
+    assigned += floor_units[i];
+  }
+  std::int64_t left = units - assigned;  // 0 <= left < n
+  if (left > 0) {
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&remainder](std::size_t a, std::size_t b) {
+      return remainder[a] > remainder[b];
+    });
+    for (std::size_t k = 0; k < n && left > 0; ++k, --left) ++floor_units[order[k]];
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t m = floor_units[i] * unit.mantissa();  // <= |total|, cannot overflow
+    parts[i] = value::from_mantissa(negative ? -m : m);
+  }
+  return parts;
+}
+
+}  // namespace submeter

@@ -1,0 +1,155 @@
+#pragma once
+/// \file
+/// Instants, local civil times and half-open intervals (NUM-3, DESIGN.md "Time").
+///
+/// Instants are UTC `date::sys_seconds`; tariff rules are written in local civil time
+/// (`date::local_seconds`). Every interval is half-open [begin, end). The core never reads a clock
+/// or a time-zone database: callers convert with src/tz or pass local times (China has no DST).
+
+#include <date/date.h>
+
+#include <chrono>
+#include <cstdio>
+#include <type_traits>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "submeter/core/error.hpp"
+
+namespace submeter {
+
+/// A UTC instant, to the second.
+using instant = date::sys_seconds;
+/// A local civil date-time, to the second, with no zone attached.
+using local_time = date::local_seconds;
+
+/// A half-open interval [begin, end) of instants or local times, never empty.
+template <class TimePoint>
+class basic_interval {
+ public:
+  using time_point = TimePoint;
+  using duration = typename TimePoint::duration;
+
+  /// Refuses (errc::out_of_order) an end that is not after the begin.
+  [[nodiscard]] static basic_interval make(TimePoint begin, TimePoint end) {
+    if (!(begin < end)) {
+      throw error(errc::out_of_order, "an interval must end after it begins",
+                  {{"begin", format(begin)}, {"end", format(end)}});
+    }
+    return basic_interval(begin, end);
+  }
+
+  [[nodiscard]] constexpr TimePoint begin() const noexcept { return begin_; }
+  [[nodiscard]] constexpr TimePoint end() const noexcept { return end_; }
+  [[nodiscard]] constexpr duration length() const noexcept { return end_ - begin_; }
+
+  /// begin <= t < end.
+  [[nodiscard]] constexpr bool contains(TimePoint t) const noexcept { return begin_ <= t && t < end_; }
+  /// `other` lies wholly inside this interval.
+  [[nodiscard]] constexpr bool contains(const basic_interval& other) const noexcept {
+    return begin_ <= other.begin_ && other.end_ <= end_;
+  }
+  /// The two share at least one instant (touching ends do not overlap).
+  [[nodiscard]] constexpr bool overlaps(const basic_interval& other) const noexcept {
+    return begin_ < other.end_ && other.begin_ < end_;
+  }
+  /// The common part, or nullopt when they do not overlap.
+  [[nodiscard]] constexpr std::optional<basic_interval> intersect(
+      const basic_interval& other) const noexcept {
+    if (!overlaps(other)) return std::nullopt;
+    return basic_interval(begin_ < other.begin_ ? other.begin_ : begin_,
+                          end_ < other.end_ ? end_ : other.end_);
+  }
+
+  [[nodiscard]] friend constexpr bool operator==(const basic_interval& a, const basic_interval& b) noexcept {
+    return a.begin_ == b.begin_ && a.end_ == b.end_;
+  }
+  [[nodiscard]] friend constexpr bool operator!=(const basic_interval& a, const basic_interval& b) noexcept {
+    return !(a == b);
+  }
+
+  /// "YYYY-MM-DDTHH:MM:SS" of a time point (UTC instants get a trailing "Z").
+  [[nodiscard]] static std::string format(TimePoint t) {
+    const auto day = date::floor<date::days>(t);
+    const date::year_month_day ymd{day};
+    const date::hh_mm_ss<std::chrono::seconds> hms{std::chrono::seconds(t - day)};
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
+    std::string text(buf);
+    if constexpr (std::is_same_v<typename TimePoint::clock, std::chrono::system_clock>) text += 'Z';
+    return text;
+  }
+
+ private:
+  constexpr basic_interval(TimePoint b, TimePoint e) noexcept : begin_(b), end_(e) {}
+  TimePoint begin_;
+  TimePoint end_;
+};
+
+/// [begin, end) of UTC instants.
+using interval = basic_interval<instant>;
+/// [begin, end) of local civil times.
+using local_interval = basic_interval<local_time>;
+
+namespace detail {
+
+[[nodiscard]] constexpr bool parse_digits(std::string_view s, std::size_t pos, std::size_t count,
+                                          int& out) noexcept {
+  if (pos + count > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
+}  // namespace detail
+
+/// Parses a local civil time "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (a space may stand for
+/// the 'T'; "24:00" is the end of the day, i.e. the next midnight). Returns nullopt when malformed
+/// or not a real date or time.
+[[nodiscard]] inline std::optional<local_time> try_parse_local_time(std::string_view s) noexcept {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  if (s.size() != 16 && s.size() != 19) return std::nullopt;
+  if (!detail::parse_digits(s, 0, 4, y) || s[4] != '-' || !detail::parse_digits(s, 5, 2, mo) ||
+      s[7] != '-' || !detail::parse_digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ') ||
+      !detail::parse_digits(s, 11, 2, h) || s[13] != ':' || !detail::parse_digits(s, 14, 2, mi)) {
+    return std::nullopt;
+  }
+  if (s.size() == 19 && (s[16] != ':' || !detail::parse_digits(s, 17, 2, sec))) return std::nullopt;
+  const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
+                                 date::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  const bool end_of_day = h == 24 && mi == 0 && sec == 0;
+  if (!end_of_day && (h > 23 || mi > 59 || sec > 59)) return std::nullopt;
+  return local_time{date::local_days{ymd}} + std::chrono::hours{h} + std::chrono::minutes{mi} +
+         std::chrono::seconds{sec};
+}
+
+/// Parses like try_parse_local_time, refusing (errc::parse) what it cannot read.
+[[nodiscard]] inline local_time parse_local_time(std::string_view s) {
+  if (auto t = try_parse_local_time(s)) return *t;
+  throw error(errc::parse, "not a local time (expected YYYY-MM-DDTHH:MM[:SS])",
+              {{"text", "\"" + std::string(s) + "\""}});
+}
+
+/// The local date of a local time.
+[[nodiscard]] inline date::year_month_day local_date(local_time t) noexcept {
+  return date::year_month_day{date::floor<date::days>(t)};
+}
+
+/// Whole days in an interval of local times, counting a part day as a whole day (TP-8).
+[[nodiscard]] inline std::int64_t days_touched(const local_interval& window) noexcept {
+  const auto first = date::floor<date::days>(window.begin());
+  const auto last = date::floor<date::days>(window.end() - std::chrono::seconds{1});
+  return (last - first).count() + 1;
+}
+
+}  // namespace submeter
