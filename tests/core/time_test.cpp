@@ -1,0 +1,71 @@
+// Tests of include/submeter/core/time.hpp: half-open intervals and local-time parsing.
+#include "submeter/core/time.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace submeter;
+using namespace std::chrono_literals;
+
+local_time at(const char* text) { return parse_local_time(text); }
+
+TEST(LocalTime, ParsesMinutesAndSeconds) {
+  EXPECT_EQ(at("2026-07-01T00:00"), local_time{date::local_days{date::year{2026} / 7 / 1}});
+  EXPECT_EQ(at("2026-07-01 08:30"), at("2026-07-01T08:30:00"));
+  EXPECT_EQ(at("2026-07-01T08:30:15") - at("2026-07-01T08:30"), 15s);
+  EXPECT_EQ(at("2026-07-31T24:00"), at("2026-08-01T00:00"));  // "24:00" is the end of the day
+  EXPECT_EQ(at("2024-02-29T12:00") - at("2024-02-28T12:00"), 24h);
+}
+
+TEST(LocalTime, RefusesWhatIsNotATime) {
+  for (const char* bad : {"", "2026-07-01", "2026-7-01T00:00", "2026-07-01T25:00", "2026-07-01T24:01",
+                          "2026-02-30T00:00", "2025-02-29T00:00", "2026-07-01T00:60", "2026-07-01X00:00",
+                          "2026-07-01T00:00:60", "2026-07-01T00:00Z", "２026-07-01T00:00"}) {
+    EXPECT_FALSE(try_parse_local_time(bad).has_value()) << bad;
+    EXPECT_THROW((void)parse_local_time(bad), error) << bad;
+  }
+}
+
+TEST(Interval, IsHalfOpen) {
+  const auto w = local_interval::make(at("2026-07-01T00:00"), at("2026-08-01T00:00"));
+  EXPECT_TRUE(w.contains(at("2026-07-01T00:00")));
+  EXPECT_TRUE(w.contains(at("2026-07-31T23:59:59")));
+  EXPECT_FALSE(w.contains(at("2026-08-01T00:00")));
+  EXPECT_EQ(w.length(), 31 * 24h);
+  const auto next = local_interval::make(at("2026-08-01T00:00"), at("2026-09-01T00:00"));
+  EXPECT_FALSE(w.overlaps(next));
+  EXPECT_FALSE(w.intersect(next).has_value());
+  const auto mid = local_interval::make(at("2026-07-15T00:00"), at("2026-08-15T00:00"));
+  ASSERT_TRUE(w.intersect(mid).has_value());
+  EXPECT_EQ(*w.intersect(mid), local_interval::make(at("2026-07-15T00:00"), at("2026-08-01T00:00")));
+  EXPECT_TRUE(w.contains(local_interval::make(at("2026-07-02T00:00"), at("2026-07-03T00:00"))));
+  EXPECT_FALSE(w.contains(mid));
+}
+
+TEST(Interval, RefusesEmptyAndReversed) {
+  const auto t = at("2026-07-01T00:00");
+  EXPECT_THROW((void)local_interval::make(t, t), error);
+  try {
+    (void)local_interval::make(t, t - 1s);
+    ADD_FAILURE();
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), errc::out_of_order);
+    EXPECT_EQ(e.context_value("begin"), "2026-07-01T00:00:00");
+    EXPECT_EQ(e.context_value("end"), "2026-06-30T23:59:59");
+  }
+}
+
+TEST(Interval, UtcInstantsPrintWithZ) {
+  const instant t{date::sys_days{date::year{2026} / 1 / 2} + 3h};
+  EXPECT_EQ(interval::format(t), "2026-01-02T03:00:00Z");
+}
+
+TEST(Interval, DaysTouchedCountsPartDays) {
+  // TP-8: a part day counts as a whole day.
+  EXPECT_EQ(days_touched(local_interval::make(at("2026-07-01T00:00"), at("2026-08-01T00:00"))), 31);
+  EXPECT_EQ(days_touched(local_interval::make(at("2026-07-21T15:00"), at("2026-07-31T00:01"))), 11);
+  EXPECT_EQ(days_touched(local_interval::make(at("2026-07-21T15:00"), at("2026-07-21T15:01"))), 1);
+}
+
+}  // namespace
