@@ -1,0 +1,97 @@
+#pragma once
+/// \file
+/// Reads a holiday calendar file (format "submeter-calendar-v1", docs/calendars.md) into a
+/// submeter::calendar::holiday_calendar. Errors name the JSON path of the bad field.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include <string>
+#include <vector>
+
+#include "submeter/calendar/holiday_calendar.hpp"
+#include "submeter/core/error.hpp"
+
+namespace submeter::io {
+
+namespace detail {
+
+[[nodiscard]] inline date::local_days parse_iso_date(const nlohmann::json& j, const std::string& path) {
+  if (!j.is_string()) throw error(errc::parse, "expected a date string YYYY-MM-DD", {{"path", path}});
+  const auto s = j.get<std::string>();
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char extra = 0;
+  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &extra) != 3 || s[4] != '-' || s[7] != '-') {
+    throw error(errc::parse, "expected a date YYYY-MM-DD", {{"path", path}, {"text", s}});
+  }
+  const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
+  if (!ymd.ok()) throw error(errc::parse, "not a calendar date", {{"path", path}, {"text", s}});
+  return date::local_days{ymd};
+}
+
+[[nodiscard]] inline const nlohmann::json& require(const nlohmann::json& obj, const char* key,
+                                                   const std::string& path) {
+  if (!obj.is_object() || !obj.contains(key)) {
+    throw error(errc::parse, "missing field", {{"path", path + "." + key}});
+  }
+  return obj.at(key);
+}
+
+}  // namespace detail
+
+/// Builds a holiday calendar from a parsed "submeter-calendar-v1" document. Holiday blocks
+/// ("from".."to", inclusive) become one entry per day; swapped workdays one entry each.
+/// Refuses (submeter::error) a missing or mistyped field, naming its JSON path, and everything
+/// holiday_calendar::make refuses.
+[[nodiscard]] inline calendar::holiday_calendar calendar_from_json(const nlohmann::json& doc) {
+  using detail::require;
+  const auto& format = require(doc, "format", "$");
+  if (format != "submeter-calendar-v1") {
+    throw error(errc::unsupported, "unknown calendar format", {{"path", "$.format"}, {"text", format.dump()}});
+  }
+  const auto& name = require(doc, "name", "$");
+  if (!name.is_string()) throw error(errc::parse, "expected a string", {{"path", "$.name"}});
+  std::vector<int> years;
+  const auto& ys = require(doc, "years", "$");
+  if (!ys.is_array()) throw error(errc::parse, "expected an array of years", {{"path", "$.years"}});
+  for (std::size_t i = 0; i < ys.size(); ++i) {
+    if (!ys[i].is_number_integer()) {
+      throw error(errc::parse, "expected an integer year", {{"path", "$.years[" + std::to_string(i) + "]"}});
+    }
+    years.push_back(ys[i].get<int>());
+  }
+  std::vector<calendar::calendar_entry> entries;
+  if (doc.contains("holidays")) {
+    const auto& hs = doc.at("holidays");
+    if (!hs.is_array()) throw error(errc::parse, "expected an array", {{"path", "$.holidays"}});
+    for (std::size_t i = 0; i < hs.size(); ++i) {
+      const std::string path = "$.holidays[" + std::to_string(i) + "]";
+      const auto& n = require(hs[i], "name", path);
+      if (!n.is_string()) throw error(errc::parse, "expected a string", {{"path", path + ".name"}});
+      const auto from = detail::parse_iso_date(require(hs[i], "from", path), path + ".from");
+      const auto to = detail::parse_iso_date(require(hs[i], "to", path), path + ".to");
+      if (to < from) {
+        throw error(errc::out_of_order, "a holiday block ends before it begins", {{"path", path}});
+      }
+      for (auto d = from; d <= to; d += date::days{1}) {
+        entries.push_back({d, calendar::day_kind::holiday, n.get<std::string>()});
+      }
+    }
+  }
+  if (doc.contains("swapped_workdays")) {
+    const auto& ss = doc.at("swapped_workdays");
+    if (!ss.is_array()) throw error(errc::parse, "expected an array", {{"path", "$.swapped_workdays"}});
+    for (std::size_t i = 0; i < ss.size(); ++i) {
+      const std::string path = "$.swapped_workdays[" + std::to_string(i) + "]";
+      const auto d = detail::parse_iso_date(require(ss[i], "date", path), path + ".date");
+      std::string festival;
+      if (ss[i].contains("for") && ss[i].at("for").is_string()) festival = ss[i].at("for").get<std::string>();
+      entries.push_back({d, calendar::day_kind::swapped_workday, festival});
+    }
+  }
+  return calendar::holiday_calendar::make(name.get<std::string>(), std::move(years), std::move(entries));
+}
+
+}  // namespace submeter::io
