@@ -1,0 +1,7 @@
+#pragma once
+/// \file
+/// Umbrella header of metering: meters, register readings, usage, reading series.
+
+#include "submeter/metering/meter.hpp"
+#include "submeter/metering/reading_series.hpp"
+#include "submeter/metering/register_reading.hpp"

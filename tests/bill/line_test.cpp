@@ -1,0 +1,71 @@
+#include "submeter/bill/line.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using submeter::energy;
+using submeter::energy_price;
+using submeter::errc;
+using submeter::error;
+using submeter::rounding;
+using submeter::bill::energy_line;
+using submeter::bill::exact_money;
+using submeter::bill::group_thousands;
+using submeter::bill::rounding_rule;
+using submeter::bill::rounding_scope;
+
+TEST(Line, GroupsThousands) {
+  EXPECT_EQ(group_thousands("0.5"), "0.5");
+  EXPECT_EQ(group_thousands("999"), "999");
+  EXPECT_EQ(group_thousands("1000"), "1,000");
+  EXPECT_EQ(group_thousands("1234567.891"), "1,234,567.891");
+  EXPECT_EQ(group_thousands("-123456.00"), "-123,456.00");
+}
+
+TEST(Line, ExactProductRoundedHalfUpToTheFen) {
+  // 1234.56 × 0.6123 = 755.921088 exactly; half_up to 0.01 is 755.92.
+  const auto l = energy_line("M-01", 0, "total", energy::parse("1234.56"),
+                             energy_price::parse("0.6123"), rounding_rule{});
+  EXPECT_EQ(l.component, "energy");
+  EXPECT_EQ(l.unit, "kWh");
+  EXPECT_EQ(l.unrounded, exact_money::parse("755.921088"));
+  EXPECT_EQ(l.amount, exact_money::parse("755.92"));
+  EXPECT_EQ(l.explanation, "1,234.56 kWh × 0.6123 = 755.92");
+}
+
+TEST(Line, QuantityKeepsItsDigitsAndPriceAsGiven) {
+  const auto l = energy_line("M-01", 2, "peak", energy::parse("12345.6789"),
+                             energy_price::parse("1.08"), rounding_rule{});
+  // 12345.6789 × 1.08 = 13333.333212 → 13333.33
+  EXPECT_EQ(l.explanation, "12,345.6789 kWh × 1.08 = 13,333.33");
+}
+
+TEST(Line, TiesFollowTheRoundingMode) {
+  // 0.5 × 0.01 = 0.005: half_up 0.01, half_even 0.00.
+  const auto q = energy::parse("0.5");
+  const auto p = energy_price::parse("0.01");
+  EXPECT_EQ(energy_line("M", 0, "total", q, p, rounding_rule{}).amount, exact_money::parse("0.01"));
+  const auto even = rounding_rule::make(rounding_scope::per_line, 2, rounding::half_even);
+  EXPECT_EQ(energy_line("M", 0, "total", q, p, even).amount, exact_money::parse("0"));
+  const auto total_only = rounding_rule::make(rounding_scope::total_only, 2, rounding::half_up);
+  const auto exact = energy_line("M", 0, "total", q, p, total_only);
+  EXPECT_EQ(exact.amount, exact_money::parse("0.005"));
+  EXPECT_EQ(exact.explanation, "0.50 kWh × 0.01 = 0.005");
+}
+
+TEST(Line, RoundingRuleDescribesItselfAndRefusesBadPlaces) {
+  EXPECT_EQ(rounding_rule{}.describe(), "half_up to 0.01 per line");
+  EXPECT_EQ(rounding_rule::make(rounding_scope::total_only, 0, rounding::half_even).describe(),
+            "half_even to 1 on the total only");
+  EXPECT_EQ(rounding_rule::make(rounding_scope::per_line, 4, rounding::floor).describe(),
+            "floor to 0.0001 per line");
+  try {
+    (void)rounding_rule::make(rounding_scope::per_line, 5, rounding::half_up);
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+  }
+}
+
+}  // namespace

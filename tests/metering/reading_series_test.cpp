@@ -1,0 +1,72 @@
+#include "submeter/metering/reading_series.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <vector>
+
+namespace {
+
+using submeter::energy;
+using submeter::errc;
+using submeter::error;
+using submeter::parse_local_time;
+using submeter::metering::meter;
+using submeter::metering::reading_series;
+using submeter::metering::register_reading;
+
+register_reading reading(const char* time, const char* total) {
+  register_reading r;
+  r.time = parse_local_time(time);
+  r.total = energy::parse(total);
+  return r;
+}
+
+TEST(ReadingSeries, FindsLastReadingAtOrBeforeWithinTolerance) {
+  const auto s = reading_series::make(
+      meter::make("M-01"), {reading("2026-06-30T23:45", "10"), reading("2026-07-15T00:00", "20"),
+                            reading("2026-08-01T00:00", "30")});
+  const std::chrono::seconds day{86400};
+  const auto start = s.at_or_before(parse_local_time("2026-07-01T00:00"), day);
+  ASSERT_TRUE(start.has_value());
+  EXPECT_EQ(start->total, energy::parse("10"));
+  const auto end = s.at_or_before(parse_local_time("2026-08-01T00:00"), day);
+  ASSERT_TRUE(end.has_value());
+  EXPECT_EQ(end->total, energy::parse("30"));
+  // The 07-15 reading is more than a day before 07-20: not a reading "at" 07-20.
+  EXPECT_FALSE(s.at_or_before(parse_local_time("2026-07-20T00:00"), day).has_value());
+  EXPECT_FALSE(s.at_or_before(parse_local_time("2026-06-30T00:00"), day).has_value());
+}
+
+TEST(ReadingSeries, RefusesOutOfOrderWithIndex) {
+  try {
+    (void)reading_series::make(meter::make("M-02"),
+                               {reading("2026-07-15T00:00", "10"), reading("2026-07-01T00:00", "5")});
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), errc::out_of_order);
+    EXPECT_EQ(e.context_value("index"), "1");
+    EXPECT_EQ(e.context_value("meter"), "M-02");
+  }
+}
+
+TEST(ReadingSeries, RefusesDuplicateTimeAndBackwards) {
+  try {
+    (void)reading_series::make(meter::make("M-03"),
+                               {reading("2026-07-01T00:00", "10"), reading("2026-07-01T00:00", "10")});
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), errc::duplicate);
+  }
+  try {
+    (void)reading_series::make(meter::make("M-04"),
+                               {reading("2026-07-01T00:00", "10"), reading("2026-07-02T00:00", "11"),
+                                reading("2026-07-03T00:00", "9")});
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), errc::inconsistent);
+    EXPECT_EQ(e.context_value("index"), "2");
+  }
+}
+
+}  // namespace
