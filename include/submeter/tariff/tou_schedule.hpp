@@ -175,7 +175,8 @@ class tou_schedule {
                                     const calendar::day_marks& marks = {}) const {
     const auto season = seasons_.season_of(day);
     const auto kind = holidays.kind_of(day);
-    const auto festival = holidays.name_of(day);
+    // A swapped workday carries its festival's name too, but only holidays match `holidays`.
+    const auto festival = kind == calendar::day_kind::holiday ? holidays.name_of(day) : std::nullopt;
     const resolved_rule* base = nullptr;
     for (const auto& rr : rules_) {
       if (!rr.seasons[season] || !rr.kinds.contains(kind)) continue;
