@@ -10,3 +10,4 @@
 #include "submeter/core/rounding.hpp"
 #include "submeter/core/split.hpp"
 #include "submeter/core/time.hpp"
+#include "submeter/core/warning.hpp"
