@@ -1,0 +1,50 @@
+#pragma once
+/// \file
+/// Reads a site directory into a submeter::bill::site (formats in docs/formats.md):
+/// `site.json` (format "submeter-site-v0": tariffs, meters, tenants, rounding) and
+/// `readings.csv` (meter_id,time,total,t1..t4).
+///
+/// Every malformed input throws submeter::error whose context begins with the file and then names
+/// where: `path` (a JSON path such as `$.tariffs[2].energy_price`) or `line` and `column` (1-based;
+/// for bad JSON syntax, computed from the parser's byte offset), and the `field`.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "submeter/bill/site.hpp"
+#include "submeter/metering/reading_series.hpp"
+
+namespace submeter::io {
+
+/// What site.json holds, before readings are attached.
+struct site_document {
+  std::string name;
+  std::string currency;
+  bill::rounding_rule rule;
+  std::vector<tariff::register_tariff> tariffs;
+  std::vector<metering::meter> meters;
+  std::vector<bill::tenant> tenants;
+};
+
+/// Parses the text of site.json; `file` names it in errors. Checks that every reference
+/// (tenant → tariff, tenant → meter, meter → tenant) resolves, naming the JSON path.
+[[nodiscard]] site_document parse_site_json(std::string_view text, const std::string& file);
+
+/// Parses the text of readings.csv for the meters of `doc`; `file` names it in errors.
+/// Refuses an unknown meter, a malformed cell, and readings of one meter out of time order or
+/// going backwards, naming the line and column.
+[[nodiscard]] std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
+                                                                       const std::string& file,
+                                                                       const site_document& doc);
+
+/// Parses both texts into a validated site.
+[[nodiscard]] bill::site parse_site(std::string_view site_json, const std::string& json_file,
+                                    std::string_view readings_csv, const std::string& csv_file);
+
+/// Reads `dir`/site.json and `dir`/readings.csv into a validated site. A file that cannot be read
+/// is refused (errc::not_found, naming it).
+[[nodiscard]] bill::site load_site(const std::filesystem::path& dir);
+
+}  // namespace submeter::io

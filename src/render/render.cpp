@@ -1,0 +1,165 @@
+#include "render/render.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+#include <string>
+
+#include "submeter/metering/register_reading.hpp"
+
+namespace submeter::render {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+std::string money_text(const money& m, int places) {
+  return bill::group_thousands(m.to_string(places));
+}
+
+std::string pad_right(std::string s, std::size_t width) {
+  // Width in characters; every string padded here is ASCII.
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+std::string pad_left(std::string s, std::size_t width) {
+  if (s.size() < width) s.insert(0, width - s.size(), ' ');
+  return s;
+}
+
+ojson reading_json(const metering::register_reading& r) {
+  ojson j;
+  j["time"] = format_time(r.time);
+  j["total"] = r.total.to_string(2);
+  for (int n = 1; n <= metering::max_rate_registers; ++n) {
+    if (const auto v = r.rate(n)) j["t" + std::to_string(n)] = v->to_string(2);
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string format_time(local_time t) {
+  const auto day = date::floor<date::days>(t);
+  const date::year_month_day ymd{day};
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(t - day).count();
+  char buf[40];
+  if (secs % 60 == 0) {
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60));
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld",
+                  static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<long long>(secs / 3600),
+                  static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  }
+  return buf;
+}
+
+std::string bills_text(const bill::site& site, const bill::billing_period& period,
+                       const std::vector<bill::bill>& bills) {
+  std::ostringstream out;
+  const int places = site.rule().places;
+  out << site.name() << " - electricity bills for " << period.label() << " (" << site.currency()
+      << ")\n";
+  out << "Period: " << format_time(period.window().begin()) << " to "
+      << format_time(period.window().end()) << " (readings at or up to 24 h before each bound)\n";
+  out << "Rounding: " << site.rule().describe() << "; total = sum of "
+      << (site.rule().scope == bill::rounding_scope::per_line ? "rounded lines" : "exact lines, rounded once")
+      << "\n";
+  money site_total;
+  for (const auto& b : bills) {
+    out << "\n== " << b.tenant_id << "  " << b.tenant_name << " ==\n";
+    out << "Tariff: " << b.tariff_id << "\n";
+    for (const auto& u : b.usages) {
+      out << "Meter " << u.meter_id << " (multiplier " << u.multiplier.to_string(0) << "): "
+          << format_time(u.from.time) << " -> " << format_time(u.to.time) << "\n";
+      out << "  " << pad_right("register", 10) << pad_left("from", 16) << pad_left("to", 16)
+          << pad_left("used kWh", 16) << "\n";
+      auto row = [&out](const std::string& name, const energy& a, const energy& z, const energy& used) {
+        out << "  " << pad_right(name, 10) << pad_left(bill::group_thousands(a.to_string(2)), 16)
+            << pad_left(bill::group_thousands(z.to_string(2)), 16)
+            << pad_left(bill::group_thousands(used.to_string(2)), 16) << "\n";
+      };
+      row("total", u.from.total, u.to.total, u.total);
+      for (int n = 1; n <= metering::max_rate_registers; ++n) {
+        const auto used = u.rate(n);
+        if (used) row("t" + std::to_string(n) + " " + metering::register_name(n), *u.from.rate(n), *u.to.rate(n), *used);
+      }
+    }
+    out << "Charges:\n";
+    for (const auto& l : b.lines) {
+      out << "  " << pad_right(l.component, 8) << pad_right(l.meter_id, 8)
+          << pad_right(l.register_name, 8) << l.explanation << "\n";
+    }
+    out << "Total: " << money_text(b.total, places) << " " << site.currency() << "\n";
+    site_total += b.total;
+  }
+  out << "\nSite total: " << money_text(site_total, places) << " " << site.currency() << " over "
+      << bills.size() << " tenant" << (bills.size() == 1 ? "" : "s") << "\n";
+  return out.str();
+}
+
+std::string bills_json(const bill::site& site, const bill::billing_period& period,
+                       const std::vector<bill::bill>& bills) {
+  const int places = site.rule().places;
+  ojson doc;
+  doc["format"] = "submeter-bills-v0";
+  doc["site"] = site.name();
+  doc["currency"] = site.currency();
+  doc["period"] = {{"label", period.label()},
+                   {"from", format_time(period.window().begin())},
+                   {"to", format_time(period.window().end())}};
+  doc["rounding"] = {{"scope", std::string(bill::to_string(site.rule().scope))},
+                     {"places", site.rule().places},
+                     {"mode", std::string(to_string(site.rule().mode))},
+                     {"description", site.rule().describe()}};
+  ojson list = ojson::array();
+  money site_total;
+  for (const auto& b : bills) {
+    ojson jb;
+    jb["tenant"] = {{"id", b.tenant_id}, {"name", b.tenant_name}};
+    jb["tariff"] = b.tariff_id;
+    ojson meters = ojson::array();
+    for (const auto& u : b.usages) {
+      ojson used;
+      used["total"] = u.total.to_string(2);
+      for (int n = 1; n <= metering::max_rate_registers; ++n) {
+        if (const auto v = u.rate(n)) used["t" + std::to_string(n)] = v->to_string(2);
+      }
+      meters.push_back({{"id", u.meter_id},
+                        {"multiplier", u.multiplier.to_string(0)},
+                        {"from", reading_json(u.from)},
+                        {"to", reading_json(u.to)},
+                        {"used_kwh", used}});
+    }
+    jb["meters"] = meters;
+    ojson lines = ojson::array();
+    for (const auto& l : b.lines) {
+      lines.push_back({{"component", l.component},
+                       {"meter", l.meter_id},
+                       {"register", l.rate_register},
+                       {"register_name", l.register_name},
+                       {"quantity", l.quantity.to_string(2)},
+                       {"unit", l.unit},
+                       {"unit_price", l.unit_price.to_string(2)},
+                       {"unrounded", l.unrounded.to_string(2)},
+                       {"amount", l.amount.to_string(places)},
+                       {"rounding", l.rule.describe()},
+                       {"explanation", l.explanation}});
+    }
+    jb["lines"] = lines;
+    jb["unrounded_total"] = b.unrounded_total.to_string(2);
+    jb["total"] = b.total.to_string(places);
+    list.push_back(jb);
+    site_total += b.total;
+  }
+  doc["bills"] = list;
+  doc["site_total"] = site_total.to_string(places);
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace submeter::render

@@ -1,0 +1,27 @@
+#pragma once
+/// \file
+/// Renders bills as text (for people) and JSON (format "submeter-bills-v0", for programs).
+/// Both are returned as a string, so a caller writes nothing until everything has rendered.
+
+#include <string>
+#include <vector>
+
+#include "submeter/bill/bill.hpp"
+#include "submeter/bill/period.hpp"
+#include "submeter/bill/site.hpp"
+
+namespace submeter::render {
+
+/// "2026-07-01T00:00" (seconds shown only when not zero).
+[[nodiscard]] std::string format_time(local_time t);
+
+/// One text bill per tenant: header, readings per meter, explained lines, total; then the site
+/// total. Amounts are grouped by thousands; the rounding point is printed.
+[[nodiscard]] std::string bills_text(const bill::site& site, const bill::billing_period& period,
+                                     const std::vector<bill::bill>& bills);
+
+/// The same as JSON, every decimal a string ("755.92"), exact.
+[[nodiscard]] std::string bills_json(const bill::site& site, const bill::billing_period& period,
+                                     const std::vector<bill::bill>& bills);
+
+}  // namespace submeter::render

@@ -1,0 +1,178 @@
+// src/io: site.json and readings.csv parsing, and the place every error names.
+#include "io/site_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using submeter::energy;
+using submeter::energy_price;
+using submeter::errc;
+using submeter::error;
+using submeter::ratio;
+using submeter::io::parse_site;
+using submeter::io::parse_site_json;
+
+const std::string good_json = R"({
+  "format": "submeter-site-v0",
+  "name": "Test Plaza",
+  "currency": "CNY",
+  "tariffs": [
+    {"id": "flat", "kind": "flat", "energy_price": "0.73"},
+    {"id": "tou", "kind": "tou4", "prices": {"peak": "1.08", "valley": "0.24"}}
+  ],
+  "meters": [{"id": "M-1"}, {"id": "M-2", "multiplier": "40", "tenant": "T-2"}],
+  "tenants": [
+    {"id": "T-1", "name": "Tea", "tariff": "flat", "meters": ["M-1"]},
+    {"id": "T-2", "name": "Bakery", "tariff": "tou", "meters": ["M-2"]}
+  ]
+})";
+
+const std::string good_csv =
+    "meter_id,time,total,t1,t2,t3,t4\r\n"
+    "M-1,2026-07-01T00:00,1000,,,,\r\n"
+    "\r\n"
+    "M-2,2026-07-01T00:00,10,1,2,3,4\r\n";
+
+/// The error thrown by `f`, or a failed test.
+template <class F>
+error error_of(F&& f) {
+  try {
+    f();
+  } catch (const error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no error thrown";
+  return error(errc::unsupported, "none");
+}
+
+std::string with(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+TEST(SiteJson, ReadsTariffsMetersTenantsAndDefaults) {
+  const auto doc = parse_site_json(good_json, "site.json");
+  EXPECT_EQ(doc.name, "Test Plaza");
+  EXPECT_EQ(doc.currency, "CNY");
+  EXPECT_EQ(doc.rule.places, 2);
+  ASSERT_EQ(doc.tariffs.size(), 2u);
+  EXPECT_EQ(doc.tariffs[0].price(0), energy_price::parse("0.73"));
+  EXPECT_EQ(doc.tariffs[1].price(2), energy_price::parse("1.08"));
+  EXPECT_EQ(doc.tariffs[1].price(4), energy_price::parse("0.24"));
+  EXPECT_FALSE(doc.tariffs[1].price(1).has_value());
+  EXPECT_EQ(doc.meters[0].multiplier(), ratio::from_integer(1));
+  EXPECT_EQ(doc.meters[1].multiplier(), ratio::from_integer(40));
+  EXPECT_EQ(doc.tenants[1].meter_ids.at(0), "M-2");
+}
+
+TEST(SiteJson, BadJsonNamesLineAndColumn) {
+  const auto e = error_of([] {
+    (void)parse_site_json("{\n  \"format\": \"submeter-site-v0\",\n  \"name\" \"x\"\n}", "s.json");
+  });
+  EXPECT_EQ(e.code(), errc::parse);
+  EXPECT_EQ(e.context_value("file"), "s.json");
+  // The parser stops at the end of the offending token `"x"` (columns 10..12), like nlohmann's
+  // own "line 3, column 12".
+  EXPECT_EQ(e.context_value("line"), "3");
+  EXPECT_EQ(e.context_value("column"), "12");
+  EXPECT_NE(e.context_value("detail").find("syntax error"), std::string::npos);
+}
+
+TEST(SiteJson, JsonNumberForAPriceIsRefusedWithItsPath) {
+  const auto e = error_of(
+      [] { (void)parse_site_json(with(good_json, "\"1.08\"", "1.08"), "site.json"); });
+  EXPECT_EQ(e.code(), errc::parse);
+  EXPECT_EQ(e.context_value("path"), "$.tariffs[1].prices.peak");
+  EXPECT_EQ(e.context_value("field"), "peak");
+}
+
+TEST(SiteJson, EachMalformedFieldIsNamed) {
+  struct bad {
+    std::string from, to, path;
+    errc code;
+  };
+  const bad cases[] = {
+      {"\"format\": \"submeter-site-v0\",", "", "$.format", errc::parse},
+      {"submeter-site-v0", "submeter-site-v9", "$.format", errc::unsupported},
+      {"\"0.73\"", "\"0.7.3\"", "$.tariffs[0].energy_price", errc::parse},
+      {"\"0.73\"", "\"-0.73\"", "$.tariffs[0].energy_price", errc::invalid_argument},
+      {"\"kind\": \"flat\"", "\"kind\": \"tiered\"", "$.tariffs[0].kind", errc::unsupported},
+      {"\"energy_price\"", "\"energy_prise\"", "$.tariffs[0].energy_prise", errc::unsupported},
+      {"{\"peak\"", "{\"rate9\"", "$.tariffs[1].prices.rate9", errc::unsupported},
+      {"\"multiplier\": \"40\"", "\"multiplier\": \"0\"", "$.meters[1].multiplier",
+       errc::invalid_argument},
+      {"\"multiplier\": \"40\"", "\"multiplier\": 40.5", "$.meters[1].multiplier", errc::parse},
+      {"\"tariff\": \"flat\"", "\"tariff\": \"nope\"", "$.tenants[0].tariff", errc::not_found},
+      {"[\"M-1\"]", "[\"M-1\", \"M-2\"]", "$.tenants[1].meters[0]", errc::inconsistent},
+      {"[\"M-1\"]", "[\"M-3\"]", "$.tenants[0].meters[0]", errc::not_found},
+      {"[\"M-1\"]", "[]", "$.tenants[0].meters", errc::invalid_argument},
+      {"\"tenant\": \"T-2\"", "\"tenant\": \"T-1\"", "$.meters[1].tenant", errc::inconsistent},
+      {"{\"id\": \"M-1\"}", "{\"id\": \"M-2\"}", "$.meters[1].id", errc::duplicate},
+      {"\"name\": \"Tea\"", "\"name\": 7", "$.tenants[0].name", errc::parse},
+      {"\"tariffs\": [", "\"tariffs\": {\"a\": [", "$.tariffs", errc::parse},
+  };
+  for (const auto& c : cases) {
+    auto text = with(good_json, c.from, c.to);
+    if (c.path == "$.tariffs") text = with(text, "],\n  \"meters\"", "]},\n  \"meters\"");
+    const auto e = error_of([&] { (void)parse_site_json(text, "site.json"); });
+    EXPECT_EQ(e.context_value("file"), "site.json") << c.to;
+    EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
+    EXPECT_EQ(e.code(), c.code) << c.to << ": " << e.what();
+  }
+}
+
+TEST(ReadingsCsv, ReadsReadingsWithEmptyRegisters) {
+  const auto site = parse_site(good_json, "site.json", good_csv, "readings.csv");
+  const auto* m1 = site.series("M-1");
+  ASSERT_NE(m1, nullptr);
+  ASSERT_EQ(m1->readings().size(), 1u);
+  EXPECT_EQ(m1->readings()[0].total, energy::parse("1000"));
+  EXPECT_FALSE(m1->readings()[0].rate(1).has_value());
+  const auto* m2 = site.series("M-2");
+  ASSERT_NE(m2, nullptr);
+  EXPECT_EQ(m2->readings()[0].rate(4), energy::parse("4"));
+}
+
+TEST(ReadingsCsv, EachMalformedCellIsNamedByLineColumnAndField) {
+  struct bad {
+    std::string csv;
+    std::string line, column, field;
+    errc code;
+  };
+  const std::string h = "meter_id,time,total,t1,t2,t3,t4\n";
+  const bad cases[] = {
+      {h + "M-9,2026-07-01T00:00,1,,,,\n", "2", "1", "meter_id", errc::not_found},
+      {h + "M-1,2026-07-01,1,,,,\n", "2", "5", "time", errc::parse},
+      {h + "M-1,2026-07-01T00:00,,,,,\n", "2", "22", "total", errc::parse},
+      {h + "M-1,2026-07-01T00:00,1e3,,,,\n", "2", "22", "total", errc::parse},
+      {h + "M-1,2026-07-01T00:00,1,,,\n", "2", "26", "t4", errc::parse},
+      {h + "M-2,2026-07-01T00:00,1,1,2,3,4\nM-2,2026-08-01T00:00,2,2,1,3,4\n", "3", "26", "t2",
+       errc::inconsistent},
+      {h + "M-1,2026-08-01T00:00,1,,,,\nM-1,2026-07-01T00:00,2,,,,\n", "3", "5", "time",
+       errc::out_of_order},
+      {h + "M-1,2026-08-01T00:00,1,,,,\nM-1,2026-08-01T00:00,1,,,,\n", "3", "5", "time",
+       errc::duplicate},
+      {"meter,time,total\n", "1", "1", "meter", errc::parse},
+      {h + "\"M-1\",2026-07-01T00:00,1,,,,\n", "2", "1", "meter_id", errc::parse},
+  };
+  for (const auto& c : cases) {
+    const auto e = error_of([&] { (void)parse_site(good_json, "site.json", c.csv, "r.csv"); });
+    EXPECT_EQ(e.context_value("file"), "r.csv") << c.csv;
+    EXPECT_EQ(e.context_value("line"), c.line) << c.csv << e.what();
+    EXPECT_EQ(e.context_value("column"), c.column) << c.csv << e.what();
+    EXPECT_EQ(e.context_value("field"), c.field) << c.csv << e.what();
+    EXPECT_EQ(e.code(), c.code) << c.csv << e.what();
+  }
+}
+
+TEST(ReadingsCsv, ShorterHeaderWithoutRegistersIsAccepted) {
+  const auto site = parse_site(good_json, "site.json",
+                               "meter_id,time,total\nM-1,2026-07-01T00:00,5\n", "r.csv");
+  EXPECT_EQ(site.series("M-1")->readings().size(), 1u);
+}
+
+}  // namespace
