@@ -1,0 +1,11 @@
+# Regenerates the sample site into OUT and checks it equals the checked-in files in SITE.
+execute_process(COMMAND ${PYTHON} ${SCRIPT} --out ${OUT} RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "generate.py failed (${rc}): ${err}")
+endif()
+foreach(f site.json readings.csv)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/${f} ${SITE}/${f} RESULT_VARIABLE same)
+  if(NOT same EQUAL 0)
+    message(FATAL_ERROR "${SITE}/${f} is not what generate.py writes: diff ${OUT}/${f} ${SITE}/${f}")
+  endif()
+endforeach()

@@ -1,0 +1,15 @@
+# Runs `submeter bill SITE --period PERIOD --format FORMAT` and compares stdout with EXPECTED.
+# On a difference, the actual output is left in ACTUAL for `diff EXPECTED ACTUAL`.
+execute_process(COMMAND ${EXE} bill ${SITE} --period ${PERIOD} --format ${FORMAT}
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "submeter bill failed (${rc}): ${err}")
+endif()
+if(NOT err STREQUAL "")
+  message(FATAL_ERROR "submeter bill wrote to stderr: ${err}")
+endif()
+file(WRITE ${ACTUAL} "${out}")
+file(READ ${EXPECTED} expected)
+if(NOT out STREQUAL expected)
+  message(FATAL_ERROR "bills differ from ${EXPECTED}: diff ${EXPECTED} ${ACTUAL}")
+endif()
