@@ -19,7 +19,7 @@ struct data {
   std::vector<std::int64_t> price;  // mantissas at 1e-6 yuan/kWh
   data() : kwh(n), price(n) {
     std::mt19937_64 rng(42);
-    std::uniform_int_distribution<std::int64_t> q(0, 100'000'0000);  // up to 100,000 kWh
+    std::uniform_int_distribution<std::int64_t> q(0, 100'000'0000);     // up to 100,000 kWh
     std::uniform_int_distribution<std::int64_t> p(100'000, 2'000'000);  // 0.1 .. 2 yuan/kWh
     for (std::size_t i = 0; i < n; ++i) {
       kwh[i] = q(rng);
@@ -39,7 +39,7 @@ void baseline_int64_multiply_divide(benchmark::State& state) {
     std::int64_t sum = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t product = d.kwh[i] * d.price[i];  // scale 1e-10
-      sum += (product + 50'000'000) / 100'000'000;          // → fen
+      sum += (product + 50'000'000) / 100'000'000;         // → fen
     }
     benchmark::DoNotOptimize(sum);
   }

@@ -24,8 +24,10 @@ nlohmann::json read(const std::string& path) {
   return nlohmann::json::parse(in);
 }
 struct fixture {
-  calendar::holiday_calendar holidays = io::calendar_from_json(read(SUBMETER_SOURCE_DIR "/src/data/calendars/cn.json"));
-  tariff::tou_schedule schedule = io::tou_schedule_from_json(read(SUBMETER_SOURCE_DIR "/src/data/tou/cn/zhejiang.json"));
+  calendar::holiday_calendar holidays =
+      io::calendar_from_json(read(SUBMETER_SOURCE_DIR "/src/data/calendars/cn.json"));
+  tariff::tou_schedule schedule =
+      io::tou_schedule_from_json(read(SUBMETER_SOURCE_DIR "/src/data/tou/cn/zhejiang.json"));
   local_time start = parse_local_time("2026-10-01T00:00");
 };
 const fixture& fx() {
@@ -59,7 +61,8 @@ BENCHMARK(baseline_plain_sum)->Arg(1)->Arg(10000)->Unit(benchmark::kMicrosecond)
 void classify_resolved_window(benchmark::State& state) {
   const auto meters = state.range(0);
   const auto data = loads(meters);
-  const auto w = tariff::window_classifier::make(fx().schedule, fx().holidays, {}, fx().start, 15min, intervals);
+  const auto w = tariff::window_classifier::make(fx().schedule, fx().holidays, {}, fx().start,
+                                                 15min, intervals);
   for (auto _ : state) {
     for (std::int64_t m = 0; m < meters; ++m) {
       auto u = w.classify(data.data() + m * intervals);
@@ -74,7 +77,8 @@ BENCHMARK(classify_resolved_window)->Arg(1)->Arg(10000)->Unit(benchmark::kMicros
 void resolve_and_classify_one_meter(benchmark::State& state) {
   const auto data = loads(1);
   for (auto _ : state) {
-    const auto w = tariff::window_classifier::make(fx().schedule, fx().holidays, {}, fx().start, 15min, intervals);
+    const auto w = tariff::window_classifier::make(fx().schedule, fx().holidays, {}, fx().start,
+                                                   15min, intervals);
     auto u = w.classify(data.data());
     benchmark::DoNotOptimize(u);
   }

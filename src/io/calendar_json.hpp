@@ -17,13 +17,16 @@ namespace submeter::io {
 
 namespace detail {
 
-[[nodiscard]] inline date::local_days parse_iso_date(const nlohmann::json& j, const std::string& path) {
-  if (!j.is_string()) throw error(errc::parse, "expected a date string YYYY-MM-DD", {{"path", path}});
+[[nodiscard]] inline date::local_days parse_iso_date(const nlohmann::json& j,
+                                                     const std::string& path) {
+  if (!j.is_string())
+    throw error(errc::parse, "expected a date string YYYY-MM-DD", {{"path", path}});
   const auto s = j.get<std::string>();
   int y = 0;
   unsigned m = 0, d = 0;
   char extra = 0;
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &extra) != 3 || s[4] != '-' || s[7] != '-') {
+  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &extra) != 3 ||
+      s[4] != '-' || s[7] != '-') {
     throw error(errc::parse, "expected a date YYYY-MM-DD", {{"path", path}, {"text", s}});
   }
   const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
@@ -49,7 +52,8 @@ namespace detail {
   using detail::require;
   const auto& format = require(doc, "format", "$");
   if (format != "submeter-calendar-v1") {
-    throw error(errc::unsupported, "unknown calendar format", {{"path", "$.format"}, {"text", format.dump()}});
+    throw error(errc::unsupported, "unknown calendar format",
+                {{"path", "$.format"}, {"text", format.dump()}});
   }
   const auto& name = require(doc, "name", "$");
   if (!name.is_string()) throw error(errc::parse, "expected a string", {{"path", "$.name"}});
@@ -58,7 +62,8 @@ namespace detail {
   if (!ys.is_array()) throw error(errc::parse, "expected an array of years", {{"path", "$.years"}});
   for (std::size_t i = 0; i < ys.size(); ++i) {
     if (!ys[i].is_number_integer()) {
-      throw error(errc::parse, "expected an integer year", {{"path", "$.years[" + std::to_string(i) + "]"}});
+      throw error(errc::parse, "expected an integer year",
+                  {{"path", "$.years[" + std::to_string(i) + "]"}});
     }
     years.push_back(ys[i].get<int>());
   }
@@ -82,16 +87,19 @@ namespace detail {
   }
   if (doc.contains("swapped_workdays")) {
     const auto& ss = doc.at("swapped_workdays");
-    if (!ss.is_array()) throw error(errc::parse, "expected an array", {{"path", "$.swapped_workdays"}});
+    if (!ss.is_array())
+      throw error(errc::parse, "expected an array", {{"path", "$.swapped_workdays"}});
     for (std::size_t i = 0; i < ss.size(); ++i) {
       const std::string path = "$.swapped_workdays[" + std::to_string(i) + "]";
       const auto d = detail::parse_iso_date(require(ss[i], "date", path), path + ".date");
       std::string festival;
-      if (ss[i].contains("for") && ss[i].at("for").is_string()) festival = ss[i].at("for").get<std::string>();
+      if (ss[i].contains("for") && ss[i].at("for").is_string())
+        festival = ss[i].at("for").get<std::string>();
       entries.push_back({d, calendar::day_kind::swapped_workday, festival});
     }
   }
-  return calendar::holiday_calendar::make(name.get<std::string>(), std::move(years), std::move(entries));
+  return calendar::holiday_calendar::make(name.get<std::string>(), std::move(years),
+                                          std::move(entries));
 }
 
 }  // namespace submeter::io

@@ -19,18 +19,22 @@ namespace submeter::io {
 
 namespace detail {
 
-[[nodiscard]] inline const std::string& as_string(const nlohmann::json& j, const std::string& path) {
+[[nodiscard]] inline const std::string& as_string(const nlohmann::json& j,
+                                                  const std::string& path) {
   if (!j.is_string()) throw error(errc::parse, "expected a string", {{"path", path}});
   return j.get_ref<const std::string&>();
 }
 
 [[nodiscard]] inline int minute_of(const nlohmann::json& j, const std::string& path) {
   const auto m = tariff::parse_minute_of_day(as_string(j, path));
-  if (!m) throw error(errc::parse, "expected a time of day HH:MM (00:00..24:00)", {{"path", path}, {"text", j.dump()}});
+  if (!m)
+    throw error(errc::parse, "expected a time of day HH:MM (00:00..24:00)",
+                {{"path", path}, {"text", j.dump()}});
   return *m;
 }
 
-[[nodiscard]] inline calendar::month_day month_day_of(const nlohmann::json& j, const std::string& path) {
+[[nodiscard]] inline calendar::month_day month_day_of(const nlohmann::json& j,
+                                                      const std::string& path) {
   const auto& s = as_string(j, path);
   unsigned m = 0, d = 0;
   char extra = 0;
@@ -42,36 +46,45 @@ namespace detail {
 }
 
 /// {"peak": [["08:00","15:00"], …], …} → periods, registers looked up by name.
-[[nodiscard]] inline std::vector<tariff::period> periods_of(const nlohmann::json& j, const std::string& path,
+[[nodiscard]] inline std::vector<tariff::period> periods_of(const nlohmann::json& j,
+                                                            const std::string& path,
                                                             const tariff::register_set& registers) {
-  if (!j.is_object()) throw error(errc::parse, "expected an object of register: [[start, end], …]", {{"path", path}});
+  if (!j.is_object())
+    throw error(errc::parse, "expected an object of register: [[start, end], …]", {{"path", path}});
   std::vector<tariff::period> out;
   for (const auto& [reg_name, list] : j.items()) {
     const std::string rpath = path + "." + reg_name;
     const auto number = registers.number_of(reg_name);
-    if (!number) throw error(errc::not_found, "unknown rate register", {{"path", rpath}, {"register", reg_name}});
-    if (!list.is_array()) throw error(errc::parse, "expected a list of [start, end] pairs", {{"path", rpath}});
+    if (!number)
+      throw error(errc::not_found, "unknown rate register",
+                  {{"path", rpath}, {"register", reg_name}});
+    if (!list.is_array())
+      throw error(errc::parse, "expected a list of [start, end] pairs", {{"path", rpath}});
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string ipath = rpath + "[" + std::to_string(i) + "]";
       if (!list[i].is_array() || list[i].size() != 2) {
         throw error(errc::parse, "expected [start, end]", {{"path", ipath}});
       }
-      out.push_back({*number, minute_of(list[i][0], ipath + "[0]"), minute_of(list[i][1], ipath + "[1]")});
+      out.push_back(
+          {*number, minute_of(list[i][0], ipath + "[0]"), minute_of(list[i][1], ipath + "[1]")});
     }
   }
   return out;
 }
 
-[[nodiscard]] inline calendar::day_kind_set kinds_of(const nlohmann::json& obj, const std::string& path) {
+[[nodiscard]] inline calendar::day_kind_set kinds_of(const nlohmann::json& obj,
+                                                     const std::string& path) {
   calendar::day_kind_set kinds;
   if (!obj.contains("kinds")) return kinds;
   const auto& ks = obj.at("kinds");
-  if (!ks.is_array()) throw error(errc::parse, "expected a list of day kinds", {{"path", path + ".kinds"}});
+  if (!ks.is_array())
+    throw error(errc::parse, "expected a list of day kinds", {{"path", path + ".kinds"}});
   for (std::size_t i = 0; i < ks.size(); ++i) {
     const std::string kpath = path + ".kinds[" + std::to_string(i) + "]";
     const auto k = calendar::parse_day_kind(as_string(ks[i], kpath));
     if (!k) {
-      throw error(errc::parse, "unknown day kind (workday, saturday, sunday, holiday, swapped_workday)",
+      throw error(errc::parse,
+                  "unknown day kind (workday, saturday, sunday, holiday, swapped_workday)",
                   {{"path", kpath}, {"text", ks[i].dump()}});
     }
     kinds.insert(*k);
@@ -84,19 +97,24 @@ namespace detail {
   std::vector<std::string> out;
   if (!obj.contains(key)) return out;
   const auto& a = obj.at(key);
-  if (!a.is_array()) throw error(errc::parse, "expected a list of strings", {{"path", path + "." + key}});
-  for (std::size_t i = 0; i < a.size(); ++i) out.push_back(as_string(a[i], path + "." + key + "[" + std::to_string(i) + "]"));
+  if (!a.is_array())
+    throw error(errc::parse, "expected a list of strings", {{"path", path + "." + key}});
+  for (std::size_t i = 0; i < a.size(); ++i)
+    out.push_back(as_string(a[i], path + "." + key + "[" + std::to_string(i) + "]"));
   return out;
 }
 
-[[nodiscard]] inline std::vector<unsigned> months_of(const nlohmann::json& obj, const std::string& path) {
+[[nodiscard]] inline std::vector<unsigned> months_of(const nlohmann::json& obj,
+                                                     const std::string& path) {
   std::vector<unsigned> out;
   if (!obj.contains("months")) return out;
   const auto& a = obj.at("months");
-  if (!a.is_array()) throw error(errc::parse, "expected a list of months 1..12", {{"path", path + ".months"}});
+  if (!a.is_array())
+    throw error(errc::parse, "expected a list of months 1..12", {{"path", path + ".months"}});
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (!a[i].is_number_integer() || a[i].get<int>() < 1 || a[i].get<int>() > 12) {
-      throw error(errc::parse, "expected a month 1..12", {{"path", path + ".months[" + std::to_string(i) + "]"}});
+      throw error(errc::parse, "expected a month 1..12",
+                  {{"path", path + ".months[" + std::to_string(i) + "]"}});
     }
     out.push_back(a[i].get<unsigned>());
   }
@@ -112,16 +130,19 @@ namespace detail {
   using detail::require;
   const auto& format = require(doc, "format", "$");
   if (format != "submeter-tou-v1") {
-    throw error(errc::unsupported, "unknown TOU schedule format", {{"path", "$.format"}, {"text", format.dump()}});
+    throw error(errc::unsupported, "unknown TOU schedule format",
+                {{"path", "$.format"}, {"text", format.dump()}});
   }
   const std::string name = detail::as_string(require(doc, "name", "$"), "$.name");
   // Registers: {"sharp": 1, …}
   std::vector<tariff::rate_register> regs;
   const auto& rj = require(doc, "registers", "$");
-  if (!rj.is_object()) throw error(errc::parse, "expected an object of name: number", {{"path", "$.registers"}});
+  if (!rj.is_object())
+    throw error(errc::parse, "expected an object of name: number", {{"path", "$.registers"}});
   for (const auto& [rname, number] : rj.items()) {
     if (!number.is_number_integer()) {
-      throw error(errc::parse, "expected a register number 1..8", {{"path", "$.registers." + rname}});
+      throw error(errc::parse, "expected a register number 1..8",
+                  {{"path", "$.registers." + rname}});
     }
     regs.push_back({number.get<int>(), rname});
   }
@@ -130,30 +151,36 @@ namespace detail {
   std::vector<calendar::season> seasons;
   if (doc.contains("seasons")) {
     const auto& sj = doc.at("seasons");
-    if (!sj.is_array()) throw error(errc::parse, "expected a list of seasons", {{"path", "$.seasons"}});
+    if (!sj.is_array())
+      throw error(errc::parse, "expected a list of seasons", {{"path", "$.seasons"}});
     for (std::size_t i = 0; i < sj.size(); ++i) {
       const std::string path = "$.seasons[" + std::to_string(i) + "]";
       calendar::season s;
       s.name = detail::as_string(require(sj[i], "name", path), path + ".name");
-      for (unsigned m : detail::months_of(sj[i], path)) s.ranges.push_back(calendar::month_day_range::months(m, m));
+      for (unsigned m : detail::months_of(sj[i], path))
+        s.ranges.push_back(calendar::month_day_range::months(m, m));
       if (sj[i].contains("ranges")) {
         const auto& rs = sj[i].at("ranges");
-        if (!rs.is_array()) throw error(errc::parse, "expected a list of [from, to]", {{"path", path + ".ranges"}});
+        if (!rs.is_array())
+          throw error(errc::parse, "expected a list of [from, to]", {{"path", path + ".ranges"}});
         for (std::size_t k = 0; k < rs.size(); ++k) {
           const std::string rpath = path + ".ranges[" + std::to_string(k) + "]";
-          if (!rs[k].is_array() || rs[k].size() != 2) throw error(errc::parse, "expected [from, to]", {{"path", rpath}});
-          s.ranges.push_back({detail::month_day_of(rs[k][0], rpath + "[0]"), detail::month_day_of(rs[k][1], rpath + "[1]")});
+          if (!rs[k].is_array() || rs[k].size() != 2)
+            throw error(errc::parse, "expected [from, to]", {{"path", rpath}});
+          s.ranges.push_back({detail::month_day_of(rs[k][0], rpath + "[0]"),
+                              detail::month_day_of(rs[k][1], rpath + "[1]")});
         }
       }
       seasons.push_back(std::move(s));
     }
   }
-  auto season_table = seasons.empty() ? calendar::season_table{}
-                                      : calendar::season_table::make(std::move(seasons));
+  auto season_table =
+      seasons.empty() ? calendar::season_table{} : calendar::season_table::make(std::move(seasons));
   // Day tables: {"summer": {"peak": [[…]], …}, …}
   std::vector<tariff::day_table> tables;
   const auto& tj = require(doc, "day_tables", "$");
-  if (!tj.is_object()) throw error(errc::parse, "expected an object of day tables", {{"path", "$.day_tables"}});
+  if (!tj.is_object())
+    throw error(errc::parse, "expected an object of day tables", {{"path", "$.day_tables"}});
   for (const auto& [tname, tdef] : tj.items()) {
     const std::string path = "$.day_tables." + tname;
     try {
@@ -180,13 +207,15 @@ namespace detail {
   } else if (tables.size() == 1) {
     rules.push_back({{}, {}, "", tables.front().name()});
   } else {
-    throw error(errc::parse, "several day tables need rules saying when each applies", {{"path", "$.rules"}});
+    throw error(errc::parse, "several day tables need rules saying when each applies",
+                {{"path", "$.rules"}});
   }
   // Overlays
   std::vector<tariff::overlay_rule> overlays;
   if (doc.contains("overlays")) {
     const auto& ol = doc.at("overlays");
-    if (!ol.is_array()) throw error(errc::parse, "expected a list of overlays", {{"path", "$.overlays"}});
+    if (!ol.is_array())
+      throw error(errc::parse, "expected a list of overlays", {{"path", "$.overlays"}});
     for (std::size_t i = 0; i < ol.size(); ++i) {
       const std::string path = "$.overlays[" + std::to_string(i) + "]";
       tariff::overlay_rule o;
@@ -194,7 +223,9 @@ namespace detail {
       o.periods = detail::periods_of(require(ol[i], "periods", path), path + ".periods", registers);
       for (const auto& over : detail::strings_of(ol[i], "over", path)) {
         const auto n = registers.number_of(over);
-        if (!n) throw error(errc::not_found, "unknown rate register", {{"path", path + ".over"}, {"register", over}});
+        if (!n)
+          throw error(errc::not_found, "unknown rate register",
+                      {{"path", path + ".over"}, {"register", over}});
         o.over.push_back(*n);
       }
       o.months = detail::months_of(ol[i], path);
@@ -204,8 +235,8 @@ namespace detail {
       overlays.push_back(std::move(o));
     }
   }
-  return tariff::tou_schedule::make(name, std::move(registers), std::move(season_table), std::move(tables),
-                                    std::move(rules), std::move(overlays));
+  return tariff::tou_schedule::make(name, std::move(registers), std::move(season_table),
+                                    std::move(tables), std::move(rules), std::move(overlays));
 }
 
 }  // namespace submeter::io

@@ -10,7 +10,7 @@ using date::local_days;
 using date::year;
 
 TEST(DayKind, WeekdayKind) {
-  EXPECT_EQ(weekday_kind(local_days{year{2026} / 7 / 1}), day_kind::workday);   // Wednesday
+  EXPECT_EQ(weekday_kind(local_days{year{2026} / 7 / 1}), day_kind::workday);  // Wednesday
   EXPECT_EQ(weekday_kind(local_days{year{2026} / 7 / 4}), day_kind::saturday);
   EXPECT_EQ(weekday_kind(local_days{year{2026} / 7 / 5}), day_kind::sunday);
   EXPECT_EQ(weekday_kind(local_days{year{2024} / 2 / 29}), day_kind::workday);  // Thursday

@@ -16,7 +16,9 @@ using namespace submeter::calendar;
 using date::local_days;
 using date::year;
 
-local_days d(int y, unsigned m, unsigned dd) { return local_days{year{y} / date::month{m} / date::day{dd}}; }
+local_days d(int y, unsigned m, unsigned dd) {
+  return local_days{year{y} / date::month{m} / date::day{dd}};
+}
 
 holiday_calendar china() {
   std::ifstream in(SUBMETER_SOURCE_DIR "/src/data/calendars/cn.json");
@@ -24,10 +26,10 @@ holiday_calendar china() {
 }
 
 TEST(HolidayCalendar, EntriesOverrideTheWeekday) {
-  const auto c = holiday_calendar::make(
-      "test", {2026},
-      {{d(2026, 10, 1), day_kind::holiday, "国庆节"}, {d(2026, 10, 10), day_kind::swapped_workday, "国庆节"}});
-  EXPECT_EQ(c.kind_of(d(2026, 10, 1)), day_kind::holiday);          // a Thursday
+  const auto c = holiday_calendar::make("test", {2026},
+                                        {{d(2026, 10, 1), day_kind::holiday, "国庆节"},
+                                         {d(2026, 10, 10), day_kind::swapped_workday, "国庆节"}});
+  EXPECT_EQ(c.kind_of(d(2026, 10, 1)), day_kind::holiday);           // a Thursday
   EXPECT_EQ(c.kind_of(d(2026, 10, 10)), day_kind::swapped_workday);  // a Saturday
   EXPECT_EQ(c.kind_of(d(2026, 10, 11)), day_kind::sunday);
   EXPECT_EQ(c.kind_of(d(2026, 10, 12)), day_kind::workday);
@@ -54,24 +56,28 @@ errc code_of(const std::function<void()>& f) {
 
 TEST(HolidayCalendar, RefusesBadEntries) {
   EXPECT_EQ(code_of([] {
-              (void)holiday_calendar::make("t", {2026}, {{d(2026, 10, 9), day_kind::swapped_workday, "x"}});
+              (void)holiday_calendar::make("t", {2026},
+                                           {{d(2026, 10, 9), day_kind::swapped_workday, "x"}});
             }),
             errc::inconsistent);  // a Friday cannot be a swapped workday
   EXPECT_EQ(code_of([] {
-              (void)holiday_calendar::make("t", {2026}, {{d(2026, 10, 1), day_kind::holiday, "a"},
-                                                         {d(2026, 10, 1), day_kind::holiday, "b"}});
+              (void)holiday_calendar::make("t", {2026},
+                                           {{d(2026, 10, 1), day_kind::holiday, "a"},
+                                            {d(2026, 10, 1), day_kind::holiday, "b"}});
             }),
             errc::duplicate);
-  EXPECT_EQ(code_of([] {
-              (void)holiday_calendar::make("t", {2026}, {{d(2027, 1, 1), day_kind::holiday, "元旦"}});
-            }),
-            errc::inconsistent);
+  EXPECT_EQ(
+      code_of([] {
+        (void)holiday_calendar::make("t", {2026}, {{d(2027, 1, 1), day_kind::holiday, "元旦"}});
+      }),
+      errc::inconsistent);
   EXPECT_EQ(code_of([] {
               (void)holiday_calendar::make("t", {2026}, {{d(2026, 1, 5), day_kind::workday, "x"}});
             }),
             errc::invalid_argument);
   try {
-    (void)holiday_calendar::make("cn", {2026}, {{d(2026, 10, 9), day_kind::swapped_workday, "国庆节"}});
+    (void)holiday_calendar::make("cn", {2026},
+                                 {{d(2026, 10, 9), day_kind::swapped_workday, "国庆节"}});
   } catch (const error& e) {
     EXPECT_EQ(e.context_value("date"), "2026-10-09");
     EXPECT_EQ(e.context_value("calendar"), "cn");
@@ -80,7 +86,8 @@ TEST(HolidayCalendar, RefusesBadEntries) {
 
 TEST(HolidayCalendar, MergeAddsYearsAndRefusesOverlap) {
   const auto a = holiday_calendar::make("cn", {2025}, {{d(2025, 1, 1), day_kind::holiday, "元旦"}});
-  const auto b = holiday_calendar::make("cn-2026", {2026}, {{d(2026, 1, 1), day_kind::holiday, "元旦"}});
+  const auto b =
+      holiday_calendar::make("cn-2026", {2026}, {{d(2026, 1, 1), day_kind::holiday, "元旦"}});
   const auto ab = holiday_calendar::merge(a, b);
   EXPECT_TRUE(ab.covers(2025));
   EXPECT_TRUE(ab.covers(2026));
@@ -96,8 +103,10 @@ TEST(ChinaCalendar, MatchesTheStateCouncilNotices) {
   int swapped = 0;
   for (const auto& e : c.entries()) {
     const int y = static_cast<int>(date::year_month_day{e.day}.year());
-    if (e.kind == day_kind::holiday) ++days_off[std::to_string(y) + " " + e.name];
-    else ++swapped;
+    if (e.kind == day_kind::holiday)
+      ++days_off[std::to_string(y) + " " + e.name];
+    else
+      ++swapped;
   }
   // 共N天 in each notice (2024 New Year: only 1 January lies inside 2024).
   EXPECT_EQ(days_off["2024 春节"], 8);

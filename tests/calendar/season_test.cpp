@@ -10,7 +10,9 @@ using namespace submeter::calendar;
 using date::local_days;
 using date::year;
 
-local_days d(int y, unsigned m, unsigned dd) { return local_days{year{y} / date::month{m} / date::day{dd}}; }
+local_days d(int y, unsigned m, unsigned dd) {
+  return local_days{year{y} / date::month{m} / date::day{dd}};
+}
 
 TEST(SeasonTable, JiangsuSeasonsWrapTheYearEnd) {
   // 苏发改价格发〔2025〕426号: summer/winter Jun–Aug and Dec–Feb; spring/autumn Mar–May, Sep–Nov.
@@ -47,16 +49,18 @@ TEST(SeasonTable, DefaultIsOneSeasonAllYear) {
 
 TEST(SeasonTable, RefusesGapsOverlapsAndBadInput) {
   try {
-    (void)season_table::make({{"summer", {month_day_range::months(6, 8)}},
-                              {"winter", {{{12, 1}, {2, 28}}}},
-                              {"other", {month_day_range::months(3, 5), month_day_range::months(9, 11)}}});
+    (void)season_table::make(
+        {{"summer", {month_day_range::months(6, 8)}},
+         {"winter", {{{12, 1}, {2, 28}}}},
+         {"other", {month_day_range::months(3, 5), month_day_range::months(9, 11)}}});
     ADD_FAILURE() << "29 February is uncovered";
   } catch (const error& e) {
     EXPECT_EQ(e.code(), errc::inconsistent);
     EXPECT_EQ(e.context_value("day"), "02-29");
   }
   try {
-    (void)season_table::make({{"a", {month_day_range::months(1, 7)}}, {"b", {month_day_range::months(7, 12)}}});
+    (void)season_table::make(
+        {{"a", {month_day_range::months(1, 7)}}, {"b", {month_day_range::months(7, 12)}}});
     ADD_FAILURE();
   } catch (const error& e) {
     EXPECT_EQ(e.context_value("day"), "07-01");
@@ -67,7 +71,7 @@ TEST(SeasonTable, RefusesGapsOverlapsAndBadInput) {
   EXPECT_THROW((void)season_table::make({{"a", {}}}), error);
   EXPECT_THROW((void)season_table::make({{"a", {{{2, 30}, {3, 1}}}}}), error);
   EXPECT_THROW((void)season_table::make({{"a", {month_day_range::months(1, 6)}},
-                                          {"a", {month_day_range::months(7, 12)}}}),
+                                         {"a", {month_day_range::months(7, 12)}}}),
                error);
 }
 

@@ -7,7 +7,8 @@ int main() {
 #ifdef SUBMETER_COMPILE_FAIL
   const auto bad = submeter::multiply<submeter::money>(e, water, submeter::rounding::half_up);
 #else
-  const auto bad = submeter::multiply(submeter::volume::parse("10"), water, submeter::rounding::half_up);
+  const auto bad =
+      submeter::multiply(submeter::volume::parse("10"), water, submeter::rounding::half_up);
 #endif
   (void)e;
   return bad.is_zero() ? 1 : 0;

@@ -18,7 +18,8 @@ using i64 = std::int64_t;
 constexpr i64 i64_max = std::numeric_limits<i64>::max();
 constexpr i64 i64_min = std::numeric_limits<i64>::min();
 
-// ---- parse ---------------------------------------------------------------------------------------
+// ---- parse
+// ---------------------------------------------------------------------------------------
 
 TEST(DecimalParse, ExactValues) {
   EXPECT_EQ(money::parse("1234.56").mantissa(), 12345600);
@@ -62,12 +63,12 @@ TEST(DecimalParse, RefusesMalformedStrings) {
   expect_parse_error("1.", "digits");
   expect_parse_error(".5", "digits");
   expect_parse_error("-.5", "digits");
-  expect_parse_error("1.2.3", "only");   // two dots
+  expect_parse_error("1.2.3", "only");  // two dots
   expect_parse_error("1..2", "only");
-  expect_parse_error("1e5", "only");     // exponent
+  expect_parse_error("1e5", "only");  // exponent
   expect_parse_error("1E-2", "only");
-  expect_parse_error("+1", "only");      // leading plus
-  expect_parse_error(" 1", "only");      // whitespace
+  expect_parse_error("+1", "only");  // leading plus
+  expect_parse_error(" 1", "only");  // whitespace
   expect_parse_error("1 ", "only");
   expect_parse_error("1\t", "only");
   expect_parse_error("1,234.56", "only");  // thousands separator
@@ -75,7 +76,7 @@ TEST(DecimalParse, RefusesMalformedStrings) {
   expect_parse_error("0x10", "only");
   expect_parse_error("NaN", "only");
   expect_parse_error("inf", "only");
-  expect_parse_error("１", "only");        // full-width digit
+  expect_parse_error("１", "only");  // full-width digit
 }
 
 TEST(DecimalParse, RefusesTooManyDigitsWithoutAPolicy) {
@@ -112,7 +113,8 @@ TEST(DecimalParse, TryParseNeverThrows) {
   EXPECT_EQ(money::try_parse("-3.5")->mantissa(), -35000);
 }
 
-// ---- print ---------------------------------------------------------------------------------------
+// ---- print
+// ---------------------------------------------------------------------------------------
 
 TEST(DecimalPrint, AllPlaces) {
   EXPECT_EQ(money::parse("1234.56").to_string(), "1234.5600");
@@ -134,7 +136,8 @@ TEST(DecimalPrint, TrimmedToAMinimumOfPlaces) {
   EXPECT_EQ(money::parse("1").to_string(7), "1.0000");  // never pads beyond the scale
 }
 
-// ---- checked arithmetic --------------------------------------------------------------------------
+// ---- checked arithmetic
+// --------------------------------------------------------------------------
 
 TEST(DecimalArithmetic, AddSubtractNegateCompare) {
   const auto a = money::parse("10.25");
@@ -170,11 +173,14 @@ TEST(DecimalArithmetic, OverflowThrowsNamingTheOperation) {
   expect_overflow([] { (void)money::min().abs(); }, "money negation");
   expect_overflow([] { (void)(money::max() * 2); }, "money * integer");
   expect_overflow([] { (void)money::from_integer(i64_max / 1000); }, "money from_integer");
-  expect_overflow([] { (void)multiply(energy::max(), energy_price::parse("2"), rounding::half_up); },
-                  "money multiply");
-  expect_overflow([] { (void)rescale<decimal<dimension::money, 8>>(money::max()); }, "money rescale");
-  expect_overflow([] { (void)divide<ratio>(energy::max(), energy::from_mantissa(1), rounding::floor); },
-                  "ratio divide");
+  expect_overflow(
+      [] { (void)multiply(energy::max(), energy_price::parse("2"), rounding::half_up); },
+      "money multiply");
+  expect_overflow([] { (void)rescale<decimal<dimension::money, 8>>(money::max()); },
+                  "money rescale");
+  expect_overflow(
+      [] { (void)divide<ratio>(energy::max(), energy::from_mantissa(1), rounding::floor); },
+      "ratio divide");
   expect_overflow([] { (void)scale_by(money::max(), 3, 2, rounding::floor); }, "money scale_by");
 }
 
@@ -184,12 +190,13 @@ TEST(DecimalArithmetic, IntegerMultiplication) {
   EXPECT_EQ(money::from_integer(26) * 400, money::parse("10400"));
 }
 
-// ---- products and quotients ----------------------------------------------------------------------
+// ---- products and quotients
+// ----------------------------------------------------------------------
 
 TEST(DecimalProduct, EnergyTimesPriceIsMoney) {
   // The explanation line of issue 3: 1,234.56 kWh × 0.6123 = 755.90 (755.921088 exact).
-  const money exact = multiply(energy::parse("1234.56"), energy_price::parse("0.6123"),
-                               rounding::half_up);
+  const money exact =
+      multiply(energy::parse("1234.56"), energy_price::parse("0.6123"), rounding::half_up);
   EXPECT_EQ(exact, money::parse("755.9211"));
   EXPECT_EQ(round(exact, 2, rounding::half_up), money::parse("755.92"));
   // The Shanghai July constant 100 kW day (rules.md TOU vectors): 1686.00.
@@ -204,9 +211,9 @@ TEST(DecimalProduct, EnergyTimesPriceIsMoney) {
 TEST(DecimalProduct, RatioKeepsTheDimension) {
   // 尖 = 平 × 1.7 × 1.25 = 平 × 2.125 (PRC-1): chained exactly, rounded once.
   const auto flat = energy_price::parse("0.6");
-  const auto chained = multiply<energy_price>(flat, multiply(ratio::parse("1.7"), ratio::parse("1.25"),
-                                                             rounding::half_up),
-                                              rounding::half_up);
+  const auto chained = multiply<energy_price>(
+      flat, multiply(ratio::parse("1.7"), ratio::parse("1.25"), rounding::half_up),
+      rounding::half_up);
   EXPECT_EQ(chained, energy_price::parse("1.275"));
   EXPECT_EQ(multiply(energy::parse("10000"), ratio::parse("0.07"), rounding::half_up),
             energy::parse("700"));
@@ -276,7 +283,8 @@ TEST(DecimalQuotient, ScaleByIsOneExactStep) {
   EXPECT_EQ(scale_by(money::max(), 3, 3, rounding::half_up), money::max());
 }
 
-// ---- rescale and round ---------------------------------------------------------------------------
+// ---- rescale and round
+// ---------------------------------------------------------------------------
 
 TEST(DecimalRescale, WideningIsExactNarrowingTakesAPolicy) {
   using money2 = decimal<dimension::money, 2>;

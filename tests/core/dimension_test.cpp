@@ -27,7 +27,8 @@ static_assert(std::is_same_v<d::quotient<d::money, d::ratio>::type, d::money>);
 static_assert(!has_product<d::energy, d::price_of<d::volume>>::value);
 static_assert(!has_product<d::energy, d::energy>::value);
 static_assert(!has_product<d::money, d::money>::value);
-static_assert(std::is_same_v<decltype(multiply(energy{}, energy_price{}, rounding::half_up)), money>);
+static_assert(
+    std::is_same_v<decltype(multiply(energy{}, energy_price{}, rounding::half_up)), money>);
 static_assert(std::is_same_v<decltype(divide(money{}, volume{}, rounding::half_up)), volume_price>);
 static_assert(!std::is_convertible_v<double, money>);
 static_assert(!std::is_constructible_v<money, double>);

@@ -32,9 +32,12 @@ native128 reference_divide(native128 n, native128 d, rounding mode) {
   if (rem == 0) return fl;
   const native128 twice = 2 * rem;
   switch (mode) {
-    case rounding::floor: return fl;
-    case rounding::ceil: return fl + 1;
-    case rounding::toward_zero: return n < 0 ? fl + 1 : fl;
+    case rounding::floor:
+      return fl;
+    case rounding::ceil:
+      return fl + 1;
+    case rounding::toward_zero:
+      return n < 0 ? fl + 1 : fl;
     case rounding::half_up:
       if (twice > d) return fl + 1;
       if (twice < d) return fl;
@@ -47,7 +50,9 @@ native128 reference_divide(native128 n, native128 d, rounding mode) {
   return fl;
 }
 
-rc::Gen<rounding> gen_mode() { return rc::gen::elementOf(std::vector<rounding>(std::begin(all_modes), std::end(all_modes))); }
+rc::Gen<rounding> gen_mode() {
+  return rc::gen::elementOf(std::vector<rounding>(std::begin(all_modes), std::end(all_modes)));
+}
 
 RC_GTEST_PROP(CoreProperties, ParsePrintRoundTrip, (i64 mantissa)) {
   const auto x = money::from_mantissa(mantissa);
@@ -64,7 +69,8 @@ RC_GTEST_PROP(CoreProperties, ParseWithPolicyMatchesReference, (i64 whole, std::
   std::string f = std::to_string(frac % 1000000000u);
   f.insert(0, 9 - f.size(), '0');
   const bool negative = w < 0 || (w == 0 && *rc::gen::arbitrary<bool>());
-  const native128 magnitude = static_cast<native128>(w < 0 ? -w : w) * 1000000000 + (frac % 1000000000u);
+  const native128 magnitude =
+      static_cast<native128>(w < 0 ? -w : w) * 1000000000 + (frac % 1000000000u);
   const native128 exact = negative ? -magnitude : magnitude;
   const std::string text = (negative ? "-" : "") + std::to_string(w < 0 ? -w : w) + "." + f;
   const auto expected = reference_divide(exact, 100000, mode);
@@ -90,7 +96,8 @@ RC_GTEST_PROP(CoreProperties, DivideMatchesReference, (i64 a, i64 b)) {
   const auto x = money::from_mantissa(a / 1000000);
   const auto y = energy::from_mantissa(b);
   // money(4) / energy(4) → price(6): a·10^6 / b
-  const native128 expected = reference_divide(static_cast<native128>(x.mantissa()) * 1000000, b, mode);
+  const native128 expected =
+      reference_divide(static_cast<native128>(x.mantissa()) * 1000000, b, mode);
   if (expected > std::numeric_limits<i64>::max() || expected < std::numeric_limits<i64>::min()) {
     RC_ASSERT_THROWS_AS((void)divide(x, y, mode), std::overflow_error);
   } else {
@@ -114,8 +121,10 @@ RC_GTEST_PROP(CoreProperties, RoundAndRescaleMatchReference, (i64 m)) {
 RC_GTEST_PROP(CoreProperties, SplitPartsSumToTheTotal, ()) {
   const auto units = *rc::gen::inRange<i64>(-100000000, 100000000);
   const auto total = money::from_mantissa(units * 100);
-  const auto weights = *rc::gen::nonEmpty(rc::gen::container<std::vector<i64>>(rc::gen::inRange<i64>(0, 1000000)));
-  RC_PRE(total.is_zero() || std::any_of(weights.begin(), weights.end(), [](i64 w) { return w > 0; }));
+  const auto weights =
+      *rc::gen::nonEmpty(rc::gen::container<std::vector<i64>>(rc::gen::inRange<i64>(0, 1000000)));
+  RC_PRE(total.is_zero() ||
+         std::any_of(weights.begin(), weights.end(), [](i64 w) { return w > 0; }));
   const auto parts = split(total, weights, money::parse("0.01"));
   RC_ASSERT(parts.size() == weights.size());
   money sum;

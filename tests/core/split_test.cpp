@@ -23,7 +23,8 @@ std::vector<money> m(std::initializer_list<const char*> texts) {
 
 TEST(Split, LineLossVectorLL1) {
   // rules.md LL-1: loss 700 kWh split over A 5,000 / B 3,000 / public 1,300 by consumption.
-  const std::vector<energy> weights{energy::parse("5000"), energy::parse("3000"), energy::parse("1300")};
+  const std::vector<energy> weights{energy::parse("5000"), energy::parse("3000"),
+                                    energy::parse("1300")};
   const auto parts = split(energy::parse("700"), weights, hundredth_kwh);
   ASSERT_EQ(parts.size(), 3u);
   EXPECT_EQ(parts[0], energy::parse("376.34"));
@@ -32,7 +33,8 @@ TEST(Split, LineLossVectorLL1) {
 }
 
 TEST(Split, EqualThirdsTieGoesToTheEarlierItem) {
-  EXPECT_EQ(split(money::parse("100"), std::vector<int>{1, 1, 1}, fen), m({"33.34", "33.33", "33.33"}));
+  EXPECT_EQ(split(money::parse("100"), std::vector<int>{1, 1, 1}, fen),
+            m({"33.34", "33.33", "33.33"}));
   EXPECT_EQ(split(money::parse("0.02"), std::vector<int>{1, 1, 1}, fen), m({"0.01", "0.01", "0"}));
 }
 
@@ -40,7 +42,8 @@ TEST(Split, ExactTieIsDetectedAsATie) {
   // 1/3 and 2/6 are the same share; the earlier item wins the spare fen.
   EXPECT_EQ(split(money::parse("0.01"), std::vector<int>{2, 1, 3}, fen), m({"0", "0", "0.01"}));
   EXPECT_EQ(split(money::parse("0.01"), std::vector<int>{3, 3}, fen), m({"0.01", "0"}));
-  EXPECT_EQ(split(money::parse("0.01"), std::vector<std::int64_t>{2, 4, 4}, fen), m({"0", "0.01", "0"}));
+  EXPECT_EQ(split(money::parse("0.01"), std::vector<std::int64_t>{2, 4, 4}, fen),
+            m({"0", "0.01", "0"}));
 }
 
 TEST(Split, NegativeAmountsSplitByMagnitude) {
@@ -84,9 +87,13 @@ TEST(Split, RefusesBadInput) {
   };
   EXPECT_EQ(code_of([] { (void)split(money::parse("1"), std::vector<int>{}, fen); }),
             errc::invalid_argument);
-  EXPECT_EQ(code_of([] { (void)split(money::parse("1"), std::vector<int>{1, -1}, fen); }),
+  EXPECT_EQ(code_of([] {
+              (void)split(money::parse("1"), std::vector<int>{1, -1}, fen);
+            }),
             errc::invalid_argument);
-  EXPECT_EQ(code_of([] { (void)split(money::parse("1"), std::vector<int>{0, 0}, fen); }),
+  EXPECT_EQ(code_of([] {
+              (void)split(money::parse("1"), std::vector<int>{0, 0}, fen);
+            }),
             errc::invalid_argument);
   EXPECT_EQ(code_of([] { (void)split(money::parse("1"), std::vector<int>{1}, money{}); }),
             errc::invalid_argument);

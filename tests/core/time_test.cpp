@@ -19,9 +19,10 @@ TEST(LocalTime, ParsesMinutesAndSeconds) {
 }
 
 TEST(LocalTime, RefusesWhatIsNotATime) {
-  for (const char* bad : {"", "2026-07-01", "2026-7-01T00:00", "2026-07-01T25:00", "2026-07-01T24:01",
-                          "2026-02-30T00:00", "2025-02-29T00:00", "2026-07-01T00:60", "2026-07-01X00:00",
-                          "2026-07-01T00:00:60", "2026-07-01T00:00Z", "２026-07-01T00:00"}) {
+  for (const char* bad :
+       {"", "2026-07-01", "2026-7-01T00:00", "2026-07-01T25:00", "2026-07-01T24:01",
+        "2026-02-30T00:00", "2025-02-29T00:00", "2026-07-01T00:60", "2026-07-01X00:00",
+        "2026-07-01T00:00:60", "2026-07-01T00:00Z", "２026-07-01T00:00"}) {
     EXPECT_FALSE(try_parse_local_time(bad).has_value()) << bad;
     EXPECT_THROW((void)parse_local_time(bad), error) << bad;
   }
@@ -38,7 +39,8 @@ TEST(Interval, IsHalfOpen) {
   EXPECT_FALSE(w.intersect(next).has_value());
   const auto mid = local_interval::make(at("2026-07-15T00:00"), at("2026-08-15T00:00"));
   ASSERT_TRUE(w.intersect(mid).has_value());
-  EXPECT_EQ(*w.intersect(mid), local_interval::make(at("2026-07-15T00:00"), at("2026-08-01T00:00")));
+  EXPECT_EQ(*w.intersect(mid),
+            local_interval::make(at("2026-07-15T00:00"), at("2026-08-01T00:00")));
   EXPECT_TRUE(w.contains(local_interval::make(at("2026-07-02T00:00"), at("2026-07-03T00:00"))));
   EXPECT_FALSE(w.contains(mid));
 }

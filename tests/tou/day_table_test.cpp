@@ -26,7 +26,8 @@ std::vector<period> periods_of(const nlohmann::json& periods) {
   for (const auto& [name, list] : periods.items()) {
     const int r = *conventional_register(name);
     for (const auto& iv : list) {
-      out.push_back({r, *parse_minute_of_day(iv[0].get<std::string>()), *parse_minute_of_day(iv[1].get<std::string>())});
+      out.push_back({r, *parse_minute_of_day(iv[0].get<std::string>()),
+                     *parse_minute_of_day(iv[1].get<std::string>())});
     }
   }
   return out;
@@ -46,10 +47,12 @@ TEST(DayTable, EveryVectorTableHasItsHoursPerRegister) {
     for (const auto& o : t["overlays"]) {
       std::vector<int> over;
       if (o.contains("over")) {
-        for (const auto& n : o["over"]) over.push_back(*conventional_register(n.get<std::string>()));
+        for (const auto& n : o["over"])
+          over.push_back(*conventional_register(n.get<std::string>()));
       }
-      table = table.with_overlay(o["period"], periods_of(nlohmann::json{{o["period"].get<std::string>(), o["intervals"]}}),
-                                 over);
+      table = table.with_overlay(
+          o["period"], periods_of(nlohmann::json{{o["period"].get<std::string>(), o["intervals"]}}),
+          over);
     }
     int total = 0;
     for (const auto& [name, hours] : t["expected_hours"].items()) {
@@ -83,8 +86,12 @@ TEST(DayTable, InvalidVectorTablesAreRefusedNamingTheMinutes) {
 
 TEST(DayTable, WrapsMidnightAndReportsRegisters) {
   // Jiangsu spring/autumn: 平 22:00–02:00 crosses midnight.
-  const auto t = day_table::make("js-sa", {{2, 15 * 60, 22 * 60}, {3, 6 * 60, 10 * 60}, {3, 14 * 60, 15 * 60},
-                                           {3, 22 * 60, 2 * 60}, {4, 2 * 60, 6 * 60}, {4, 10 * 60, 14 * 60}});
+  const auto t = day_table::make("js-sa", {{2, 15 * 60, 22 * 60},
+                                           {3, 6 * 60, 10 * 60},
+                                           {3, 14 * 60, 15 * 60},
+                                           {3, 22 * 60, 2 * 60},
+                                           {4, 2 * 60, 6 * 60},
+                                           {4, 10 * 60, 14 * 60}});
   EXPECT_EQ(t.register_at(0), 3);
   EXPECT_EQ(t.register_at(23 * 60 + 59), 3);
   EXPECT_EQ(t.register_at(2 * 60), 4);
@@ -95,7 +102,8 @@ TEST(DayTable, WrapsMidnightAndReportsRegisters) {
 }
 
 TEST(DayTable, OverlayRefusesReplacingAnotherRegister) {
-  const auto base = day_table::make("b", {{2, 8 * 60, 12 * 60}, {3, 12 * 60, 22 * 60}, {4, 22 * 60, 8 * 60}});
+  const auto base =
+      day_table::make("b", {{2, 8 * 60, 12 * 60}, {3, 12 * 60, 22 * 60}, {4, 22 * 60, 8 * 60}});
   try {
     (void)base.with_overlay("sharp", {{1, 11 * 60, 13 * 60}}, {2});
     ADD_FAILURE();

@@ -22,7 +22,8 @@ nlohmann::json read(const std::string& path) {
   return nlohmann::json::parse(in);
 }
 const calendar::holiday_calendar& china() {
-  static const auto c = io::calendar_from_json(read(SUBMETER_SOURCE_DIR "/src/data/calendars/cn.json"));
+  static const auto c =
+      io::calendar_from_json(read(SUBMETER_SOURCE_DIR "/src/data/calendars/cn.json"));
   return c;
 }
 tou_schedule province(const std::string& name) {
@@ -33,7 +34,8 @@ TEST(IntervalUsage, ShanghaiJulyConstantLoadDayCosts1686) {
   // rules.md TOU vectors: a constant 100 kW load on a July day, two-part Shanghai, P = 0.6,
   // 峰 1.8P, 谷 0.4P, 尖 = 峰 × 1.25: 200×1.35 + 800×1.08 + 600×0.60 + 800×0.24 = 1686.00.
   const auto s = province("shanghai-2p");
-  const auto w = window_classifier::make(s, china(), {}, parse_local_time("2026-07-15T00:00"), 15min, 96);
+  const auto w =
+      window_classifier::make(s, china(), {}, parse_local_time("2026-07-15T00:00"), 15min, 96);
   const std::vector<energy> quarter_hours(96, energy::parse("25"));
   const auto u = w.classify(quarter_hours);
   EXPECT_EQ(u.by_register[1], energy::parse("200"));
@@ -50,27 +52,33 @@ TEST(IntervalUsage, ShanghaiJulyConstantLoadDayCosts1686) {
                                     {4, {ratio::parse("0.4")}}}));
   money total;
   for (int r = 1; r <= 4; ++r) {
-    const auto l = bill::energy_line("M1", r, s.registers().name_of(r), u.by_register[static_cast<std::size_t>(r)],
-                                     *prices.price(r), bill::rounding_rule{});
+    const auto l = bill::energy_line("M1", r, s.registers().name_of(r),
+                                     u.by_register[static_cast<std::size_t>(r)], *prices.price(r),
+                                     bill::rounding_rule{});
     total += rescale<money>(l.amount, rounding::half_up);
   }
   EXPECT_EQ(total, money::parse("1686.00"));
 }
 
 TEST(IntervalUsage, HourlyDataAcrossAHalfHourBoundaryIsSplitProRata) {
-  // A synthetic table with half-hour boundaries: peak 07:30–15:00, flat 15:00–23:30, valley the rest.
-  const auto table = day_table::make("half", {{2, 7 * 60 + 30, 15 * 60}, {3, 15 * 60, 23 * 60 + 30}, {4, 23 * 60 + 30, 7 * 60 + 30}});
-  const auto s = tou_schedule::make("half", register_set::conventional(4), {}, {table}, {{{}, {}, "", "half"}}, {});
-  const auto w = window_classifier::make(s, {}, {}, parse_local_time("2026-07-01T00:00"), 60min, 48);
+  // A synthetic table with half-hour boundaries: peak 07:30–15:00, flat 15:00–23:30, valley the
+  // rest.
+  const auto table = day_table::make(
+      "half",
+      {{2, 7 * 60 + 30, 15 * 60}, {3, 15 * 60, 23 * 60 + 30}, {4, 23 * 60 + 30, 7 * 60 + 30}});
+  const auto s = tou_schedule::make("half", register_set::conventional(4), {}, {table},
+                                    {{{}, {}, "", "half"}}, {});
+  const auto w =
+      window_classifier::make(s, {}, {}, parse_local_time("2026-07-01T00:00"), 60min, 48);
   EXPECT_EQ(w.mixed_count(), 4u);  // 07:00 and 23:00 on each of two days
   std::vector<energy> hourly(48, energy::parse("1"));
   hourly[7] = energy::parse("0.0003");  // day 1, 07:00–08:00: 0.00015 valley / 0.00015 peak
   const auto u = w.classify(hourly);
   EXPECT_EQ(u.split_intervals, 4);
   EXPECT_EQ(u.total, energy::parse("47.0003"));
-  // Per day: valley 7 whole hours + ½ of 07:00 + ½ of 23:00; peak 7 + ½ of 07:00; flat 8 + ½ of 23:00.
-  // Day 1's 0.0003 kWh at 07:00 splits into 3 units of 0.0001 with equal weights: the tie goes to
-  // the earlier item, register 2 (peak): peak 0.0002, valley 0.0001.
+  // Per day: valley 7 whole hours + ½ of 07:00 + ½ of 23:00; peak 7 + ½ of 07:00; flat 8 + ½ of
+  // 23:00. Day 1's 0.0003 kWh at 07:00 splits into 3 units of 0.0001 with equal weights: the tie
+  // goes to the earlier item, register 2 (peak): peak 0.0002, valley 0.0001.
   EXPECT_EQ(u.by_register[2], energy::parse("14.5002"));  // 7.0002 + 7.5
   EXPECT_EQ(u.by_register[3], energy::parse("17"));       // 8.5 + 8.5
   EXPECT_EQ(u.by_register[4], energy::parse("15.5001"));  // 7.5001 + 8
@@ -80,7 +88,8 @@ TEST(IntervalUsage, HourlyDataAcrossAHalfHourBoundaryIsSplitProRata) {
 TEST(IntervalUsage, HolidaysAndMonthsFollowTheCalendar) {
   // Zhejiang: 深谷 10:00–14:00 on 国庆节 days only; 15-minute data over 2026-09-30 .. 10-02.
   const auto s = province("zhejiang");
-  const auto w = window_classifier::make(s, china(), {}, parse_local_time("2026-09-30T00:00"), 15min, 3 * 96);
+  const auto w =
+      window_classifier::make(s, china(), {}, parse_local_time("2026-09-30T00:00"), 15min, 3 * 96);
   const auto u = w.classify(std::vector<energy>(3 * 96, energy::parse("1")));
   EXPECT_EQ(u.by_register[5], energy::parse("32"));  // 2 days × 4 h × 4 quarter hours
   EXPECT_EQ(u.total, energy::parse("288"));
@@ -96,14 +105,24 @@ TEST(IntervalUsage, RefusesBadWindowsAndData) {
     }
     return errc::unsupported;
   };
-  EXPECT_EQ(code([&] { (void)window_classifier::make(s, {}, {}, parse_local_time("2026-07-01T00:00"), 7min, 10); }),
+  EXPECT_EQ(code([&] {
+              (void)window_classifier::make(s, {}, {}, parse_local_time("2026-07-01T00:00"), 7min,
+                                            10);
+            }),
             errc::invalid_argument);
-  EXPECT_EQ(code([&] { (void)window_classifier::make(s, {}, {}, parse_local_time("2026-07-01T00:05"), 15min, 10); }),
+  EXPECT_EQ(code([&] {
+              (void)window_classifier::make(s, {}, {}, parse_local_time("2026-07-01T00:05"), 15min,
+                                            10);
+            }),
             errc::invalid_argument);
-  EXPECT_EQ(code([&] { (void)window_classifier::make(s, {}, {}, parse_local_time("2026-07-01T00:00"), 15min, 0); }),
+  EXPECT_EQ(code([&] {
+              (void)window_classifier::make(s, {}, {}, parse_local_time("2026-07-01T00:00"), 15min,
+                                            0);
+            }),
             errc::invalid_argument);
   const auto w = window_classifier::make(s, {}, {}, parse_local_time("2026-07-01T00:00"), 15min, 4);
-  EXPECT_EQ(code([&] { (void)w.classify(std::vector<energy>(3, energy::parse("1"))); }), errc::invalid_argument);
+  EXPECT_EQ(code([&] { (void)w.classify(std::vector<energy>(3, energy::parse("1"))); }),
+            errc::invalid_argument);
   std::vector<energy> v(4, energy::parse("1"));
   v[2] = energy::parse("-1");
   try {

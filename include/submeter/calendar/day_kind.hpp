@@ -30,11 +30,16 @@ inline constexpr int day_kind_count = 5;
 /// "workday", "saturday", "sunday", "holiday", "swapped_workday".
 [[nodiscard]] constexpr std::string_view to_string(day_kind kind) noexcept {
   switch (kind) {
-    case day_kind::workday: return "workday";
-    case day_kind::saturday: return "saturday";
-    case day_kind::sunday: return "sunday";
-    case day_kind::holiday: return "holiday";
-    case day_kind::swapped_workday: return "swapped_workday";
+    case day_kind::workday:
+      return "workday";
+    case day_kind::saturday:
+      return "saturday";
+    case day_kind::sunday:
+      return "sunday";
+    case day_kind::holiday:
+      return "holiday";
+    case day_kind::swapped_workday:
+      return "swapped_workday";
   }
   return "unknown";
 }
@@ -76,7 +81,9 @@ class day_kind_set {
   }
   [[nodiscard]] constexpr bool contains(day_kind k) const noexcept { return (bits_ & bit(k)) != 0; }
   [[nodiscard]] constexpr bool empty() const noexcept { return bits_ == 0; }
-  [[nodiscard]] constexpr bool intersects(day_kind_set o) const noexcept { return (bits_ & o.bits_) != 0; }
+  [[nodiscard]] constexpr bool intersects(day_kind_set o) const noexcept {
+    return (bits_ & o.bits_) != 0;
+  }
   constexpr day_kind_set& insert(day_kind k) noexcept {
     bits_ = static_cast<std::uint8_t>(bits_ | bit(k));
     return *this;

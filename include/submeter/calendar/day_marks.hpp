@@ -38,7 +38,9 @@ class day_marks {
       return a.day != b.day ? a.day < b.day : a.flag < b.flag;
     });
     marks.erase(std::unique(marks.begin(), marks.end(),
-                            [](const day_mark& a, const day_mark& b) { return a.day == b.day && a.flag == b.flag; }),
+                            [](const day_mark& a, const day_mark& b) {
+                              return a.day == b.day && a.flag == b.flag;
+                            }),
                 marks.end());
     day_marks out;
     out.marks_ = std::move(marks);

@@ -26,7 +26,7 @@ namespace submeter::calendar {
 struct calendar_entry {
   date::local_days day;
   day_kind kind = day_kind::holiday;  ///< holiday or swapped_workday
-  std::string name;                   ///< "春节", "国庆节"…; for a swapped workday, the festival it serves
+  std::string name;  ///< "春节", "国庆节"…; for a swapped workday, the festival it serves
 };
 
 /// "YYYY-MM-DD" of a local date.
@@ -61,7 +61,8 @@ class holiday_calendar {
                     {{"calendar", name}, {"date", when}, {"kind", std::string(to_string(e.kind))}});
       }
       if (e.kind == day_kind::swapped_workday && weekday_kind(e.day) == day_kind::workday) {
-        throw error(errc::inconsistent, "a swapped workday (调休) must fall on a Saturday or Sunday",
+        throw error(errc::inconsistent,
+                    "a swapped workday (调休) must fall on a Saturday or Sunday",
                     {{"calendar", name}, {"date", when}, {"name", e.name}});
       }
       const int y = static_cast<int>(date::year_month_day{e.day}.year());
@@ -75,7 +76,8 @@ class holiday_calendar {
     for (std::size_t i = 1; i < entries.size(); ++i) {
       if (entries[i].day == entries[i - 1].day) {
         throw error(errc::duplicate, "the same date is listed twice",
-                    {{"calendar", name}, {"date", format_date(entries[i].day)},
+                    {{"calendar", name},
+                     {"date", format_date(entries[i].day)},
                      {"names", entries[i - 1].name + ", " + entries[i].name}});
       }
     }
@@ -88,7 +90,8 @@ class holiday_calendar {
 
   /// The union of two calendars (e.g. 2024–2025 and a 2026 file added later). Refuses a year
   /// declared by both (errc::duplicate), so that two sources never silently disagree.
-  [[nodiscard]] static holiday_calendar merge(const holiday_calendar& a, const holiday_calendar& b) {
+  [[nodiscard]] static holiday_calendar merge(const holiday_calendar& a,
+                                              const holiday_calendar& b) {
     for (int y : b.years_) {
       if (std::binary_search(a.years_.begin(), a.years_.end(), y)) {
         throw error(errc::duplicate, "both calendars declare the same year",
@@ -125,8 +128,9 @@ class holiday_calendar {
 
  private:
   [[nodiscard]] const calendar_entry* find(date::local_days day) const noexcept {
-    const auto it = std::lower_bound(entries_.begin(), entries_.end(), day,
-                                     [](const calendar_entry& e, date::local_days d) { return e.day < d; });
+    const auto it =
+        std::lower_bound(entries_.begin(), entries_.end(), day,
+                         [](const calendar_entry& e, date::local_days d) { return e.day < d; });
     return it != entries_.end() && it->day == day ? &*it : nullptr;
   }
 

@@ -51,7 +51,9 @@ struct month_day_range {
   }
   /// Whole months first..last (inclusive; last < first wraps): months(12, 2) is Dec–Feb.
   [[nodiscard]] static constexpr month_day_range months(unsigned first, unsigned last) noexcept {
-    return {{first, 1}, {last, static_cast<unsigned>((date::year{2000} / date::month{last} / date::last).day())}};
+    return {
+        {first, 1},
+        {last, static_cast<unsigned>((date::year{2000} / date::month{last} / date::last).day())}};
   }
 };
 
@@ -71,19 +73,29 @@ class season_table {
   /// or with an invalid month-day (errc::invalid_argument / errc::duplicate), and any month-day
   /// covered by no season or by two (errc::inconsistent, naming the day and the seasons).
   [[nodiscard]] static season_table make(std::vector<season> seasons) {
-    if (seasons.empty()) throw error(errc::invalid_argument, "a season table needs at least one season");
-    if (seasons.size() > 255) throw error(errc::invalid_argument, "too many seasons", {{"count", std::to_string(seasons.size())}});
+    if (seasons.empty())
+      throw error(errc::invalid_argument, "a season table needs at least one season");
+    if (seasons.size() > 255)
+      throw error(errc::invalid_argument, "too many seasons",
+                  {{"count", std::to_string(seasons.size())}});
     for (std::size_t i = 0; i < seasons.size(); ++i) {
       const auto& s = seasons[i];
-      if (s.name.empty()) throw error(errc::invalid_argument, "a season needs a name", {{"index", std::to_string(i)}});
-      if (s.ranges.empty()) throw error(errc::invalid_argument, "a season needs at least one range", {{"season", s.name}});
+      if (s.name.empty())
+        throw error(errc::invalid_argument, "a season needs a name",
+                    {{"index", std::to_string(i)}});
+      if (s.ranges.empty())
+        throw error(errc::invalid_argument, "a season needs at least one range",
+                    {{"season", s.name}});
       for (std::size_t j = 0; j < i; ++j) {
-        if (seasons[j].name == s.name) throw error(errc::duplicate, "season named twice", {{"season", s.name}});
+        if (seasons[j].name == s.name)
+          throw error(errc::duplicate, "season named twice", {{"season", s.name}});
       }
       for (const auto& r : s.ranges) {
         if (!r.from.ok() || !r.to.ok()) {
           throw error(errc::invalid_argument, "invalid month-day in a season",
-                      {{"season", s.name}, {"from", format_month_day(r.from)}, {"to", format_month_day(r.to)}});
+                      {{"season", s.name},
+                       {"from", format_month_day(r.from)},
+                       {"to", format_month_day(r.to)}});
         }
       }
     }
@@ -91,7 +103,8 @@ class season_table {
     t.seasons_ = std::move(seasons);
     t.index_.fill(none);
     for (unsigned m = 1; m <= 12; ++m) {
-      const unsigned days = static_cast<unsigned>((date::year{2000} / date::month{m} / date::last).day());
+      const unsigned days =
+          static_cast<unsigned>((date::year{2000} / date::month{m} / date::last).day());
       for (unsigned d = 1; d <= days; ++d) {
         const month_day md{m, d};
         for (std::size_t s = 0; s < t.seasons_.size(); ++s) {
@@ -101,12 +114,14 @@ class season_table {
           auto& slot = t.index_[md.ordinal()];
           if (slot != none) {
             throw error(errc::inconsistent, "a day falls in two seasons",
-                        {{"day", format_month_day(md)}, {"seasons", t.seasons_[slot].name + ", " + t.seasons_[s].name}});
+                        {{"day", format_month_day(md)},
+                         {"seasons", t.seasons_[slot].name + ", " + t.seasons_[s].name}});
           }
           slot = static_cast<std::uint8_t>(s);
         }
         if (t.index_[md.ordinal()] == none) {
-          throw error(errc::inconsistent, "a day falls in no season", {{"day", format_month_day(md)}});
+          throw error(errc::inconsistent, "a day falls in no season",
+                      {{"day", format_month_day(md)}});
         }
       }
     }
@@ -118,7 +133,8 @@ class season_table {
   /// The index of the season of a date.
   [[nodiscard]] std::size_t season_of(date::local_days day) const noexcept {
     const date::year_month_day ymd{day};
-    return index_[month_day{static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())}.ordinal()];
+    return index_[month_day{static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())}
+                      .ordinal()];
   }
   /// The index of a season by name, or seasons().size() when unknown.
   [[nodiscard]] std::size_t find(const std::string& name) const noexcept {

@@ -49,9 +49,11 @@ using int128 = boost::multiprecision::checked_int128_t;
   throw std::overflow_error(text);
 }
 
-/// Narrows a 128-bit value to int64, throwing std::overflow_error naming `what` when it does not fit.
+/// Narrows a 128-bit value to int64, throwing std::overflow_error naming `what` when it does not
+/// fit.
 [[nodiscard]] inline std::int64_t narrow(const int128& v, std::string_view what) {
-  if (v > std::numeric_limits<std::int64_t>::max() || v < std::numeric_limits<std::int64_t>::min()) {
+  if (v > std::numeric_limits<std::int64_t>::max() ||
+      v < std::numeric_limits<std::int64_t>::min()) {
     throw_overflow(what);
   }
   return static_cast<std::int64_t>(v);
@@ -69,13 +71,18 @@ enum class parse_failure {
 
 [[nodiscard]] constexpr std::string_view describe(parse_failure f) noexcept {
   switch (f) {
-    case parse_failure::none: return "ok";
-    case parse_failure::empty: return "empty string";
+    case parse_failure::none:
+      return "ok";
+    case parse_failure::empty:
+      return "empty string";
     case parse_failure::bad_character:
       return "only an optional leading '-', digits and one '.' are allowed";
-    case parse_failure::no_digits: return "digits are required on both sides of '.'";
-    case parse_failure::too_precise: return "more decimal places than the type holds";
-    case parse_failure::out_of_range: return "value out of range";
+    case parse_failure::no_digits:
+      return "digits are required on both sides of '.'";
+    case parse_failure::too_precise:
+      return "more decimal places than the type holds";
+    case parse_failure::out_of_range:
+      return "value out of range";
   }
   return "unknown";
 }
@@ -233,8 +240,9 @@ class decimal {
   [[nodiscard]] std::string to_string(int min_places) const {
     // Work on the unsigned magnitude so that INT64_MIN prints.
     const bool negative = mantissa_ < 0;
-    const std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(mantissa_)
-                                             : static_cast<std::uint64_t>(mantissa_);
+    const std::uint64_t magnitude = negative
+                                        ? std::uint64_t{0} - static_cast<std::uint64_t>(mantissa_)
+                                        : static_cast<std::uint64_t>(mantissa_);
     constexpr auto unit = static_cast<std::uint64_t>(one);
     std::string text = negative ? "-" : "";
     text += std::to_string(magnitude / unit);
@@ -253,7 +261,8 @@ class decimal {
 
   /// Checked negation; throws std::overflow_error for min().
   [[nodiscard]] constexpr decimal operator-() const {
-    if (mantissa_ == std::numeric_limits<std::int64_t>::min()) detail::throw_overflow(op_name("negation"));
+    if (mantissa_ == std::numeric_limits<std::int64_t>::min())
+      detail::throw_overflow(op_name("negation"));
     return from_mantissa(-mantissa_);
   }
   [[nodiscard]] constexpr decimal operator+() const noexcept { return *this; }
@@ -394,8 +403,9 @@ template <class To, class D, int S>
 /// half_up) == 755.9000. This is how a line amount is rounded to the fen.
 template <class D, int S>
 [[nodiscard]] decimal<D, S> round(decimal<D, S> x, int places, rounding mode) {
-  if (places < 0) throw error(errc::invalid_argument, "round: places must be >= 0",
-                              {{"places", std::to_string(places)}});
+  if (places < 0)
+    throw error(errc::invalid_argument, "round: places must be >= 0",
+                {{"places", std::to_string(places)}});
   if (places >= S) return x;
   const std::int64_t unit = detail::pow10(S - places);
   const std::int64_t q = detail::divide_rounded<std::int64_t>(x.mantissa(), unit, mode);
@@ -423,7 +433,8 @@ template <class To, class DA, int SA, class DB, int SB>
   std::int64_t p = 0;
   if (!__builtin_mul_overflow(a.mantissa(), b.mantissa(), &p)) {
     if constexpr (shift <= 0 && -shift <= 18) {
-      return To::from_mantissa(detail::divide_rounded<std::int64_t>(p, detail::pow10(-shift), mode));
+      return To::from_mantissa(
+          detail::divide_rounded<std::int64_t>(p, detail::pow10(-shift), mode));
     }
   }
   const detail::int128 wide = detail::int128(a.mantissa()) * detail::int128(b.mantissa());
@@ -450,8 +461,8 @@ template <class To, class DA, int SA, class DB, int SB>
   }
   // a/b at scale T: a.m·10^(T+SB−SA) / b.m
   constexpr int shift = To::scale + SB - SA;
-  const detail::int128 num = detail::shift_decimal(detail::int128(a.mantissa()), shift < 0 ? 0 : shift,
-                                                   mode);
+  const detail::int128 num =
+      detail::shift_decimal(detail::int128(a.mantissa()), shift < 0 ? 0 : shift, mode);
   detail::int128 den = b.mantissa();
   if constexpr (shift < 0) den *= detail::pow10_128(-shift);
   return To::from_mantissa(
@@ -468,7 +479,8 @@ template <class DA, int SA, class DB, int SB>
 /// Refuses n == 0 (errc::invalid_argument).
 template <class D, int S>
 [[nodiscard]] decimal<D, S> divide(decimal<D, S> x, std::int64_t n, rounding mode) {
-  if (n == 0) throw error(errc::invalid_argument, "division by zero", {{"dividend", x.to_string()}});
+  if (n == 0)
+    throw error(errc::invalid_argument, "division by zero", {{"dividend", x.to_string()}});
   if (n == -1) return -x;
   return decimal<D, S>::from_mantissa(detail::divide_rounded<std::int64_t>(x.mantissa(), n, mode));
 }
@@ -478,7 +490,8 @@ template <class D, int S>
 template <class D, int S>
 [[nodiscard]] decimal<D, S> scale_by(decimal<D, S> x, std::int64_t num, std::int64_t den,
                                      rounding mode) {
-  if (den == 0) throw error(errc::invalid_argument, "division by zero", {{"dividend", x.to_string()}});
+  if (den == 0)
+    throw error(errc::invalid_argument, "division by zero", {{"dividend", x.to_string()}});
   const detail::int128 n = detail::int128(x.mantissa()) * detail::int128(num);
   return decimal<D, S>::from_mantissa(detail::narrow(
       detail::divide_rounded(n, detail::int128(den), mode), decimal<D, S>::op_name("scale_by")));

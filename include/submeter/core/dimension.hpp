@@ -100,7 +100,8 @@ struct quotient<A, A> {
   using type = ratio;
 };
 template <class Q>
-struct quotient<money, Q, std::enable_if_t<!std::is_same_v<Q, money> && !std::is_same_v<Q, ratio>>> {
+struct quotient<money, Q,
+                std::enable_if_t<!std::is_same_v<Q, money> && !std::is_same_v<Q, ratio>>> {
   using type = price_of<Q>;
 };
 template <class A>

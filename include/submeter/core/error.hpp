@@ -18,25 +18,32 @@ namespace submeter {
 
 /// What kind of bad input was refused. Stable: bindings and the CLI map codes to messages.
 enum class errc {
-  parse,            ///< a decimal, time or field that does not parse
-  invalid_argument, ///< a value outside what the operation accepts (negative weight, empty set…)
-  out_of_order,     ///< readings, tiers, versions or periods not in the required order
-  not_found,        ///< an unknown meter, tenant, tariff or register
-  duplicate,        ///< an id or key given twice
-  inconsistent,     ///< data that contradict each other (a reading going backwards, a gap…)
-  unsupported,      ///< a field or feature the engine does not implement, named
+  parse,             ///< a decimal, time or field that does not parse
+  invalid_argument,  ///< a value outside what the operation accepts (negative weight, empty set…)
+  out_of_order,      ///< readings, tiers, versions or periods not in the required order
+  not_found,         ///< an unknown meter, tenant, tariff or register
+  duplicate,         ///< an id or key given twice
+  inconsistent,      ///< data that contradict each other (a reading going backwards, a gap…)
+  unsupported,       ///< a field or feature the engine does not implement, named
 };
 
 /// The name of an error code, e.g. "out_of_order".
 [[nodiscard]] constexpr std::string_view to_string(errc code) noexcept {
   switch (code) {
-    case errc::parse: return "parse";
-    case errc::invalid_argument: return "invalid_argument";
-    case errc::out_of_order: return "out_of_order";
-    case errc::not_found: return "not_found";
-    case errc::duplicate: return "duplicate";
-    case errc::inconsistent: return "inconsistent";
-    case errc::unsupported: return "unsupported";
+    case errc::parse:
+      return "parse";
+    case errc::invalid_argument:
+      return "invalid_argument";
+    case errc::out_of_order:
+      return "out_of_order";
+    case errc::not_found:
+      return "not_found";
+    case errc::duplicate:
+      return "duplicate";
+    case errc::inconsistent:
+      return "inconsistent";
+    case errc::unsupported:
+      return "unsupported";
   }
   return "unknown";
 }
@@ -48,7 +55,8 @@ struct context_item {
 };
 
 /// The exception thrown for bad input. `what()` reads
-/// "out_of_order: reading goes backwards [meter=M-07, time=2026-07-31 00:00, value=10.5, previous=12]".
+/// "out_of_order: reading goes backwards [meter=M-07, time=2026-07-31 00:00, value=10.5,
+/// previous=12]".
 class error : public std::runtime_error {
  public:
   /// Builds an error from a code, a sentence, and context items in the order given.
@@ -71,7 +79,8 @@ class error : public std::runtime_error {
     }
     return {};
   }
-  /// A copy with one more context item appended (used when an outer layer knows more, e.g. the file).
+  /// A copy with one more context item appended (used when an outer layer knows more, e.g. the
+  /// file).
   [[nodiscard]] error with(std::string key, std::string value) const {
     auto context = context_;
     context.push_back({std::move(key), std::move(value)});

@@ -27,14 +27,22 @@ enum class decode_status {
 /// The name of a status, e.g. "bad_checksum".
 [[nodiscard]] constexpr std::string_view to_string(decode_status status) noexcept {
   switch (status) {
-    case decode_status::ok: return "ok";
-    case decode_status::need_more: return "need_more";
-    case decode_status::bad_start: return "bad_start";
-    case decode_status::bad_length: return "bad_length";
-    case decode_status::bad_checksum: return "bad_checksum";
-    case decode_status::bad_end: return "bad_end";
-    case decode_status::bad_value: return "bad_value";
-    case decode_status::unsupported: return "unsupported";
+    case decode_status::ok:
+      return "ok";
+    case decode_status::need_more:
+      return "need_more";
+    case decode_status::bad_start:
+      return "bad_start";
+    case decode_status::bad_length:
+      return "bad_length";
+    case decode_status::bad_checksum:
+      return "bad_checksum";
+    case decode_status::bad_end:
+      return "bad_end";
+    case decode_status::bad_value:
+      return "bad_value";
+    case decode_status::unsupported:
+      return "unsupported";
   }
   return "unknown";
 }

@@ -22,11 +22,16 @@ enum class rounding {
 /// The policy's name as printed on bills and accepted in files: "half_up", "half_even", …
 [[nodiscard]] constexpr std::string_view to_string(rounding mode) noexcept {
   switch (mode) {
-    case rounding::half_up: return "half_up";
-    case rounding::half_even: return "half_even";
-    case rounding::toward_zero: return "toward_zero";
-    case rounding::floor: return "floor";
-    case rounding::ceil: return "ceil";
+    case rounding::half_up:
+      return "half_up";
+    case rounding::half_even:
+      return "half_even";
+    case rounding::toward_zero:
+      return "toward_zero";
+    case rounding::floor:
+      return "floor";
+    case rounding::ceil:
+      return "ceil";
   }
   return "unknown";
 }
@@ -42,10 +47,14 @@ namespace detail {
   if (!inexact) return 0;
   const int away = negative ? -1 : 1;
   switch (mode) {
-    case rounding::toward_zero: return 0;
-    case rounding::floor: return negative ? -1 : 0;
-    case rounding::ceil: return negative ? 0 : 1;
-    case rounding::half_up: return half >= 0 ? away : 0;
+    case rounding::toward_zero:
+      return 0;
+    case rounding::floor:
+      return negative ? -1 : 0;
+    case rounding::ceil:
+      return negative ? 0 : 1;
+    case rounding::half_up:
+      return half >= 0 ? away : 0;
     case rounding::half_even:
       if (half > 0) return away;
       if (half < 0) return 0;

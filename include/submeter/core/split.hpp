@@ -46,9 +46,11 @@ template <class D, int S, class Weights>
                                                decimal<D, S> unit) {
   using value = decimal<D, S>;
   const std::size_t n = weights.size();
-  if (n == 0) throw error(errc::invalid_argument, "split: no weights", {{"total", total.to_string()}});
+  if (n == 0)
+    throw error(errc::invalid_argument, "split: no weights", {{"total", total.to_string()}});
   if (unit.mantissa() <= 0) {
-    throw error(errc::invalid_argument, "split: the unit must be positive", {{"unit", unit.to_string()}});
+    throw error(errc::invalid_argument, "split: the unit must be positive",
+                {{"unit", unit.to_string()}});
   }
   if (total.mantissa() % unit.mantissa() != 0) {
     throw error(errc::invalid_argument, "split: the total is not a whole number of units",
@@ -66,12 +68,14 @@ template <class D, int S, class Weights>
   std::vector<value> parts(n);
   if (total.is_zero()) return parts;
   if (weight_sum == 0) {
-    throw error(errc::invalid_argument, "split: all weights are zero", {{"total", total.to_string()}});
+    throw error(errc::invalid_argument, "split: all weights are zero",
+                {{"total", total.to_string()}});
   }
   const bool negative = total.is_negative();
   // |total| in units; total % unit == 0 so this is exact (and INT64_MIN / unit>1 negates safely).
   std::int64_t units = total.mantissa() / unit.mantissa();
-  if (units == std::numeric_limits<std::int64_t>::min()) detail::throw_overflow(value::op_name("split"));
+  if (units == std::numeric_limits<std::int64_t>::min())
+    detail::throw_overflow(value::op_name("split"));
   if (negative) units = -units;
 
   std::vector<std::int64_t> floor_units(n);

@@ -9,12 +9,12 @@
 #include <date/date.h>
 
 #include <chrono>
-#include <cstdio>
-#include <type_traits>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "submeter/core/error.hpp"
 
@@ -46,7 +46,9 @@ class basic_interval {
   [[nodiscard]] constexpr duration length() const noexcept { return end_ - begin_; }
 
   /// begin <= t < end.
-  [[nodiscard]] constexpr bool contains(TimePoint t) const noexcept { return begin_ <= t && t < end_; }
+  [[nodiscard]] constexpr bool contains(TimePoint t) const noexcept {
+    return begin_ <= t && t < end_;
+  }
   /// `other` lies wholly inside this interval.
   [[nodiscard]] constexpr bool contains(const basic_interval& other) const noexcept {
     return begin_ <= other.begin_ && other.end_ <= end_;
@@ -63,10 +65,12 @@ class basic_interval {
                           end_ < other.end_ ? end_ : other.end_);
   }
 
-  [[nodiscard]] friend constexpr bool operator==(const basic_interval& a, const basic_interval& b) noexcept {
+  [[nodiscard]] friend constexpr bool operator==(const basic_interval& a,
+                                                 const basic_interval& b) noexcept {
     return a.begin_ == b.begin_ && a.end_ == b.end_;
   }
-  [[nodiscard]] friend constexpr bool operator!=(const basic_interval& a, const basic_interval& b) noexcept {
+  [[nodiscard]] friend constexpr bool operator!=(const basic_interval& a,
+                                                 const basic_interval& b) noexcept {
     return !(a == b);
   }
 

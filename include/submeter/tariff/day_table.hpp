@@ -92,8 +92,10 @@ inline void check_period(const std::string& table, const period& p) {
   }
   if (p.start < 0 || p.start >= minutes_per_day || p.end < 1 || p.end > minutes_per_day ||
       p.start == p.end) {
-    throw error(errc::invalid_argument, "a period is [start, end) with 00:00 <= start < 24:00, start != end",
-                {{"table", table}, {"start", std::to_string(p.start)}, {"end", std::to_string(p.end)}});
+    throw error(
+        errc::invalid_argument,
+        "a period is [start, end) with 00:00 <= start < 24:00, start != end",
+        {{"table", table}, {"start", std::to_string(p.start)}, {"end", std::to_string(p.end)}});
   }
 }
 
@@ -124,7 +126,8 @@ class day_table {
       int first = 0;
       while (!twice[static_cast<std::size_t>(first)]) ++first;
       throw error(errc::inconsistent, "a day table covers minutes twice",
-                  {{"table", name}, {"overlap", detail::describe_minutes(twice)},
+                  {{"table", name},
+                   {"overlap", detail::describe_minutes(twice)},
                    {"first_overlap", format_minute_of_day(first)}});
     }
     std::array<bool, minutes_per_day> gap{};
@@ -137,7 +140,8 @@ class day_table {
     }
     if (first_gap >= 0) {
       throw error(errc::inconsistent, "a day table leaves minutes uncovered",
-                  {{"table", name}, {"gap", detail::describe_minutes(gap)},
+                  {{"table", name},
+                   {"gap", detail::describe_minutes(gap)},
                    {"first_uncovered", format_minute_of_day(first_gap)}});
     }
     day_table t;
@@ -168,12 +172,15 @@ class day_table {
     return out;
   }
   /// The raw minute map (register numbers 1..8), for classification loops.
-  [[nodiscard]] const std::array<std::uint8_t, minutes_per_day>& minute_map() const noexcept { return map_; }
+  [[nodiscard]] const std::array<std::uint8_t, minutes_per_day>& minute_map() const noexcept {
+    return map_;
+  }
 
   /// This table with an overlay's periods replacing the minutes they cover. `allowed` (when not
   /// empty) lists the registers the overlay may replace: replacing another is refused
   /// (errc::inconsistent), naming the overlay, the table, the minutes and the register found.
-  [[nodiscard]] day_table with_overlay(const std::string& overlay_name, const std::vector<period>& periods,
+  [[nodiscard]] day_table with_overlay(const std::string& overlay_name,
+                                       const std::vector<period>& periods,
                                        const std::vector<int>& allowed) const {
     day_table t = *this;
     t.name_ = name_ + "+" + overlay_name;
@@ -193,13 +200,17 @@ class day_table {
     }
     if (bad_register != 0) {
       throw error(errc::inconsistent, "an overlay replaces a register it may not replace",
-                  {{"overlay", overlay_name}, {"table", name_}, {"minutes", detail::describe_minutes(bad)},
+                  {{"overlay", overlay_name},
+                   {"table", name_},
+                   {"minutes", detail::describe_minutes(bad)},
                    {"register", std::to_string(bad_register)}});
     }
     return t;
   }
 
-  [[nodiscard]] friend bool operator==(const day_table& a, const day_table& b) noexcept { return a.map_ == b.map_; }
+  [[nodiscard]] friend bool operator==(const day_table& a, const day_table& b) noexcept {
+    return a.map_ == b.map_;
+  }
 
  private:
   std::string name_;

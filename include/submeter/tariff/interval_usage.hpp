@@ -44,21 +44,25 @@ class window_classifier {
   /// Resolves `schedule` for `count` intervals of `step` starting at `start` (local time).
   /// Refuses (submeter::error, errc::invalid_argument): a step that is not a whole number of
   /// minutes dividing 1440, a start not aligned to the step, a count < 1.
-  [[nodiscard]] static window_classifier make(const tou_schedule& schedule, const calendar::holiday_calendar& holidays,
+  [[nodiscard]] static window_classifier make(const tou_schedule& schedule,
+                                              const calendar::holiday_calendar& holidays,
                                               const calendar::day_marks& marks, local_time start,
                                               std::chrono::minutes step, std::int64_t count) {
     const auto step_min = step.count();
     if (step_min < 1 || minutes_per_day % step_min != 0) {
-      throw error(errc::invalid_argument, "an interval step must be a whole number of minutes that divides the day",
+      throw error(errc::invalid_argument,
+                  "an interval step must be a whole number of minutes that divides the day",
                   {{"step_minutes", std::to_string(step_min)}});
     }
     const auto day0 = date::floor<date::days>(start);
     const auto offset = std::chrono::duration_cast<std::chrono::seconds>(start - day0).count();
     if (offset % (step_min * 60) != 0) {
-      throw error(errc::invalid_argument, "interval data must start on a step boundary",
-                  {{"start", local_interval::format(start)}, {"step_minutes", std::to_string(step_min)}});
+      throw error(
+          errc::invalid_argument, "interval data must start on a step boundary",
+          {{"start", local_interval::format(start)}, {"step_minutes", std::to_string(step_min)}});
     }
-    if (count < 1) throw error(errc::invalid_argument, "no intervals", {{"count", std::to_string(count)}});
+    if (count < 1)
+      throw error(errc::invalid_argument, "no intervals", {{"count", std::to_string(count)}});
     window_classifier w;
     w.step_ = static_cast<int>(step_min);
     w.slot_.resize(static_cast<std::size_t>(count));
@@ -71,13 +75,15 @@ class window_classifier {
       for (; slot < per_day && i < count; ++slot, ++i) {
         const auto first = map[static_cast<std::size_t>(slot * w.step_)];
         bool uniform = true;
-        for (int m = slot * w.step_ + 1; m < (slot + 1) * w.step_; ++m) uniform = uniform && map[static_cast<std::size_t>(m)] == first;
+        for (int m = slot * w.step_ + 1; m < (slot + 1) * w.step_; ++m)
+          uniform = uniform && map[static_cast<std::size_t>(m)] == first;
         if (uniform) {
           w.slot_[static_cast<std::size_t>(i)] = first;
         } else {
           mixed_slot mx;
           mx.index = i;
-          for (int m = slot * w.step_; m < (slot + 1) * w.step_; ++m) ++mx.minutes[map[static_cast<std::size_t>(m)]];
+          for (int m = slot * w.step_; m < (slot + 1) * w.step_; ++m)
+            ++mx.minutes[map[static_cast<std::size_t>(m)]];
           w.slot_[static_cast<std::size_t>(i)] = 0;
           w.mixed_.push_back(mx);
         }
@@ -100,9 +106,13 @@ class window_classifier {
     return w;
   }
 
-  [[nodiscard]] std::int64_t size() const noexcept { return static_cast<std::int64_t>(slot_.size()); }
+  [[nodiscard]] std::int64_t size() const noexcept {
+    return static_cast<std::int64_t>(slot_.size());
+  }
   /// The register of interval i (0 when it crosses a boundary).
-  [[nodiscard]] int register_of(std::int64_t i) const noexcept { return slot_[static_cast<std::size_t>(i)]; }
+  [[nodiscard]] int register_of(std::int64_t i) const noexcept {
+    return slot_[static_cast<std::size_t>(i)];
+  }
   /// Intervals that cross a register boundary.
   [[nodiscard]] std::size_t mixed_count() const noexcept { return mixed_.size(); }
 
@@ -130,7 +140,8 @@ class window_classifier {
         run_sum = static_cast<std::int64_t>(sum);  // len values each <= max/len: no wrap
       } else {
         for (std::int64_t i = r.begin; i < r.end; ++i) {
-          if (__builtin_add_overflow(run_sum, mantissas[i], &run_sum)) submeter::detail::throw_overflow("energy classify");
+          if (__builtin_add_overflow(run_sum, mantissas[i], &run_sum))
+            submeter::detail::throw_overflow("energy classify");
         }
       }
       if (r.rate_register != 0) {
@@ -144,14 +155,16 @@ class window_classifier {
       const auto& minutes = mixed_[static_cast<std::size_t>(r.mixed)].minutes;
       const auto parts = split(energy::from_mantissa(run_sum), minutes, energy::from_mantissa(1));
       for (std::size_t k = 1; k < parts.size(); ++k) {
-        if (__builtin_add_overflow(acc[k], parts[k].mantissa(), &acc[k])) submeter::detail::throw_overflow("energy classify");
+        if (__builtin_add_overflow(acc[k], parts[k].mantissa(), &acc[k]))
+          submeter::detail::throw_overflow("energy classify");
       }
       ++out.split_intervals;
     }
     std::int64_t total = 0;
     for (std::size_t k = 1; k < acc.size(); ++k) {
       out.by_register[k] = energy::from_mantissa(acc[k]);
-      if (__builtin_add_overflow(total, acc[k], &total)) submeter::detail::throw_overflow("energy classify");
+      if (__builtin_add_overflow(total, acc[k], &total))
+        submeter::detail::throw_overflow("energy classify");
     }
     out.total = energy::from_mantissa(total);
     return out;
@@ -179,11 +192,13 @@ class window_classifier {
     int rate_register = 0;    // 0: one interval crossing a boundary
     std::int64_t mixed = -1;  // its index in mixed_
   };
-  [[noreturn]] static void throw_negative(const std::int64_t* mantissas, std::int64_t begin, std::int64_t end) {
+  [[noreturn]] static void throw_negative(const std::int64_t* mantissas, std::int64_t begin,
+                                          std::int64_t end) {
     std::int64_t i = begin;
     while (i < end && mantissas[i] >= 0) ++i;
     throw error(errc::inconsistent, "an interval with negative energy",
-                {{"index", std::to_string(i)}, {"value", energy::from_mantissa(mantissas[i]).to_string(0)}});
+                {{"index", std::to_string(i)},
+                 {"value", energy::from_mantissa(mantissas[i]).to_string(0)}});
   }
 
   int step_ = 15;

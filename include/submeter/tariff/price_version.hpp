@@ -38,19 +38,24 @@ class version_history {
   /// Refuses (submeter::error): no versions (errc::invalid_argument); an empty or repeated id
   /// (errc::duplicate); two versions effective at the same instant (errc::duplicate); a version
   /// whose prices do not cover `registers` (errc::inconsistent). Versions may come in any order.
-  [[nodiscard]] static version_history make(const register_set& registers, std::vector<price_version> versions) {
-    if (versions.empty()) throw error(errc::invalid_argument, "a tariff needs at least one price version");
-    std::sort(versions.begin(), versions.end(),
-              [](const price_version& a, const price_version& b) { return a.effective < b.effective; });
+  [[nodiscard]] static version_history make(const register_set& registers,
+                                            std::vector<price_version> versions) {
+    if (versions.empty())
+      throw error(errc::invalid_argument, "a tariff needs at least one price version");
+    std::sort(versions.begin(), versions.end(), [](const price_version& a, const price_version& b) {
+      return a.effective < b.effective;
+    });
     for (std::size_t i = 0; i < versions.size(); ++i) {
       const auto& v = versions[i];
       if (v.id.empty()) throw error(errc::invalid_argument, "a price version needs an id");
       for (std::size_t j = 0; j < i; ++j) {
-        if (versions[j].id == v.id) throw error(errc::duplicate, "price version id used twice", {{"version", v.id}});
+        if (versions[j].id == v.id)
+          throw error(errc::duplicate, "price version id used twice", {{"version", v.id}});
       }
       if (i > 0 && versions[i - 1].effective == v.effective) {
         throw error(errc::duplicate, "two price versions take effect at the same instant",
-                    {{"versions", versions[i - 1].id + ", " + v.id}, {"effective", local_interval::format(v.effective)}});
+                    {{"versions", versions[i - 1].id + ", " + v.id},
+                     {"effective", local_interval::format(v.effective)}});
       }
       for (const auto& r : registers.registers()) {
         if (!v.prices.price(r.number)) {
@@ -69,8 +74,9 @@ class version_history {
   /// The version in force at `t`. Refuses a time before the first version (errc::out_of_order).
   [[nodiscard]] const price_version& at(local_time t) const {
     if (t < versions_.front().effective) throw before_first(t);
-    auto it = std::upper_bound(versions_.begin(), versions_.end(), t,
-                               [](local_time x, const price_version& v) { return x < v.effective; });
+    auto it =
+        std::upper_bound(versions_.begin(), versions_.end(), t,
+                         [](local_time x, const price_version& v) { return x < v.effective; });
     return *(it - 1);
   }
 
@@ -93,7 +99,8 @@ class version_history {
  private:
   [[nodiscard]] error before_first(local_time t) const {
     return error(errc::out_of_order, "a time before the first price version",
-                 {{"time", local_interval::format(t)}, {"first_version", versions_.front().id},
+                 {{"time", local_interval::format(t)},
+                  {"first_version", versions_.front().id},
                   {"effective", local_interval::format(versions_.front().effective)}});
   }
   std::vector<price_version> versions_;

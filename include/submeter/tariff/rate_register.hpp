@@ -2,9 +2,9 @@
 /// \file
 /// Rate registers: the up to 8 priced periods of a TOU tariff, numbered as meters number them.
 ///
-/// TOU-4 (rules.md): meters number the registers rate1 = 尖 sharp, rate2 = 峰 peak, rate3 = 平 flat,
-/// rate4 = 谷 valley (DL/T 645-2007 04050101–04050104); submeter adds rate5 = 深谷 deep valley by
-/// convention and allows custom names up to rate8. A tariff with more than 8 is refused.
+/// TOU-4 (rules.md): meters number the registers rate1 = 尖 sharp, rate2 = 峰 peak, rate3 = 平
+/// flat, rate4 = 谷 valley (DL/T 645-2007 04050101–04050104); submeter adds rate5 = 深谷 deep
+/// valley by convention and allows custom names up to rate8. A tariff with more than 8 is refused.
 
 #include <optional>
 #include <string>
@@ -38,12 +38,18 @@ struct rate_register {
 /// The conventional English name of registers 1..5 ("sharp" … "deep_valley"), else "rateN".
 [[nodiscard]] inline std::string conventional_name(int number) {
   switch (number) {
-    case 1: return "sharp";
-    case 2: return "peak";
-    case 3: return "flat";
-    case 4: return "valley";
-    case 5: return "deep_valley";
-    default: return "rate" + std::to_string(number);
+    case 1:
+      return "sharp";
+    case 2:
+      return "peak";
+    case 3:
+      return "flat";
+    case 4:
+      return "valley";
+    case 5:
+      return "deep_valley";
+    default:
+      return "rate" + std::to_string(number);
   }
 }
 
@@ -66,7 +72,8 @@ class register_set {
                     {{"register", r.name}, {"number", std::to_string(r.number)}});
       }
       if (r.name.empty()) {
-        throw error(errc::invalid_argument, "a rate register needs a name", {{"number", std::to_string(r.number)}});
+        throw error(errc::invalid_argument, "a rate register needs a name",
+                    {{"number", std::to_string(r.number)}});
       }
       for (const auto& o : s.registers_) {
         if (o.number == r.number || o.name == r.name) {

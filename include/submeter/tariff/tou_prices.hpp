@@ -32,8 +32,8 @@ class register_prices {
   /// Refuses (submeter::error): a register outside `registers` (errc::not_found), a register
   /// priced twice (errc::duplicate), a register of `registers` with no price
   /// (errc::inconsistent), a negative price (errc::invalid_argument).
-  [[nodiscard]] static register_prices make(const register_set& registers,
-                                            const std::vector<std::pair<int, energy_price>>& prices) {
+  [[nodiscard]] static register_prices make(
+      const register_set& registers, const std::vector<std::pair<int, energy_price>>& prices) {
     register_prices p;
     for (const auto& [number, price] : prices) {
       if (!registers.contains(number)) {
@@ -41,7 +41,8 @@ class register_prices {
                     {{"register", std::to_string(number)}});
       }
       if (p.price_[index(number)]) {
-        throw error(errc::duplicate, "rate register priced twice", {{"register", registers.name_of(number)}});
+        throw error(errc::duplicate, "rate register priced twice",
+                    {{"register", registers.name_of(number)}});
       }
       if (price.is_negative()) {
         throw error(errc::invalid_argument, "a negative energy price",
@@ -93,9 +94,9 @@ struct price_rounding {
 /// A derived price with its exact value as text and how it was formed.
 struct derived_price {
   int rate_register = 0;
-  energy_price price;        ///< rounded per price_rounding
-  std::string exact;         ///< the exact value before rounding, e.g. "0.956675"
-  std::string explanation;   ///< "0.4502 × 1.7 × 1.25 + 0 = 0.956675 → 0.9567 (half_up, 4 places)"
+  energy_price price;       ///< rounded per price_rounding
+  std::string exact;        ///< the exact value before rounding, e.g. "0.956675"
+  std::string explanation;  ///< "0.4502 × 1.7 × 1.25 + 0 = 0.956675 → 0.9567 (half_up, 4 places)"
 };
 
 namespace detail {
@@ -121,10 +122,9 @@ namespace detail {
 /// rounding once (PRC-3). Every register of `registers` needs a ratio. Refuses (submeter::error)
 /// a missing or duplicate ratio, a ratio for an undeclared register, an empty chain, a negative
 /// ratio or component, no floating component, and places outside 0..6.
-[[nodiscard]] inline std::vector<derived_price> derive_prices(const register_set& registers,
-                                                              const std::vector<price_component>& components,
-                                                              const std::vector<price_ratio>& ratios,
-                                                              price_rounding rounding_rule = {}) {
+[[nodiscard]] inline std::vector<derived_price> derive_prices(
+    const register_set& registers, const std::vector<price_component>& components,
+    const std::vector<price_ratio>& ratios, price_rounding rounding_rule = {}) {
   using submeter::detail::int128;
   if (rounding_rule.places < 0 || rounding_rule.places > 6) {
     throw error(errc::invalid_argument, "derived prices round to 0..6 places",
@@ -143,7 +143,8 @@ namespace detail {
       fixed += c.value;
     }
   }
-  if (!any_floating) throw error(errc::invalid_argument, "no floating price component to apply ratios to");
+  if (!any_floating)
+    throw error(errc::invalid_argument, "no floating price component to apply ratios to");
   std::vector<derived_price> out;
   for (const auto& r : registers.registers()) {
     const price_ratio* found = nullptr;
@@ -153,17 +154,21 @@ namespace detail {
                     {{"register", std::to_string(pr.rate_register)}});
       }
       if (pr.rate_register != r.number) continue;
-      if (found) throw error(errc::duplicate, "rate register given two ratios", {{"register", r.name}});
+      if (found)
+        throw error(errc::duplicate, "rate register given two ratios", {{"register", r.name}});
       found = &pr;
     }
-    if (!found) throw error(errc::inconsistent, "a rate register has no ratio", {{"register", r.name}});
-    if (found->chain.empty()) throw error(errc::invalid_argument, "an empty ratio chain", {{"register", r.name}});
+    if (!found)
+      throw error(errc::inconsistent, "a rate register has no ratio", {{"register", r.name}});
+    if (found->chain.empty())
+      throw error(errc::invalid_argument, "an empty ratio chain", {{"register", r.name}});
     // Exact: floating (scale 6) × each ratio (scale 9), then + fixed, all in 128 bits.
     int128 value = floating.mantissa();
     int scale = energy_price::scale;
     std::string text = floating.to_string(0);
     for (const auto& k : found->chain) {
-      if (k.is_negative()) throw error(errc::invalid_argument, "a negative ratio", {{"register", r.name}});
+      if (k.is_negative())
+        throw error(errc::invalid_argument, "a negative ratio", {{"register", r.name}});
       value *= k.mantissa();
       scale += ratio::scale;
       text += " × " + k.to_string(0);
@@ -178,9 +183,11 @@ namespace detail {
     const int128 rounded = submeter::detail::divide_rounded(
         value, submeter::detail::pow10_128(scale - rounding_rule.places), rounding_rule.mode);
     const auto price = energy_price::from_mantissa(submeter::detail::narrow(
-        rounded * submeter::detail::pow10_128(energy_price::scale - rounding_rule.places), "energy_price derive"));
+        rounded * submeter::detail::pow10_128(energy_price::scale - rounding_rule.places),
+        "energy_price derive"));
     const std::string exact = detail::exact_text(value, scale);
-    text += " = " + exact + " → " + price.to_string(0) + " (" + std::string(to_string(rounding_rule.mode)) + ", " +
+    text += " = " + exact + " → " + price.to_string(0) + " (" +
+            std::string(to_string(rounding_rule.mode)) + ", " +
             std::to_string(rounding_rule.places) + " places)";
     out.push_back({r.number, price, exact, std::move(text)});
   }
@@ -200,7 +207,8 @@ namespace detail {
 /// else 3:1; sharp at least peak × 1.2. Uses the conventional registers sharp 1, peak 2,
 /// valley 4; a check whose registers are absent is skipped. A ratio equal to the floor passes.
 /// Compared exactly (cross-multiplied integers); ratios are reported to 4 places.
-[[nodiscard]] inline std::vector<warning> check_ndrc_floors(const register_prices& prices, bool high_difference) {
+[[nodiscard]] inline std::vector<warning> check_ndrc_floors(const register_prices& prices,
+                                                            bool high_difference) {
   std::vector<warning> out;
   const auto sharp = prices.price(1);
   const auto peak = prices.price(2);
@@ -210,15 +218,18 @@ namespace detail {
   };
   if (peak && valley && !valley->is_zero()) {
     const std::int64_t floor = high_difference ? 4 : 3;
-    if (submeter::detail::int128(peak->mantissa()) < submeter::detail::int128(valley->mantissa()) * floor) {
+    if (submeter::detail::int128(peak->mantissa()) <
+        submeter::detail::int128(valley->mantissa()) * floor) {
       out.push_back({high_difference ? "peak_valley_ratio_below_4" : "peak_valley_ratio_below_3",
                      "peak:valley price ratio below the NDRC floor (发改价格〔2021〕1093号)",
                      {{"ratio", ratio_text(*peak, *valley)}, {"floor", std::to_string(floor)}}});
     }
   }
   if (sharp && peak && !peak->is_zero()) {
-    if (submeter::detail::int128(sharp->mantissa()) * 10 < submeter::detail::int128(peak->mantissa()) * 12) {
-      out.push_back({"sharp_peak_ratio_below_1.2", "sharp:peak price ratio below 1.2 (发改价格〔2021〕1093号)",
+    if (submeter::detail::int128(sharp->mantissa()) * 10 <
+        submeter::detail::int128(peak->mantissa()) * 12) {
+      out.push_back({"sharp_peak_ratio_below_1.2",
+                     "sharp:peak price ratio below 1.2 (发改价格〔2021〕1093号)",
                      {{"ratio", ratio_text(*sharp, *peak)}, {"floor", "1.2"}}});
     }
   }

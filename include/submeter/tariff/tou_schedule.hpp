@@ -32,8 +32,8 @@ namespace submeter::tariff {
 struct day_rule {
   std::vector<std::string> seasons;  ///< season names; empty = every season
   calendar::day_kind_set kinds;      ///< empty = every kind
-  std::string flag;                  ///< non-empty: only on days carrying this flag; wins over unflagged rules
-  std::string table;                 ///< the day table's name
+  std::string flag;   ///< non-empty: only on days carrying this flag; wins over unflagged rules
+  std::string table;  ///< the day table's name
 };
 
 /// Periods applied over the base table on selected days.
@@ -52,7 +52,8 @@ class tou_schedule {
  public:
   /// Builds and validates a schedule; see the file comment for what is refused. Errors are
   /// submeter::error with the schedule, table, rule, season, day kind or overlay named.
-  [[nodiscard]] static tou_schedule make(std::string name, register_set registers, calendar::season_table seasons,
+  [[nodiscard]] static tou_schedule make(std::string name, register_set registers,
+                                         calendar::season_table seasons,
                                          std::vector<day_table> tables, std::vector<day_rule> rules,
                                          std::vector<overlay_rule> overlays) {
     tou_schedule s;
@@ -66,10 +67,12 @@ class tou_schedule {
     for (std::size_t i = 0; i < s.tables_.size(); ++i) {
       for (std::size_t j = 0; j < i; ++j) {
         if (s.tables_[j].name() == s.tables_[i].name()) {
-          throw error(errc::duplicate, "day table named twice", {{"schedule", s.name_}, {"table", s.tables_[i].name()}});
+          throw error(errc::duplicate, "day table named twice",
+                      {{"schedule", s.name_}, {"table", s.tables_[i].name()}});
         }
       }
-      for (int r : s.tables_[i].registers_used()) s.require_register(r, "table", s.tables_[i].name());
+      for (int r : s.tables_[i].registers_used())
+        s.require_register(r, "table", s.tables_[i].name());
     }
     // Rules: resolve tables and seasons.
     for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -82,8 +85,9 @@ class tou_schedule {
       for (const auto& season_name : r.seasons) {
         const auto idx = s.seasons_.find(season_name);
         if (idx == n_seasons) {
-          throw error(errc::not_found, "a day rule names an unknown season",
-                      {{"schedule", s.name_}, {"rule", std::to_string(i)}, {"season", season_name}});
+          throw error(
+              errc::not_found, "a day rule names an unknown season",
+              {{"schedule", s.name_}, {"rule", std::to_string(i)}, {"season", season_name}});
         }
         rr.seasons[idx] = true;
       }
@@ -104,9 +108,12 @@ class tou_schedule {
           for (std::size_t j = 0; j < i; ++j) {
             const auto& o = s.rules_[j];
             if (o.flag == rr.flag && o.seasons[se] && o.kinds.contains(kind)) {
-              throw error(errc::inconsistent, "two day rules for the same flag, season and day kind",
-                          {{"schedule", s.name_}, {"season", s.seasons_.seasons()[se].name},
-                           {"day_kind", std::string(calendar::to_string(kind))}, {"flag", rr.flag}});
+              throw error(errc::inconsistent,
+                          "two day rules for the same flag, season and day kind",
+                          {{"schedule", s.name_},
+                           {"season", s.seasons_.seasons()[se].name},
+                           {"day_kind", std::string(calendar::to_string(kind))},
+                           {"flag", rr.flag}});
             }
           }
         }
@@ -114,7 +121,8 @@ class tou_schedule {
           throw error(errc::inconsistent,
                       unflagged.empty() ? "no day table for a season and day kind"
                                         : "two day tables for the same season and day kind",
-                      {{"schedule", s.name_}, {"season", s.seasons_.seasons()[se].name},
+                      {{"schedule", s.name_},
+                       {"season", s.seasons_.seasons()[se].name},
                        {"day_kind", std::string(calendar::to_string(kind))}});
         }
       }
@@ -122,18 +130,23 @@ class tou_schedule {
     // Overlays: registers declared, months valid, 'over' respected on every table they can meet.
     std::vector<std::vector<bool>> seasons_in_month(13, std::vector<bool>(n_seasons, false));
     for (unsigned m = 1; m <= 12; ++m) {
-      const auto last = static_cast<unsigned>((date::year{2000} / date::month{m} / date::last).day());
+      const auto last =
+          static_cast<unsigned>((date::year{2000} / date::month{m} / date::last).day());
       for (unsigned d = 1; d <= last; ++d) {
-        seasons_in_month[m][s.seasons_.season_of(date::local_days{date::year{2000} / date::month{m} / date::day{d}})] = true;
+        seasons_in_month[m][s.seasons_.season_of(
+            date::local_days{date::year{2000} / date::month{m} / date::day{d}})] = true;
       }
     }
     for (const auto& o : s.overlays_) {
-      if (o.name.empty()) throw error(errc::invalid_argument, "an overlay needs a name", {{"schedule", s.name_}});
-      if (o.periods.empty()) throw error(errc::invalid_argument, "an overlay needs periods", {{"overlay", o.name}});
+      if (o.name.empty())
+        throw error(errc::invalid_argument, "an overlay needs a name", {{"schedule", s.name_}});
+      if (o.periods.empty())
+        throw error(errc::invalid_argument, "an overlay needs periods", {{"overlay", o.name}});
       for (const auto& p : o.periods) s.require_register(p.rate_register, "overlay", o.name);
       for (unsigned m : o.months) {
         if (m < 1 || m > 12) {
-          throw error(errc::invalid_argument, "an overlay month is 1..12", {{"overlay", o.name}, {"month", std::to_string(m)}});
+          throw error(errc::invalid_argument, "an overlay month is 1..12",
+                      {{"overlay", o.name}, {"month", std::to_string(m)}});
         }
       }
       // Overlapping periods inside one overlay are a mistake: check with an empty base.
@@ -150,7 +163,8 @@ class tou_schedule {
       }
       const auto kinds = o.kinds.empty() ? calendar::day_kind_set::all() : o.kinds;
       for (unsigned m = 1; m <= 12; ++m) {
-        if (!o.months.empty() && std::find(o.months.begin(), o.months.end(), m) == o.months.end()) continue;
+        if (!o.months.empty() && std::find(o.months.begin(), o.months.end(), m) == o.months.end())
+          continue;
         for (std::size_t se = 0; se < n_seasons; ++se) {
           if (!seasons_in_month[m][se]) continue;
           for (const auto& rr : s.rules_) {
@@ -171,12 +185,14 @@ class tou_schedule {
 
   /// The day table in force on `day`: its base table by season, day kind (from `holidays`) and
   /// flags (from `marks`), with every matching overlay applied in order.
-  [[nodiscard]] day_table table_for(date::local_days day, const calendar::holiday_calendar& holidays,
+  [[nodiscard]] day_table table_for(date::local_days day,
+                                    const calendar::holiday_calendar& holidays,
                                     const calendar::day_marks& marks = {}) const {
     const auto season = seasons_.season_of(day);
     const auto kind = holidays.kind_of(day);
     // A swapped workday carries its festival's name too, but only holidays match `holidays`.
-    const auto festival = kind == calendar::day_kind::holiday ? holidays.name_of(day) : std::nullopt;
+    const auto festival =
+        kind == calendar::day_kind::holiday ? holidays.name_of(day) : std::nullopt;
     const resolved_rule* base = nullptr;
     for (const auto& rr : rules_) {
       if (!rr.seasons[season] || !rr.kinds.contains(kind)) continue;
@@ -192,10 +208,11 @@ class tou_schedule {
     day_table t = tables_[base->table];  // validated: every (season, kind) has a rule
     const auto month = static_cast<unsigned>(date::year_month_day{day}.month());
     for (const auto& o : overlays_) {
-      if (!o.months.empty() && std::find(o.months.begin(), o.months.end(), month) == o.months.end()) continue;
+      if (!o.months.empty() && std::find(o.months.begin(), o.months.end(), month) == o.months.end())
+        continue;
       if (!o.kinds.empty() && !o.kinds.contains(kind)) continue;
-      if (!o.holidays.empty() &&
-          (!festival || std::find(o.holidays.begin(), o.holidays.end(), *festival) == o.holidays.end())) {
+      if (!o.holidays.empty() && (!festival || std::find(o.holidays.begin(), o.holidays.end(),
+                                                         *festival) == o.holidays.end())) {
         continue;
       }
       if (!o.flag.empty() && !marks.has(day, o.flag)) continue;
