@@ -1,0 +1,13 @@
+#pragma once
+/// \file
+/// Umbrella header of the DL/T 645-2007 and -1997 codecs.
+
+#include "submeter/meters/dlt645/address.hpp"
+#include "submeter/meters/dlt645/control.hpp"
+#include "submeter/meters/dlt645/data_identifier.hpp"
+#include "submeter/meters/dlt645/frame.hpp"
+#include "submeter/meters/dlt645/item_value.hpp"
+#include "submeter/meters/dlt645/read_response.hpp"
+#include "submeter/meters/dlt645/reading.hpp"
+#include "submeter/meters/dlt645/request.hpp"
+#include "submeter/meters/dlt645/scanner.hpp"

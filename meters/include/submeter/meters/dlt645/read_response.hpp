@@ -1,0 +1,85 @@
+#pragma once
+/// \file
+/// Decoding a DL/T 645 reply to a read (normal, follow-up, or abnormal with its error word).
+///
+/// DL/T 645-2007 7.1 / protocols.md 2.2: a normal reply 91 (B1 when follow-up frames come)
+/// carries DI + data; a follow-up reply 92/B2 carries DI + data + SEQ; an abnormal reply D1/D2
+/// carries one error word. `D1 01 35` (error word 02, "no requested data") is the normal answer
+/// of a meter to a DI it lacks: it decodes ok here, with `error` set, and is not a transport
+/// error. DL/T 645-1997 replies (81/C1, 2-byte DI) decode with edition::v1997.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "submeter/core/result.hpp"
+#include "submeter/meters/dlt645/control.hpp"
+#include "submeter/meters/dlt645/data_identifier.hpp"
+#include "submeter/meters/dlt645/frame.hpp"
+#include "submeter/meters/dlt645/item_value.hpp"
+
+namespace submeter::meters::dlt645 {
+
+/// A decoded read reply.
+struct read_response {
+  /// Which meter answered.
+  dlt645::address address;
+  /// The DI read (0 for an abnormal reply, which does not repeat it).
+  std::uint32_t di = 0;
+  /// The DI's catalogue row, or nullptr when the DI is not in the catalogue (data kept raw).
+  const di_entry* entry = nullptr;
+  /// The decoded values (empty for an unknown DI or an abnormal reply).
+  std::vector<item_value> values;
+  /// The data after the DI (and before SEQ), −0x33 applied.
+  std::vector<std::uint8_t> raw;
+  /// D5: the meter has more frames; read them with read_follow_up.
+  bool more_follows = false;
+  /// SEQ of a follow-up reply (92/B2).
+  std::optional<std::uint8_t> sequence;
+  /// Set for an abnormal reply (D1/D2, 1997: C1): the meter's error word.
+  std::optional<error_word> error;
+
+  /// True when the meter answered that it does not have this item (error word 02).
+  [[nodiscard]] bool not_supported() const noexcept { return error && error->is_not_supported(); }
+};
+
+/// Decodes a read reply frame.
+/// 2007: C = 91/B1, 92/B2 (follow-up, last data byte = SEQ) or D1/D2 (error word).
+/// 1997: C = 81/A1 or C1. unsupported: any other control code (a request, a write reply);
+/// bad_length: data too short for the DI (or an abnormal reply without exactly one byte);
+/// bad_value: a BCD digit above 9 in a catalogued item.
+[[nodiscard]] inline decode_result<read_response> decode_read_response(
+    const frame& f, edition ed = edition::v2007) {
+  using result = decode_result<read_response>;
+  const control c = f.control;
+  const auto fn = c.function_code();
+  const bool read_fn =
+      ed == edition::v2007 ? (fn == 0x11 || fn == 0x12) : (fn == 0x01 || fn == 0x02);
+  if (!c.is_reply() || !read_fn) return result::failure(decode_status::unsupported);
+  read_response r;
+  r.address = f.address;
+  r.more_follows = c.has_follow_up();
+  const byte_span data = f.payload();
+  if (c.is_abnormal()) {
+    if (data.size() != 1) return result::failure(decode_status::bad_length);
+    r.error = error_word{data[0]};
+    return result::success(std::move(r), data.size());
+  }
+  const std::size_t di_size = ed == edition::v2007 ? 4 : 2;
+  const bool follow_up_fn = fn == 0x12 || (ed == edition::v1997 && fn == 0x02);
+  const std::size_t tail = follow_up_fn ? 1 : 0;
+  if (data.size() < di_size + tail) return result::failure(decode_status::bad_length);
+  for (std::size_t i = di_size; i-- > 0;) r.di = r.di << 8 | data[i];
+  const byte_span item = data.subspan(di_size, data.size() - di_size - tail);
+  if (follow_up_fn) r.sequence = data[data.size() - 1];
+  r.raw = item.to_vector();
+  r.entry = find_di(r.di, ed);
+  if (r.entry != nullptr && !item.empty()) {
+    auto values = decode_item(item, *r.entry, r.di);
+    if (!values) return result::failure(values.status);
+    r.values = std::move(*values.value);
+  }
+  return result::success(std::move(r), data.size());
+}
+
+}  // namespace submeter::meters::dlt645
