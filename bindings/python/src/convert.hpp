@@ -1,0 +1,35 @@
+#pragma once
+// Exact conversions between Python values and submeter decimals, through strings only.
+//
+// In: decimal.Decimal (via format(d, "f"), so Decimal("1E+2") is "100"), int, or str.
+// A float (or a bool) raises TypeError: binary floating point never holds a billed value (NUM-1).
+// Out: decimal.Decimal built from the exact decimal text.
+
+#include <pybind11/pybind11.h>
+
+#include <string>
+
+#include "submeter/core/decimal.hpp"
+
+namespace submeter::python {
+
+namespace py = pybind11;
+
+/// The exact decimal text of a Decimal, int or str; TypeError for anything else, floats included.
+std::string decimal_text(py::handle value, const char* what);
+
+/// A decimal.Decimal from exact text.
+py::object make_decimal(const std::string& text);
+
+template <class Decimal>
+Decimal to_decimal(py::handle value, const char* what) {
+  return Decimal::parse(decimal_text(value, what));
+}
+
+/// A decimal.Decimal of `d`, trailing zeros trimmed down to `min_places`.
+template <class D, int S>
+py::object to_py(decimal<D, S> d, int min_places = 2) {
+  return make_decimal(d.to_string(min_places));
+}
+
+}  // namespace submeter::python

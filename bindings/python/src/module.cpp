@@ -1,0 +1,51 @@
+// submeter._core: the raw module under the `submeter` package. One register_<area>.cpp per area.
+#include <pybind11/pybind11.h>
+
+#include <string>
+
+#include "convert.hpp"
+
+namespace py = pybind11;
+
+namespace submeter::python {
+void register_errors(py::module_& m);
+void register_tariff(py::module_& m);
+void register_bill(py::module_& m);
+void register_site(py::module_& m);
+
+std::string decimal_text(py::handle value, const char* what) {
+  if (PyBool_Check(value.ptr())) {
+    throw py::type_error(std::string(what) + ": a bool is not a number here");
+  }
+  if (PyFloat_Check(value.ptr())) {
+    throw py::type_error(std::string(what) +
+                         ": a float is not accepted (binary floating point is inexact); pass a "
+                         "decimal.Decimal, an int or a str such as \"0.6123\"");
+  }
+  if (PyLong_Check(value.ptr())) return py::str(value).cast<std::string>();
+  if (PyUnicode_Check(value.ptr())) return value.cast<std::string>();
+  // Kept for the life of the process (never decref'd at exit).
+  static py::handle decimal_type = py::object(py::module_::import("decimal").attr("Decimal")).release();
+  if (py::isinstance(value, decimal_type)) {
+    static py::handle format = py::object(py::module_::import("builtins").attr("format")).release();
+    return format(value, "f").cast<std::string>();
+  }
+  throw py::type_error(std::string(what) + ": expected a decimal.Decimal, an int or a str, got " +
+                       py::str(py::type::handle_of(value).attr("__name__")).cast<std::string>());
+}
+
+py::object make_decimal(const std::string& text) {
+  static py::handle decimal_type = py::object(py::module_::import("decimal").attr("Decimal")).release();
+  return decimal_type(text);
+}
+
+}  // namespace submeter::python
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "submeter's compiled core; use the `submeter` package.";
+  m.attr("__version__") = SUBMETER_VERSION;
+  submeter::python::register_errors(m);
+  submeter::python::register_tariff(m);
+  submeter::python::register_bill(m);
+  submeter::python::register_site(m);
+}

@@ -1,0 +1,79 @@
+// Bills, lines and usages, read-only, with Decimal values.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <string>
+
+#include "convert.hpp"
+#include "render/render.hpp"
+#include "submeter/bill/bill.hpp"
+#include "submeter/bill/line.hpp"
+#include "submeter/metering/register_reading.hpp"
+
+namespace py = pybind11;
+
+namespace submeter::python {
+
+namespace {
+
+py::dict registers_of(const metering::rate_registers& rates) {
+  py::dict d;
+  for (int n = 1; n <= metering::max_rate_registers; ++n) {
+    const auto& v = rates[static_cast<std::size_t>(n - 1)];
+    if (v) d[py::int_(n)] = to_py(*v);
+  }
+  return d;
+}
+
+}  // namespace
+
+void register_bill(py::module_& m) {
+  py::class_<bill::line>(m, "Line", "One charged line of a bill.")
+      .def_readonly("component", &bill::line::component)
+      .def_readonly("meter_id", &bill::line::meter_id)
+      .def_readonly("register", &bill::line::rate_register, "0 total, 1..8 rate register")
+      .def_readonly("register_name", &bill::line::register_name)
+      .def_property_readonly("quantity", [](const bill::line& l) { return to_py(l.quantity); })
+      .def_readonly("unit", &bill::line::unit)
+      .def_property_readonly("unit_price", [](const bill::line& l) { return to_py(l.unit_price); })
+      .def_property_readonly("unrounded", [](const bill::line& l) { return to_py(l.unrounded); })
+      .def_property_readonly("amount",
+                             [](const bill::line& l) { return to_py(l.amount, l.rule.places); })
+      .def_property_readonly("rounding", [](const bill::line& l) { return l.rule.describe(); })
+      .def_readonly("explanation", &bill::line::explanation)
+      .def("__repr__", [](const bill::line& l) {
+        return "<submeter.Line " + l.meter_id + " " + l.register_name + ": " + l.explanation + ">";
+      });
+
+  py::class_<metering::register_usage>(m, "Usage", "A meter's energy between two readings.")
+      .def_readonly("meter_id", &metering::register_usage::meter_id)
+      .def_property_readonly("multiplier",
+                             [](const metering::register_usage& u) { return to_py(u.multiplier, 0); })
+      .def_property_readonly("from_time", [](const metering::register_usage& u) {
+        return render::format_time(u.from.time);
+      })
+      .def_property_readonly("to_time", [](const metering::register_usage& u) {
+        return render::format_time(u.to.time);
+      })
+      .def_property_readonly("total", [](const metering::register_usage& u) { return to_py(u.total); })
+      .def_property_readonly("registers",
+                             [](const metering::register_usage& u) { return registers_of(u.rates); });
+
+  py::class_<bill::bill>(m, "Bill", "A tenant's bill: usages, lines and the total.")
+      .def_readonly("tenant_id", &bill::bill::tenant_id)
+      .def_readonly("tenant_name", &bill::bill::tenant_name)
+      .def_readonly("period", &bill::bill::period)
+      .def_readonly("tariff_id", &bill::bill::tariff_id)
+      .def_readonly("usages", &bill::bill::usages)
+      .def_readonly("lines", &bill::bill::lines)
+      .def_property_readonly("rounding", [](const bill::bill& b) { return b.rule.describe(); })
+      .def_property_readonly("unrounded_total",
+                             [](const bill::bill& b) { return to_py(b.unrounded_total); })
+      .def_property_readonly("total", [](const bill::bill& b) { return to_py(b.total, b.rule.places); })
+      .def("__repr__", [](const bill::bill& b) {
+        return "<submeter.Bill " + b.tenant_id + " " + b.period + " total " +
+               b.total.to_string(b.rule.places) + ">";
+      });
+}
+
+}  // namespace submeter::python

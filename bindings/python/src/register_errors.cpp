@@ -1,0 +1,37 @@
+// submeter.Error: every submeter::error raised into Python, a ValueError with code and context.
+#include <pybind11/pybind11.h>
+
+#include <exception>
+
+#include "submeter/core/error.hpp"
+
+namespace py = pybind11;
+
+namespace submeter::python {
+
+void register_errors(py::module_& m) {
+  // Created once and kept for the life of the process (the translator may run at any time).
+  static PyObject* error_type = PyErr_NewExceptionWithDoc(
+      "submeter._core.Error",
+      "Bad input refused by submeter. A ValueError with `code` (e.g. \"inconsistent\"), "
+      "`message` (the sentence) and `context` (a dict: file, path or line/column, field, meter...).",
+      PyExc_ValueError, nullptr);
+  if (error_type == nullptr) throw py::error_already_set();
+  m.attr("Error") = py::handle(error_type);
+
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const submeter::error& e) {
+      py::object exc = py::handle(error_type)(e.what());
+      exc.attr("code") = std::string(to_string(e.code()));
+      exc.attr("message") = e.message();
+      py::dict context;
+      for (const auto& item : e.context()) context[py::str(item.key)] = item.value;
+      exc.attr("context") = context;
+      PyErr_SetObject(error_type, exc.ptr());
+    }
+  });
+}
+
+}  // namespace submeter::python

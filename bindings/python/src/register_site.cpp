@@ -1,0 +1,71 @@
+// Sites: load_site(), Site.bill(), Site.render().
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <string>
+
+#include "convert.hpp"
+#include "io/site_loader.hpp"
+#include "render/render.hpp"
+#include "submeter/bill/period.hpp"
+#include "submeter/bill/site.hpp"
+
+namespace py = pybind11;
+
+namespace submeter::python {
+
+void register_site(py::module_& m) {
+  py::class_<bill::tenant>(m, "Tenant")
+      .def_readonly("id", &bill::tenant::id)
+      .def_readonly("name", &bill::tenant::name)
+      .def_readonly("tariff_id", &bill::tenant::tariff_id)
+      .def_readonly("meter_ids", &bill::tenant::meter_ids)
+      .def("__repr__", [](const bill::tenant& t) { return "<submeter.Tenant " + t.id + " " + t.name + ">"; });
+
+  py::class_<bill::site>(m, "Site", "A validated site: tariffs, meters, tenants and readings.")
+      .def_property_readonly("name", &bill::site::name)
+      .def_property_readonly("currency", &bill::site::currency)
+      .def_property_readonly("rounding", [](const bill::site& s) { return s.rule().describe(); })
+      .def_property_readonly("tenants", &bill::site::tenants)
+      .def_property_readonly("tariffs", &bill::site::tariffs)
+      .def(
+          "bill",
+          [](const bill::site& s, const std::string& period) {
+            const auto p = bill::billing_period::parse(period);
+            py::gil_scoped_release release;
+            return bill::bill_site(s, p);
+          },
+          py::arg("period"),
+          "Bills every tenant for a month \"YYYY-MM\" (readings at, or up to 24 h before, each "
+          "bound); returns a list of Bill.")
+      .def(
+          "render",
+          [](const bill::site& s, const std::string& period, const std::string& format) {
+            if (format != "text" && format != "json") {
+              throw error(errc::invalid_argument, "format must be \"text\" or \"json\"",
+                          {{"format", format}});
+            }
+            const auto p = bill::billing_period::parse(period);
+            py::gil_scoped_release release;
+            const auto bills = bill::bill_site(s, p);
+            return format == "json" ? render::bills_json(s, p, bills) : render::bills_text(s, p, bills);
+          },
+          py::arg("period"), py::arg("format") = "text",
+          "The bills of a month as the CLI prints them (\"text\" or \"json\").")
+      .def("__repr__", [](const bill::site& s) {
+        return "<submeter.Site " + s.name() + ": " + std::to_string(s.tenants().size()) + " tenants>";
+      });
+
+  m.def(
+      "load_site",
+      [](const py::object& path) {
+        const auto text = py::str(py::module_::import("os").attr("fspath")(path)).cast<std::string>();
+        py::gil_scoped_release release;
+        return io::load_site(text);
+      },
+      py::arg("path"),
+      "Reads a site directory (site.json + readings.csv); raises submeter.Error naming the file "
+      "and the JSON path or CSV line and column of anything malformed.");
+}
+
+}  // namespace submeter::python

@@ -1,0 +1,17 @@
+import os
+import pathlib
+
+import pytest
+
+SOURCE_DIR = pathlib.Path(
+    os.environ.get("SUBMETER_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
+
+
+@pytest.fixture
+def example_site_dir():
+    return SOURCE_DIR / "examples" / "site"
+
+
+@pytest.fixture
+def sites_dir():
+    return SOURCE_DIR / "tests" / "data" / "sites"

@@ -1,0 +1,62 @@
+"""Loading and billing a site from Python: Decimal amounts, the same bills as the CLI."""
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+import submeter
+
+
+def test_package_shape():
+    assert submeter.Error.__module__ == "submeter"
+    assert issubclass(submeter.Error, ValueError)
+    assert submeter.__version__
+
+
+def test_bill_example_site(example_site_dir):
+    site = submeter.load_site(example_site_dir)
+    assert site.currency == "CNY"
+    assert site.rounding == "half_up to 0.01 per line"
+    assert len(site.tenants) == 12
+    bills = site.bill("2026-07")
+    assert [b.tenant_id for b in bills] == [t.id for t in site.tenants]
+    for b in bills:
+        assert isinstance(b.total, Decimal)
+        # NUM-2: the total is the sum of the rounded lines, each rounded half-up to 0.01.
+        assert b.total == sum((line.amount for line in b.lines), Decimal(0))
+        for line in b.lines:
+            assert isinstance(line.amount, Decimal)
+            assert line.unrounded == line.quantity * line.unit_price
+            assert line.amount == line.unrounded.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def test_canteen_by_hand(example_site_dir):
+    # T-05, M-006: 96593.16 - 87903.83 = 8689.33 kWh x 0.73 = 6343.2109 -> 6343.21
+    bills = {b.tenant_id: b for b in submeter.load_site(example_site_dir).bill("2026-07")}
+    canteen = bills["T-05"]
+    assert canteen.usages[0].total == Decimal("8689.33")
+    assert canteen.lines[0].unrounded == Decimal("6343.2109")
+    assert canteen.total == Decimal("6343.21")
+    assert str(canteen.total) == "6343.21"
+
+
+def test_render_matches_the_cli_golden_files(example_site_dir):
+    site = submeter.load_site(str(example_site_dir))
+    expected = example_site_dir / "expected"
+    assert site.render("2026-07") == (expected / "bills-2026-07.text").read_text(encoding="utf-8")
+    rendered = json.loads(site.render("2026-07", format="json"))
+    assert rendered == json.loads((expected / "bills-2026-07.json").read_text(encoding="utf-8"))
+    total = sum((b.total for b in site.bill("2026-07")), Decimal(0))
+    assert Decimal(rendered["site_total"]) == total
+
+
+def test_usage_shows_readings_and_registers(sites_dir):
+    bills = submeter.load_site(sites_dir / "good").bill("2026-07")
+    bakery = bills[1]
+    usage = bakery.usages[0]
+    assert usage.meter_id == "M-2"
+    assert usage.multiplier == 40
+    assert usage.from_time == "2026-07-01T00:00"
+    assert usage.to_time == "2026-08-01T00:00"
+    assert usage.registers == {1: Decimal("410"), 2: Decimal("1200"), 3: Decimal("1000"),
+                               4: Decimal("1410")}
+    assert [line.register_name for line in bakery.lines] == ["sharp", "peak", "flat", "valley"]
+    assert bakery.total == Decimal("2787.90")
