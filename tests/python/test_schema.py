@@ -1,0 +1,90 @@
+"""docs/schema/site-v0.schema.json accepts the sites the loader accepts and refuses JSON numbers.
+
+python3-jsonschema is not a project dependency, so this checks with a small validator for the
+keywords the schema uses ($ref, oneOf, const, enum, type, required, properties,
+additionalProperties, items, pattern, minLength, minItems, minProperties, minimum, maximum).
+"""
+import json
+import re
+
+import pytest
+
+from conftest import SOURCE_DIR
+
+SCHEMA = json.loads((SOURCE_DIR / "docs" / "schema" / "site-v0.schema.json").read_text("utf-8"))
+
+TYPES = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+}
+
+
+def errors(value, schema, path="$"):
+    if "$ref" in schema:
+        name = schema["$ref"].removeprefix("#/$defs/")
+        yield from errors(value, SCHEMA["$defs"][name], path)
+    if "oneOf" in schema:
+        passing = [s for s in schema["oneOf"] if not list(errors(value, s, path))]
+        if len(passing) != 1:
+            yield f"{path}: matches {len(passing)} of oneOf"
+    if "const" in schema and value != schema["const"]:
+        yield f"{path}: not {schema['const']!r}"
+    if "enum" in schema and value not in schema["enum"]:
+        yield f"{path}: not one of {schema['enum']}"
+    if "type" in schema and not TYPES[schema["type"]](value):
+        yield f"{path}: not {schema['type']}"
+        return
+    if isinstance(value, dict):
+        for key in schema.get("required", []):
+            if key not in value:
+                yield f"{path}.{key}: missing"
+        props = schema.get("properties", {})
+        for key, item in value.items():
+            if key in props:
+                yield from errors(item, props[key], f"{path}.{key}")
+            elif schema.get("additionalProperties") is False:
+                yield f"{path}.{key}: not allowed"
+        if len(value) < schema.get("minProperties", 0):
+            yield f"{path}: too few properties"
+    if isinstance(value, list):
+        if len(value) < schema.get("minItems", 0):
+            yield f"{path}: too few items"
+        for i, item in enumerate(value):
+            yield from errors(item, schema.get("items", {}), f"{path}[{i}]")
+    if isinstance(value, str):
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            yield f"{path}: does not match {schema['pattern']}"
+        if len(value) < schema.get("minLength", 0):
+            yield f"{path}: too short"
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < schema.get("minimum", value) or value > schema.get("maximum", value):
+            yield f"{path}: out of range"
+
+
+def load(path):
+    return json.loads(path.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("site", ["examples/site", "tests/data/sites/good"])
+def test_valid_sites_match_the_schema(site):
+    assert list(errors(load(SOURCE_DIR / site / "site.json"), SCHEMA)) == []
+
+
+@pytest.mark.parametrize(
+    "case, where",
+    [
+        ("json-number", "$.tariffs[0]"),
+        ("missing-field", "$.tenants[1].tariff"),
+    ],
+)
+def test_bad_sites_fail_the_schema(case, where):
+    found = list(errors(load(SOURCE_DIR / "tests/data/sites" / case / "site.json"), SCHEMA))
+    assert any(e.startswith(where) for e in found), found
+
+
+def test_a_json_number_price_is_refused():
+    assert list(errors("0.73", SCHEMA["$defs"]["price"])) == []
+    assert list(errors(0.73, SCHEMA["$defs"]["price"])) != []
+    assert list(errors("-0.73", SCHEMA["$defs"]["price"])) != []
