@@ -66,8 +66,10 @@ int main(int argc, char** argv) {
 
   std::string vdir;
   std::string vperiod;
-  auto* validate = app.add_subcommand("validate", "Check a site directory; optionally bill a month");
-  validate->add_option("site-dir", vdir, "Directory holding site.json and readings.csv")->required();
+  auto* validate =
+      app.add_subcommand("validate", "Check a site directory; optionally bill a month");
+  validate->add_option("site-dir", vdir, "Directory holding site.json and readings.csv")
+      ->required();
   validate->add_option("--period", vperiod, "Also bill this month (YYYY-MM) and report problems");
 
   try {

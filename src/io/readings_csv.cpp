@@ -86,12 +86,11 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
       static constexpr std::string_view required[] = {"meter_id", "time", "total"};
       for (std::size_t i = 0; i < cells.size(); ++i) {
         const std::string name(cells[i].text);
-        const std::string expected =
-            i < 3 ? std::string(required[i]) : "t" + std::to_string(i - 2);
+        const std::string expected = i < 3 ? std::string(required[i]) : "t" + std::to_string(i - 2);
         if (name != expected || i >= 3 + metering::max_rate_registers) {
-          throw fail(errc::parse,
-                     "bad header: expected meter_id,time,total then t1..t8 in order", line_no,
-                     cells[i].column, name, {{"expected", i < 11 ? expected : "no more columns"}});
+          throw fail(errc::parse, "bad header: expected meter_id,time,total then t1..t8 in order",
+                     line_no, cells[i].column, name,
+                     {{"expected", i < 11 ? expected : "no more columns"}});
         }
         header.push_back(name);
       }
@@ -105,10 +104,12 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
       throw fail(errc::parse,
                  "expected " + std::to_string(header.size()) + " fields, got " +
                      std::to_string(cells.size()),
-                 line_no, cells.back().column, cells.size() > header.size() ? "(extra)" : header[cells.size()]);
+                 line_no, cells.back().column,
+                 cells.size() > header.size() ? "(extra)" : header[cells.size()]);
     }
     const std::string meter_id(cells[0].text);
-    if (meter_id.empty()) throw fail(errc::parse, "missing meter id", line_no, cells[0].column, "meter_id");
+    if (meter_id.empty())
+      throw fail(errc::parse, "missing meter id", line_no, cells[0].column, "meter_id");
     const auto m = meter_index.find(meter_id);
     if (m == meter_index.end()) {
       throw fail(errc::not_found, "unknown meter (not in site.json)", line_no, cells[0].column,
@@ -130,7 +131,8 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
         throw fail(e.code(), e.message(), line_no, cells[i].column, header[i], e.context());
       }
     };
-    if (cells[2].text.empty()) throw fail(errc::parse, "missing total", line_no, cells[2].column, "total");
+    if (cells[2].text.empty())
+      throw fail(errc::parse, "missing total", line_no, cells[2].column, "total");
     p.reading.total = parse_energy(2);
     for (std::size_t i = 3; i < cells.size(); ++i) {
       if (!cells[i].text.empty()) p.reading.rates[i - 3] = parse_energy(i);
@@ -164,7 +166,8 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
         if (reg == metering::register_name(n)) column_index = 2 + static_cast<std::size_t>(n);
       }
       if (column_index >= p.columns.size()) column_index = 1;
-      throw fail(e.code(), e.message(), p.line, p.columns[column_index], header[column_index], more);
+      throw fail(e.code(), e.message(), p.line, p.columns[column_index], header[column_index],
+                 more);
     }
   }
   return out;

@@ -78,12 +78,14 @@ const json& expect_object(const json& j, const place& at) {
 }
 
 const json& expect_array(const json& j, const place& at) {
-  if (!j.is_array()) throw at.fail(errc::parse, "expected an array, got " + std::string(type_name(j)));
+  if (!j.is_array())
+    throw at.fail(errc::parse, "expected an array, got " + std::string(type_name(j)));
   return j;
 }
 
 std::string expect_string(const json& j, const place& at) {
-  if (!j.is_string()) throw at.fail(errc::parse, "expected a string, got " + std::string(type_name(j)));
+  if (!j.is_string())
+    throw at.fail(errc::parse, "expected a string, got " + std::string(type_name(j)));
   auto s = j.get<std::string>();
   if (s.empty()) throw at.fail(errc::parse, "expected a non-empty string");
   return s;
@@ -140,9 +142,8 @@ bill::rounding_rule parse_rounding(const json& j, const place& at) {
       }
     }
     if (!found) {
-      throw at.key("mode").fail(errc::parse,
-                                "expected half_up, half_even, toward_zero, floor or ceil",
-                                {{"text", s}});
+      throw at.key("mode").fail(
+          errc::parse, "expected half_up, half_even, toward_zero, floor or ceil", {{"text", s}});
     }
   }
   return rule;
@@ -158,11 +159,12 @@ tariff::register_tariff parse_tariff(const json& j, const place& at) {
   try {
     if (kind == "flat") {
       only_keys(j, at, {"id", "kind", "description", "energy_price"});
-      const auto price = expect_decimal<energy_price>(require(j, at, "energy_price"),
-                                                      at.key("energy_price"));
+      const auto price =
+          expect_decimal<energy_price>(require(j, at, "energy_price"), at.key("energy_price"));
       if (price.is_negative()) {
-        throw at.key("energy_price").fail(errc::invalid_argument, "a price must not be negative",
-                                          {{"text", price.to_string(2)}});
+        throw at.key("energy_price")
+            .fail(errc::invalid_argument, "a price must not be negative",
+                  {{"text", price.to_string(2)}});
       }
       return tariff::register_tariff::flat(id, price);
     }
@@ -183,7 +185,8 @@ tariff::register_tariff parse_tariff(const json& j, const place& at) {
         list.push_back({n, price});
       }
       if (list.empty()) {
-        throw prices_at.fail(errc::parse, "a tou4 tariff needs at least one of sharp, peak, flat, valley");
+        throw prices_at.fail(errc::parse,
+                             "a tou4 tariff needs at least one of sharp, peak, flat, valley");
       }
       return tariff::register_tariff::tou(id, std::move(list));
     }
@@ -191,8 +194,8 @@ tariff::register_tariff parse_tariff(const json& j, const place& at) {
     if (!e.context_value("file").empty()) throw;
     throw at.fail(e.code(), e.message(), e.context());
   }
-  throw at.key("kind").fail(errc::unsupported, "unknown tariff kind (expected \"flat\" or \"tou4\")",
-                            {{"text", kind}});
+  throw at.key("kind").fail(
+      errc::unsupported, "unknown tariff kind (expected \"flat\" or \"tou4\")", {{"text", kind}});
 }
 
 ratio parse_multiplier(const json& j, const place& at) {
@@ -202,7 +205,8 @@ ratio parse_multiplier(const json& j, const place& at) {
   } else {
     r = expect_decimal<ratio>(j, at);
   }
-  if (r.mantissa() <= 0) throw at.fail(errc::invalid_argument, "a multiplier must be > 0", {{"text", j.dump()}});
+  if (r.mantissa() <= 0)
+    throw at.fail(errc::invalid_argument, "a multiplier must be > 0", {{"text", j.dump()}});
   return r;
 }
 
@@ -239,10 +243,13 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   }
   const place root(file, "$", "");
   expect_object(doc, root);
-  only_keys(doc, root, {"format", "name", "description", "currency", "rounding", "tariffs", "meters", "tenants"});
+  only_keys(
+      doc, root,
+      {"format", "name", "description", "currency", "rounding", "tariffs", "meters", "tenants"});
   const auto format = expect_string(require(doc, root, "format"), root.key("format"));
   if (format != "submeter-site-v0") {
-    throw root.key("format").fail(errc::unsupported, "unknown site format (expected \"submeter-site-v0\")",
+    throw root.key("format").fail(errc::unsupported,
+                                  "unknown site format (expected \"submeter-site-v0\")",
                                   {{"text", format}});
   }
   site_document out;
@@ -304,7 +311,8 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
     }
     const auto list_at = at.key("meters");
     const auto& list = expect_array(require(tenants[i], at, "meters"), list_at);
-    if (list.empty()) throw list_at.fail(errc::invalid_argument, "a tenant needs at least one meter");
+    if (list.empty())
+      throw list_at.fail(errc::invalid_argument, "a tenant needs at least one meter");
     for (std::size_t k = 0; k < list.size(); ++k) {
       const auto m = expect_string(list[k], list_at.index(k));
       if (meter_ids.count(m) == 0) {
@@ -323,10 +331,12 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   for (const auto& [m, named] : meter_tenant) {
     const auto it = owner.find(m);
     if (it == owner.end() || it->second != named) {
-      throw meters_at.index(meter_ids.at(m)).key("tenant").fail(
-          errc::inconsistent, "the meter names a tenant that does not list it",
-          {{"meter", m}, {"tenant", named},
-           {"listed_by", it == owner.end() ? std::string("no tenant") : it->second}});
+      throw meters_at.index(meter_ids.at(m))
+          .key("tenant")
+          .fail(errc::inconsistent, "the meter names a tenant that does not list it",
+                {{"meter", m},
+                 {"tenant", named},
+                 {"listed_by", it == owner.end() ? std::string("no tenant") : it->second}});
     }
   }
   return out;

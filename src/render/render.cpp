@@ -68,18 +68,20 @@ std::string bills_text(const bill::site& site, const bill::billing_period& perio
   out << "Period: " << format_time(period.window().begin()) << " to "
       << format_time(period.window().end()) << " (readings at or up to 24 h before each bound)\n";
   out << "Rounding: " << site.rule().describe() << "; total = sum of "
-      << (site.rule().scope == bill::rounding_scope::per_line ? "rounded lines" : "exact lines, rounded once")
+      << (site.rule().scope == bill::rounding_scope::per_line ? "rounded lines"
+                                                              : "exact lines, rounded once")
       << "\n";
   money site_total;
   for (const auto& b : bills) {
     out << "\n== " << b.tenant_id << "  " << b.tenant_name << " ==\n";
     out << "Tariff: " << b.tariff_id << "\n";
     for (const auto& u : b.usages) {
-      out << "Meter " << u.meter_id << " (multiplier " << u.multiplier.to_string(0) << "): "
-          << format_time(u.from.time) << " -> " << format_time(u.to.time) << "\n";
+      out << "Meter " << u.meter_id << " (multiplier " << u.multiplier.to_string(0)
+          << "): " << format_time(u.from.time) << " -> " << format_time(u.to.time) << "\n";
       out << "  " << pad_right("register", 10) << pad_left("from", 16) << pad_left("to", 16)
           << pad_left("used kWh", 16) << "\n";
-      auto row = [&out](const std::string& name, const energy& a, const energy& z, const energy& used) {
+      auto row = [&out](const std::string& name, const energy& a, const energy& z,
+                        const energy& used) {
         out << "  " << pad_right(name, 10) << pad_left(bill::group_thousands(a.to_string(2)), 16)
             << pad_left(bill::group_thousands(z.to_string(2)), 16)
             << pad_left(bill::group_thousands(used.to_string(2)), 16) << "\n";
@@ -87,7 +89,9 @@ std::string bills_text(const bill::site& site, const bill::billing_period& perio
       row("total", u.from.total, u.to.total, u.total);
       for (int n = 1; n <= metering::max_rate_registers; ++n) {
         const auto used = u.rate(n);
-        if (used) row("t" + std::to_string(n) + " " + metering::register_name(n), *u.from.rate(n), *u.to.rate(n), *used);
+        if (used)
+          row("t" + std::to_string(n) + " " + metering::register_name(n), *u.from.rate(n),
+              *u.to.rate(n), *used);
       }
     }
     out << "Charges:\n";

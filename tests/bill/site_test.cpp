@@ -14,8 +14,8 @@ using submeter::error;
 using submeter::money;
 using submeter::parse_local_time;
 using submeter::ratio;
-using submeter::bill::billing_period;
 using submeter::bill::bill_site;
+using submeter::bill::billing_period;
 using submeter::bill::exact_money;
 using submeter::bill::rounding_rule;
 using submeter::bill::site;
@@ -42,20 +42,21 @@ site sample(std::vector<reading_series> readings) {
                                     {3, energy_price::parse("0.60")},
                                     {4, energy_price::parse("0.24")}})},
       {meter::make("M-1"), meter::make("M-2", ratio::from_integer(40)), meter::make("M-3")},
-      {tenant{"T-1", "Noodle bar", "flat", {"M-1", "M-3"}}, tenant{"T-2", "Workshop", "tou", {"M-2"}}},
+      {tenant{"T-1", "Noodle bar", "flat", {"M-1", "M-3"}},
+       tenant{"T-2", "Workshop", "tou", {"M-2"}}},
       std::move(readings));
 }
 
 std::vector<reading_series> good_readings() {
   return {
-      reading_series::make(meter::make("M-1"), {reading("2026-06-30T23:45", "100"),
-                                                reading("2026-07-15T00:00", "150"),
-                                                reading("2026-08-01T00:00", "200.01")}),
+      reading_series::make(meter::make("M-1"),
+                           {reading("2026-06-30T23:45", "100"), reading("2026-07-15T00:00", "150"),
+                            reading("2026-08-01T00:00", "200.01")}),
       reading_series::make(meter::make("M-2", ratio::from_integer(40)),
                            {reading("2026-07-01T00:00", "50", {"5", "15", "10", "20"}),
                             reading("2026-08-01T00:00", "60.5", {"6", "18", "12.5", "24"})}),
-      reading_series::make(meter::make("M-3"), {reading("2026-07-01T00:00", "0"),
-                                                reading("2026-07-31T23:00", "0.99")}),
+      reading_series::make(meter::make("M-3"),
+                           {reading("2026-07-01T00:00", "0"), reading("2026-07-31T23:00", "0.99")}),
   };
 }
 
@@ -103,31 +104,36 @@ TEST(Site, RefusesBadReferences) {
     ADD_FAILURE() << "no error";
     return errc::unsupported;
   };
-  const auto tariffs = std::vector<register_tariff>{register_tariff::flat("f", energy_price::parse("1"))};
+  const auto tariffs =
+      std::vector<register_tariff>{register_tariff::flat("f", energy_price::parse("1"))};
   const auto meters = std::vector<meter>{meter::make("M-1"), meter::make("M-2")};
-  EXPECT_EQ(code_of([&] {
-              (void)site::make("s", "CNY", {}, tariffs, meters, {tenant{"T", "t", "nope", {"M-1"}}}, {});
-            }),
-            errc::not_found);
-  EXPECT_EQ(code_of([&] {
-              (void)site::make("s", "CNY", {}, tariffs, meters, {tenant{"T", "t", "f", {"M-9"}}}, {});
-            }),
-            errc::not_found);
+  EXPECT_EQ(
+      code_of([&] {
+        (void)site::make("s", "CNY", {}, tariffs, meters, {tenant{"T", "t", "nope", {"M-1"}}}, {});
+      }),
+      errc::not_found);
+  EXPECT_EQ(
+      code_of([&] {
+        (void)site::make("s", "CNY", {}, tariffs, meters, {tenant{"T", "t", "f", {"M-9"}}}, {});
+      }),
+      errc::not_found);
   EXPECT_EQ(code_of([&] {
               (void)site::make("s", "CNY", {}, tariffs, meters,
-                               {tenant{"A", "a", "f", {"M-1"}}, tenant{"B", "b", "f", {"M-1"}}}, {});
+                               {tenant{"A", "a", "f", {"M-1"}}, tenant{"B", "b", "f", {"M-1"}}},
+                               {});
             }),
             errc::inconsistent);
   EXPECT_EQ(code_of([&] {
               (void)site::make("s", "CNY", {}, tariffs, meters,
-                               {tenant{"A", "a", "f", {"M-1"}}, tenant{"A", "b", "f", {"M-2"}}}, {});
+                               {tenant{"A", "a", "f", {"M-1"}}, tenant{"A", "b", "f", {"M-2"}}},
+                               {});
             }),
             errc::duplicate);
-  EXPECT_EQ(code_of([&] {
-              (void)site::make("s", "CNY", {}, tariffs, {meter::make("M-1"), meter::make("M-1")},
-                               {}, {});
-            }),
-            errc::duplicate);
+  EXPECT_EQ(
+      code_of([&] {
+        (void)site::make("s", "CNY", {}, tariffs, {meter::make("M-1"), meter::make("M-1")}, {}, {});
+      }),
+      errc::duplicate);
   EXPECT_EQ(code_of([&] {
               (void)site::make("s", "CNY", {}, tariffs, meters, {},
                                {reading_series::make(meter::make("X"), {})});

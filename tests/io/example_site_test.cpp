@@ -12,8 +12,8 @@ namespace {
 
 using submeter::energy;
 using submeter::money;
-using submeter::bill::billing_period;
 using submeter::bill::bill_site;
+using submeter::bill::billing_period;
 using submeter::bill::exact_money;
 
 const submeter::bill::bill& bill_of(const std::vector<submeter::bill::bill>& bills,
@@ -52,7 +52,8 @@ TEST_F(ExampleSite, CanteenFlatByHand) {
   EXPECT_EQ(b.total, money::parse("6343.21"));
 }
 
-// T-01 Hongda Precision Machining, tou-10kv (1.35 / 1.08 / 0.60 / 0.24), two meters, CT 400/5 (×80).
+// T-01 Hongda Precision Machining, tou-10kv (1.35 / 1.08 / 0.60 / 0.24), two meters, CT 400/5
+// (×80).
 //   M-001 2026-07-01T00:00 → 2026-08-01T00:00
 //     sharp  27839.29 − 27800.30 =  38.99 × 80 =  3119.20 kWh × 1.35 =  4210.92
 //     peak   43294.62 − 43154.07 = 140.55 × 80 = 11244.00 kWh × 1.08 = 12143.52

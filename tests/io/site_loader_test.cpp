@@ -83,8 +83,8 @@ TEST(SiteJson, BadJsonNamesLineAndColumn) {
 }
 
 TEST(SiteJson, JsonNumberForAPriceIsRefusedWithItsPath) {
-  const auto e = error_of(
-      [] { (void)parse_site_json(with(good_json, "\"1.08\"", "1.08"), "site.json"); });
+  const auto e =
+      error_of([] { (void)parse_site_json(with(good_json, "\"1.08\"", "1.08"), "site.json"); });
   EXPECT_EQ(e.code(), errc::parse);
   EXPECT_EQ(e.context_value("path"), "$.tariffs[1].prices.peak");
   EXPECT_EQ(e.context_value("field"), "peak");
@@ -170,8 +170,8 @@ TEST(ReadingsCsv, EachMalformedCellIsNamedByLineColumnAndField) {
 }
 
 TEST(ReadingsCsv, ShorterHeaderWithoutRegistersIsAccepted) {
-  const auto site = parse_site(good_json, "site.json",
-                               "meter_id,time,total\nM-1,2026-07-01T00:00,5\n", "r.csv");
+  const auto site =
+      parse_site(good_json, "site.json", "meter_id,time,total\nM-1,2026-07-01T00:00,5\n", "r.csv");
   EXPECT_EQ(site.series("M-1")->readings().size(), 1u);
 }
 

@@ -40,8 +40,8 @@ TEST(ReadingSeries, FindsLastReadingAtOrBeforeWithinTolerance) {
 
 TEST(ReadingSeries, RefusesOutOfOrderWithIndex) {
   try {
-    (void)reading_series::make(meter::make("M-02"),
-                               {reading("2026-07-15T00:00", "10"), reading("2026-07-01T00:00", "5")});
+    (void)reading_series::make(
+        meter::make("M-02"), {reading("2026-07-15T00:00", "10"), reading("2026-07-01T00:00", "5")});
     FAIL();
   } catch (const error& e) {
     EXPECT_EQ(e.code(), errc::out_of_order);
@@ -52,16 +52,16 @@ TEST(ReadingSeries, RefusesOutOfOrderWithIndex) {
 
 TEST(ReadingSeries, RefusesDuplicateTimeAndBackwards) {
   try {
-    (void)reading_series::make(meter::make("M-03"),
-                               {reading("2026-07-01T00:00", "10"), reading("2026-07-01T00:00", "10")});
+    (void)reading_series::make(meter::make("M-03"), {reading("2026-07-01T00:00", "10"),
+                                                     reading("2026-07-01T00:00", "10")});
     FAIL();
   } catch (const error& e) {
     EXPECT_EQ(e.code(), errc::duplicate);
   }
   try {
-    (void)reading_series::make(meter::make("M-04"),
-                               {reading("2026-07-01T00:00", "10"), reading("2026-07-02T00:00", "11"),
-                                reading("2026-07-03T00:00", "9")});
+    (void)reading_series::make(
+        meter::make("M-04"), {reading("2026-07-01T00:00", "10"), reading("2026-07-02T00:00", "11"),
+                              reading("2026-07-03T00:00", "9")});
     FAIL();
   } catch (const error& e) {
     EXPECT_EQ(e.code(), errc::inconsistent);

@@ -50,9 +50,9 @@ TEST(RegisterUsage, DifferencePerRegisterTimesMultiplier) {
   const auto u = usage(m, reading("2026-07-01T00:00", "100.25", "10.5", "20"),
                        reading("2026-08-01T00:00", "130.5", "12.75", "29.5"), rounding::half_up);
   EXPECT_EQ(u.meter_id, "M-01");
-  EXPECT_EQ(u.total, energy::parse("1210"));    // 30.25 × 40
-  EXPECT_EQ(u.rate(1), energy::parse("90"));    // 2.25 × 40
-  EXPECT_EQ(u.rate(2), energy::parse("380"));   // 9.5 × 40
+  EXPECT_EQ(u.total, energy::parse("1210"));   // 30.25 × 40
+  EXPECT_EQ(u.rate(1), energy::parse("90"));   // 2.25 × 40
+  EXPECT_EQ(u.rate(2), energy::parse("380"));  // 9.5 × 40
   EXPECT_FALSE(u.rate(3).has_value());
   EXPECT_EQ(u.window().length(), std::chrono::hours(24 * 31));
 }

@@ -27,7 +27,8 @@ register_usage tou_usage() {
   register_reading a;
   a.time = parse_local_time("2026-07-01T00:00");
   a.total = energy::parse("1000");
-  a.rates = {energy::parse("100"), energy::parse("300"), energy::parse("200"), energy::parse("400")};
+  a.rates = {energy::parse("100"), energy::parse("300"), energy::parse("200"),
+             energy::parse("400")};
   register_reading b;
   b.time = parse_local_time("2026-08-01T00:00");
   b.total = energy::parse("2000.5");
@@ -98,13 +99,21 @@ TEST(RegisterTariff, FactoryRefusesBadInput) {
             errc::invalid_argument);
   EXPECT_EQ(code_of([] { (void)register_tariff::flat("", price("0.5")); }), errc::invalid_argument);
   EXPECT_EQ(code_of([] { (void)register_tariff::tou("none", {}); }), errc::invalid_argument);
-  EXPECT_EQ(code_of([] { (void)register_tariff::tou("r0", {{0, price("1")}}); }),
+  EXPECT_EQ(code_of([] {
+              (void)register_tariff::tou("r0", {{0, price("1")}});
+            }),
             errc::invalid_argument);
-  EXPECT_EQ(code_of([] { (void)register_tariff::tou("r9", {{9, price("1")}}); }),
+  EXPECT_EQ(code_of([] {
+              (void)register_tariff::tou("r9", {{9, price("1")}});
+            }),
             errc::invalid_argument);
-  EXPECT_EQ(code_of([] { (void)register_tariff::tou("dup", {{2, price("1")}, {2, price("1")}}); }),
+  EXPECT_EQ(code_of([] {
+              (void)register_tariff::tou("dup", {{2, price("1")}, {2, price("1")}});
+            }),
             errc::duplicate);
-  EXPECT_EQ(code_of([] { (void)register_tariff::tou("neg", {{1, price("1")}, {2, price("-1")}}); }),
+  EXPECT_EQ(code_of([] {
+              (void)register_tariff::tou("neg", {{1, price("1")}, {2, price("-1")}});
+            }),
             errc::invalid_argument);
   // All 8 registers and a zero price are fine.
   std::vector<submeter::tariff::register_price> eight;

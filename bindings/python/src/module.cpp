@@ -25,7 +25,8 @@ std::string decimal_text(py::handle value, const char* what) {
   if (PyLong_Check(value.ptr())) return py::str(value).cast<std::string>();
   if (PyUnicode_Check(value.ptr())) return value.cast<std::string>();
   // Kept for the life of the process (never decref'd at exit).
-  static py::handle decimal_type = py::object(py::module_::import("decimal").attr("Decimal")).release();
+  static py::handle decimal_type =
+      py::object(py::module_::import("decimal").attr("Decimal")).release();
   if (py::isinstance(value, decimal_type)) {
     static py::handle format = py::object(py::module_::import("builtins").attr("format")).release();
     return format(value, "f").cast<std::string>();
@@ -35,7 +36,8 @@ std::string decimal_text(py::handle value, const char* what) {
 }
 
 py::object make_decimal(const std::string& text) {
-  static py::handle decimal_type = py::object(py::module_::import("decimal").attr("Decimal")).release();
+  static py::handle decimal_type =
+      py::object(py::module_::import("decimal").attr("Decimal")).release();
   return decimal_type(text);
 }
 

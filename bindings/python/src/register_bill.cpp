@@ -47,17 +47,18 @@ void register_bill(py::module_& m) {
 
   py::class_<metering::register_usage>(m, "Usage", "A meter's energy between two readings.")
       .def_readonly("meter_id", &metering::register_usage::meter_id)
-      .def_property_readonly("multiplier",
-                             [](const metering::register_usage& u) { return to_py(u.multiplier, 0); })
-      .def_property_readonly("from_time", [](const metering::register_usage& u) {
-        return render::format_time(u.from.time);
-      })
-      .def_property_readonly("to_time", [](const metering::register_usage& u) {
-        return render::format_time(u.to.time);
-      })
-      .def_property_readonly("total", [](const metering::register_usage& u) { return to_py(u.total); })
-      .def_property_readonly("registers",
-                             [](const metering::register_usage& u) { return registers_of(u.rates); });
+      .def_property_readonly(
+          "multiplier", [](const metering::register_usage& u) { return to_py(u.multiplier, 0); })
+      .def_property_readonly(
+          "from_time",
+          [](const metering::register_usage& u) { return render::format_time(u.from.time); })
+      .def_property_readonly(
+          "to_time",
+          [](const metering::register_usage& u) { return render::format_time(u.to.time); })
+      .def_property_readonly("total",
+                             [](const metering::register_usage& u) { return to_py(u.total); })
+      .def_property_readonly(
+          "registers", [](const metering::register_usage& u) { return registers_of(u.rates); });
 
   py::class_<bill::bill>(m, "Bill", "A tenant's bill: usages, lines and the total.")
       .def_readonly("tenant_id", &bill::bill::tenant_id)
@@ -69,7 +70,8 @@ void register_bill(py::module_& m) {
       .def_property_readonly("rounding", [](const bill::bill& b) { return b.rule.describe(); })
       .def_property_readonly("unrounded_total",
                              [](const bill::bill& b) { return to_py(b.unrounded_total); })
-      .def_property_readonly("total", [](const bill::bill& b) { return to_py(b.total, b.rule.places); })
+      .def_property_readonly("total",
+                             [](const bill::bill& b) { return to_py(b.total, b.rule.places); })
       .def("__repr__", [](const bill::bill& b) {
         return "<submeter.Bill " + b.tenant_id + " " + b.period + " total " +
                b.total.to_string(b.rule.places) + ">";

@@ -14,7 +14,8 @@ void register_errors(py::module_& m) {
   static PyObject* error_type = PyErr_NewExceptionWithDoc(
       "submeter._core.Error",
       "Bad input refused by submeter. A ValueError with `code` (e.g. \"inconsistent\"), "
-      "`message` (the sentence) and `context` (a dict: file, path or line/column, field, meter...).",
+      "`message` (the sentence) and `context` (a dict: file, path or line/column, field, "
+      "meter...).",
       PyExc_ValueError, nullptr);
   if (error_type == nullptr) throw py::error_already_set();
   m.attr("Error") = py::handle(error_type);

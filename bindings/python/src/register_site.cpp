@@ -20,7 +20,8 @@ void register_site(py::module_& m) {
       .def_readonly("name", &bill::tenant::name)
       .def_readonly("tariff_id", &bill::tenant::tariff_id)
       .def_readonly("meter_ids", &bill::tenant::meter_ids)
-      .def("__repr__", [](const bill::tenant& t) { return "<submeter.Tenant " + t.id + " " + t.name + ">"; });
+      .def("__repr__",
+           [](const bill::tenant& t) { return "<submeter.Tenant " + t.id + " " + t.name + ">"; });
 
   py::class_<bill::site>(m, "Site", "A validated site: tariffs, meters, tenants and readings.")
       .def_property_readonly("name", &bill::site::name)
@@ -48,18 +49,21 @@ void register_site(py::module_& m) {
             const auto p = bill::billing_period::parse(period);
             py::gil_scoped_release release;
             const auto bills = bill::bill_site(s, p);
-            return format == "json" ? render::bills_json(s, p, bills) : render::bills_text(s, p, bills);
+            return format == "json" ? render::bills_json(s, p, bills)
+                                    : render::bills_text(s, p, bills);
           },
           py::arg("period"), py::arg("format") = "text",
           "The bills of a month as the CLI prints them (\"text\" or \"json\").")
       .def("__repr__", [](const bill::site& s) {
-        return "<submeter.Site " + s.name() + ": " + std::to_string(s.tenants().size()) + " tenants>";
+        return "<submeter.Site " + s.name() + ": " + std::to_string(s.tenants().size()) +
+               " tenants>";
       });
 
   m.def(
       "load_site",
       [](const py::object& path) {
-        const auto text = py::str(py::module_::import("os").attr("fspath")(path)).cast<std::string>();
+        const auto text =
+            py::str(py::module_::import("os").attr("fspath")(path)).cast<std::string>();
         py::gil_scoped_release release;
         return io::load_site(text);
       },

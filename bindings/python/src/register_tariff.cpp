@@ -41,7 +41,8 @@ void register_tariff(py::module_& m) {
       .def_property_readonly("id", &tariff::register_tariff::id)
       .def_property_readonly("kind",
                              [](const tariff::register_tariff& t) {
-                               return t.kind() == tariff::register_tariff_kind::flat ? "flat" : "tou";
+                               return t.kind() == tariff::register_tariff_kind::flat ? "flat"
+                                                                                     : "tou";
                              })
       .def_property_readonly(
           "prices",
@@ -78,8 +79,8 @@ void register_tariff(py::module_& m) {
   m.def(
       "flat_tariff",
       [](std::string id, py::handle energy_price_value) {
-        return tariff::register_tariff::flat(std::move(id),
-                                             to_decimal<energy_price>(energy_price_value, "energy_price"));
+        return tariff::register_tariff::flat(
+            std::move(id), to_decimal<energy_price>(energy_price_value, "energy_price"));
       },
       py::arg("id"), py::arg("energy_price"),
       "A flat tariff; energy_price in yuan/kWh as Decimal, int or str (a float raises TypeError).");

@@ -46,7 +46,9 @@ struct bill {
   for (const auto& l : lines) {
     if (!(l.rule == rule)) {
       throw error(errc::inconsistent, "a line is rounded differently from its bill",
-                  {{"tenant", tenant_id}, {"line", l.explanation}, {"line_rule", l.rule.describe()},
+                  {{"tenant", tenant_id},
+                   {"line", l.explanation},
+                   {"line_rule", l.rule.describe()},
                    {"bill_rule", rule.describe()}});
     }
     unrounded += l.unrounded;
@@ -56,9 +58,15 @@ struct bill {
       rule.scope == rounding_scope::per_line ? charged : round(unrounded, rule.places, rule.mode);
   // Exact: total has at most rule.places <= 4 decimal places.
   const money total_money = rescale<money>(total, rounding::half_up);
-  return bill{std::move(tenant_id), std::move(tenant_name), std::move(period),
-              std::move(tariff_id), std::move(usages),     std::move(lines),
-              rule,                 unrounded,             total_money};
+  return bill{std::move(tenant_id),
+              std::move(tenant_name),
+              std::move(period),
+              std::move(tariff_id),
+              std::move(usages),
+              std::move(lines),
+              rule,
+              unrounded,
+              total_money};
 }
 
 }  // namespace submeter::bill

@@ -51,7 +51,8 @@ struct rounding_rule {
 
   /// "half_up to 0.01 per line", "half_even to 1 on the total only".
   [[nodiscard]] std::string describe() const {
-    std::string unit = places == 0 ? "1" : "0." + std::string(static_cast<std::size_t>(places - 1), '0') + "1";
+    std::string unit =
+        places == 0 ? "1" : "0." + std::string(static_cast<std::size_t>(places - 1), '0') + "1";
     return std::string(submeter::to_string(mode)) + " to " + unit +
            (scope == rounding_scope::per_line ? " per line" : " on the total only");
   }
@@ -111,14 +112,18 @@ struct line {
 [[nodiscard]] inline line energy_line(std::string meter_id, int rate_register,
                                       std::string register_name, energy quantity,
                                       energy_price price, const rounding_rule& rule) {
-  const auto exact = multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
+  const auto exact =
+      multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
   const auto charged =
       rule.scope == rounding_scope::per_line ? round(exact, rule.places, rule.mode) : exact;
   std::string text = group_thousands(quantity.to_string(2)) + " kWh × " + price.to_string(2) +
                      " = " + group_thousands(charged.to_string(rule.places));
-  return line{"energy",       std::move(meter_id), rate_register, std::move(register_name),
-              quantity,       "kWh",               price,         exact,
-              charged,        rule,                std::move(text)};
+  return line{"energy",       std::move(meter_id),
+              rate_register,  std::move(register_name),
+              quantity,       "kWh",
+              price,          exact,
+              charged,        rule,
+              std::move(text)};
 }
 
 }  // namespace submeter::bill

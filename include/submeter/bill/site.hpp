@@ -62,7 +62,8 @@ class site {
         throw error(errc::not_found, "unknown tariff", {{"tenant", t.id}, {"tariff", t.tariff_id}});
       }
       if (t.meter_ids.empty()) {
-        throw error(errc::invalid_argument, "a tenant needs at least one meter", {{"tenant", t.id}});
+        throw error(errc::invalid_argument, "a tenant needs at least one meter",
+                    {{"tenant", t.id}});
       }
       for (const auto& m : t.meter_ids) {
         if (s.meter_index_.count(m) == 0) {
@@ -95,7 +96,9 @@ class site {
   /// The currency code as the site states it ("CNY"); submeter never converts currencies.
   [[nodiscard]] const std::string& currency() const noexcept { return currency_; }
   [[nodiscard]] const rounding_rule& rule() const noexcept { return rule_; }
-  [[nodiscard]] const std::vector<tariff::register_tariff>& tariffs() const noexcept { return tariffs_; }
+  [[nodiscard]] const std::vector<tariff::register_tariff>& tariffs() const noexcept {
+    return tariffs_;
+  }
   [[nodiscard]] const std::vector<metering::meter>& meters() const noexcept { return meters_; }
   [[nodiscard]] const std::vector<tenant>& tenants() const noexcept { return tenants_; }
   [[nodiscard]] const std::vector<metering::reading_series>& readings() const noexcept {
@@ -163,7 +166,8 @@ namespace detail {
 /// the readings at the period's bounds (billing_period policy; multiplier products rounded
 /// half_up to 1e-4 kWh), rated by the tenant's tariff, assembled into a bill.
 /// Refuses (errc::not_found) a meter without a reading at a bound, and whatever rate() refuses.
-[[nodiscard]] inline bill bill_tenant(const site& s, const tenant& t, const billing_period& period) {
+[[nodiscard]] inline bill bill_tenant(const site& s, const tenant& t,
+                                      const billing_period& period) {
   const auto& tar = s.tariff(t.tariff_id);
   std::vector<metering::register_usage> usages;
   std::vector<line> lines;

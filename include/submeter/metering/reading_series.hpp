@@ -53,9 +53,9 @@ class reading_series {
   /// The last reading at or before `t` and not earlier than `t − tolerance`, or nullopt.
   [[nodiscard]] std::optional<register_reading> at_or_before(local_time t,
                                                              std::chrono::seconds tolerance) const {
-    const auto it = std::upper_bound(
-        readings_.begin(), readings_.end(), t,
-        [](local_time v, const register_reading& r) { return v < r.time; });
+    const auto it =
+        std::upper_bound(readings_.begin(), readings_.end(), t,
+                         [](local_time v, const register_reading& r) { return v < r.time; });
     if (it == readings_.begin()) return std::nullopt;
     const auto& r = *(it - 1);
     if (r.time < t - tolerance) return std::nullopt;

@@ -43,12 +43,18 @@ using rate_registers = std::array<std::optional<energy>, max_rate_registers>;
 /// 5..8 "rate5".."rate8"; 0 is the "total" register.
 [[nodiscard]] inline std::string register_name(int number) {
   switch (number) {
-    case 0: return "total";
-    case 1: return "sharp";
-    case 2: return "peak";
-    case 3: return "flat";
-    case 4: return "valley";
-    default: return "rate" + std::to_string(number);
+    case 0:
+      return "total";
+    case 1:
+      return "sharp";
+    case 2:
+      return "peak";
+    case 3:
+      return "flat";
+    case 4:
+      return "valley";
+    default:
+      return "rate" + std::to_string(number);
   }
 }
 
@@ -138,7 +144,9 @@ namespace detail {
                    {"from_time", local_interval::format(from.time)},
                    {"to_time", local_interval::format(to.time)}});
     }
-    if (a) u.rates[static_cast<std::size_t>(n - 1)] = detail::register_delta(m, from, to, *a, *b, n, mode);
+    if (a)
+      u.rates[static_cast<std::size_t>(n - 1)] =
+          detail::register_delta(m, from, to, *a, *b, n, mode);
   }
   return u;
 }

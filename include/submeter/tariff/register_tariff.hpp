@@ -64,13 +64,15 @@ class register_tariff {
       }
       check_price(id, p.rate_register, p.price);
     }
-    std::stable_sort(prices.begin(), prices.end(), [](const register_price& a, const register_price& b) {
-      return a.rate_register < b.rate_register;
-    });
+    std::stable_sort(prices.begin(), prices.end(),
+                     [](const register_price& a, const register_price& b) {
+                       return a.rate_register < b.rate_register;
+                     });
     for (std::size_t i = 1; i < prices.size(); ++i) {
       if (prices[i].rate_register == prices[i - 1].rate_register) {
-        throw error(errc::duplicate, "a rate register is priced twice",
-                    {{"tariff", id}, {"register", metering::register_name(prices[i].rate_register)}});
+        throw error(
+            errc::duplicate, "a rate register is priced twice",
+            {{"tariff", id}, {"register", metering::register_name(prices[i].rate_register)}});
       }
     }
     return register_tariff(std::move(id), register_tariff_kind::tou, std::move(prices));
@@ -98,7 +100,8 @@ class register_tariff {
   static void check_price(const std::string& id, int number, energy_price price) {
     if (price.is_negative()) {
       throw error(errc::invalid_argument, "a price must not be negative",
-                  {{"tariff", id}, {"register", metering::register_name(number)},
+                  {{"tariff", id},
+                   {"register", metering::register_name(number)},
                    {"price", price.to_string(2)}});
     }
   }
@@ -127,7 +130,8 @@ class register_tariff {
     const auto q = u.rate(p.rate_register);
     if (!q) {
       throw error(errc::not_found, "the tariff prices a register the meter does not have",
-                  {{"tariff", t.id()}, {"meter", u.meter_id},
+                  {{"tariff", t.id()},
+                   {"meter", u.meter_id},
                    {"register", metering::register_name(p.rate_register)}});
     }
     lines.push_back(bill::energy_line(u.meter_id, p.rate_register,
