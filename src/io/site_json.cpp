@@ -210,13 +210,75 @@ ratio parse_multiplier(const json& j, const place& at) {
   return r;
 }
 
+/// Refuses a key given twice in one object (a JSON reader would silently keep the last one),
+/// naming its JSON path. Tracks the path from nlohmann's parser callback events.
+class duplicate_key_check {
+ public:
+  explicit duplicate_key_check(const std::string& file) : file_(&file) {}
+
+  bool operator()(json::parse_event_t event, const json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        stack_.push_back({true, {}, {}, 0});
+        break;
+      case json::parse_event_t::array_start:
+        stack_.push_back({false, {}, {}, 0});
+        break;
+      case json::parse_event_t::key: {
+        auto& top = stack_.back();
+        top.key = parsed.get<std::string>();
+        if (!top.keys.insert(top.key).second) {
+          throw located(errc::duplicate, "a key is given twice in one object",
+                        {{"file", *file_}, {"path", path()}, {"field", top.key}});
+        }
+        break;
+      }
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        stack_.pop_back();
+        next_element();
+        break;
+      case json::parse_event_t::value:
+        next_element();
+        break;
+    }
+    return true;
+  }
+
+ private:
+  struct frame {
+    bool is_object;
+    std::set<std::string> keys;
+    std::string key;    // the current key (objects)
+    std::size_t index;  // the current element (arrays)
+  };
+
+  void next_element() {
+    if (!stack_.empty() && !stack_.back().is_object) ++stack_.back().index;
+  }
+
+  std::string path() const {
+    std::string p = "$";
+    for (const auto& f : stack_) {
+      p += f.is_object ? "." + f.key : "[" + std::to_string(f.index) + "]";
+    }
+    return p;
+  }
+
+  const std::string* file_;
+  std::vector<frame> stack_;
+};
+
 }  // namespace
 
 site_document parse_site_json(std::string_view text, const std::string& file) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   json doc;
   try {
-    doc = json::parse(text.begin(), text.end());
+    duplicate_key_check check(file);
+    doc = json::parse(
+        text.begin(), text.end(),
+        [&check](int, json::parse_event_t event, json& parsed) { return check(event, parsed); });
   } catch (const json::parse_error& e) {
     // e.byte is the 1-based offset of the character where parsing failed.
     std::size_t line = 1;

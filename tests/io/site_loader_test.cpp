@@ -82,6 +82,27 @@ TEST(SiteJson, BadJsonNamesLineAndColumn) {
   EXPECT_NE(e.context_value("detail").find("syntax error"), std::string::npos);
 }
 
+TEST(SiteJson, DuplicateKeyIsRefusedWithItsPath) {
+  const auto e = error_of([] {
+    (void)parse_site_json(with(good_json, "\"energy_price\": \"0.73\"",
+                               "\"energy_price\": \"0.73\", \"energy_price\": \"0.1\""),
+                          "site.json");
+  });
+  EXPECT_EQ(e.code(), errc::duplicate);
+  EXPECT_EQ(e.context_value("path"), "$.tariffs[0].energy_price");
+  const auto e2 = error_of([] {
+    (void)parse_site_json(
+        with(good_json, "\"name\": \"Bakery\"", "\"name\": \"B\", \"name\": \"C\""), "site.json");
+  });
+  EXPECT_EQ(e2.context_value("path"), "$.tenants[1].name");
+  const auto e3 = error_of([] {
+    (void)parse_site_json(
+        with(good_json, "\"currency\": \"CNY\"", "\"currency\": \"CNY\", \"currency\": \"USD\""),
+        "site.json");
+  });
+  EXPECT_EQ(e3.context_value("path"), "$.currency");
+}
+
 TEST(SiteJson, JsonNumberForAPriceIsRefusedWithItsPath) {
   const auto e =
       error_of([] { (void)parse_site_json(with(good_json, "\"1.08\"", "1.08"), "site.json"); });
