@@ -1,0 +1,205 @@
+#pragma once
+/// \file
+/// Register maps as JSON: add a meter model without recompiling (docs/meters.md).
+///
+/// Needs nlohmann-json (Debian `nlohmann-json3-dev`; link `nlohmann_json::nlohmann_json`): the
+/// only header of submeter::meters that does, so that the codecs themselves stay dependency-free.
+/// Format (every field but `name`, `address` and `type` optional):
+///
+///     {"model": "acme-em100", "source": "ACME EM100 manual 5.2", "function": 3,
+///      "address_base": 0,
+///      "registers": [
+///        {"name": "total_active_energy", "address": "0000H", "type": "u32",
+///         "words": "high_first", "bytes": "big", "scale": "0.01", "unit": "kWh",
+///         "transformer_scaled": false, "float_decimals": 4, "role": "total"}]}
+///
+/// `address` is a number or hex text ("0x000A", "000AH"); with `"address_base": 1` the addresses
+/// are 1-based: Modicon numbers (40001 for FC03, 30001 for FC04) or plain (1 = PDU address 0),
+/// converted to 0-based PDU addresses when loading (protocols.md pitfall 11).
+/// `scale` is a decimal string (never a JSON number: 0.1 is not exact in binary). The map is
+/// validated (register_map.hpp validate()); errors name the field's path.
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "submeter/core/error.hpp"
+#include "submeter/meters/hex.hpp"
+#include "submeter/meters/modbus/register_map.hpp"
+
+namespace submeter::meters::modbus {
+
+namespace detail {
+
+[[noreturn]] inline void bad_field(const std::string& path, const std::string& what) {
+  throw error(errc::parse, "bad register map field: " + what, {{"path", path}});
+}
+
+inline std::string string_field(const nlohmann::json& j, const char* key, const std::string& path,
+                                const std::string& fallback, bool required = false) {
+  if (!j.contains(key)) {
+    if (required) bad_field(path + "/" + key, "missing");
+    return fallback;
+  }
+  if (!j.at(key).is_string()) bad_field(path + "/" + key, "expected a string");
+  return j.at(key).get<std::string>();
+}
+
+inline std::uint32_t address_field(const nlohmann::json& j, const std::string& path) {
+  if (!j.contains("address")) bad_field(path + "/address", "missing");
+  const auto& a = j.at("address");
+  if (a.is_number_integer()) {
+    if (a.get<std::int64_t>() < 0 || a.get<std::int64_t>() > 465536)
+      bad_field(path + "/address", "out of range");
+    return static_cast<std::uint32_t>(a.get<std::int64_t>());
+  }
+  if (!a.is_string()) bad_field(path + "/address", "expected a number or hex text");
+  std::string s = a.get<std::string>();
+  if (!s.empty() && (s.back() == 'H' || s.back() == 'h')) s.pop_back();
+  if (s.rfind("0x", 0) == 0 || s.rfind("0X", 0) == 0) s = s.substr(2);
+  if (s.empty() || s.size() > 5) bad_field(path + "/address", "expected hex text like 000AH");
+  std::uint32_t v = 0;
+  for (const char c : s) {
+    const int d = meters::detail::hex_digit(c);
+    if (d < 0) bad_field(path + "/address", "expected hex text like 000AH");
+    v = v * 16 + static_cast<std::uint32_t>(d);
+  }
+  return v;
+}
+
+inline reading_role role_from(const std::string& s, const std::string& path) {
+  if (s == "none") return reading_role::none;
+  if (s == "total") return reading_role::total;
+  if (s == "rate1") return reading_role::rate1;
+  if (s == "rate2") return reading_role::rate2;
+  if (s == "rate3") return reading_role::rate3;
+  if (s == "rate4") return reading_role::rate4;
+  bad_field(path, "role must be none, total or rate1..rate4");
+}
+
+inline std::string_view role_name(reading_role r) {
+  switch (r) {
+    case reading_role::total:
+      return "total";
+    case reading_role::rate1:
+      return "rate1";
+    case reading_role::rate2:
+      return "rate2";
+    case reading_role::rate3:
+      return "rate3";
+    case reading_role::rate4:
+      return "rate4";
+    case reading_role::none:
+      break;
+  }
+  return "none";
+}
+
+}  // namespace detail
+
+/// Builds and validates a map from its JSON document. Throws submeter::error (errc::parse with
+/// the field's path, or validate()'s codes) for anything malformed.
+[[nodiscard]] inline register_map register_map_from_json(const nlohmann::json& doc) {
+  if (!doc.is_object()) detail::bad_field("", "expected an object");
+  register_map map;
+  map.model = detail::string_field(doc, "model", "", "", true);
+  map.source = detail::string_field(doc, "source", "", "");
+  if (doc.contains("function")) {
+    const auto& f = doc.at("function");
+    if (!f.is_number_integer() || (f.get<int>() != 3 && f.get<int>() != 4))
+      detail::bad_field("/function", "expected 3 or 4");
+    map.function = static_cast<std::uint8_t>(f.get<int>());
+  }
+  std::uint32_t base = 0;
+  if (doc.contains("address_base")) {
+    const auto& b = doc.at("address_base");
+    if (!b.is_number_integer() || (b.get<int>() != 0 && b.get<int>() != 1)) {
+      detail::bad_field("/address_base", "expected 0 or 1");
+    }
+    base = static_cast<std::uint32_t>(b.get<int>());
+  }
+  if (!doc.contains("registers") || !doc.at("registers").is_array()) {
+    detail::bad_field("/registers", "expected an array");
+  }
+  std::size_t i = 0;
+  for (const auto& r : doc.at("registers")) {
+    const std::string path = "/registers/" + std::to_string(i++);
+    if (!r.is_object()) detail::bad_field(path, "expected an object");
+    register_entry e;
+    e.name = detail::string_field(r, "name", path, "", true);
+    std::uint32_t a = detail::address_field(r, path);
+    if (base == 1) {
+      // Modicon numbers: 4xxxx / 4xxxxx holding registers (FC03), 3xxxx / 3xxxxx input registers
+      // (FC04); a plain 1-based number otherwise.
+      const std::uint32_t kind = a >= 100000 ? a / 100000 : (a >= 10000 ? a / 10000 : 0);
+      if (kind == 3 || kind == 4) {
+        if (kind != (map.function == 3 ? 4u : 3u)) {
+          detail::bad_field(path + "/address", "a Modicon number of the other register table");
+        }
+        a -= kind * (a >= 100000 ? 100000 : 10000);
+      }
+      if (a == 0) detail::bad_field(path + "/address", "1-based address 0");
+      a -= 1;
+    }
+    if (a > 0xFFFF) detail::bad_field(path + "/address", "beyond 65535");
+    e.address = static_cast<std::uint16_t>(a);
+    const auto type = parse_register_type(detail::string_field(r, "type", path, "", true));
+    if (!type) detail::bad_field(path + "/type", "expected u16, s16, u32, s32 or float32");
+    e.type = *type;
+    const auto words = detail::string_field(r, "words", path, "high_first");
+    if (words != "high_first" && words != "low_first")
+      detail::bad_field(path + "/words", "high_first or low_first");
+    e.words = words == "high_first" ? word_order::high_first : word_order::low_first;
+    const auto bytes = detail::string_field(r, "bytes", path, "big");
+    if (bytes != "big" && bytes != "swapped") detail::bad_field(path + "/bytes", "big or swapped");
+    e.bytes = bytes == "big" ? byte_order::big : byte_order::swapped;
+    const auto scale = scaled_value::parse(detail::string_field(r, "scale", path, "1"));
+    if (!scale) detail::bad_field(path + "/scale", "expected a decimal string like \"0.01\"");
+    e.scale = *scale;
+    e.unit = detail::string_field(r, "unit", path, "");
+    if (r.contains("transformer_scaled")) {
+      if (!r.at("transformer_scaled").is_boolean())
+        detail::bad_field(path + "/transformer_scaled", "expected a boolean");
+      e.transformer_scaled = r.at("transformer_scaled").get<bool>();
+    }
+    if (r.contains("float_decimals")) {
+      if (!r.at("float_decimals").is_number_integer())
+        detail::bad_field(path + "/float_decimals", "expected 0..18");
+      e.float_decimals = r.at("float_decimals").get<int>();
+    }
+    e.role = detail::role_from(detail::string_field(r, "role", path, "none"), path + "/role");
+    map.registers.push_back(std::move(e));
+  }
+  validate(map);
+  return map;
+}
+
+/// The JSON document of a map (0-based hex addresses), e.g. to start a new model from a built-in
+/// one.
+[[nodiscard]] inline nlohmann::json to_json(const register_map& map) {
+  nlohmann::json regs = nlohmann::json::array();
+  for (const auto& e : map.registers) {
+    char addr[8];
+    std::snprintf(addr, sizeof addr, "%04XH", static_cast<unsigned>(e.address));
+    nlohmann::json r = {{"name", e.name},
+                        {"address", addr},
+                        {"type", std::string(to_string(e.type))},
+                        {"words", e.words == word_order::high_first ? "high_first" : "low_first"},
+                        {"bytes", e.bytes == byte_order::big ? "big" : "swapped"},
+                        {"scale", e.scale.to_string()},
+                        {"unit", e.unit},
+                        {"transformer_scaled", e.transformer_scaled},
+                        {"role", std::string(detail::role_name(e.role))}};
+    if (e.type == register_type::float32) r["float_decimals"] = e.float_decimals;
+    regs.push_back(std::move(r));
+  }
+  return {{"model", map.model},
+          {"source", map.source},
+          {"function", map.function},
+          {"registers", regs}};
+}
+
+}  // namespace submeter::meters::modbus
