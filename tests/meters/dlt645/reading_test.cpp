@@ -1,6 +1,7 @@
 // Tests of submeter/meters/dlt645/reading.hpp: block replies and single registers become a
 // meter_reading; totals are never derived from rates.
 #include "submeter/meters/dlt645/reading.hpp"
+#include "submeter/meters/dlt645/request.hpp"
 #include "submeter/meters/dlt645/scanner.hpp"
 
 #include <gtest/gtest.h>
@@ -38,6 +39,32 @@ TEST(dlt645_reading, every_block_vector_becomes_a_reading) {
     EXPECT_EQ(r.value->multiplier, submeter::ratio::parse("80"));
   }
   EXPECT_EQ(blocks, 5);
+}
+
+// The worked example of docs/meters.md "Reading a DL/T 645 meter end to end".
+TEST(dlt645_reading, docs_worked_example) {
+  const auto meter = *dlt::address::parse("000000000224");
+  EXPECT_EQ(dlt::read(meter, 0x0001FF00),
+            hex("FE FE FE FE 68 24 02 00 00 00 00 68 11 04 33 32 34 33 D7 16"));
+  const auto wire =
+      hex("FE FE FE FE 68 24 02 00 00 00 00 68 91 18 33 32 34 33 C7 47 35 33 37 86 33 33 A7 86 33 "
+          "33 36 "
+          "87 33 33 44 87 33 33 EB 16");
+  dlt::scanner s;
+  s.feed(submeter::meters::byte_span{wire.data(), 20});  // a first read returns half the reply
+  EXPECT_EQ(s.next().status, decode_status::need_more);
+  s.feed(submeter::meters::byte_span{wire.data() + 20, wire.size() - 20});
+  const auto f = s.next();
+  ASSERT_TRUE(f.ok());
+  const auto r = dlt::decode_read_response(*f.value);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value->entry->name, "forward active energy");
+  const auto reading = dlt::to_reading(*r.value, submeter::ratio::parse("30"));  // CT 150/5
+  ASSERT_TRUE(reading.ok());
+  EXPECT_EQ(reading.value->total->to_string(2), "214.94");
+  EXPECT_EQ(reading.value->rate(1)->to_string(2), "53.04");
+  EXPECT_EQ(reading.value->rate(4)->to_string(2), "54.11");
+  EXPECT_EQ(reading.value->primary_total(submeter::rounding::half_up)->to_string(2), "6448.20");
 }
 
 TEST(dlt645_reading, total_is_kept_even_when_it_differs_from_the_sum_of_rates) {
