@@ -1,8 +1,10 @@
 #pragma once
 /// \file
-/// Everything header-only in submeter: the core, metering, tariffs and bills.
+/// Everything header-only in submeter: the core, calendars, metering, tariffs and bills.
+/// The meter codecs are separate: <submeter/meters.hpp> (target submeter::meters).
 
 #include "submeter/bill.hpp"
+#include "submeter/calendar.hpp"
 #include "submeter/core.hpp"
 #include "submeter/metering.hpp"
 #include "submeter/tariff.hpp"

@@ -1,5 +1,12 @@
 #pragma once
 /// \file
-/// Umbrella header of tariffs: v0 register tariffs (flat and TOU) and rating.
+/// Umbrella header of tariffs: rate registers, TOU day tables and schedules, prices and price
+/// versions, interval classification, and the v0 register tariffs (flat and TOU) with rating.
 
+#include "submeter/tariff/day_table.hpp"
+#include "submeter/tariff/interval_usage.hpp"
+#include "submeter/tariff/price_version.hpp"
+#include "submeter/tariff/rate_register.hpp"
 #include "submeter/tariff/register_tariff.hpp"
+#include "submeter/tariff/tou_prices.hpp"
+#include "submeter/tariff/tou_schedule.hpp"

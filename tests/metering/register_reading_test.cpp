@@ -33,7 +33,8 @@ TEST(RegisterReading, RegisterNamesFollowTou4) {
   EXPECT_EQ(register_name(2), "peak");
   EXPECT_EQ(register_name(3), "flat");
   EXPECT_EQ(register_name(4), "valley");
-  EXPECT_EQ(register_name(5), "rate5");
+  EXPECT_EQ(register_name(5), "deep_valley");
+  EXPECT_EQ(register_name(6), "rate6");
   EXPECT_EQ(register_name(8), "rate8");
 }
 

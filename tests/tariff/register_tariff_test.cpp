@@ -81,7 +81,7 @@ TEST(RegisterTariff, TouOnRegisterTheMeterLacksIsRefused) {
     EXPECT_EQ(e.code(), errc::not_found);
     EXPECT_EQ(e.context_value("tariff"), "tou5");
     EXPECT_EQ(e.context_value("meter"), "M-01");
-    EXPECT_EQ(e.context_value("register"), "rate5");
+    EXPECT_EQ(e.context_value("register"), "deep_valley");
   }
 }
 

@@ -89,7 +89,7 @@ struct line {
   std::string meter_id;
   /// The register priced: 0 for the total, 1..8 for a rate register (TOU-4).
   int rate_register = 0;
-  /// "total", "sharp", "peak", "flat", "valley", "rate5".."rate8".
+  /// "total", "sharp", "peak", "flat", "valley", "deep_valley", "rate6".."rate8".
   std::string register_name;
   /// The quantity charged (multiplier applied), and its unit ("kWh").
   energy quantity;

@@ -39,8 +39,9 @@ using rate_registers = std::array<std::optional<energy>, max_rate_registers>;
   return number >= 1 && number <= max_rate_registers;
 }
 
-/// The register's conventional name (TOU-4): 1 "sharp", 2 "peak", 3 "flat", 4 "valley",
-/// 5..8 "rate5".."rate8"; 0 is the "total" register.
+/// The register's conventional name (TOU-4): 1 "sharp", 2 "peak", 3 "flat", 4 "valley", and by
+/// submeter's convention 5 "deep_valley" (深谷); 6..8 "rate6".."rate8"; 0 is the "total" register.
+/// The one source of register names: tariff::conventional_name uses it.
 [[nodiscard]] inline std::string register_name(int number) {
   switch (number) {
     case 0:
@@ -53,6 +54,8 @@ using rate_registers = std::array<std::optional<energy>, max_rate_registers>;
       return "flat";
     case 4:
       return "valley";
+    case 5:
+      return "deep_valley";
     default:
       return "rate" + std::to_string(number);
   }

@@ -12,11 +12,12 @@
 #include <vector>
 
 #include "submeter/core/error.hpp"
+#include "submeter/metering/register_reading.hpp"
 
 namespace submeter::tariff {
 
-/// The most rate registers a tariff may use (DL/T 645-2007 T1..T8).
-inline constexpr int max_rate_registers = 8;
+/// The most rate registers a tariff may use (DL/T 645-2007 T1..T8), as a reading holds them.
+inline constexpr int max_rate_registers = metering::max_rate_registers;
 
 /// A numbered, named rate register.
 struct rate_register {
@@ -37,20 +38,7 @@ struct rate_register {
 
 /// The conventional English name of registers 1..5 ("sharp" … "deep_valley"), else "rateN".
 [[nodiscard]] inline std::string conventional_name(int number) {
-  switch (number) {
-    case 1:
-      return "sharp";
-    case 2:
-      return "peak";
-    case 3:
-      return "flat";
-    case 4:
-      return "valley";
-    case 5:
-      return "deep_valley";
-    default:
-      return "rate" + std::to_string(number);
-  }
+  return metering::register_name(number);
 }
 
 /// A validated set of registers: numbers 1..8, each once, names unique and non-empty.
