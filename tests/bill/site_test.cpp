@@ -4,6 +4,7 @@
 
 #include <string>
 #include <vector>
+#include "support/error_of.hpp"
 
 namespace {
 
@@ -95,15 +96,7 @@ TEST(Site, RefusesAPeriodWithoutReadingsAtItsBounds) {
 }
 
 TEST(Site, RefusesBadReferences) {
-  auto code_of = [](auto&& f) {
-    try {
-      f();
-    } catch (const error& e) {
-      return e.code();
-    }
-    ADD_FAILURE() << "no error";
-    return errc::unsupported;
-  };
+  auto code_of = [](auto&& f) { return submeter::test_support::error_of(f).code(); };
   const auto tariffs =
       std::vector<register_tariff>{register_tariff::flat("f", energy_price::parse("1"))};
   const auto meters = std::vector<meter>{meter::make("M-1"), meter::make("M-2")};

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "io/calendar_json.hpp"
+#include "support/error_of.hpp"
 
 namespace {
 
@@ -45,14 +46,7 @@ TEST(HolidayCalendar, EmptyCalendarUsesWeekdays) {
   EXPECT_FALSE(c.covers(2026));
 }
 
-errc code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const error& e) {
-    return e.code();
-  }
-  return errc::unsupported;
-}
+errc code_of(const std::function<void()>& f) { return submeter::test_support::error_of(f).code(); }
 
 TEST(HolidayCalendar, RefusesBadEntries) {
   EXPECT_EQ(code_of([] {

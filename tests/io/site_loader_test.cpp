@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include "support/error_of.hpp"
 
 namespace {
 
@@ -36,17 +37,7 @@ const std::string good_csv =
     "\r\n"
     "M-2,2026-07-01T00:00,10,1,2,3,4\r\n";
 
-/// The error thrown by `f`, or a failed test.
-template <class F>
-error error_of(F&& f) {
-  try {
-    f();
-  } catch (const error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error thrown";
-  return error(errc::unsupported, "none");
-}
+using submeter::test_support::error_of;
 
 std::string with(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);

@@ -10,6 +10,7 @@
 #include "io/tou_json.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/tariff/tou_prices.hpp"
+#include "support/error_of.hpp"
 
 namespace {
 
@@ -98,12 +99,7 @@ TEST(IntervalUsage, HolidaysAndMonthsFollowTheCalendar) {
 TEST(IntervalUsage, RefusesBadWindowsAndData) {
   const auto s = province("beijing");
   auto code = [](const std::function<void()>& f) {
-    try {
-      f();
-    } catch (const error& e) {
-      return e.code();
-    }
-    return errc::unsupported;
+    return submeter::test_support::error_of(f).code();
   };
   EXPECT_EQ(code([&] {
               (void)window_classifier::make(s, {}, {}, parse_local_time("2026-07-01T00:00"), 7min,

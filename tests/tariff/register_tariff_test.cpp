@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <vector>
+#include "support/error_of.hpp"
 
 namespace {
 
@@ -86,15 +87,7 @@ TEST(RegisterTariff, TouOnRegisterTheMeterLacksIsRefused) {
 }
 
 TEST(RegisterTariff, FactoryRefusesBadInput) {
-  auto code_of = [](auto&& f) {
-    try {
-      f();
-    } catch (const error& e) {
-      return e.code();
-    }
-    ADD_FAILURE() << "no error";
-    return errc::unsupported;
-  };
+  auto code_of = [](auto&& f) { return submeter::test_support::error_of(f).code(); };
   EXPECT_EQ(code_of([] { (void)register_tariff::flat("neg", price("-0.01")); }),
             errc::invalid_argument);
   EXPECT_EQ(code_of([] { (void)register_tariff::flat("", price("0.5")); }), errc::invalid_argument);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/tou_json.hpp"
+#include "support/error_of.hpp"
 
 namespace {
 
@@ -69,13 +70,9 @@ TEST(TouSchedule, SelectsByKindSeasonFlagAndHoliday) {
 }
 
 errc code_and_context(const std::function<void()>& f, const char* key, std::string& value) {
-  try {
-    f();
-  } catch (const error& e) {
-    value = e.context_value(key);
-    return e.code();
-  }
-  return errc::unsupported;
+  const auto e = submeter::test_support::error_of(f);
+  value = e.context_value(key);
+  return e.code();
 }
 
 TEST(TouSchedule, RefusesIncompleteOrAmbiguousRules) {
