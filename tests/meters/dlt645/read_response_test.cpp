@@ -168,6 +168,15 @@ TEST(dlt645_read_response, wrong_item_size_and_bad_bcd_are_refused) {
                   std::vector<std::uint8_t>{0x00, 0x00, 0x01, 0x00, 0x1A, 0x00, 0x00, 0x00});
   EXPECT_EQ(dlt::decode_read_response(*dlt::decode(bad_bcd).value).status,
             decode_status::bad_value);
+  // a catalogued DI without its data (2007 and 1997)
+  const auto no_data = dlt::encode(dlt::address::wildcard(), dlt::control{0x91},
+                                   std::vector<std::uint8_t>{0x00, 0x00, 0x01, 0x00});
+  EXPECT_EQ(dlt::decode_read_response(*dlt::decode(no_data).value).status,
+            decode_status::bad_length);
+  const auto no_data_97 = dlt::encode(dlt::address::wildcard(), dlt::control{0x81},
+                                      std::vector<std::uint8_t>{0x10, 0x90});
+  EXPECT_EQ(dlt::decode_read_response(*dlt::decode(no_data_97).value, dlt::edition::v1997).status,
+            decode_status::bad_length);
   // abnormal reply with two bytes
   const auto bad_abnormal = dlt::encode(dlt::address::wildcard(), dlt::control{0xD1},
                                         std::vector<std::uint8_t>{0x02, 0x00});

@@ -74,7 +74,8 @@ struct read_response {
   if (follow_up_fn) r.sequence = data[data.size() - 1];
   r.raw = item.to_vector();
   r.entry = find_di(r.di, ed);
-  if (r.entry != nullptr && !item.empty()) {
+  if (r.entry != nullptr) {
+    if (item.empty()) return result::failure(decode_status::bad_length);  // a known DI without data
     auto values = decode_item(item, *r.entry, r.di);
     if (!values) return result::failure(values.status);
     r.values = std::move(*values.value);

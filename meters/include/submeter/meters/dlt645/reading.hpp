@@ -53,7 +53,8 @@ namespace detail {
         if (s != decode_status::ok) return s;
       }
     } else if (r.di >= 0x9010 && r.di <= 0x9014) {
-      const auto s = detail::set_register(next, static_cast<int>(r.di - 0x9010), r.values.at(0));
+      if (r.values.size() != 1) return decode_status::bad_length;
+      const auto s = detail::set_register(next, static_cast<int>(r.di - 0x9010), r.values[0]);
       if (s != decode_status::ok) return s;
     } else {
       return decode_status::unsupported;
