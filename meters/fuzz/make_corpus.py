@@ -31,6 +31,11 @@ doc = json.loads((vectors / "modbus.json").read_text())
 for v in doc["float_word_order_vectors"]:
     seeds["modbus_registers"].append((v["id"], b"".join(bytes.fromhex(r[2:]) for r in v["registers"])))
 
+# inputs that once broke an invariant (meters/fuzz/regressions/<fuzzer>/<name>)
+for d in sorted((root / "meters" / "fuzz" / "regressions").glob("*")):
+    for f in sorted(d.iterdir()):
+        seeds.setdefault(d.name, []).append(("regression-" + f.name, f.read_bytes()))
+
 for fuzzer, items in seeds.items():
     d = out / fuzzer
     d.mkdir(parents=True, exist_ok=True)

@@ -37,3 +37,16 @@ TEST(cjt188_request, history_and_write_items) {
   EXPECT_EQ(w.value->payload().to_vector(),
             (std::vector<std::uint8_t>{0xA0, 0x13, 0x02, 0x01, 0x00, 0x50, 0x00, 0x00}));
 }
+
+TEST(cjt188_request, set_time_writes_the_real_time_layout) {
+  using submeter::meters::clock_fields;
+  using submeter::meters::clock_value;
+  const auto a = *cj::address::parse("78330011223344");
+  const clock_value t{clock_fields::date_time, 2015, 5, 11, 22, 1, 31, -1};
+  const auto f = cj::decode(cj::set_time(cj::sc_water, 0x10, a, 5, t));
+  ASSERT_TRUE(f.ok());
+  // A0 15 (SC writes high byte first), SER, then the same 7 bytes as the SC 901F reply's time
+  EXPECT_EQ(f.value->payload().to_vector(), hex("A0 15 05 31 01 22 11 05 15 20"));
+  const clock_value bad{clock_fields::date_time, 2015, 2, 30, 25, 0, 0, -1};
+  EXPECT_THROW((void)cj::set_time(cj::sc_water, 0x10, a, 5, bad), submeter::error);
+}
