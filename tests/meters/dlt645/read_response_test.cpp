@@ -8,7 +8,6 @@
 
 namespace dlt = submeter::meters::dlt645;
 using submeter::decode_status;
-using submeter::meters::scaled_value;
 using submeter::meters::test::hex;
 using submeter::meters::test::load_vectors;
 
@@ -19,8 +18,6 @@ dlt::frame frame_of(const std::string& text) {
   if (!r.ok()) throw std::runtime_error("vector does not decode");
   return *r.value;
 }
-
-scaled_value value_of(const std::string& text) { return *scaled_value::parse(text); }
 
 }  // namespace
 
@@ -141,7 +138,19 @@ TEST(dlt645_read_response, follow_up_reply_carries_the_sequence) {
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r.value->more_follows);
   EXPECT_EQ(r.value->sequence, std::uint8_t{2});
-  EXPECT_EQ(r.value->values.at(0).number, value_of("12.34"));
+  EXPECT_TRUE(r.value->values.empty());  // a piece of a multi-frame item stays raw
+  EXPECT_EQ(r.value->raw, (std::vector<std::uint8_t>{0x34, 0x12, 0x00, 0x00}));
+}
+
+TEST(dlt645_read_response, a_first_frame_ending_mid_element_is_kept_raw) {
+  // B1: 00010000 with 3 of its 4 bytes; the rest comes in a follow-up frame
+  const std::vector<std::uint8_t> data{0x00, 0x00, 0x01, 0x00, 0x34, 0x12, 0x00};
+  const auto wire = dlt::encode(dlt::address::wildcard(), dlt::control{0xB1}, data);
+  const auto r = dlt::decode_read_response(*dlt::decode(wire).value);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.value->more_follows);
+  EXPECT_FALSE(r.value->sequence.has_value());
+  EXPECT_EQ(r.value->raw.size(), 3u);
 }
 
 TEST(dlt645_read_response, unknown_di_is_kept_raw) {

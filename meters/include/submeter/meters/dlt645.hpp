@@ -5,6 +5,7 @@
 #include "submeter/meters/dlt645/address.hpp"
 #include "submeter/meters/dlt645/control.hpp"
 #include "submeter/meters/dlt645/data_identifier.hpp"
+#include "submeter/meters/dlt645/follow_up.hpp"
 #include "submeter/meters/dlt645/frame.hpp"
 #include "submeter/meters/dlt645/item_value.hpp"
 #include "submeter/meters/dlt645/read_response.hpp"

@@ -28,7 +28,8 @@ struct read_response {
   std::uint32_t di = 0;
   /// The DI's catalogue row, or nullptr when the DI is not in the catalogue (data kept raw).
   const di_entry* entry = nullptr;
-  /// The decoded values (empty for an unknown DI or an abnormal reply).
+  /// The decoded values (empty for an unknown DI, an abnormal reply, or a frame of a multi-frame
+  /// item: B1, B2 and 92 carry pieces that follow_up_reader joins).
   std::vector<item_value> values;
   /// The data after the DI (and before SEQ), −0x33 applied.
   std::vector<std::uint8_t> raw;
@@ -74,7 +75,9 @@ struct read_response {
   if (follow_up_fn) r.sequence = data[data.size() - 1];
   r.raw = item.to_vector();
   r.entry = find_di(r.di, ed);
-  if (r.entry != nullptr) {
+  // A frame of a multi-frame item (B1, B2, 92) carries a piece that may end mid-element: keep it
+  // raw; follow_up_reader joins the pieces and decode_item decodes the whole.
+  if (r.entry != nullptr && !r.more_follows && !follow_up_fn) {
     if (item.empty()) return result::failure(decode_status::bad_length);  // a known DI without data
     auto values = decode_item(item, *r.entry, r.di);
     if (!values) return result::failure(values.status);
