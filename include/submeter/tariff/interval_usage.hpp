@@ -81,7 +81,6 @@ class window_classifier {
           w.slot_[static_cast<std::size_t>(i)] = first;
         } else {
           mixed_slot mx;
-          mx.index = i;
           for (int m = slot * w.step_; m < (slot + 1) * w.step_; ++m)
             ++mx.minutes[map[static_cast<std::size_t>(m)]];
           w.slot_[static_cast<std::size_t>(i)] = 0;
@@ -183,7 +182,6 @@ class window_classifier {
 
  private:
   struct mixed_slot {
-    std::int64_t index = 0;
     std::array<std::int64_t, max_rate_registers + 1> minutes{};  // minutes per register (0 unused)
   };
   struct run {
