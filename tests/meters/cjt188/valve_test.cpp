@@ -2,6 +2,7 @@
 #include "submeter/meters/cjt188/valve.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include "vectors.hpp"
 
@@ -61,4 +62,22 @@ TEST(cjt188_valve, closed_reply_and_bad_sizes) {
           *cj::decode(cj::encode(0x10, meter, cj::control{0x84}, short_st)).value, cj::sc_water)
           .status,
       decode_status::bad_length);
+}
+
+RC_GTEST_PROP(cjt188_valve, commands_round_trip_under_every_profile,
+              (std::array<std::uint8_t, 7> addr, std::uint8_t ser, bool open, std::uint8_t which)) {
+  const cj::profile* profiles[] = {&cj::standard_2004, &cj::standard_2018, &cj::sc_water,
+                                   &cj::jy_heat};
+  const auto& p = *profiles[which % 4];
+  const cj::address a{addr};
+  const auto cmd = open ? cj::valve_command::open : cj::valve_command::close;
+  const auto f = cj::decode(cj::valve_request(p, 0x10, a, ser, cmd));
+  RC_ASSERT(f.ok());
+  RC_ASSERT(f.value->preamble == p.preamble);
+  RC_ASSERT(f.value->address == a);
+  const auto r = cj::decode_valve_request(*f.value, p);
+  RC_ASSERT(r.ok());
+  RC_ASSERT(r.value->ser == ser);
+  RC_ASSERT(r.value->is_open() == open);
+  RC_ASSERT(r.value->is_close() == !open);
 }

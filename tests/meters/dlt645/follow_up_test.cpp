@@ -2,6 +2,10 @@
 #include "submeter/meters/dlt645/follow_up.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+#include <stdexcept>
 
 namespace dlt = submeter::meters::dlt645;
 using submeter::decode_status;
@@ -9,12 +13,17 @@ using submeter::decode_status;
 namespace {
 const auto meter = *dlt::address::parse("000006605518");
 
-dlt::read_response reply(std::uint8_t control, std::vector<std::uint8_t> data) {
-  std::vector<std::uint8_t> plain{0x01, 0x00, 0x01,
-                                  0x04};  // DI 04010001 (daily table 1), DI0 first
+// A reply for DI 04010001 (daily table 1) or another DI; the DI goes DI0 first.
+dlt::read_response reply(std::uint8_t control, std::vector<std::uint8_t> data,
+                         std::uint32_t di = 0x04010001) {
+  std::vector<std::uint8_t> plain{static_cast<std::uint8_t>(di), static_cast<std::uint8_t>(di >> 8),
+                                  static_cast<std::uint8_t>(di >> 16),
+                                  static_cast<std::uint8_t>(di >> 24)};
   plain.insert(plain.end(), data.begin(), data.end());
   const auto wire = dlt::encode(meter, dlt::control{control}, plain);
-  return *dlt::decode_read_response(*dlt::decode(wire).value).value;
+  const auto r = dlt::decode_read_response(*dlt::decode(wire).value);
+  if (!r.ok()) throw std::runtime_error("reply does not decode");
+  return *r.value;
 }
 }  // namespace
 
@@ -60,4 +69,44 @@ TEST(dlt645_follow_up, out_of_order_and_foreign_replies_are_refused) {
   EXPECT_EQ(r.accept(*dlt::decode_read_response(*dlt::decode(abnormal).value).value),
             decode_status::unsupported);
   EXPECT_EQ(r.frames(), 1);
+}
+
+RC_GTEST_PROP(dlt645_follow_up, any_split_of_an_item_joins_back,
+              (std::vector<std::uint8_t> item, std::vector<std::uint8_t> cuts)) {
+  // DI 04A20200 (a vendor item, not catalogued) so that a single 91 frame is not checked against
+  // a catalogue format: the property is about joining pieces.
+  if (item.size() > 600) item.resize(600);
+  // cut the item into pieces of 0..180 bytes (each fits a frame with DI + SEQ)
+  std::vector<std::vector<std::uint8_t>> pieces;
+  std::size_t at = 0;
+  for (const auto c : cuts) {
+    if (at >= item.size()) break;
+    const std::size_t n = std::min<std::size_t>(c % 181, item.size() - at);
+    pieces.emplace_back(item.begin() + static_cast<std::ptrdiff_t>(at),
+                        item.begin() + static_cast<std::ptrdiff_t>(at + n));
+    at += n;
+  }
+  while (at < item.size()) {
+    const std::size_t n = std::min<std::size_t>(180, item.size() - at);
+    pieces.emplace_back(item.begin() + static_cast<std::ptrdiff_t>(at),
+                        item.begin() + static_cast<std::ptrdiff_t>(at + n));
+    at += n;
+  }
+  if (pieces.empty()) pieces.emplace_back();
+  dlt::follow_up_reader r(0x04A20200);
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    const bool last = i + 1 == pieces.size();
+    auto data = pieces[i];
+    std::uint8_t control = 0;
+    if (i == 0) {
+      control = last ? 0x91 : 0xB1;
+    } else {
+      control = last ? 0x92 : 0xB2;
+      data.push_back(static_cast<std::uint8_t>(i));
+    }
+    const auto s = r.accept(reply(control, data, 0x04A20200));
+    RC_ASSERT(s == (last ? decode_status::ok : decode_status::need_more));
+  }
+  RC_ASSERT(r.data() == item);
+  RC_ASSERT(r.frames() == static_cast<int>(pieces.size()));
 }
