@@ -104,7 +104,7 @@ struct parsed_mantissa {
   std::int64_t acc = 0;
   std::size_t int_digits = 0;
   constexpr std::int64_t lowest = std::numeric_limits<std::int64_t>::min();
-  auto push_digit = [&acc, lowest](int digit) -> bool {
+  auto push_digit = [&acc](int digit) -> bool {  // `lowest` is constexpr: no capture needed
     if (acc < lowest / 10) return false;
     acc *= 10;
     if (acc < lowest + digit) return false;
