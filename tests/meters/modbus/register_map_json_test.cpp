@@ -1,6 +1,6 @@
-// Tests of submeter/meters/modbus/register_map_json.hpp: built-in maps survive a JSON round trip,
+// Tests of src/io/register_map_json.hpp: built-in maps survive a JSON round trip,
 // a new model loads from a file and reads a reading, and malformed maps are refused by path.
-#include "submeter/meters/modbus/register_map_json.hpp"
+#include "io/register_map_json.hpp"
 
 #include <fstream>
 
@@ -18,7 +18,7 @@ nlohmann::json example() {
 }
 std::string error_path(const nlohmann::json& doc) {
   try {
-    (void)mb::register_map_from_json(doc);
+    (void)submeter::io::register_map_from_json(doc);
   } catch (const submeter::error& e) {
     return e.context_value("path").empty() ? std::string(submeter::to_string(e.code()))
                                            : e.context_value("path");
@@ -32,7 +32,7 @@ TEST(modbus_register_map_json, built_in_maps_round_trip) {
        {"acrel-ddsy1352", "acrel-dtsy1352", "acrel-dtsd1352", "acrel-adl3000", "acrel-adw300"}) {
     SCOPED_TRACE(model);
     const auto map = *mb::acrel::find_map(model);
-    const auto back = mb::register_map_from_json(mb::to_json(map));
+    const auto back = submeter::io::register_map_from_json(submeter::io::register_map_to_json(map));
     EXPECT_EQ(back.model, map.model);
     ASSERT_EQ(back.registers.size(), map.registers.size());
     for (std::size_t i = 0; i < map.registers.size(); ++i) {
@@ -50,7 +50,7 @@ TEST(modbus_register_map_json, built_in_maps_round_trip) {
 }
 
 TEST(modbus_register_map_json, a_new_model_from_a_file_reads_a_reading) {
-  const auto map = mb::register_map_from_json(example());
+  const auto map = submeter::io::register_map_from_json(example());
   EXPECT_EQ(map.function, 4);
   EXPECT_EQ(map.registers[0].address, 0);   // 30001 -> PDU 0
   EXPECT_EQ(map.registers[3].address, 10);  // 30011 -> PDU 10

@@ -2,8 +2,8 @@
 /// \file
 /// Register maps as JSON: add a meter model without recompiling (docs/meters.md).
 ///
-/// Needs nlohmann-json (Debian `nlohmann-json3-dev`; link `nlohmann_json::nlohmann_json`): the
-/// only header of submeter::meters that does, so that the codecs themselves stay dependency-free.
+/// Part of the compiled edges (src/io), which alone use nlohmann-json (DESIGN.md
+/// "Dependencies"): the codecs of submeter::meters stay dependency-free.
 /// Format (every field but `name`, `address` and `type` optional):
 ///
 ///     {"model": "acme-em100", "source": "ACME EM100 manual 5.2", "function": 3,
@@ -30,9 +30,11 @@
 #include "submeter/meters/hex.hpp"
 #include "submeter/meters/modbus/register_map.hpp"
 
-namespace submeter::meters::modbus {
+namespace submeter::io {
 
 namespace detail {
+
+namespace mb = ::submeter::meters::modbus;
 
 [[noreturn]] inline void bad_field(const std::string& path, const std::string& what) {
   throw error(errc::parse, "bad register map field: " + what, {{"path", path}});
@@ -70,29 +72,29 @@ inline std::uint32_t address_field(const nlohmann::json& j, const std::string& p
   return v;
 }
 
-inline reading_role role_from(const std::string& s, const std::string& path) {
-  if (s == "none") return reading_role::none;
-  if (s == "total") return reading_role::total;
-  if (s == "rate1") return reading_role::rate1;
-  if (s == "rate2") return reading_role::rate2;
-  if (s == "rate3") return reading_role::rate3;
-  if (s == "rate4") return reading_role::rate4;
+inline mb::reading_role role_from(const std::string& s, const std::string& path) {
+  if (s == "none") return mb::reading_role::none;
+  if (s == "total") return mb::reading_role::total;
+  if (s == "rate1") return mb::reading_role::rate1;
+  if (s == "rate2") return mb::reading_role::rate2;
+  if (s == "rate3") return mb::reading_role::rate3;
+  if (s == "rate4") return mb::reading_role::rate4;
   bad_field(path, "role must be none, total or rate1..rate4");
 }
 
-inline std::string_view role_name(reading_role r) {
+inline std::string_view role_name(mb::reading_role r) {
   switch (r) {
-    case reading_role::total:
+    case mb::reading_role::total:
       return "total";
-    case reading_role::rate1:
+    case mb::reading_role::rate1:
       return "rate1";
-    case reading_role::rate2:
+    case mb::reading_role::rate2:
       return "rate2";
-    case reading_role::rate3:
+    case mb::reading_role::rate3:
       return "rate3";
-    case reading_role::rate4:
+    case mb::reading_role::rate4:
       return "rate4";
-    case reading_role::none:
+    case mb::reading_role::none:
       break;
   }
   return "none";
@@ -102,9 +104,10 @@ inline std::string_view role_name(reading_role r) {
 
 /// Builds and validates a map from its JSON document. Throws submeter::error (errc::parse with
 /// the field's path, or validate()'s codes) for anything malformed.
-[[nodiscard]] inline register_map register_map_from_json(const nlohmann::json& doc) {
+[[nodiscard]] inline meters::modbus::register_map register_map_from_json(
+    const nlohmann::json& doc) {
   if (!doc.is_object()) detail::bad_field("", "expected an object");
-  register_map map;
+  meters::modbus::register_map map;
   map.model = detail::string_field(doc, "model", "", "", true);
   map.source = detail::string_field(doc, "source", "", "");
   if (doc.contains("function")) {
@@ -128,7 +131,7 @@ inline std::string_view role_name(reading_role r) {
   for (const auto& r : doc.at("registers")) {
     const std::string path = "/registers/" + std::to_string(i++);
     if (!r.is_object()) detail::bad_field(path, "expected an object");
-    register_entry e;
+    meters::modbus::register_entry e;
     e.name = detail::string_field(r, "name", path, "", true);
     std::uint32_t a = detail::address_field(r, path);
     if (base == 1) {
@@ -146,17 +149,20 @@ inline std::string_view role_name(reading_role r) {
     }
     if (a > 0xFFFF) detail::bad_field(path + "/address", "beyond 65535");
     e.address = static_cast<std::uint16_t>(a);
-    const auto type = parse_register_type(detail::string_field(r, "type", path, "", true));
+    const auto type =
+        meters::modbus::parse_register_type(detail::string_field(r, "type", path, "", true));
     if (!type) detail::bad_field(path + "/type", "expected u16, s16, u32, s32 or float32");
     e.type = *type;
     const auto words = detail::string_field(r, "words", path, "high_first");
     if (words != "high_first" && words != "low_first")
       detail::bad_field(path + "/words", "high_first or low_first");
-    e.words = words == "high_first" ? word_order::high_first : word_order::low_first;
+    e.words = words == "high_first" ? meters::modbus::word_order::high_first
+                                    : meters::modbus::word_order::low_first;
     const auto bytes = detail::string_field(r, "bytes", path, "big");
     if (bytes != "big" && bytes != "swapped") detail::bad_field(path + "/bytes", "big or swapped");
-    e.bytes = bytes == "big" ? byte_order::big : byte_order::swapped;
-    const auto scale = scaled_value::parse(detail::string_field(r, "scale", path, "1"));
+    e.bytes =
+        bytes == "big" ? meters::modbus::byte_order::big : meters::modbus::byte_order::swapped;
+    const auto scale = meters::scaled_value::parse(detail::string_field(r, "scale", path, "1"));
     if (!scale) detail::bad_field(path + "/scale", "expected a decimal string like \"0.01\"");
     e.scale = *scale;
     e.unit = detail::string_field(r, "unit", path, "");
@@ -173,27 +179,28 @@ inline std::string_view role_name(reading_role r) {
     e.role = detail::role_from(detail::string_field(r, "role", path, "none"), path + "/role");
     map.registers.push_back(std::move(e));
   }
-  validate(map);
+  meters::modbus::validate(map);
   return map;
 }
 
 /// The JSON document of a map (0-based hex addresses), e.g. to start a new model from a built-in
 /// one.
-[[nodiscard]] inline nlohmann::json to_json(const register_map& map) {
+[[nodiscard]] inline nlohmann::json register_map_to_json(const meters::modbus::register_map& map) {
   nlohmann::json regs = nlohmann::json::array();
   for (const auto& e : map.registers) {
     char addr[8];
     std::snprintf(addr, sizeof addr, "%04XH", static_cast<unsigned>(e.address));
-    nlohmann::json r = {{"name", e.name},
-                        {"address", addr},
-                        {"type", std::string(to_string(e.type))},
-                        {"words", e.words == word_order::high_first ? "high_first" : "low_first"},
-                        {"bytes", e.bytes == byte_order::big ? "big" : "swapped"},
-                        {"scale", e.scale.to_string()},
-                        {"unit", e.unit},
-                        {"transformer_scaled", e.transformer_scaled},
-                        {"role", std::string(detail::role_name(e.role))}};
-    if (e.type == register_type::float32) r["float_decimals"] = e.float_decimals;
+    nlohmann::json r = {
+        {"name", e.name},
+        {"address", addr},
+        {"type", std::string(meters::modbus::to_string(e.type))},
+        {"words", e.words == meters::modbus::word_order::high_first ? "high_first" : "low_first"},
+        {"bytes", e.bytes == meters::modbus::byte_order::big ? "big" : "swapped"},
+        {"scale", e.scale.to_string()},
+        {"unit", e.unit},
+        {"transformer_scaled", e.transformer_scaled},
+        {"role", std::string(detail::role_name(e.role))}};
+    if (e.type == meters::modbus::register_type::float32) r["float_decimals"] = e.float_decimals;
     regs.push_back(std::move(r));
   }
   return {{"model", map.model},
@@ -202,4 +209,4 @@ inline std::string_view role_name(reading_role r) {
           {"registers", regs}};
 }
 
-}  // namespace submeter::meters::modbus
+}  // namespace submeter::io
