@@ -150,10 +150,20 @@ std::string bills_json(const bill::site& site, const bill::billing_period& perio
                        {"quantity", l.quantity.to_string(2)},
                        {"unit", l.unit},
                        {"unit_price", l.unit_price.to_string(2)},
+                       {"price_unit", l.price_unit},
                        {"unrounded", l.unrounded.to_string(2)},
                        {"amount", l.amount.to_string(places)},
                        {"rounding", l.rule.describe()},
                        {"explanation", l.explanation}});
+      // Tiers, price versions and split windows only appear on the lines that have them.
+      auto& jl = lines.back();
+      if (l.tier != 0) jl["tier"] = l.tier;
+      if (!l.version.empty()) jl["version"] = l.version;
+      if (l.window) {
+        jl["window"] = {{"from", date::format("%F %R", l.window->begin())},
+                        {"to", date::format("%F %R", l.window->end())}};
+      }
+      if (!l.split_method.empty()) jl["split_method"] = l.split_method;
     }
     jb["lines"] = lines;
     jb["unrounded_total"] = b.unrounded_total.to_string(2);
