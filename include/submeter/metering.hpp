@@ -1,7 +1,8 @@
 #pragma once
 /// \file
-/// Umbrella header of metering: meters, register readings, usage, reading series.
+/// Umbrella header of metering: meters, register readings, usage, reading series, demand.
 
+#include "submeter/metering/demand.hpp"
 #include "submeter/metering/meter.hpp"
 #include "submeter/metering/reading_series.hpp"
 #include "submeter/metering/register_reading.hpp"

@@ -1,0 +1,537 @@
+#pragma once
+/// \file
+/// Maximum demand (最大需量) from interval data or from a meter's maximum-demand register.
+///
+/// TP-3 (rules.md): demand is the average power over a window (需量周期, 15 minutes by default)
+/// recomputed every slide (滑差时间, 1 minute): sliding windows; meters also keep block (区间式)
+/// windows aligned to :00/:15/:30/:45. Window and slide are parameters. Only complete windows
+/// count; sliding windows end on whole multiples of the slide after local midnight, block windows
+/// on whole multiples of their length; the reported timestamp is the window end (design rule).
+/// TP-5: with several incoming lines, demand is computed per line and the maxima summed.
+/// Demand is reported half-up to 1e-4 kW (NUM-2) with the exact window sum beside it.
+///
+/// The window sum is kept as a running sum (add the intervals entering, subtract those leaving),
+/// so a month of 1-minute data costs one pass, O(n), whatever the window length.
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "submeter/core/decimal.hpp"
+#include "submeter/core/error.hpp"
+#include "submeter/core/quantity.hpp"
+#include "submeter/core/rounding.hpp"
+#include "submeter/core/time.hpp"
+#include "submeter/metering/meter.hpp"
+#include "submeter/metering/register_reading.hpp"
+
+namespace submeter::metering {
+
+/// How demand windows are laid out (TP-3).
+enum class demand_method {
+  sliding,  ///< 滑差式: a window of `length` ending every `slide`
+  block,    ///< 区间式: consecutive windows of `length`, aligned to local midnight
+};
+
+/// What the power values measure: active power (kW) or apparent power (kVA). The arithmetic is
+/// the same; the unit is carried to the bill line.
+enum class demand_unit { kw, kva };
+
+/// "kW" or "kVA".
+[[nodiscard]] constexpr std::string_view to_string(demand_unit u) noexcept {
+  return u == demand_unit::kw ? "kW" : "kVA";
+}
+
+/// The demand window of a meter or tariff (TP-3): method, length (需量周期) and slide (滑差时间).
+struct demand_window {
+  demand_method method = demand_method::sliding;
+  std::chrono::minutes length{15};
+  std::chrono::minutes slide{1};  ///< sliding only; a block window moves by its length
+
+  /// Refuses (errc::invalid_argument) a length that is not a whole number of minutes dividing
+  /// the day (1440), and for sliding windows a slide < 1 minute or one that does not divide the
+  /// length.
+  [[nodiscard]] static demand_window make(demand_method method, std::chrono::minutes length,
+                                          std::chrono::minutes slide = std::chrono::minutes{1}) {
+    if (length.count() < 1 || 1440 % length.count() != 0) {
+      throw error(errc::invalid_argument, "a demand window must divide the day (1440 minutes)",
+                  {{"window_minutes", std::to_string(length.count())}});
+    }
+    if (method == demand_method::sliding &&
+        (slide.count() < 1 || length.count() % slide.count() != 0)) {
+      throw error(errc::invalid_argument, "a sliding window's slide must divide its length",
+                  {{"window_minutes", std::to_string(length.count())},
+                   {"slide_minutes", std::to_string(slide.count())}});
+    }
+    return demand_window{method, length, method == demand_method::block ? length : slide};
+  }
+  /// A sliding window, 15 minutes every minute by default (TP-3).
+  [[nodiscard]] static demand_window sliding(std::chrono::minutes length = std::chrono::minutes{15},
+                                             std::chrono::minutes slide = std::chrono::minutes{1}) {
+    return make(demand_method::sliding, length, slide);
+  }
+  /// A block window of 15 (or 30, 60…) minutes.
+  [[nodiscard]] static demand_window block(std::chrono::minutes length = std::chrono::minutes{15}) {
+    return make(demand_method::block, length);
+  }
+  /// "sliding 15/1 min" or "block 15 min".
+  [[nodiscard]] std::string describe() const {
+    return method == demand_method::sliding ? "sliding " + std::to_string(length.count()) + "/" +
+                                                  std::to_string(slide.count()) + " min"
+                                            : "block " + std::to_string(length.count()) + " min";
+  }
+};
+
+/// One timestamped interval value, for series that arrive as (time, value) pairs.
+struct power_sample {
+  local_time time{};  ///< the interval's start (interval data are labelled by their start)
+  power value;        ///< average power over the interval, kW or kVA
+};
+
+/// A gap-free run of interval values of one meter or line: average power per interval, or energy
+/// per interval. Built by a validating factory, so a series is valid by type.
+class interval_series {
+ public:
+  /// What each value is.
+  enum class kind {
+    average_power,  ///< kW (kVA) averaged over the interval
+    energy,         ///< kWh (kVAh) in the interval; demand = window energy × 60 / window minutes
+  };
+
+  /// The largest accepted value, 1e10 kW or kWh per interval: keeps every window sum in int64.
+  static constexpr std::int64_t max_mantissa = std::int64_t{100000000000000};
+
+  /// A series of average-power values from `start`, one every `step`.
+  /// Refuses (submeter::error): a step that does not divide the day or a start off the step grid
+  /// (errc::invalid_argument), no values (errc::invalid_argument), a negative value
+  /// (errc::invalid_argument, "negative demand", naming index and time), a value above 1e10.
+  [[nodiscard]] static interval_series of_power(local_time start, std::chrono::minutes step,
+                                                const std::vector<power>& values,
+                                                demand_unit unit = demand_unit::kw) {
+    std::vector<std::int64_t> m(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) m[i] = values[i].mantissa();
+    return make(start, step, std::move(m), kind::average_power, unit);
+  }
+  /// A series of interval energies (kWh per interval at 1e-4), refused as of_power refuses.
+  [[nodiscard]] static interval_series of_energy(local_time start, std::chrono::minutes step,
+                                                 const std::vector<energy>& values,
+                                                 demand_unit unit = demand_unit::kw) {
+    std::vector<std::int64_t> m(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) m[i] = values[i].mantissa();
+    return make(start, step, std::move(m), kind::energy, unit);
+  }
+  /// A series from timestamped samples that must follow each other by exactly `step`.
+  /// Refuses a gap (errc::inconsistent, naming the first missing interval `gap_begin`, the next
+  /// sample `gap_end` and `missing_intervals`), a sample at or before the previous one
+  /// (errc::out_of_order), and what of_power refuses.
+  [[nodiscard]] static interval_series from_samples(const std::vector<power_sample>& samples,
+                                                    std::chrono::minutes step,
+                                                    demand_unit unit = demand_unit::kw) {
+    if (samples.empty()) throw error(errc::invalid_argument, "no interval data");
+    std::vector<std::int64_t> m(samples.size());
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      if (i > 0) {
+        const auto expected = samples[i - 1].time + step;
+        if (samples[i].time < expected) {
+          throw error(errc::out_of_order, "interval data out of order or overlapping",
+                      {{"index", std::to_string(i)},
+                       {"time", local_interval::format(samples[i].time)},
+                       {"expected", local_interval::format(expected)}});
+        }
+        if (samples[i].time > expected) {
+          const auto missing = (samples[i].time - expected) / step;
+          throw error(errc::inconsistent, "interval data have a gap",
+                      {{"gap_begin", local_interval::format(expected)},
+                       {"gap_end", local_interval::format(samples[i].time)},
+                       {"missing_intervals", std::to_string(missing)}});
+        }
+      }
+      m[i] = samples[i].value.mantissa();
+    }
+    return make(samples.front().time, step, std::move(m), kind::average_power, unit);
+  }
+
+  [[nodiscard]] local_time start() const noexcept { return start_; }
+  [[nodiscard]] std::chrono::minutes step() const noexcept { return step_; }
+  /// The end of the last interval.
+  [[nodiscard]] local_time end() const noexcept {
+    return start_ + step_ * static_cast<std::int64_t>(values_.size());
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
+  [[nodiscard]] kind value_kind() const noexcept { return kind_; }
+  [[nodiscard]] demand_unit unit() const noexcept { return unit_; }
+  /// The values as mantissas at 1e-4 (kW or kWh).
+  [[nodiscard]] const std::vector<std::int64_t>& mantissas() const noexcept { return values_; }
+
+ private:
+  static interval_series make(local_time start, std::chrono::minutes step,
+                              std::vector<std::int64_t> values, kind k, demand_unit unit) {
+    if (step.count() < 1 || 1440 % step.count() != 0) {
+      throw error(errc::invalid_argument, "an interval step must divide the day (1440 minutes)",
+                  {{"step_minutes", std::to_string(step.count())}});
+    }
+    const auto since_midnight = start - date::floor<date::days>(start);
+    if (since_midnight % step != std::chrono::seconds{0}) {
+      throw error(errc::invalid_argument, "interval data must start on a step boundary",
+                  {{"start", local_interval::format(start)},
+                   {"step_minutes", std::to_string(step.count())}});
+    }
+    if (values.empty()) throw error(errc::invalid_argument, "no interval data");
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (values[i] < 0 || values[i] > max_mantissa) {
+        const auto t = start + step * static_cast<std::int64_t>(i);
+        throw error(errc::invalid_argument,
+                    values[i] < 0 ? "negative demand in interval data"
+                                  : "interval value above 1e10 is out of range",
+                    {{"index", std::to_string(i)},
+                     {"time", local_interval::format(t)},
+                     {"value", power::from_mantissa(values[i]).to_string(0)}});
+      }
+    }
+    interval_series s;
+    s.start_ = start;
+    s.step_ = step;
+    s.values_ = std::move(values);
+    s.kind_ = k;
+    s.unit_ = unit;
+    return s;
+  }
+
+  local_time start_{};
+  std::chrono::minutes step_{1};
+  std::vector<std::int64_t> values_;
+  kind kind_ = kind::average_power;
+  demand_unit unit_ = demand_unit::kw;
+};
+
+/// The maximum demand of a series over its complete windows (TP-3).
+struct demand_peak {
+  /// The maximum demand, half-up to 1e-4 kW (kVA).
+  power demand;
+  /// Σ of the window's interval values as a mantissa at 1e-4 (kW for a power series, kWh for an
+  /// energy series): the exact demand is window_sum / intervals (power) or window_sum × 60 /
+  /// window minutes (energy).
+  std::int64_t window_sum = 0;
+  /// The window [begin, end); `window_end` is the reported occurrence time.
+  local_time window_begin{};
+  local_time window_end{};
+  /// Complete windows evaluated (for a register: the windows attributed to it).
+  std::int64_t windows_evaluated = 0;
+  demand_unit unit = demand_unit::kw;
+};
+
+/// One window's demand (for listing every block window, e.g. a meter's demand curve).
+struct window_demand {
+  local_time window_begin{};
+  local_time window_end{};
+  power demand;  ///< half-up to 1e-4
+};
+
+namespace detail {
+
+/// The layout of complete windows over a series: first window start index, intervals per window,
+/// stride in intervals, and the number of windows.
+struct window_layout {
+  std::size_t first = 0;
+  std::size_t per_window = 0;
+  std::size_t stride = 0;
+  std::size_t count = 0;
+};
+
+[[nodiscard]] inline window_layout layout_of(const interval_series& s, const demand_window& w) {
+  const auto step = s.step().count();
+  if (w.length.count() % step != 0 || w.slide.count() % step != 0) {
+    throw error(errc::invalid_argument,
+                "the demand window and slide must be whole multiples of the interval step",
+                {{"window", w.describe()}, {"step_minutes", std::to_string(step)}});
+  }
+  window_layout l;
+  l.per_window = static_cast<std::size_t>(w.length.count() / step);
+  l.stride = static_cast<std::size_t>(w.slide.count() / step);
+  const auto since_midnight = std::chrono::duration_cast<std::chrono::minutes>(
+                                  s.start() - date::floor<date::days>(s.start()))
+                                  .count();
+  // Windows end on multiples of the slide after midnight (block: of the length).
+  const auto align = w.slide.count();
+  std::size_t i = 0;
+  while ((since_midnight + static_cast<std::int64_t>(i + l.per_window) * step) % align != 0) ++i;
+  l.first = i;
+  if (s.size() >= l.first + l.per_window) {
+    l.count = (s.size() - l.first - l.per_window) / l.stride + 1;
+  }
+  if (l.count == 0) {
+    throw error(errc::invalid_argument, "interval data hold no complete demand window",
+                {{"window", w.describe()},
+                 {"start", local_interval::format(s.start())},
+                 {"intervals", std::to_string(s.size())}});
+  }
+  return l;
+}
+
+/// The demand of a window sum, half-up to 1e-4.
+[[nodiscard]] inline power demand_of_sum(const interval_series& s, const demand_window& w,
+                                         std::int64_t sum) {
+  const auto per_window = w.length.count() / s.step().count();
+  if (s.value_kind() == interval_series::kind::average_power) {
+    return power::from_mantissa(
+        submeter::detail::divide_rounded<std::int64_t>(sum, per_window, rounding::half_up));
+  }
+  const submeter::detail::int128 num = submeter::detail::int128(sum) * 60;
+  return power::from_mantissa(submeter::detail::narrow(
+      submeter::detail::divide_rounded<submeter::detail::int128>(
+          num, submeter::detail::int128(w.length.count()), rounding::half_up),
+      "demand"));
+}
+
+}  // namespace detail
+
+/// The maximum demand of `series` under `window` (TP-3): the largest window average over all
+/// complete windows, the earliest on a tie, reported half-up to 1e-4 with its window end.
+/// O(n): a running window sum. Refuses (errc::invalid_argument) a window or slide that is not a
+/// multiple of the step, and a series too short for one complete window.
+[[nodiscard]] inline demand_peak max_demand(const interval_series& series,
+                                            const demand_window& window) {
+  const auto l = detail::layout_of(series, window);
+  const std::int64_t* v = series.mantissas().data();
+  std::int64_t sum = 0;
+  for (std::size_t i = l.first; i < l.first + l.per_window; ++i) sum += v[i];
+  std::int64_t best = sum;
+  std::size_t best_at = l.first;
+  std::size_t begin = l.first;
+  for (std::size_t k = 1; k < l.count; ++k) {
+    // Slide by `stride` intervals: add those entering, subtract those leaving.
+    for (std::size_t j = 0; j < l.stride; ++j) {
+      sum += v[begin + l.per_window + j];
+      sum -= v[begin + j];
+    }
+    begin += l.stride;
+    if (sum > best) {
+      best = sum;
+      best_at = begin;
+    }
+  }
+  demand_peak p;
+  p.window_sum = best;
+  p.demand = detail::demand_of_sum(series, window, best);
+  p.window_begin = series.start() + series.step() * static_cast<std::int64_t>(best_at);
+  p.window_end = p.window_begin + window.length;
+  p.windows_evaluated = static_cast<std::int64_t>(l.count);
+  p.unit = series.unit();
+  return p;
+}
+
+/// Every complete window's demand, in time order (for block windows: the meter's demand curve).
+[[nodiscard]] inline std::vector<window_demand> window_demands(const interval_series& series,
+                                                               const demand_window& window) {
+  const auto l = detail::layout_of(series, window);
+  const std::int64_t* v = series.mantissas().data();
+  std::vector<window_demand> out;
+  out.reserve(l.count);
+  std::int64_t sum = 0;
+  for (std::size_t i = l.first; i < l.first + l.per_window; ++i) sum += v[i];
+  std::size_t begin = l.first;
+  for (std::size_t k = 0; k < l.count; ++k) {
+    if (k > 0) {
+      for (std::size_t j = 0; j < l.stride; ++j) {
+        sum += v[begin + l.per_window + j];
+        sum -= v[begin + j];
+      }
+      begin += l.stride;
+    }
+    const auto b = series.start() + series.step() * static_cast<std::int64_t>(begin);
+    out.push_back({b, b + window.length, detail::demand_of_sum(series, window, sum)});
+  }
+  return out;
+}
+
+/// Maximum demand per rate register where a tariff prices demand by TOU period (tariffs.md §1.5):
+/// `register_of[i]` is the register (1..8) of interval i, 0 for none (e.g. an interval crossing a
+/// register boundary). A window counts for the register of its last interval, i.e. the period in
+/// force when the window closes (design rule: meters record period demand at the window end).
+/// Index 1..8 of the result; nullopt where no window closed in that register.
+/// Refuses (errc::invalid_argument) a register_of of the wrong size or with a value above 8.
+[[nodiscard]] inline std::array<std::optional<demand_peak>, max_rate_registers + 1>
+max_demand_by_register(const interval_series& series, const demand_window& window,
+                       const std::vector<std::uint8_t>& register_of) {
+  if (register_of.size() != series.size()) {
+    throw error(errc::invalid_argument, "one register per interval is needed",
+                {{"intervals", std::to_string(series.size())},
+                 {"registers", std::to_string(register_of.size())}});
+  }
+  for (std::size_t i = 0; i < register_of.size(); ++i) {
+    if (register_of[i] > max_rate_registers) {
+      throw error(errc::invalid_argument, "a rate register is numbered 1..8",
+                  {{"index", std::to_string(i)}, {"register", std::to_string(register_of[i])}});
+    }
+  }
+  const auto l = detail::layout_of(series, window);
+  const std::int64_t* v = series.mantissas().data();
+  std::array<std::int64_t, max_rate_registers + 1> best{};
+  std::array<std::size_t, max_rate_registers + 1> best_at{};
+  std::array<std::int64_t, max_rate_registers + 1> seen{};
+  std::int64_t sum = 0;
+  for (std::size_t i = l.first; i < l.first + l.per_window; ++i) sum += v[i];
+  std::size_t begin = l.first;
+  for (std::size_t k = 0; k < l.count; ++k) {
+    if (k > 0) {
+      for (std::size_t j = 0; j < l.stride; ++j) {
+        sum += v[begin + l.per_window + j];
+        sum -= v[begin + j];
+      }
+      begin += l.stride;
+    }
+    const auto r = register_of[begin + l.per_window - 1];
+    if (r == 0) continue;
+    if (seen[r] == 0 || sum > best[r]) {
+      best[r] = sum;
+      best_at[r] = begin;
+    }
+    ++seen[r];
+  }
+  std::array<std::optional<demand_peak>, max_rate_registers + 1> out{};
+  for (std::size_t r = 1; r < out.size(); ++r) {
+    if (seen[r] == 0) continue;
+    demand_peak p;
+    p.window_sum = best[r];
+    p.demand = detail::demand_of_sum(series, window, best[r]);
+    p.window_begin = series.start() + series.step() * static_cast<std::int64_t>(best_at[r]);
+    p.window_end = p.window_begin + window.length;
+    p.windows_evaluated = seen[r];
+    p.unit = series.unit();
+    out[r] = p;
+  }
+  return out;
+}
+
+/// The demand of a user with several incoming lines (TP-5).
+struct multi_line_demand {
+  std::vector<demand_peak> lines;  ///< each line's own maximum, in the order given
+  power billing_demand;            ///< Σ of the lines' maxima (each half-up to 1e-4)
+};
+
+/// TP-5: demand per incoming line, then summed; the coincident maximum of the summed load is not
+/// the billing value. Refuses (errc::invalid_argument) no lines, and what max_demand refuses.
+[[nodiscard]] inline multi_line_demand max_demand_of_lines(
+    const std::vector<interval_series>& lines, const demand_window& window) {
+  if (lines.empty()) throw error(errc::invalid_argument, "no incoming lines");
+  multi_line_demand out;
+  for (const auto& s : lines) {
+    out.lines.push_back(max_demand(s, window));
+    out.billing_demand += out.lines.back().demand;
+  }
+  return out;
+}
+
+/// The interval-by-interval sum of series on the same grid (the coincident load of a site, or of
+/// several lines). Refuses (errc::inconsistent) series that differ in start, step, length, kind
+/// or unit, naming the first that differs; errc::invalid_argument for none.
+[[nodiscard]] inline interval_series sum_series(const std::vector<interval_series>& series) {
+  if (series.empty()) throw error(errc::invalid_argument, "no series to sum");
+  const auto& a = series.front();
+  std::vector<std::int64_t> total(a.mantissas());
+  for (std::size_t k = 1; k < series.size(); ++k) {
+    const auto& b = series[k];
+    if (b.start() != a.start() || b.step() != a.step() || b.size() != a.size() ||
+        b.value_kind() != a.value_kind() || b.unit() != a.unit()) {
+      throw error(errc::inconsistent, "series to sum must share start, step, length and kind",
+                  {{"index", std::to_string(k)},
+                   {"start", local_interval::format(b.start())},
+                   {"expected_start", local_interval::format(a.start())},
+                   {"intervals", std::to_string(b.size())},
+                   {"expected_intervals", std::to_string(a.size())}});
+    }
+    for (std::size_t i = 0; i < total.size(); ++i) total[i] += b.mantissas()[i];
+  }
+  std::vector<power> p(total.size());
+  for (std::size_t i = 0; i < p.size(); ++i) p[i] = power::from_mantissa(total[i]);
+  if (a.value_kind() == interval_series::kind::average_power) {
+    return interval_series::of_power(a.start(), a.step(), p, a.unit());
+  }
+  std::vector<energy> e(total.size());
+  for (std::size_t i = 0; i < e.size(); ++i) e[i] = energy::from_mantissa(total[i]);
+  return interval_series::of_energy(a.start(), a.step(), e, a.unit());
+}
+
+/// The demand of `series` over one given window [begin, end) (e.g. a tenant's demand in the
+/// window of the site's peak: coincident demand), half-up to 1e-4. Refuses
+/// (errc::invalid_argument) a window not on the series' step grid or not inside its data.
+[[nodiscard]] inline power demand_in_window(const interval_series& series,
+                                            const local_interval& window) {
+  const auto step = series.step();
+  if ((window.begin() - series.start()) % step != std::chrono::seconds{0} ||
+      window.length() % step != std::chrono::seconds{0} || window.begin() < series.start() ||
+      window.end() > series.end()) {
+    throw error(errc::invalid_argument, "the window must lie on the series' intervals",
+                {{"window_begin", local_interval::format(window.begin())},
+                 {"window_end", local_interval::format(window.end())},
+                 {"series_start", local_interval::format(series.start())},
+                 {"series_end", local_interval::format(series.end())}});
+  }
+  const auto first = static_cast<std::size_t>((window.begin() - series.start()) / step);
+  const auto n = static_cast<std::size_t>(window.length() / step);
+  std::int64_t sum = 0;
+  for (std::size_t i = first; i < first + n; ++i) sum += series.mantissas()[i];
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(window.length());
+  return detail::demand_of_sum(series, demand_window{demand_method::block, minutes, minutes}, sum);
+}
+
+/// Each tenant's demand at the site's peak, and each tenant's own peak (TP-10 allocation inputs).
+struct tenant_peaks {
+  demand_peak site;               ///< the site's (coincident) maximum demand
+  std::vector<power> coincident;  ///< each tenant's demand in the site's peak window
+  std::vector<demand_peak> own;   ///< each tenant's own maximum demand
+};
+
+/// Peaks for sharing a site's demand charge by peak (TP-10, CA-4): the site's maximum demand from
+/// `site` (the master meter), each tenant's demand in that same window (coincident peak) and each
+/// tenant's own maximum. Tenant series must cover the site's peak window on the same step.
+[[nodiscard]] inline tenant_peaks peaks_for_sharing(const interval_series& site,
+                                                    const std::vector<interval_series>& tenants,
+                                                    const demand_window& window) {
+  tenant_peaks out;
+  out.site = max_demand(site, window);
+  const auto w = local_interval::make(out.site.window_begin, out.site.window_end);
+  for (const auto& t : tenants) {
+    if (t.step() != site.step()) {
+      throw error(errc::inconsistent, "tenant series must use the site's interval step",
+                  {{"step_minutes", std::to_string(t.step().count())},
+                   {"site_step_minutes", std::to_string(site.step().count())}});
+    }
+    out.coincident.push_back(demand_in_window(t, w));
+    out.own.push_back(max_demand(t, window));
+  }
+  return out;
+}
+
+/// A meter's maximum-demand register (DL/T 645-2007 `01010000` 正向有功总最大需量及发生时间, or
+/// per rate register `0101xx00`): the value as the meter shows it and when it occurred.
+struct max_demand_reading {
+  power demand;           ///< as shown, before CT × PT
+  local_time occurred{};  ///< the occurrence time the meter stores (window end)
+  int rate_register = 0;  ///< 0 for the total register, 1..8 for a rate register
+  demand_unit unit = demand_unit::kw;
+};
+
+/// The billing demand from a maximum-demand register (TP-3): shown value × the meter's CT × PT,
+/// half-up to 1e-4. Refuses (errc::invalid_argument) a negative value or a register above 8.
+[[nodiscard]] inline power register_demand(const max_demand_reading& reading, const meter& m) {
+  if (reading.demand.is_negative()) {
+    throw error(errc::invalid_argument, "negative demand on a maximum-demand register",
+                {{"meter", m.id()},
+                 {"value", reading.demand.to_string(0)},
+                 {"time", local_interval::format(reading.occurred)}});
+  }
+  if (reading.rate_register < 0 || reading.rate_register > max_rate_registers) {
+    throw error(errc::invalid_argument, "a rate register is numbered 1..8 (0 for the total)",
+                {{"meter", m.id()}, {"register", std::to_string(reading.rate_register)}});
+  }
+  return multiply<power>(reading.demand, m.multiplier(), rounding::half_up);
+}
+
+}  // namespace submeter::metering
