@@ -1,12 +1,17 @@
 #pragma once
 /// \file
 /// Umbrella header of tariffs: rate registers, TOU day tables and schedules, prices and price
-/// versions, interval classification, and the v0 register tariffs (flat and TOU) with rating.
+/// versions, interval classification, the v0 register tariffs (flat and TOU) with rating, and
+/// two-part tariffs (capacity and demand charges, contract demand, power-factor adjustment).
 
+#include "submeter/tariff/capacity_charge.hpp"
 #include "submeter/tariff/day_table.hpp"
+#include "submeter/tariff/demand_charge.hpp"
 #include "submeter/tariff/interval_usage.hpp"
+#include "submeter/tariff/power_factor.hpp"
 #include "submeter/tariff/price_version.hpp"
 #include "submeter/tariff/rate_register.hpp"
 #include "submeter/tariff/register_tariff.hpp"
 #include "submeter/tariff/tou_prices.hpp"
 #include "submeter/tariff/tou_schedule.hpp"
+#include "submeter/tariff/two_part.hpp"
