@@ -72,9 +72,10 @@ TEST(TwoPart, WorkedExample400kVAIndustrialTenant) {
   const auto by_demand = rate_two_part("T-400", dem, usage_of_the_example(), energy_lines, rule);
   ASSERT_EQ(by_demand.lines.size(), 2U);
   EXPECT_EQ(by_demand.lines[0].amount, money10::parse("10800"));
-  EXPECT_EQ(by_demand.lines[0].explanation,
-            "D 290 kW, C 300 kW: D ≤ 105 % C, bill C × p (TP-6 variant_ii), p = 40.00 yuan/kW·month "
-            "× 0.9 (TP-7 260 kWh/kVA) = 10,800.00");
+  EXPECT_EQ(
+      by_demand.lines[0].explanation,
+      "D 290 kW, C 300 kW: D ≤ 105 % C, bill C × p (TP-6 variant_ii), p = 40.00 yuan/kW·month "
+      "× 0.9 (TP-7 260 kWh/kVA) = 10,800.00");
   EXPECT_EQ(by_demand.lines[1].amount, money10::parse("461.50"));  // 0.5 % × 92,300.00
 
   // Capacity is the cheaper basis this month: 10,859.50 against 11,261.50 (before energy).
@@ -100,7 +101,7 @@ TEST(TwoPart, PartialMonthOfADemandUser) {
   auto u = usage_of_the_example();
   u.days_used = 10;
   const auto r = rate_two_part("T", dem, u, {}, bill::rounding_rule{});
-  ASSERT_EQ(r.lines.size(), 1U);  // no PF standard: no adjustment
+  ASSERT_EQ(r.lines.size(), 1U);                            // no PF standard: no adjustment
   EXPECT_EQ(r.lines[0].amount, money10::parse("3866.67"));  // 290 × 40 × 10/30
   EXPECT_EQ(r.lines[0].component, "demand");
 }
@@ -113,8 +114,8 @@ TEST(TwoPart, SiteLinesSharedByEveryBasisAddUpExactly) {
   const std::vector<std::string> tenants{"A", "B", "C"};
   // By kWh.
   const auto by_kwh = share_lines(
-      site, tenants, std::vector<energy>{energy::parse("50000"), energy::parse("40000"),
-                                         energy::parse("30000")},
+      site, tenants,
+      std::vector<energy>{energy::parse("50000"), energy::parse("40000"), energy::parse("30000")},
       "kWh");
   ASSERT_EQ(by_kwh.size(), 6U);
   EXPECT_EQ(by_kwh[0].amount, money10::parse("4333.33"));
@@ -147,7 +148,9 @@ TEST(TwoPart, SiteLinesSharedByEveryBasisAddUpExactly) {
   EXPECT_EQ(by_peak[0].amount, money10::parse("1386.67"));
   EXPECT_EQ(by_peak[1].amount, money10::parse("8320"));
   EXPECT_EQ(by_peak[2].amount, money10::parse("693.33"));
-  EXPECT_EQ(error_of([&] { (void)share_lines(site, tenants, std::vector<int>{1, 1}, "x"); }).code(),
+  EXPECT_EQ(error_of([&] {
+              (void)share_lines(site, tenants, std::vector<int>{1, 1}, "x");
+            }).code(),
             errc::invalid_argument);
 }
 
