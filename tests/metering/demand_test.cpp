@@ -229,9 +229,11 @@ TEST(Demand, GapsInSamplesAreRefusedAndNamed) {
 
 // The O(n) running sum agrees with recomputing every window from scratch.
 RC_GTEST_PROP(DemandProperty, RunningSumEqualsNaiveMaximum, ()) {
-  const auto n = *rc::gen::inRange<std::size_t>(15, 200);
-  const auto raw = *rc::gen::container<std::vector<std::int64_t>>(
-      n, rc::gen::inRange<std::int64_t>(0, 100000000));
+  const auto n = *rc::gen::inRange<std::size_t>(15, 400);
+  // Small ranges make ties frequent: the earliest window must still win.
+  const auto hi = *rc::gen::element<std::int64_t>(2, 4, 100000000);
+  const auto raw =
+      *rc::gen::container<std::vector<std::int64_t>>(n, rc::gen::inRange<std::int64_t>(0, hi));
   std::vector<power> v;
   for (auto m : raw) v.push_back(power::from_mantissa(m));
   const auto s = interval_series::of_power(parse_local_time("2025-07-15T00:00"), 1min, v);

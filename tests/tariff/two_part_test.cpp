@@ -154,6 +154,25 @@ TEST(TwoPart, SiteLinesSharedByEveryBasisAddUpExactly) {
             errc::invalid_argument);
 }
 
+TEST(TwoPart, DemandByTouRegisterFromTheSchedule) {
+  // A day table: 08:00–12:00 peak (2), the rest flat (3); 1-minute data 11:00–13:00, a burst at
+  // 11:50–12:05 straddles the boundary: the peak register sees windows closing until 12:00.
+  const auto table = day_table::make("day", {{2, 8 * 60, 12 * 60}, {3, 12 * 60, 8 * 60}});
+  const auto s = tou_schedule::make("two", register_set::conventional(3), {}, {table},
+                                    {{{}, {}, "", "day"}}, {});
+  using namespace std::chrono_literals;
+  const auto t0 = parse_local_time("2025-07-15T11:00");
+  std::vector<power> v(120, power::parse("100"));
+  for (std::size_t i = 50; i < 65; ++i) v[i] = power::parse("400");
+  const auto series = metering::interval_series::of_power(t0, 1min, v);
+  const auto w = window_classifier::make(s, {}, {}, t0, 1min, 120);
+  const auto r = demand_by_register(series, metering::demand_window::sliding(), w);
+  ASSERT_TRUE(r[2] && r[3]);
+  EXPECT_EQ(r[2]->window_end, parse_local_time("2025-07-15T12:00"));
+  EXPECT_EQ(r[2]->demand, power::parse("300"));  // 10 of 15 minutes at 400
+  EXPECT_EQ(r[3]->demand, power::parse("400"));  // 11:50–12:05 closes in the flat period
+}
+
 // Whatever the weights, each site line's tenant parts add up to the line exactly.
 RC_GTEST_PROP(TwoPartProperty, SharesAddUpToEachSiteLine, ()) {
   const auto n = *rc::gen::inRange<std::size_t>(1, 12);

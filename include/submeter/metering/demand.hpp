@@ -304,7 +304,43 @@ struct window_layout {
   std::int64_t best = sum;
   std::size_t best_at = l.first;
   std::size_t begin = l.first;
-  for (std::size_t k = 1; k < l.count; ++k) {
+  if (l.stride == 1) {
+    // The common case (1-minute data, 1-minute slide). The windows are cut into `lanes`
+    // contiguous runs, each with its own running sum, so that the adds of different runs do not
+    // wait on each other; a run's maximum keeps its earliest window, and runs are merged in time
+    // order, so the earliest window still wins a tie.
+    constexpr std::size_t lanes = 4;
+    const std::size_t run = (l.count + lanes - 1) / lanes;
+    std::array<std::int64_t, lanes> s{}, b{};
+    std::array<std::size_t, lanes> at{}, start{};
+    for (std::size_t k = 0; k < lanes; ++k) {
+      start[k] = l.first + std::min(k * run, l.count - 1);
+      std::int64_t t = 0;
+      for (std::size_t i = start[k]; i < start[k] + l.per_window; ++i) t += v[i];
+      s[k] = b[k] = t;
+      at[k] = start[k];
+    }
+    const std::size_t last = l.first + l.count - 1;
+    for (std::size_t j = 1; j < run; ++j) {
+      for (std::size_t k = 0; k < lanes; ++k) {
+        const std::size_t w = start[k] + j;  // this lane's next window start
+        if (w > last || (k + 1 < lanes && w > start[k + 1])) continue;
+        s[k] += v[w + l.per_window - 1] - v[w - 1];
+        if (s[k] > b[k]) {
+          b[k] = s[k];
+          at[k] = w;
+        }
+      }
+    }
+    for (std::size_t k = 0; k < lanes; ++k) {
+      if (b[k] > best || (b[k] == best && at[k] < best_at)) {
+        best = b[k];
+        best_at = at[k];
+      }
+    }
+    begin = last;
+  }
+  for (std::size_t k = l.stride == 1 ? l.count : 1; k < l.count; ++k) {
     // Slide by `stride` intervals: add those entering, subtract those leaving.
     for (std::size_t j = 0; j < l.stride; ++j) {
       sum += v[begin + l.per_window + j];

@@ -9,6 +9,7 @@
 /// (`share_lines`, a largest-remainder split, ALLOC-LR), or recomputed per tenant where tenants
 /// have their own two-part tariff and kvarh registers (`rate_two_part` per tenant).
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -22,8 +23,10 @@
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/split.hpp"
 #include "submeter/core/warning.hpp"
+#include "submeter/metering/demand.hpp"
 #include "submeter/tariff/capacity_charge.hpp"
 #include "submeter/tariff/demand_charge.hpp"
+#include "submeter/tariff/interval_usage.hpp"
 #include "submeter/tariff/power_factor.hpp"
 
 namespace submeter::tariff {
@@ -113,6 +116,26 @@ struct two_part_result {
                                         u.reactive_export, *t.pf, rule, t.pf_base));
   }
   return r;
+}
+
+/// The rate register of each interval of a resolved TOU window, for
+/// metering::max_demand_by_register (0 where an interval crosses a register boundary).
+[[nodiscard]] inline std::vector<std::uint8_t> registers_of(const window_classifier& w) {
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(w.size()));
+  for (std::int64_t i = 0; i < w.size(); ++i) {
+    out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(w.register_of(i));
+  }
+  return out;
+}
+
+/// Maximum demand per TOU register where a tariff prices demand by period (tariffs.md §1.5): the
+/// series' intervals are assigned to registers by `w` (resolved for the same start, step and
+/// count; errc::invalid_argument otherwise), and a window counts for the register in force when
+/// it closes.
+[[nodiscard]] inline std::array<std::optional<metering::demand_peak>, max_rate_registers + 1>
+demand_by_register(const metering::interval_series& series, const metering::demand_window& window,
+                   const window_classifier& w) {
+  return metering::max_demand_by_register(series, window, registers_of(w));
 }
 
 /// Text of a share weight for explanations.
