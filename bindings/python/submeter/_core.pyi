@@ -1,6 +1,6 @@
 from decimal import Decimal
 from os import PathLike
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 DecimalInput = Union[Decimal, int, str]
 
@@ -124,3 +124,98 @@ class Site:
 def load_site(path: Union[str, "PathLike[str]"]) -> Site: ...
 def flat_tariff(id: str, energy_price: DecimalInput) -> Tariff: ...
 def tou_tariff(id: str, prices: Dict[int, DecimalInput]) -> Tariff: ...
+
+# Two-part tariffs (issue 5).
+class DemandPeak:
+    @property
+    def demand(self) -> Decimal: ...
+    @property
+    def window_sum(self) -> Decimal: ...
+    @property
+    def window_begin(self) -> str: ...
+    @property
+    def window_end(self) -> str: ...
+    @property
+    def windows_evaluated(self) -> int: ...
+    @property
+    def unit(self) -> str: ...
+
+def max_demand(
+    start: str,
+    step_minutes: int,
+    values: Sequence[DecimalInput],
+    method: str = ...,
+    window_minutes: int = ...,
+    slide_minutes: int = ...,
+    kind: str = ...,
+    unit: str = ...,
+) -> DemandPeak: ...
+def max_demand_of_lines(
+    start: str,
+    step_minutes: int,
+    lines: Sequence[Sequence[DecimalInput]],
+    method: str = ...,
+    window_minutes: int = ...,
+    slide_minutes: int = ...,
+) -> Tuple[List[DemandPeak], Decimal]: ...
+def peaks_for_sharing(
+    start: str,
+    step_minutes: int,
+    site: Sequence[DecimalInput],
+    tenants: Sequence[Sequence[DecimalInput]],
+    method: str = ...,
+    window_minutes: int = ...,
+    slide_minutes: int = ...,
+) -> Dict[str, Any]: ...
+def capacity_line(
+    meter_id: str, kva: DecimalInput, price: DecimalInput, days: Optional[int] = ...
+) -> Line: ...
+def prorated_basic_charge(
+    component: str, meter_id: str, monthly: DecimalInput, days: int
+) -> Line: ...
+def contract_demand(
+    declared: DecimalInput, transformer_kva: DecimalInput, hv_motor_kw: DecimalInput = ...
+) -> Dict[str, Any]: ...
+def demand_line(
+    meter_id: str,
+    max_demand: DecimalInput,
+    contract: Optional[DecimalInput],
+    price: DecimalInput,
+    excess_rule: str = ...,
+    price_factor: DecimalInput = ...,
+) -> Line: ...
+def high_load_factor(
+    metering_point_kwh: Sequence[DecimalInput], contract_kva: DecimalInput
+) -> Dict[str, Any]: ...
+def ratchet_demand(
+    minimum: DecimalInput,
+    lookback_months: int,
+    percent_by_month: Sequence[DecimalInput],
+    current_counts: Sequence[bool],
+    current: str,
+    current_peak: DecimalInput,
+    history: Dict[str, DecimalInput],
+) -> Tuple[Decimal, str, Optional[str]]: ...
+def cos_phi(
+    wp: DecimalInput, wq_import: DecimalInput, wq_export: Optional[DecimalInput] = ...
+) -> Decimal: ...
+def pf_adjustment_percent(standard: str, cos_phi: DecimalInput) -> Decimal: ...
+def pf_adjustment_table(standard: str) -> List[Tuple[Decimal, Decimal]]: ...
+def power_factor_line(
+    meter_id: str, base: DecimalInput, standard: str, cos_phi: DecimalInput
+) -> Line: ...
+def power_factor_line_from_lines(
+    meter_id: str,
+    lines: Sequence[Line],
+    wp: DecimalInput,
+    wq_import: DecimalInput,
+    wq_export: Optional[DecimalInput] = ...,
+    standard: str = ...,
+    base: Optional[Set[str]] = ...,
+) -> Line: ...
+def share_lines(
+    site_lines: Sequence[Line],
+    tenants: Sequence[str],
+    weights: Sequence[DecimalInput],
+    basis: str,
+) -> List[Line]: ...
