@@ -194,6 +194,13 @@ TEST(Demand, RefusesBadInput) {
                                               {power{}});
             }).code(),
             errc::invalid_argument);
+  // A window built as an aggregate is checked too.
+  const auto s1 = interval_series::of_power(t0, 1min, std::vector<power>(30, power{}));
+  EXPECT_EQ(error_of([&] {
+              (void)max_demand(s1, demand_window{demand_method::sliding, 15min, 0min});
+            }).code(),
+            errc::invalid_argument);
+  EXPECT_EQ(max_demand(s1, demand_window{demand_method::block, 15min, 1min}).windows_evaluated, 2);
   // Window not a multiple of the step; too short for one window.
   const auto s15 = interval_series::of_power(t0, 15min, std::vector<power>(8, power{}));
   EXPECT_EQ(error_of([&] { (void)max_demand(s15, demand_window::sliding()); }).code(),

@@ -244,7 +244,10 @@ struct window_layout {
   std::size_t count = 0;
 };
 
-[[nodiscard]] inline window_layout layout_of(const interval_series& s, const demand_window& w) {
+[[nodiscard]] inline window_layout layout_of(const interval_series& s, const demand_window& given) {
+  // A window built as an aggregate is validated here as make() would (a slide of 0, a length that
+  // does not divide the day); a block window always moves by its length.
+  const auto w = demand_window::make(given.method, given.length, given.slide);
   const auto step = s.step().count();
   if (w.length.count() % step != 0 || w.slide.count() % step != 0) {
     throw error(errc::invalid_argument,
