@@ -9,4 +9,5 @@
 #include "submeter/tariff/rate_register.hpp"
 #include "submeter/tariff/register_tariff.hpp"
 #include "submeter/tariff/tou_prices.hpp"
+#include "submeter/tariff/tiers.hpp"
 #include "submeter/tariff/tou_schedule.hpp"
