@@ -4,6 +4,7 @@
 /// versions, interval classification, and the v0 register tariffs (flat and TOU) with rating.
 
 #include "submeter/tariff/day_table.hpp"
+#include "submeter/tariff/fixed_charge.hpp"
 #include "submeter/tariff/interval_usage.hpp"
 #include "submeter/tariff/price_version.hpp"
 #include "submeter/tariff/rate_register.hpp"
@@ -12,3 +13,4 @@
 #include "submeter/tariff/tou_prices.hpp"
 #include "submeter/tariff/tiers.hpp"
 #include "submeter/tariff/tou_schedule.hpp"
+#include "submeter/tariff/version_split.hpp"

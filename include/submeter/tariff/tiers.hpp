@@ -40,6 +40,8 @@ namespace submeter::tariff {
 enum class bound_basis {
   absolute,  ///< a quantity per reset period (kWh, m³)
   per_day,   ///< a quantity per day × the days of the billing window (URDB/SAM "kWh daily")
+  prorated,  ///< a quantity per nominal period × window days ÷ nominal days (tariff-core: 60 kL a
+             ///< quarter × 92 / 91.25), rounded half-even to the quantity's scale
 };
 
 /// A validated ladder of cumulative upper bounds over a quantity Q (energy or volume).
@@ -50,7 +52,12 @@ class tier_ladder {
   /// increasing, naming the tier. No bounds is a one-tier ladder. The last tier is always
   /// unbounded: there is no "use above the last tier" to refuse.
   [[nodiscard]] static tier_ladder make(std::vector<Q> bounds,
-                                        bound_basis basis = bound_basis::absolute) {
+                                        bound_basis basis = bound_basis::absolute,
+                                        ratio nominal_days = ratio{}) {
+    if (basis == bound_basis::prorated && !(ratio{} < nominal_days)) {
+      throw error(errc::invalid_argument, "a prorated tier ladder needs its nominal days > 0",
+                  {{"nominal_days", nominal_days.to_string()}});
+    }
     for (std::size_t i = 0; i < bounds.size(); ++i) {
       if (bounds[i].is_negative()) {
         throw error(errc::invalid_argument, "a tier bound is negative",
@@ -63,7 +70,7 @@ class tier_ladder {
                      {"previous", bounds[i - 1].to_string()}});
       }
     }
-    return tier_ladder(std::move(bounds), basis);
+    return tier_ladder(std::move(bounds), basis, nominal_days);
   }
 
   /// The number of tiers: bounds + 1.
@@ -81,19 +88,24 @@ class tier_ladder {
     }
     std::vector<Q> out;
     out.reserve(bounds_.size());
-    for (const auto& b : bounds_) out.push_back(b * days);
+    for (const auto& b : bounds_) {
+      out.push_back(basis_ == bound_basis::per_day
+                        ? b * days
+                        : divide<Q>(b * days, nominal_days_, rounding::half_even));
+    }
     return out;
   }
 
   friend bool operator==(const tier_ladder& a, const tier_ladder& b) noexcept {
-    return a.basis_ == b.basis_ && a.bounds_ == b.bounds_;
+    return a.basis_ == b.basis_ && a.bounds_ == b.bounds_ && a.nominal_days_ == b.nominal_days_;
   }
 
  private:
-  tier_ladder(std::vector<Q> bounds, bound_basis basis)
-      : bounds_(std::move(bounds)), basis_(basis) {}
+  tier_ladder(std::vector<Q> bounds, bound_basis basis, ratio nominal_days)
+      : bounds_(std::move(bounds)), basis_(basis), nominal_days_(nominal_days) {}
   std::vector<Q> bounds_;
   bound_basis basis_ = bound_basis::absolute;
+  ratio nominal_days_;
 };
 
 /// Splits `use` that follows `before` already accumulated into the quantity per tier (size =
