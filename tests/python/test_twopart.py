@@ -134,6 +134,46 @@ def test_pf_line_from_lines_and_sharing_add_up():
     assert sum(s.amount for s in shares[3:]) == pf.amount
 
 
+def test_rate_two_part_worked_example():
+    # docs/two-part.md: a 400 kVA industrial tenant, capacity vs demand (C++:
+    # TwoPart.WorkedExample400kVAIndustrialTenant).
+    energy = submeter.flat_tariff("e", "0.679166").rate("120000")  # any energy lines
+    base = dict(
+        max_demand="290",
+        metering_point_kwh=["120000"],
+        active_kwh="120000",
+        reactive_import="62000",
+        pf_standard="0.90",
+        capacity_kva="400",
+    )
+    lines, warnings = submeter.rate_two_part("T-400", basis="capacity", capacity_price="26", **base)
+    assert [l.component for l in lines] == ["capacity", "power_factor"]
+    assert lines[0].amount == Decimal("10400.00")
+    assert warnings == []
+    lines, warnings = submeter.rate_two_part(
+        "T-400", basis="demand", demand_price="40", declared_contract="100", **dict(base, max_demand="150")
+    )
+    assert lines[0].amount == Decimal("5760.00")  # raised to 160 kW, × 40 × 0.9
+    assert warnings[0]["code"] == "contract_demand_raised_to_floor"
+    with_energy, _ = submeter.rate_two_part(
+        "T-400", basis="capacity", capacity_price="26", energy_lines=energy, **base
+    )
+    assert with_energy[1].amount == ((Decimal("10400") + energy[0].amount) * Decimal("0.005")).quantize(
+        Decimal("0.01")
+    )
+
+
+def test_demand_by_register_and_graduated():
+    values = ["100"] * 20 + ["400"] * 10 + ["100"] * 30
+    registers = [2] * 30 + [4] * 30
+    peaks = submeter.max_demand_by_register("2025-07-15T10:00", 1, values, registers)
+    assert peaks[2].demand == Decimal("300") and peaks[2].window_end == "2025-07-15T10:30"
+    assert peaks[4].window_end == "2025-07-15T10:31"
+    lines = submeter.graduated_demand_lines("M1", 1, "peak", "234.676", [("100", 20), (None, 15)])
+    assert [l.amount for l in lines] == [Decimal("2000.00"), Decimal("2020.14")]
+    assert [l.tier for l in lines] == [1, 2]
+
+
 def test_tenant_peaks():
     a = ["50"] * 15 + ["10"] * 15
     b = ["10"] * 15 + ["60"] * 15

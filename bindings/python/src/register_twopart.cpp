@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "convert.hpp"
@@ -356,6 +357,106 @@ void register_twopart(py::module_& m) {
       py::arg("wq_export") = py::none(), py::arg("standard") = "0.90", py::arg("base") = py::none(),
       "PF-2 + PF-4: cos φ from kWh/kvarh and the base from `lines` by component (default "
       "capacity, demand, energy, tier_adder).");
+
+  m.def(
+      "max_demand_by_register",
+      [](const std::string& start, int step_minutes, const py::sequence& values,
+         const std::vector<int>& registers, const std::string& method, int window_minutes,
+         int slide_minutes, const std::string& kind) {
+        const auto s = series_from(start, step_minutes, values, kind, "kW");
+        std::vector<std::uint8_t> regs;
+        for (const int r : registers) {
+          if (r < 0 || r > metering::max_rate_registers) {
+            throw error(errc::invalid_argument, "a rate register is numbered 1..8 (0 for none)",
+                        {{"register", std::to_string(r)}});
+          }
+          regs.push_back(static_cast<std::uint8_t>(r));
+        }
+        const auto peaks = metering::max_demand_by_register(
+            s, window_from(method, window_minutes, slide_minutes), regs);
+        py::dict d;
+        for (std::size_t r = 1; r < peaks.size(); ++r) {
+          if (peaks[r]) d[py::int_(r)] = *peaks[r];
+        }
+        return d;
+      },
+      py::arg("start"), py::arg("step_minutes"), py::arg("values"), py::arg("registers"),
+      py::arg("method") = "sliding", py::arg("window_minutes") = 15, py::arg("slide_minutes") = 1,
+      py::arg("kind") = "power",
+      "Maximum demand per rate register (1..8, one per interval; 0 for none): {register: "
+      "DemandPeak}; a window counts for the register in force when it closes.");
+
+  m.def(
+      "graduated_demand_lines",
+      [](const std::string& meter_id, int rate_register, const std::string& register_name,
+         py::handle demand, const std::vector<std::pair<py::object, py::object>>& tiers) {
+        std::vector<tariff::demand_tier> ts;
+        for (const auto& [up_to, price] : tiers) {
+          std::optional<power> u;
+          if (!up_to.is_none()) u = to_decimal<power>(up_to, "up_to");
+          ts.push_back({u, to_decimal<power_price>(price, "price")});
+        }
+        return tariff::graduated_demand_lines(meter_id, rate_register, register_name,
+                                              to_decimal<power>(demand, "demand"), ts,
+                                              bill::rounding_rule{});
+      },
+      py::arg("meter_id"), py::arg("rate_register"), py::arg("register_name"), py::arg("demand"),
+      py::arg("tiers"),
+      "Stepped demand prices: tiers = [(up_to kW or None, yuan/kW·month), …], last unbounded.");
+
+  m.def(
+      "rate_two_part",
+      [](const std::string& meter_id, const std::string& basis, py::handle capacity_kva,
+         py::handle capacity_price, py::handle demand_price, py::handle declared_contract,
+         py::handle hv_motor_kw, const std::string& excess_rule, bool high_load_discount,
+         std::optional<std::string> pf_standard, std::optional<std::set<std::string>> pf_base,
+         py::handle max_demand, const std::vector<py::object>& metering_point_kwh,
+         py::handle active_kwh, py::handle reactive_import, py::handle reactive_export,
+         std::optional<std::int64_t> days_used, const std::vector<bill::line>& energy_lines) {
+        tariff::two_part_tariff t;
+        if (basis == "capacity") {
+          t.basis = tariff::basic_charge_basis::capacity;
+        } else if (basis == "demand") {
+          t.basis = tariff::basic_charge_basis::demand;
+        } else {
+          throw error(errc::invalid_argument, "basis must be \"capacity\" or \"demand\"",
+                      {{"basis", basis}});
+        }
+        t.capacity_kva = to_decimal<power>(capacity_kva, "capacity_kva");
+        t.capacity_price = to_decimal<power_price>(capacity_price, "capacity_price");
+        t.demand_price = to_decimal<power_price>(demand_price, "demand_price");
+        if (!declared_contract.is_none())
+          t.declared_contract = to_decimal<power>(declared_contract, "declared_contract");
+        t.hv_motor_kw = to_decimal<power>(hv_motor_kw, "hv_motor_kw");
+        t.excess = excess_from(excess_rule);
+        t.high_load_discount = high_load_discount;
+        if (pf_standard) t.pf = tariff::parse_pf_standard(*pf_standard);
+        if (pf_base) t.pf_base = *pf_base;
+        tariff::two_part_usage u;
+        u.max_demand = to_decimal<power>(max_demand, "max_demand");
+        for (const auto& k : metering_point_kwh)
+          u.metering_point_kwh.push_back(to_decimal<energy>(k, "metering_point_kwh"));
+        u.active_kwh = to_decimal<energy>(active_kwh, "active_kwh");
+        u.reactive_import = to_decimal<reactive_energy>(reactive_import, "reactive_import");
+        if (!reactive_export.is_none())
+          u.reactive_export = to_decimal<reactive_energy>(reactive_export, "reactive_export");
+        u.days_used = days_used;
+        const auto r = tariff::rate_two_part(meter_id, t, u, energy_lines, bill::rounding_rule{});
+        py::list ws;
+        for (const auto& w : r.warnings) ws.append(warning_dict(w));
+        return py::make_tuple(r.lines, ws);
+      },
+      py::arg("meter_id"), py::kw_only(), py::arg("basis"), py::arg("capacity_kva") = 0,
+      py::arg("capacity_price") = 0, py::arg("demand_price") = 0,
+      py::arg("declared_contract") = py::none(), py::arg("hv_motor_kw") = 0,
+      py::arg("excess_rule") = "variant_ii", py::arg("high_load_discount") = true,
+      py::arg("pf_standard") = py::none(), py::arg("pf_base") = py::none(),
+      py::arg("max_demand") = 0, py::arg("metering_point_kwh") = std::vector<py::object>{},
+      py::arg("active_kwh") = 0, py::arg("reactive_import") = 0,
+      py::arg("reactive_export") = py::none(), py::arg("days_used") = py::none(),
+      py::arg("energy_lines") = std::vector<bill::line>{},
+      "A month of a two-part tariff for one user (site or tenant): (lines, warnings) with the "
+      "basic charge (capacity or demand) and, with a pf_standard, the power-factor line.");
 
   m.def(
       "share_lines",

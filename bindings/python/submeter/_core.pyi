@@ -301,3 +301,41 @@ def share_lines(
     weights: Sequence[DecimalInput],
     basis: str,
 ) -> List[Line]: ...
+def max_demand_by_register(
+    start: str,
+    step_minutes: int,
+    values: Sequence[DecimalInput],
+    registers: Sequence[int],
+    method: str = ...,
+    window_minutes: int = ...,
+    slide_minutes: int = ...,
+    kind: str = ...,
+) -> Dict[int, DemandPeak]: ...
+def graduated_demand_lines(
+    meter_id: str,
+    rate_register: int,
+    register_name: str,
+    demand: DecimalInput,
+    tiers: Sequence[Tuple[Optional[DecimalInput], DecimalInput]],
+) -> List[Line]: ...
+def rate_two_part(
+    meter_id: str,
+    *,
+    basis: str,
+    capacity_kva: DecimalInput = ...,
+    capacity_price: DecimalInput = ...,
+    demand_price: DecimalInput = ...,
+    declared_contract: Optional[DecimalInput] = ...,
+    hv_motor_kw: DecimalInput = ...,
+    excess_rule: str = ...,
+    high_load_discount: bool = ...,
+    pf_standard: Optional[str] = ...,
+    pf_base: Optional[Set[str]] = ...,
+    max_demand: DecimalInput = ...,
+    metering_point_kwh: Sequence[DecimalInput] = ...,
+    active_kwh: DecimalInput = ...,
+    reactive_import: DecimalInput = ...,
+    reactive_export: Optional[DecimalInput] = ...,
+    days_used: Optional[int] = ...,
+    energy_lines: Sequence[Line] = ...,
+) -> Tuple[List[Line], List[Dict[str, Any]]]: ...
