@@ -130,7 +130,11 @@ def test_pf_line_from_lines_and_sharing_add_up():
     pf = submeter.power_factor_line_from_lines("MASTER", [cap], 120000, 62000, standard="0.90")
     assert pf.amount == Decimal("52.00")  # 10,400 × 0.5 % (cos φ 0.89)
     shares = submeter.share_lines([cap, pf], ["A", "B", "C"], [1, 1, 1], "equal")
-    assert [s.amount for s in shares[:3]] == [Decimal("3466.67"), Decimal("3466.67"), Decimal("3466.66")]
+    assert [s.amount for s in shares[:3]] == [
+        Decimal("3466.67"),
+        Decimal("3466.67"),
+        Decimal("3466.66"),
+    ]
     assert sum(s.amount for s in shares[3:]) == pf.amount
 
 
@@ -151,16 +155,19 @@ def test_rate_two_part_worked_example():
     assert lines[0].amount == Decimal("10400.00")
     assert warnings == []
     lines, warnings = submeter.rate_two_part(
-        "T-400", basis="demand", demand_price="40", declared_contract="100", **dict(base, max_demand="150")
+        "T-400",
+        basis="demand",
+        demand_price="40",
+        declared_contract="100",
+        **dict(base, max_demand="150"),
     )
     assert lines[0].amount == Decimal("5760.00")  # raised to 160 kW, × 40 × 0.9
     assert warnings[0]["code"] == "contract_demand_raised_to_floor"
     with_energy, _ = submeter.rate_two_part(
         "T-400", basis="capacity", capacity_price="26", energy_lines=energy, **base
     )
-    assert with_energy[1].amount == ((Decimal("10400") + energy[0].amount) * Decimal("0.005")).quantize(
-        Decimal("0.01")
-    )
+    expected = (Decimal("10400") + energy[0].amount) * Decimal("0.005")
+    assert with_energy[1].amount == expected.quantize(Decimal("0.01"))
 
 
 def test_demand_by_register_and_graduated():
