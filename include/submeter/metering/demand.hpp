@@ -50,8 +50,8 @@ enum class demand_unit { kw, kva };
 
 /// The demand window of a meter or tariff (TP-3): method, length (需量周期) and slide (滑差时间).
 struct demand_window {
-  demand_method method = demand_method::sliding;
-  std::chrono::minutes length{15};
+  demand_method method = demand_method::sliding;  ///< sliding (default) or block
+  std::chrono::minutes length{15};                ///< 需量周期: the averaging window
   std::chrono::minutes slide{1};  ///< sliding only; a block window moves by its length
 
   /// Refuses (errc::invalid_argument) a length that is not a whole number of minutes dividing
@@ -157,14 +157,19 @@ class interval_series {
     return make(samples.front().time, step, std::move(m), kind::average_power, unit);
   }
 
+  /// The start of the first interval (local time).
   [[nodiscard]] local_time start() const noexcept { return start_; }
+  /// The interval length.
   [[nodiscard]] std::chrono::minutes step() const noexcept { return step_; }
   /// The end of the last interval.
   [[nodiscard]] local_time end() const noexcept {
     return start_ + step_ * static_cast<std::int64_t>(values_.size());
   }
+  /// The number of intervals.
   [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
+  /// Average power or energy per interval.
   [[nodiscard]] kind value_kind() const noexcept { return kind_; }
+  /// kW or kVA.
   [[nodiscard]] demand_unit unit() const noexcept { return unit_; }
   /// The values as mantissas at 1e-4 (kW or kWh).
   [[nodiscard]] const std::vector<std::int64_t>& mantissas() const noexcept { return values_; }

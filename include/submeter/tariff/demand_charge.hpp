@@ -212,8 +212,8 @@ struct load_factor_discount {
 /// One step of a graduated demand price: demand up to `up_to` (cumulative, kW) at `price`; the
 /// last step is unbounded (nullopt).
 struct demand_tier {
-  std::optional<power> up_to;
-  power_price price;
+  std::optional<power> up_to;  ///< cumulative upper bound, kW; nullopt for the last step
+  power_price price;           ///< yuan/kW·month
 };
 
 /// Graduated demand charges for one register (tariffs.md §1.5; SAM's tiered demand): the first
@@ -258,8 +258,8 @@ struct demand_tier {
 
 /// A past month's peak demand, for ratchets: the look-back state is an input, never kept.
 struct month_peak {
-  date::year_month month;
-  power peak;
+  date::year_month month;  ///< the calendar month
+  power peak;              ///< its maximum demand, kW
 };
 
 /// A demand ratchet (tariffs.md §1.5; SAM utilityrate5): billing demand = max(minimum,
@@ -267,8 +267,8 @@ struct month_peak {
 /// own calendar month's percentage, as SAM applies it), the current month's peak where
 /// `current_counts[current month]`).
 struct ratchet {
-  power minimum;
-  int lookback_months = 11;
+  power minimum;                             ///< the least billing demand, kW
+  int lookback_months = 11;                  ///< how many months before the current one count
   std::array<ratio, 12> percent_by_month{};  ///< fractions, 0.95 = 95 %; index 0 = January
   std::array<bool, 12> current_counts{true, true, true, true, true, true,
                                       true, true, true, true, true, true};
