@@ -181,6 +181,16 @@ def test_demand_by_register_and_graduated():
     assert [l.tier for l in lines] == [1, 2]
 
 
+def test_max_demand_array_matches_the_vector():
+    np = pytest.importorskip("numpy")
+    v = DEMAND["demand_series_vectors"][0]
+    mantissas = np.array([int(Decimal(x) * 10000) for x in v["values_kw"]], dtype=np.int64)
+    p = submeter.max_demand_array(v["start"], 1, mantissas)
+    assert p.demand == Decimal(v["expected"]["sliding_15_1"]["max_demand_kw"])
+    with pytest.raises(TypeError):
+        submeter.max_demand_array(v["start"], 1, mantissas.astype(np.float64))
+
+
 def test_tenant_peaks():
     a = ["50"] * 15 + ["10"] * 15
     b = ["10"] * 15 + ["60"] * 15

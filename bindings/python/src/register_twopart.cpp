@@ -1,6 +1,7 @@
 // Two-part tariffs (issue 5): maximum demand from interval data, capacity and demand charges,
 // contract demand, the 260 kWh/kVA factor, ratchets, power-factor adjustment and the sharing of
 // site lines among tenants. Decimal in and out; floats raise TypeError.
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -152,6 +153,42 @@ void register_twopart(py::module_& m) {
       py::arg("unit") = "kW",
       "TP-3: the maximum demand of interval data from `start` (local 'YYYY-MM-DDTHH:MM'), one "
       "value every `step_minutes` (average kW, or kWh per interval with kind='energy').");
+
+  m.def(
+      "max_demand_array",
+      [](const std::string& start, int step_minutes, py::array values, const std::string& method,
+         int window_minutes, int slide_minutes, const std::string& kind, const std::string& unit) {
+        if (values.dtype().kind() != 'i' || values.itemsize() != 8 || values.ndim() != 1) {
+          throw py::type_error(
+              "values must be a 1-D numpy.int64 array of mantissas (1e-4 kW, or 1e-4 kWh)");
+        }
+        if (kind != "power" && kind != "energy") {
+          throw error(errc::invalid_argument, "values must be \"power\" or \"energy\"",
+                      {{"kind", kind}});
+        }
+        const auto contiguous = py::array_t<std::int64_t, py::array::c_style>::ensure(values);
+        const auto t0 = parse_local_time(start);
+        const auto w = window_from(method, window_minutes, slide_minutes);
+        const auto u = unit_from(unit);
+        const auto* data = contiguous.data();
+        const auto n = static_cast<std::size_t>(contiguous.size());
+        py::gil_scoped_release release;
+        if (kind == "power") {
+          std::vector<power> v(n);
+          for (std::size_t i = 0; i < n; ++i) v[i] = power::from_mantissa(data[i]);
+          return metering::max_demand(
+              metering::interval_series::of_power(t0, std::chrono::minutes{step_minutes}, v, u), w);
+        }
+        std::vector<energy> v(n);
+        for (std::size_t i = 0; i < n; ++i) v[i] = energy::from_mantissa(data[i]);
+        return metering::max_demand(
+            metering::interval_series::of_energy(t0, std::chrono::minutes{step_minutes}, v, u), w);
+      },
+      py::arg("start"), py::arg("step_minutes"), py::arg("values"), py::arg("method") = "sliding",
+      py::arg("window_minutes") = 15, py::arg("slide_minutes") = 1, py::arg("kind") = "power",
+      py::arg("unit") = "kW",
+      "max_demand over a numpy.int64 array of mantissas (1e-4 kW, or 1e-4 kWh with "
+      "kind='energy'); the GIL is released while it runs.");
 
   m.def(
       "max_demand_of_lines",

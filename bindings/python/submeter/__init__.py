@@ -41,6 +41,7 @@ from ._core import (
     load_site,
     load_tou_schedule,
     max_demand,
+    max_demand_array,
     max_demand_by_register,
     max_demand_of_lines,
     peaks_for_sharing,
@@ -124,5 +125,6 @@ __all__ = [
     "graduated_demand_lines",
     "max_demand_by_register",
     "rate_two_part",
+    "max_demand_array",
     "__version__",
 ]

@@ -20,6 +20,7 @@ from ._core import (
     graduated_demand_lines as graduated_demand_lines,
     max_demand_by_register as max_demand_by_register,
     rate_two_part as rate_two_part,
+    max_demand_array as max_demand_array,
     Bill as Bill,
     Error as Error,
     FixedCharge as FixedCharge,

@@ -339,3 +339,13 @@ def rate_two_part(
     days_used: Optional[int] = ...,
     energy_lines: Sequence[Line] = ...,
 ) -> Tuple[List[Line], List[Dict[str, Any]]]: ...
+def max_demand_array(
+    start: str,
+    step_minutes: int,
+    values: Any,
+    method: str = ...,
+    window_minutes: int = ...,
+    slide_minutes: int = ...,
+    kind: str = ...,
+    unit: str = ...,
+) -> DemandPeak: ...
