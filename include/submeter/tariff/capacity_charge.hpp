@@ -105,7 +105,7 @@ inline constexpr std::int64_t basic_charge_days_per_month = 30;
           num, submeter::detail::int128(basic_charge_days_per_month), rounding::half_up),
       "prorated basic charge"));
   if (r.scope == bill::rounding_scope::per_line) {
-    const auto unit = detail::pow10(s - r.places);
+    const auto unit = detail::pow10_wide(s - r.places);
     const auto q = submeter::detail::divide_rounded<submeter::detail::int128>(
         num, submeter::detail::int128(basic_charge_days_per_month) * unit, r.mode);
     l.amount = bill::exact_money::from_mantissa(

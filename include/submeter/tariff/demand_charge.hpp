@@ -197,7 +197,7 @@ struct load_factor_discount {
   const int128 effective_price9 = int128(price.mantissa()) * price_factor.mantissa();  // 1e-15
   l.unit_price = bill::line_price::from_mantissa(
       submeter::detail::narrow(submeter::detail::divide_rounded<int128>(
-                                   effective_price9, detail::pow10(9), rounding::half_up),
+                                   effective_price9, detail::pow10_wide(9), rounding::half_up),
                                "demand price"));
   l.quantity = bill::line_quantity::from_mantissa(
       submeter::detail::divide_rounded<std::int64_t>(q, 100, rounding::half_up));

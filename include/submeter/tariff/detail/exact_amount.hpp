@@ -12,7 +12,7 @@
 namespace submeter::tariff::detail {
 
 /// 10^n as a 128-bit integer.
-[[nodiscard]] inline submeter::detail::int128 pow10(int n) {
+[[nodiscard]] inline submeter::detail::int128 pow10_wide(int n) {
   return submeter::detail::pow10_128(n);
 }
 
@@ -25,13 +25,13 @@ inline void settle(bill::line& l, const submeter::detail::int128& value, int sca
   using submeter::detail::narrow;
   constexpr int s = bill::exact_money::scale;
   const int128 at_s = scale <= s
-                          ? int128(value * pow10(s - scale))
-                          : divide_rounded<int128>(value, pow10(scale - s), rounding::half_up);
+                          ? int128(value * pow10_wide(s - scale))
+                          : divide_rounded<int128>(value, pow10_wide(scale - s), rounding::half_up);
   l.unrounded = bill::exact_money::from_mantissa(narrow(at_s, "line amount"));
   if (l.rule.scope == bill::rounding_scope::per_line && l.rule.places < scale) {
-    const int128 q = divide_rounded<int128>(value, pow10(scale - l.rule.places), l.rule.mode);
+    const int128 q = divide_rounded<int128>(value, pow10_wide(scale - l.rule.places), l.rule.mode);
     l.amount = bill::exact_money::from_mantissa(
-        narrow(int128(q * pow10(s - l.rule.places)), "line amount"));
+        narrow(int128(q * pow10_wide(s - l.rule.places)), "line amount"));
   } else {
     l.amount = l.unrounded;
   }
