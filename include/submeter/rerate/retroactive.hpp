@@ -128,25 +128,33 @@ struct dependent_lines {
         errc::out_of_order, "the price change takes effect after every issued window",
         {{"version", change.version}, {"effective", local_interval::format(change.effective)}});
   }
-  // What each line has been charged so far: original + earlier adjustments.
-  std::map<line_ref, std::pair<bill::exact_money, bill::exact_money>> charged;  // exact, amount
-  for (const auto& b : bills) {
-    for (std::size_t i = 0; i < b.lines.size(); ++i)
-      charged[{b.bill_id, i}] = {b.lines[i].unrounded, b.lines[i].amount};
-  }
-  for (const auto& a : earlier) {
-    auto it = charged.find(a.refers_to);
-    if (it == charged.end()) {
-      throw error(
-          errc::not_found, "an earlier adjustment refers to a line not given",
-          {{"bill", a.refers_to.bill_id}, {"line", std::to_string(a.refers_to.line_index)}});
+  // Earlier adjustments by bill; each must refer to a line given.
+  std::map<std::string, std::vector<const adjustment*>> earlier_by_bill;
+  for (const auto& a : earlier) earlier_by_bill[a.refers_to.bill_id].push_back(&a);
+  for (const auto& [bill_id, list] : earlier_by_bill) {
+    const auto it = std::find_if(bills.begin(), bills.end(),
+                                 [&](const issued_bill& b) { return b.bill_id == bill_id; });
+    for (const auto* a : list) {
+      if (it == bills.end() || a->refers_to.line_index >= it->lines.size()) {
+        throw error(
+            errc::not_found, "an earlier adjustment refers to a line not given",
+            {{"bill", a->refers_to.bill_id}, {"line", std::to_string(a->refers_to.line_index)}});
+      }
     }
-    it->second.first += a.line.unrounded;
-    it->second.second += a.line.amount;
   }
 
   std::vector<adjustment> out;
   for (const auto& b : bills) {
+    // What each line has been charged so far: original + earlier adjustments (exact, charged).
+    std::vector<std::pair<bill::exact_money, bill::exact_money>> charged;
+    charged.reserve(b.lines.size());
+    for (const auto& l : b.lines) charged.emplace_back(l.unrounded, l.amount);
+    if (const auto e = earlier_by_bill.find(b.bill_id); e != earlier_by_bill.end()) {
+      for (const auto* a : e->second) {
+        charged[a->refers_to.line_index].first += a->line.unrounded;
+        charged[a->refers_to.line_index].second += a->line.amount;
+      }
+    }
     bill::exact_money base_delta;  // re-rated − issued, over the base of dependent lines
     std::vector<std::size_t> dependent_at;
     for (std::size_t i = 0; i < b.lines.size(); ++i) {
@@ -211,7 +219,7 @@ struct dependent_lines {
       const auto rerated = multiply<bill::exact_money>(before, old_price, rounding::half_up) +
                            multiply<bill::exact_money>(after, price->second, rounding::half_up);
       const auto target = bill::charge_of(rerated, b.rule);
-      auto& so_far = charged[ref];
+      auto& so_far = charged[i];
       const auto delta_amount = target - so_far.second;
       const auto delta_exact = rerated - so_far.first;
       if (std::find(dependents.base.begin(), dependents.base.end(), l.component) !=
@@ -253,7 +261,7 @@ struct dependent_lines {
       const auto pct = decimal<dimension::ratio, 6>::from_mantissa(l.unit_price.mantissa());
       const auto rerated = multiply<bill::exact_money>(base + base_delta, pct, rounding::half_up);
       const auto target = bill::charge_of(rerated, b.rule);
-      auto& so_far = charged[ref];
+      auto& so_far = charged[i];
       const auto delta_amount = target - so_far.second;
       if (delta_amount.is_zero()) continue;
       bill::line a = l;
