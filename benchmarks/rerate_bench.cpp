@@ -49,7 +49,7 @@ const year_of_bills& data() {
           b.total += e;
         }
         auto u = metering::usage(m, a, b, rounding::half_up);
-        out.bills.push_back({"B-" + std::to_string(i) + "-" + std::to_string(month), "site",
+        out.bills.push_back({"B-" + std::to_string(i) + "-" + std::to_string(month), "site", "tou4",
                              u.window(), tariff::rate(tariff_v1(), u, bill::rounding_rule{}),
                              bill::rounding_rule{}});
         out.usage.push_back(std::move(u));

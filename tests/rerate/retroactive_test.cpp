@@ -31,14 +31,15 @@ issued_bill one_line_bill(const std::string& id, const char* from, const char* t
                           energy_price price) {
   return issued_bill{id,
                      "site",
+                     "tou",
                      local_interval::make(parse_local_time(from), parse_local_time(to)),
                      {submeter::bill::energy_line("M-01", 3, "flat", kwh, price, rounding_rule{})},
                      rounding_rule{}};
 }
 
 price_change change_to(const char* effective, const char* price, const char* version = "v2") {
-  return price_change{
-      version, parse_local_time(effective), {{{"energy", 3, 0}, energy_price::parse(price)}}, ""};
+  return price_change{"tou", version, parse_local_time(effective),
+                      {{{"energy", 3, 0}, energy_price::parse(price)}}, ""};
 }
 
 TEST(Retroactive, Vectors) {
@@ -174,7 +175,7 @@ RC_GTEST_PROP(RetroactiveProperties, AdjustmentsReconcileAndCancel,
   const auto new_price = energy_price::from_mantissa((new_milli % 2000 + 1) * 1000);
   const auto bill = one_line_bill("B", "2025-07-01 00:00", "2025-08-01 00:00", kwh, old_price);
   const auto when = parse_local_time("2025-07-01 00:00") + date::days{day % 31};
-  const price_change up{"v2", when, {{{"energy", 3, 0}, new_price}}, ""};
+  const price_change up{"tou", "v2", when, {{{"energy", 3, 0}, new_price}}, ""};
   const auto first = rerate_bills("site", {bill}, up);
   // Re-rated bill computed independently: split by days to 0.01 kWh, each part priced exactly.
   const auto d_before = static_cast<std::int64_t>(day % 31);
@@ -188,12 +189,26 @@ RC_GTEST_PROP(RetroactiveProperties, AdjustmentsReconcileAndCancel,
   for (const auto& a : first) total += a.line.amount;
   RC_ASSERT(total == rerated);
   RC_ASSERT(rerate_bills("site", {bill}, up, first).empty());
-  const price_change back{"v3", when, {{{"energy", 3, 0}, old_price}}, ""};
+  const price_change back{"tou", "v3", when, {{{"energy", 3, 0}, old_price}}, ""};
   const auto undo = rerate_bills("site", {bill}, back, first);
   exact_money net;
   for (const auto& a : first) net += a.line.amount;
   for (const auto& a : undo) net += a.line.amount;
   RC_ASSERT(net.is_zero());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Retroactive, OtherTariffsAreLeftAlone) {
+  auto bill = one_line_bill("B-9", "2025-07-01 00:00", "2025-08-01 00:00", energy::parse("100"),
+                            energy_price::parse("0.60"));
+  bill.tariff_id = "flat-general";
+  EXPECT_TRUE(rerate_bills("site", {bill}, change_to("2025-07-01 00:00", "0.50")).empty());
+  auto any = change_to("2025-07-01 00:00", "0.50");
+  any.tariff_id.clear();
+  EXPECT_EQ(rerate_bills("site", {bill}, any).size(), 1u);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@ import pathlib
 
 from . import _core
 from ._core import (
+    Adjustment,
     Bill,
     Error,
     FixedCharge,
@@ -27,6 +28,9 @@ from ._core import (
     TieredTariff,
     TouSchedule,
     Usage,
+    backbill_meter_error,
+    backbill_wrong_multiplier,
+    backbill_wrong_wiring,
     fixed_charge,
     flat_tariff,
     import_urdb,
@@ -34,6 +38,7 @@ from ._core import (
     load_site,
     load_tou_schedule,
     price_versions,
+    rerate,
     tiered_tariff,
     tou_tariff,
 )
@@ -62,6 +67,7 @@ def shipped_tou_schedule(name: str) -> TouSchedule:
     return load_tou_schedule(str(path))
 
 __all__ = [
+    "Adjustment",
     "Bill",
     "Error",
     "FixedCharge",
@@ -74,6 +80,9 @@ __all__ = [
     "TieredTariff",
     "TouSchedule",
     "Usage",
+    "backbill_meter_error",
+    "backbill_wrong_multiplier",
+    "backbill_wrong_wiring",
     "china_calendar",
     "data_dir",
     "fixed_charge",
@@ -83,6 +92,7 @@ __all__ = [
     "load_site",
     "load_tou_schedule",
     "price_versions",
+    "rerate",
     "shipped_tou_schedule",
     "tiered_tariff",
     "tou_tariff",

@@ -1,6 +1,7 @@
 import pathlib
 
 from ._core import (
+    Adjustment as Adjustment,
     Bill as Bill,
     Error as Error,
     FixedCharge as FixedCharge,
@@ -13,6 +14,9 @@ from ._core import (
     TieredTariff as TieredTariff,
     TouSchedule as TouSchedule,
     Usage as Usage,
+    backbill_meter_error as backbill_meter_error,
+    backbill_wrong_multiplier as backbill_wrong_multiplier,
+    backbill_wrong_wiring as backbill_wrong_wiring,
     fixed_charge as fixed_charge,
     flat_tariff as flat_tariff,
     import_urdb as import_urdb,
@@ -20,6 +24,7 @@ from ._core import (
     load_site as load_site,
     load_tou_schedule as load_tou_schedule,
     price_versions as price_versions,
+    rerate as rerate,
     tiered_tariff as tiered_tariff,
     tou_tariff as tou_tariff,
 )

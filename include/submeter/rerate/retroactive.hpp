@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "submeter/bill/bill.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
@@ -50,6 +51,8 @@ struct price_key {
 
 /// A new price version effective from a past instant (local time), for the lines it prices.
 struct price_change {
+  /// The tariff the version belongs to; bills under other tariffs are left alone (empty: any).
+  std::string tariff_id;
   std::string version;
   local_time effective;
   std::map<price_key, energy_price> prices;
@@ -61,10 +64,41 @@ struct price_change {
 struct issued_bill {
   std::string bill_id;
   std::string site_id;
+  std::string tariff_id;
   local_interval period;
   std::vector<bill::line> lines;
   bill::rounding_rule rule;
 };
+
+/// An issued bill from a bill the engine made: its window spans its meters' readings, and each
+/// line without a window of its own gets its meter's usage window. Refuses (errc::invalid_argument)
+/// a bill without usages (nothing says which window it covered).
+[[nodiscard]] inline issued_bill issued_from(const bill::bill& b, std::string bill_id,
+                                             std::string site_id) {
+  if (b.usages.empty()) {
+    throw error(errc::invalid_argument, "an issued bill without readings has no window",
+                {{"bill", bill_id}, {"tenant", b.tenant_id}});
+  }
+  local_time from = b.usages.front().from.time;
+  local_time to = b.usages.front().to.time;
+  for (const auto& u : b.usages) {
+    from = std::min(from, u.from.time);
+    to = std::max(to, u.to.time);
+  }
+  issued_bill out{std::move(bill_id),
+                  std::move(site_id),
+                  b.tariff_id,
+                  local_interval::make(from, to),
+                  b.lines,
+                  b.rule};
+  for (auto& l : out.lines) {
+    if (l.window) continue;
+    for (const auto& u : b.usages) {
+      if (u.meter_id == l.meter_id) l.window = u.window();
+    }
+  }
+  return out;
+}
 
 /// A reference to one line of an issued bill.
 struct line_ref {
@@ -145,6 +179,7 @@ struct dependent_lines {
 
   std::vector<adjustment> out;
   for (const auto& b : bills) {
+    if (!change.tariff_id.empty() && b.tariff_id != change.tariff_id) continue;
     // What each line has been charged so far: original + earlier adjustments (exact, charged).
     std::vector<std::pair<bill::exact_money, bill::exact_money>> charged;
     charged.reserve(b.lines.size());
