@@ -77,7 +77,8 @@ BENCHMARK(rebill_from_scratch)->Unit(benchmark::kMillisecond);
 
 void rerate_year(benchmark::State& state) {
   const auto& d = data();
-  const rerate::price_change change{"v2",
+  const rerate::price_change change{"tou4",
+                                    "v2",
                                     parse_local_time("2025-06-11 00:00"),
                                     {{{"energy", 3, 0}, energy_price::parse("0.55")}},
                                     ""};
