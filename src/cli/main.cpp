@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "cli/html_bills.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
@@ -60,9 +61,14 @@ int main(int argc, char** argv) {
   auto* bill = app.add_subcommand("bill", "Bill every tenant of a site for a month");
   bill->add_option("site-dir", dir, "Directory holding site.json and readings.csv")->required();
   bill->add_option("--period", period, "Billing month, YYYY-MM (e.g. 2026-07)")->required();
-  bill->add_option("--format", format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+  bill->add_option("--format", format, "Output format (html writes one file per tenant to --out)")
+      ->check(CLI::IsMember({"text", "json", "html"}))
       ->capture_default_str();
+  std::string out_dir;
+  std::string template_path;
+  bill->add_option("--out", out_dir, "Directory for --format html bills");
+  bill->add_option("--template", template_path, "HTML bill template (default: the shipped one)")
+      ->check(CLI::ExistingFile);
 
   std::string vdir;
   std::string vperiod;
@@ -80,7 +86,12 @@ int main(int argc, char** argv) {
 
   std::string output;
   try {
-    if (*bill) {
+    if (*bill && format == "html") {
+      if (out_dir.empty()) {
+        throw submeter::error(submeter::errc::invalid_argument, "--format html needs --out DIR");
+      }
+      output = submeter::cli::write_html_bills(dir, period, out_dir, template_path);
+    } else if (*bill) {
       output = bill_command(dir, period, format);
     } else {
       output = validate_command(vdir, vperiod);
