@@ -29,8 +29,9 @@ std::string bill_command(const std::string& dir, const std::string& period_text,
   const auto period = submeter::bill::billing_period::parse(period_text);
   const auto site = submeter::io::load_site(dir);
   const auto bills = submeter::bill::bill_site(site, period);
-  return format == "json" ? submeter::render::bills_json(site, period, bills)
-                          : submeter::render::bills_text(site, period, bills);
+  if (format == "json") return submeter::render::bills_json(site, period, bills);
+  if (format == "csv") return submeter::render::bills_csv(period, bills);
+  return submeter::render::bills_text(site, period, bills);
 }
 
 std::string validate_command(const std::string& dir, const std::string& period_text) {
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
   bill->add_option("site-dir", dir, "Directory holding site.json and readings.csv")->required();
   bill->add_option("--period", period, "Billing month, YYYY-MM (e.g. 2026-07)")->required();
   bill->add_option("--format", format, "Output format (html writes one file per tenant to --out)")
-      ->check(CLI::IsMember({"text", "json", "html"}))
+      ->check(CLI::IsMember({"text", "json", "csv", "html"}))
       ->capture_default_str();
   std::string out_dir;
   std::string template_path;

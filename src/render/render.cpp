@@ -176,4 +176,53 @@ std::string bills_json(const bill::site& site, const bill::billing_period& perio
   return doc.dump(2) + "\n";
 }
 
+namespace {
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string bills_csv(const bill::billing_period& period, const std::vector<bill::bill>& bills) {
+  std::string out =
+      "tenant,period,tariff,component,meter,register,register_name,tier,version,window_from,"
+      "window_to,split_method,quantity,unit,unit_price,price_unit,unrounded,amount,explanation\r\n";
+  for (const auto& b : bills) {
+    for (const auto& l : b.lines) {
+      const std::vector<std::string> row = {b.tenant_id,
+                                            period.label(),
+                                            b.tariff_id,
+                                            l.component,
+                                            l.meter_id,
+                                            std::to_string(l.rate_register),
+                                            l.register_name,
+                                            std::to_string(l.tier),
+                                            l.version,
+                                            l.window ? format_time(l.window->begin()) : "",
+                                            l.window ? format_time(l.window->end()) : "",
+                                            l.split_method,
+                                            l.quantity.to_string(2),
+                                            l.unit,
+                                            l.unit_price.to_string(2),
+                                            l.price_unit,
+                                            l.unrounded.to_string(2),
+                                            l.amount.to_string(l.rule.places),
+                                            l.explanation};
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (i) out += ',';
+        out += csv_field(row[i]);
+      }
+      out += "\r\n";
+    }
+  }
+  return out;
+}
+
 }  // namespace submeter::render
