@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/html_bills.hpp"
+#include "cli/progress.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
@@ -28,7 +29,13 @@ std::string bill_command(const std::string& dir, const std::string& period_text,
                          const std::string& format) {
   const auto period = submeter::bill::billing_period::parse(period_text);
   const auto site = submeter::io::load_site(dir);
-  const auto bills = submeter::bill::bill_site(site, period);
+  std::vector<submeter::bill::bill> bills;
+  bills.reserve(site.tenants().size());
+  submeter::cli::progress bar("billing", site.tenants().size());
+  for (const auto& t : site.tenants()) {
+    bills.push_back(submeter::bill::bill_tenant(site, t, period));
+    bar.update(bills.size());
+  }
   if (format == "json") return submeter::render::bills_json(site, period, bills);
   if (format == "csv") return submeter::render::bills_csv(period, bills);
   return submeter::render::bills_text(site, period, bills);
