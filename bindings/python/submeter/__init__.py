@@ -15,6 +15,7 @@ import pathlib
 
 from . import _core
 from ._core import (
+    Adjustment,
     Bill,
     DemandPeak,
     Error,
@@ -28,6 +29,9 @@ from ._core import (
     TieredTariff,
     TouSchedule,
     Usage,
+    backbill_meter_error,
+    backbill_wrong_multiplier,
+    backbill_wrong_wiring,
     capacity_line,
     contract_demand,
     cos_phi,
@@ -53,6 +57,7 @@ from ._core import (
     prorated_basic_charge,
     ratchet_demand,
     rate_two_part,
+    rerate,
     share_lines,
     tiered_tariff,
     tou_tariff,
@@ -82,6 +87,7 @@ def shipped_tou_schedule(name: str) -> TouSchedule:
     return load_tou_schedule(str(path))
 
 __all__ = [
+    "Adjustment",
     "Bill",
     "DemandPeak",
     "Error",
@@ -95,6 +101,9 @@ __all__ = [
     "TieredTariff",
     "TouSchedule",
     "Usage",
+    "backbill_meter_error",
+    "backbill_wrong_multiplier",
+    "backbill_wrong_wiring",
     "china_calendar",
     "data_dir",
     "fixed_charge",
@@ -104,6 +113,7 @@ __all__ = [
     "load_site",
     "load_tou_schedule",
     "price_versions",
+    "rerate",
     "shipped_tou_schedule",
     "tiered_tariff",
     "tou_tariff",
