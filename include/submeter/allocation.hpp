@@ -5,5 +5,8 @@
 /// reconciliation.
 
 #include "submeter/allocation/line_loss.hpp"
+#include "submeter/allocation/property_fee.hpp"
+#include "submeter/allocation/reconciliation.hpp"
+#include "submeter/allocation/settlement.hpp"
 #include "submeter/allocation/share.hpp"
 #include "submeter/allocation/transformer_loss.hpp"
