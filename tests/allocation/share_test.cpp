@@ -317,8 +317,10 @@ RC_GTEST_PROP(Share, PartsAlwaysAddUpToTheTotal, ()) {
 RC_GTEST_PROP(Share, MovingInNeverRaisesOthersBeyondRounding, ()) {
   auto sharers = random_sharers();
   for (auto& s : sharers) s.occupied.reset();
-  sharers.push_back(
-      sharer{"mover", energy::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 100'000'000'000))});
+  sharer mover;
+  mover.id = "mover";
+  mover.consumption = energy::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 100'000'000'000));
+  sharers.push_back(mover);
   const auto who = sharers.size() - 1;  // sharers[0] is occupied with consumption > 0
   sharers[who].vacant = true;
   const auto policy = *rc::gen::element(vacancy_policy::pays_share, vacancy_policy::pays_nothing);

@@ -200,6 +200,7 @@ using submeter::detail::int256;
 inline void check_sharers(const std::vector<sharer>& sharers) {
   if (sharers.empty()) throw error(errc::invalid_argument, "a share needs at least one sharer");
   std::unordered_set<std::string> ids;
+  ids.reserve(sharers.size());
   for (const auto& s : sharers) {
     if (!ids.insert(s.id).second)
       throw error(errc::duplicate, "a sharer is listed twice", {{"sharer", s.id}});

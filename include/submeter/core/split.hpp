@@ -104,20 +104,39 @@ template <class D, int S, class Weights>
   std::vector<std::int64_t> floor_units(n);
   std::vector<wide> remainder(n);
   std::int64_t assigned = 0;
+  // 64-bit fast path when units × weight and the weight sum fit (the common case); exact either
+  // way.
+  const bool small_sum = weight_sum <= wide(std::numeric_limits<std::int64_t>::max());
+  const std::int64_t sum64 = small_sum ? static_cast<std::int64_t>(weight_sum) : 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const wide num = wide(units) * wide(detail::weight_mantissa(weights[i]));
+    const auto w = detail::weight_mantissa(weights[i]);
+    if constexpr (!detail::is_wide_weight_v<weight_type>) {
+      std::int64_t product = 0;
+      if (small_sum && !__builtin_mul_overflow(units, static_cast<std::int64_t>(w), &product)) {
+        floor_units[i] = product / sum64;
+        remainder[i] = product % sum64;
+        assigned += floor_units[i];
+        continue;
+      }
+    }
+    const wide num = wide(units) * wide(w);
     floor_units[i] = static_cast<std::int64_t>(num / weight_sum);
     remainder[i] = num % weight_sum;
     assigned += floor_units[i];
   }
   std::int64_t left = units - assigned;  // 0 <= left < n
   if (left > 0) {
+    // The `left` largest remainders, ties to the earlier item: a strict order, so selecting
+    // them (linear on average) gives the same parts as a stable sort would.
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&remainder](std::size_t a, std::size_t b) {
-      return remainder[a] > remainder[b];
-    });
-    for (std::size_t k = 0; k < n && left > 0; ++k, --left) ++floor_units[order[k]];
+    const auto before = [&remainder](std::size_t a, std::size_t b) {
+      return remainder[a] > remainder[b] || (remainder[a] == remainder[b] && a < b);
+    };
+    const auto cut = order.begin() + static_cast<std::ptrdiff_t>(left);
+    if (static_cast<std::size_t>(left) < n)
+      std::nth_element(order.begin(), cut - 1, order.end(), before);
+    for (auto it = order.begin(); it != cut; ++it) ++floor_units[*it];
   }
   for (std::size_t i = 0; i < n; ++i) {
     const std::int64_t m = floor_units[i] * unit.mantissa();  // <= |total|, cannot overflow
