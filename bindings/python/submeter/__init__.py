@@ -20,9 +20,16 @@ from ._core import (
     Tariff,
     Tenant,
     Usage,
+    allocate_losses,
+    check_compliance,
     flat_tariff,
     load_site,
+    settle_catalogue,
+    settle_pass_through,
+    share,
+    share_lines,
     tou_tariff,
+    transformer_loss,
 )
 
 Error.__module__ = __name__
@@ -36,8 +43,15 @@ __all__ = [
     "Tariff",
     "Tenant",
     "Usage",
+    "allocate_losses",
+    "check_compliance",
     "flat_tariff",
     "load_site",
+    "settle_catalogue",
+    "settle_pass_through",
+    "share",
+    "share_lines",
     "tou_tariff",
+    "transformer_loss",
     "__version__",
 ]

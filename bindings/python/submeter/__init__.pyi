@@ -6,9 +6,16 @@ from ._core import (
     Tariff as Tariff,
     Tenant as Tenant,
     Usage as Usage,
+    allocate_losses as allocate_losses,
+    check_compliance as check_compliance,
     flat_tariff as flat_tariff,
     load_site as load_site,
+    settle_catalogue as settle_catalogue,
+    settle_pass_through as settle_pass_through,
+    share as share,
+    share_lines as share_lines,
     tou_tariff as tou_tariff,
+    transformer_loss as transformer_loss,
 )
 
 __version__: str
