@@ -123,7 +123,7 @@ def test_common_area_vectors(vid):
 
 
 def test_share_lines_mall_and_bad_input():
-    lines = submeter.share_lines("common_area", Decimal("30000"),
+    lines = submeter.share_to_lines("common_area", Decimal("30000"),
                                  [{"id": "S1", "area": 100}, {"id": "S2", "area": 900}], "area")
     assert [line.amount for line in lines] == [Decimal("3000.00"), Decimal("27000.00")]
     assert lines[0].component == "common_area"
@@ -153,7 +153,7 @@ def test_settlement_vectors_and_compliance():
     assert [line.amount for line in ra["lines"]] == [
         Decimal(x["amount"]) for x in a["expected"]["electricity_lines"]]
     assert ra["not_on_electricity_bill_cost"] == Decimal(a["expected"]["not_on_electricity_bill_cost"])
-    loss = submeter.share_lines("loss", "605.50", [{"id": "A", "consumption": 5000}], "consumption")
+    loss = submeter.share_to_lines("loss", "605.50", [{"id": "A", "consumption": 5000}], "consumption")
     bills = {line.meter_id: [line] for line in ra["lines"]}
     bills["A"] = bills["A"] + loss
     report = submeter.check_compliance("catalogue_price", "8650", bills,

@@ -275,7 +275,7 @@ void register_allocation(py::module_& m) {
       "a basis name or {basis: fraction} for a mixture; returns {id: Decimal}, summing to total.");
 
   m.def(
-      "share_lines",
+      "share_to_lines",
       [](const std::string& component, py::handle amount, const py::list& sharers,
          const py::object& method, const std::string& vacancy, const py::object& vacant_share) {
         return allocation::share_lines(component, to_decimal<money>(amount, "amount"),

@@ -27,7 +27,7 @@ from ._core import (
     settle_catalogue,
     settle_pass_through,
     share,
-    share_lines,
+    share_to_lines,
     tou_tariff,
     transformer_loss,
 )
@@ -50,7 +50,7 @@ __all__ = [
     "settle_catalogue",
     "settle_pass_through",
     "share",
-    "share_lines",
+    "share_to_lines",
     "tou_tariff",
     "transformer_loss",
     "__version__",

@@ -13,7 +13,7 @@ from ._core import (
     settle_catalogue as settle_catalogue,
     settle_pass_through as settle_pass_through,
     share as share,
-    share_lines as share_lines,
+    share_to_lines as share_to_lines,
     tou_tariff as tou_tariff,
     transformer_loss as transformer_loss,
 )

@@ -158,7 +158,7 @@ def share(
     unit: DecimalInput = ...,
     quantity: str = ...,
 ) -> Dict[str, Decimal]: ...
-def share_lines(
+def share_to_lines(
     component: str,
     amount: DecimalInput,
     sharers: Sequence[Dict[str, Any]],
