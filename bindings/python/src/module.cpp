@@ -13,6 +13,7 @@ void register_tariff(py::module_& m);
 void register_bill(py::module_& m);
 void register_site(py::module_& m);
 void register_allocation(py::module_& m);
+void register_tou(py::module_& m);
 
 std::string decimal_text(py::handle value, const char* what) {
   if (PyBool_Check(value.ptr())) {
@@ -52,4 +53,5 @@ PYBIND11_MODULE(_core, m) {
   submeter::python::register_bill(m);
   submeter::python::register_site(m);
   submeter::python::register_allocation(m);
+  submeter::python::register_tou(m);
 }
