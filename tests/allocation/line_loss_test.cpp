@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "submeter/allocation/transformer_loss.hpp"
 #include "support/error_of.hpp"
 #include "vectors.hpp"
 
@@ -147,6 +148,53 @@ TEST(LineLoss, MeteringDifferenceVectorKeepsTheSumWhereTheRatioMethodLosesAUnit)
     return;
   }
   FAIL() << "txl-diff-1 missing";
+}
+
+// 高供低计: the grid bills the LV master reading plus the DL/T 686 transformer loss; the loss is
+// added at the master and shared below it by kWh (transformer_loss.json › txl-s13-k1 gives the
+// loss, › txl-alloc-formula its allocation).
+TEST(LineLoss, AFormulaTransformerLossAddedAtTheMasterIsSharedBelowIt) {
+  const auto doc = test_support::transformer_vectors();
+  const nlohmann::json* formula = nullptr;
+  const nlohmann::json* alloc = nullptr;
+  for (const auto& v : doc["vectors"]) {
+    if (v["id"] == "txl-s13-k1") formula = &v;
+    if (v["id"] == "txl-alloc-formula") alloc = &v;
+  }
+  ASSERT_TRUE(formula && alloc);
+  const auto& in = (*formula)["inputs"];
+  const auto loss = transformer_loss_formula(
+      {dec<power>(in["P0_kw"]), dec<power>(in["Pk_kw"]), dec<power>(in["Sn_kva"]), {}, {}},
+      {dec<ratio>(in["T_h"]), dec<energy>(in["A_P_kwh"]), dec<reactive_energy>(in["A_Q_kvarh"])});
+  EXPECT_EQ(loss.total, dec<energy>((*alloc)["loss_kwh"]));
+  std::vector<meter_node> nodes{node("LV", "", node_kind::grid_master)};
+  std::vector<std::pair<std::string, energy>> readings{{"LV", dec<energy>(in["A_P_kwh"])}};
+  for (const auto& s : (*alloc)["sub_meters"]) {
+    nodes.push_back(node(s["id"].get<std::string>(), "LV", node_kind::tenant));
+    readings.emplace_back(s["id"].get<std::string>(), dec<energy>(s["kwh"]));
+  }
+  const auto tree = meter_tree::make(metering::medium::electricity, nodes);
+  loss_options<energy> options;
+  options.added_losses = {{"LV", loss.total}};
+  const auto r = allocate_losses(tree, tree.quantities(readings), options);
+  EXPECT_EQ(r.nodes[0].added, loss.total);
+  EXPECT_EQ(r.nodes[0].loss, loss.total);
+  for (std::size_t k = 0; k < (*alloc)["sub_meters"].size(); ++k) {
+    EXPECT_EQ(r.allocated_to(tree, (*alloc)["sub_meters"][k]["id"].get<std::string>()),
+              dec<energy>((*alloc)["expected_allocation_kwh"][k]));
+  }
+  options.added_losses = {{"A", loss.total}};
+  EXPECT_EQ(
+      error_of([&] { (void)allocate_losses(tree, tree.quantities(readings), options); }).code(),
+      errc::invalid_argument);
+  options.added_losses = {{"nope", loss.total}};
+  EXPECT_EQ(
+      error_of([&] { (void)allocate_losses(tree, tree.quantities(readings), options); }).code(),
+      errc::not_found);
+  options.added_losses = {{"LV", energy::parse("-1")}};
+  EXPECT_EQ(
+      error_of([&] { (void)allocate_losses(tree, tree.quantities(readings), options); }).code(),
+      errc::invalid_argument);
 }
 
 TEST(LineLoss, WaterTreeUsesTheSameCode) {

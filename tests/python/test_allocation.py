@@ -89,6 +89,19 @@ def test_transformer_vectors(vid):
     assert r["total"] == Decimal(v["expected"]["total_kwh"])
 
 
+def test_formula_loss_added_at_the_master():
+    f = vector(TRANSFORMER, "vectors", "txl-s13-k1")["inputs"]
+    a = vector(TRANSFORMER, "vectors", "txl-alloc-formula")
+    loss = submeter.transformer_loss(f["P0_kw"], f["Pk_kw"], f["Sn_kva"], f["T_h"], f["A_P_kwh"],
+                                     f["A_Q_kvarh"], k=f["K"])["total"]
+    meters = [{"id": "LV", "kind": "grid_master"}] + [
+        {"id": s["id"], "parent": "LV"} for s in a["sub_meters"]]
+    readings = {"LV": f["A_P_kwh"], **{s["id"]: s["kwh"] for s in a["sub_meters"]}}
+    r = submeter.allocate_losses(meters, readings, added_losses={"LV": loss})
+    assert [r["nodes"][s["id"]]["received"] for s in a["sub_meters"]] == [
+        Decimal(x) for x in a["expected_allocation_kwh"]]
+
+
 SHARE_FIELDS = {"area_m2": "area", "sqft": "area", "kwh": "consumption", "water_m3": "water"}
 SHARE_METHODS = {"ca-mall": "area", "ca-equal-3": "equal", "ca-equal-neg": "equal",
                  "ca-area": "area", "ca-headcount": "headcount", "ca-rubs-sqft": "area",

@@ -91,11 +91,14 @@ metering::meter_tree tree_of(const py::list& meters, metering::medium medium) {
 
 template <class Q>
 py::dict losses_of(const metering::meter_tree& tree, const py::dict& readings,
-                   const py::object& cap, const std::string& cap_mode, const py::object& unit) {
+                   const py::object& cap, const std::string& cap_mode, const py::object& unit,
+                   const py::dict& added) {
   std::vector<std::pair<std::string, Q>> deltas;
   for (const auto& [k, v] : readings)
     deltas.emplace_back(py::cast<std::string>(k), to_decimal<Q>(v, "reading"));
   allocation::loss_options<Q> options;
+  for (const auto& [k, v] : added)
+    options.added_losses.emplace_back(py::cast<std::string>(k), to_decimal<Q>(v, "added loss"));
   if (!unit.is_none()) options.unit = to_decimal<Q>(unit, "unit");
   if (!cap.is_none()) {
     if (cap_mode != "warn" && cap_mode != "clip")
@@ -114,6 +117,7 @@ py::dict losses_of(const metering::meter_tree& tree, const py::dict& readings,
     d["parent"] = tree.node(i).parent;
     d["quantity"] = to_py(n.quantity);
     d["children"] = to_py(n.children);
+    d["added"] = to_py(n.added);
     d["loss"] = to_py(n.loss);
     d["loss_pct"] = to_py(n.loss_pct, 4);
     d["shared"] = to_py(n.shared);
@@ -191,21 +195,25 @@ void register_allocation(py::module_& m) {
   m.def(
       "allocate_losses",
       [](const py::list& meters, const py::dict& readings, const std::string& medium,
-         const py::object& cap, const std::string& cap_mode, const py::object& unit) {
+         const py::object& cap, const std::string& cap_mode, const py::object& unit,
+         const py::dict& added) {
         if (medium == "water")
           return losses_of<volume>(tree_of(meters, metering::medium::water), readings, cap,
-                                   cap_mode, unit);
+                                   cap_mode, unit, added);
         if (medium != "electricity")
           throw error(errc::invalid_argument, "medium is electricity or water",
                       {{"medium", medium}});
         return losses_of<energy>(tree_of(meters, metering::medium::electricity), readings, cap,
-                                 cap_mode, unit);
+                                 cap_mode, unit, added);
       },
       py::arg("meters"), py::arg("readings"), py::kw_only(), py::arg("medium") = "electricity",
       py::arg("cap") = py::none(), py::arg("cap_mode") = "warn", py::arg("unit") = py::none(),
+      py::arg("added_losses") = py::dict(),
       "Line losses over a meter tree (rules.md LL-1..LL-4). `meters`: [{id, parent, kind, "
       "multiplier, operands, share}]; `readings`: {id: register difference} for every real meter "
-      "(CT × PT applied here). `cap` is a fraction (0.07). Returns {nodes: {id: {...}}, "
+      "(CT × PT applied here). `cap` is a fraction (0.07); `added_losses` {id: kWh} adds a "
+      "computed "
+      "(DL/T 686) loss at a node (高供低计). Returns {nodes: {id: {...}}, "
       "warnings, total_loss, total_allocated, total_retained}.");
 
   m.def(

@@ -134,6 +134,7 @@ def allocate_losses(
     cap: Optional[DecimalInput] = ...,
     cap_mode: str = ...,
     unit: Optional[DecimalInput] = ...,
+    added_losses: Dict[str, DecimalInput] = ...,
 ) -> Dict[str, Any]: ...
 def transformer_loss(
     p0: DecimalInput,

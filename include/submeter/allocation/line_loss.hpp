@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "submeter/core/decimal.hpp"
@@ -51,6 +52,11 @@ struct loss_options {
   /// How a node's exact loss is rounded to the unit before it is shared (the residue stays with
   /// the landlord and is reported in `retained`).
   rounding loss_rounding = rounding::half_up;
+  /// Losses computed rather than metered, added at a node on top of its reading: 高供低计, where
+  /// the grid bills the LV master reading plus the transformer loss by DL/T 686 (TXL-1,
+  /// transformer_loss.hpp). The node's loss is then (quantity + added) − children, and, like any
+  /// loss, it is shared only below that node (TXL-3). By meter id; empty by default.
+  std::vector<std::pair<std::string, Q>> added_losses;
 };
 
 /// The loss picture of one meter (records are indexed like the tree: the meter's id is
@@ -61,9 +67,11 @@ struct node_loss {
   Q quantity;
   /// Σ of its children's quantities (zero for a leaf).
   Q children;
-  /// quantity − children, exact (zero for a leaf): positive is a loss, negative a fault.
+  /// A computed loss added at this node (loss_options::added_losses), else zero.
+  Q added;
+  /// quantity + added − children, exact (zero for a leaf): positive is a loss, negative a fault.
   Q loss;
-  /// loss ÷ quantity × 100, half-up to 4 places (zero when the quantity is zero).
+  /// loss ÷ (quantity + added) × 100, half-up to 4 places (zero when that is zero).
   percent loss_pct;
   /// The part of this node's own loss shared among its children.
   Q shared;
@@ -113,7 +121,9 @@ template <class Q>
 /// Linear in the number of meters. Business findings are warnings on the result:
 /// "loss_cap_exceeded" (LL-2), "negative_loss" (LL-3), "negative_child_quantity" and
 /// "no_quantity_below" (a node whose loss cannot be shared by readings: kept by the landlord).
-/// Refuses (errc::invalid_argument) quantities of the wrong length and a unit <= 0.
+/// Refuses (errc::invalid_argument) quantities of the wrong length, a unit <= 0, a negative
+/// added loss or one at a leaf; an added loss for an unknown meter (errc::not_found), or twice
+/// (errc::duplicate).
 template <class Q>
 [[nodiscard]] loss_allocation<Q> allocate_losses(const metering::meter_tree& tree,
                                                  const std::vector<Q>& quantities,
@@ -129,6 +139,21 @@ template <class Q>
   }
   loss_allocation<Q> out;
   out.nodes.resize(n);
+  for (const auto& [id, added] : options.added_losses) {
+    const std::size_t at = tree.index_of(id);
+    auto& rec = out.nodes[at];
+    if (tree.is_leaf(at)) {
+      throw error(errc::invalid_argument, "an added loss needs meters below to share it",
+                  {{"meter", id}});
+    }
+    if (added.is_negative()) {
+      throw error(errc::invalid_argument, "an added loss must not be negative",
+                  {{"meter", id}, {"loss", added.to_string()}});
+    }
+    if (!rec.added.is_zero())
+      throw error(errc::duplicate, "an added loss is given twice", {{"meter", id}});
+    rec.added = added;
+  }
   std::vector<Q> weights;
   for (std::size_t i = 0; i < n; ++i) {  // parents before children
     auto& rec = out.nodes[i];
@@ -142,8 +167,9 @@ template <class Q>
       rec.children += c;
       negative_child = negative_child || c.is_negative();
     }
-    rec.loss = rec.quantity - rec.children;
-    rec.loss_pct = detail::loss_percent(rec.loss, rec.quantity);
+    const Q billed = rec.quantity + rec.added;
+    rec.loss = billed - rec.children;
+    rec.loss_pct = detail::loss_percent(rec.loss, billed);
 
     Q own{};  // what of this node's own loss is shared
     if (rec.loss.is_negative()) {
@@ -160,10 +186,10 @@ template <class Q>
       if (options.cap) {
         using submeter::detail::int128;
         const int128 lhs = int128(rec.loss.mantissa()) * ratio::one;
-        const int128 rhs = int128(options.cap->fraction.mantissa()) * rec.quantity.mantissa();
+        const int128 rhs = int128(options.cap->fraction.mantissa()) * billed.mantissa();
         if (lhs > rhs) {
           const bool clip = options.cap->mode == cap_mode::clip;
-          if (clip) allowed = multiply<Q>(rec.quantity, options.cap->fraction, rounding::floor);
+          if (clip) allowed = multiply<Q>(billed, options.cap->fraction, rounding::floor);
           out.warnings.push_back(
               {"loss_cap_exceeded",
                "the loss at " + meter.id + " is above its cap (LL-2)" +
