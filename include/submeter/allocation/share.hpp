@@ -20,11 +20,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -199,11 +199,26 @@ using submeter::detail::int256;
 
 inline void check_sharers(const std::vector<sharer>& sharers) {
   if (sharers.empty()) throw error(errc::invalid_argument, "a share needs at least one sharer");
-  std::unordered_set<std::string> ids;
-  ids.reserve(sharers.size());
+  // Duplicate ids through one open-addressing table of indices (linear probing): one
+  // allocation, no string copies; a node-based set of copied strings dominated sharing among
+  // 100,000 tenants.
+  std::size_t size = 16;
+  while (size < 2 * sharers.size()) size *= 2;
+  constexpr std::size_t empty = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> table(size, empty);
+  const std::hash<std::string_view> hash;
+  for (std::size_t i = 0; i < sharers.size(); ++i) {
+    const std::string_view id = sharers[i].id;
+    for (std::size_t at = hash(id) & (size - 1);; at = (at + 1) & (size - 1)) {
+      if (table[at] == empty) {
+        table[at] = i;
+        break;
+      }
+      if (sharers[table[at]].id == id)
+        throw error(errc::duplicate, "a sharer is listed twice", {{"sharer", sharers[i].id}});
+    }
+  }
   for (const auto& s : sharers) {
-    if (!ids.insert(s.id).second)
-      throw error(errc::duplicate, "a sharer is listed twice", {{"sharer", s.id}});
     const auto bad = [&s](const char* field, std::string value) {
       throw error(errc::invalid_argument, "a sharer's weight must not be negative",
                   {{"sharer", s.id}, {"field", field}, {"value", std::move(value)}});
