@@ -15,6 +15,7 @@ import pathlib
 
 from . import _core
 from ._core import (
+    Adjustment,
     Bill,
     Error,
     FixedCharge,
@@ -28,6 +29,9 @@ from ._core import (
     TouSchedule,
     Usage,
     allocate_losses,
+    backbill_meter_error,
+    backbill_wrong_multiplier,
+    backbill_wrong_wiring,
     check_compliance,
     fixed_charge,
     flat_tariff,
@@ -36,6 +40,7 @@ from ._core import (
     load_site,
     load_tou_schedule,
     price_versions,
+    rerate,
     settle_catalogue,
     settle_pass_through,
     share,
@@ -69,6 +74,7 @@ def shipped_tou_schedule(name: str) -> TouSchedule:
     return load_tou_schedule(str(path))
 
 __all__ = [
+    "Adjustment",
     "Bill",
     "Error",
     "FixedCharge",
@@ -82,6 +88,9 @@ __all__ = [
     "TouSchedule",
     "Usage",
     "allocate_losses",
+    "backbill_meter_error",
+    "backbill_wrong_multiplier",
+    "backbill_wrong_wiring",
     "check_compliance",
     "china_calendar",
     "data_dir",
@@ -92,6 +101,7 @@ __all__ = [
     "load_site",
     "load_tou_schedule",
     "price_versions",
+    "rerate",
     "settle_catalogue",
     "settle_pass_through",
     "share",

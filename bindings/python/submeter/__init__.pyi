@@ -1,6 +1,7 @@
 import pathlib
 
 from ._core import (
+    Adjustment as Adjustment,
     Bill as Bill,
     Error as Error,
     FixedCharge as FixedCharge,
@@ -14,6 +15,9 @@ from ._core import (
     TouSchedule as TouSchedule,
     Usage as Usage,
     allocate_losses as allocate_losses,
+    backbill_meter_error as backbill_meter_error,
+    backbill_wrong_multiplier as backbill_wrong_multiplier,
+    backbill_wrong_wiring as backbill_wrong_wiring,
     check_compliance as check_compliance,
     fixed_charge as fixed_charge,
     flat_tariff as flat_tariff,
@@ -22,6 +26,7 @@ from ._core import (
     load_site as load_site,
     load_tou_schedule as load_tou_schedule,
     price_versions as price_versions,
+    rerate as rerate,
     settle_catalogue as settle_catalogue,
     settle_pass_through as settle_pass_through,
     share as share,
