@@ -1,8 +1,10 @@
 #pragma once
 /// \file
-/// Umbrella header of metering: meters, register readings, usage, reading series, demand.
+/// Umbrella header of metering: meters, the meter tree, register readings, usage, reading series,
+/// demand.
 
 #include "submeter/metering/demand.hpp"
 #include "submeter/metering/meter.hpp"
+#include "submeter/metering/meter_tree.hpp"
 #include "submeter/metering/reading_series.hpp"
 #include "submeter/metering/register_reading.hpp"

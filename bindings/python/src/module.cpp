@@ -13,6 +13,7 @@ void register_tariff(py::module_& m);
 void register_bill(py::module_& m);
 void register_site(py::module_& m);
 void register_twopart(py::module_& m);
+void register_allocation(py::module_& m);
 void register_tou(py::module_& m);
 void register_rerate(py::module_& m);
 
@@ -54,6 +55,7 @@ PYBIND11_MODULE(_core, m) {
   submeter::python::register_bill(m);
   submeter::python::register_site(m);
   submeter::python::register_twopart(m);
+  submeter::python::register_allocation(m);
   submeter::python::register_tou(m);
   submeter::python::register_rerate(m);
 }

@@ -15,10 +15,12 @@ from ._core import (
     TieredTariff as TieredTariff,
     TouSchedule as TouSchedule,
     Usage as Usage,
+    allocate_losses as allocate_losses,
     backbill_meter_error as backbill_meter_error,
     backbill_wrong_multiplier as backbill_wrong_multiplier,
     backbill_wrong_wiring as backbill_wrong_wiring,
     capacity_line as capacity_line,
+    check_compliance as check_compliance,
     contract_demand as contract_demand,
     cos_phi as cos_phi,
     demand_line as demand_line,
@@ -44,9 +46,14 @@ from ._core import (
     ratchet_demand as ratchet_demand,
     rate_two_part as rate_two_part,
     rerate as rerate,
+    settle_catalogue as settle_catalogue,
+    settle_pass_through as settle_pass_through,
+    share as share,
     share_lines as share_lines,
+    share_to_lines as share_to_lines,
     tiered_tariff as tiered_tariff,
     tou_tariff as tou_tariff,
+    transformer_loss as transformer_loss,
 )
 
 __version__: str
