@@ -9,7 +9,9 @@
 #include <iostream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "cli/commands.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
@@ -72,6 +74,12 @@ int main(int argc, char** argv) {
       ->required();
   validate->add_option("--period", vperiod, "Also bill this month (YYYY-MM) and report problems");
 
+  std::vector<submeter::cli::command> commands;
+  commands.push_back(submeter::cli::add_decode_command(app));
+#ifdef SUBMETER_CLI_WITH_MODBUS
+  commands.push_back(submeter::cli::add_read_command(app));
+#endif
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -82,9 +90,15 @@ int main(int argc, char** argv) {
   try {
     if (*bill) {
       output = bill_command(dir, period, format);
-    } else {
+    } else if (*validate) {
       output = validate_command(vdir, vperiod);
     }
+    for (const auto& c : commands) {
+      if (*c.app) output = c.run();
+    }
+  } catch (const submeter::cli::command_failure& e) {
+    std::cerr << "submeter: " << e.what() << "\n";
+    return e.exit_code();
   } catch (const submeter::error& e) {
     std::cerr << "submeter: error: " << e.what() << "\n";
     return exit_bad_input;
