@@ -11,7 +11,7 @@ Money, energy and prices go in as ``decimal.Decimal``, ``int`` or ``str`` and co
 Bad input raises :class:`submeter.Error`, a ``ValueError`` with ``code`` and ``context``.
 """
 
-from . import _core
+from . import _core, meters
 from ._core import (
     Bill,
     Error,
@@ -38,6 +38,7 @@ __all__ = [
     "Usage",
     "flat_tariff",
     "load_site",
+    "meters",
     "tou_tariff",
     "__version__",
 ]

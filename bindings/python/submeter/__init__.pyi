@@ -11,4 +11,6 @@ from ._core import (
     tou_tariff as tou_tariff,
 )
 
+from . import meters as meters
+
 __version__: str
