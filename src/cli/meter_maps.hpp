@@ -17,13 +17,6 @@
 
 namespace submeter::cli {
 
-/// The built-in register maps, by name.
-inline const std::vector<std::string>& builtin_map_names() {
-  static const std::vector<std::string> names{"acrel-ddsy1352", "acrel-dtsy1352", "acrel-dtsd1352",
-                                              "acrel-adl3000", "acrel-adw300"};
-  return names;
-}
-
 /// A built-in map by name ("acrel-ddsy1352"), else a JSON map file at that path
 /// (src/io/register_map_json.hpp). Refuses (errc::not_found) a name that is neither.
 inline meters::modbus::register_map load_map(const std::string& name_or_path) {
@@ -31,7 +24,10 @@ inline meters::modbus::register_map load_map(const std::string& name_or_path) {
   std::ifstream in(name_or_path);
   if (!in) {
     std::string known;
-    for (const auto& n : builtin_map_names()) known += (known.empty() ? "" : " ") + n;
+    for (const auto n : meters::modbus::acrel::map_names) {
+      if (!known.empty()) known += ' ';
+      known += n;
+    }
     throw error(errc::not_found, "no built-in register map and no map file of that name",
                 {{"map", name_or_path}, {"built_in", known}});
   }

@@ -255,24 +255,6 @@ py::dict modbus_pdu(const mb::response& r) {
   return d;
 }
 
-std::string role_name(mb::reading_role r) {
-  switch (r) {
-    case mb::reading_role::total:
-      return "total";
-    case mb::reading_role::rate1:
-      return "rate1";
-    case mb::reading_role::rate2:
-      return "rate2";
-    case mb::reading_role::rate3:
-      return "rate3";
-    case mb::reading_role::rate4:
-      return "rate4";
-    case mb::reading_role::none:
-      break;
-  }
-  return "none";
-}
-
 std::vector<std::uint16_t> registers_in(const std::vector<long long>& regs) {
   std::vector<std::uint16_t> out;
   out.reserve(regs.size());
@@ -574,7 +556,7 @@ void register_meters(py::module_& parent) {
               d["scale"] = scaled(e.scale);
               d["unit"] = e.unit;
               d["transformer_scaled"] = e.transformer_scaled;
-              d["role"] = role_name(e.role);
+              d["role"] = std::string(io::detail::role_name(e.role));
               l.append(d);
             }
             return l;
@@ -621,8 +603,7 @@ void register_meters(py::module_& parent) {
   m.def(
       "register_maps",
       []() {
-        return std::vector<std::string>{"acrel-ddsy1352", "acrel-dtsy1352", "acrel-dtsd1352",
-                                        "acrel-adl3000", "acrel-adw300"};
+        return std::vector<std::string>(mb::acrel::map_names.begin(), mb::acrel::map_names.end());
       },
       "Names of the built-in register maps.");
   m.def(
