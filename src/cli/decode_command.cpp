@@ -405,6 +405,12 @@ json response_json(const mb::response& r, const map_option& m) {
   return j;
 }
 
+/// "response", or "request_or_echo" for FC 05/06, whose reply echoes the request byte for byte
+/// (unless --request or --response says which).
+std::string direction_of(const mb::response& r) {
+  return std::holds_alternative<mb::write_single>(r) ? "request_or_echo" : "response";
+}
+
 struct modbus_options {
   bool rtu = false;
   bool tcp = false;
@@ -433,7 +439,7 @@ std::string decode_modbus(const std::string& hex, const modbus_options& o) {
       if (r && r.consumed == bytes.size()) {
         j["framing"] = "rtu";
         j["slave"] = r.value->slave;
-        j["direction"] = "response";
+        j["direction"] = o.response ? "response" : direction_of(r.value->pdu);
         j["crc"] = meters::to_hex(meters::byte_span(bytes).subspan(bytes.size() - 2));
         j["pdu"] = response_json(r.value->pdu, o.map);
         return j.dump(2) + "\n";
@@ -463,7 +469,7 @@ std::string decode_modbus(const std::string& hex, const modbus_options& o) {
       const auto r = mb::decode_tcp_response(bytes);
       if (r && r.consumed == bytes.size()) {
         mbap(r.value->header);
-        j["direction"] = "response";
+        j["direction"] = o.response ? "response" : direction_of(r.value->pdu);
         j["pdu"] = response_json(r.value->pdu, o.map);
         return j.dump(2) + "\n";
       }

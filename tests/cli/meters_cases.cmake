@@ -103,3 +103,9 @@ if(TARGET submeter_modbus AND EXISTS /usr/bin/python3)
   submeter_cli_case(read_bad_endpoint fail ARGS read modbus udp://x --map acrel-ddsy1352
     MATCH "not an endpoint")
 endif()
+
+# FC 06: the reply echoes the request, so the bytes alone do not say which (vector mb-rtu-fc06-spec)
+submeter_cli_case(decode_modbus_fc06_echo ok ARGS decode modbus "11 06 00 01 00 03 9A 9B"
+  MATCH "\"direction\": \"request_or_echo\"" "\"address\": 1" "\"value\": \"0003\"")
+submeter_cli_case(decode_modbus_fc06_as_request ok ARGS decode modbus --request "11 06 00 01 00 03 9A 9B"
+  MATCH "\"direction\": \"request\"")
