@@ -157,7 +157,7 @@ std::string decode_dlt645(const std::string& hex, const std::string& edition_opt
       json values = json::array();
       for (const auto& v : rr.values) values.push_back(item_value_json(v));
       j["values"] = values;
-      if (rr.entry == nullptr || !rr.values.size()) j["item_data"] = meters::to_hex(rr.raw);
+      if (rr.entry == nullptr || rr.values.empty()) j["item_data"] = meters::to_hex(rr.raw);
       if (const auto reading = dlt::to_reading(rr)) j["reading"] = reading_json(*reading.value);
     }
   } else if (read_fn && fr.length >= (ed == dlt::edition::v2007 ? 4 : 2)) {

@@ -102,6 +102,14 @@ if(TARGET submeter_modbus AND EXISTS /usr/bin/python3)
     ARGS read modbus tcp://127.0.0.1:{port} --map acrel-nope)
   submeter_cli_case(read_bad_endpoint fail ARGS read modbus udp://x --map acrel-ddsy1352
     MATCH "not an endpoint")
+  # RTU endpoints: the parameters parse, and a missing serial port is a link failure (exit 2)
+  submeter_cli_case(read_rtu_no_such_port fail
+    ARGS read modbus "rtu:///dev/submeter-no-such-tty?baud=9600&parity=E&data_bits=8&stop_bits=1"
+         --map acrel-ddsy1352
+    MATCH "^submeter: connect_failed" "endpoint=rtu:///dev/submeter-no-such-tty")
+  submeter_cli_case(read_rtu_bad_parity fail
+    ARGS read modbus "rtu:///dev/ttyUSB0?parity=X" --map acrel-ddsy1352
+    MATCH "unknown or bad serial parameter" "parameter=parity=X")
 endif()
 
 # FC 06: the reply echoes the request, so the bytes alone do not say which (vector mb-rtu-fc06-spec)
