@@ -7,4 +7,5 @@
 #include "submeter/calendar.hpp"
 #include "submeter/core.hpp"
 #include "submeter/metering.hpp"
+#include "submeter/rerate.hpp"
 #include "submeter/tariff.hpp"

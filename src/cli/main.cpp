@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/html_bills.hpp"
+#include "cli/progress.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
@@ -29,9 +31,16 @@ std::string bill_command(const std::string& dir, const std::string& period_text,
                          const std::string& format) {
   const auto period = submeter::bill::billing_period::parse(period_text);
   const auto site = submeter::io::load_site(dir);
-  const auto bills = submeter::bill::bill_site(site, period);
-  return format == "json" ? submeter::render::bills_json(site, period, bills)
-                          : submeter::render::bills_text(site, period, bills);
+  std::vector<submeter::bill::bill> bills;
+  bills.reserve(site.tenants().size());
+  submeter::cli::progress bar("billing", site.tenants().size());
+  for (const auto& t : site.tenants()) {
+    bills.push_back(submeter::bill::bill_tenant(site, t, period));
+    bar.update(bills.size());
+  }
+  if (format == "json") return submeter::render::bills_json(site, period, bills);
+  if (format == "csv") return submeter::render::bills_csv(period, bills);
+  return submeter::render::bills_text(site, period, bills);
 }
 
 std::string validate_command(const std::string& dir, const std::string& period_text) {
@@ -62,9 +71,14 @@ int main(int argc, char** argv) {
   auto* bill = app.add_subcommand("bill", "Bill every tenant of a site for a month");
   bill->add_option("site-dir", dir, "Directory holding site.json and readings.csv")->required();
   bill->add_option("--period", period, "Billing month, YYYY-MM (e.g. 2026-07)")->required();
-  bill->add_option("--format", format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+  bill->add_option("--format", format, "Output format (html writes one file per tenant to --out)")
+      ->check(CLI::IsMember({"text", "json", "csv", "html"}))
       ->capture_default_str();
+  std::string out_dir;
+  std::string template_path;
+  bill->add_option("--out", out_dir, "Directory for --format html bills");
+  bill->add_option("--template", template_path, "HTML bill template (default: the shipped one)")
+      ->check(CLI::ExistingFile);
 
   std::string vdir;
   std::string vperiod;
@@ -88,7 +102,12 @@ int main(int argc, char** argv) {
 
   std::string output;
   try {
-    if (*bill) {
+    if (*bill && format == "html") {
+      if (out_dir.empty()) {
+        throw submeter::error(submeter::errc::invalid_argument, "--format html needs --out DIR");
+      }
+      output = submeter::cli::write_html_bills(dir, period, out_dir, template_path);
+    } else if (*bill) {
       output = bill_command(dir, period, format);
     } else if (*validate) {
       output = validate_command(vdir, vperiod);

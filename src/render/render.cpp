@@ -150,10 +150,20 @@ std::string bills_json(const bill::site& site, const bill::billing_period& perio
                        {"quantity", l.quantity.to_string(2)},
                        {"unit", l.unit},
                        {"unit_price", l.unit_price.to_string(2)},
+                       {"price_unit", l.price_unit},
                        {"unrounded", l.unrounded.to_string(2)},
                        {"amount", l.amount.to_string(places)},
                        {"rounding", l.rule.describe()},
                        {"explanation", l.explanation}});
+      // Tiers, price versions and split windows only appear on the lines that have them.
+      auto& jl = lines.back();
+      if (l.tier != 0) jl["tier"] = l.tier;
+      if (!l.version.empty()) jl["version"] = l.version;
+      if (l.window) {
+        jl["window"] = {{"from", date::format("%F %R", l.window->begin())},
+                        {"to", date::format("%F %R", l.window->end())}};
+      }
+      if (!l.split_method.empty()) jl["split_method"] = l.split_method;
     }
     jb["lines"] = lines;
     jb["unrounded_total"] = b.unrounded_total.to_string(2);
@@ -164,6 +174,55 @@ std::string bills_json(const bill::site& site, const bill::billing_period& perio
   doc["bills"] = list;
   doc["site_total"] = site_total.to_string(places);
   return doc.dump(2) + "\n";
+}
+
+namespace {
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string bills_csv(const bill::billing_period& period, const std::vector<bill::bill>& bills) {
+  std::string out =
+      "tenant,period,tariff,component,meter,register,register_name,tier,version,window_from,"
+      "window_to,split_method,quantity,unit,unit_price,price_unit,unrounded,amount,explanation\r\n";
+  for (const auto& b : bills) {
+    for (const auto& l : b.lines) {
+      const std::vector<std::string> row = {b.tenant_id,
+                                            period.label(),
+                                            b.tariff_id,
+                                            l.component,
+                                            l.meter_id,
+                                            std::to_string(l.rate_register),
+                                            l.register_name,
+                                            std::to_string(l.tier),
+                                            l.version,
+                                            l.window ? format_time(l.window->begin()) : "",
+                                            l.window ? format_time(l.window->end()) : "",
+                                            l.split_method,
+                                            l.quantity.to_string(2),
+                                            l.unit,
+                                            l.unit_price.to_string(2),
+                                            l.price_unit,
+                                            l.unrounded.to_string(2),
+                                            l.amount.to_string(l.rule.places),
+                                            l.explanation};
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (i) out += ',';
+        out += csv_field(row[i]);
+      }
+      out += "\r\n";
+    }
+  }
+  return out;
 }
 
 }  // namespace submeter::render

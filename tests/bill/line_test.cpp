@@ -69,3 +69,52 @@ TEST(Line, RoundingRuleDescribesItselfAndRefusesBadPlaces) {
 }
 
 }  // namespace
+
+namespace {
+
+using submeter::bill::amount_line;
+using submeter::bill::charge_line;
+using submeter::bill::line_price;
+using submeter::bill::line_quantity;
+
+TEST(Line, ChargeLineForWaterStatesCubicMetres) {
+  // 12.5 m³ × 3.45 = 43.125 → half_up 43.13.
+  const auto l = charge_line("water", "W-01", submeter::volume::parse("12.5"),
+                             submeter::volume_price::parse("3.45"), rounding_rule{});
+  EXPECT_EQ(l.unit, "m3");
+  EXPECT_EQ(l.price_unit, "yuan/m3");
+  EXPECT_EQ(l.quantity, line_quantity::parse("12.5"));
+  EXPECT_EQ(l.unit_price, line_price::parse("3.45"));
+  EXPECT_EQ(l.unrounded, exact_money::parse("43.125"));
+  EXPECT_EQ(l.amount, exact_money::parse("43.13"));
+  EXPECT_EQ(l.explanation, "12.50 m3 × 3.45 = 43.13");
+  EXPECT_EQ(l.tier, 0);
+  EXPECT_TRUE(l.version.empty());
+  EXPECT_FALSE(l.window.has_value());
+}
+
+TEST(Line, ChargeLineTakesAUnitOverrideForCapacity) {
+  const auto l = charge_line("capacity", "M-00", submeter::power::parse("400"),
+                             submeter::power_price::parse("26"), rounding_rule{}, "kVA");
+  EXPECT_EQ(l.unit, "kVA");
+  EXPECT_EQ(l.price_unit, "yuan/kVA");
+  EXPECT_EQ(l.amount, exact_money::parse("10400"));
+  EXPECT_EQ(l.explanation, "400.00 kVA × 26.00 = 10,400.00");
+}
+
+TEST(Line, AmountLineRoundsTheCallersExactAmount) {
+  // rules.md TP-1 vector: 10,400 × 10/30 = 3,466.666… → 3,466.67.
+  const auto exact = exact_money::parse("3466.6666666667");
+  const auto l = amount_line("capacity", "M-00", exact, "10,400.00 × 10/30 days", rounding_rule{});
+  EXPECT_EQ(l.unrounded, exact);
+  EXPECT_EQ(l.amount, exact_money::parse("3466.67"));
+  EXPECT_EQ(l.explanation, "10,400.00 × 10/30 days = 3,466.67");
+}
+
+TEST(Line, TotalOnlyScopeKeepsLinesExact) {
+  const auto rule = rounding_rule::make(rounding_scope::total_only, 2, rounding::half_up);
+  const auto l = amount_line("fixed", "", exact_money::parse("0.125"), "service", rule);
+  EXPECT_EQ(l.amount, exact_money::parse("0.125"));
+}
+
+}  // namespace

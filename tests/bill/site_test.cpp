@@ -77,7 +77,7 @@ TEST(Site, BillsEveryTenantFromReadingsAtTheBounds) {
   // valley 4 × 40 × 0.24 = 38.4; total 282.00.
   const auto& t2 = bills[1];
   ASSERT_EQ(t2.lines.size(), 4u);
-  EXPECT_EQ(t2.lines[1].quantity, energy::parse("120"));
+  EXPECT_EQ(t2.lines[1].quantity, submeter::bill::line_quantity::parse("120"));
   EXPECT_EQ(t2.total, money::parse("282"));
   EXPECT_EQ(t2.usages[0].total, energy::parse("420"));  // shown, not billed
 }

@@ -45,7 +45,7 @@ TEST_F(ExampleSite, TwelveTenantsAndTheSiteTotal) {
 TEST_F(ExampleSite, CanteenFlatByHand) {
   const auto& b = bill_of(bills, "T-05");
   ASSERT_EQ(b.lines.size(), 1u);
-  EXPECT_EQ(b.lines[0].quantity, energy::parse("8689.33"));
+  EXPECT_EQ(b.lines[0].quantity, submeter::bill::line_quantity::parse("8689.33"));
   EXPECT_EQ(b.lines[0].unrounded, exact_money::parse("6343.2109"));
   EXPECT_EQ(b.lines[0].amount, exact_money::parse("6343.21"));
   EXPECT_EQ(b.lines[0].explanation, "8,689.33 kWh × 0.73 = 6,343.21");
@@ -76,7 +76,7 @@ TEST_F(ExampleSite, WorkshopTouByHand) {
   for (std::size_t i = 0; i < 8; ++i) {
     EXPECT_EQ(b.lines[i].meter_id, i < 4 ? "M-001" : "M-002");
     EXPECT_EQ(b.lines[i].rate_register, static_cast<int>(i % 4) + 1);
-    EXPECT_EQ(b.lines[i].quantity, energy::parse(quantities[i])) << i;
+    EXPECT_EQ(b.lines[i].quantity, submeter::bill::line_quantity::parse(quantities[i])) << i;
     EXPECT_EQ(b.lines[i].amount, exact_money::parse(amounts[i])) << i;
   }
   EXPECT_EQ(b.lines[3].unrounded, exact_money::parse("1895.616"));

@@ -45,7 +45,7 @@ TEST(RegisterTariff, FlatBillsTheTotal) {
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].rate_register, 0);
   EXPECT_EQ(lines[0].register_name, "total");
-  EXPECT_EQ(lines[0].quantity, energy::parse("1000.5"));
+  EXPECT_EQ(lines[0].quantity, submeter::bill::line_quantity::parse("1000.5"));
   // 1000.5 × 0.72 = 720.36 exactly.
   EXPECT_EQ(lines[0].amount, exact_money::parse("720.36"));
   EXPECT_EQ(lines[0].explanation, "1,000.50 kWh × 0.72 = 720.36");

@@ -2,12 +2,15 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <date/date.h>
+
 #include <string>
 
 #include "convert.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/bill.hpp"
 #include "submeter/bill/line.hpp"
+#include "submeter/core/time.hpp"
 #include "submeter/metering/register_reading.hpp"
 
 namespace py = pybind11;
@@ -36,6 +39,18 @@ void register_bill(py::module_& m) {
       .def_property_readonly("quantity", [](const bill::line& l) { return to_py(l.quantity); })
       .def_readonly("unit", &bill::line::unit)
       .def_property_readonly("unit_price", [](const bill::line& l) { return to_py(l.unit_price); })
+      .def_readonly("price_unit", &bill::line::price_unit)
+      .def_readonly("tier", &bill::line::tier, "1..n, or 0 when the tariff has no tiers")
+      .def_readonly("version", &bill::line::version, "the price version, or '' for a single one")
+      .def_property_readonly(
+          "window",
+          [](const bill::line& l) -> py::object {
+            if (!l.window) return py::none();
+            return py::make_tuple(date::format("%F %T", l.window->begin()),
+                                  date::format("%F %T", l.window->end()));
+          },
+          "(from, to) local times of a split window, or None for the whole period")
+      .def_readonly("split_method", &bill::line::split_method)
       .def_property_readonly("unrounded", [](const bill::line& l) { return to_py(l.unrounded); })
       .def_property_readonly("amount",
                              [](const bill::line& l) { return to_py(l.amount, l.rule.places); })

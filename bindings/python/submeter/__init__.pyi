@@ -1,16 +1,38 @@
+import pathlib
+
 from ._core import (
+    Adjustment as Adjustment,
     Bill as Bill,
     Error as Error,
+    FixedCharge as FixedCharge,
+    HolidayCalendar as HolidayCalendar,
     Line as Line,
+    PriceVersions as PriceVersions,
     Site as Site,
     Tariff as Tariff,
     Tenant as Tenant,
+    TieredTariff as TieredTariff,
+    TouSchedule as TouSchedule,
     Usage as Usage,
+    backbill_meter_error as backbill_meter_error,
+    backbill_wrong_multiplier as backbill_wrong_multiplier,
+    backbill_wrong_wiring as backbill_wrong_wiring,
+    fixed_charge as fixed_charge,
     flat_tariff as flat_tariff,
+    import_urdb as import_urdb,
+    load_calendar as load_calendar,
     load_site as load_site,
+    load_tou_schedule as load_tou_schedule,
+    price_versions as price_versions,
+    rerate as rerate,
+    tiered_tariff as tiered_tariff,
     tou_tariff as tou_tariff,
 )
 
 from . import meters as meters
 
 __version__: str
+data_dir: pathlib.Path
+
+def china_calendar() -> HolidayCalendar: ...
+def shipped_tou_schedule(name: str) -> TouSchedule: ...

@@ -1,6 +1,6 @@
 from decimal import Decimal
 from os import PathLike
-from typing import Dict, List, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 DecimalInput = Union[Decimal, int, str]
 
@@ -26,6 +26,16 @@ class Line:
     def unit(self) -> str: ...
     @property
     def unit_price(self) -> Decimal: ...
+    @property
+    def price_unit(self) -> str: ...
+    @property
+    def tier(self) -> int: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def window(self) -> Optional[Tuple[str, str]]: ...
+    @property
+    def split_method(self) -> str: ...
     @property
     def unrounded(self) -> Decimal: ...
     @property
@@ -114,3 +124,127 @@ class Site:
 def load_site(path: Union[str, "PathLike[str]"]) -> Site: ...
 def flat_tariff(id: str, energy_price: DecimalInput) -> Tariff: ...
 def tou_tariff(id: str, prices: Dict[int, DecimalInput]) -> Tariff: ...
+
+class HolidayCalendar:
+    @property
+    def name(self) -> str: ...
+    def kind_of(self, day: str) -> str: ...
+    def name_of(self, day: str) -> Optional[str]: ...
+
+class TouSchedule:
+    @property
+    def name(self) -> str: ...
+    @property
+    def registers(self) -> Dict[int, str]: ...
+    def register_at(self, time: str, calendar: HolidayCalendar) -> int: ...
+    def classify(
+        self, start: str, step_minutes: int, values: Any, calendar: HolidayCalendar
+    ) -> Dict[int, Decimal]: ...
+
+class TieredTariff:
+    @property
+    def id(self) -> str: ...
+    @property
+    def shape(self) -> str: ...
+    def rate(
+        self,
+        use: List[Tuple[int, DecimalInput]],
+        before: DecimalInput = ...,
+        days: int = ...,
+        *,
+        meter_id: str = ...,
+        scope: str = ...,
+        places: int = ...,
+        mode: str = ...,
+    ) -> Dict[str, Any]: ...
+
+class PriceVersions:
+    @property
+    def ids(self) -> List[str]: ...
+    def rate(
+        self,
+        from_reading: Dict[str, Any],
+        to_reading: Dict[str, Any],
+        reads: List[Dict[str, Any]] = ...,
+        *,
+        meter_id: str = ...,
+        multiplier: DecimalInput = ...,
+        scope: str = ...,
+        places: int = ...,
+        mode: str = ...,
+    ) -> List[Line]: ...
+
+class FixedCharge:
+    @property
+    def name(self) -> str: ...
+    def amount(self, start: str, end: str) -> Decimal: ...
+    def charge(
+        self,
+        start: str,
+        end: str,
+        *,
+        meter_id: str = ...,
+        scope: str = ...,
+        places: int = ...,
+        mode: str = ...,
+    ) -> Line: ...
+
+def load_calendar(path: str) -> HolidayCalendar: ...
+def load_tou_schedule(path: str) -> TouSchedule: ...
+def tiered_tariff(
+    id: str,
+    shape: str,
+    bounds: List[DecimalInput],
+    prices: Dict[int, List[DecimalInput]],
+    adders: Optional[List[DecimalInput]] = ...,
+    basis: str = ...,
+) -> TieredTariff: ...
+def price_versions(
+    registers: Dict[int, str], versions: List[Tuple[str, str, Dict[int, DecimalInput]]]
+) -> PriceVersions: ...
+def fixed_charge(
+    name: str, rate: DecimalInput, cycle: str = ..., proration: str = ..., days: str = ...
+) -> FixedCharge: ...
+def import_urdb(path: str, shape: str) -> Tuple[TouSchedule, TieredTariff]: ...
+
+class Adjustment:
+    @property
+    def bill_id(self) -> str: ...
+    @property
+    def line_index(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def line(self) -> Line: ...
+
+def rerate(
+    site_id: str,
+    bills: List[Tuple[str, Bill]],
+    tariff_id: str,
+    version: str,
+    effective: str,
+    prices: Dict[Any, DecimalInput],
+    *,
+    earlier: List[Adjustment] = ...,
+    reads: Dict[Tuple[str, int], DecimalInput] = ...,
+    document: str = ...,
+) -> List[Adjustment]: ...
+def backbill_meter_error(
+    monthly: List[DecimalInput],
+    months_in_period: int,
+    error_pct: DecimalInput,
+    tolerance_pct: DecimalInput,
+    basis: str,
+    price: DecimalInput,
+    meter_id: str = ...,
+) -> Dict[str, Any]: ...
+def backbill_wrong_multiplier(
+    billed: DecimalInput,
+    used: Tuple[int, int],
+    actual: Tuple[int, int],
+    price: DecimalInput,
+    meter_id: str = ...,
+) -> Dict[str, Any]: ...
+def backbill_wrong_wiring(
+    recorded: DecimalInput, k: DecimalInput, price: DecimalInput, meter_id: str = ...
+) -> Dict[str, Any]: ...

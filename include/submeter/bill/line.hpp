@@ -17,6 +17,7 @@
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/rounding.hpp"
+#include "submeter/core/time.hpp"
 
 namespace submeter::bill {
 
@@ -64,39 +65,75 @@ struct rounding_rule {
 
 /// Inserts thousands separators into exact decimal text: "1234567.5" → "1,234,567.5".
 [[nodiscard]] inline std::string group_thousands(std::string_view text) {
-  std::string out;
-  std::size_t start = 0;
-  if (!text.empty() && text[0] == '-') {
-    out += '-';
-    start = 1;
-  }
+  const std::size_t start = !text.empty() && text[0] == '-' ? 1 : 0;
   const std::size_t dot = text.find('.');
   const std::size_t int_end = dot == std::string_view::npos ? text.size() : dot;
+  const std::size_t digits = int_end - start;
+  if (digits <= 3) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + (digits - 1) / 3);
+  out.append(text.substr(0, start));
   for (std::size_t i = start; i < int_end; ++i) {
     out += text[i];
     const std::size_t left = int_end - i - 1;
     if (left > 0 && left % 3 == 0) out += ',';
   }
-  out += text.substr(int_end);
+  out.append(text.substr(int_end));
   return out;
 }
 
-/// One charged line of a bill.
+/// The quantity a line counts, as a plain number in the line's `unit` ("kWh", "m3", "kVA", "kW",
+/// "m2", "yuan" for a line that is a percentage of a base). Lines are records of what was charged:
+/// the typed arithmetic (energy × energy_price, …) happens before a line is made, in the factories
+/// below and in the rating code, so the line itself needs no dimension.
+using line_quantity = decimal<dimension::ratio, 4>;
+/// The price of one `unit` of a line, in `price_unit` ("yuan/kWh", "yuan/kVA·month"), or a signed
+/// fraction for a percentage line (power-factor adjustment: 0.025 = +2.5 %).
+using line_price = decimal<dimension::ratio, 6>;
+
+/// Restates a typed quantity with 4 places (energy, volume, power, area, reactive energy, money)
+/// as a line quantity, exactly.
+template <class D>
+[[nodiscard]] constexpr line_quantity as_line_quantity(decimal<D, 4> q) noexcept {
+  return line_quantity::from_mantissa(q.mantissa());
+}
+/// Restates a typed unit price (6 places) as a line price, exactly.
+template <class D>
+[[nodiscard]] constexpr line_price as_line_price(decimal<D, 6> p) noexcept {
+  return line_price::from_mantissa(p.mantissa());
+}
+
+/// One charged line of a bill. Every line says what it charges (component, meter, register, tier,
+/// price version, window), how much (quantity × unit price, exact and as charged), the rounding
+/// applied, and an explanation a tenant can read (DESIGN.md "bill").
 struct line {
-  /// What is charged: "energy" (v0); later "demand", "capacity", "power_factor", "fixed"…
+  /// What is charged: "energy", "water", "tier_adder", "fixed", "minimum", "capacity", "demand",
+  /// "power_factor", "common_area", "loss", "property_fee", "rent", "adjustment".
   std::string component;
-  /// The meter measured.
+  /// The meter measured (empty for a line that belongs to no meter, e.g. rent).
   std::string meter_id;
   /// The register priced: 0 for the total, 1..8 for a rate register (TOU-4).
   int rate_register = 0;
   /// "total", "sharp", "peak", "flat", "valley", "deep_valley", "rate6".."rate8".
   std::string register_name;
-  /// The quantity charged (multiplier applied), and its unit ("kWh").
-  energy quantity;
+  /// The tier (阶梯) this quantity fell in, 1..n; 0 when the tariff has no tiers.
+  int tier = 0;
+  /// The price version that priced the line; empty when the tariff has a single version.
+  std::string version;
+  /// The part of the billing period this line covers, when a price change split the period
+  /// (local civil time, half-open); empty for the whole period.
+  std::optional<local_interval> window;
+  /// How the quantity of a split window was obtained: "reads at the change instant", "interval
+  /// data" or "by days" (TOU price versions); empty when the period was not split.
+  std::string split_method;
+  /// The quantity charged (multiplier applied), in `unit`.
+  line_quantity quantity;
   std::string unit;
-  /// The unit price, yuan per unit.
-  energy_price unit_price;
-  /// quantity × unit_price, exact.
+  /// The unit price, in `price_unit`.
+  line_price unit_price;
+  std::string price_unit;
+  /// The exact amount: quantity × unit_price, or the component's own exact formula (capacity
+  /// prorated by days, a share of a common amount); the explanation says which.
   exact_money unrounded;
   /// The amount charged: `unrounded` rounded by `rule` when it rounds per line, else equal
   /// to `unrounded`.
@@ -108,22 +145,67 @@ struct line {
   std::string explanation;
 };
 
-/// Builds an energy line: multiplies exactly, rounds per `rule` and writes the explanation.
+/// Rounds an exact amount as `rule` says a line is charged: per line to `rule.places`, or kept
+/// exact when the bill rounds only its total.
+[[nodiscard]] inline exact_money charge_of(exact_money exact, const rounding_rule& rule) {
+  return rule.scope == rounding_scope::per_line ? round(exact, rule.places, rule.mode) : exact;
+}
+
+/// Builds a line that charges `quantity` × `price` of any priced quantity (energy, water volume,
+/// demand or capacity power, area): multiplies exactly, rounds per `rule`, and explains itself as
+/// "<quantity> <unit> × <price> = <amount>". `unit` defaults to the quantity's unit ("kWh", "m3",
+/// "kW", "m2"); pass "kVA" for capacity.
+template <class D>
+[[nodiscard]] line charge_line(std::string component, std::string meter_id, decimal<D, 4> quantity,
+                               decimal<dimension::price_of<D>, 6> price, const rounding_rule& rule,
+                               std::string unit = std::string(D::unit)) {
+  const auto exact =
+      multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
+  const auto charged = charge_of(exact, rule);
+  std::string text = group_thousands(quantity.to_string(2));
+  const std::string price_text = price.to_string(2);
+  const std::string amount_text = group_thousands(charged.to_string(rule.places));
+  text.reserve(text.size() + unit.size() + price_text.size() + amount_text.size() + 8);
+  text.append(" ").append(unit).append(" × ").append(price_text).append(" = ").append(amount_text);
+  line l;
+  l.component = std::move(component);
+  l.meter_id = std::move(meter_id);
+  l.quantity = as_line_quantity(quantity);
+  l.price_unit = "yuan/" + unit;
+  l.unit = std::move(unit);
+  l.unit_price = as_line_price(price);
+  l.unrounded = exact;
+  l.amount = charged;
+  l.rule = rule;
+  l.explanation = std::move(text);
+  return l;
+}
+
+/// Builds a line whose exact amount the caller computed by the component's own formula (a
+/// prorated capacity charge, a power-factor percentage of a base, a share of a common amount):
+/// rounds it per `rule` and keeps the caller's explanation, to which " = <amount>" is appended.
+/// Quantity, unit and price are left for the caller to state.
+[[nodiscard]] inline line amount_line(std::string component, std::string meter_id,
+                                      exact_money exact, std::string explanation,
+                                      const rounding_rule& rule) {
+  line l;
+  l.component = std::move(component);
+  l.meter_id = std::move(meter_id);
+  l.unrounded = exact;
+  l.amount = charge_of(exact, rule);
+  l.rule = rule;
+  l.explanation = std::move(explanation) + " = " + group_thousands(l.amount.to_string(rule.places));
+  return l;
+}
+
+/// Builds an energy line for one register: `charge_line` with component "energy".
 [[nodiscard]] inline line energy_line(std::string meter_id, int rate_register,
                                       std::string register_name, energy quantity,
                                       energy_price price, const rounding_rule& rule) {
-  const auto exact =
-      multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
-  const auto charged =
-      rule.scope == rounding_scope::per_line ? round(exact, rule.places, rule.mode) : exact;
-  std::string text = group_thousands(quantity.to_string(2)) + " kWh × " + price.to_string(2) +
-                     " = " + group_thousands(charged.to_string(rule.places));
-  return line{"energy",       std::move(meter_id),
-              rate_register,  std::move(register_name),
-              quantity,       "kWh",
-              price,          exact,
-              charged,        rule,
-              std::move(text)};
+  line l = charge_line("energy", std::move(meter_id), quantity, price, rule);
+  l.rate_register = rate_register;
+  l.register_name = std::move(register_name);
+  return l;
 }
 
 }  // namespace submeter::bill
