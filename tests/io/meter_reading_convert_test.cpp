@@ -22,6 +22,7 @@ using submeter::errc;
 using submeter::parse_local_time;
 using submeter::ratio;
 using submeter::rounding;
+using submeter::bill::as_line_quantity;
 using submeter::bill::exact_money;
 using submeter::bill::rounding_rule;
 using submeter::io::to_register_reading;
@@ -89,7 +90,7 @@ TEST(meter_reading_convert, dlt645_replies_bill_under_a_tou_register_tariff) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     EXPECT_EQ(lines[i].meter_id, "M-0224");
     EXPECT_EQ(lines[i].rate_register, static_cast<int>(i) + 1);
-    EXPECT_EQ(lines[i].quantity, energy::parse(quantities[i])) << i;
+    EXPECT_EQ(lines[i].quantity, as_line_quantity(energy::parse(quantities[i]))) << i;
     EXPECT_EQ(lines[i].amount, exact_money::parse(amounts[i])) << i;
   }
   EXPECT_EQ(lines[3].explanation, "856.80 kWh × 0.35 = 299.88");
@@ -109,7 +110,7 @@ TEST(meter_reading_convert, a_flat_tariff_bills_the_total) {
   const auto t = submeter::tariff::register_tariff::flat("flat", energy_price::parse("0.60"));
   const auto lines = submeter::tariff::rate(t, u, rounding_rule{});
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_EQ(lines[0].quantity, energy::parse("115.56"));
+  EXPECT_EQ(lines[0].quantity, as_line_quantity(energy::parse("115.56")));
   EXPECT_EQ(lines[0].amount, exact_money::parse("69.34"));
 }
 
