@@ -5,6 +5,7 @@
 // stdout (no partial bills).
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <exception>
 #include <iostream>
 #include <stdexcept>
@@ -28,19 +29,37 @@ constexpr int exit_bad_input = 1;  // a submeter::error: the site, readings or a
 constexpr int exit_internal = 3;   // anything else (overflow, I/O)
 
 std::string bill_command(const std::string& dir, const std::string& period_text,
-                         const std::string& format) {
+                         const std::string& format, bool timings) {
+  using clock = std::chrono::steady_clock;
+  const auto ms = [](clock::duration d) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+    return std::to_string(us / 1000) + "." + std::to_string(1000 + us % 1000).substr(1);
+  };
+  const auto t0 = clock::now();
   const auto period = submeter::bill::billing_period::parse(period_text);
   const auto site = submeter::io::load_site(dir);
+  const auto t1 = clock::now();
   std::vector<submeter::bill::bill> bills;
   bills.reserve(site.tenants().size());
-  submeter::cli::progress bar("billing", site.tenants().size());
-  for (const auto& t : site.tenants()) {
-    bills.push_back(submeter::bill::bill_tenant(site, t, period));
-    bar.update(bills.size());
+  {
+    submeter::cli::progress bar("billing", site.tenants().size());
+    for (const auto& t : site.tenants()) {
+      bills.push_back(submeter::bill::bill_tenant(site, t, period));
+      bar.update(bills.size());
+    }
   }
-  if (format == "json") return submeter::render::bills_json(site, period, bills);
-  if (format == "csv") return submeter::render::bills_csv(period, bills);
-  return submeter::render::bills_text(site, period, bills);
+  const auto t2 = clock::now();
+  std::string out = format == "json"  ? submeter::render::bills_json(site, period, bills)
+                    : format == "csv" ? submeter::render::bills_csv(period, bills)
+                                      : submeter::render::bills_text(site, period, bills);
+  const auto t3 = clock::now();
+  if (timings) {
+    // Phase times for the I/O overhead figure (docs/performance.md): reading the site and its
+    // readings, billing (the core alone), rendering.
+    std::cerr << "timings: tenants " << bills.size() << ", read " << ms(t1 - t0) << " ms, bill "
+              << ms(t2 - t1) << " ms, render " << ms(t3 - t2) << " ms\n";
+  }
+  return out;
 }
 
 std::string validate_command(const std::string& dir, const std::string& period_text) {
@@ -76,6 +95,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   std::string out_dir;
   std::string template_path;
+  bool timings = false;
+  bill->add_flag("--timings", timings, "Print read/bill/render times to stderr");
   bill->add_option("--out", out_dir, "Directory for --format html bills");
   bill->add_option("--template", template_path, "HTML bill template (default: the shipped one)")
       ->check(CLI::ExistingFile);
@@ -108,7 +129,7 @@ int main(int argc, char** argv) {
       }
       output = submeter::cli::write_html_bills(dir, period, out_dir, template_path);
     } else if (*bill) {
-      output = bill_command(dir, period, format);
+      output = bill_command(dir, period, format, timings);
     } else if (*validate) {
       output = validate_command(vdir, vperiod);
     }
