@@ -6,5 +6,6 @@
 #include "submeter/bill.hpp"
 #include "submeter/calendar.hpp"
 #include "submeter/core.hpp"
+#include "submeter/ledger.hpp"
 #include "submeter/metering.hpp"
 #include "submeter/tariff.hpp"
