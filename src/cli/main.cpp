@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "cli/ledger_command.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
@@ -24,10 +25,13 @@ constexpr int exit_bad_input = 1;  // a submeter::error: the site, readings or a
 constexpr int exit_internal = 3;   // anything else (overflow, I/O)
 
 std::string bill_command(const std::string& dir, const std::string& period_text,
-                         const std::string& format) {
+                         const std::string& format, const std::string& post_db) {
   const auto period = submeter::bill::billing_period::parse(period_text);
   const auto site = submeter::io::load_site(dir);
   const auto bills = submeter::bill::bill_site(site, period);
+  if (!post_db.empty()) {  // deduct from the ledger at the end of the period
+    return submeter::cli::post_bills(post_db, period.label(), period.window().end(), bills);
+  }
   return format == "json" ? submeter::render::bills_json(site, period, bills)
                           : submeter::render::bills_text(site, period, bills);
 }
@@ -63,6 +67,8 @@ int main(int argc, char** argv) {
   bill->add_option("--format", format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  std::string post_db;
+  bill->add_option("--post", post_db, "Deduct the bills from the ledger in this SQLite file");
 
   std::string vdir;
   std::string vperiod;
@@ -72,6 +78,8 @@ int main(int argc, char** argv) {
       ->required();
   validate->add_option("--period", vperiod, "Also bill this month (YYYY-MM) and report problems");
 
+  auto ledger = submeter::cli::add_ledger_command(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -80,8 +88,10 @@ int main(int argc, char** argv) {
 
   std::string output;
   try {
-    if (*bill) {
-      output = bill_command(dir, period, format);
+    if (app.got_subcommand("ledger")) {
+      output = ledger();
+    } else if (*bill) {
+      output = bill_command(dir, period, format, post_db);
     } else {
       output = validate_command(vdir, vperiod);
     }
