@@ -13,10 +13,15 @@ Bad input raises :class:`submeter.Error`, a ``ValueError`` with ``code`` and ``c
 
 from . import _core
 from ._core import (
+    Account,
     Bill,
     Error,
     Line,
+    Notification,
+    Posting,
+    RelayDecision,
     Site,
+    Statement,
     Tariff,
     Tenant,
     Usage,
@@ -29,10 +34,15 @@ Error.__module__ = __name__
 __version__ = _core.__version__
 
 __all__ = [
+    "Account",
     "Bill",
     "Error",
     "Line",
+    "Notification",
+    "Posting",
+    "RelayDecision",
     "Site",
+    "Statement",
     "Tariff",
     "Tenant",
     "Usage",

@@ -1,7 +1,12 @@
 from ._core import (
+    Account as Account,
     Bill as Bill,
     Error as Error,
     Line as Line,
+    Notification as Notification,
+    Posting as Posting,
+    RelayDecision as RelayDecision,
+    Statement as Statement,
     Site as Site,
     Tariff as Tariff,
     Tenant as Tenant,
