@@ -12,6 +12,9 @@
 #include "submeter/core/error.hpp"
 #include "submeter/ledger/closing.hpp"
 #include "submeter/ledger/statement.hpp"
+#include "submeter/meters/cjt188/valve.hpp"
+#include "submeter/meters/dlt645/request.hpp"
+#include "submeter/meters/hex.hpp"
 
 namespace submeter::cli {
 namespace {
@@ -40,6 +43,8 @@ struct options {
   std::vector<std::string> finals;
   std::string price;
   std::vector<std::string> charges;
+  std::string dlt645_address;
+  std::string cjt188_address;
 };
 
 local_time time_of(const std::string& text) { return parse_local_time(text); }
@@ -175,6 +180,79 @@ std::string close_account(const options& o) {
   return out;
 }
 
+std::string hex_of(const std::vector<std::uint8_t>& bytes) {
+  return meters::to_hex(meters::byte_span{bytes.data(), bytes.size()});
+}
+
+/// The relay action the account's state calls for (PP-4): open → 跳闸; 保电 → 保电; a relay the
+/// user may close → 合闸允许; otherwise closed → 直接合闸.
+meters::dlt645::relay_action relay_action_for(const account_state& s) {
+  using meters::dlt645::relay_action;
+  if (s.relay.position == relay_position::open) {
+    return s.relay.lock == relay_lock::restorable ? relay_action::close_permitted
+                                                  : relay_action::trip;
+  }
+  if (s.relay.is_protected) return relay_action::keep_power;
+  return relay_action::close_now;
+}
+
+/// Posts a tick at --time (a due cut is executed and recorded), then prints the decision, its
+/// reasons and, on request, the DL/T 645 relay-control or CJ/T 188 valve frame for it.
+std::string decide_now(const options& o) {
+  auto s = store::open_sqlite_store(o.db);
+  const auto now = time_of(o.time);
+  const auto r = s->post({{o.account, tick(now)}});
+  const auto st = s->state(o.account);
+  const auto d = decide(st.relay, st.current, s->params(o.account).cuts, now);
+  std::string out = describe(r.postings.at(0)) + state_line(st);
+  for (const auto& reason : d.reasons) out += "reason: " + reason + "\n";
+  const auto action = relay_action_for(st);
+  out += "relay command: " +
+         std::string(
+             action == meters::dlt645::relay_action::trip              ? "trip (跳闸)"
+             : action == meters::dlt645::relay_action::close_permitted ? "allow close (合闸允许)"
+             : action == meters::dlt645::relay_action::keep_power      ? "keep power (保电)"
+                                                                  : "close now (直接合闸)") +
+         "\n";
+  if (!o.dlt645_address.empty()) {
+    const auto to = meters::dlt645::address::parse(o.dlt645_address);
+    if (!to) {
+      throw error(errc::parse, "not a DL/T 645 address (12 digits)", {{"text", o.dlt645_address}});
+    }
+    // Valid for one day from now; password level 02 and operator code zero (meter defaults).
+    const auto until = date::floor<date::days>(now) + date::days(1);
+    const date::year_month_day ymd{until};
+    meters::clock_value valid{meters::clock_fields::date_time,
+                              static_cast<int>(ymd.year()),
+                              static_cast<int>(static_cast<unsigned>(ymd.month())),
+                              static_cast<int>(static_cast<unsigned>(ymd.day())),
+                              0,
+                              0,
+                              0,
+                              -1};
+    out += "dlt645 frame: " +
+           hex_of(meters::dlt645::relay_control(*to, {0x02, 0x00, 0x00, 0x00}, {0, 0, 0, 0}, action,
+                                                valid)) +
+           "\n";
+  }
+  if (!o.cjt188_address.empty()) {
+    const auto to = meters::cjt188::address::parse(o.cjt188_address);
+    if (!to) {
+      throw error(errc::parse, "not a CJ/T 188 address (14 hex digits)",
+                  {{"text", o.cjt188_address}});
+    }
+    const auto valve = action == meters::dlt645::relay_action::trip
+                           ? meters::cjt188::valve_command::close
+                           : meters::cjt188::valve_command::open;
+    out += "cjt188 frame: " +
+           hex_of(meters::cjt188::valve_request(
+               meters::cjt188::standard_2004,
+               static_cast<std::uint8_t>(meters::cjt188::meter_type::cold_water), *to, 0, valve)) +
+           "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::function<std::string()> add_ledger_command(CLI::App& app) {
@@ -232,7 +310,15 @@ std::function<std::string()> add_ledger_command(CLI::App& app) {
   close_cmd->add_option("--price", o->price, "Energy price for the final readings, yuan/kWh");
   close_cmd->add_option("--charge", o->charges, "LABEL=AMOUNT charged to the close date");
 
-  return [o, open, recharge_cmd, refund_cmd, reverse_cmd, statement_cmd, close_cmd]() {
+  auto* decide_cmd =
+      ledger->add_subcommand("decide", "Execute a due cut, print the relay decision and frame");
+  common(decide_cmd, true);
+  decide_cmd->add_option("--dlt645-address", o->dlt645_address,
+                         "Also print the DL/T 645 relay-control frame for this meter address");
+  decide_cmd->add_option("--cjt188-address", o->cjt188_address,
+                         "Also print the CJ/T 188 valve frame for this water meter address");
+
+  return [o, open, recharge_cmd, refund_cmd, reverse_cmd, statement_cmd, decide_cmd]() {
     if (*open) return open_account(*o);
     if (*recharge_cmd) {
       const auto how = parse_channel(o->channel_name);
@@ -246,6 +332,7 @@ std::function<std::string()> add_ledger_command(CLI::App& app) {
       return post_one(*o, reversal(time_of(o->time), o->key, o->entry, o->reference));
     }
     if (*statement_cmd) return statement_of(*o);
+    if (*decide_cmd) return decide_now(*o);
     return close_account(*o);
   };
 }

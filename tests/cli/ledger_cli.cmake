@@ -57,3 +57,12 @@ step(ok MATCH "closed T-1" "other charges 35.00" "refund 965.00" "relay open" AR
      --time 2026-08-03T12:00 --charge "common area=35.00")
 step(fail MATCH "is closed" ARGS ledger recharge ${A} --meter M-1 --counter 2 --amount 5
      --reference y --time 2026-08-04T00:00)
+# A closed account's relay is open: the decision is a trip, as a DL/T 645 1C frame (N1 = 1A, sent
+# +33 as 4D) and a CJ/T 188 A017 valve-close frame (99).
+step(ok MATCH "relay command: trip" "reason: relay open, lock remote"
+     "dlt645 frame: FE FE FE FE 68 01 00 15 01 23 20 68 1C 10 35 33 33 33 33 33 33 33 4D 33"
+     "cjt188 frame: FE FE FE FE 68 10 78 56 34 12 00 00 00 04 04 A0 17 00 99"
+     ARGS ledger decide ${A} --time 2026-08-04T00:00 --dlt645-address 202301150001
+     --cjt188-address 00000012345678)
+step(fail MATCH "not a DL/T 645 address" ARGS ledger decide ${A} --time 2026-08-04T00:00
+     --dlt645-address XYZ)
