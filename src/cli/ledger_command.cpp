@@ -201,10 +201,12 @@ meters::dlt645::relay_action relay_action_for(const account_state& s) {
 std::string decide_now(const options& o) {
   auto s = store::open_sqlite_store(o.db);
   const auto now = time_of(o.time);
-  const auto r = s->post({{o.account, tick(now)}});
+  std::string out;
+  if (!s->state(o.account).closed)
+    out += describe(s->post({{o.account, tick(now)}}).postings.at(0));
   const auto st = s->state(o.account);
   const auto d = decide(st.relay, st.current, s->params(o.account).cuts, now);
-  std::string out = describe(r.postings.at(0)) + state_line(st);
+  out += state_line(st);
   for (const auto& reason : d.reasons) out += "reason: " + reason + "\n";
   const auto action = relay_action_for(st);
   out += "relay command: " +
