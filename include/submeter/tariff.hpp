@@ -4,9 +4,13 @@
 /// versions, interval classification, and the v0 register tariffs (flat and TOU) with rating.
 
 #include "submeter/tariff/day_table.hpp"
+#include "submeter/tariff/fixed_charge.hpp"
 #include "submeter/tariff/interval_usage.hpp"
 #include "submeter/tariff/price_version.hpp"
 #include "submeter/tariff/rate_register.hpp"
 #include "submeter/tariff/register_tariff.hpp"
+#include "submeter/tariff/schedule_matrix.hpp"
 #include "submeter/tariff/tou_prices.hpp"
+#include "submeter/tariff/tiers.hpp"
 #include "submeter/tariff/tou_schedule.hpp"
+#include "submeter/tariff/version_split.hpp"

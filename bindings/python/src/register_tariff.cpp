@@ -15,9 +15,8 @@ namespace py = pybind11;
 
 namespace submeter::python {
 
-namespace {
-
-bill::rounding_rule rule_from(const std::string& scope, int places, const std::string& mode) {
+bill::rounding_rule rounding_rule_from(const std::string& scope, int places,
+                                       const std::string& mode) {
   bill::rounding_scope s = bill::rounding_scope::per_line;
   if (scope == "total_only") {
     s = bill::rounding_scope::total_only;
@@ -31,8 +30,6 @@ bill::rounding_rule rule_from(const std::string& scope, int places, const std::s
   }
   throw error(errc::invalid_argument, "unknown rounding mode", {{"mode", mode}});
 }
-
-}  // namespace
 
 void register_tariff(py::module_& m) {
   py::class_<tariff::register_tariff>(m, "Tariff",
@@ -69,7 +66,7 @@ void register_tariff(py::module_& m) {
               }
               u.rates[static_cast<std::size_t>(n - 1)] = to_decimal<energy>(value, "register kWh");
             }
-            return tariff::rate(t, u, rule_from(scope, places, mode));
+            return tariff::rate(t, u, rounding_rule_from(scope, places, mode));
           },
           py::arg("total"), py::arg("registers") = py::dict(), py::kw_only(),
           py::arg("meter_id") = "M", py::arg("scope") = "per_line", py::arg("places") = 2,

@@ -11,43 +11,90 @@ Money, energy and prices go in as ``decimal.Decimal``, ``int`` or ``str`` and co
 Bad input raises :class:`submeter.Error`, a ``ValueError`` with ``code`` and ``context``.
 """
 
+import pathlib
+
 from . import _core
 from ._core import (
     Account,
     Bill,
     Error,
+    FixedCharge,
+    HolidayCalendar,
     Line,
     Notification,
     Posting,
+    PriceVersions,
     RelayDecision,
     Site,
     Statement,
     Tariff,
     Tenant,
+    TieredTariff,
+    TouSchedule,
     Usage,
+    fixed_charge,
     flat_tariff,
+    import_urdb,
+    load_calendar,
     load_site,
+    load_tou_schedule,
+    price_versions,
+    tiered_tariff,
     tou_tariff,
 )
 
 Error.__module__ = __name__
 __version__ = _core.__version__
 
+#: The data shipped with the package: holiday calendars and provincial TOU tables.
+data_dir = pathlib.Path(__file__).resolve().parent / "data"
+
+
+def china_calendar() -> HolidayCalendar:
+    """China's public holidays and 调休 for the years shipped (State Council notices)."""
+    return load_calendar(str(data_dir / "calendars" / "cn.json"))
+
+
+def shipped_tou_schedule(name: str) -> TouSchedule:
+    """A shipped C&I TOU table by file name, e.g. ``"shanghai-1p"`` (see ``data_dir/tou/cn``)."""
+    path = data_dir / "tou" / "cn" / f"{name}.json"
+    if not path.exists():
+        known = sorted(p.stem for p in (data_dir / "tou" / "cn").glob("*.json"))
+        message = f"no shipped TOU table {name!r}; known: {', '.join(known)}"
+        error = Error(message)
+        error.code, error.message, error.context = "not_found", message, {"name": name}
+        raise error
+    return load_tou_schedule(str(path))
+
 __all__ = [
     "Account",
     "Bill",
     "Error",
+    "FixedCharge",
+    "HolidayCalendar",
     "Line",
     "Notification",
     "Posting",
+    "PriceVersions",
     "RelayDecision",
     "Site",
     "Statement",
     "Tariff",
     "Tenant",
+    "TieredTariff",
+    "TouSchedule",
     "Usage",
+    "china_calendar",
+    "data_dir",
+    "fixed_charge",
     "flat_tariff",
+    "import_urdb",
+    "load_calendar",
     "load_site",
+    "load_tou_schedule",
+    "price_versions",
+    "shipped_tou_schedule",
+    "tiered_tariff",
     "tou_tariff",
     "__version__",
 ]

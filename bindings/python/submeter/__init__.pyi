@@ -1,19 +1,36 @@
+import pathlib
+
 from ._core import (
     Account as Account,
     Bill as Bill,
     Error as Error,
+    FixedCharge as FixedCharge,
+    HolidayCalendar as HolidayCalendar,
     Line as Line,
     Notification as Notification,
     Posting as Posting,
+    PriceVersions as PriceVersions,
     RelayDecision as RelayDecision,
     Statement as Statement,
     Site as Site,
     Tariff as Tariff,
     Tenant as Tenant,
+    TieredTariff as TieredTariff,
+    TouSchedule as TouSchedule,
     Usage as Usage,
+    fixed_charge as fixed_charge,
     flat_tariff as flat_tariff,
+    import_urdb as import_urdb,
+    load_calendar as load_calendar,
     load_site as load_site,
+    load_tou_schedule as load_tou_schedule,
+    price_versions as price_versions,
+    tiered_tariff as tiered_tariff,
     tou_tariff as tou_tariff,
 )
 
 __version__: str
+data_dir: pathlib.Path
+
+def china_calendar() -> HolidayCalendar: ...
+def shipped_tou_schedule(name: str) -> TouSchedule: ...

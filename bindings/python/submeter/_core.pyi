@@ -1,6 +1,6 @@
 from decimal import Decimal
 from os import PathLike
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 DecimalInput = Union[Decimal, int, str]
 
@@ -124,6 +124,88 @@ class Site:
 def load_site(path: Union[str, "PathLike[str]"]) -> Site: ...
 def flat_tariff(id: str, energy_price: DecimalInput) -> Tariff: ...
 def tou_tariff(id: str, prices: Dict[int, DecimalInput]) -> Tariff: ...
+
+class HolidayCalendar:
+    @property
+    def name(self) -> str: ...
+    def kind_of(self, day: str) -> str: ...
+    def name_of(self, day: str) -> Optional[str]: ...
+
+class TouSchedule:
+    @property
+    def name(self) -> str: ...
+    @property
+    def registers(self) -> Dict[int, str]: ...
+    def register_at(self, time: str, calendar: HolidayCalendar) -> int: ...
+    def classify(
+        self, start: str, step_minutes: int, values: Any, calendar: HolidayCalendar
+    ) -> Dict[int, Decimal]: ...
+
+class TieredTariff:
+    @property
+    def id(self) -> str: ...
+    @property
+    def shape(self) -> str: ...
+    def rate(
+        self,
+        use: List[Tuple[int, DecimalInput]],
+        before: DecimalInput = ...,
+        days: int = ...,
+        *,
+        meter_id: str = ...,
+        scope: str = ...,
+        places: int = ...,
+        mode: str = ...,
+    ) -> Dict[str, Any]: ...
+
+class PriceVersions:
+    @property
+    def ids(self) -> List[str]: ...
+    def rate(
+        self,
+        from_reading: Dict[str, Any],
+        to_reading: Dict[str, Any],
+        reads: List[Dict[str, Any]] = ...,
+        *,
+        meter_id: str = ...,
+        multiplier: DecimalInput = ...,
+        scope: str = ...,
+        places: int = ...,
+        mode: str = ...,
+    ) -> List[Line]: ...
+
+class FixedCharge:
+    @property
+    def name(self) -> str: ...
+    def amount(self, start: str, end: str) -> Decimal: ...
+    def charge(
+        self,
+        start: str,
+        end: str,
+        *,
+        meter_id: str = ...,
+        scope: str = ...,
+        places: int = ...,
+        mode: str = ...,
+    ) -> Line: ...
+
+def load_calendar(path: str) -> HolidayCalendar: ...
+def load_tou_schedule(path: str) -> TouSchedule: ...
+def tiered_tariff(
+    id: str,
+    shape: str,
+    bounds: List[DecimalInput],
+    prices: Dict[int, List[DecimalInput]],
+    adders: Optional[List[DecimalInput]] = ...,
+    basis: str = ...,
+) -> TieredTariff: ...
+def price_versions(
+    registers: Dict[int, str], versions: List[Tuple[str, str, Dict[int, DecimalInput]]]
+) -> PriceVersions: ...
+def fixed_charge(
+    name: str, rate: DecimalInput, cycle: str = ..., proration: str = ..., days: str = ...
+) -> FixedCharge: ...
+def import_urdb(path: str, shape: str) -> Tuple[TouSchedule, TieredTariff]: ...
 
 # ---- ledger (register_ledger.cpp) ----------------------------------------------------------------
 

@@ -65,20 +65,20 @@ struct rounding_rule {
 
 /// Inserts thousands separators into exact decimal text: "1234567.5" → "1,234,567.5".
 [[nodiscard]] inline std::string group_thousands(std::string_view text) {
-  std::string out;
-  std::size_t start = 0;
-  if (!text.empty() && text[0] == '-') {
-    out += '-';
-    start = 1;
-  }
+  const std::size_t start = !text.empty() && text[0] == '-' ? 1 : 0;
   const std::size_t dot = text.find('.');
   const std::size_t int_end = dot == std::string_view::npos ? text.size() : dot;
+  const std::size_t digits = int_end - start;
+  if (digits <= 3) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + (digits - 1) / 3);
+  out.append(text.substr(0, start));
   for (std::size_t i = start; i < int_end; ++i) {
     out += text[i];
     const std::size_t left = int_end - i - 1;
     if (left > 0 && left % 3 == 0) out += ',';
   }
-  out += text.substr(int_end);
+  out.append(text.substr(int_end));
   return out;
 }
 
@@ -162,8 +162,11 @@ template <class D>
   const auto exact =
       multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
   const auto charged = charge_of(exact, rule);
-  std::string text = group_thousands(quantity.to_string(2)) + " " + unit + " × " +
-                     price.to_string(2) + " = " + group_thousands(charged.to_string(rule.places));
+  std::string text = group_thousands(quantity.to_string(2));
+  const std::string price_text = price.to_string(2);
+  const std::string amount_text = group_thousands(charged.to_string(rule.places));
+  text.reserve(text.size() + unit.size() + price_text.size() + amount_text.size() + 8);
+  text.append(" ").append(unit).append(" × ").append(price_text).append(" = ").append(amount_text);
   line l;
   l.component = std::move(component);
   l.meter_id = std::move(meter_id);

@@ -238,25 +238,34 @@ class decimal {
   /// Exact text, trailing zeros trimmed down to at least `min_places` places (never below the
   /// digits needed to be exact): to_string(2) of 755.9000 is "755.90"; of 0.6123 is "0.6123".
   [[nodiscard]] std::string to_string(int min_places) const {
-    // Work on the unsigned magnitude so that INT64_MIN prints.
+    // Digits are written right to left into one buffer: no temporaries on this hot path (every
+    // bill line prints three decimals). The unsigned magnitude lets INT64_MIN print.
     const bool negative = mantissa_ < 0;
-    const std::uint64_t magnitude = negative
-                                        ? std::uint64_t{0} - static_cast<std::uint64_t>(mantissa_)
-                                        : static_cast<std::uint64_t>(mantissa_);
-    constexpr auto unit = static_cast<std::uint64_t>(one);
-    std::string text = negative ? "-" : "";
-    text += std::to_string(magnitude / unit);
+    std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(mantissa_)
+                                       : static_cast<std::uint64_t>(mantissa_);
+    char buf[48];
+    char* end = buf + sizeof buf;
+    char* p = end;
+    const int keep = min_places < 0 ? 0 : (min_places > Scale ? Scale : min_places);
     if constexpr (Scale > 0) {
-      std::string frac = std::to_string(magnitude % unit);
-      frac.insert(0, static_cast<std::size_t>(Scale) - frac.size(), '0');
-      const std::size_t keep = static_cast<std::size_t>(min_places < 0 ? 0 : min_places);
-      while (frac.size() > keep && frac.back() == '0') frac.pop_back();
-      if (!frac.empty()) {
-        text += '.';
-        text += frac;
+      int places = Scale;
+      // Trailing zeros beyond `keep` are dropped.
+      while (places > keep && magnitude % 10 == 0) {
+        magnitude /= 10;
+        --places;
       }
+      for (int i = 0; i < places; ++i) {
+        *--p = static_cast<char>('0' + magnitude % 10);
+        magnitude /= 10;
+      }
+      if (places > 0) *--p = '.';
     }
-    return text;
+    do {
+      *--p = static_cast<char>('0' + magnitude % 10);
+      magnitude /= 10;
+    } while (magnitude != 0);
+    if (negative) *--p = '-';
+    return std::string(p, end);
   }
 
   /// Checked negation; throws std::overflow_error for min().

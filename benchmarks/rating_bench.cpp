@@ -1,0 +1,202 @@
+// Rating cumulative register readings (issue 4: at most 1 µs per meter-month) and a SAM 8,760-hour
+// annual bill (TOU with daily tiers, tariffs.md §4.1 case 2), each against a plain int64 pass over
+// the same data in the same binary.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "submeter/calendar/day_marks.hpp"
+#include "submeter/calendar/holiday_calendar.hpp"
+#include "submeter/tariff/interval_usage.hpp"
+#include "submeter/tariff/register_tariff.hpp"
+#include "submeter/tariff/schedule_matrix.hpp"
+#include "submeter/tariff/tiers.hpp"
+#include "submeter/tariff/version_split.hpp"
+
+namespace {
+
+using namespace submeter;
+constexpr std::int64_t meters = 10000;
+
+// Month-to-month usage of a 4-register TOU meter (T1..T4), total = Σ registers.
+std::vector<metering::register_usage> usages() {
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<std::int64_t> kwh(0, 50000000);  // 0..5,000 kWh a register
+  std::vector<metering::register_usage> out;
+  const auto m = metering::meter::make("M");
+  for (std::int64_t i = 0; i < meters; ++i) {
+    metering::register_reading a, b;
+    a.time = parse_local_time("2026-07-01 00:00");
+    b.time = parse_local_time("2026-08-01 00:00");
+    for (std::size_t r = 0; r < 4; ++r) {
+      a.rates[r] = energy::from_mantissa(kwh(rng));
+      b.rates[r] = *a.rates[r] + energy::from_mantissa(kwh(rng));
+      a.total += *a.rates[r];
+      b.total += *b.rates[r];
+    }
+    out.push_back(metering::usage(m, a, b, rounding::half_up));
+  }
+  return out;
+}
+
+const std::vector<metering::register_usage>& data() {
+  static const auto d = usages();
+  return d;
+}
+
+void baseline_sum_registers(benchmark::State& state) {
+  const auto& d = data();
+  for (auto _ : state) {
+    std::int64_t sum = 0;
+    for (const auto& u : d) {
+      for (std::size_t r = 0; r < 4; ++r) sum += u.rates[r]->mantissa();
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * meters);
+}
+BENCHMARK(baseline_sum_registers)->Unit(benchmark::kMicrosecond);
+
+void rate_register_tou(benchmark::State& state) {
+  const auto& d = data();
+  const auto t = tariff::register_tariff::tou("tou4", {{1, energy_price::parse("1.2")},
+                                                       {2, energy_price::parse("0.9")},
+                                                       {3, energy_price::parse("0.6")},
+                                                       {4, energy_price::parse("0.3")}});
+  const bill::rounding_rule rule{};
+  for (auto _ : state) {
+    for (const auto& u : d) benchmark::DoNotOptimize(tariff::rate(t, u, rule));
+  }
+  state.SetItemsProcessed(state.iterations() * meters);  // meter-months
+}
+BENCHMARK(rate_register_tou)->Unit(benchmark::kMicrosecond);
+
+void rate_register_tiered_adder(benchmark::State& state) {
+  const auto& d = data();
+  const auto p = [](const char* s) { return energy_price::parse(s); };
+  const auto t = tariff::tiered_tariff<energy>::adder(
+      "adder", tariff::tier_ladder<energy>::make({energy::parse("2760"), energy::parse("4800")}),
+      {{1, {p("1.2")}, {}}, {2, {p("0.9")}, {}}, {3, {p("0.6")}, {}}, {4, {p("0.3")}, {}}},
+      {p("0"), p("0.05"), p("0.30")});
+  const bill::rounding_rule rule{};
+  for (auto _ : state) {
+    for (const auto& u : d) {
+      std::vector<tariff::register_use<energy>> use;
+      for (int r = 1; r <= 4; ++r) use.push_back({r, *u.rate(r)});
+      benchmark::DoNotOptimize(t.rate(u.meter_id, use, {}, 31, rule));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * meters);
+}
+BENCHMARK(rate_register_tiered_adder)->Unit(benchmark::kMicrosecond);
+
+void rate_register_versions_by_days(benchmark::State& state) {
+  const auto& d = data();
+  const auto regs = tariff::register_set::conventional(4);
+  const auto prices = [&](const char* a) {
+    return tariff::register_prices::make(regs, {{1, energy_price::parse(a)},
+                                                {2, energy_price::parse("0.9")},
+                                                {3, energy_price::parse("0.6")},
+                                                {4, energy_price::parse("0.3")}});
+  };
+  const auto h = tariff::version_history::make(
+      regs, {{"a", parse_local_time("2026-01-01 00:00"), prices("1.2"), ""},
+             {"b", parse_local_time("2026-07-16 00:00"), prices("1.1"), ""}});
+  const bill::rounding_rule rule{};
+  for (auto _ : state) {
+    for (const auto& u : d) benchmark::DoNotOptimize(tariff::rate_versions(h, u, rule));
+  }
+  state.SetItemsProcessed(state.iterations() * meters);
+}
+BENCHMARK(rate_register_versions_by_days)->Unit(benchmark::kMicrosecond);
+
+// SAM case 2: 8,760 hourly kWh, six registers in two seasons, daily tier bounds, pooled.
+struct sam_case {
+  tariff::tou_schedule schedule;
+  std::vector<std::int64_t> load;
+};
+sam_case make_sam() {
+  std::ifstream cin(
+      SUBMETER_SOURCE_DIR
+      "/tests/data/cross-checks/sam-ssc/cases/sam_residential_tou6_tiered_daily.json");
+  const auto doc = nlohmann::json::parse(cin);
+  tariff::month_hour_matrix weekday{}, weekend{};
+  for (std::size_t m = 0; m < 12; ++m) {
+    for (std::size_t h = 0; h < 24; ++h) {
+      weekday[m][h] = doc["energy_schedule_weekday"][m][h].get<int>();
+      weekend[m][h] = doc["energy_schedule_weekend"][m][h].get<int>();
+    }
+  }
+  std::vector<std::int64_t> load;
+  std::ifstream in(SUBMETER_SOURCE_DIR
+                   "/tests/data/cross-checks/sam-ssc/loads/residential_8760_kw.csv");
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) load.push_back(energy::parse(line, rounding::half_even).mantissa());
+  }
+  return {tariff::schedule_from_matrices("sam", weekday, weekend), load};
+}
+
+void baseline_sum_8760(benchmark::State& state) {
+  const auto c = make_sam();
+  for (auto _ : state) {
+    std::int64_t sum = 0;
+    for (auto x : c.load) sum += x;
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * 8760);
+}
+BENCHMARK(baseline_sum_8760)->Unit(benchmark::kMicrosecond);
+
+void sam_annual_bill_tiered_tou(benchmark::State& state) {
+  const auto c = make_sam();
+  const auto p = [](const char* s) { return energy_price::parse(s); };
+  const auto ladder = [](const char* b) {
+    return tariff::tier_ladder<energy>::make({energy::parse(b)}, tariff::bound_basis::per_day);
+  };
+  const auto summer =
+      tariff::tiered_tariff<energy>::shared("s", tariff::tier_shape::pooled, ladder("11.7"),
+                                            {{1, {p("0.31868"), p("0.50884")}, {}},
+                                             {2, {p("0.26425"), p("0.45441")}, {}},
+                                             {3, {p("0.21035"), p("0.40051")}, {}}});
+  const auto winter =
+      tariff::tiered_tariff<energy>::shared("w", tariff::tier_shape::pooled, ladder("11.96"),
+                                            {{4, {p("0.23241"), p("0.40853")}, {}},
+                                             {5, {p("0.22394"), p("0.40006")}, {}},
+                                             {6, {p("0.21454"), p("0.39066")}, {}}});
+  const auto rule =
+      bill::rounding_rule::make(bill::rounding_scope::total_only, 4, rounding::half_even);
+  bill::exact_money year;
+  for (auto _ : state) {
+    year = {};
+    std::size_t hour = 0;
+    for (unsigned m = 1; m <= 12; ++m) {
+      const auto first = date::local_days{date::year{2018} / date::month{m} / 1};
+      const auto days = static_cast<std::int64_t>(
+          static_cast<unsigned>((date::year{2018} / date::month{m} / date::last).day()));
+      const auto w = tariff::window_classifier::make(c.schedule, calendar::holiday_calendar{},
+                                                     calendar::day_marks{}, local_time{first},
+                                                     std::chrono::minutes{60}, days * 24);
+      std::vector<tariff::register_use<energy>> use;
+      use.reserve(static_cast<std::size_t>(days * 24));
+      for (std::int64_t i = 0; i < w.size(); ++i)
+        use.push_back({w.register_of(i), energy::from_mantissa(c.load[hour++])});
+      const auto& t = (m >= 6 && m <= 10) ? summer : winter;
+      for (const auto& l : t.rate("M", use, {}, days, rule).lines) year += l.unrounded;
+    }
+    benchmark::DoNotOptimize(year);
+  }
+  state.SetItemsProcessed(state.iterations() * 8760);
+  state.SetLabel("annual bill " + year.to_string(4));
+}
+BENCHMARK(sam_annual_bill_tiered_tou)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,488 @@
+#pragma once
+/// \file
+/// Tiers (阶梯): block ladders for electricity and water, and the four ways a ladder meets
+/// time-of-use prices (tariffs.md §1.4; rules.md TIER-1..TIER-4).
+///
+/// A ladder is a list of cumulative upper bounds t1 < t2 < … ; tier k covers (t(k−1), t(k)] and
+/// the last tier is unbounded. A counter accumulates use since the tier reset (a year, a month,
+/// the billing window); its value at the start of a window is an input the caller carries, and
+/// the value after is part of the result: there is no hidden state. Use that crosses a bound is
+/// split at the bound, so no unit is charged in two tiers.
+///
+/// TOU × tier is an explicit choice with no default (`tier_shape`):
+/// - `pooled`: one counter; use enters the tiers in time order; price(register, tier).
+/// - `pro_rata`: one counter; each tier's quantity is shared among the registers in proportion to
+///   their use in the window (largest remainder to 0.0001, so nothing is lost or doubled).
+/// - `per_period`: an independent ladder and counter per register.
+/// - `adder` ("先峰谷、后阶梯", TIER-2): every unit at its register's price, plus one adder line
+///   per tier on the total use falling in that tier.
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "submeter/bill/line.hpp"
+#include "submeter/core/error.hpp"
+#include "submeter/core/quantity.hpp"
+#include "submeter/core/split.hpp"
+#include "submeter/core/time.hpp"
+#include "submeter/core/warning.hpp"
+#include "submeter/metering/register_reading.hpp"
+
+namespace submeter::tariff {
+
+/// How a ladder's bounds are stated (tariffs.md §1.4 "Bounds").
+enum class bound_basis {
+  absolute,  ///< a quantity per reset period (kWh, m³)
+  per_day,   ///< a quantity per day × the days of the billing window (URDB/SAM "kWh daily")
+  prorated,  ///< a quantity per nominal period × window days ÷ nominal days (tariff-core: 60 kL a
+             ///< quarter × 92 / 91.25), rounded half-even to the quantity's scale
+};
+
+/// A validated ladder of cumulative upper bounds over a quantity Q (energy or volume).
+template <class Q>
+class tier_ladder {
+ public:
+  /// Refuses (errc::invalid_argument) a negative bound and bounds that are not strictly
+  /// increasing, naming the tier. No bounds is a one-tier ladder. The last tier is always
+  /// unbounded: there is no "use above the last tier" to refuse.
+  [[nodiscard]] static tier_ladder make(std::vector<Q> bounds,
+                                        bound_basis basis = bound_basis::absolute,
+                                        ratio nominal_days = ratio{}) {
+    if (basis == bound_basis::prorated && !(ratio{} < nominal_days)) {
+      throw error(errc::invalid_argument, "a prorated tier ladder needs its nominal days > 0",
+                  {{"nominal_days", nominal_days.to_string()}});
+    }
+    for (std::size_t i = 0; i < bounds.size(); ++i) {
+      if (bounds[i].is_negative()) {
+        throw error(errc::invalid_argument, "a tier bound is negative",
+                    {{"tier", std::to_string(i + 1)}, {"bound", bounds[i].to_string()}});
+      }
+      if (i > 0 && !(bounds[i - 1] < bounds[i])) {
+        throw error(errc::out_of_order, "tier bounds must increase strictly",
+                    {{"tier", std::to_string(i + 1)},
+                     {"bound", bounds[i].to_string()},
+                     {"previous", bounds[i - 1].to_string()}});
+      }
+    }
+    return tier_ladder(std::move(bounds), basis, nominal_days);
+  }
+
+  /// The number of tiers: bounds + 1.
+  [[nodiscard]] std::size_t tiers() const noexcept { return bounds_.size() + 1; }
+  [[nodiscard]] const std::vector<Q>& bounds() const noexcept { return bounds_; }
+  [[nodiscard]] bound_basis basis() const noexcept { return basis_; }
+
+  /// The bounds that apply to a window of `days` days: as stated, or × days for `per_day`.
+  /// Refuses (errc::invalid_argument) days < 1 for a per-day ladder.
+  [[nodiscard]] std::vector<Q> bounds_for(std::int64_t days) const {
+    if (basis_ == bound_basis::absolute) return bounds_;
+    if (days < 1) {
+      throw error(errc::invalid_argument, "a per-day tier ladder needs a window of at least a day",
+                  {{"days", std::to_string(days)}});
+    }
+    std::vector<Q> out;
+    out.reserve(bounds_.size());
+    for (const auto& b : bounds_) {
+      out.push_back(basis_ == bound_basis::per_day
+                        ? b * days
+                        : divide<Q>(b * days, nominal_days_, rounding::half_even));
+    }
+    return out;
+  }
+
+  friend bool operator==(const tier_ladder& a, const tier_ladder& b) noexcept {
+    return a.basis_ == b.basis_ && a.bounds_ == b.bounds_ && a.nominal_days_ == b.nominal_days_;
+  }
+
+ private:
+  tier_ladder(std::vector<Q> bounds, bound_basis basis, ratio nominal_days)
+      : bounds_(std::move(bounds)), basis_(basis), nominal_days_(nominal_days) {}
+  std::vector<Q> bounds_;
+  bound_basis basis_ = bound_basis::absolute;
+  ratio nominal_days_;
+};
+
+/// Splits `use` that follows `before` already accumulated into the quantity per tier (size =
+/// bounds + 1): tier k takes the part of (before, before + use] inside (t(k−1), t(k)] (TIER-3).
+/// Refuses (errc::invalid_argument) negative `before` or `use`.
+template <class Q>
+[[nodiscard]] std::vector<Q> fill_tiers(const std::vector<Q>& bounds, Q before, Q use) {
+  if (before.is_negative() || use.is_negative()) {
+    throw error(errc::invalid_argument, "tier use and the counter before it must not be negative",
+                {{"before", before.to_string()}, {"use", use.to_string()}});
+  }
+  std::vector<Q> out(bounds.size() + 1);
+  Q lower{};
+  const Q end = before + use;
+  for (std::size_t k = 0; k <= bounds.size(); ++k) {
+    const bool last = k == bounds.size();
+    const Q from = std::max(before, lower);
+    const Q to = last ? end : std::min(end, bounds[k]);
+    if (from < to) out[k] = to - from;
+    if (!last) lower = bounds[k];
+  }
+  return out;
+}
+
+/// When a tier counter starts again from zero (TIER-3): every year on a month and day, or every
+/// month on a day, at 00:00 local time (the State Grid firmware default is 1 January 00:00).
+/// Counters never reset inside a window the caller rates: split windows at `last_reset` first.
+struct tier_reset {
+  enum class cycle { yearly, monthly };
+  cycle every = cycle::yearly;
+  unsigned month = 1;  ///< yearly only, 1..12
+  unsigned day = 1;    ///< 1..28, so that every month has the day
+
+  /// Refuses (errc::invalid_argument) a month outside 1..12 or a day outside 1..28.
+  [[nodiscard]] static tier_reset make(cycle every, unsigned month, unsigned day) {
+    if (month < 1 || month > 12 || day < 1 || day > 28) {
+      throw error(errc::invalid_argument, "a tier reset needs month 1..12 and day 1..28",
+                  {{"month", std::to_string(month)}, {"day", std::to_string(day)}});
+    }
+    return tier_reset{every, month, day};
+  }
+
+  /// The last reset instant at or before `t`.
+  [[nodiscard]] local_time last_at_or_before(local_time t) const {
+    const auto ymd = local_date(t);
+    const auto at = [&](date::year y, unsigned m) {
+      return local_time{date::local_days{y / date::month{m} / date::day{day}}};
+    };
+    if (every == cycle::yearly) {
+      const auto this_year = at(ymd.year(), month);
+      return this_year <= t ? this_year : at(ymd.year() - date::years{1}, month);
+    }
+    const auto this_month = at(ymd.year(), static_cast<unsigned>(ymd.month()));
+    if (this_month <= t) return this_month;
+    const auto prev = date::year_month{ymd.year(), ymd.month()} - date::months{1};
+    return at(prev.year(), static_cast<unsigned>(prev.month()));
+  }
+
+  /// True when the counter carried from `from` must restart before a window starting at `to`.
+  [[nodiscard]] bool resets_between(local_time from, local_time to) const {
+    return last_at_or_before(from) < last_at_or_before(to);
+  }
+};
+
+/// TOU × tier (tariffs.md §1.4); see the file comment.
+enum class tier_shape { pooled, pro_rata, per_period, adder };
+
+/// "pooled", "pro_rata", "per_period", "adder".
+[[nodiscard]] constexpr std::string_view to_string(tier_shape s) noexcept {
+  switch (s) {
+    case tier_shape::pooled:
+      return "pooled";
+    case tier_shape::pro_rata:
+      return "pro_rata";
+    case tier_shape::per_period:
+      return "per_period";
+    case tier_shape::adder:
+      return "adder";
+  }
+  return "?";
+}
+
+/// The prices of one register: per tier (pooled, pro_rata, per_period), or one price (adder). A
+/// per-period register carries its own ladder.
+template <class Q>
+struct register_tier_prices {
+  /// 0 for the total register (a tariff without TOU), 1..8 for a rate register.
+  int rate_register = 0;
+  std::vector<unit_price<Q>> prices;
+  /// per_period only: this register's ladder.
+  std::optional<tier_ladder<Q>> ladder;
+};
+
+/// Tier counters carried between windows: one pooled counter and one per register (per_period).
+template <class Q>
+struct tier_counter {
+  Q pooled;
+  std::array<Q, metering::max_rate_registers + 1> per_register{};  ///< [0] total, [1..8]
+
+  friend bool operator==(const tier_counter& a, const tier_counter& b) noexcept {
+    return a.pooled == b.pooled && a.per_register == b.per_register;
+  }
+};
+
+/// Use of one register in a window, in time order for `pooled`.
+template <class Q>
+struct register_use {
+  int rate_register = 0;
+  Q quantity;
+};
+
+/// What rating through a tiered tariff gives: the lines, the counter after the window, and the
+/// window's use per tier on the pooled counter (or the sum of the registers' tiers, per_period).
+template <class Q>
+struct tiered_rating {
+  std::vector<bill::line> lines;
+  tier_counter<Q> after;
+  std::vector<Q> per_tier;
+};
+
+/// A validated tiered tariff for electricity (Q = energy) or water (Q = volume).
+template <class Q>
+class tiered_tariff {
+ public:
+  /// A plain ladder on one register (the total): tier k at prices[k] (TIER-3, TIER-4). Refuses
+  /// (errc::inconsistent) a price count that is not the ladder's tier count, and (errc::
+  /// invalid_argument) an empty id or a negative price.
+  [[nodiscard]] static tiered_tariff ladder(std::string id, tier_ladder<Q> ladder,
+                                            std::vector<unit_price<Q>> prices) {
+    return make(std::move(id), tier_shape::pooled, std::move(ladder),
+                {{0, std::move(prices), std::nullopt}}, {});
+  }
+
+  /// 先峰谷、后阶梯 (TIER-2): each register at its one price, plus `adders[k]` on the use in
+  /// tier k of the shared ladder. Refuses an adder count that is not the tier count, a register
+  /// without exactly one price, a register given twice or outside 0..8.
+  [[nodiscard]] static tiered_tariff adder(std::string id, tier_ladder<Q> ladder,
+                                           std::vector<register_tier_prices<Q>> registers,
+                                           std::vector<unit_price<Q>> adders) {
+    return make(std::move(id), tier_shape::adder, std::move(ladder), std::move(registers),
+                std::move(adders));
+  }
+
+  /// `pooled` or `pro_rata`: one shared ladder, a price per register and tier.
+  [[nodiscard]] static tiered_tariff shared(std::string id, tier_shape shape, tier_ladder<Q> ladder,
+                                            std::vector<register_tier_prices<Q>> registers) {
+    if (shape != tier_shape::pooled && shape != tier_shape::pro_rata) {
+      throw error(errc::invalid_argument, "a shared ladder is pooled or pro_rata",
+                  {{"tariff", id}, {"shape", std::string(to_string(shape))}});
+    }
+    return make(std::move(id), shape, std::move(ladder), std::move(registers), {});
+  }
+
+  /// `per_period`: each register with its own ladder (bounds and tier count may differ).
+  [[nodiscard]] static tiered_tariff per_period(std::string id,
+                                                std::vector<register_tier_prices<Q>> registers) {
+    for (const auto& r : registers) {
+      if (!r.ladder) {
+        throw error(errc::invalid_argument, "a per-period register needs its own ladder",
+                    {{"tariff", id}, {"register", metering::register_name(r.rate_register)}});
+      }
+    }
+    return make(std::move(id), tier_shape::per_period, tier_ladder<Q>::make({}),
+                std::move(registers), {});
+  }
+
+  [[nodiscard]] const std::string& id() const noexcept { return id_; }
+  [[nodiscard]] tier_shape shape() const noexcept { return shape_; }
+  [[nodiscard]] const tier_ladder<Q>& shared_ladder() const noexcept { return ladder_; }
+  [[nodiscard]] const std::vector<register_tier_prices<Q>>& registers() const noexcept {
+    return registers_;
+  }
+  [[nodiscard]] const std::vector<unit_price<Q>>& adders() const noexcept { return adders_; }
+
+  /// Rates the use of one meter in a window of `days` days, starting from the counters
+  /// `before`. `use` lists registers in time order (pooled prices each entry as it comes; the
+  /// others sum per register first); a register may appear more than once. Lines come in
+  /// register order then tier order (adder lines last), each with its tier, component "energy"
+  /// (or "water" for volume) and "tier_adder" for adders. Refuses (errc::not_found) a register
+  /// the tariff does not price, and negative use.
+  [[nodiscard]] tiered_rating<Q> rate(const std::string& meter_id,
+                                      const std::vector<register_use<Q>>& use,
+                                      const tier_counter<Q>& before, std::int64_t days,
+                                      const bill::rounding_rule& rule) const {
+    std::array<Q, metering::max_rate_registers + 1> sums{};
+    for (const auto& u : use) {
+      (void)index_of(u.rate_register);  // refuses an unknown register
+      if (u.quantity.is_negative()) {
+        throw error(errc::invalid_argument, "negative use cannot be tiered",
+                    {{"tariff", id_},
+                     {"register", metering::register_name(u.rate_register)},
+                     {"use", u.quantity.to_string()}});
+      }
+      sums[slot(u.rate_register)] += u.quantity;
+    }
+    Q window_total{};
+    for (const auto& s : sums) window_total += s;
+
+    tiered_rating<Q> out;
+    out.after = before;
+    // quantity[register index][tier]
+    std::vector<std::vector<Q>> quantity(registers_.size());
+    switch (shape_) {
+      case tier_shape::pooled: {
+        const auto bounds = ladder_.bounds_for(days);
+        out.per_tier.assign(ladder_.tiers(), Q{});
+        for (auto& q : quantity) q.assign(ladder_.tiers(), Q{});
+        Q counter = before.pooled;
+        for (const auto& u : use) {
+          const auto parts = fill_tiers(bounds, counter, u.quantity);
+          auto& row = quantity[index_of(u.rate_register)];
+          for (std::size_t k = 0; k < parts.size(); ++k) {
+            row[k] += parts[k];
+            out.per_tier[k] += parts[k];
+          }
+          counter += u.quantity;
+        }
+        out.after.pooled = counter;
+        break;
+      }
+      case tier_shape::pro_rata: {
+        const auto bounds = ladder_.bounds_for(days);
+        out.per_tier = fill_tiers(bounds, before.pooled, window_total);
+        std::vector<Q> weights;
+        for (const auto& r : registers_) weights.push_back(sums[slot(r.rate_register)]);
+        for (auto& q : quantity) q.assign(ladder_.tiers(), Q{});
+        for (std::size_t k = 0; k < out.per_tier.size(); ++k) {
+          if (out.per_tier[k].is_zero()) continue;
+          const auto parts = split(out.per_tier[k], weights, Q::from_mantissa(1));
+          for (std::size_t i = 0; i < parts.size(); ++i) quantity[i][k] = parts[i];
+        }
+        out.after.pooled = before.pooled + window_total;
+        break;
+      }
+      case tier_shape::per_period: {
+        for (std::size_t i = 0; i < registers_.size(); ++i) {
+          const auto& r = registers_[i];
+          const auto s = slot(r.rate_register);
+          quantity[i] = fill_tiers(r.ladder->bounds_for(days), before.per_register[s], sums[s]);
+          out.after.per_register[s] = before.per_register[s] + sums[s];
+          if (out.per_tier.size() < quantity[i].size()) out.per_tier.resize(quantity[i].size());
+          for (std::size_t k = 0; k < quantity[i].size(); ++k) out.per_tier[k] += quantity[i][k];
+        }
+        out.after.pooled = before.pooled + window_total;
+        break;
+      }
+      case tier_shape::adder: {
+        out.per_tier = fill_tiers(ladder_.bounds_for(days), before.pooled, window_total);
+        for (std::size_t i = 0; i < registers_.size(); ++i) {
+          quantity[i] = {sums[slot(registers_[i].rate_register)]};
+        }
+        out.after.pooled = before.pooled + window_total;
+        break;
+      }
+    }
+    for (std::size_t i = 0; i < registers_.size(); ++i) {
+      const auto& r = registers_[i];
+      for (std::size_t k = 0; k < quantity[i].size(); ++k) {
+        if (quantity[i][k].is_zero()) continue;
+        auto l = bill::charge_line(std::string(component()), meter_id, quantity[i][k], r.prices[k],
+                                   rule);
+        l.rate_register = r.rate_register;
+        l.register_name = metering::register_name(r.rate_register);
+        if (shape_ != tier_shape::adder) l.tier = static_cast<int>(k + 1);
+        out.lines.push_back(std::move(l));
+      }
+    }
+    if (shape_ == tier_shape::adder) {
+      for (std::size_t k = 0; k < out.per_tier.size(); ++k) {
+        if (out.per_tier[k].is_zero() || adders_[k].is_zero()) continue;
+        auto l = bill::charge_line("tier_adder", meter_id, out.per_tier[k], adders_[k], rule);
+        l.register_name = metering::register_name(0);
+        l.tier = static_cast<int>(k + 1);
+        l.explanation = "tier " + std::to_string(k + 1) + " adder: " + l.explanation;
+        out.lines.push_back(std::move(l));
+      }
+    }
+    return out;
+  }
+
+ private:
+  [[nodiscard]] static std::string_view component() noexcept {
+    return std::is_same_v<typename Q::dimension, dimension::volume> ? "water" : "energy";
+  }
+  [[nodiscard]] static std::size_t slot(int rate_register) noexcept {
+    return static_cast<std::size_t>(rate_register);
+  }
+  [[nodiscard]] std::size_t index_of(int rate_register) const {
+    for (std::size_t i = 0; i < registers_.size(); ++i) {
+      if (registers_[i].rate_register == rate_register) return i;
+    }
+    throw error(errc::not_found, "the tiered tariff does not price this register",
+                {{"tariff", id_}, {"register", std::to_string(rate_register)}});
+  }
+
+  static tiered_tariff make(std::string id, tier_shape shape, tier_ladder<Q> ladder,
+                            std::vector<register_tier_prices<Q>> registers,
+                            std::vector<unit_price<Q>> adders) {
+    if (id.empty()) throw error(errc::invalid_argument, "a tiered tariff needs an id");
+    if (registers.empty()) {
+      throw error(errc::invalid_argument, "a tiered tariff needs at least one register",
+                  {{"tariff", id}});
+    }
+    std::sort(registers.begin(), registers.end(),
+              [](const auto& a, const auto& b) { return a.rate_register < b.rate_register; });
+    for (std::size_t i = 0; i < registers.size(); ++i) {
+      const auto& r = registers[i];
+      const std::string name = std::to_string(r.rate_register);
+      if (r.rate_register < 0 || r.rate_register > metering::max_rate_registers) {
+        throw error(errc::invalid_argument, "a register is outside 0..8",
+                    {{"tariff", id}, {"register", name}});
+      }
+      if (i > 0 && registers[i - 1].rate_register == r.rate_register) {
+        throw error(errc::duplicate, "a register is priced twice",
+                    {{"tariff", id}, {"register", name}});
+      }
+      const std::size_t want = shape == tier_shape::adder        ? 1
+                               : shape == tier_shape::per_period ? r.ladder->tiers()
+                                                                 : ladder.tiers();
+      if (r.prices.size() != want) {
+        throw error(errc::inconsistent, "a register's price count does not match its tiers",
+                    {{"tariff", id},
+                     {"register", name},
+                     {"prices", std::to_string(r.prices.size())},
+                     {"expected", std::to_string(want)}});
+      }
+      for (const auto& p : r.prices) {
+        if (p.is_negative()) {
+          throw error(errc::invalid_argument, "a tier price is negative",
+                      {{"tariff", id}, {"register", name}, {"price", p.to_string()}});
+        }
+      }
+    }
+    if (shape == tier_shape::adder && adders.size() != ladder.tiers()) {
+      throw error(errc::inconsistent, "an adder tariff needs one adder per tier",
+                  {{"tariff", id},
+                   {"adders", std::to_string(adders.size())},
+                   {"tiers", std::to_string(ladder.tiers())}});
+    }
+    tiered_tariff t;
+    t.id_ = std::move(id);
+    t.shape_ = shape;
+    t.ladder_ = std::move(ladder);
+    t.registers_ = std::move(registers);
+    t.adders_ = std::move(adders);
+    return t;
+  }
+
+  tiered_tariff() : ladder_(tier_ladder<Q>::make({})) {}
+  std::string id_;
+  tier_shape shape_ = tier_shape::pooled;
+  tier_ladder<Q> ladder_;
+  std::vector<register_tier_prices<Q>> registers_;
+  std::vector<unit_price<Q>> adders_;
+};
+
+/// TIER-4: warns (never refuses) when a water ladder's price ratios to tier 1 fall below the
+/// national design's 1 : 1.5 : 3 (tiers 2 and 3).
+[[nodiscard]] inline std::vector<warning> check_water_ratios(
+    const std::string& tariff_id, const std::vector<volume_price>& prices) {
+  std::vector<warning> out;
+  if (prices.empty() || prices[0].is_zero()) return out;
+  // price_k / price_1 >= r  ⇔  price_k × 10 >= price_1 × r × 10 (r = 1.5, 3), exactly.
+  constexpr std::array<std::int64_t, 2> tenths = {15, 30};
+  for (std::size_t k = 1; k < prices.size() && k <= tenths.size(); ++k) {
+    if (prices[k].mantissa() * 10 < prices[0].mantissa() * tenths[k - 1]) {
+      out.push_back(warning{"water_tier_ratio",
+                            "tier " + std::to_string(k + 1) + " is below " +
+                                (k == 1 ? std::string("1.5") : std::string("3")) +
+                                " × the tier-1 price (NDRC/MOHURD 2014 design 1 : 1.5 : 3)",
+                            {{"tariff", tariff_id},
+                             {"tier", std::to_string(k + 1)},
+                             {"price", prices[k].to_string(2)},
+                             {"tier1_price", prices[0].to_string(2)}}});
+    }
+  }
+  return out;
+}
+
+}  // namespace submeter::tariff

@@ -1,0 +1,232 @@
+#pragma once
+/// \file
+/// Rating register usage across price versions (tariffs.md §1.3; TOU-5): a billing window that
+/// spans a price change is split at the instant and each segment is rated under its own version.
+///
+/// The usage of each segment comes, in this order of preference, from:
+/// 1. register readings taken at the change instant (`split_method::readings`): exact;
+/// 2. interval data covering the window (`split_method::interval_data`): each interval belongs to
+///    the segment containing its start (intervals are labelled by their start);
+/// 3. elapsed time (`split_method::by_days`): each register's use is shared in proportion to the
+///    segments' seconds, by largest remainder to 0.0001 kWh, so nothing is lost or doubled.
+/// Every line of a split window carries its version, its segment and the method used; a window
+/// inside one version gives plain lines carrying the version id only.
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "submeter/bill/line.hpp"
+#include "submeter/core/error.hpp"
+#include "submeter/core/quantity.hpp"
+#include "submeter/core/split.hpp"
+#include "submeter/core/time.hpp"
+#include "submeter/metering/register_reading.hpp"
+#include "submeter/tariff/price_version.hpp"
+
+namespace submeter::tariff {
+
+namespace detail {
+/// ISO 8601 "start/end" of a local interval.
+[[nodiscard]] inline std::string span_text(const local_interval& w) {
+  return local_interval::format(w.begin()) + "/" + local_interval::format(w.end());
+}
+}  // namespace detail
+
+/// How a segment's usage was obtained.
+enum class split_method { none, readings, interval_data, by_days };
+
+/// "", "reads at the change instant", "interval data", "by days" (written on the line).
+[[nodiscard]] constexpr std::string_view to_string(split_method m) noexcept {
+  switch (m) {
+    case split_method::none:
+      return "";
+    case split_method::readings:
+      return "reads at the change instant";
+    case split_method::interval_data:
+      return "interval data";
+    case split_method::by_days:
+      return "by days";
+  }
+  return "?";
+}
+
+/// One meter's energy in one register over consecutive intervals of a fixed step, labelled by
+/// their start: the finer data a split may use. `rate_register` 0 is the total register.
+struct interval_series {
+  int rate_register = 0;
+  local_time start;
+  std::chrono::minutes step{15};
+  std::vector<energy> values;
+
+  [[nodiscard]] local_time end() const {
+    return start + step * static_cast<std::int64_t>(values.size());
+  }
+};
+
+/// Usage of one segment of the window, per register (0 = total, 1..8).
+struct segment_usage {
+  version_segment segment;
+  std::array<std::optional<energy>, metering::max_rate_registers + 1> used{};
+  split_method method = split_method::none;
+};
+
+/// Splits `usage` (one meter over its window) at the version changes inside the window. `reads`
+/// are further readings of the same meter (as read, before the multiplier) that may fall at the
+/// change instants; `intervals` optional interval data per register. Refuses (errc::inconsistent)
+/// interval data that do not cover the window, or whose sum differs from the register readings
+/// (naming the register and both figures); (errc::out_of_order) a window before the first version.
+[[nodiscard]] inline std::vector<segment_usage> split_usage(
+    const version_history& versions, const metering::register_usage& usage,
+    const std::vector<metering::register_reading>& reads = {},
+    const std::vector<interval_series>& intervals = {}) {
+  const auto window = usage.window();
+  const auto segments = versions.segments(window);
+  std::vector<segment_usage> out;
+  out.reserve(segments.size());
+  const auto whole = [&](int r) -> std::optional<energy> {
+    return r == 0 ? std::optional<energy>(usage.total) : usage.rate(r);
+  };
+  if (segments.size() == 1) {
+    segment_usage s{segments[0], {}, split_method::none};
+    for (int r = 0; r <= metering::max_rate_registers; ++r)
+      s.used[static_cast<std::size_t>(r)] = whole(r);
+    out.push_back(s);
+    return out;
+  }
+  // 1. Readings at every change instant.
+  std::vector<const metering::register_reading*> at;
+  for (std::size_t i = 1; i < segments.size(); ++i) {
+    const metering::register_reading* found = nullptr;
+    for (const auto& r : reads) {
+      if (r.time == segments[i].span.begin()) found = &r;
+    }
+    at.push_back(found);
+  }
+  const bool have_reads =
+      std::all_of(at.begin(), at.end(), [](const auto* p) { return p != nullptr; });
+  if (have_reads) {
+    const metering::register_reading* prev = &usage.from;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      const metering::register_reading* next = i + 1 < segments.size() ? at[i] : &usage.to;
+      segment_usage s{segments[i], {}, split_method::readings};
+      const auto delta = [&](energy a, energy b, int r) {
+        if (b < a) {
+          throw error(errc::inconsistent, "a reading at a price change runs backwards",
+                      {{"meter", usage.meter_id},
+                       {"register", metering::register_name(r)},
+                       {"time", local_interval::format(next->time)}});
+        }
+        return multiply<energy>(b - a, usage.multiplier, rounding::half_up);
+      };
+      s.used[0] = delta(prev->total, next->total, 0);
+      for (int r = 1; r <= metering::max_rate_registers; ++r) {
+        const auto a = prev->rate(r);
+        const auto b = next->rate(r);
+        if (a && b && usage.rate(r)) s.used[static_cast<std::size_t>(r)] = delta(*a, *b, r);
+      }
+      out.push_back(s);
+      prev = next;
+    }
+    return out;
+  }
+  // 2. Interval data covering the window, per register present.
+  if (!intervals.empty()) {
+    for (const auto& s : segments) out.push_back({s, {}, split_method::interval_data});
+    for (const auto& series : intervals) {
+      if (series.start > window.begin() || series.end() < window.end()) {
+        throw error(errc::inconsistent, "interval data do not cover the billing window",
+                    {{"meter", usage.meter_id},
+                     {"register", metering::register_name(series.rate_register)},
+                     {"window", detail::span_text(window)}});
+      }
+      energy sum;
+      for (std::size_t i = 0; i < series.values.size(); ++i) {
+        const auto t = series.start + series.step * static_cast<std::int64_t>(i);
+        if (t < window.begin() || !(t < window.end())) continue;
+        for (auto& s : out) {
+          if (s.segment.span.contains(t)) {
+            auto& slot = s.used[static_cast<std::size_t>(series.rate_register)];
+            slot = slot.value_or(energy{}) + series.values[i];
+          }
+        }
+        sum += series.values[i];
+      }
+      const auto expected = whole(series.rate_register);
+      if (expected && sum != *expected) {
+        throw error(errc::inconsistent, "interval data do not add up to the register readings",
+                    {{"meter", usage.meter_id},
+                     {"register", metering::register_name(series.rate_register)},
+                     {"intervals", sum.to_string(2)},
+                     {"readings", expected->to_string(2)}});
+      }
+    }
+    // Registers without interval data are shared by time below, on the same segments.
+    bool all = true;
+    for (int r = 0; r <= metering::max_rate_registers; ++r) {
+      if (whole(r) && !out[0].used[static_cast<std::size_t>(r)]) all = false;
+    }
+    if (all) return out;
+    auto by_time = split_usage(versions, usage, {}, {});
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      for (int r = 0; r <= metering::max_rate_registers; ++r) {
+        auto& slot = out[i].used[static_cast<std::size_t>(r)];
+        if (!slot) slot = by_time[i].used[static_cast<std::size_t>(r)];
+      }
+    }
+    return out;
+  }
+  // 3. By elapsed time.
+  std::vector<std::int64_t> seconds;
+  for (const auto& s : segments) {
+    seconds.push_back(
+        std::chrono::duration_cast<std::chrono::seconds>(s.span.end() - s.span.begin()).count());
+  }
+  for (const auto& s : segments) out.push_back({s, {}, split_method::by_days});
+  for (int r = 0; r <= metering::max_rate_registers; ++r) {
+    const auto w = whole(r);
+    if (!w) continue;
+    const auto parts = split(*w, seconds, energy::from_mantissa(1));
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      out[i].used[static_cast<std::size_t>(r)] = parts[i];
+  }
+  return out;
+}
+
+/// Rates one meter's usage under a versioned TOU price history: one energy line per priced
+/// register per segment, each carrying its version, and, when the window was split, its segment
+/// and the split method (TOU-5). A total register is priced only when no rate register is.
+[[nodiscard]] inline std::vector<bill::line> rate_versions(
+    const version_history& versions, const metering::register_usage& usage,
+    const bill::rounding_rule& rule, const std::vector<metering::register_reading>& reads = {},
+    const std::vector<interval_series>& intervals = {}) {
+  std::vector<bill::line> lines;
+  const auto parts = split_usage(versions, usage, reads, intervals);
+  for (const auto& p : parts) {
+    const auto& prices = p.segment.version->prices;
+    for (const auto& reg : prices.registers().registers()) {
+      const auto used = p.used[static_cast<std::size_t>(reg.number)];
+      if (!used) {
+        throw error(errc::not_found, "the meter has no reading for a priced rate register",
+                    {{"meter", usage.meter_id}, {"register", reg.name}});
+      }
+      auto l = bill::energy_line(usage.meter_id, reg.number, reg.name, *used,
+                                 *prices.price(reg.number), rule);
+      l.version = p.segment.version->id;
+      if (p.method != split_method::none) {
+        l.window = p.segment.span;
+        l.split_method = std::string(to_string(p.method));
+        l.explanation += " (" + p.segment.version->id + ", " + detail::span_text(p.segment.span) +
+                         ", " + l.split_method + ")";
+      }
+      lines.push_back(std::move(l));
+    }
+  }
+  return lines;
+}
+
+}  // namespace submeter::tariff

@@ -1,0 +1,396 @@
+#include "submeter/tariff/tiers.hpp"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/error_of.hpp"
+
+namespace {
+
+using submeter::energy;
+using submeter::energy_price;
+using submeter::errc;
+using submeter::volume;
+using submeter::volume_price;
+using submeter::bill::exact_money;
+using submeter::bill::line;
+using submeter::bill::rounding_rule;
+using submeter::tariff::bound_basis;
+using submeter::tariff::fill_tiers;
+using submeter::tariff::register_tier_prices;
+using submeter::tariff::register_use;
+using submeter::tariff::tier_counter;
+using submeter::tariff::tier_ladder;
+using submeter::tariff::tier_shape;
+using submeter::tariff::tiered_tariff;
+using json = nlohmann::json;
+
+template <class F>
+errc error_of(F&& f) {
+  return submeter::test_support::error_of(std::forward<F>(f)).code();
+}
+
+const json& vectors() {
+  static const json doc = [] {
+    std::ifstream in(SUBMETER_TEST_DATA "/vectors/tiers.json");
+    return json::parse(in);
+  }();
+  return doc;
+}
+
+const json& vector_by_id(const std::string& id) {
+  for (const auto& v : vectors()["vectors"]) {
+    if (v["id"] == id) return v;
+  }
+  throw std::runtime_error("no vector " + id);
+}
+
+template <class T>
+std::vector<T> parse_all(const json& list) {
+  std::vector<T> out;
+  for (const auto& x : list) out.push_back(T::parse(x.get<std::string>()));
+  return out;
+}
+
+exact_money total_of(const std::vector<line>& lines) {
+  exact_money sum;
+  for (const auto& l : lines) sum += l.amount;
+  return sum;
+}
+
+// Compares lines with a vector's expected_lines: quantity, price, exact and charged amounts.
+void expect_lines(const std::vector<line>& lines, const json& expected, const std::string& id) {
+  ASSERT_EQ(lines.size(), expected.size()) << id;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto& e = expected[i];
+    SCOPED_TRACE(id + " line " + std::to_string(i) + " " + e["label"].get<std::string>());
+    EXPECT_EQ(lines[i].quantity.to_string(),
+              submeter::bill::line_quantity::parse(e["quantity"].get<std::string>()).to_string());
+    EXPECT_EQ(lines[i].unit_price,
+              submeter::bill::line_price::parse(e["price"].get<std::string>()));
+    EXPECT_EQ(lines[i].unrounded, exact_money::parse(e["amount_exact"].get<std::string>()));
+    EXPECT_EQ(lines[i].amount, exact_money::parse(e["amount"].get<std::string>()));
+  }
+}
+
+tier_counter<energy> counter_at(const std::string& before) {
+  tier_counter<energy> c;
+  c.pooled = energy::parse(before);
+  return c;
+}
+
+TEST(TierVectors, PlainLaddersZhejiangAndWater) {
+  int seen = 0;
+  for (const auto& v : vectors()["vectors"]) {
+    const std::string scheme = v["scheme"];
+    const std::string id = v["id"];
+    if (scheme == "zhejiang_annual" && v.contains("consumption")) {
+      const auto t = tiered_tariff<energy>::ladder(
+          id, tier_ladder<energy>::make(parse_all<energy>(v["thresholds"])),
+          parse_all<energy_price>(v["tier_prices"]));
+      const auto r = t.rate("M", {{0, energy::parse(v["consumption"].get<std::string>())}},
+                            counter_at(v["cumulative_before"]), 31, rounding_rule{});
+      EXPECT_EQ(r.per_tier, parse_all<energy>(v["expected_tier_kwh"])) << id;
+      expect_lines(r.lines, v["expected_lines"], id);
+      EXPECT_EQ(total_of(r.lines), exact_money::parse(v["expected_total"].get<std::string>()));
+      ++seen;
+    } else if (scheme == "water_monthly") {
+      const auto prices = parse_all<volume_price>(v["tier_prices"]);
+      const auto t = tiered_tariff<volume>::ladder(
+          id, tier_ladder<volume>::make(parse_all<volume>(v["thresholds_m3"])), prices);
+      const auto r = t.rate("W", {{0, volume::parse(v["consumption_m3"].get<std::string>())}}, {},
+                            30, rounding_rule{});
+      EXPECT_EQ(r.per_tier, parse_all<volume>(v["expected_tier_m3"])) << id;
+      expect_lines(r.lines, v["expected_lines"], id);
+      for (const auto& l : r.lines) EXPECT_EQ(l.component, "water");
+      EXPECT_EQ(total_of(r.lines), exact_money::parse(v["expected_total"].get<std::string>()));
+      EXPECT_TRUE(submeter::tariff::check_water_ratios(id, prices).empty()) << id;
+      ++seen;
+    }
+  }
+  EXPECT_EQ(seen, 5);
+}
+
+TEST(TierVectors, ZhejiangYearCarriesTheCounterAcrossMonthlyBills) {
+  const auto& v = vector_by_id("tier-zj-seq");
+  const auto t = tiered_tariff<energy>::ladder(
+      "zj", tier_ladder<energy>::make(parse_all<energy>(v["thresholds"])),
+      parse_all<energy_price>(v["tier_prices"]));
+  const auto reset = submeter::tariff::tier_reset::make(submeter::tariff::tier_reset::cycle::yearly,
+                                                        1, 1);  // "yearly, 1 Jan 00:00"
+  tier_counter<energy> counter;
+  exact_money year;
+  std::vector<energy> year_tiers(3);
+  std::optional<submeter::local_time> previous;
+  for (const auto& m : v["months"]) {
+    const std::string period = m["period"];
+    const auto start = submeter::parse_local_time(period + "-01 00:00");
+    if (previous && reset.resets_between(*previous, start)) {
+      // The 2025 year is over: check it, then start the counter again.
+      EXPECT_EQ(counter.pooled, energy::parse(v["expected_year_kwh"].get<std::string>()));
+      EXPECT_EQ(year_tiers, parse_all<energy>(v["expected_year_tier_kwh"]));
+      EXPECT_EQ(year,
+                exact_money::parse(v["expected_year_total_of_monthly_bills"].get<std::string>()));
+      counter = {};
+      year = {};
+      year_tiers.assign(3, energy{});
+    }
+    previous = start;
+    EXPECT_EQ(counter.pooled, energy::parse(m["cumulative_before"].get<std::string>())) << period;
+    const auto r = t.rate("M", {{0, energy::parse(m["consumption"].get<std::string>())}}, counter,
+                          30, rounding_rule{});
+    EXPECT_EQ(r.per_tier, parse_all<energy>(m["expected_tier_kwh"])) << period;
+    expect_lines(r.lines, m["expected_lines"], period);
+    EXPECT_EQ(total_of(r.lines), exact_money::parse(m["expected_total"].get<std::string>()));
+    for (std::size_t k = 0; k < 3; ++k) year_tiers[k] += r.per_tier[k];
+    year += total_of(r.lines);
+    counter = r.after;
+  }
+  EXPECT_TRUE(previous.has_value());
+}
+
+TEST(TierReset, YearlyAndMonthlyResetInstants) {
+  using submeter::parse_local_time;
+  using submeter::tariff::tier_reset;
+  const auto yearly = tier_reset::make(tier_reset::cycle::yearly, 1, 1);
+  EXPECT_EQ(yearly.last_at_or_before(parse_local_time("2025-08-15 12:00")),
+            parse_local_time("2025-01-01 00:00"));
+  EXPECT_EQ(yearly.last_at_or_before(parse_local_time("2026-01-01 00:00")),
+            parse_local_time("2026-01-01 00:00"));
+  EXPECT_TRUE(yearly.resets_between(parse_local_time("2025-12-01 00:00"),
+                                    parse_local_time("2026-01-01 00:00")));
+  EXPECT_FALSE(yearly.resets_between(parse_local_time("2025-01-01 00:00"),
+                                     parse_local_time("2025-12-31 23:59")));
+  // Monthly on the 15th (a read day): 2025-03-10 belongs to the cycle from 15 February.
+  const auto monthly = tier_reset::make(tier_reset::cycle::monthly, 1, 15);
+  EXPECT_EQ(monthly.last_at_or_before(parse_local_time("2025-03-10 08:00")),
+            parse_local_time("2025-02-15 00:00"));
+  EXPECT_EQ(monthly.last_at_or_before(parse_local_time("2025-01-10 08:00")),
+            parse_local_time("2024-12-15 00:00"));
+  EXPECT_EQ(error_of([] { (void)tier_reset::make(tier_reset::cycle::monthly, 1, 31); }),
+            errc::invalid_argument);
+  EXPECT_EQ(error_of([] { (void)tier_reset::make(tier_reset::cycle::yearly, 13, 1); }),
+            errc::invalid_argument);
+}
+
+TEST(TierVectors, AddersOnTopOfTouAndBasePrices) {
+  int seen = 0;
+  for (const auto& v : vectors()["vectors"]) {
+    const std::string scheme = v["scheme"];
+    const std::string id = v["id"];
+    if (scheme != "zhejiang_annual_tou" && scheme != "guangdong_monthly" &&
+        scheme != "beijing_monthly")
+      continue;
+    const auto ladder = tier_ladder<energy>::make(parse_all<energy>(v["thresholds"]));
+    const auto adders = parse_all<energy_price>(v["tier_adders"]);
+    std::vector<register_tier_prices<energy>> prices;
+    std::vector<register_use<energy>> use;
+    if (scheme == "zhejiang_annual_tou") {
+      // Registers as the meter numbers them: 2 peak, 4 valley.
+      const auto& tou = v["tou_prices_tier1"];
+      prices = {{2, {energy_price::parse(tou["peak"].get<std::string>())}, {}},
+                {4, {energy_price::parse(tou["valley"].get<std::string>())}, {}}};
+      const auto& by = v["consumption_by_period"];
+      use = {{2, energy::parse(by["peak"].get<std::string>())},
+             {4, energy::parse(by["valley"].get<std::string>())}};
+    } else {
+      prices = {{0, {energy_price::parse(v["base_price"].get<std::string>())}, {}}};
+      use = {{0, energy::parse(v["consumption"].get<std::string>())}};
+    }
+    const auto t = tiered_tariff<energy>::adder(id, ladder, prices, adders);
+    const auto r = t.rate("M", use, counter_at(v["cumulative_before"]), 31, rounding_rule{});
+    EXPECT_EQ(r.per_tier, parse_all<energy>(v["expected_tier_kwh"])) << id;
+    expect_lines(r.lines, v["expected_lines"], id);
+    EXPECT_EQ(total_of(r.lines), exact_money::parse(v["expected_total"].get<std::string>())) << id;
+    if (v.contains("expected_adders_total")) {
+      exact_money adders_total;
+      for (const auto& l : r.lines) {
+        if (l.component == "tier_adder") adders_total += l.amount;
+      }
+      EXPECT_EQ(adders_total, exact_money::parse(v["expected_adders_total"].get<std::string>()));
+    }
+    ++seen;
+  }
+  EXPECT_EQ(seen, 10);
+}
+
+// tariffs.md §1.4: the four shapes on one data set where they all differ. Ladder 100 | ∞, peak
+// (2) 1.00 → 1.50 (step 0.50), valley (4) 0.40 → 0.60 (step 0.20); per_period ladders 60 | ∞ for
+// both registers. Use in time order: valley 80, then peak 60 (140 kWh in all).
+TEST(TierShapes, FourShapesDifferOnOneDataSet) {
+  const auto ladder = tier_ladder<energy>::make({energy::parse("100")});
+  const auto p = [](const char* s) { return energy_price::parse(s); };
+  const std::vector<register_tier_prices<energy>> table = {{2, {p("1.00"), p("1.50")}, {}},
+                                                           {4, {p("0.40"), p("0.60")}, {}}};
+  const std::vector<register_use<energy>> use = {{4, energy::parse("80")},
+                                                 {2, energy::parse("60")}};
+  const rounding_rule rule{};
+  const auto pooled = tiered_tariff<energy>::shared("t", tier_shape::pooled, ladder, table)
+                          .rate("M", use, {}, 30, rule);
+  const auto pro_rata = tiered_tariff<energy>::shared("t", tier_shape::pro_rata, ladder, table)
+                            .rate("M", use, {}, 30, rule);
+  auto per_table = table;
+  for (auto& r : per_table) r.ladder = tier_ladder<energy>::make({energy::parse("60")});
+  const auto per_period =
+      tiered_tariff<energy>::per_period("t", per_table).rate("M", use, {}, 30, rule);
+  const auto adder =
+      tiered_tariff<energy>::adder("t", ladder, {{2, {p("1.00")}, {}}, {4, {p("0.40")}, {}}},
+                                   {p("0"), p("0.50")})
+          .rate("M", use, {}, 30, rule);
+  // pooled: valley 80 in tier 1 (32.00); peak 20 in tier 1 (20.00) + 40 in tier 2 (60.00).
+  EXPECT_EQ(total_of(pooled.lines), exact_money::parse("112"));
+  // pro_rata: tier 2 = 40 shared 80:60 → valley 22.8571, peak 17.1429 (largest remainder to
+  // 0.0001); tier 1 = 100 → valley 57.1429, peak 42.8571.
+  // peak 42.8571 × 1 + 17.1429 × 1.5 = 42.86 + 25.71; valley 57.1429 × 0.4 + 22.8571 × 0.6
+  // = 22.86 + 13.71.
+  EXPECT_EQ(total_of(pro_rata.lines), exact_money::parse("105.14"));
+  // per_period: peak 60 all in tier 1 (60.00); valley 60 × 0.4 + 20 × 0.6 = 24 + 12.
+  EXPECT_EQ(total_of(per_period.lines), exact_money::parse("96"));
+  // adder: peak 60 (60.00) + valley 80 (32.00) + tier-2 adder 40 × 0.50 (20.00).
+  EXPECT_EQ(total_of(adder.lines), exact_money::parse("112"));
+  // The adder and pooled totals agree only because the peak step (0.50) equals the adder; give
+  // the valley its own step and the adder shape keeps charging 0.50 while pooled follows time.
+  EXPECT_EQ(pooled.per_tier, (std::vector<energy>{energy::parse("100"), energy::parse("40")}));
+  EXPECT_EQ(per_period.after.per_register[2], energy::parse("60"));
+  EXPECT_EQ(per_period.after.per_register[4], energy::parse("80"));
+  for (const auto& l : pro_rata.lines) EXPECT_GE(l.tier, 1);
+  // pro_rata quantities add up to the use exactly.
+  energy sum;
+  for (const auto& l : pro_rata.lines) sum += energy::from_mantissa(l.quantity.mantissa());
+  EXPECT_EQ(sum, energy::parse("140"));
+}
+
+TEST(TierShapes, PooledFollowsTimeOrder) {
+  const auto ladder = tier_ladder<energy>::make({energy::parse("100")});
+  const auto p = [](const char* s) { return energy_price::parse(s); };
+  const auto t = tiered_tariff<energy>::shared(
+      "t", tier_shape::pooled, ladder,
+      {{2, {p("1.00"), p("1.50")}, {}}, {4, {p("0.40"), p("0.60")}, {}}});
+  const auto valley_first =
+      t.rate("M", {{4, energy::parse("80")}, {2, energy::parse("60")}}, {}, 30, rounding_rule{});
+  const auto peak_first =
+      t.rate("M", {{2, energy::parse("60")}, {4, energy::parse("80")}}, {}, 30, rounding_rule{});
+  // Peak first: peak 60 in tier 1 (60), valley 40 tier 1 (16) + 40 tier 2 (24) = 100.
+  EXPECT_EQ(total_of(peak_first.lines), exact_money::parse("100"));
+  EXPECT_NE(total_of(valley_first.lines), total_of(peak_first.lines));
+}
+
+TEST(TierLadder, PerDayBoundsScaleWithTheWindow) {
+  const auto ladder =
+      tier_ladder<energy>::make({energy::parse("10"), energy::parse("20")}, bound_basis::per_day);
+  EXPECT_EQ(ladder.bounds_for(31),
+            (std::vector<energy>{energy::parse("310"), energy::parse("620")}));
+  EXPECT_EQ(error_of([&] { (void)ladder.bounds_for(0); }), errc::invalid_argument);
+}
+
+TEST(TierLadder, CrossingABoundSplitsTheUse) {
+  const std::vector<energy> bounds = {energy::parse("2760"), energy::parse("4800")};
+  EXPECT_EQ(
+      fill_tiers(bounds, energy::parse("2700"), energy::parse("2200")),
+      (std::vector<energy>{energy::parse("60"), energy::parse("2040"), energy::parse("100")}));
+  // Exactly at a bound: the bound belongs to the lower tier.
+  EXPECT_EQ(fill_tiers(bounds, energy{}, energy::parse("2760")),
+            (std::vector<energy>{energy::parse("2760"), energy{}, energy{}}));
+  EXPECT_EQ(fill_tiers(bounds, energy::parse("2760"), energy::parse("0.0001")),
+            (std::vector<energy>{energy{}, energy::parse("0.0001"), energy{}}));
+  // Starting beyond the last bound: all in the last tier.
+  EXPECT_EQ(fill_tiers(bounds, energy::parse("9000"), energy::parse("5")),
+            (std::vector<energy>{energy{}, energy{}, energy::parse("5")}));
+}
+
+TEST(TierLadder, RefusesBadBounds) {
+  EXPECT_EQ(error_of([] { (void)tier_ladder<energy>::make({energy::parse("-1")}); }),
+            errc::invalid_argument);
+  EXPECT_EQ(error_of([] {
+              (void)tier_ladder<energy>::make({energy::parse("200"), energy::parse("200")});
+            }),
+            errc::out_of_order);
+  EXPECT_EQ(error_of([] {
+              (void)tier_ladder<energy>::make({energy::parse("300"), energy::parse("200")});
+            }),
+            errc::out_of_order);
+  EXPECT_EQ(error_of([] {
+              (void)fill_tiers<energy>({energy::parse("1")}, energy{}, energy::parse("-1"));
+            }),
+            errc::invalid_argument);
+}
+
+TEST(TieredTariff, RefusesMismatchedTables) {
+  const auto ladder = tier_ladder<energy>::make({energy::parse("100")});
+  const auto p = energy_price::parse("0.5");
+  EXPECT_EQ(error_of([&] { (void)tiered_tariff<energy>::ladder("t", ladder, {p}); }),
+            errc::inconsistent);
+  EXPECT_EQ(error_of([&] {
+              (void)tiered_tariff<energy>::ladder("", ladder, {p, p});
+            }),
+            errc::invalid_argument);
+  EXPECT_EQ(error_of([&] {
+              (void)tiered_tariff<energy>::ladder("t", ladder, {p, energy_price::parse("-0.1")});
+            }),
+            errc::invalid_argument);
+  EXPECT_EQ(error_of([&] {
+              (void)tiered_tariff<energy>::adder("t", ladder, {{2, {p}, {}}}, {p});
+            }),
+            errc::inconsistent);
+  EXPECT_EQ(error_of([&] {
+              (void)tiered_tariff<energy>::adder("t", ladder, {{2, {p}, {}}, {2, {p}, {}}}, {p, p});
+            }),
+            errc::duplicate);
+  EXPECT_EQ(error_of([&] {
+              (void)tiered_tariff<energy>::adder("t", ladder, {{9, {p}, {}}}, {p, p});
+            }),
+            errc::invalid_argument);
+  EXPECT_EQ(error_of([&] {
+              (void)tiered_tariff<energy>::per_period("t", {{2, {p, p}, {}}});
+            }),
+            errc::invalid_argument);
+  EXPECT_EQ(
+      error_of([&] {
+        (void)tiered_tariff<energy>::shared("t", tier_shape::adder, ladder, {{2, {p, p}, {}}});
+      }),
+      errc::invalid_argument);
+  const auto t = tiered_tariff<energy>::ladder("t", ladder, {p, p});
+  EXPECT_EQ(error_of([&] {
+              (void)t.rate("M", {{3, energy::parse("1")}}, {}, 30, rounding_rule{});
+            }),
+            errc::not_found);
+  EXPECT_EQ(error_of([&] {
+              (void)t.rate("M", {{0, energy::parse("-1")}}, {}, 30, rounding_rule{});
+            }),
+            errc::invalid_argument);
+}
+
+TEST(TieredTariff, WaterRatiosBelowTheNationalDesignWarn) {
+  const auto w = submeter::tariff::check_water_ratios(
+      "w", {volume_price::parse("3.00"), volume_price::parse("4.00"), volume_price::parse("9.00")});
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].code, "water_tier_ratio");
+  EXPECT_EQ(w[0].context_value("tier"), "2");
+}
+
+RC_GTEST_PROP(TierProperties, TiersAddUpToTheUseAndCarryTheCounter,
+              (std::uint32_t b1, std::uint32_t gap, std::uint32_t before, std::uint32_t use)) {
+  const auto e = [](std::uint32_t m) {
+    return energy::from_mantissa(static_cast<std::int64_t>(m));
+  };
+  const std::vector<energy> bounds = {e(b1), e(b1) + e(gap) + energy::from_mantissa(1)};
+  const auto parts = fill_tiers(bounds, e(before), e(use));
+  energy sum;
+  for (const auto& x : parts) {
+    RC_ASSERT(!x.is_negative());
+    sum += x;
+  }
+  RC_ASSERT(sum == e(use));
+  // Splitting the use in two windows gives the same tiers as one window.
+  const auto first = fill_tiers(bounds, e(before), e(use / 2));
+  const auto second = fill_tiers(bounds, e(before) + e(use / 2), e(use - use / 2));
+  for (std::size_t k = 0; k < parts.size(); ++k) RC_ASSERT(first[k] + second[k] == parts[k]);
+}
+
+}  // namespace
