@@ -133,6 +133,18 @@ class sqlite_store final : public ledger_store {
       sqlite3_close(db_);
       throw std::runtime_error("sqlite: cannot open " + path + ": " + text);
     }
+    try {
+      prepare(path, options);
+    } catch (...) {
+      // The destructor does not run for a constructor that throws: close the file here.
+      close_all();
+      throw;
+    }
+  }
+  ~sqlite_store() override { close_all(); }
+
+ private:
+  void prepare(const std::string& path, const sqlite_options& options) {
     sqlite3_busy_timeout(db_, static_cast<int>(options.busy_timeout.count()));
     with_retries([&] { exec(db_, "PRAGMA journal_mode=WAL;"); });
     exec(db_, options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
@@ -152,7 +164,8 @@ class sqlite_store final : public ledger_store {
     update_ = std::make_unique<statement>(
         db_, "UPDATE accounts SET state = ?2, last_seq = ?3 WHERE id = ?1");
   }
-  ~sqlite_store() override {
+
+  void close_all() noexcept {
     by_key_.reset();
     by_seq_.reset();
     reversal_.reset();
@@ -160,8 +173,10 @@ class sqlite_store final : public ledger_store {
     load_.reset();
     update_.reset();
     sqlite3_close(db_);
+    db_ = nullptr;
   }
 
+ public:
   void create_account(const ledger::account_params& params,
                       const ledger::account_state& opening) override {
     with_retries([&] {
