@@ -8,4 +8,5 @@
 #include "submeter/core.hpp"
 #include "submeter/ledger.hpp"
 #include "submeter/metering.hpp"
+#include "submeter/rerate.hpp"
 #include "submeter/tariff.hpp"

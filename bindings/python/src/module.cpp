@@ -13,6 +13,7 @@ void register_tariff(py::module_& m);
 void register_bill(py::module_& m);
 void register_site(py::module_& m);
 void register_tou(py::module_& m);
+void register_rerate(py::module_& m);
 void register_ledger(py::module_& m);
 
 std::string decimal_text(py::handle value, const char* what) {
@@ -53,5 +54,6 @@ PYBIND11_MODULE(_core, m) {
   submeter::python::register_bill(m);
   submeter::python::register_site(m);
   submeter::python::register_tou(m);
+  submeter::python::register_rerate(m);
   submeter::python::register_ledger(m);
 }

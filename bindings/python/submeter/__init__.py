@@ -16,6 +16,7 @@ import pathlib
 from . import _core
 from ._core import (
     Account,
+    Adjustment,
     Bill,
     Error,
     FixedCharge,
@@ -32,6 +33,9 @@ from ._core import (
     TieredTariff,
     TouSchedule,
     Usage,
+    backbill_meter_error,
+    backbill_wrong_multiplier,
+    backbill_wrong_wiring,
     fixed_charge,
     flat_tariff,
     import_urdb,
@@ -39,6 +43,7 @@ from ._core import (
     load_site,
     load_tou_schedule,
     price_versions,
+    rerate,
     tiered_tariff,
     tou_tariff,
 )
@@ -68,6 +73,7 @@ def shipped_tou_schedule(name: str) -> TouSchedule:
 
 __all__ = [
     "Account",
+    "Adjustment",
     "Bill",
     "Error",
     "FixedCharge",
@@ -84,6 +90,9 @@ __all__ = [
     "TieredTariff",
     "TouSchedule",
     "Usage",
+    "backbill_meter_error",
+    "backbill_wrong_multiplier",
+    "backbill_wrong_wiring",
     "china_calendar",
     "data_dir",
     "fixed_charge",
@@ -93,6 +102,7 @@ __all__ = [
     "load_site",
     "load_tou_schedule",
     "price_versions",
+    "rerate",
     "shipped_tou_schedule",
     "tiered_tariff",
     "tou_tariff",

@@ -2,6 +2,7 @@ import pathlib
 
 from ._core import (
     Account as Account,
+    Adjustment as Adjustment,
     Bill as Bill,
     Error as Error,
     FixedCharge as FixedCharge,
@@ -18,6 +19,9 @@ from ._core import (
     TieredTariff as TieredTariff,
     TouSchedule as TouSchedule,
     Usage as Usage,
+    backbill_meter_error as backbill_meter_error,
+    backbill_wrong_multiplier as backbill_wrong_multiplier,
+    backbill_wrong_wiring as backbill_wrong_wiring,
     fixed_charge as fixed_charge,
     flat_tariff as flat_tariff,
     import_urdb as import_urdb,
@@ -25,6 +29,7 @@ from ._core import (
     load_site as load_site,
     load_tou_schedule as load_tou_schedule,
     price_versions as price_versions,
+    rerate as rerate,
     tiered_tariff as tiered_tariff,
     tou_tariff as tou_tariff,
 )
