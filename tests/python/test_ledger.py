@@ -17,20 +17,27 @@ def prepaid_sequences():
         return json.load(f)["sequences"]
 
 
+def window(w):
+    if w["type"] == "daily":
+        return ("daily", w["start"], w["end"])
+    return ("weekday", w["isoweekday"])
+
+
 def account_for(seq):
     p = seq["params"]
     acc = submeter.Account(
         seq["id"], [("M-1", "electricity")], alarm1=p["alarm1"], alarm2=p["alarm2"],
         overdraft_limit=p["overdraft_limit"], close_limit=p["close_limit"],
-        hoarding_limit=p.get("hoarding_limit"), allow_counter_gap=True)
+        hoarding_limit=p.get("hoarding_limit"), allow_counter_gap=True,
+        notice_minutes=p["notice_minutes"],
+        no_cut_windows=[window(w) for w in p.get("no_cut_windows", [])])
     init = seq["initial"]
     # Python opens accounts empty: reach the vector's initial state with one recharge.
     acc.recharge("2025-01-01T00:00", "M-1", init["last_counter"], init["balance"], "cash", "init")
     return acc
 
 
-@pytest.mark.parametrize("seq", [s for s in prepaid_sequences() if s["params"]["notice_minutes"] == 0],
-                         ids=lambda s: s["id"])
+@pytest.mark.parametrize("seq", prepaid_sequences(), ids=lambda s: s["id"])
 def test_prepaid_vectors(seq):
     acc = account_for(seq)
     counters = {}
@@ -61,6 +68,8 @@ def test_prepaid_vectors(seq):
         assert acc.relay == x["relay"]
         assert acc.lock == x["lock"]
         assert acc.protected == x["protected"]
+        pending = acc.pending_cut[:16] if acc.pending_cut else None
+        assert pending == x["pending_cut_at"]
         levels = [n.code for n in p.notifications
                   if n.code in ("alarm1", "alarm2", "overdraft", "exhausted", "cut_notice")]
         assert levels == x["notifications"]
@@ -110,6 +119,24 @@ def test_life_cycle_statement_and_closing():
     assert acc.closed and acc.relay == "open"
     d = acc.decision("2025-04-18T18:00")
     assert d.reasons and not d.closed
+
+
+def test_no_cut_windows_use_the_holiday_calendar():
+    cal = submeter.china_calendar()
+    acc = submeter.Account("N", [("M-1", "electricity")], notice_minutes=30,
+                           no_cut_windows=[("daily", "18:00", "08:00"), ("days", ["holiday"])],
+                           holidays=cal)
+    acc.recharge("2025-09-30T09:00", "M-1", 1, "10", "cash", "r")
+    # 国庆节 2025 runs 1–8 October: a cut due on 30 September 18:10 waits until the 9th, 08:00.
+    p = acc.deduct("2025-09-30T17:40", "d", "11")
+    assert [n.code for n in p.notifications][:2] == ["exhausted", "cut_notice"]
+    assert acc.pending_cut == "2025-10-09T08:00:00"
+    d = acc.decision("2025-10-05T12:00")
+    assert not d.cut and d.reasons[-1] == "notice until 2025-10-09T08:00:00"
+    assert acc.tick("2025-10-09T08:00").notifications[0].code == "cut_executed"
+    assert acc.relay == "open" and acc.lock == "locked"
+    with pytest.raises(submeter.Error):
+        submeter.Account("X", [("M-1", "electricity")], no_cut_windows=[("nightly",)])
 
 
 ops = st.lists(st.tuples(st.sampled_from(["recharge", "fee", "refund", "reverse", "adjust"]),

@@ -61,13 +61,48 @@ py_posting convert(const posting& p) {
   return py_posting{std::string(to_string(p.status)), p.message, p.committed, p.notifications};
 }
 
+int minute_of(const std::string& hhmm) {
+  const auto t = try_parse_local_time("2000-01-01T" + hhmm);
+  if (!t) throw error(errc::parse, "expected HH:MM", {{"text", hhmm}});
+  return static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(
+                              *t - local_time(date::local_days{date::year{2000} / 1 / 1}))
+                              .count());
+}
+
+/// ("daily", "18:00", "08:00"), ("weekday", 7) or ("days", ["sunday", "holiday"]).
+no_cut_window window_of(const py::tuple& w) {
+  if (w.empty()) throw error(errc::parse, "a no-cut window is a tuple");
+  const auto shape = w[0].cast<std::string>();
+  if (shape == "daily" && w.size() == 3) {
+    return no_cut_window::daily(minute_of(w[1].cast<std::string>()),
+                                minute_of(w[2].cast<std::string>()));
+  }
+  if (shape == "weekday" && w.size() == 2) {
+    return no_cut_window::iso_weekday_window(w[1].cast<unsigned>());
+  }
+  if (shape == "days" && w.size() == 2) {
+    calendar::day_kind_set kinds;
+    for (const auto& name : w[1].cast<std::vector<std::string>>()) {
+      const auto k = calendar::parse_day_kind(name);
+      if (!k) throw error(errc::parse, "unknown day kind", {{"text", name}});
+      kinds.insert(*k);
+    }
+    return no_cut_window::whole_days(kinds);
+  }
+  throw error(
+      errc::parse,
+      "a no-cut window is ('daily', 'HH:MM', 'HH:MM'), ('weekday', 1..7) or ('days', [kinds])",
+      {{"shape", shape}});
+}
+
 /// The Python Account: an in-memory ledger::account.
 class py_account {
  public:
   py_account(const std::string& id, const std::vector<std::pair<std::string, std::string>>& meters,
              const std::string& mode, py::handle alarm1, py::handle alarm2,
              py::handle overdraft_limit, py::handle close_limit, py::handle hoarding_limit,
-             const py::list& balance_alarms, bool allow_counter_gap, int notice_minutes) {
+             const py::list& balance_alarms, bool allow_counter_gap, int notice_minutes,
+             const py::list& no_cut_windows, const py::object& holidays) {
     std::vector<meter_ref> refs;
     for (const auto& [mid, u] : meters) {
       const auto what = parse_utility(u);
@@ -83,6 +118,9 @@ class py_account {
     for (auto a : balance_alarms) alarms.push_back(amount_of(a, "balance_alarms"));
     cut_policy cuts;
     cuts.notice = std::chrono::minutes(notice_minutes);
+    for (auto w : no_cut_windows)
+      cuts.windows.push_back(window_of(py::reinterpret_borrow<py::tuple>(w)));
+    if (!holidays.is_none()) cuts.holidays = holidays.cast<calendar::holiday_calendar>();
     auto params = account_params::make(
         id, mode == "prepaid" ? account_mode::prepaid : account_mode::postpaid, std::move(refs),
         level_params::make(amount_of(alarm1, "alarm1"), amount_of(alarm2, "alarm2"),
@@ -165,11 +203,12 @@ void register_ledger(py::module_& m) {
                          "refunds, reversals, adjustments, replacements and closing.")
       .def(py::init<const std::string&, const std::vector<std::pair<std::string, std::string>>&,
                     const std::string&, py::handle, py::handle, py::handle, py::handle, py::handle,
-                    const py::list&, bool, int>(),
+                    const py::list&, bool, int, const py::list&, const py::object&>(),
            py::arg("id"), py::arg("meters"), py::arg("mode") = "prepaid", py::arg("alarm1") = "0",
            py::arg("alarm2") = "0", py::arg("overdraft_limit") = "0", py::arg("close_limit") = "0",
            py::arg("hoarding_limit") = py::none(), py::arg("balance_alarms") = py::list(),
-           py::arg("allow_counter_gap") = false, py::arg("notice_minutes") = 0)
+           py::arg("allow_counter_gap") = false, py::arg("notice_minutes") = 0,
+           py::arg("no_cut_windows") = py::list(), py::arg("holidays") = py::none())
       .def(
           "recharge",
           [](py_account& a, const std::string& time, const std::string& meter, std::int64_t counter,
@@ -249,6 +288,12 @@ void register_ledger(py::module_& m) {
       .def("local_restore",
            [](py_account& a, const std::string& time) { return a.post(local_restore(when(time))); })
       .def("tick", [](py_account& a, const std::string& time) { return a.post(tick(when(time))); })
+      .def_property_readonly("pending_cut",
+                             [](const py_account& a) -> py::object {
+                               const auto& p = a.get().state().relay.pending_cut;
+                               if (!p) return py::none();
+                               return py::str(when_text(*p));
+                             })
       .def(
           "close",
           [](py_account& a, const std::string& time, const std::string& key_prefix,

@@ -297,7 +297,8 @@ class Account:
                  overdraft_limit: DecimalInput = ..., close_limit: DecimalInput = ...,
                  hoarding_limit: Optional[DecimalInput] = ...,
                  balance_alarms: List[DecimalInput] = ..., allow_counter_gap: bool = ...,
-                 notice_minutes: int = ...) -> None: ...
+                 notice_minutes: int = ..., no_cut_windows: List[Tuple[Any, ...]] = ...,
+                 holidays: Optional[HolidayCalendar] = ...) -> None: ...
     def recharge(self, time: str, meter: str, counter: int, amount: DecimalInput,
                  channel: str = ..., reference: str = ...) -> Posting: ...
     def deduct(self, time: str, key: str, amount: DecimalInput, meter: str = ...,
@@ -327,4 +328,5 @@ class Account:
     lock: str
     protected: bool
     closed: bool
+    pending_cut: Optional[str]
     entries: List[Dict[str, object]]
