@@ -70,7 +70,7 @@ void baseline_plain_sum(benchmark::State& state) {
     for (const auto v : signed_amounts) sum += v;
     benchmark::DoNotOptimize(sum);
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * ev.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(ev.size()));
 }
 
 // The fold step (levels, alarms, relay, counters), state only, no entries kept.
@@ -83,7 +83,7 @@ void fold_state_only(benchmark::State& state) {
     for (const auto& e : ev) benchmark::DoNotOptimize(post(params, s, h, e).status);
     benchmark::DoNotOptimize(s.balance);
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * ev.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(ev.size()));
 }
 
 // account::post: the fold with entries and the key index kept in memory.
@@ -94,10 +94,11 @@ void fold_account_with_entries(benchmark::State& state) {
     for (const auto& e : ev) benchmark::DoNotOptimize(acc.post(e).status);
     benchmark::DoNotOptimize(acc.state().balance);
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * ev.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(ev.size()));
 }
 
-// SQLite: batches of range(0) events over 100 accounts, synchronous FULL (range(1) = 1) or NORMAL.
+// SQLite: batches of range(0) events over range(2) accounts, synchronous FULL (range(1) = 1) or
+// NORMAL.
 // Wall-clock time (UseRealTime): commits wait for fsync.
 void sqlite_post_batches(benchmark::State& state) {
   const auto batch_size = static_cast<std::size_t>(state.range(0));
@@ -108,7 +109,7 @@ void sqlite_post_batches(benchmark::State& state) {
   store::sqlite_options options;
   options.synchronous_full = state.range(1) == 1;
   auto s = store::open_sqlite_store(file, options);
-  constexpr int accounts = 100;
+  const auto accounts = static_cast<int>(state.range(2));
   for (int a = 0; a < accounts; ++a) {
     const auto p = bench_params("A-" + std::to_string(a));
     s->create_account(p, opening_state(p));
@@ -120,7 +121,7 @@ void sqlite_post_batches(benchmark::State& state) {
     std::vector<store::posting_request> batch;
     batch.reserve(batch_size);
     for (std::size_t i = 0; i < batch_size; ++i, ++n) {
-      batch.push_back({"A-" + std::to_string(n % accounts),
+      batch.push_back({"A-" + std::to_string(n % static_cast<std::size_t>(accounts)),
                        fee(t, "k" + std::to_string(n), money::from_mantissa(1234), "usage")});
     }
     state.ResumeTiming();
@@ -139,10 +140,11 @@ BENCHMARK(baseline_plain_sum)->Unit(benchmark::kMillisecond);
 BENCHMARK(fold_state_only)->Unit(benchmark::kMillisecond);
 BENCHMARK(fold_account_with_entries)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK(sqlite_post_batches)
-    ->Args({100, 1})
-    ->Args({1000, 1})
-    ->Args({1000, 0})
-    ->Args({10000, 1})
+    ->Args({100, 1, 100})
+    ->Args({1000, 1, 100})
+    ->Args({1000, 0, 100})
+    ->Args({10000, 1, 100})
+    ->Args({1000, 1, 1000})  // a billing run: one event per account
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond)
     ->Iterations(30);

@@ -160,7 +160,8 @@ class sqlite_store final : public ledger_store {
         db_,
         "INSERT INTO entries (account, seq, kind, key, time, reverses, balance_after, body) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    load_ = std::make_unique<statement>(db_, "SELECT params, state FROM accounts WHERE id = ?1");
+    load_ = std::make_unique<statement>(
+        db_, "SELECT params, state, last_seq FROM accounts WHERE id = ?1");
     update_ = std::make_unique<statement>(
         db_, "UPDATE accounts SET state = ?2, last_seq = ?3 WHERE id = ?1");
   }
@@ -286,7 +287,7 @@ class sqlite_store final : public ledger_store {
   };
 
   struct loaded {
-    ledger::account_params params;
+    const ledger::account_params* params;
     ledger::account_state state;
     bool dirty = false;
   };
@@ -363,16 +364,21 @@ class sqlite_store final : public ledger_store {
         if (cached == params_cache_.end()) {
           cached = params_cache_.emplace(req.account_id, params_from_json(load_->text(0))).first;
         }
-        it = touched
-                 .emplace(req.account_id,
-                          loaded{cached->second, state_from_json(load_->text(1)), false})
-                 .first;
+        // The state as of the last committed batch of this connection, when no other process has
+        // posted since (last_seq only grows); else parsed from the row.
+        const auto last_seq = static_cast<std::uint64_t>(load_->integer(2));
+        const auto known = state_cache_.find(req.account_id);
+        auto state = known != state_cache_.end() && known->second.last_seq == last_seq
+                         ? known->second
+                         : state_from_json(load_->text(1));
+        it =
+            touched.emplace(req.account_id, loaded{&cached->second, std::move(state), false}).first;
       }
       loaded& acc = it->second;
       const table_history h(*this, req.account_id);
       ledger::posting p;
       try {
-        p = ledger::post(acc.params, acc.state, h, req.what);
+        p = ledger::post(*acc.params, acc.state, h, req.what);
       } catch (const error& e) {
         throw e.with("account", req.account_id).with("index", std::to_string(i));
       }
@@ -420,12 +426,14 @@ class sqlite_store final : public ledger_store {
       update_->step();
     }
     tx.commit();
+    for (auto& [id, acc] : touched) state_cache_[id] = std::move(acc.state);
     return result;
   }
 
   sqlite3* db_ = nullptr;
   sqlite_options options_;
   std::map<std::string, ledger::account_params> params_cache_;
+  std::map<std::string, ledger::account_state> state_cache_;
   std::unique_ptr<statement> by_key_, by_seq_, reversal_, insert_, load_, update_;
 };
 
