@@ -5,12 +5,15 @@
 // stdout (no partial bills).
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <exception>
 #include <iostream>
 #include <stdexcept>
 #include <string>
 
+#include "cli/html_bills.hpp"
 #include "cli/ledger_command.hpp"
+#include "cli/progress.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
@@ -25,15 +28,40 @@ constexpr int exit_bad_input = 1;  // a submeter::error: the site, readings or a
 constexpr int exit_internal = 3;   // anything else (overflow, I/O)
 
 std::string bill_command(const std::string& dir, const std::string& period_text,
-                         const std::string& format, const std::string& post_db) {
+                         const std::string& format, bool timings, const std::string& post_db) {
+  using clock = std::chrono::steady_clock;
+  const auto ms = [](clock::duration d) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+    return std::to_string(us / 1000) + "." + std::to_string(1000 + us % 1000).substr(1);
+  };
+  const auto t0 = clock::now();
   const auto period = submeter::bill::billing_period::parse(period_text);
   const auto site = submeter::io::load_site(dir);
-  const auto bills = submeter::bill::bill_site(site, period);
+  const auto t1 = clock::now();
+  std::vector<submeter::bill::bill> bills;
+  bills.reserve(site.tenants().size());
+  {
+    submeter::cli::progress bar("billing", site.tenants().size());
+    for (const auto& t : site.tenants()) {
+      bills.push_back(submeter::bill::bill_tenant(site, t, period));
+      bar.update(bills.size());
+    }
+  }
+  const auto t2 = clock::now();
   if (!post_db.empty()) {  // deduct from the ledger at the end of the period
     return submeter::cli::post_bills(post_db, period.label(), period.window().end(), bills);
   }
-  return format == "json" ? submeter::render::bills_json(site, period, bills)
-                          : submeter::render::bills_text(site, period, bills);
+  std::string out = format == "json"  ? submeter::render::bills_json(site, period, bills)
+                    : format == "csv" ? submeter::render::bills_csv(period, bills)
+                                      : submeter::render::bills_text(site, period, bills);
+  const auto t3 = clock::now();
+  if (timings) {
+    // Phase times for the I/O overhead figure (docs/performance.md): reading the site and its
+    // readings, billing (the core alone), rendering.
+    std::cerr << "timings: tenants " << bills.size() << ", read " << ms(t1 - t0) << " ms, bill "
+              << ms(t2 - t1) << " ms, render " << ms(t3 - t2) << " ms\n";
+  }
+  return out;
 }
 
 std::string validate_command(const std::string& dir, const std::string& period_text) {
@@ -64,9 +92,16 @@ int main(int argc, char** argv) {
   auto* bill = app.add_subcommand("bill", "Bill every tenant of a site for a month");
   bill->add_option("site-dir", dir, "Directory holding site.json and readings.csv")->required();
   bill->add_option("--period", period, "Billing month, YYYY-MM (e.g. 2026-07)")->required();
-  bill->add_option("--format", format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+  bill->add_option("--format", format, "Output format (html writes one file per tenant to --out)")
+      ->check(CLI::IsMember({"text", "json", "csv", "html"}))
       ->capture_default_str();
+  std::string out_dir;
+  std::string template_path;
+  bool timings = false;
+  bill->add_flag("--timings", timings, "Print read/bill/render times to stderr");
+  bill->add_option("--out", out_dir, "Directory for --format html bills");
+  bill->add_option("--template", template_path, "HTML bill template (default: the shipped one)")
+      ->check(CLI::ExistingFile);
   std::string post_db;
   bill->add_option("--post", post_db, "Deduct the bills from the ledger in this SQLite file");
 
@@ -90,8 +125,13 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("ledger")) {
       output = ledger();
+    } else if (*bill && format == "html") {
+      if (out_dir.empty()) {
+        throw submeter::error(submeter::errc::invalid_argument, "--format html needs --out DIR");
+      }
+      output = submeter::cli::write_html_bills(dir, period, out_dir, template_path);
     } else if (*bill) {
-      output = bill_command(dir, period, format, post_db);
+      output = bill_command(dir, period, format, timings, post_db);
     } else {
       output = validate_command(vdir, vperiod);
     }

@@ -210,39 +210,48 @@ ratio parse_multiplier(const json& j, const place& at) {
   return r;
 }
 
-/// Refuses a key given twice in one object (a JSON reader would silently keep the last one),
-/// naming its JSON path. Tracks the path from nlohmann's parser callback events.
-class duplicate_key_check {
+/// Builds the document from nlohmann's SAX events, refusing a key given twice in one object (a
+/// JSON reader would silently keep the last one) and naming its JSON path. A SAX builder rather
+/// than a parser callback: nlohmann 3.11's callback parser rescans a whole array each time one of
+/// its objects ends, which is quadratic in the number of tenants and meters.
+class checked_builder : public nlohmann::json_sax<json> {
  public:
-  explicit duplicate_key_check(const std::string& file) : file_(&file) {}
+  checked_builder(json& root, const std::string& file) : root_(&root), file_(&file) {}
 
-  bool operator()(json::parse_event_t event, const json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        stack_.push_back({true, {}, {}, 0});
-        break;
-      case json::parse_event_t::array_start:
-        stack_.push_back({false, {}, {}, 0});
-        break;
-      case json::parse_event_t::key: {
-        auto& top = stack_.back();
-        top.key = parsed.get<std::string>();
-        if (!top.keys.insert(top.key).second) {
-          throw located(errc::duplicate, "a key is given twice in one object",
-                        {{"file", *file_}, {"path", path()}, {"field", top.key}});
-        }
-        break;
-      }
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        stack_.pop_back();
-        next_element();
-        break;
-      case json::parse_event_t::value:
-        next_element();
-        break;
-    }
+  bool null() override { return value(nullptr); }
+  bool boolean(bool v) override { return value(v); }
+  bool number_integer(number_integer_t v) override { return value(v); }
+  bool number_unsigned(number_unsigned_t v) override { return value(v); }
+  bool number_float(number_float_t v, const string_t&) override { return value(v); }
+  bool string(string_t& v) override { return value(std::move(v)); }
+  bool binary(binary_t& v) override { return value(json::binary(std::move(v))); }
+
+  bool start_object(std::size_t) override {
+    open(json::value_t::object, true);
     return true;
+  }
+  bool key(string_t& k) override {
+    auto& top = frames_.back();
+    if (!top.keys.insert(k).second) {
+      top.key = k;
+      throw located(errc::duplicate, "a key is given twice in one object",
+                    {{"file", *file_}, {"path", path()}, {"field", k}});
+    }
+    top.key = k;
+    slot_ = &(*open_.back())[k];
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override {
+    open(json::value_t::array, false);
+    return true;
+  }
+  bool end_array() override { return close(); }
+
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception& ex) override {
+    if (const auto* pe = dynamic_cast<const json::parse_error*>(&ex)) throw *pe;
+    throw std::runtime_error(ex.what());
   }
 
  private:
@@ -253,20 +262,49 @@ class duplicate_key_check {
     std::size_t index;  // the current element (arrays)
   };
 
-  void next_element() {
-    if (!stack_.empty() && !stack_.back().is_object) ++stack_.back().index;
+  // Places a value where the parser is: the root, the next array element, or the current key.
+  json* place(json&& v) {
+    if (open_.empty()) {
+      *root_ = std::move(v);
+      return root_;
+    }
+    json& parent = *open_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(v));
+      ++frames_.back().index;
+      return &parent.back();
+    }
+    *slot_ = std::move(v);
+    return slot_;
   }
-
+  template <class T>
+  bool value(T&& v) {
+    place(json(std::forward<T>(v)));
+    return true;
+  }
+  void open(json::value_t type, bool is_object) {
+    open_.push_back(place(json(type)));
+    frames_.push_back({is_object, {}, {}, 0});
+  }
+  bool close() {
+    open_.pop_back();
+    frames_.pop_back();
+    return true;
+  }
   std::string path() const {
     std::string p = "$";
-    for (const auto& f : stack_) {
-      p += f.is_object ? "." + f.key : "[" + std::to_string(f.index) + "]";
+    for (const auto& f : frames_) {
+      // An array's index has already moved past the element being read.
+      p += f.is_object ? "." + f.key : "[" + std::to_string(f.index == 0 ? 0 : f.index - 1) + "]";
     }
     return p;
   }
 
+  json* root_;
   const std::string* file_;
-  std::vector<frame> stack_;
+  std::vector<json*> open_;
+  std::vector<frame> frames_;
+  json* slot_ = nullptr;
 };
 
 }  // namespace
@@ -275,10 +313,8 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   json doc;
   try {
-    duplicate_key_check check(file);
-    doc = json::parse(
-        text.begin(), text.end(),
-        [&check](int, json::parse_event_t event, json& parsed) { return check(event, parsed); });
+    checked_builder builder(doc, file);
+    json::sax_parse(text.begin(), text.end(), &builder);
   } catch (const json::parse_error& e) {
     // e.byte is the 1-based offset of the character where parsing failed.
     std::size_t line = 1;

@@ -45,7 +45,7 @@ std::string format_time(local_time t) {
   const auto day = date::floor<date::days>(t);
   const date::year_month_day ymd{day};
   const auto secs = std::chrono::duration_cast<std::chrono::seconds>(t - day).count();
-  char buf[40];
+  char buf[96];  // room for any int64 the compiler can imagine (-Wformat-truncation)
   if (secs % 60 == 0) {
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld", static_cast<int>(ymd.year()),
                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
@@ -121,7 +121,9 @@ std::string bills_json(const bill::site& site, const bill::billing_period& perio
                      {"places", site.rule().places},
                      {"mode", std::string(to_string(site.rule().mode))},
                      {"description", site.rule().describe()}};
-  ojson list = ojson::array();
+  // Each bill is built and dumped on its own and spliced into the document, so the tree never
+  // holds a whole site (100,000 bills); the bytes are those of one doc.dump(2).
+  std::string list;
   money site_total;
   for (const auto& b : bills) {
     ojson jb;
@@ -168,12 +170,71 @@ std::string bills_json(const bill::site& site, const bill::billing_period& perio
     jb["lines"] = lines;
     jb["unrounded_total"] = b.unrounded_total.to_string(2);
     jb["total"] = b.total.to_string(places);
-    list.push_back(jb);
+    const std::string text = jb.dump(2);
+    list += list.empty() ? "[\n    " : ",\n    ";
+    list.reserve(list.size() + text.size() + text.size() / 16);
+    for (const char c : text) {
+      list += c;
+      if (c == '\n') list += "    ";  // a bill sits two levels deep: 4 more spaces
+    }
     site_total += b.total;
   }
-  doc["bills"] = list;
+  list += list.empty() ? "[]" : "\n  ]";
+  constexpr std::string_view marker = "\"@bills@\"";
+  doc["bills"] = "@bills@";
   doc["site_total"] = site_total.to_string(places);
-  return doc.dump(2) + "\n";
+  std::string out = doc.dump(2);
+  out.replace(out.find(marker), marker.size(), list);
+  return out + "\n";
+}
+
+namespace {
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string bills_csv(const bill::billing_period& period, const std::vector<bill::bill>& bills) {
+  std::string out =
+      "tenant,period,tariff,component,meter,register,register_name,tier,version,window_from,"
+      "window_to,split_method,quantity,unit,unit_price,price_unit,unrounded,amount,explanation\r\n";
+  for (const auto& b : bills) {
+    for (const auto& l : b.lines) {
+      const std::vector<std::string> row = {b.tenant_id,
+                                            period.label(),
+                                            b.tariff_id,
+                                            l.component,
+                                            l.meter_id,
+                                            std::to_string(l.rate_register),
+                                            l.register_name,
+                                            std::to_string(l.tier),
+                                            l.version,
+                                            l.window ? format_time(l.window->begin()) : "",
+                                            l.window ? format_time(l.window->end()) : "",
+                                            l.split_method,
+                                            l.quantity.to_string(2),
+                                            l.unit,
+                                            l.unit_price.to_string(2),
+                                            l.price_unit,
+                                            l.unrounded.to_string(2),
+                                            l.amount.to_string(l.rule.places),
+                                            l.explanation};
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (i) out += ',';
+        out += csv_field(row[i]);
+      }
+      out += "\r\n";
+    }
+  }
+  return out;
 }
 
 }  // namespace submeter::render

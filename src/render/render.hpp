@@ -24,4 +24,11 @@ namespace submeter::render {
 [[nodiscard]] std::string bills_json(const bill::site& site, const bill::billing_period& period,
                                      const std::vector<bill::bill>& bills);
 
+/// One CSV row per bill line (RFC 4180 quoting), with a header row: tenant, period, tariff,
+/// component, meter, register, register_name, tier, version, window_from, window_to,
+/// split_method, quantity, unit, unit_price, price_unit, unrounded, amount, explanation. Every
+/// number is an exact decimal string.
+[[nodiscard]] std::string bills_csv(const bill::billing_period& period,
+                                    const std::vector<bill::bill>& bills);
+
 }  // namespace submeter::render

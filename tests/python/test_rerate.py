@@ -28,6 +28,14 @@ def test_price_cut_from_mid_month_refunds_flat_tenants(july):
         assert a.line.unit_price == D("-0.10")
         assert a.bill_id in {i for i, _ in flat}
     # Again with the same version: nothing more is due.
+    # The worked case of docs/rerate.md: flat-general cut from 0.73 to 0.63 on 16 July.
+    assert old == D("0.73")
+    assert [(a.bill_id, a.line.meter_id, a.line.quantity, a.line.amount) for a in adj] == [
+        ("T-05-2026-07", "M-006", D("4484.82"), D("-448.48")),
+        ("T-06-2026-07", "M-007", D("1044.28"), D("-104.43")),
+        ("T-06-2026-07", "M-008", D("1482.11"), D("-148.21")),
+        ("T-11-2026-07", "M-013", D("2768.37"), D("-276.84"))]
+    assert sum(a.line.amount for a in adj) == D("-977.96")
     assert submeter.rerate("demo", july, tariff, "flat-2026b", "2026-07-16 00:00",
                            {0: old - D("0.10")}, earlier=adj) == []
     # Back to the old price: the refunds are cancelled to the fen.

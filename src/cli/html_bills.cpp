@@ -1,0 +1,84 @@
+// `submeter bill --format html`: one printable HTML bill per tenant, written to a directory.
+#include "cli/html_bills.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "io/site_loader.hpp"
+#include "render/html.hpp"
+#include "submeter/bill/site.hpp"
+#include "submeter/core/error.hpp"
+
+namespace submeter::cli {
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw error(errc::not_found, "cannot read the bill template", {{"file", path}});
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The label of the month `back` months before `period` ("2026-07", 2 → "2026-05").
+std::string month_before(const bill::billing_period& period, int back) {
+  const auto ymd = local_date(period.window().begin());
+  const auto ym = date::year_month{ymd.year(), ymd.month()} - date::months{back};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(ym.year()),
+                static_cast<unsigned>(ym.month()));
+  return buf;
+}
+
+}  // namespace
+
+std::string write_html_bills(const std::string& site_dir, const std::string& period_text,
+                             const std::string& out_dir, const std::string& template_path) {
+  const auto period = bill::billing_period::parse(period_text);
+  const auto site = io::load_site(site_dir);
+  const auto bills = bill::bill_site(site, period);
+  const std::string tmpl = template_path.empty() ? std::string(render::default_bill_template())
+                                                 : read_file(template_path);
+  // Up to six earlier months, as far back as the readings go.
+  std::vector<std::vector<bill::bill>> earlier;
+  std::vector<std::string> labels;
+  for (int back = 1; back <= 6; ++back) {
+    try {
+      const auto p = bill::billing_period::parse(month_before(period, back));
+      earlier.push_back(bill::bill_site(site, p));
+      labels.push_back(p.label());
+    } catch (const error&) {
+      break;  // no readings for that month: the history stops there
+    }
+  }
+  // Render everything before writing anything.
+  std::vector<std::pair<std::string, std::string>> pages;
+  for (std::size_t i = 0; i < bills.size(); ++i) {
+    std::vector<render::month_summary> history;
+    for (std::size_t k = 0; k < earlier.size(); ++k) {
+      const auto& b = earlier[k][i];
+      energy kwh;
+      for (const auto& u : b.usages) kwh += u.total;
+      history.push_back({labels[k], kwh, b.total});
+    }
+    pages.emplace_back(bills[i].tenant_id + "-" + period.label() + ".html",
+                       render::bill_html(site, period, bills[i], history, tmpl));
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) {
+    throw error(errc::not_found, "cannot create the output directory",
+                {{"dir", out_dir}, {"reason", ec.message()}});
+  }
+  for (const auto& [name, html] : pages) {
+    const auto path = (std::filesystem::path(out_dir) / name).string();
+    std::ofstream out(path, std::ios::binary);
+    out << html;
+    if (!out) throw std::runtime_error("cannot write " + path);
+  }
+  return "wrote " + std::to_string(pages.size()) + " HTML bills for " + period.label() + " to " +
+         out_dir + "\n";
+}
+
+}  // namespace submeter::cli

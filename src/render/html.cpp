@@ -1,0 +1,172 @@
+#include "render/html.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <string>
+
+#include "render/render.hpp"
+#include "submeter/core/error.hpp"
+#include "submeter/metering/register_reading.hpp"
+
+namespace submeter::render {
+
+namespace {
+
+// The shipped template, compiled in (src/render/CMakeLists.txt generates it from the file).
+#include "bill_template.inc"
+
+std::string td(const std::string& text, bool number = false) {
+  return std::string(number ? "<td class=\"n\">" : "<td>") + html_escape(text) + "</td>";
+}
+
+std::string kwh_text(energy e) { return bill::group_thousands(e.to_string(2)); }
+
+}  // namespace
+
+std::string_view default_bill_template() noexcept { return bill_template; }
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string register_chart_svg(const bill::bill& b) {
+  std::array<energy, metering::max_rate_registers + 1> used{};
+  bool any_rate = false;
+  for (const auto& u : b.usages) {
+    used[0] += u.total;
+    for (int n = 1; n <= metering::max_rate_registers; ++n) {
+      if (const auto v = u.rate(n)) {
+        used[static_cast<std::size_t>(n)] += *v;
+        any_rate = true;
+      }
+    }
+  }
+  std::vector<std::pair<std::string, energy>> bars;
+  if (any_rate) {
+    for (int n = 1; n <= metering::max_rate_registers; ++n) {
+      if (!used[static_cast<std::size_t>(n)].is_zero())
+        bars.emplace_back(metering::register_name(n), used[static_cast<std::size_t>(n)]);
+    }
+  } else {
+    bars.emplace_back("total", used[0]);
+  }
+  energy top;
+  for (const auto& [name, e] : bars) top = std::max(top, e);
+  constexpr int width = 300, bar_h = 18, gap = 6, label_w = 80, value_w = 80;
+  const int height = static_cast<int>(bars.size()) * (bar_h + gap) + gap;
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+                    std::to_string(width + label_w + value_w) + "\" height=\"" +
+                    std::to_string(height) + "\" role=\"img\" aria-label=\"use by rate register\">";
+  int y = gap;
+  for (const auto& [name, e] : bars) {
+    // Bar length in whole pixels, exactly: e ÷ top × width, rounded half-up.
+    const std::int64_t w =
+        top.is_zero() ? 0 : (e.mantissa() * 2 * width + top.mantissa()) / (2 * top.mantissa());
+    svg += "<text x=\"0\" y=\"" + std::to_string(y + 13) + "\" font-size=\"11\">" +
+           html_escape(name) + "</text>";
+    svg += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y) + "\" width=\"" +
+           std::to_string(w) + "\" height=\"" + std::to_string(bar_h) + "\" fill=\"#3a6ea5\"/>";
+    svg += "<text x=\"" + std::to_string(label_w + static_cast<int>(w) + 4) + "\" y=\"" +
+           std::to_string(y + 13) + "\" font-size=\"11\">" + html_escape(kwh_text(e)) + "</text>";
+    y += bar_h + gap;
+  }
+  svg += "</svg>";
+  return svg;
+}
+
+std::string bill_html(const bill::site& site, const bill::billing_period& period,
+                      const bill::bill& b, const std::vector<month_summary>& history,
+                      std::string_view tmpl) {
+  const int places = site.rule().places;
+  std::string meters;
+  for (const auto& u : b.usages) {
+    const auto row = [&](const std::string& reg, energy from, energy to, energy used) {
+      meters += "<tr>" + td(u.meter_id) + td(reg) + td(kwh_text(from), true) +
+                td(kwh_text(to), true) + td(u.multiplier.to_string(0), true) +
+                td(kwh_text(used), true) + "</tr>";
+    };
+    row("total", u.from.total, u.to.total, u.total);
+    for (int n = 1; n <= metering::max_rate_registers; ++n) {
+      if (const auto v = u.rate(n))
+        row(metering::register_name(n), *u.from.rate(n), *u.to.rate(n), *v);
+    }
+  }
+  std::string lines;
+  for (const auto& l : b.lines) {
+    lines += "<tr>" + td(l.component) + td(l.meter_id) + td(l.register_name) + td(l.explanation) +
+             td(bill::group_thousands(l.amount.to_string(places)), true) + "</tr>";
+  }
+  std::string past;
+  for (const auto& h : history) {
+    past += "<tr>" + td(h.label) + td(kwh_text(h.kwh), true) +
+            td(bill::group_thousands(h.amount.to_string(places)), true) + "</tr>";
+  }
+  if (history.empty()) past = "<tr><td colspan=\"3\" class=\"muted\">no earlier months</td></tr>";
+  const std::map<std::string, std::string, std::less<>> values = {
+      {"site", html_escape(site.name())},
+      {"period", html_escape(period.label())},
+      {"period_from", html_escape(format_time(period.window().begin()))},
+      {"period_to", html_escape(format_time(period.window().end()))},
+      {"tenant_id", html_escape(b.tenant_id)},
+      {"tenant_name", html_escape(b.tenant_name)},
+      {"tariff", html_escape(b.tariff_id)},
+      {"rounding", html_escape(b.rule.describe())},
+      {"currency", html_escape(site.currency())},
+      {"total", html_escape(bill::group_thousands(b.total.to_string(places)))},
+      {"meter_rows", meters},
+      {"line_rows", lines},
+      {"history_rows", past},
+      {"chart_svg", register_chart_svg(b)},
+      {"version", SUBMETER_RENDER_VERSION},
+  };
+  std::string out;
+  out.reserve(tmpl.size() + meters.size() + lines.size() + 4096);
+  std::size_t at = 0;
+  while (true) {
+    const auto open = tmpl.find("{{", at);
+    if (open == std::string_view::npos) {
+      out.append(tmpl.substr(at));
+      break;
+    }
+    const auto close = tmpl.find("}}", open + 2);
+    if (close == std::string_view::npos) {
+      throw error(errc::parse, "an unclosed {{ in the bill template",
+                  {{"offset", std::to_string(open)}});
+    }
+    const auto name = tmpl.substr(open + 2, close - open - 2);
+    const auto it = values.find(name);
+    if (it == values.end()) {
+      throw error(errc::parse, "an unknown placeholder in the bill template",
+                  {{"placeholder", std::string(name)}});
+    }
+    out.append(tmpl.substr(at, open - at)).append(it->second);
+    at = close + 2;
+  }
+  return out;
+}
+
+}  // namespace submeter::render

@@ -1,0 +1,50 @@
+# Renders the sample site's July bills as HTML, prints two of them with headless Chromium and
+# checks the PDF (one page, tenant name and total in the text) and the PNG (not blank).
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK}/profile)
+execute_process(COMMAND ${EXE} bill ${SITE} --period 2026-07 --format html --out ${WORK}/html
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc OR NOT out MATCHES "wrote 12 HTML bills")
+  message(FATAL_ERROR "submeter bill --format html failed (${rc}): ${out} ${err}")
+endif()
+# Tenant, a name fragment the PDF text must hold, and the total as printed.
+foreach(_case "T-01|Hongda Precision Machining|53,085.80" "T-06|Suda Logistics|3,620.91")
+  string(REPLACE "|" ";" _case "${_case}")
+  list(GET _case 0 _tenant)
+  list(GET _case 1 _name)
+  list(GET _case 2 _total)
+  set(_html ${WORK}/html/${_tenant}-2026-07.html)
+  set(_chrome ${CHROMIUM} --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage
+              --user-data-dir=${WORK}/profile --no-pdf-header-footer)
+  execute_process(COMMAND ${_chrome} --print-to-pdf=${WORK}/${_tenant}.pdf file://${_html}
+                  RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET TIMEOUT 120)
+  if(rc OR NOT EXISTS ${WORK}/${_tenant}.pdf)
+    message(FATAL_ERROR "chromium could not print ${_html} (${rc})")
+  endif()
+  execute_process(COMMAND ${_chrome} --screenshot=${WORK}/${_tenant}.png --window-size=794,1123
+                          file://${_html}
+                  RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET TIMEOUT 120)
+  if(rc OR NOT EXISTS ${WORK}/${_tenant}.png)
+    message(FATAL_ERROR "chromium could not take a screenshot of ${_html} (${rc})")
+  endif()
+  execute_process(COMMAND ${PDFINFO} ${WORK}/${_tenant}.pdf OUTPUT_VARIABLE info)
+  if(NOT info MATCHES "Pages: +1\n")
+    message(FATAL_ERROR "${_tenant}: the PDF is not one page:\n${info}")
+  endif()
+  if(NOT info MATCHES "Page size: +(595|594|596)[.0-9]* x (842|841|843)")
+    message(FATAL_ERROR "${_tenant}: the PDF is not A4:\n${info}")
+  endif()
+  execute_process(COMMAND ${PDFTOTEXT} -layout ${WORK}/${_tenant}.pdf - OUTPUT_VARIABLE text)
+  foreach(_want "${_name}" "Total ${_total} CNY" "${_tenant}")
+    string(FIND "${text}" "${_want}" _at)
+    if(_at LESS 0)
+      message(FATAL_ERROR "${_tenant}: '${_want}' is not in the printed bill:\n${text}")
+    endif()
+  endforeach()
+  # A blank A4 screenshot compresses to a few kB; a printed bill is far larger.
+  file(SIZE ${WORK}/${_tenant}.png _png)
+  if(_png LESS 20000)
+    message(FATAL_ERROR "${_tenant}: the screenshot looks blank (${_png} bytes)")
+  endif()
+  message(STATUS "${_tenant}: one A4 page, '${_name}' and ${_total} printed; PNG ${_png} bytes")
+endforeach()
