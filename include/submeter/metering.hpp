@@ -1,7 +1,8 @@
 #pragma once
 /// \file
-/// Umbrella header of metering: meters, register readings, usage, reading series.
+/// Umbrella header of metering: meters, the meter tree, register readings, usage, reading series.
 
 #include "submeter/metering/meter.hpp"
+#include "submeter/metering/meter_tree.hpp"
 #include "submeter/metering/reading_series.hpp"
 #include "submeter/metering/register_reading.hpp"

@@ -1,8 +1,9 @@
 #pragma once
 /// \file
-/// Everything header-only in submeter: the core, calendars, metering, tariffs and bills.
+/// Everything header-only in submeter: the core, calendars, metering, tariffs, bills, allocation.
 /// The meter codecs are separate: <submeter/meters.hpp> (target submeter::meters).
 
+#include "submeter/allocation.hpp"
 #include "submeter/bill.hpp"
 #include "submeter/calendar.hpp"
 #include "submeter/core.hpp"

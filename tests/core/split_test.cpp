@@ -100,4 +100,20 @@ TEST(Split, RefusesBadInput) {
   }
 }
 
+// Wide weights (the exact combined weights of a mixture, allocation/share.hpp): 256-bit
+// weights beyond 128 bits split exactly like their small equivalents.
+TEST(Split, WideWeightsBeyond128Bits) {
+  using detail::int256;
+  const int256 big = int256(1) << 200;
+  const auto wide = split(money::parse("1000.00"), std::vector<int256>{big, big * 2, big * 3},
+                          money::parse("0.01"));
+  const auto small =
+      split(money::parse("1000.00"), std::vector<int>{1, 2, 3}, money::parse("0.01"));
+  EXPECT_EQ(wide, small);
+  EXPECT_EQ(wide[0], money::parse("166.67"));
+  EXPECT_THROW(
+      (void)split(money::parse("1"), std::vector<int256>{int256(-1), big}, money::parse("0.01")),
+      error);
+}
+
 }  // namespace

@@ -12,6 +12,7 @@ void register_errors(py::module_& m);
 void register_tariff(py::module_& m);
 void register_bill(py::module_& m);
 void register_site(py::module_& m);
+void register_allocation(py::module_& m);
 void register_tou(py::module_& m);
 void register_rerate(py::module_& m);
 void register_ledger(py::module_& m);
@@ -53,6 +54,7 @@ PYBIND11_MODULE(_core, m) {
   submeter::python::register_tariff(m);
   submeter::python::register_bill(m);
   submeter::python::register_site(m);
+  submeter::python::register_allocation(m);
   submeter::python::register_tou(m);
   submeter::python::register_rerate(m);
   submeter::python::register_ledger(m);

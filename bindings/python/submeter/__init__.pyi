@@ -19,9 +19,11 @@ from ._core import (
     TieredTariff as TieredTariff,
     TouSchedule as TouSchedule,
     Usage as Usage,
+    allocate_losses as allocate_losses,
     backbill_meter_error as backbill_meter_error,
     backbill_wrong_multiplier as backbill_wrong_multiplier,
     backbill_wrong_wiring as backbill_wrong_wiring,
+    check_compliance as check_compliance,
     fixed_charge as fixed_charge,
     flat_tariff as flat_tariff,
     import_urdb as import_urdb,
@@ -30,8 +32,13 @@ from ._core import (
     load_tou_schedule as load_tou_schedule,
     price_versions as price_versions,
     rerate as rerate,
+    settle_catalogue as settle_catalogue,
+    settle_pass_through as settle_pass_through,
+    share as share,
+    share_to_lines as share_to_lines,
     tiered_tariff as tiered_tariff,
     tou_tariff as tou_tariff,
+    transformer_loss as transformer_loss,
 )
 
 __version__: str

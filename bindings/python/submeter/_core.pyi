@@ -1,6 +1,6 @@
 from decimal import Decimal
 from os import PathLike
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 DecimalInput = Union[Decimal, int, str]
 
@@ -125,6 +125,65 @@ def load_site(path: Union[str, "PathLike[str]"]) -> Site: ...
 def flat_tariff(id: str, energy_price: DecimalInput) -> Tariff: ...
 def tou_tariff(id: str, prices: Dict[int, DecimalInput]) -> Tariff: ...
 
+# Allocation (docs/allocation.md): plain dicts in and out, Decimal values.
+def allocate_losses(
+    meters: Sequence[Dict[str, Any]],
+    readings: Dict[str, DecimalInput],
+    *,
+    medium: str = ...,
+    cap: Optional[DecimalInput] = ...,
+    cap_mode: str = ...,
+    unit: Optional[DecimalInput] = ...,
+    added_losses: Dict[str, DecimalInput] = ...,
+) -> Dict[str, Any]: ...
+def transformer_loss(
+    p0: DecimalInput,
+    pk: DecimalInput,
+    sn: DecimalInput,
+    hours: DecimalInput,
+    active: DecimalInput,
+    reactive: DecimalInput,
+    *,
+    k: Optional[DecimalInput] = ...,
+    i_rms: Optional[DecimalInput] = ...,
+    i_avg: Optional[DecimalInput] = ...,
+    unit: DecimalInput = ...,
+) -> Dict[str, Decimal]: ...
+def share(
+    total: DecimalInput,
+    sharers: Sequence[Dict[str, Any]],
+    method: Union[str, Dict[str, DecimalInput]],
+    *,
+    vacancy: str = ...,
+    vacant_share: Optional[DecimalInput] = ...,
+    unit: DecimalInput = ...,
+    quantity: str = ...,
+) -> Dict[str, Decimal]: ...
+def share_to_lines(
+    component: str,
+    amount: DecimalInput,
+    sharers: Sequence[Dict[str, Any]],
+    method: Union[str, Dict[str, DecimalInput]],
+    *,
+    vacancy: str = ...,
+    vacant_share: Optional[DecimalInput] = ...,
+) -> List[Line]: ...
+def settle_pass_through(
+    grid_bill: DecimalInput, end_users: Sequence[Dict[str, Any]]
+) -> Dict[str, Any]: ...
+def settle_catalogue(
+    catalogue_price: DecimalInput, master: DecimalInput, end_users: Sequence[Dict[str, Any]]
+) -> Dict[str, Any]: ...
+def check_compliance(
+    mode: str,
+    master_bill: DecimalInput,
+    bills: Dict[str, List[Line]],
+    *,
+    catalogue_price: Optional[DecimalInput] = ...,
+    uplift_flat_price: Optional[DecimalInput] = ...,
+    uplift_cap: Optional[DecimalInput] = ...,
+    landlord_own_use: Sequence[str] = ...,
+) -> Dict[str, Any]: ...
 class HolidayCalendar:
     @property
     def name(self) -> str: ...

@@ -24,10 +24,21 @@ namespace submeter {
 
 namespace detail {
 
+/// 256-bit checked integer: the weights of a combined (mixture) split are exact rationals brought
+/// to a common denominator, which can exceed 128 bits.
+using int256 = boost::multiprecision::checked_int256_t;
+/// 512-bit checked integer: a 256-bit weight times a 64-bit count of units.
+using int512 = boost::multiprecision::checked_int512_t;
+
 template <class W>
-[[nodiscard]] constexpr std::int64_t weight_mantissa(const W& w) noexcept {
+inline constexpr bool is_wide_weight_v = std::is_same_v<W, int128> || std::is_same_v<W, int256>;
+
+template <class W>
+[[nodiscard]] constexpr auto weight_mantissa(const W& w) noexcept {
   if constexpr (is_decimal_v<W>) {
     return w.mantissa();
+  } else if constexpr (is_wide_weight_v<W>) {
+    return w;
   } else {
     static_assert(std::is_integral_v<W>, "split weights must be decimals or integers");
     return static_cast<std::int64_t>(w);
@@ -38,13 +49,19 @@ template <class W>
 
 /// Splits `total` into weights.size() parts proportional to `weights`, each a multiple of `unit`
 /// (e.g. money::parse("0.01") for the fen), by largest remainder. Weights are decimals of one
-/// type (energy, area, ratio…) or integers (headcount); only their ratios matter.
+/// type (energy, area, ratio…), integers (headcount), or 128/256-bit integers (detail::int128,
+/// detail::int256: exact combined weights of a mixture, allocation/share.hpp); only their ratios
+/// matter.
 /// Refuses (submeter::error, errc::invalid_argument): no weights; a negative weight; all weights
 /// zero while the total is not zero; a unit <= 0; a total that is not a whole number of units.
 template <class D, int S, class Weights>
 [[nodiscard]] std::vector<decimal<D, S>> split(decimal<D, S> total, const Weights& weights,
                                                decimal<D, S> unit) {
   using value = decimal<D, S>;
+  using weight_type = std::decay_t<decltype(weights[0])>;
+  // 128 bits hold a 64-bit count of units times a 64-bit weight; wider weights need 512.
+  using wide =
+      std::conditional_t<detail::is_wide_weight_v<weight_type>, detail::int512, detail::int128>;
   const std::size_t n = weights.size();
   if (n == 0)
     throw error(errc::invalid_argument, "split: no weights", {{"total", total.to_string()}});
@@ -56,12 +73,18 @@ template <class D, int S, class Weights>
     throw error(errc::invalid_argument, "split: the total is not a whole number of units",
                 {{"total", total.to_string()}, {"unit", unit.to_string()}});
   }
-  detail::int128 weight_sum = 0;
+  wide weight_sum = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const std::int64_t w = detail::weight_mantissa(weights[i]);
+    const auto w = detail::weight_mantissa(weights[i]);
     if (w < 0) {
+      std::string text;
+      if constexpr (detail::is_wide_weight_v<weight_type>) {
+        text = w.str();
+      } else {
+        text = std::to_string(w);
+      }
       throw error(errc::invalid_argument, "split: negative weight",
-                  {{"index", std::to_string(i)}, {"weight", std::to_string(w)}});
+                  {{"index", std::to_string(i)}, {"weight", text}});
     }
     weight_sum += w;
   }
@@ -79,22 +102,41 @@ template <class D, int S, class Weights>
   if (negative) units = -units;
 
   std::vector<std::int64_t> floor_units(n);
-  std::vector<detail::int128> remainder(n);
+  std::vector<wide> remainder(n);
   std::int64_t assigned = 0;
+  // 64-bit fast path when units × weight and the weight sum fit (the common case); exact either
+  // way.
+  const bool small_sum = weight_sum <= wide(std::numeric_limits<std::int64_t>::max());
+  const std::int64_t sum64 = small_sum ? static_cast<std::int64_t>(weight_sum) : 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const detail::int128 num = detail::int128(units) * detail::weight_mantissa(weights[i]);
+    const auto w = detail::weight_mantissa(weights[i]);
+    if constexpr (!detail::is_wide_weight_v<weight_type>) {
+      std::int64_t product = 0;
+      if (small_sum && !__builtin_mul_overflow(units, static_cast<std::int64_t>(w), &product)) {
+        floor_units[i] = product / sum64;
+        remainder[i] = product % sum64;
+        assigned += floor_units[i];
+        continue;
+      }
+    }
+    const wide num = wide(units) * wide(w);
     floor_units[i] = static_cast<std::int64_t>(num / weight_sum);
     remainder[i] = num % weight_sum;
     assigned += floor_units[i];
   }
   std::int64_t left = units - assigned;  // 0 <= left < n
   if (left > 0) {
+    // The `left` largest remainders, ties to the earlier item: a strict order, so selecting
+    // them (linear on average) gives the same parts as a stable sort would.
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&remainder](std::size_t a, std::size_t b) {
-      return remainder[a] > remainder[b];
-    });
-    for (std::size_t k = 0; k < n && left > 0; ++k, --left) ++floor_units[order[k]];
+    const auto before = [&remainder](std::size_t a, std::size_t b) {
+      return remainder[a] > remainder[b] || (remainder[a] == remainder[b] && a < b);
+    };
+    const auto cut = order.begin() + static_cast<std::ptrdiff_t>(left);
+    if (static_cast<std::size_t>(left) < n)
+      std::nth_element(order.begin(), cut - 1, order.end(), before);
+    for (auto it = order.begin(); it != cut; ++it) ++floor_units[*it];
   }
   for (std::size_t i = 0; i < n; ++i) {
     const std::int64_t m = floor_units[i] * unit.mantissa();  // <= |total|, cannot overflow
