@@ -10,7 +10,9 @@
 #include <iostream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "cli/commands.hpp"
 #include "cli/html_bills.hpp"
 #include "cli/ledger_command.hpp"
 #include "cli/progress.hpp"
@@ -113,6 +115,11 @@ int main(int argc, char** argv) {
       ->required();
   validate->add_option("--period", vperiod, "Also bill this month (YYYY-MM) and report problems");
 
+  std::vector<submeter::cli::command> commands;
+  commands.push_back(submeter::cli::add_decode_command(app));
+#ifdef SUBMETER_CLI_WITH_MODBUS
+  commands.push_back(submeter::cli::add_read_command(app));
+#endif
   auto ledger = submeter::cli::add_ledger_command(app);
 
   try {
@@ -132,9 +139,15 @@ int main(int argc, char** argv) {
       output = submeter::cli::write_html_bills(dir, period, out_dir, template_path);
     } else if (*bill) {
       output = bill_command(dir, period, format, timings, post_db);
-    } else {
+    } else if (*validate) {
       output = validate_command(vdir, vperiod);
     }
+    for (const auto& c : commands) {
+      if (*c.app) output = c.run();
+    }
+  } catch (const submeter::cli::command_failure& e) {
+    std::cerr << "submeter: " << e.what() << "\n";
+    return e.exit_code();
   } catch (const submeter::error& e) {
     std::cerr << "submeter: error: " << e.what() << "\n";
     return exit_bad_input;

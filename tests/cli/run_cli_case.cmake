@@ -4,6 +4,7 @@
 #   EXPECT    "fail": non-zero exit, empty stdout, stderr matching every STDERR regex;
 #             "ok": zero exit, empty stderr, stdout matching every STDOUT regex
 #   STDERR / STDOUT  |-separated regular expressions
+#   GOLDEN    optional (with "ok"): a file stdout must equal exactly
 string(REPLACE "|" ";" args "${ARGS}")
 execute_process(COMMAND ${EXE} ${args} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 if(EXPECT STREQUAL "fail")
@@ -25,6 +26,12 @@ else()
   endif()
   if(NOT err STREQUAL "")
     message(FATAL_ERROR "expected nothing on stderr, got: ${err}")
+  endif()
+  if(DEFINED GOLDEN)
+    file(READ "${GOLDEN}" golden)
+    if(NOT out STREQUAL golden)
+      message(FATAL_ERROR "stdout differs from ${GOLDEN}:\n${out}")
+    endif()
   endif()
   string(REPLACE "|" ";" patterns "${STDOUT}")
   foreach(p ${patterns})

@@ -9,6 +9,12 @@ if(MODE STREQUAL "install")
     message(FATAL_ERROR "cmake --install failed: ${rc}")
   endif()
   list(APPEND _args -DCMAKE_PREFIX_PATH=${WORK_DIR}/stage)
+  if(SANITIZE)
+    # A sanitizer build installs instrumented libraries (submeter::modbus): link the consumer with
+    # the same runtime, as any user of such a build would.
+    list(APPEND _args "-DCMAKE_CXX_FLAGS=-fsanitize=${SANITIZE}"
+         "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=${SANITIZE}")
+  endif()
 else()
   list(APPEND _args -DSUBMETER_SOURCE=${SOURCE_DIR})
 endif()

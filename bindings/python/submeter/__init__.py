@@ -13,7 +13,7 @@ Bad input raises :class:`submeter.Error`, a ``ValueError`` with ``code`` and ``c
 
 import pathlib
 
-from . import _core
+from . import _core, meters
 from ._core import (
     Account,
     Adjustment,
@@ -110,6 +110,7 @@ __all__ = [
     "load_calendar",
     "load_site",
     "load_tou_schedule",
+    "meters",
     "price_versions",
     "rerate",
     "settle_catalogue",

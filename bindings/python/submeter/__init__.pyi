@@ -41,6 +41,8 @@ from ._core import (
     transformer_loss as transformer_loss,
 )
 
+from . import meters as meters
+
 __version__: str
 data_dir: pathlib.Path
 

@@ -62,6 +62,14 @@ TEST(modbus_acrel, every_map_is_valid_and_matches_the_register_file) {
   EXPECT_FALSE(mb::acrel::find_map("acrel-unknown"));
 }
 
+TEST(modbus_acrel, every_listed_name_finds_its_map) {
+  for (const auto name : mb::acrel::map_names) {
+    const auto map = mb::acrel::find_map(name);
+    ASSERT_TRUE(map) << name;
+    EXPECT_EQ(map->model, name);
+  }
+}
+
 TEST(modbus_acrel, derived_energy_reply_reads_1234_56_kwh) {
   const auto r = mb::decode_rtu_response(hex("01 03 04 00 01 E2 40 E2 A3"));
   ASSERT_TRUE(r.ok());

@@ -12,20 +12,6 @@ import sys
 import threading
 import time
 
-try:
-    import serial  # noqa: F401  (pymodbus.server imports serial and serial_asyncio at module level)
-    import serial_asyncio  # noqa: F401
-except ImportError:
-    # Debian's python3-pymodbus 3.0 does not pull in python3-serial / python3-serial-asyncio, but
-    # its server module imports them; only the serial server uses them, so stubs are enough for a
-    # TCP simulator.
-    import types
-
-    sys.modules.setdefault("serial", types.ModuleType("serial"))
-    stub = types.ModuleType("serial_asyncio")
-    stub.create_serial_connection = None
-    sys.modules["serial_asyncio"] = stub
-
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
 from pymodbus.server import StartTcpServer
 

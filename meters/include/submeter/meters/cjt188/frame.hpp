@@ -19,20 +19,24 @@
 #include "submeter/core/error.hpp"
 #include "submeter/core/result.hpp"
 #include "submeter/meters/byte_span.hpp"
+#include "submeter/meters/detail/sum_frame.hpp"
 #include "submeter/meters/hex.hpp"
 
 namespace submeter::meters::cjt188 {
 
 /// Start byte.
-inline constexpr std::uint8_t start_byte = 0x68;
+inline constexpr std::uint8_t start_byte = meters::detail::sum_frame_start;
 /// End byte.
-inline constexpr std::uint8_t end_byte = 0x16;
+inline constexpr std::uint8_t end_byte = meters::detail::sum_frame_end;
 /// Preamble byte.
-inline constexpr std::uint8_t preamble_byte = 0xFE;
+inline constexpr std::uint8_t preamble_byte = meters::detail::sum_frame_preamble;
 /// Bytes around the data: 68, T, 7 address, C, L, CS, 16.
 inline constexpr std::size_t frame_overhead = 13;
 /// The largest frame after its preamble (L = 255).
 inline constexpr std::size_t max_frame_size = frame_overhead + 255;
+/// The header as the shared frame layer sees it: no second 68, L at 10.
+inline constexpr meters::detail::sum_frame_format sum_format{10, 0};
+static_assert(sum_format.overhead() == frame_overhead);
 
 /// Meter types T (protocols.md 3.1; KingDa and sdqr headers).
 enum class meter_type : std::uint8_t {
@@ -142,9 +146,7 @@ struct frame {
 
 /// Byte sum mod 256.
 [[nodiscard]] constexpr std::uint8_t checksum(byte_span bytes) noexcept {
-  unsigned sum = 0;
-  for (const auto b : bytes) sum += b;
-  return static_cast<std::uint8_t>(sum & 0xFFu);
+  return meters::detail::byte_sum(bytes);
 }
 
 /// Options of the decoder.
@@ -161,20 +163,12 @@ struct decode_options {
 /// bad_checksum / bad_end (preamble + 1).
 [[nodiscard]] inline decode_result<frame> decode(byte_span bytes, decode_options options = {}) {
   using result = decode_result<frame>;
-  std::size_t p = 0;
-  while (p < bytes.size() && bytes[p] == preamble_byte) ++p;
-  if (p == bytes.size()) return result::failure(decode_status::need_more);
+  const auto at = meters::detail::find_sum_frame(bytes, sum_format, options.max_data_length,
+                                                 options.verify_checksum);
+  if (!at) return result::failure(at.status, at.consumed);
+  const std::size_t p = at.value->preamble;
+  const std::size_t length = at.value->length;
   const byte_span f = bytes.subspan(p);
-  if (f[0] != start_byte) return result::failure(decode_status::bad_start, p + 1);
-  if (f.size() < 11) return result::failure(decode_status::need_more);
-  const std::size_t length = f[10];
-  if (length > options.max_data_length) return result::failure(decode_status::bad_length, p + 1);
-  const std::size_t total = frame_overhead + length;
-  if (f.size() < total) return result::failure(decode_status::need_more);
-  if (options.verify_checksum && checksum(f.subspan(0, 11 + length)) != f[11 + length]) {
-    return result::failure(decode_status::bad_checksum, p + 1);
-  }
-  if (f[12 + length] != end_byte) return result::failure(decode_status::bad_end, p + 1);
   frame out;
   out.meter_type = f[1];
   for (std::size_t i = 0; i < 7; ++i) out.address.bytes[i] = f[2 + i];
@@ -182,7 +176,7 @@ struct decode_options {
   out.preamble = p;
   out.length = static_cast<std::uint8_t>(length);
   for (std::size_t i = 0; i < length; ++i) out.data[i] = f[11 + i];
-  return result::success(out, p + total);
+  return result::success(out, at.consumed);
 }
 
 /// Encodes `preamble` FE bytes and a frame. Throws submeter::error for data above 255 bytes.
@@ -201,8 +195,7 @@ struct decode_options {
   out.push_back(c.code);
   out.push_back(static_cast<std::uint8_t>(data.size()));
   out.insert(out.end(), data.begin(), data.end());
-  out.push_back(checksum(byte_span{out.data() + start, out.size() - start}));
-  out.push_back(end_byte);
+  meters::detail::end_sum_frame(out, start);
   return out;
 }
 

@@ -16,23 +16,27 @@
 #include "submeter/core/error.hpp"
 #include "submeter/core/result.hpp"
 #include "submeter/meters/byte_span.hpp"
+#include "submeter/meters/detail/sum_frame.hpp"
 #include "submeter/meters/dlt645/address.hpp"
 #include "submeter/meters/dlt645/control.hpp"
 
 namespace submeter::meters::dlt645 {
 
 /// The start byte (twice per frame).
-inline constexpr std::uint8_t start_byte = 0x68;
+inline constexpr std::uint8_t start_byte = meters::detail::sum_frame_start;
 /// The end byte.
-inline constexpr std::uint8_t end_byte = 0x16;
+inline constexpr std::uint8_t end_byte = meters::detail::sum_frame_end;
 /// The wake-up preamble byte.
-inline constexpr std::uint8_t preamble_byte = 0xFE;
+inline constexpr std::uint8_t preamble_byte = meters::detail::sum_frame_preamble;
 /// The offset added to every DATA byte on the wire.
 inline constexpr std::uint8_t data_offset = 0x33;
 /// Bytes of a frame around its data: 68, 6 address, 68, C, L, CS, 16.
 inline constexpr std::size_t frame_overhead = 12;
 /// The largest frame after its preamble (L = 255).
 inline constexpr std::size_t max_frame_size = frame_overhead + 255;
+/// The header as the shared frame layer sees it: a second 68 at 7, L at 9.
+inline constexpr meters::detail::sum_frame_format sum_format{9, 7};
+static_assert(sum_format.overhead() == frame_overhead);
 
 /// One decoded frame, data already shifted back (−0x33).
 struct frame {
@@ -53,9 +57,7 @@ struct frame {
 
 /// The DL/T 645 checksum: byte sum mod 256.
 [[nodiscard]] constexpr std::uint8_t checksum(byte_span bytes) noexcept {
-  unsigned sum = 0;
-  for (const auto b : bytes) sum += b;
-  return static_cast<std::uint8_t>(sum & 0xFFu);
+  return meters::detail::byte_sum(bytes);
 }
 
 /// Options of the decoder.
@@ -73,21 +75,12 @@ struct decode_options {
 /// error `consumed` is preamble + 1, so a scanner resumes after the rejected start byte.
 [[nodiscard]] inline decode_result<frame> decode(byte_span bytes, decode_options options = {}) {
   using result = decode_result<frame>;
-  std::size_t p = 0;
-  while (p < bytes.size() && bytes[p] == preamble_byte) ++p;
-  if (p == bytes.size()) return result::failure(decode_status::need_more);
+  const auto at = meters::detail::find_sum_frame(bytes, sum_format, options.max_data_length,
+                                                 options.verify_checksum);
+  if (!at) return result::failure(at.status, at.consumed);
+  const std::size_t p = at.value->preamble;
+  const std::size_t length = at.value->length;
   const byte_span f = bytes.subspan(p);
-  if (f[0] != start_byte) return result::failure(decode_status::bad_start, p + 1);
-  if (f.size() >= 8 && f[7] != start_byte) return result::failure(decode_status::bad_start, p + 1);
-  if (f.size() < 10) return result::failure(decode_status::need_more);
-  const std::size_t length = f[9];
-  if (length > options.max_data_length) return result::failure(decode_status::bad_length, p + 1);
-  const std::size_t total = frame_overhead + length;
-  if (f.size() < total) return result::failure(decode_status::need_more);
-  if (options.verify_checksum && checksum(f.subspan(0, 10 + length)) != f[10 + length]) {
-    return result::failure(decode_status::bad_checksum, p + 1);
-  }
-  if (f[11 + length] != end_byte) return result::failure(decode_status::bad_end, p + 1);
   frame out;
   for (std::size_t i = 0; i < 6; ++i) out.address.bytes[i] = f[1 + i];
   out.control = control{f[8]};
@@ -96,7 +89,7 @@ struct decode_options {
   for (std::size_t i = 0; i < length; ++i) {
     out.data[i] = static_cast<std::uint8_t>(f[10 + i] - data_offset);
   }
-  return result::success(out, p + total);
+  return result::success(out, at.consumed);
 }
 
 /// Encodes a frame: `preamble` FE bytes, then 68 address 68 C L data+0x33 CS 16.
@@ -118,8 +111,7 @@ struct decode_options {
   out.push_back(c.code);
   out.push_back(static_cast<std::uint8_t>(data.size()));
   for (const auto b : data) out.push_back(static_cast<std::uint8_t>(b + data_offset));
-  out.push_back(checksum(byte_span{out.data() + start, out.size() - start}));
-  out.push_back(end_byte);
+  meters::detail::end_sum_frame(out, start);
   return out;
 }
 

@@ -6,6 +6,7 @@
 /// firmware. Acrel conventions: 0-based PDU addresses printed in hex ("0000H"), FC03 read, 32-bit
 /// values high word first, scale fixed per register; F1..F4 = sharp/peak/flat/valley.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -151,6 +152,10 @@ struct event_record {
   r.reserved = regs[5];
   return decode_result<event_record>::success(r, count);
 }
+
+/// The names of the built-in maps, as find_map() knows them.
+inline constexpr std::array<std::string_view, 5> map_names{
+    "acrel-ddsy1352", "acrel-dtsy1352", "acrel-dtsd1352", "acrel-adl3000", "acrel-adw300"};
 
 /// The built-in map called `model` ("acrel-ddsy1352", …), or nullopt.
 [[nodiscard]] inline std::optional<register_map> find_map(std::string_view model) {
