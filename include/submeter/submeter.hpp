@@ -7,6 +7,7 @@
 #include "submeter/bill.hpp"
 #include "submeter/calendar.hpp"
 #include "submeter/core.hpp"
+#include "submeter/ledger.hpp"
 #include "submeter/metering.hpp"
 #include "submeter/rerate.hpp"
 #include "submeter/tariff.hpp"

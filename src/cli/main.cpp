@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/html_bills.hpp"
+#include "cli/ledger_command.hpp"
 #include "cli/progress.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
@@ -29,7 +30,7 @@ constexpr int exit_bad_input = 1;  // a submeter::error: the site, readings or a
 constexpr int exit_internal = 3;   // anything else (overflow, I/O)
 
 std::string bill_command(const std::string& dir, const std::string& period_text,
-                         const std::string& format, bool timings) {
+                         const std::string& format, bool timings, const std::string& post_db) {
   using clock = std::chrono::steady_clock;
   const auto ms = [](clock::duration d) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
@@ -49,6 +50,9 @@ std::string bill_command(const std::string& dir, const std::string& period_text,
     }
   }
   const auto t2 = clock::now();
+  if (!post_db.empty()) {  // deduct from the ledger at the end of the period
+    return submeter::cli::post_bills(post_db, period.label(), period.window().end(), bills);
+  }
   std::string out = format == "json"  ? submeter::render::bills_json(site, period, bills)
                     : format == "csv" ? submeter::render::bills_csv(period, bills)
                                       : submeter::render::bills_text(site, period, bills);
@@ -100,6 +104,8 @@ int main(int argc, char** argv) {
   bill->add_option("--out", out_dir, "Directory for --format html bills");
   bill->add_option("--template", template_path, "HTML bill template (default: the shipped one)")
       ->check(CLI::ExistingFile);
+  std::string post_db;
+  bill->add_option("--post", post_db, "Deduct the bills from the ledger in this SQLite file");
 
   std::string vdir;
   std::string vperiod;
@@ -114,6 +120,7 @@ int main(int argc, char** argv) {
 #ifdef SUBMETER_CLI_WITH_MODBUS
   commands.push_back(submeter::cli::add_read_command(app));
 #endif
+  auto ledger = submeter::cli::add_ledger_command(app);
 
   try {
     app.parse(argc, argv);
@@ -123,13 +130,15 @@ int main(int argc, char** argv) {
 
   std::string output;
   try {
-    if (*bill && format == "html") {
+    if (app.got_subcommand("ledger")) {
+      output = ledger();
+    } else if (*bill && format == "html") {
       if (out_dir.empty()) {
         throw submeter::error(submeter::errc::invalid_argument, "--format html needs --out DIR");
       }
       output = submeter::cli::write_html_bills(dir, period, out_dir, template_path);
     } else if (*bill) {
-      output = bill_command(dir, period, format, timings);
+      output = bill_command(dir, period, format, timings, post_db);
     } else if (*validate) {
       output = validate_command(vdir, vperiod);
     }

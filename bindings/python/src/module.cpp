@@ -17,6 +17,7 @@ void register_allocation(py::module_& m);
 void register_tou(py::module_& m);
 void register_rerate(py::module_& m);
 void register_meters(py::module_& m);
+void register_ledger(py::module_& m);
 
 std::string decimal_text(py::handle value, const char* what) {
   if (PyBool_Check(value.ptr())) {
@@ -60,4 +61,5 @@ PYBIND11_MODULE(_core, m) {
   submeter::python::register_tou(m);
   submeter::python::register_rerate(m);
   submeter::python::register_meters(m);
+  submeter::python::register_ledger(m);
 }

@@ -15,6 +15,7 @@ import pathlib
 
 from . import _core, meters
 from ._core import (
+    Account,
     Adjustment,
     Bill,
     DemandPeak,
@@ -22,8 +23,12 @@ from ._core import (
     FixedCharge,
     HolidayCalendar,
     Line,
+    Notification,
+    Posting,
     PriceVersions,
+    RelayDecision,
     Site,
+    Statement,
     Tariff,
     Tenant,
     TieredTariff,
@@ -94,6 +99,7 @@ def shipped_tou_schedule(name: str) -> TouSchedule:
     return load_tou_schedule(str(path))
 
 __all__ = [
+    "Account",
     "Adjustment",
     "Bill",
     "DemandPeak",
@@ -101,8 +107,12 @@ __all__ = [
     "FixedCharge",
     "HolidayCalendar",
     "Line",
+    "Notification",
+    "Posting",
     "PriceVersions",
+    "RelayDecision",
     "Site",
+    "Statement",
     "Tariff",
     "Tenant",
     "TieredTariff",

@@ -1,6 +1,7 @@
 import pathlib
 
 from ._core import (
+    Account as Account,
     Adjustment as Adjustment,
     Bill as Bill,
     DemandPeak as DemandPeak,
@@ -8,7 +9,11 @@ from ._core import (
     FixedCharge as FixedCharge,
     HolidayCalendar as HolidayCalendar,
     Line as Line,
+    Notification as Notification,
+    Posting as Posting,
     PriceVersions as PriceVersions,
+    RelayDecision as RelayDecision,
+    Statement as Statement,
     Site as Site,
     Tariff as Tariff,
     Tenant as Tenant,

@@ -1,0 +1,10 @@
+#pragma once
+/// \file
+/// Umbrella header of the ledger: events, the prepaid level and relay state machine, accounts as
+/// a fold over events, statements and closing.
+
+#include "submeter/ledger/account.hpp"
+#include "submeter/ledger/closing.hpp"
+#include "submeter/ledger/event.hpp"
+#include "submeter/ledger/relay.hpp"
+#include "submeter/ledger/statement.hpp"

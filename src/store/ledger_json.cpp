@@ -1,0 +1,327 @@
+#include "store/ledger_json.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "submeter/core/error.hpp"
+
+namespace submeter::store {
+namespace {
+
+using nlohmann::json;
+using namespace submeter::ledger;  // NOLINT: a .cpp of the ledger's serialisation
+
+std::string when(local_time t) { return local_interval::format(t); }
+
+const json& field(const json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key)) {
+    throw error(errc::parse, "missing field in ledger JSON", {{"field", key}});
+  }
+  return j.at(key);
+}
+std::string text(const json& j, const char* key) {
+  const auto& v = field(j, key);
+  if (!v.is_string()) throw error(errc::parse, "expected a string", {{"field", key}});
+  return v.get<std::string>();
+}
+template <class D>
+D dec(const json& j, const char* key) {
+  return D::parse(text(j, key));
+}
+template <class D>
+D dec_or(const json& j, const char* key, D fallback) {
+  return j.contains(key) ? dec<D>(j, key) : fallback;
+}
+local_time time_of(const json& j, const char* key) { return parse_local_time(text(j, key)); }
+template <class E, class Parse>
+E enum_of(const json& j, const char* key, Parse parse) {
+  const auto v = parse(text(j, key));
+  if (!v) throw error(errc::parse, "unknown name", {{"field", key}, {"text", text(j, key)}});
+  return *v;
+}
+
+json event_json(const event& e) {
+  json j{{"kind", std::string(to_string(e.kind))}, {"time", when(e.time)}};
+  if (!e.key.empty()) j["key"] = e.key;
+  if (!e.meter_id.empty()) j["meter"] = e.meter_id;
+  if (e.counter != 0) j["counter"] = e.counter;
+  if (e.kind == event_kind::recharge) j["channel"] = std::string(to_string(e.pay_channel));
+  if (!e.reference.empty()) j["reference"] = e.reference;
+  if (!e.amount.is_zero()) j["amount"] = e.amount.to_string(2);
+  if (e.kind == event_kind::deduction) j["utility"] = std::string(to_string(e.what));
+  if (!e.kwh.is_zero()) j["kwh"] = e.kwh.to_string(2);
+  if (!e.m3.is_zero()) j["m3"] = e.m3.to_string(2);
+  if (e.reading) j["reading"] = e.reading->to_string(2);
+  if (e.target != 0) j["target"] = e.target;
+  if (!e.new_meter_id.empty()) j["new_meter"] = e.new_meter_id;
+  if (e.kind == event_kind::remote) j["command"] = std::string(to_string(e.command));
+  return j;
+}
+
+event event_of(const json& j) {
+  event e;
+  e.kind = enum_of<event_kind>(j, "kind", [](const std::string& t) { return parse_event_kind(t); });
+  e.time = time_of(j, "time");
+  if (j.contains("key")) e.key = text(j, "key");
+  if (j.contains("meter")) e.meter_id = text(j, "meter");
+  if (j.contains("counter")) e.counter = field(j, "counter").get<std::int64_t>();
+  if (j.contains("channel")) {
+    e.pay_channel =
+        enum_of<channel>(j, "channel", [](const std::string& t) { return parse_channel(t); });
+  }
+  if (j.contains("reference")) e.reference = text(j, "reference");
+  e.amount = dec_or<money>(j, "amount", money{});
+  if (j.contains("utility")) {
+    e.what = enum_of<utility>(j, "utility", [](const std::string& t) { return parse_utility(t); });
+  }
+  e.kwh = dec_or<energy>(j, "kwh", energy{});
+  e.m3 = dec_or<volume>(j, "m3", volume{});
+  if (j.contains("reading")) e.reading = dec<energy>(j, "reading");
+  if (j.contains("target")) e.target = field(j, "target").get<std::uint64_t>();
+  if (j.contains("new_meter")) e.new_meter_id = text(j, "new_meter");
+  if (j.contains("command")) {
+    e.command = enum_of<remote_command>(
+        j, "command", [](const std::string& t) { return parse_remote_command(t); });
+  }
+  return e;
+}
+
+json entry_json(const entry& e) {
+  return json{{"seq", e.seq},
+              {"event", event_json(e.what)},
+              {"balance_before", e.balance_before.to_string(2)},
+              {"balance_after", e.balance_after.to_string(2)},
+              {"arrears_delta", e.arrears_delta.to_string(2)},
+              {"arrears_paid", e.arrears_paid.to_string(2)},
+              {"purchased_delta", e.purchased_delta.to_string(2)}};
+}
+
+std::optional<relay_lock> parse_lock(const std::string& t) {
+  for (int i = 0; i <= static_cast<int>(relay_lock::remote); ++i) {
+    if (to_string(static_cast<relay_lock>(i)) == t) return static_cast<relay_lock>(i);
+  }
+  return std::nullopt;
+}
+std::optional<level> parse_level(const std::string& t) {
+  for (int i = 0; i <= static_cast<int>(level::exhausted); ++i) {
+    if (to_string(static_cast<level>(i)) == t) return static_cast<level>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string to_json(const event& e) { return event_json(e).dump(); }
+std::string to_json(const entry& e) { return entry_json(e).dump(); }
+
+std::string to_json(const account_params& p) {
+  json meters = json::array();
+  for (const auto& m : p.meters) {
+    meters.push_back({{"id", m.id}, {"utility", std::string(to_string(m.what))}});
+  }
+  json alarms = json::array();
+  for (const auto& a : p.balance_alarms) alarms.push_back(a.to_string(2));
+  json windows = json::array();
+  for (const auto& w : p.cuts.windows) {
+    json days = json::array();
+    for (int k = 0; k < calendar::day_kind_count; ++k) {
+      const auto kind = static_cast<calendar::day_kind>(k);
+      if (w.days.contains(kind)) days.push_back(std::string(calendar::to_string(kind)));
+    }
+    windows.push_back({{"shape", static_cast<int>(w.kind)},
+                       {"start_minute", w.start_minute},
+                       {"end_minute", w.end_minute},
+                       {"days", days},
+                       {"iso_weekday", w.iso_weekday}});
+  }
+  json holidays = json::array();
+  for (const auto& e : p.cuts.holidays.entries()) {
+    holidays.push_back({{"date", calendar::format_date(e.day)},
+                        {"kind", std::string(calendar::to_string(e.kind))},
+                        {"name", e.name}});
+  }
+  json j{
+      {"id", p.id},
+      {"mode", std::string(to_string(p.mode))},
+      {"meters", meters},
+      {"alarm1", p.levels.alarm1.to_string(2)},
+      {"alarm2", p.levels.alarm2.to_string(2)},
+      {"overdraft_limit", p.levels.overdraft_limit.to_string(2)},
+      {"close_limit", p.levels.close_limit.to_string(2)},
+      {"balance_alarms", alarms},
+      {"counters", p.counters == counter_policy::strict_next ? "strict_next" : "allow_gap"},
+      {"notice_minutes", p.cuts.notice.count()},
+      {"no_cut_windows", windows},
+      {"calendar",
+       {{"name", p.cuts.holidays.name()}, {"years", p.cuts.holidays.years()}, {"days", holidays}}}};
+  if (p.levels.hoarding_limit) j["hoarding_limit"] = p.levels.hoarding_limit->to_string(2);
+  return j.dump();
+}
+
+std::string to_json(const account_state& s) {
+  json receivables = json::array();
+  for (const auto& r : s.receivables) {
+    receivables.push_back(
+        {{"seq", r.seq}, {"reference", r.reference}, {"outstanding", r.outstanding.to_string(2)}});
+  }
+  json meters = json::array();
+  for (const auto& m : s.meters) {
+    json jm{{"id", m.id},
+            {"utility", std::string(to_string(m.what))},
+            {"last_counter", m.last_counter},
+            {"carried", m.carried.to_string(2)},
+            {"tier_kwh", m.tier_kwh.to_string(2)},
+            {"tier_m3", m.tier_m3.to_string(2)}};
+    if (m.last_reading) jm["last_reading"] = m.last_reading->to_string(2);
+    meters.push_back(jm);
+  }
+  json relay{{"position", std::string(to_string(s.relay.position))},
+             {"lock", std::string(to_string(s.relay.lock))},
+             {"protected", s.relay.is_protected},
+             {"pending_lock", std::string(to_string(s.relay.pending_lock))}};
+  if (s.relay.pending_cut) relay["pending_cut"] = when(*s.relay.pending_cut);
+  json j{{"balance", s.balance.to_string(2)},
+         {"frozen", s.frozen.to_string(2)},
+         {"cumulative_purchased", s.cumulative_purchased.to_string(2)},
+         {"receivables", receivables},
+         {"meters", meters},
+         {"level", std::string(to_string(s.current))},
+         {"relay", relay},
+         {"alarms_crossed", s.alarms_crossed},
+         {"closed", s.closed},
+         {"last_seq", s.last_seq}};
+  if (s.last_time) j["last_time"] = when(*s.last_time);
+  return j.dump();
+}
+
+std::string to_json(const statement& s) {
+  json entries = json::array();
+  for (const auto& e : s.entries) entries.push_back(entry_json(e));
+  return json{{"format", "submeter-statement-v1"},
+              {"account", s.account_id},
+              {"from", when(s.from)},
+              {"to", when(s.to)},
+              {"opening_balance", s.opening_balance.to_string(2)},
+              {"recharges", s.recharges.to_string(2)},
+              {"electricity",
+               {{"kwh", s.electricity_use.kwh.to_string(2)},
+                {"amount", s.electricity_use.amount.to_string(2)},
+                {"balance_change", s.electricity.to_string(2)}}},
+              {"water",
+               {{"m3", s.water_use.m3.to_string(2)},
+                {"amount", s.water_use.amount.to_string(2)},
+                {"balance_change", s.water.to_string(2)}}},
+              {"fees", s.fees.to_string(2)},
+              {"adjustments", s.adjustments.to_string(2)},
+              {"refunds", s.refunds.to_string(2)},
+              {"reversals", s.reversals.to_string(2)},
+              {"settlements", s.settlements.to_string(2)},
+              {"closing_balance", s.closing_balance.to_string(2)},
+              {"opening_arrears", s.opening_arrears.to_string(2)},
+              {"closing_arrears", s.closing_arrears.to_string(2)},
+              {"entries", entries}}
+      .dump(2);
+}
+
+event event_from_json(const std::string& t) { return event_of(json::parse(t)); }
+
+entry entry_from_json(const std::string& t) {
+  const json j = json::parse(t);
+  entry e;
+  e.seq = field(j, "seq").get<std::uint64_t>();
+  e.what = event_of(field(j, "event"));
+  e.balance_before = dec<money>(j, "balance_before");
+  e.balance_after = dec<money>(j, "balance_after");
+  e.arrears_delta = dec<money>(j, "arrears_delta");
+  e.arrears_paid = dec<money>(j, "arrears_paid");
+  e.purchased_delta = dec<money>(j, "purchased_delta");
+  return e;
+}
+
+account_params params_from_json(const std::string& t) {
+  const json j = json::parse(t);
+  std::vector<meter_ref> meters;
+  for (const auto& m : field(j, "meters")) {
+    meters.push_back({text(m, "id"), enum_of<utility>(m, "utility", [](const std::string& u) {
+                        return parse_utility(u);
+                      })});
+  }
+  std::optional<money> hoarding;
+  if (j.contains("hoarding_limit")) hoarding = dec<money>(j, "hoarding_limit");
+  const auto levels =
+      level_params::make(dec<money>(j, "alarm1"), dec<money>(j, "alarm2"),
+                         dec<money>(j, "overdraft_limit"), dec<money>(j, "close_limit"), hoarding);
+  std::vector<money> alarms;
+  for (const auto& a : field(j, "balance_alarms"))
+    alarms.push_back(money::parse(a.get<std::string>()));
+  cut_policy cuts;
+  cuts.notice = std::chrono::minutes(field(j, "notice_minutes").get<std::int64_t>());
+  for (const auto& w : field(j, "no_cut_windows")) {
+    no_cut_window win;
+    win.kind = static_cast<no_cut_window::shape>(field(w, "shape").get<int>());
+    win.start_minute = field(w, "start_minute").get<int>();
+    win.end_minute = field(w, "end_minute").get<int>();
+    win.iso_weekday = field(w, "iso_weekday").get<unsigned>();
+    for (const auto& d : field(w, "days")) {
+      const auto k = calendar::parse_day_kind(d.get<std::string>());
+      if (!k) throw error(errc::parse, "unknown day kind", {{"text", d.get<std::string>()}});
+      win.days.insert(*k);
+    }
+    cuts.windows.push_back(win);
+  }
+  const json& cal = field(j, "calendar");
+  std::vector<calendar::calendar_entry> days;
+  for (const auto& d : field(cal, "days")) {
+    const auto day = parse_local_time(text(d, "date") + "T00:00");
+    const auto kind = calendar::parse_day_kind(text(d, "kind"));
+    if (!kind) throw error(errc::parse, "unknown day kind", {{"text", text(d, "kind")}});
+    days.push_back({date::floor<date::days>(day), *kind, text(d, "name")});
+  }
+  cuts.holidays = calendar::holiday_calendar::make(
+      text(cal, "name"), field(cal, "years").get<std::vector<int>>(), std::move(days));
+  const auto mode = text(j, "mode") == "postpaid" ? account_mode::postpaid : account_mode::prepaid;
+  const auto counters =
+      text(j, "counters") == "allow_gap" ? counter_policy::allow_gap : counter_policy::strict_next;
+  return account_params::make(text(j, "id"), mode, std::move(meters), levels, std::move(alarms),
+                              counters, std::move(cuts));
+}
+
+account_state state_from_json(const std::string& t) {
+  const json j = json::parse(t);
+  account_state s;
+  s.balance = dec<money>(j, "balance");
+  s.frozen = dec<money>(j, "frozen");
+  s.cumulative_purchased = dec<money>(j, "cumulative_purchased");
+  for (const auto& r : field(j, "receivables")) {
+    s.receivables.push_back(
+        {field(r, "seq").get<std::uint64_t>(), text(r, "reference"), dec<money>(r, "outstanding")});
+  }
+  for (const auto& m : field(j, "meters")) {
+    meter_state ms;
+    ms.id = text(m, "id");
+    ms.what = enum_of<utility>(m, "utility", [](const std::string& u) { return parse_utility(u); });
+    ms.last_counter = field(m, "last_counter").get<std::int64_t>();
+    if (m.contains("last_reading")) ms.last_reading = dec<energy>(m, "last_reading");
+    ms.carried = dec<energy>(m, "carried");
+    ms.tier_kwh = dec<energy>(m, "tier_kwh");
+    ms.tier_m3 = dec<volume>(m, "tier_m3");
+    s.meters.push_back(std::move(ms));
+  }
+  s.current = enum_of<level>(j, "level", parse_level);
+  const json& r = field(j, "relay");
+  s.relay.position = text(r, "position") == "open" ? relay_position::open : relay_position::closed;
+  s.relay.lock = enum_of<relay_lock>(r, "lock", parse_lock);
+  s.relay.is_protected = field(r, "protected").get<bool>();
+  s.relay.pending_lock = enum_of<relay_lock>(r, "pending_lock", parse_lock);
+  if (r.contains("pending_cut")) s.relay.pending_cut = time_of(r, "pending_cut");
+  s.alarms_crossed = field(j, "alarms_crossed").get<std::size_t>();
+  s.closed = field(j, "closed").get<bool>();
+  s.last_seq = field(j, "last_seq").get<std::uint64_t>();
+  if (j.contains("last_time")) s.last_time = time_of(j, "last_time");
+  return s;
+}
+
+}  // namespace submeter::store

@@ -1,0 +1,61 @@
+#pragma once
+/// \file
+/// store::ledger_store: the ledger kept durably, behind an interface a PostgreSQL store could
+/// implement later. The SQLite implementation is open_sqlite_store (sqlite_store.hpp).
+///
+/// DESIGN.md "Nothing is lost": a posting batch is all or nothing (one transaction); a replayed
+/// event (same idempotency key) is recognised and not applied twice, across processes.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "submeter/core/time.hpp"
+#include "submeter/ledger/account.hpp"
+
+namespace submeter::store {
+
+/// One event for one account, in a batch.
+struct posting_request {
+  std::string account_id;
+  ledger::event what;
+};
+
+/// The result of a committed batch: one posting per request, in order (ok or duplicate).
+struct batch_result {
+  std::vector<ledger::posting> postings;
+  /// How many were applied (ok) and how many were replays (duplicate).
+  std::size_t applied = 0;
+  std::size_t duplicates = 0;
+};
+
+/// A durable ledger.
+class ledger_store {
+ public:
+  ledger_store() = default;
+  ledger_store(const ledger_store&) = delete;
+  ledger_store& operator=(const ledger_store&) = delete;
+  virtual ~ledger_store() = default;
+
+  /// Creates an account with its parameters and opening state. Refuses (errc::duplicate) an id
+  /// that exists.
+  virtual void create_account(const ledger::account_params& params,
+                              const ledger::account_state& opening) = 0;
+  /// Posts a batch, all or nothing, in one transaction. Replays are accepted as duplicates
+  /// (returning the original entries). When any event is refused, nothing is written and a
+  /// submeter::error is thrown with the posting's code (ledger::error_code) and context
+  /// {account, index, key, status}; an unknown account is errc::not_found.
+  virtual batch_result post(const std::vector<posting_request>& batch) = 0;
+  /// The parameters / current state of an account. Refuses (errc::not_found) an unknown id.
+  [[nodiscard]] virtual ledger::account_params params(const std::string& account_id) = 0;
+  [[nodiscard]] virtual ledger::account_state state(const std::string& account_id) = 0;
+  /// The opening state the account was created with (statements start from it).
+  [[nodiscard]] virtual ledger::account_state opening(const std::string& account_id) = 0;
+  /// Every entry of an account, in sequence order.
+  [[nodiscard]] virtual std::vector<ledger::entry> entries(const std::string& account_id) = 0;
+  /// The ids of every account, sorted.
+  [[nodiscard]] virtual std::vector<std::string> accounts() = 0;
+};
+
+}  // namespace submeter::store

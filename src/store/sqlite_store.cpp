@@ -1,0 +1,447 @@
+#include "store/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "store/ledger_json.hpp"
+#include "submeter/core/error.hpp"
+
+namespace submeter::store {
+namespace {
+
+/// SQLITE_BUSY or SQLITE_LOCKED after the busy timeout: the batch is retried.
+struct busy : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+[[noreturn]] void fail(sqlite3* db, int rc, const std::string& what) {
+  const std::string message = what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw busy(message);
+  throw std::runtime_error("sqlite: " + message);
+}
+
+/// A prepared statement, reset after each use.
+class statement {
+ public:
+  statement(sqlite3* db, const char* sql) : db_(db) {
+    const int rc = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+    if (rc != SQLITE_OK) fail(db, rc, std::string("prepare ") + sql);
+  }
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+  ~statement() { sqlite3_finalize(stmt_); }
+
+  statement& bind(int i, const std::string& v) {
+    check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  statement& bind(int i, std::int64_t v) {
+    check(sqlite3_bind_int64(stmt_, i, v));
+    return *this;
+  }
+  statement& bind_null(int i) {
+    check(sqlite3_bind_null(stmt_, i));
+    return *this;
+  }
+  /// Steps once: true when a row is available.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(db_, rc, std::string("step ") + sqlite3_sql(stmt_));
+  }
+  std::string text(int col) {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  std::int64_t integer(int col) { return sqlite3_column_int64(stmt_, col); }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+ private:
+  void check(int rc) {
+    if (rc != SQLITE_OK) fail(db_, rc, "bind");
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+/// Resets a statement when the scope ends.
+struct reset_on_exit {
+  statement& s;
+  ~reset_on_exit() { s.reset(); }
+};
+
+void exec(sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    const std::string text = message ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw busy(text);
+    throw std::runtime_error(std::string("sqlite: ") + sql + ": " + text);
+  }
+}
+
+/// The migrations, in order: migrations[v] brings a file from user_version v to v + 1.
+const char* const migrations[] = {
+    // 0 → 1: accounts and entries. Idempotency: one entry per (account, key) and at most one
+    // reversal per (account, reversed entry), enforced by the database itself.
+    "CREATE TABLE accounts ("
+    "  id TEXT PRIMARY KEY,"
+    "  params TEXT NOT NULL,"
+    "  opening TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  last_seq INTEGER NOT NULL);"
+    "CREATE TABLE entries ("
+    "  account TEXT NOT NULL REFERENCES accounts(id),"
+    "  seq INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  key TEXT,"
+    "  time TEXT NOT NULL,"
+    "  reverses INTEGER,"
+    "  balance_after TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  PRIMARY KEY (account, seq),"
+    "  UNIQUE (account, key),"
+    "  UNIQUE (account, reverses));",
+    // 1 → 2: statements select by time.
+    "CREATE INDEX entries_by_time ON entries(account, time);",
+};
+static_assert(sizeof(migrations) / sizeof(migrations[0]) == sqlite_schema_version);
+
+class sqlite_store final : public ledger_store {
+ public:
+  sqlite_store(const std::string& path, const sqlite_options& options) : options_(options) {
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      const std::string text = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close(db_);
+      throw std::runtime_error("sqlite: cannot open " + path + ": " + text);
+    }
+    try {
+      prepare(path, options);
+    } catch (...) {
+      // The destructor does not run for a constructor that throws: close the file here.
+      close_all();
+      throw;
+    }
+  }
+  ~sqlite_store() override { close_all(); }
+
+ private:
+  void prepare(const std::string& path, const sqlite_options& options) {
+    sqlite3_busy_timeout(db_, static_cast<int>(options.busy_timeout.count()));
+    with_retries([&] { exec(db_, "PRAGMA journal_mode=WAL;"); });
+    exec(db_, options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+    exec(db_, "PRAGMA foreign_keys=ON;");
+    with_retries([&] { migrate(path); });
+    by_key_ = std::make_unique<statement>(
+        db_, "SELECT body FROM entries WHERE account = ?1 AND key = ?2");
+    by_seq_ = std::make_unique<statement>(
+        db_, "SELECT body FROM entries WHERE account = ?1 AND seq = ?2");
+    reversal_ = std::make_unique<statement>(
+        db_, "SELECT seq FROM entries WHERE account = ?1 AND reverses = ?2");
+    insert_ = std::make_unique<statement>(
+        db_,
+        "INSERT INTO entries (account, seq, kind, key, time, reverses, balance_after, body) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    load_ = std::make_unique<statement>(
+        db_, "SELECT params, state, last_seq FROM accounts WHERE id = ?1");
+    update_ = std::make_unique<statement>(
+        db_, "UPDATE accounts SET state = ?2, last_seq = ?3 WHERE id = ?1");
+  }
+
+  void close_all() noexcept {
+    by_key_.reset();
+    by_seq_.reset();
+    reversal_.reset();
+    insert_.reset();
+    load_.reset();
+    update_.reset();
+    sqlite3_close(db_);
+    db_ = nullptr;
+  }
+
+ public:
+  void create_account(const ledger::account_params& params,
+                      const ledger::account_state& opening) override {
+    with_retries([&] {
+      transaction tx(db_);
+      statement exists(db_, "SELECT 1 FROM accounts WHERE id = ?1");
+      exists.bind(1, params.id);
+      if (exists.step()) {
+        throw error(errc::duplicate, "the account exists", {{"account", params.id}});
+      }
+      statement insert(db_,
+                       "INSERT INTO accounts (id, params, opening, state, last_seq) "
+                       "VALUES (?1, ?2, ?3, ?3, ?4)");
+      insert.bind(1, params.id)
+          .bind(2, to_json(params))
+          .bind(3, to_json(opening))
+          .bind(4, static_cast<std::int64_t>(opening.last_seq));
+      insert.step();
+      tx.commit();
+    });
+  }
+
+  batch_result post(const std::vector<posting_request>& batch) override {
+    batch_result result;
+    with_retries([&] { result = post_once(batch); });
+    return result;
+  }
+
+  ledger::account_params params(const std::string& id) override { return load_params(id); }
+
+  ledger::account_state state(const std::string& id) override {
+    statement q(db_, "SELECT state FROM accounts WHERE id = ?1");
+    q.bind(1, id);
+    if (!q.step()) throw unknown(id);
+    return state_from_json(q.text(0));
+  }
+
+  ledger::account_state opening(const std::string& id) override {
+    statement q(db_, "SELECT opening FROM accounts WHERE id = ?1");
+    q.bind(1, id);
+    if (!q.step()) throw unknown(id);
+    return state_from_json(q.text(0));
+  }
+
+  std::vector<ledger::entry> entries(const std::string& id) override {
+    (void)load_params(id);
+    statement q(db_, "SELECT body FROM entries WHERE account = ?1 ORDER BY seq");
+    q.bind(1, id);
+    std::vector<ledger::entry> out;
+    while (q.step()) out.push_back(entry_from_json(q.text(0)));
+    return out;
+  }
+
+  std::vector<std::string> accounts() override {
+    statement q(db_, "SELECT id FROM accounts ORDER BY id");
+    std::vector<std::string> out;
+    while (q.step()) out.push_back(q.text(0));
+    return out;
+  }
+
+ private:
+  /// BEGIN IMMEDIATE … COMMIT, rolled back unless committed.
+  class transaction {
+   public:
+    explicit transaction(sqlite3* db) : db_(db) { exec(db_, "BEGIN IMMEDIATE;"); }
+    transaction(const transaction&) = delete;
+    transaction& operator=(const transaction&) = delete;
+    void commit() {
+      exec(db_, "COMMIT;");
+      done_ = true;
+    }
+    ~transaction() {
+      if (!done_) sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
+    }
+
+   private:
+    sqlite3* db_;
+    bool done_ = false;
+  };
+
+  /// Answers the posting step's questions from the entries table (uncommitted rows of the
+  /// current transaction included).
+  class table_history final : public ledger::history {
+   public:
+    table_history(sqlite_store& s, std::string account) : s_(s), account_(std::move(account)) {}
+    std::optional<ledger::entry> by_key(const std::string& key) const override {
+      reset_on_exit r{*s_.by_key_};
+      s_.by_key_->bind(1, account_).bind(2, key);
+      if (!s_.by_key_->step()) return std::nullopt;
+      return entry_from_json(s_.by_key_->text(0));
+    }
+    std::optional<ledger::entry> by_seq(std::uint64_t seq) const override {
+      reset_on_exit r{*s_.by_seq_};
+      s_.by_seq_->bind(1, account_).bind(2, static_cast<std::int64_t>(seq));
+      if (!s_.by_seq_->step()) return std::nullopt;
+      return entry_from_json(s_.by_seq_->text(0));
+    }
+    std::optional<std::uint64_t> reversal_of(std::uint64_t seq) const override {
+      reset_on_exit r{*s_.reversal_};
+      s_.reversal_->bind(1, account_).bind(2, static_cast<std::int64_t>(seq));
+      if (!s_.reversal_->step()) return std::nullopt;
+      return static_cast<std::uint64_t>(s_.reversal_->integer(0));
+    }
+
+   private:
+    sqlite_store& s_;
+    std::string account_;
+  };
+
+  struct loaded {
+    const ledger::account_params* params;
+    ledger::account_state state;
+    bool dirty = false;
+  };
+
+  static error unknown(const std::string& id) {
+    return error(errc::not_found, "unknown account", {{"account", id}});
+  }
+
+  template <class F>
+  void with_retries(F&& f) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        f();
+        return;
+      } catch (const busy&) {
+        if (attempt >= options_.busy_retries) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1 + attempt * 5));
+      }
+    }
+  }
+
+  void migrate(const std::string& path) {
+    int version = 0;
+    {
+      statement q(db_, "PRAGMA user_version;");
+      if (q.step()) version = static_cast<int>(q.integer(0));
+    }
+    if (version > sqlite_schema_version) {
+      throw error(errc::unsupported, "the ledger file was written by a newer submeter",
+                  {{"file", path},
+                   {"schema_version", std::to_string(version)},
+                   {"supported", std::to_string(sqlite_schema_version)}});
+    }
+    while (version < sqlite_schema_version) {
+      transaction tx(db_);
+      // Re-read inside the write lock: another process may have migrated meanwhile.
+      statement q(db_, "PRAGMA user_version;");
+      const int now = q.step() ? static_cast<int>(q.integer(0)) : 0;
+      if (now == version) {
+        exec(db_, migrations[version]);
+        exec(db_, ("PRAGMA user_version = " + std::to_string(version + 1) + ";").c_str());
+        version += 1;
+      } else {
+        version = now;
+      }
+      tx.commit();
+    }
+  }
+
+  ledger::account_params load_params(const std::string& id) {
+    if (const auto it = params_cache_.find(id); it != params_cache_.end()) return it->second;
+    reset_on_exit r{*load_};
+    load_->bind(1, id);
+    if (!load_->step()) throw unknown(id);
+    auto p = params_from_json(load_->text(0));
+    params_cache_.emplace(id, p);
+    return p;
+  }
+
+  batch_result post_once(const std::vector<posting_request>& batch) {
+    batch_result result;
+    transaction tx(db_);
+    std::map<std::string, loaded> touched;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const auto& req = batch[i];
+      auto it = touched.find(req.account_id);
+      if (it == touched.end()) {
+        reset_on_exit r{*load_};
+        load_->bind(1, req.account_id);
+        if (!load_->step()) {
+          throw unknown(req.account_id).with("index", std::to_string(i));
+        }
+        auto cached = params_cache_.find(req.account_id);
+        if (cached == params_cache_.end()) {
+          cached = params_cache_.emplace(req.account_id, params_from_json(load_->text(0))).first;
+        }
+        // The state as of the last committed batch of this connection, when no other process has
+        // posted since (last_seq only grows); else parsed from the row.
+        const auto last_seq = static_cast<std::uint64_t>(load_->integer(2));
+        const auto known = state_cache_.find(req.account_id);
+        auto state = known != state_cache_.end() && known->second.last_seq == last_seq
+                         ? known->second
+                         : state_from_json(load_->text(1));
+        it =
+            touched.emplace(req.account_id, loaded{&cached->second, std::move(state), false}).first;
+      }
+      loaded& acc = it->second;
+      const table_history h(*this, req.account_id);
+      ledger::posting p;
+      try {
+        p = ledger::post(*acc.params, acc.state, h, req.what);
+      } catch (const error& e) {
+        throw e.with("account", req.account_id).with("index", std::to_string(i));
+      }
+      if (!ledger::accepted(p.status)) {
+        throw error(ledger::error_code(p.status), p.message,
+                    {{"account", req.account_id},
+                     {"index", std::to_string(i)},
+                     {"key", req.what.key},
+                     {"status", std::string(ledger::to_string(p.status))}});
+      }
+      if (p.status == ledger::posting_status::duplicate) {
+        ++result.duplicates;
+      } else if (p.committed) {
+        ++result.applied;
+        acc.dirty = true;
+        const auto& en = *p.committed;
+        reset_on_exit r{*insert_};
+        insert_->bind(1, req.account_id)
+            .bind(2, static_cast<std::int64_t>(en.seq))
+            .bind(3, std::string(ledger::to_string(en.what.kind)));
+        if (en.what.key.empty()) {
+          insert_->bind_null(4);
+        } else {
+          insert_->bind(4, en.what.key);
+        }
+        insert_->bind(5, local_interval::format(en.what.time));
+        if (en.what.kind == ledger::event_kind::reversal) {
+          insert_->bind(6, static_cast<std::int64_t>(en.what.target));
+        } else {
+          insert_->bind_null(6);
+        }
+        insert_->bind(7, en.balance_after.to_string(2)).bind(8, to_json(en));
+        insert_->step();
+      } else {
+        acc.dirty = true;  // a relay change without an entry (none today); keep the state
+      }
+      result.postings.push_back(std::move(p));
+    }
+    for (auto& [id, acc] : touched) {
+      if (!acc.dirty) continue;
+      reset_on_exit r{*update_};
+      update_->bind(1, id)
+          .bind(2, to_json(acc.state))
+          .bind(3, static_cast<std::int64_t>(acc.state.last_seq));
+      update_->step();
+    }
+    tx.commit();
+    for (auto& [id, acc] : touched) state_cache_[id] = std::move(acc.state);
+    return result;
+  }
+
+  sqlite3* db_ = nullptr;
+  sqlite_options options_;
+  std::map<std::string, ledger::account_params> params_cache_;
+  std::map<std::string, ledger::account_state> state_cache_;
+  std::unique_ptr<statement> by_key_, by_seq_, reversal_, insert_, load_, update_;
+};
+
+}  // namespace
+
+std::unique_ptr<ledger_store> open_sqlite_store(const std::string& path,
+                                                const sqlite_options& options) {
+  return std::make_unique<sqlite_store>(path, options);
+}
+
+}  // namespace submeter::store

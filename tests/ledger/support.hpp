@@ -1,0 +1,23 @@
+#pragma once
+// Shared helpers of the ledger tests.
+
+#include <string>
+
+#include "submeter/core/quantity.hpp"
+#include "submeter/core/time.hpp"
+#include "submeter/ledger/account.hpp"
+
+namespace submeter::ledger::test {
+
+inline money yuan(const char* text) { return money::parse(text); }
+inline local_time at(const char* text) { return parse_local_time(text); }
+
+/// A prepaid account "A-1" with one electricity meter "M-1" and the vectors' pp-seq-1 levels.
+inline account_params simple_params(counter_policy counters = counter_policy::strict_next) {
+  return account_params::make(
+      "A-1", account_mode::prepaid, {{"M-1", utility::electricity}, {"W-1", utility::water}},
+      level_params::make(yuan("50"), yuan("20"), yuan("30"), yuan("10"), yuan("2000")),
+      {yuan("100"), yuan("30"), yuan("0")}, counters);
+}
+
+}  // namespace submeter::ledger::test

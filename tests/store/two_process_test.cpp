@@ -1,0 +1,104 @@
+// Two processes post recharges and deductions to the same accounts at once (each batch twice):
+// every event is applied exactly once and the final balances are the sums of the amounts.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "store/sqlite_store.hpp"
+#include "support.hpp"
+#include "temp_dir.hpp"
+
+namespace submeter::store {
+namespace {
+
+using ledger::test::yuan;
+
+constexpr int rounds = 150;
+const std::vector<std::string> ids{"S-1", "S-2", "S-3"};
+
+ledger::account_params params_of(const std::string& id) {
+  // Each process recharges through its own meter, so purchase counters do not race.
+  return ledger::account_params::make(
+      id, ledger::account_mode::prepaid,
+      {{"P0", ledger::utility::electricity}, {"P1", ledger::utility::electricity}},
+      ledger::level_params::make(yuan("50"), yuan("20"), yuan("0"), yuan("0")));
+}
+
+money recharge_amount(int proc, int r) { return money::from_integer(20 + (r * 3 + proc) % 40); }
+money fee_amount(int proc, int r) {
+  return money::from_mantissa(5000 + (r * 77 + proc * 13) % 20000);
+}
+
+std::vector<posting_request> batch(int proc, int r) {
+  const auto t = local_time(date::local_days{date::year{2025} / 1 / 1});
+  const auto& id = ids[static_cast<std::size_t>(r) % ids.size()];
+  const std::string meter = "P" + std::to_string(proc);
+  const std::int64_t counter = r / static_cast<int>(ids.size()) + 1;
+  return {{id, ledger::recharge(t, meter, counter, recharge_amount(proc, r),
+                                ledger::channel::third_party,
+                                "p" + std::to_string(proc) + "-" + std::to_string(r))},
+          {id, ledger::fee(t, "p" + std::to_string(proc) + "/fee/" + std::to_string(r),
+                           fee_amount(proc, r), "usage")}};
+}
+
+[[noreturn]] void run(const std::string& file, int proc) {
+  try {
+    auto s = open_sqlite_store(file);
+    for (int r = 0; r < rounds; ++r) {
+      const auto first = s->post(batch(proc, r));
+      const auto again = s->post(batch(proc, r));  // a retry after a lost acknowledgement
+      if (first.applied != 2 || again.duplicates != 2) _exit(3);
+    }
+  } catch (...) {
+    _exit(2);
+  }
+  _exit(0);
+}
+
+TEST(sqlite_store_concurrency, two_processes_post_to_the_same_accounts_exactly_once) {
+  test_support::temp_dir dir;
+  const auto file = dir.file("shared.db");
+  {
+    auto s = open_sqlite_store(file);
+    for (const auto& id : ids)
+      s->create_account(params_of(id), ledger::opening_state(params_of(id)));
+  }
+  std::vector<pid_t> pids;
+  for (int proc = 0; proc < 2; ++proc) {
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) run(file, proc);
+    pids.push_back(pid);
+  }
+  for (const pid_t pid : pids) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+  }
+  std::map<std::string, money> expected;
+  for (int proc = 0; proc < 2; ++proc) {
+    for (int r = 0; r < rounds; ++r) {
+      expected[ids[static_cast<std::size_t>(r) % ids.size()]] +=
+          recharge_amount(proc, r) - fee_amount(proc, r);
+    }
+  }
+  auto s = open_sqlite_store(file);
+  std::size_t total = 0;
+  for (const auto& id : ids) {
+    const auto entries = s->entries(id);
+    total += entries.size();
+    EXPECT_EQ(s->state(id).balance, expected[id]) << id;
+    money sum;
+    for (const auto& en : entries) sum += en.balance_delta();
+    EXPECT_EQ(sum, expected[id]);
+  }
+  EXPECT_EQ(total, static_cast<std::size_t>(2 * rounds * 2));
+}
+
+}  // namespace
+}  // namespace submeter::store
