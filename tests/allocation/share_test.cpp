@@ -161,8 +161,8 @@ TEST(Share, SiteChargeByDemandForTheTwoPartTariff) {
   s[1].demand = power::parse("80");
   s[2].id = "C";
   s[2].demand = power::parse("0");
-  const auto lines = share_site_charge("demand", money::parse("4600.005"), s,
-                                       share_method::by(basis::demand), bill::rounding_rule{});
+  const auto lines = share_lines("demand", money::parse("4600.005"), s,
+                                 share_method::by(basis::demand), bill::rounding_rule{});
   // 4600.005 is billed to the fen first (half-up 4600.01), then split 3:2:0.
   EXPECT_EQ(lines[0].amount, bill::exact_money::parse("2760.01"));
   EXPECT_EQ(lines[1].amount, bill::exact_money::parse("1840.00"));

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include "submeter/allocation/share.hpp"
 #include "submeter/metering/demand.hpp"
 #include "support/error_of.hpp"
 
@@ -113,7 +114,7 @@ TEST(TwoPart, SiteLinesSharedByEveryBasisAddUpExactly) {
       power_factor_line("MASTER", money10::parse("91900"), pf_standard::s0_90, 89, rule)};
   const std::vector<std::string> tenants{"A", "B", "C"};
   // By kWh.
-  const auto by_kwh = share_lines(
+  const auto by_kwh = allocation::share_site_lines(
       site, tenants,
       std::vector<energy>{energy::parse("50000"), energy::parse("40000"), energy::parse("30000")},
       "kWh");
@@ -127,7 +128,8 @@ TEST(TwoPart, SiteLinesSharedByEveryBasisAddUpExactly) {
   EXPECT_EQ(by_kwh[3].component, "power_factor");
   EXPECT_EQ(by_kwh[3].amount + by_kwh[4].amount + by_kwh[5].amount, money10::parse("459.50"));
   // Equally: 10,400 / 3 → 3,466.67 + 3,466.67 + 3,466.66 (ties to the earlier tenant).
-  const auto equal = share_lines(site, tenants, std::vector<int>{1, 1, 1}, "equal");
+  const auto equal =
+      allocation::share_site_lines(site, tenants, std::vector<int>{1, 1, 1}, "equal");
   EXPECT_EQ(equal[0].amount, money10::parse("3466.67"));
   EXPECT_EQ(equal[1].amount, money10::parse("3466.67"));
   EXPECT_EQ(equal[2].amount, money10::parse("3466.66"));
@@ -143,13 +145,14 @@ TEST(TwoPart, SiteLinesSharedByEveryBasisAddUpExactly) {
                                         interval_series::of_power(t0, 1min, c)};
   const auto peaks =
       metering::peaks_for_sharing(metering::sum_series(ts), ts, metering::demand_window::block());
-  const auto by_peak = share_lines({site[0]}, tenants, peaks.coincident, "coincident peak kW");
+  const auto by_peak =
+      allocation::share_site_lines({site[0]}, tenants, peaks.coincident, "coincident peak kW");
   // Coincident 10 / 60 / 5 of 75 kW.
   EXPECT_EQ(by_peak[0].amount, money10::parse("1386.67"));
   EXPECT_EQ(by_peak[1].amount, money10::parse("8320"));
   EXPECT_EQ(by_peak[2].amount, money10::parse("693.33"));
   EXPECT_EQ(error_of([&] {
-              (void)share_lines(site, tenants, std::vector<int>{1, 1}, "x");
+              (void)allocation::share_site_lines(site, tenants, std::vector<int>{1, 1}, "x");
             }).code(),
             errc::invalid_argument);
 }
@@ -188,7 +191,7 @@ RC_GTEST_PROP(TwoPartProperty, SharesAddUpToEachSiteLine, ()) {
   const bill::rounding_rule rule{};
   const std::vector<bill::line> site{
       capacity_line("M", power::from_mantissa(kva), power_price::parse("23.5"), rule)};
-  const auto parts = share_lines(site, tenants, weights, "peak kW");
+  const auto parts = allocation::share_site_lines(site, tenants, weights, "peak kW");
   money10 sum;
   for (const auto& p : parts) sum += p.amount;
   RC_ASSERT(sum == site[0].amount);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "convert.hpp"
+#include "submeter/allocation/share.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
@@ -501,7 +502,7 @@ void register_twopart(py::module_& m) {
          const std::vector<py::object>& weights, const std::string& basis) {
         std::vector<bill::line_quantity> w;
         for (const auto& x : weights) w.push_back(to_decimal<bill::line_quantity>(x, "weights"));
-        return tariff::share_lines(site_lines, tenants, w, basis);
+        return allocation::share_site_lines(site_lines, tenants, w, basis);
       },
       py::arg("site_lines"), py::arg("tenants"), py::arg("weights"), py::arg("basis"),
       "TP-10: each site line split among tenants by weights (largest remainder; parts add up).");

@@ -417,14 +417,69 @@ template <class Q>
   return lines;
 }
 
-/// The two-part helper's name for share_lines: a site-level charge (capacity, demand or
-/// power-factor adjustment of the master meter) passed to tenants as bill lines.
-[[nodiscard]] inline std::vector<bill::line> share_site_charge(const std::string& component,
-                                                               money amount,
-                                                               const std::vector<sharer>& tenants,
-                                                               const share_method& method,
-                                                               const bill::rounding_rule& rule) {
-  return share_lines(component, amount, tenants, method, rule);
+namespace detail {
+/// Text of a share weight for explanations.
+template <class W>
+[[nodiscard]] std::string weight_text(const W& w) {
+  if constexpr (is_decimal_v<W>) {
+    return w.to_string(0);
+  } else {
+    return std::to_string(w);
+  }
+}
+}  // namespace detail
+
+/// TP-10: passes each site line (e.g. capacity/demand and power_factor of the master meter) to
+/// tenants by `weights` (kWh, m², 1 each, or peak kW: own or coincident, see
+/// metering::peaks_for_sharing), with the core largest-remainder `split` (ALLOC-LR) to the line's
+/// rounding unit, so the tenants' parts add up to each site line exactly. Returns, per site line,
+/// one line per tenant (meter_id = tenant id, same component, quantity = the tenant's weight);
+/// `basis` names the weights in the explanation ("kWh", "area", "equal", "peak kW").
+/// Refuses (errc::invalid_argument) tenants and weights of different lengths, and what `split`
+/// refuses (negative weights, all zero).
+template <class W>
+[[nodiscard]] std::vector<bill::line> share_site_lines(const std::vector<bill::line>& site_lines,
+                                                       const std::vector<std::string>& tenants,
+                                                       const std::vector<W>& weights,
+                                                       const std::string& basis) {
+  if (tenants.size() != weights.size() || tenants.empty()) {
+    throw error(
+        errc::invalid_argument, "one weight per tenant is needed",
+        {{"tenants", std::to_string(tenants.size())}, {"weights", std::to_string(weights.size())}});
+  }
+  W total{};
+  for (const auto& w : weights) total += w;
+  std::vector<bill::line> out;
+  for (const auto& s : site_lines) {
+    const int places = s.rule.scope == bill::rounding_scope::per_line ? s.rule.places : 4;
+    const auto unit = bill::exact_money::from_mantissa(
+        submeter::detail::pow10(bill::exact_money::scale - places));
+    const auto amount = round(s.amount, places, s.rule.mode);
+    const auto parts = split(amount, weights, unit);
+    for (std::size_t i = 0; i < tenants.size(); ++i) {
+      bill::line l;
+      l.component = s.component;
+      l.meter_id = tenants[i];
+      l.rate_register = s.rate_register;
+      l.register_name = s.register_name;
+      l.tier = s.tier;
+      l.version = s.version;
+      l.window = s.window;
+      l.quantity = bill::line_quantity::parse(detail::weight_text(weights[i]), rounding::half_up);
+      l.unit = basis;
+      l.price_unit = "share";
+      l.unrounded = parts[i];
+      l.amount = parts[i];
+      l.rule = s.rule;
+      l.explanation = "share of site " + s.component + " " +
+                      bill::group_thousands(amount.to_string(places)) + " (meter " + s.meter_id +
+                      ") by " + basis + ": " + detail::weight_text(weights[i]) + " of " +
+                      detail::weight_text(total) +
+                      " (largest remainder) = " + bill::group_thousands(parts[i].to_string(places));
+      out.push_back(std::move(l));
+    }
+  }
+  return out;
 }
 
 }  // namespace submeter::allocation
