@@ -1,6 +1,7 @@
 // Cross-checks of the demand charges against NREL SAM utilityrate5 (tests/data/cross-checks/
 // sam-ssc, BSD-3-Clause; see its README): case 3 (`Test_Commercial_Demand_Charges`, TOU demand
-// with graduated prices) and case 5 (`..._with_billing_demand_percents`, a ratchet). SAM computes
+// with graduated prices), case 4 (`Test_Commercial_kWh_per_kW_charges`, hours-use blocks)
+// and case 5 (`..._with_billing_demand_percents`, a ratchet). SAM computes
 // in double and asserts with a tolerance; submeter computes exactly (loads parsed to 1e-4 kWh,
 // half-even, as tariffs.md §4.1 allows), must land inside the tolerance, and each test records
 // submeter's exact figure beside SAM's. JSON numbers are read through their shortest text
@@ -148,6 +149,75 @@ TEST(SamCrossCheck, CommercialTouDemandCharges) {
   EXPECT_EQ(annual, bill::exact_money::parse("104614.487154"));
 }
 
+// July's bill under the hours-use ("kWh/kW") ladder of cases 4 and 5, built here from the billing
+// demand (submeter's tier engine has no per-kW bounds yet; tariffs.md §4.1 allows this): block 1
+// up to 200 kWh/kW in steps of 3,000, 10,000, 200,000 kWh; then 400 and 600 kWh/kW; then
+// unbounded. Returns the kWh per tier reached and the bill with the 21 fixed charge.
+struct hours_use_bill {
+  std::vector<energy> tier_kwh;
+  bill::exact_money total;
+  energy used;
+};
+hours_use_bill july_hours_use_bill(const std::vector<energy>& load, power billing_demand) {
+  const auto ms = months();
+  energy july;
+  for (std::size_t k = 0; k < ms[6].hours; ++k) july += load[ms[6].first_hour + k];
+  const auto per_kw = [&](std::int64_t n) {
+    return energy::from_mantissa(billing_demand.mantissa() * n);  // n kWh per kW, exact
+  };
+  const energy b1 = per_kw(200);
+  struct step {
+    energy upper;
+    const char* price;
+  };
+  const std::vector<step> ladder{{energy::parse("3000"), "0.132655"},
+                                 {energy::parse("10000"), "0.120303"},
+                                 {std::min(energy::parse("200000"), b1), "0.102607"},
+                                 {b1, "0.079109"},
+                                 {per_kw(400), "0.013627"},
+                                 {per_kw(600), "0.010275"},
+                                 {energy::max(), "0.00771"}};
+  const bill::rounding_rule rule{bill::rounding_scope::total_only, 2, rounding::half_up};
+  hours_use_bill out{{}, bill::exact_money::from_integer(21), july};  // fixed charge
+  energy lower;
+  for (const auto& s : ladder) {
+    if (!(lower < july) || !(lower < s.upper)) {
+      if (s.upper > lower) lower = s.upper;
+      continue;
+    }
+    const energy q = std::min(july, s.upper) - lower;
+    out.tier_kwh.push_back(q);
+    out.total += bill::energy_line("SAM", 1, "rate1", q, energy_price::parse(s.price), rule).amount;
+    lower = std::min(july, s.upper);
+  }
+  return out;
+}
+
+// Case 4 (`Test_Commercial_kWh_per_kW_charges`): no ratchet, July's billing demand is its own
+// hourly peak, 658.0156 kW; SAM asserts the July bill 16,774.68 ± 0.01.
+TEST(SamCrossCheck, CommercialHoursUseBlocksJulyBill) {
+  const auto c = read_case("sam_commercial_kwh_per_kw_blocks.json");
+  const auto load = read_load(c["load_file"].get<std::string>().substr(6));
+  ASSERT_EQ(load.size(), 8760U);
+  const auto ms = months();
+  const auto peak =
+      metering::max_demand(month_series(load, ms[6]), demand_window::block(60min)).demand;
+  // SAM 658.0156 kW; at 1e-4 kWh loads the peak loses 0.00004 kW (tariffs.md §4.1 case 4).
+  EXPECT_LE((peak - power::parse("658.0156")).abs(), power::parse("0.0001"));
+  const auto hb = july_hours_use_bill(load, peak);
+  ASSERT_EQ(hb.tier_kwh.size(), 5U);
+  const auto& sam_tiers = c["expected"]["july_energy_by_tier_sam_matrix_row1_cols1to5"];
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_LE((hb.tier_kwh[k] - energy::parse(sam_tiers[k].dump())).abs(), energy::parse("0.01"))
+        << "tier " << k + 1;
+  }
+  // The fifth tier moves with the load precision (outside ±0.01 at 1e-4 kWh loads): recorded.
+  EXPECT_EQ(hb.tier_kwh[4], hb.used - energy::from_mantissa(peak.mantissa() * 400));
+  EXPECT_LE(abs_diff(hb.total, bill::exact_money::parse("16774.68")), money::parse("0.01"));
+  // Ours, exact with loads at 1e-4 kWh: 16,774.6717 (tariffs.md §4.1 gives the same figure).
+  EXPECT_EQ(round(hb.total, 4, rounding::half_up).to_string(4), "16774.6717");
+}
+
 TEST(SamCrossCheck, CommercialRatchetBillingDemandAndJulyBill) {
   const auto c = read_case("sam_commercial_kwh_per_kw_with_ratchet.json");
   const auto load = read_load(c["load_file"].get<std::string>().substr(6));
@@ -181,41 +251,13 @@ TEST(SamCrossCheck, CommercialRatchetBillingDemandAndJulyBill) {
   EXPECT_LE((bd.demand - power::parse("709.26")).abs(), power::parse("0.01"));
   EXPECT_EQ(bd.demand, power::parse("709.2581"));
 
-  // July's hours-use ladder, built here from the billing demand (submeter's tier engine has no
-  // per-kW bounds yet; tariffs.md §4.1 allows this): block 1 up to 200 kWh/kW in steps of 3,000,
-  // 10,000, 200,000 kWh; then 400 and 600 kWh/kW; then unbounded.
-  energy july;
-  for (std::size_t k = 0; k < ms[6].hours; ++k) july += load[ms[6].first_hour + k];
+  const auto hb = july_hours_use_bill(load, bd.demand);
+  const auto& tier_kwh = hb.tier_kwh;
+  const auto& bill_total = hb.total;
   const auto per_kw = [&](std::int64_t n) {
-    return energy::from_mantissa(bd.demand.mantissa() * n);  // n kWh per kW, exact
+    return energy::from_mantissa(bd.demand.mantissa() * n);
   };
-  const energy b1 = per_kw(200);
-  struct step {
-    energy upper;
-    const char* price;
-  };
-  const std::vector<step> ladder{{energy::parse("3000"), "0.132655"},
-                                 {energy::parse("10000"), "0.120303"},
-                                 {std::min(energy::parse("200000"), b1), "0.102607"},
-                                 {b1, "0.079109"},
-                                 {per_kw(400), "0.013627"},
-                                 {per_kw(600), "0.010275"},
-                                 {energy::max(), "0.00771"}};
-  const bill::rounding_rule rule{bill::rounding_scope::total_only, 2, rounding::half_up};
-  bill::exact_money bill_total = bill::exact_money::from_integer(21);  // fixed charge
-  std::vector<energy> tier_kwh;
-  energy lower;
-  for (const auto& s : ladder) {
-    if (!(lower < july) || !(lower < s.upper)) {
-      if (s.upper > lower) lower = s.upper;
-      continue;
-    }
-    const energy q = std::min(july, s.upper) - lower;
-    tier_kwh.push_back(q);
-    bill_total +=
-        bill::energy_line("SAM", 1, "rate1", q, energy_price::parse(s.price), rule).amount;
-    lower = std::min(july, s.upper);
-  }
+  const energy july = hb.used;
   ASSERT_EQ(tier_kwh.size(), 5U);
   EXPECT_EQ(tier_kwh[0], energy::parse("3000"));
   EXPECT_EQ(tier_kwh[1], energy::parse("7000"));
