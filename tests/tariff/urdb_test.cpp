@@ -8,7 +8,10 @@
 
 #include "submeter/calendar/day_marks.hpp"
 #include "submeter/calendar/holiday_calendar.hpp"
+#include "submeter/metering/demand.hpp"
+#include "submeter/tariff/demand_charge.hpp"
 #include "submeter/tariff/interval_usage.hpp"
+#include "submeter/tariff/two_part.hpp"
 #include "support/error_of.hpp"
 
 namespace {
@@ -93,6 +96,94 @@ TEST(Urdb, TieredTouDemandStructure) {
   EXPECT_EQ(rate.tou_demand->periods[0][0].max, submeter::power::parse("50"));
   EXPECT_EQ(rate.tou_demand->periods[0][1].price, submeter::power_price::parse("12"));
   EXPECT_FALSE(rate.tou_demand->periods[0][1].max.has_value());
+}
+
+// A year of hourly kW (zeros, or a flat load) billed for demand the way REopt reads a URDB
+// record: per calendar month, the TOU demand per period from the demand schedule (1-hour
+// windows) and the facility (flat) demand of the month's period, each graduated by its tiers.
+submeter::bill::exact_money urdb_demand_cost(const submeter::io::urdb_rate& rate, int year,
+                                             const std::vector<submeter::power>& hourly) {
+  using namespace std::chrono_literals;
+  const auto tiers_of = [](const std::vector<submeter::io::urdb_demand_tier>& t) {
+    std::vector<submeter::tariff::demand_tier> out;
+    for (const auto& x : t) out.push_back({x.max, x.price});
+    return out;
+  };
+  const auto schedule = submeter::tariff::schedule_from_matrices("demand", rate.tou_demand->weekday,
+                                                                 rate.tou_demand->weekend, 0);
+  submeter::bill::exact_money cost;
+  std::size_t hour = 0;
+  const submeter::bill::rounding_rule rule{};
+  for (unsigned m = 1; m <= 12; ++m) {
+    const auto first = date::local_days{date::year{year} / date::month{m} / 1};
+    const auto days = static_cast<std::size_t>(
+        static_cast<unsigned>((date::year{year} / date::month{m} / date::last).day()));
+    const std::vector<submeter::power> month(
+        hourly.begin() + static_cast<std::ptrdiff_t>(hour),
+        hourly.begin() + static_cast<std::ptrdiff_t>(hour + days * 24));
+    hour += days * 24;
+    const auto series =
+        submeter::metering::interval_series::of_power(submeter::local_time{first}, 60min, month);
+    const auto w = submeter::tariff::window_classifier::make(
+        schedule, submeter::calendar::holiday_calendar{}, submeter::calendar::day_marks{},
+        submeter::local_time{first}, 60min, static_cast<std::int64_t>(days * 24));
+    const auto by_register = submeter::tariff::demand_by_register(
+        series, submeter::metering::demand_window::block(60min), w);
+    for (int r = 1; r <= 8; ++r) {
+      const auto& peak = by_register[static_cast<std::size_t>(r)];
+      if (!peak) continue;
+      for (const auto& l : submeter::tariff::graduated_demand_lines(
+               "M", r, "period", peak->demand,
+               tiers_of(rate.tou_demand->periods[static_cast<std::size_t>(r - 1)]), rule))
+        cost += l.amount;
+    }
+    if (rate.flat_demand) {
+      const auto peak =
+          submeter::metering::max_demand(series, submeter::metering::demand_window::block(60min));
+      const auto period = static_cast<std::size_t>(rate.flat_demand->month_period[m - 1]);
+      for (const auto& l : submeter::tariff::graduated_demand_lines(
+               "M", 0, "facility", peak.demand, tiers_of(rate.flat_demand->periods[period]), rule))
+        cost += l.amount;
+    }
+  }
+  EXPECT_EQ(hour, hourly.size());
+  return cost;
+}
+
+std::vector<submeter::power> hours_of(int year, std::initializer_list<std::size_t> at_10kw) {
+  const bool leap = date::year{year}.is_leap();
+  std::vector<submeter::power> v(leap ? 8784 : 8760);
+  for (const auto h : at_10kw) v[h] = submeter::power::parse("10");
+  return v;
+}
+
+// REopt "Test leap year for URDB demand and energy charges": 10 kW in 0-based hour 1527 is a
+// Sunday in 2023 (facility demand only: 18.05 × 10 = 180.5) and a Monday 15:00 in 2024 (TOU demand
+// 10 $/kW on weekdays 14–19 as well: 280.5). Then 07:00 on 28 February and 1 March 2023 (two
+// months, 361.0) against 28 and 29 February 2024 (one month, 180.5).
+TEST(Urdb, LeapYearDemandCharges) {
+  const auto rate =
+      submeter::io::urdb_rate_from_json(read("leap_year.urdb.json"), tier_shape::pooled);
+  EXPECT_EQ(urdb_demand_cost(rate, 2023, hours_of(2023, {1527})), exact_money::parse("180.5"));
+  EXPECT_EQ(urdb_demand_cost(rate, 2024, hours_of(2024, {1527})), exact_money::parse("280.5"));
+  // Julia indices 31*24+27*24+8 and 31*24+28*24+8, 1-based.
+  EXPECT_EQ(urdb_demand_cost(rate, 2023, hours_of(2023, {1399, 1423})), exact_money::parse("361"));
+  EXPECT_EQ(urdb_demand_cost(rate, 2024, hours_of(2024, {1399, 1423})),
+            exact_money::parse("180.5"));
+}
+
+// REopt "Tiered TOU Demand": a flat 1,000,000 kWh a year (114.1552511 kW every hour, read to
+// 1e-4 kW), the first 50 kW free and 12 $/kW above, every month: REopt asserts
+// 12 × (114.1552511 − 50) × 12 = 9,238.36 within 1.
+TEST(Urdb, TieredTouDemand) {
+  const auto rate =
+      submeter::io::urdb_rate_from_json(read("tiered_tou_demand.urdb.json"), tier_shape::pooled);
+  const std::vector<submeter::power> flat(
+      8760, submeter::power::parse("114.1552511", submeter::rounding::half_even));
+  const auto cost = urdb_demand_cost(rate, 2017, flat);
+  EXPECT_LE((cost - exact_money::parse("9238.36")).abs(), exact_money::parse("1"));
+  // Ours: each month's line 64.1553 kW × 12 = 769.8636 is charged to the fen (769.86), × 12.
+  EXPECT_EQ(cost, exact_money::parse("9238.32"));
 }
 
 TEST(Urdb, RefusesWhatItCannotPriceByName) {
