@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "support/data_json.hpp"
 #include "support/error_of.hpp"
 
 namespace {
@@ -18,13 +19,7 @@ using namespace submeter::metering;
 using namespace std::chrono_literals;
 using submeter::test_support::error_of;
 
-const nlohmann::json& vectors() {
-  static const nlohmann::json j = [] {
-    std::ifstream in(SUBMETER_TEST_DATA "/vectors/demand.json");
-    return nlohmann::json::parse(in);
-  }();
-  return j;
-}
+const nlohmann::json& vectors() { return test_support::data_json("vectors/demand.json"); }
 
 interval_series series_of(const nlohmann::json& start, const nlohmann::json& values) {
   std::vector<power> v;

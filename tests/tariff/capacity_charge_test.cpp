@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "support/data_json.hpp"
 #include "support/error_of.hpp"
 
 namespace {
@@ -16,13 +17,7 @@ using namespace submeter;
 using namespace submeter::tariff;
 using submeter::test_support::error_of;
 
-const nlohmann::json& vectors() {
-  static const nlohmann::json j = [] {
-    std::ifstream in(SUBMETER_TEST_DATA "/vectors/demand.json");
-    return nlohmann::json::parse(in);
-  }();
-  return j;
-}
+const nlohmann::json& vectors() { return test_support::data_json("vectors/demand.json"); }
 
 bill::exact_money yuan(const std::string& s) { return bill::exact_money::parse(s); }
 

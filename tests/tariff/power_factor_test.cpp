@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "support/data_json.hpp"
 #include "support/error_of.hpp"
 
 namespace {
@@ -17,13 +18,7 @@ using namespace submeter;
 using namespace submeter::tariff;
 using submeter::test_support::error_of;
 
-const nlohmann::json& vectors() {
-  static const nlohmann::json j = [] {
-    std::ifstream in(SUBMETER_TEST_DATA "/vectors/power_factor.json");
-    return nlohmann::json::parse(in);
-  }();
-  return j;
-}
+const nlohmann::json& vectors() { return test_support::data_json("vectors/power_factor.json"); }
 
 std::string str(const nlohmann::json& j) { return j.get<std::string>(); }
 int hundredths_of(const std::string& s) {

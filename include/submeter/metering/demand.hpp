@@ -297,6 +297,26 @@ struct window_layout {
       "demand"));
 }
 
+/// Calls `f(begin, sum)` for every complete window in time order, `begin` its first interval and
+/// `sum` the exact sum of its interval mantissas: one running sum, O(n).
+template <class F>
+void for_each_window(const interval_series& s, const window_layout& l, F&& f) {
+  const std::int64_t* v = s.mantissas().data();
+  std::int64_t sum = 0;
+  for (std::size_t i = l.first; i < l.first + l.per_window; ++i) sum += v[i];
+  std::size_t begin = l.first;
+  for (std::size_t k = 0; k < l.count; ++k) {
+    if (k > 0) {
+      for (std::size_t j = 0; j < l.stride; ++j) {
+        sum += v[begin + l.per_window + j];
+        sum -= v[begin + j];
+      }
+      begin += l.stride;
+    }
+    f(begin, sum);
+  }
+}
+
 }  // namespace detail
 
 /// The maximum demand of `series` under `window` (TP-3): the largest window average over all
@@ -374,23 +394,12 @@ struct window_layout {
 [[nodiscard]] inline std::vector<window_demand> window_demands(const interval_series& series,
                                                                const demand_window& window) {
   const auto l = detail::layout_of(series, window);
-  const std::int64_t* v = series.mantissas().data();
   std::vector<window_demand> out;
   out.reserve(l.count);
-  std::int64_t sum = 0;
-  for (std::size_t i = l.first; i < l.first + l.per_window; ++i) sum += v[i];
-  std::size_t begin = l.first;
-  for (std::size_t k = 0; k < l.count; ++k) {
-    if (k > 0) {
-      for (std::size_t j = 0; j < l.stride; ++j) {
-        sum += v[begin + l.per_window + j];
-        sum -= v[begin + j];
-      }
-      begin += l.stride;
-    }
+  detail::for_each_window(series, l, [&](std::size_t begin, std::int64_t sum) {
     const auto b = series.start() + series.step() * static_cast<std::int64_t>(begin);
     out.push_back({b, b + window.length, detail::demand_of_sum(series, window, sum)});
-  }
+  });
   return out;
 }
 
@@ -415,29 +424,18 @@ max_demand_by_register(const interval_series& series, const demand_window& windo
     }
   }
   const auto l = detail::layout_of(series, window);
-  const std::int64_t* v = series.mantissas().data();
   std::array<std::int64_t, max_rate_registers + 1> best{};
   std::array<std::size_t, max_rate_registers + 1> best_at{};
   std::array<std::int64_t, max_rate_registers + 1> seen{};
-  std::int64_t sum = 0;
-  for (std::size_t i = l.first; i < l.first + l.per_window; ++i) sum += v[i];
-  std::size_t begin = l.first;
-  for (std::size_t k = 0; k < l.count; ++k) {
-    if (k > 0) {
-      for (std::size_t j = 0; j < l.stride; ++j) {
-        sum += v[begin + l.per_window + j];
-        sum -= v[begin + j];
-      }
-      begin += l.stride;
-    }
+  detail::for_each_window(series, l, [&](std::size_t begin, std::int64_t sum) {
     const auto r = register_of[begin + l.per_window - 1];
-    if (r == 0) continue;
+    if (r == 0) return;
     if (seen[r] == 0 || sum > best[r]) {
       best[r] = sum;
       best_at[r] = begin;
     }
     ++seen[r];
-  }
+  });
   std::array<std::optional<demand_peak>, max_rate_registers + 1> out{};
   for (std::size_t r = 1; r < out.size(); ++r) {
     if (seen[r] == 0) continue;
