@@ -143,8 +143,11 @@ RC_GTEST_PROP(Settlement, ModeBNeverExceedsTheBill, ()) {
          *rc::gen::inRange(0, 5) == 0 ? end_user_kind::landlord_own_use : end_user_kind::tenant});
   }
   users[0].consumption = energy::from_mantissa(users[0].consumption.mantissa() + 1);
+  // Up to 100,000,000 yuan a month: bill lines hold exact money to 1e-10 yuan, whose range is
+  // ±922,337,203 yuan per line (bill::exact_money); a larger master bill overflows, by design
+  // with an exception naming the operation (ModeBBeyondTheExactRangeThrows).
   const auto bill_amount =
-      money::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 10'000'000'000'000));
+      money::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 1'000'000'000'000));
   const auto r = settle_pass_through(bill_amount, users);
   money sum{};
   for (const auto& s : r.shares) sum += s;
@@ -158,6 +161,17 @@ RC_GTEST_PROP(Settlement, ModeBNeverExceedsTheBill, ()) {
     in.bills.push_back(
         {users[i].id, {r.lines[i]}, users[i].kind == end_user_kind::landlord_own_use});
   RC_ASSERT(bill::check_compliance(in).compliant());
+}
+
+TEST(Settlement, ModeBBeyondTheExactRangeThrows) {
+  const std::vector<end_user> users = {{"U0", energy::parse("1"), end_user_kind::tenant}};
+  const auto huge = money::parse("999999999");  // above exact_money's ±922,337,203 yuan
+  EXPECT_THROW(
+      {
+        const auto r = settle_pass_through(huge, users);
+        (void)rescale<bill::exact_money>(r.grid_bill);
+      },
+      std::overflow_error);
 }
 
 }  // namespace
