@@ -345,3 +345,21 @@ TEST(account, protect_closes_the_relay_and_unprotect_reissues_the_trip) {
 
 }  // namespace
 }  // namespace submeter::ledger
+
+namespace submeter::ledger {
+namespace {
+
+TEST(account_relay_keys, a_resent_remote_command_with_its_key_is_a_duplicate) {
+  account acc = account::open(test::simple_params());
+  const auto t = local_time(date::local_days{date::year{2025} / 3 / 1});
+  const auto first = acc.post(remote(t, remote_command::protect, "cmd-7"));
+  ASSERT_EQ(first.status, posting_status::ok);
+  const auto again = acc.post(remote(t, remote_command::protect, "cmd-7"));
+  EXPECT_EQ(again.status, posting_status::duplicate);
+  // The same id for another command is a conflict, not a duplicate.
+  EXPECT_EQ(acc.post(remote(t, remote_command::unprotect, "cmd-7")).status,
+            posting_status::rejected_key_conflict);
+}
+
+}  // namespace
+}  // namespace submeter::ledger

@@ -60,11 +60,11 @@ inline std::vector<event> events_of(const std::vector<op>& ops, const std::strin
         break;
       default:
         if (o.b % 4 == 0) {
-          out.push_back(local_restore(t));
+          out.push_back(local_restore(t, key));
         } else if (o.b % 4 == 1) {
-          out.push_back(remote(t, static_cast<remote_command>(o.a % 5)));
+          out.push_back(remote(t, static_cast<remote_command>(o.a % 5), key));
         } else {
-          out.push_back(tick(t));
+          out.push_back(tick(t, key));
         }
         break;
     }

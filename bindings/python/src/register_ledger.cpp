@@ -279,15 +279,27 @@ void register_ledger(py::module_& m) {
           py::arg("new_meter"), py::arg("initial_reading"))
       .def(
           "remote",
-          [](py_account& a, const std::string& time, const std::string& command) {
+          [](py_account& a, const std::string& time, const std::string& command,
+             const std::string& key) {
             const auto c = parse_remote_command(command);
             if (!c) throw error(errc::parse, "unknown remote command", {{"text", command}});
-            return a.post(remote(when(time), *c));
+            return a.post(remote(when(time), *c, key));
           },
-          py::arg("time"), py::arg("command"))
-      .def("local_restore",
-           [](py_account& a, const std::string& time) { return a.post(local_restore(when(time))); })
-      .def("tick", [](py_account& a, const std::string& time) { return a.post(tick(when(time))); })
+          py::arg("time"), py::arg("command"), py::arg("key") = "",
+          "A remote relay command; a `key` (the platform's command id) makes a re-sent command a "
+          "duplicate.")
+      .def(
+          "local_restore",
+          [](py_account& a, const std::string& time, const std::string& key) {
+            return a.post(local_restore(when(time), key));
+          },
+          py::arg("time"), py::arg("key") = "")
+      .def(
+          "tick",
+          [](py_account& a, const std::string& time, const std::string& key) {
+            return a.post(tick(when(time), key));
+          },
+          py::arg("time"), py::arg("key") = "")
       .def_property_readonly("pending_cut",
                              [](const py_account& a) -> py::object {
                                const auto& p = a.get().state().relay.pending_cut;

@@ -332,7 +332,7 @@ namespace detail {
   if (a.kind == event_kind::reversal) return b.kind == a.kind && a.target == b.target;
   return a.kind == b.kind && a.amount == b.amount && a.meter_id == b.meter_id &&
          a.counter == b.counter && a.target == b.target && a.kwh == b.kwh && a.m3 == b.m3 &&
-         a.reference == b.reference;
+         a.reference == b.reference && a.command == b.command;
 }
 
 inline posting refuse(posting_status s, std::string message) {

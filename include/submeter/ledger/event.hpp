@@ -420,26 +420,33 @@ inline void validate(const event& e) {
 }
 
 /// The user presses the meter's button (PP-3).
-[[nodiscard]] inline event local_restore(local_time time) {
+/// `key`, when given, makes the event idempotent like a payment: a replay with the same key is a
+/// duplicate, not a second application (meter-side and scheduler events may come twice).
+[[nodiscard]] inline event local_restore(local_time time, std::string key = {}) {
   event e;
   e.kind = event_kind::local_restore;
+  e.key = std::move(key);
   e.time = time;
   return e;
 }
 
 /// A remote relay command (PP-4).
-[[nodiscard]] inline event remote(local_time time, remote_command command) {
+/// `key` as for local_restore: the platform's command id makes a re-sent command a duplicate.
+[[nodiscard]] inline event remote(local_time time, remote_command command, std::string key = {}) {
   event e;
   e.kind = event_kind::remote;
+  e.key = std::move(key);
   e.time = time;
   e.command = command;
   return e;
 }
 
 /// Time passes (CUT-3): a due cut is executed.
-[[nodiscard]] inline event tick(local_time time) {
+/// `key` as for local_restore.
+[[nodiscard]] inline event tick(local_time time, std::string key = {}) {
   event e;
   e.kind = event_kind::tick;
+  e.key = std::move(key);
   e.time = time;
   return e;
 }
