@@ -35,6 +35,9 @@ inline constexpr int exit_link_failure = 2;
 /// `submeter decode dlt645|cjt188|modbus <hex>`: a frame as JSON.
 command add_decode_command(CLI::App& app);
 
+/// `submeter rerate <site> --bills FILE --version FILE`: 电费退补 adjustment lines.
+command add_rerate_command(CLI::App& app);
+
 #ifdef SUBMETER_CLI_WITH_MODBUS
 /// `submeter read modbus <endpoint> --map M --unit N`: a meter reading through libmodbus.
 command add_read_command(CLI::App& app);
