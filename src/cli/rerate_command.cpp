@@ -1,6 +1,7 @@
 // `submeter rerate <site> --bills FILE --version FILE [--from TIME]`: re-rates issued bills under a
 // past-dated price version (电费退补) and prints the adjustment lines; `--post DB --at TIME` posts
 // them to the tenants' ledger accounts (a refund credits the balance, a supplement debits it).
+#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
