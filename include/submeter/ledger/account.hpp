@@ -335,6 +335,22 @@ namespace detail {
          a.reference == b.reference && a.command == b.command;
 }
 
+/// Takes up to `amount` off the receivable created by entry `seq` (removing it when nothing is
+/// left outstanding) and returns the part of `amount` it did not absorb.
+template <class Receivables>
+[[nodiscard]] money cut_receivable(Receivables& receivables, std::uint64_t seq, money amount) {
+  for (auto it = receivables.begin(); it != receivables.end(); ++it) {
+    if (it->seq == seq) {
+      const money cut = std::min(it->outstanding, amount);
+      it->outstanding -= cut;
+      amount -= cut;
+      if (it->outstanding.is_zero()) receivables.erase(it);
+      break;
+    }
+  }
+  return amount;
+}
+
 inline posting refuse(posting_status s, std::string message) {
   posting p;
   p.status = s;
@@ -634,30 +650,13 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
         if (target->arrears_delta.sign() > 0) {
           en.arrears_delta = -target->arrears_delta;
           // The receivable it created, or what is left of it; the paid part is credited.
-          money left = target->arrears_delta;
-          for (auto it = next.receivables.begin(); it != next.receivables.end(); ++it) {
-            if (it->seq == target->seq) {
-              const money cut = std::min(it->outstanding, left);
-              it->outstanding -= cut;
-              left -= cut;
-              if (it->outstanding.is_zero()) next.receivables.erase(it);
-              break;
-            }
-          }
+          const money left =
+              detail::cut_receivable(next.receivables, target->seq, target->arrears_delta);
           next.balance += left;
           en.arrears_delta = -(target->arrears_delta - left);
         }
       } else if (t.kind == event_kind::charge) {
-        money left = t.amount;
-        for (auto it = next.receivables.begin(); it != next.receivables.end(); ++it) {
-          if (it->seq == target->seq) {
-            const money cut = std::min(it->outstanding, left);
-            it->outstanding -= cut;
-            left -= cut;
-            if (it->outstanding.is_zero()) next.receivables.erase(it);
-            break;
-          }
-        }
+        const money left = detail::cut_receivable(next.receivables, target->seq, t.amount);
         en.arrears_delta = -(t.amount - left);
         next.balance += left;  // the part already paid comes back as credit
       } else if (t.kind == event_kind::refund) {
