@@ -149,3 +149,48 @@ TEST(FixedCharge, RefusesBadCharges) {
 }
 
 }  // namespace
+
+#include "submeter/calendar/day_marks.hpp"
+#include "submeter/calendar/holiday_calendar.hpp"
+#include "submeter/metering/demand.hpp"
+#include "submeter/tariff/schedule_matrix.hpp"
+#include "submeter/tariff/two_part.hpp"
+
+namespace {
+
+// tariff-core tc_demand_interval_average_window: 12.50 per kW-month on the largest 30-minute
+// average inside 16:00–21:00, January 2026. Each day three 30-minute intervals, labelled by their
+// end in tariff-core (by their start here): 2,500 Wh ending 16:00 (starts 15:30, outside the
+// window), 1,500 Wh ending 17:00, 500 Wh ending 18:30. Demand 1.5 kWh / 0.5 h = 3 kW → 37.50;
+// classifying by the end would give 5 kW and 62.50.
+TEST(TariffCore, DemandWindowClassifiesIntervalsByTheirStart) {
+  using namespace std::chrono_literals;
+  submeter::tariff::month_hour_matrix in_window{};
+  for (auto& row : in_window) {
+    for (std::size_t h = 0; h < 24; ++h) row[h] = (h >= 16 && h < 21) ? 1 : 2;
+  }
+  const auto schedule = submeter::tariff::schedule_from_matrices("tc", in_window, in_window);
+  const auto start = parse_local_time("2026-01-01 00:00");
+  const std::int64_t n = 31 * 48;
+  std::vector<submeter::energy> kwh(static_cast<std::size_t>(n));
+  for (std::int64_t d = 0; d < 31; ++d) {
+    kwh[static_cast<std::size_t>(d * 48 + 31)] = submeter::energy::parse("2.5");  // 15:30–16:00
+    kwh[static_cast<std::size_t>(d * 48 + 33)] = submeter::energy::parse("1.5");  // 16:30–17:00
+    kwh[static_cast<std::size_t>(d * 48 + 36)] = submeter::energy::parse("0.5");  // 18:00–18:30
+  }
+  const auto series = submeter::metering::interval_series::of_energy(start, 30min, kwh);
+  const auto w =
+      submeter::tariff::window_classifier::make(schedule, submeter::calendar::holiday_calendar{},
+                                                submeter::calendar::day_marks{}, start, 30min, n);
+  const auto peaks = submeter::tariff::demand_by_register(
+      series, submeter::metering::demand_window::block(30min), w);
+  ASSERT_TRUE(peaks[1].has_value());
+  EXPECT_EQ(peaks[1]->demand, submeter::power::parse("3"));
+  const auto line = submeter::bill::charge_line(
+      "demand", "M", peaks[1]->demand, submeter::power_price::parse("12.50"), rounding_rule{});
+  EXPECT_EQ(line.amount, exact_money::parse("37.50"));
+  // Outside the window the 15:30 interval is the peak (5 kW): it is not billed.
+  EXPECT_EQ(peaks[2]->demand, submeter::power::parse("5"));
+}
+
+}  // namespace
