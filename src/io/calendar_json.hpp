@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "io/json_fields.hpp"
 #include "submeter/calendar/holiday_calendar.hpp"
 #include "submeter/core/error.hpp"
 
@@ -32,14 +33,6 @@ namespace detail {
   const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
   if (!ymd.ok()) throw error(errc::parse, "not a calendar date", {{"path", path}, {"text", s}});
   return date::local_days{ymd};
-}
-
-[[nodiscard]] inline const nlohmann::json& require(const nlohmann::json& obj, const char* key,
-                                                   const std::string& path) {
-  if (!obj.is_object() || !obj.contains(key)) {
-    throw error(errc::parse, "missing field", {{"path", path + "." + key}});
-  }
-  return obj.at(key);
 }
 
 }  // namespace detail

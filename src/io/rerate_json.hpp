@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "io/json_fields.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/time.hpp"
@@ -25,19 +26,9 @@ namespace submeter::io {
 
 namespace detail {
 
-[[nodiscard]] inline const nlohmann::json& field(const nlohmann::json& obj, const char* key,
-                                                 const std::string& path) {
-  if (!obj.is_object() || !obj.contains(key)) {
-    throw error(errc::parse, "a required field is missing", {{"path", path + "." + key}});
-  }
-  return obj[key];
-}
-
 [[nodiscard]] inline std::string text_of(const nlohmann::json& obj, const char* key,
                                          const std::string& path) {
-  const auto& j = field(obj, key, path);
-  if (!j.is_string()) throw error(errc::parse, "expected a string", {{"path", path + "." + key}});
-  return j.get<std::string>();
+  return as_string(require(obj, key, path), path + "." + key);
 }
 
 template <class T>
@@ -73,7 +64,7 @@ template <class T>
     throw error(errc::unsupported, "not a submeter-bills-v0 document",
                 {{"format", doc.is_object() ? doc.value("format", "") : ""}});
   }
-  const auto& rounding_doc = detail::field(doc, "rounding", "");
+  const auto& rounding_doc = detail::require(doc, "rounding", "");
   const auto scope = detail::text_of(rounding_doc, "scope", "rounding");
   const auto mode_text = detail::text_of(rounding_doc, "mode", "rounding");
   std::optional<rounding> mode;
@@ -87,37 +78,37 @@ template <class T>
   }
   const auto rule = bill::rounding_rule::make(
       scope == "per_line" ? bill::rounding_scope::per_line : bill::rounding_scope::total_only,
-      detail::field(rounding_doc, "places", "rounding").get<int>(), *mode);
-  const auto& period = detail::field(doc, "period", "");
+      detail::require(rounding_doc, "places", "rounding").get<int>(), *mode);
+  const auto& period = detail::require(doc, "period", "");
   const auto label = detail::text_of(period, "label", "period");
   const auto window = local_interval::make(detail::time_of(period, "from", "period"),
                                            detail::time_of(period, "to", "period"));
   std::vector<rerate::issued_bill> out;
-  const auto& bills = detail::field(doc, "bills", "");
+  const auto& bills = detail::require(doc, "bills", "");
   for (std::size_t i = 0; i < bills.size(); ++i) {
     const std::string path = "bills[" + std::to_string(i) + "]";
     const auto& b = bills[i];
-    const auto tenant = detail::text_of(detail::field(b, "tenant", path), "id", path + ".tenant");
+    const auto tenant = detail::text_of(detail::require(b, "tenant", path), "id", path + ".tenant");
     rerate::issued_bill ib{
         tenant + "-" + label, site_id, detail::text_of(b, "tariff", path), window, {}, rule};
     std::vector<std::pair<std::string, local_interval>> meter_windows;
-    const auto& meters = detail::field(b, "meters", path);
+    const auto& meters = detail::require(b, "meters", path);
     for (std::size_t k = 0; k < meters.size(); ++k) {
       const std::string mpath = path + ".meters[" + std::to_string(k) + "]";
       meter_windows.emplace_back(
           detail::text_of(meters[k], "id", mpath),
           local_interval::make(
-              detail::time_of(detail::field(meters[k], "from", mpath), "time", mpath + ".from"),
-              detail::time_of(detail::field(meters[k], "to", mpath), "time", mpath + ".to")));
+              detail::time_of(detail::require(meters[k], "from", mpath), "time", mpath + ".from"),
+              detail::time_of(detail::require(meters[k], "to", mpath), "time", mpath + ".to")));
     }
-    const auto& lines = detail::field(b, "lines", path);
+    const auto& lines = detail::require(b, "lines", path);
     for (std::size_t k = 0; k < lines.size(); ++k) {
       const std::string lpath = path + ".lines[" + std::to_string(k) + "]";
       const auto& j = lines[k];
       bill::line l;
       l.component = detail::text_of(j, "component", lpath);
       l.meter_id = detail::text_of(j, "meter", lpath);
-      l.rate_register = detail::field(j, "register", lpath).get<int>();
+      l.rate_register = detail::require(j, "register", lpath).get<int>();
       l.register_name = detail::text_of(j, "register_name", lpath);
       l.tier = j.value("tier", 0);
       l.version = j.value("version", "");
@@ -157,14 +148,14 @@ template <class T>
   c.version = detail::text_of(doc, "version", "");
   c.effective = detail::time_of(doc, "effective", "");
   c.document = doc.value("document", "");
-  const auto& prices = detail::field(doc, "prices", "");
+  const auto& prices = detail::require(doc, "prices", "");
   if (!prices.is_array() || prices.empty())
     throw error(errc::parse, "expected a non-empty list of prices", {{"path", "prices"}});
   for (std::size_t i = 0; i < prices.size(); ++i) {
     const std::string path = "prices[" + std::to_string(i) + "]";
     const auto& p = prices[i];
     rerate::price_key key{p.value("component", "energy"),
-                          detail::field(p, "register", path).get<int>(), p.value("tier", 0)};
+                          detail::require(p, "register", path).get<int>(), p.value("tier", 0)};
     const auto price = detail::decimal_of<energy_price>(p, "price", path);
     if (price.is_negative()) {
       throw error(errc::invalid_argument, "a negative price",

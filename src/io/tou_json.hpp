@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "io/calendar_json.hpp"
+#include "io/json_fields.hpp"
 #include "submeter/calendar/day_kind.hpp"
 #include "submeter/calendar/season.hpp"
 #include "submeter/core/error.hpp"
@@ -18,12 +19,6 @@
 namespace submeter::io {
 
 namespace detail {
-
-[[nodiscard]] inline const std::string& as_string(const nlohmann::json& j,
-                                                  const std::string& path) {
-  if (!j.is_string()) throw error(errc::parse, "expected a string", {{"path", path}});
-  return j.get_ref<const std::string&>();
-}
 
 [[nodiscard]] inline int minute_of(const nlohmann::json& j, const std::string& path) {
   const auto m = tariff::parse_minute_of_day(as_string(j, path));
