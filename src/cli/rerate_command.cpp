@@ -3,6 +3,7 @@
 // them to the tenants' ledger accounts (a refund credits the balance, a supplement debits it).
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -45,14 +46,13 @@ std::string run_rerate(const rerate_options& o) {
   auto change = io::price_change_from_json(read_json(o.version));
   if (!o.from.empty()) change.effective = parse_local_time(o.from);
   const auto adjustments = rerate::rerate_bills(site.name(), issued, change);
-  // bill id → tenant (the ledger account), from the issued file.
-  const auto tenant_of = [&](const std::string& bill_id) {
-    for (const auto& b : bills_doc["bills"]) {
-      const std::string tenant = b["tenant"]["id"];
-      if (bill_id == tenant + "-" + bills_doc["period"]["label"].get<std::string>()) return tenant;
-    }
-    return bill_id;
-  };
+  // bill id → tenant (the ledger account), from the issued file, read once.
+  std::map<std::string, std::string> tenants;
+  for (const auto& b : bills_doc["bills"]) {
+    const std::string tenant = b["tenant"]["id"];
+    tenants.emplace(tenant + "-" + bills_doc["period"]["label"].get<std::string>(), tenant);
+  }
+  const auto tenant_of = [&](const std::string& bill_id) { return tenants.at(bill_id); };
   bill::exact_money net;
   for (const auto& a : adjustments) net += a.line.amount;
   std::string out;
