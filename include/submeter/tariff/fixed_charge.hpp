@@ -13,6 +13,7 @@
 /// (`day_count::touched`: a part day counts as a whole day). Prorated amounts are kept to
 /// 1e-10 yuan, rounded half-even once per calendar month part; the line says how it prorated.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -158,22 +159,20 @@ class fixed_charge {
     const auto ymd = local_date(t);
     return local_time{date::local_days{ymd.year() / ymd.month() / 1}};
   }
+  [[nodiscard]] static local_time next_month_start(local_time t) {
+    const auto ymd = local_date(t);
+    return local_time{
+        date::local_days{(date::year_month{ymd.year(), ymd.month()} + date::months{1}) / 1}};
+  }
   [[nodiscard]] static bool covers_month(const local_interval& part) {
-    const auto start = month_start(part.begin());
-    const auto next = local_time{date::local_days{
-        (date::year_month{local_date(start).year(), local_date(start).month()} + date::months{1}) /
-        1}};
-    return part.begin() == start && part.end() == next;
+    return part.begin() == month_start(part.begin()) &&
+           part.end() == next_month_start(part.begin());
   }
   // The window cut at each calendar-month boundary.
   [[nodiscard]] static std::vector<local_interval> month_parts(const local_interval& w) {
     std::vector<local_interval> out;
-    local_time from = w.begin();
-    while (from < w.end()) {
-      const auto ymd = local_date(from);
-      const auto next = local_time{
-          date::local_days{(date::year_month{ymd.year(), ymd.month()} + date::months{1}) / 1}};
-      const auto to = next < w.end() ? next : w.end();
+    for (local_time from = w.begin(); from < w.end();) {
+      const auto to = std::min(next_month_start(from), w.end());
       out.push_back(local_interval::make(from, to));
       from = to;
     }
