@@ -207,14 +207,29 @@ def run_doctest(page, block, globs):
     return ["".join(report)] if report else []
 
 
+def slug(heading):
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces to '-'."""
+    text = re.sub(r"[`*]|\[|\]\([^)]*\)", "", heading.strip().lower())
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def anchors(path):
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)  # no headings inside code
+    return {slug(h) for h in re.findall(r"^#+\s+(.*)$", text, re.M)}
+
+
 def check_links(page, text):
-    """Relative links of a page must point at files that exist."""
+    """Relative links of a page must point at files that exist, and at headings that exist."""
     out = []
-    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
-        if re.match(r"^[a-z]+:", target):
+    for target, anchor in re.findall(r"\]\(([^)#\s]*)(?:#([^)\s]*))?\)", text):
+        if re.match(r"^[a-z]+:", target) or not (target or anchor):
             continue
-        if not (page.parent / target).exists():
+        path = (page.parent / target) if target else page
+        if not path.exists():
             out.append(f"{page}: broken link to {target}")
+        elif anchor and path.suffix == ".md" and anchor not in anchors(path):
+            out.append(f"{page}: no heading #{anchor} in {target or page.name}")
     return out
 
 
