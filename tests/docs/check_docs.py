@@ -17,7 +17,10 @@ examples/, tests/data/ and src/data/:
   expected stdout followed by its stderr, compared exactly (trailing blanks ignored). A line
   ``...`` alone matches any number of lines. ``# exit N`` at the end of a command expects exit
   status N (default 0). ``> FILE`` at the end sends stdout to FILE instead. A block marked
-  ``requires=CMD`` (```console requires=read) runs only when the build has ``submeter CMD``;
+  ``requires=CMD`` (```console requires=read) runs only when the build has ``submeter CMD``; one
+  marked ``modbus-sim=PORT`` runs with the simulated Acrel DDSY1352 of the transport tests
+  (tests/meters/transport/acrel_sim.py, the registers of tests/cli/read_modbus_case.py) listening
+  on a free port, which stands for PORT in the commands and the output;
 - a ```python block with ``>>>`` prompts: a doctest (ELLIPSIS on), with the page's examples
   sharing one namespace, run in the scratch directory with the built module on PYTHONPATH.
 
@@ -123,7 +126,7 @@ def parse_console(block):
     return steps
 
 
-def run_command(cmd, cli, scratch):
+def run_command(cmd, cli, scratch, port_map=None):
     m = EXIT.search(cmd)
     want_status = int(m.group(1)) if m else 0
     args = shlex.split(cmd, comments=True)
@@ -132,6 +135,9 @@ def run_command(cmd, cli, scratch):
     redirect = None
     if len(args) >= 3 and args[-2] == ">":
         redirect, args = args[-1], args[:-2]
+    if port_map:
+        shown, real = port_map
+        args = [a.replace(f":{shown}", f":{real}") for a in args]
     p = subprocess.run(args, executable=cli, cwd=scratch, capture_output=True, text=True,
                        env=dict(os.environ, NO_COLOR="1"))
     stdout = p.stdout
@@ -140,7 +146,29 @@ def run_command(cmd, cli, scratch):
         (scratch / redirect).write_text(stdout, encoding="utf-8")
         stdout = ""
     text = (stdout + p.stderr).replace(str(scratch) + "/", "")
+    if port_map:
+        text = text.replace(f":{port_map[1]}", f":{port_map[0]}")
     return p.returncode, want_status, text.split("\n")
+
+
+class ModbusSimulator:
+    """The simulated Acrel DDSY1352 of the transport tests on a free port, stopped by its PID."""
+
+    def __init__(self, source):
+        sys.path.insert(0, str(source / "tests" / "cli"))
+        import read_modbus_case  # noqa: PLC0415 (the registers the CLI tests serve)
+        self.port = read_modbus_case.free_port()
+        self.server = subprocess.Popen(
+            ["/usr/bin/python3", str(source / "tests/meters/transport/acrel_sim.py"),
+             str(self.port), "1", *read_modbus_case.REGISTERS],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if self.server.stdout.readline().strip() != "ready":
+            self.stop()
+            raise Failure("the pymodbus simulator did not start")
+
+    def stop(self):
+        self.server.terminate()
+        self.server.wait(timeout=10)
 
 
 def check_page(page, source, cli, update):
@@ -164,8 +192,18 @@ def check_page(page, source, cli, update):
                             raise Failure("console examples need --cli")
                         if not available(block, cli):
                             continue
-                        for line_no, cmd, expected, first, end in parse_console(block):
-                            status, want, actual = run_command(cmd, cli, scratch)
+                        sim, port_map = None, None
+                        if block.option("modbus-sim"):
+                            sim = ModbusSimulator(source)
+                            port_map = (block.option("modbus-sim"), sim.port)
+                        try:
+                            steps = [(ln, cmd, exp, first, end, *run_command(cmd, cli, scratch,
+                                                                             port_map))
+                                     for ln, cmd, exp, first, end in parse_console(block)]
+                        finally:
+                            if sim:
+                                sim.stop()
+                        for line_no, cmd, expected, first, end, status, want, actual in steps:
                             exp, act = trim(expected), trim(actual)
                             ok = matches(exp, act) and status == want
                             if ok:
