@@ -350,6 +350,17 @@ def check_python_reference(page):
                 f"| `{n}` | what it does |" for n in sorted(have - documented)]
     failures += [f"{page}: documents `{n}`, which `import submeter` does not have"
                  for n in sorted(documented - have)]
+    # The members a class's row names (`name` or `name(...)`) must exist on the class.
+    import submeter  # noqa: PLC0415
+    for name, what in re.findall(r"^\|\s*`(submeter(?:\.\w+)+)`\s*\|([^|]*)\|", text, re.M):
+        obj = submeter
+        for part in name.split(".")[1:]:
+            obj = getattr(obj, part, None)
+        if not isinstance(obj, type) or issubclass(obj, BaseException):
+            continue  # an exception's code/context/status are set when it is raised
+        failures += [f"{page}: the row of `{name}` names `{m}`, which it does not have"
+                     for m in re.findall(r"`([a-z_][a-z0-9_]*)(?:\(|`)", what)
+                     if not hasattr(obj, m)]
     return failures
 
 

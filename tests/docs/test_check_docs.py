@@ -53,3 +53,32 @@ def test_update_rewrites_console_outputs(tmp_path):
 def test_the_help_tree_finds_nested_subcommands():
     tree = list(c.command_tree(CLI))
     assert () in tree and ("ledger", "open") in tree and ("decode", "dlt645") in tree
+
+
+def test_the_reference_checks_name_what_is_missing_or_gone(tmp_path):
+    python_md = (SOURCE / "docs/reference/python.md").read_text(encoding="utf-8")
+    page = tmp_path / "python.md"
+    page.write_text(python_md.replace("| `submeter.share` |", "| `submeter.share_all` |")
+                    .replace("`register_at(time, calendar)`", "`register_on(time, calendar)`"),
+                    encoding="utf-8")
+    failures = "\n".join(c.check_python_reference(page))
+    assert "`submeter.share` is public (dir(submeter)) but not on the page" in failures
+    assert "documents `submeter.share_all`, which `import submeter` does not have" in failures
+    assert "the row of `submeter.TouSchedule` names `register_on`" in failures
+
+    headers_md = (SOURCE / "docs/reference/headers.md").read_text(encoding="utf-8")
+    page = tmp_path / "headers.md"
+    page.write_text(headers_md.replace("`submeter/core/split.hpp`", "`submeter/core/splits.hpp`"),
+                    encoding="utf-8")
+    failures = "\n".join(c.check_headers_reference(page, SOURCE))
+    assert "header <submeter/core/split.hpp> is not on the page" in failures
+    assert "lists <submeter/core/splits.hpp>, which does not exist" in failures
+
+    cli_md = (SOURCE / "docs/reference/cli.md").read_text(encoding="utf-8")
+    page = tmp_path / "cli.md"
+    page.write_text(cli_md.replace("$ submeter ledger refund --help", "$ submeter ledger refnd --help"),
+                    encoding="utf-8")
+    failures = "\n".join(c.check_cli_reference(page, CLI))
+    assert "`submeter ledger refund` is not documented. Add it" in failures
+    assert "```console\n$ submeter ledger refund --help\nPost a refund 退费" in failures
+    assert "documents `submeter ledger refnd`, which does not exist" in failures
