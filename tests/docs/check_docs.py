@@ -209,7 +209,8 @@ def check_page(page, source, cli, update):
                             if ok:
                                 continue
                             if update and "..." not in exp and status == want:
-                                edits.append((block.first_line + first, block.first_line + end, act))
+                                edits.append(
+                                    (block.first_line + first, block.first_line + end, act))
                                 continue
                             diff = "\n".join(difflib.unified_diff(
                                 exp, act, "documented", "actual", lineterm=""))

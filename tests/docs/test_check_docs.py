@@ -1,6 +1,7 @@
 """The docs check itself: it passes a right page and reports every kind of mistake on a wrong one
 (an output that differs, an exit status, a doctest, a broken link or anchor, a command other than
-submeter), and the helpers behave at their edges. Run by ctest (docs.checker) with CLI=<submeter>."""
+submeter), and the helpers behave at their edges. Run by ctest (docs.checker) with
+SUBMETER_CLI=<the submeter program>."""
 import os
 import pathlib
 
@@ -76,8 +77,8 @@ def test_the_reference_checks_name_what_is_missing_or_gone(tmp_path):
 
     cli_md = (SOURCE / "docs/reference/cli.md").read_text(encoding="utf-8")
     page = tmp_path / "cli.md"
-    page.write_text(cli_md.replace("$ submeter ledger refund --help", "$ submeter ledger refnd --help"),
-                    encoding="utf-8")
+    page.write_text(cli_md.replace("$ submeter ledger refund --help",
+                                   "$ submeter ledger refnd --help"), encoding="utf-8")
     failures = "\n".join(c.check_cli_reference(page, CLI))
     assert "`submeter ledger refund` is not documented. Add it" in failures
     assert "```console\n$ submeter ledger refund --help\nPost a refund 退费" in failures
