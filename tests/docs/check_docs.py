@@ -351,7 +351,7 @@ def check_python_reference(page):
                 f"| `{n}` | what it does |" for n in sorted(have - documented)]
     failures += [f"{page}: documents `{n}`, which `import submeter` does not have"
                  for n in sorted(documented - have)]
-    # The members a class's row names (`name` or `name(...)`) must exist on the class.
+    # A class's row names (`name` or `name(...)`) every public member, and only those.
     import submeter  # noqa: PLC0415
     for name, what in re.findall(r"^\|\s*`(submeter(?:\.\w+)+)`\s*\|([^|]*)\|", text, re.M):
         obj = submeter
@@ -359,9 +359,11 @@ def check_python_reference(page):
             obj = getattr(obj, part, None)
         if not isinstance(obj, type) or issubclass(obj, BaseException):
             continue  # an exception's code/context/status are set when it is raised
+        named = set(re.findall(r"`([a-z_][a-z0-9_]*)(?:\(|`)", what))
         failures += [f"{page}: the row of `{name}` names `{m}`, which it does not have"
-                     for m in re.findall(r"`([a-z_][a-z0-9_]*)(?:\(|`)", what)
-                     if not hasattr(obj, m)]
+                     for m in sorted(named) if not hasattr(obj, m)]
+        failures += [f"{page}: `{name}.{m}` is public but its row does not name it (`{m}`)"
+                     for m in sorted(dir(obj)) if not m.startswith("_") and m not in named]
     return failures
 
 

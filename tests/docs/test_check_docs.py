@@ -66,6 +66,7 @@ def test_the_reference_checks_name_what_is_missing_or_gone(tmp_path):
     assert "`submeter.share` is public (dir(submeter)) but not on the page" in failures
     assert "documents `submeter.share_all`, which `import submeter` does not have" in failures
     assert "the row of `submeter.TouSchedule` names `register_on`" in failures
+    assert "`submeter.TouSchedule.register_at` is public but its row does not name it" in failures
 
     headers_md = (SOURCE / "docs/reference/headers.md").read_text(encoding="utf-8")
     page = tmp_path / "headers.md"
