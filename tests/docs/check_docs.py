@@ -24,10 +24,12 @@ examples/, tests/data/ and src/data/:
 - a ```python block with ``>>>`` prompts: a doctest (ELLIPSIS on), with the page's examples
   sharing one namespace, run in the scratch directory with the built module on PYTHONPATH.
 
-On a mismatch it prints the page, the line, the command and a unified diff; ``--update`` rewrites
-the expected output of console blocks (those without ``...``) in place from the actual output.
-The reference modes check that every CLI subcommand, every public Python name and every public
-header is on its reference page, and nothing that does not exist is.
+Relative links and their #anchors (GitHub's heading slugs) must resolve. On a mismatch it prints
+the page, the line, the command and a unified diff; ``--update`` rewrites the expected output of
+console blocks (those without ``...``) in place from the actual output. The reference modes check
+that every CLI subcommand, every public Python name and class member, and every public header is
+on its reference page, and nothing that does not exist is; `index` checks that docs/README.md
+links every page and that no page of docs/ has a broken link.
 """
 
 import argparse
