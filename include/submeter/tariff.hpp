@@ -19,3 +19,4 @@
 #include "submeter/tariff/tou_schedule.hpp"
 #include "submeter/tariff/two_part.hpp"
 #include "submeter/tariff/version_split.hpp"
+#include "submeter/tariff/volume_conversion.hpp"
