@@ -14,6 +14,7 @@
 #include "submeter/tariff/rate_register.hpp"
 #include "submeter/tariff/register_tariff.hpp"
 #include "submeter/tariff/schedule_matrix.hpp"
+#include "submeter/tariff/tiered_versions.hpp"
 #include "submeter/tariff/tiers.hpp"
 #include "submeter/tariff/tou_prices.hpp"
 #include "submeter/tariff/tou_schedule.hpp"
