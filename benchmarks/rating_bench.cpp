@@ -322,6 +322,67 @@ void sam_annual_bill_commercial_tou_demand(benchmark::State& state) {
 }
 BENCHMARK(sam_annual_bill_commercial_tou_demand)->Unit(benchmark::kMicrosecond);
 
+// The same bill with both schedules resolved once per month outside the loop, as a billing run
+// shares them among all meters of a window (interval_usage.hpp): the marginal cost per meter.
+void sam_annual_bill_commercial_tou_demand_shared_windows(benchmark::State& state) {
+  const auto c = make_sam_commercial();
+  const auto rule =
+      bill::rounding_rule::make(bill::rounding_scope::total_only, 2, rounding::half_up);
+  std::vector<tariff::window_classifier> ews, dws;
+  std::vector<local_time> starts;
+  std::vector<std::int64_t> counts;
+  for (unsigned m = 1; m <= 12; ++m) {
+    const auto first = date::local_days{date::year{2018} / date::month{m} / 1};
+    const auto n = static_cast<std::int64_t>(static_cast<unsigned>(
+                       (date::year{2018} / date::month{m} / date::last).day())) *
+                   24;
+    starts.push_back(local_time{first});
+    counts.push_back(n);
+    ews.push_back(tariff::window_classifier::make(c.energy_schedule, calendar::holiday_calendar{},
+                                                  calendar::day_marks{}, local_time{first},
+                                                  std::chrono::minutes{60}, n));
+    dws.push_back(tariff::window_classifier::make(c.demand_schedule, calendar::holiday_calendar{},
+                                                  calendar::day_marks{}, local_time{first},
+                                                  std::chrono::minutes{60}, n));
+  }
+  bill::exact_money year;
+  for (auto _ : state) {
+    year = {};
+    std::size_t hour = 0;
+    for (std::size_t m = 0; m < 12; ++m) {
+      const auto n = counts[m];
+      const auto used = ews[m].classify(c.mantissas.data() + hour);
+      for (int p = 1; p < 5; ++p) {
+        const auto q = used.by_register[static_cast<std::size_t>(p)];
+        if (q.is_zero()) continue;
+        year += bill::energy_line("SAM", p, "rate" + std::to_string(p), q,
+                                  c.energy_prices[static_cast<std::size_t>(p)], rule)
+                    .amount;
+      }
+      const auto series = metering::interval_series::of_energy(
+          starts[m], std::chrono::minutes{60},
+          std::vector<energy>(c.load.begin() + static_cast<std::ptrdiff_t>(hour),
+                              c.load.begin() + static_cast<std::ptrdiff_t>(hour) + n));
+      const auto peaks = tariff::demand_by_register(
+          series, metering::demand_window::block(std::chrono::minutes{60}), dws[m]);
+      for (int p = 1; p <= 2; ++p) {
+        const auto& peak = peaks[static_cast<std::size_t>(p)];
+        if (!peak) continue;
+        for (const auto& l :
+             tariff::graduated_demand_lines("SAM", p, "rate" + std::to_string(p), peak->demand,
+                                            c.demand_tiers[static_cast<std::size_t>(p)], rule))
+          year += l.amount;
+      }
+      year += c.fixed;
+      hour += static_cast<std::size_t>(n);
+    }
+    benchmark::DoNotOptimize(year);
+  }
+  state.SetItemsProcessed(state.iterations() * 8760);
+  state.SetLabel("annual bill " + year.to_string(6));
+}
+BENCHMARK(sam_annual_bill_commercial_tou_demand_shared_windows)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 
 BENCHMARK_MAIN();
