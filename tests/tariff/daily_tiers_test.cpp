@@ -118,6 +118,14 @@ TEST(TariffCore, GasDailyBlocksWithVolumeConversion) {
     if (comp.value("season", "") == "off_peak") off_peak = &comp;
   }
   ASSERT_NE(off_peak, nullptr);
+  // The billing day 10-07 falls in off_peak (10-01 .. 06-01, wrapping the year end), not in peak.
+  const auto in_season = [](const json& season, const std::string& mmdd) {
+    const auto from = season["from"].get<std::string>();
+    const auto to = season["to"].get<std::string>();
+    return from < to ? (from <= mmdd && mmdd < to) : (from <= mmdd || mmdd < to);
+  };
+  EXPECT_TRUE(in_season(plan["seasons"]["off_peak"], "10-07"));
+  EXPECT_FALSE(in_season(plan["seasons"]["peak"], "10-07"));
   const auto gas = daily_ladder((*off_peak)["blocks"]);
   const auto day = window("2026-10-07 00:00", "2026-10-08 00:00");
   const auto r = gas.rate_by_day("G", {{0, day, h.quantity}}, total_only);
