@@ -3,7 +3,7 @@ execute_process(COMMAND ${PYTHON} ${SCRIPT} --out ${OUT} RESULT_VARIABLE rc ERRO
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "generate.py failed (${rc}): ${err}")
 endif()
-foreach(f site.json readings.csv)
+foreach(f site.json readings.csv intervals.csv reactive.csv)
   execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/${f} ${SITE}/${f} RESULT_VARIABLE same)
   if(NOT same EQUAL 0)
     message(FATAL_ERROR "${SITE}/${f} is not what generate.py writes: diff ${OUT}/${f} ${SITE}/${f}")

@@ -7,3 +7,4 @@
 #include "submeter/bill/line.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/bill/site.hpp"
+#include "submeter/bill/site_run.hpp"

@@ -9,6 +9,8 @@
 #include "io/site_loader.hpp"
 #include "render/html.hpp"
 #include "submeter/bill/site.hpp"
+#include "submeter/bill/site_run.hpp"
+#include "render/render.hpp"
 #include "submeter/core/error.hpp"
 
 namespace submeter::cli {
@@ -37,7 +39,8 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
                              const std::string& out_dir, const std::string& template_path) {
   const auto period = bill::billing_period::parse(period_text);
   const auto site = io::load_site(site_dir);
-  const auto bills = bill::bill_site(site, period);
+  const auto run = bill::run_site(site, period);
+  const auto& bills = run.bills;
   const std::string tmpl = template_path.empty() ? std::string(render::default_bill_template())
                                                  : read_file(template_path);
   // Up to six earlier months, as far back as the readings go.
@@ -46,7 +49,7 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
   for (int back = 1; back <= 6; ++back) {
     try {
       const auto p = bill::billing_period::parse(month_before(period, back));
-      earlier.push_back(bill::bill_site(site, p));
+      earlier.push_back(bill::run_site(site, p).bills);
       labels.push_back(p.label());
     } catch (const error&) {
       break;  // no readings for that month: the history stops there
@@ -71,13 +74,15 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
     throw error(errc::not_found, "cannot create the output directory",
                 {{"dir", out_dir}, {"reason", ec.message()}});
   }
+  pages.emplace_back("site-report-" + period.label() + ".txt",
+                     render::site_report_text(site, run.report));
   for (const auto& [name, html] : pages) {
     const auto path = (std::filesystem::path(out_dir) / name).string();
     std::ofstream out(path, std::ios::binary);
     out << html;
     if (!out) throw std::runtime_error("cannot write " + path);
   }
-  return "wrote " + std::to_string(pages.size()) + " HTML bills for " + period.label() + " to " +
+  return "wrote " + std::to_string(bills.size()) + " HTML bills and the site report for " + period.label() + " to " +
          out_dir + "\n";
 }
 

@@ -20,6 +20,7 @@
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/bill/site.hpp"
+#include "submeter/bill/site_run.hpp"
 #include "submeter/core/error.hpp"
 
 namespace {
@@ -30,7 +31,8 @@ constexpr int exit_bad_input = 1;  // a submeter::error: the site, readings or a
 constexpr int exit_internal = 3;   // anything else (overflow, I/O)
 
 std::string bill_command(const std::string& dir, const std::string& period_text,
-                         const std::string& format, bool timings, const std::string& post_db) {
+                         const std::string& format, bool timings, const std::string& post_db,
+                         bool with_report) {
   using clock = std::chrono::steady_clock;
   const auto ms = [](clock::duration d) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
@@ -40,22 +42,20 @@ std::string bill_command(const std::string& dir, const std::string& period_text,
   const auto period = submeter::bill::billing_period::parse(period_text);
   const auto site = submeter::io::load_site(dir);
   const auto t1 = clock::now();
-  std::vector<submeter::bill::bill> bills;
-  bills.reserve(site.tenants().size());
+  submeter::bill::site_run run;
   {
     submeter::cli::progress bar("billing", site.tenants().size());
-    for (const auto& t : site.tenants()) {
-      bills.push_back(submeter::bill::bill_tenant(site, t, period));
-      bar.update(bills.size());
-    }
+    run = submeter::bill::run_site(site, period, [&bar](std::size_t n) { bar.update(n); });
   }
+  const auto& bills = run.bills;
+  const auto* report = with_report ? &run.report : nullptr;
   const auto t2 = clock::now();
   if (!post_db.empty()) {  // deduct from the ledger at the end of the period
     return submeter::cli::post_bills(post_db, period.label(), period.window().end(), bills);
   }
-  std::string out = format == "json"  ? submeter::render::bills_json(site, period, bills)
+  std::string out = format == "json"  ? submeter::render::bills_json(site, period, bills, report)
                     : format == "csv" ? submeter::render::bills_csv(period, bills)
-                                      : submeter::render::bills_text(site, period, bills);
+                                      : submeter::render::bills_text(site, period, bills, report);
   const auto t3 = clock::now();
   if (timings) {
     // Phase times for the I/O overhead figure (docs/performance.md): reading the site and its
@@ -76,8 +76,9 @@ std::string validate_command(const std::string& dir, const std::string& period_t
                      std::to_string(readings) + " readings\n";
   if (!period_text.empty()) {
     const auto period = submeter::bill::billing_period::parse(period_text);
-    const auto bills = submeter::bill::bill_site(site, period);
-    text += "ok: " + std::to_string(bills.size()) + " bills for " + period.label() + "\n";
+    const auto run = submeter::bill::run_site(site, period);
+    text += "ok: " + std::to_string(run.bills.size()) + " bills for " + period.label() + "\n";
+    for (const auto& w : run.report.warnings) text += "warning: " + w.code + ": " + w.message + "\n";
   }
   return text;
 }
@@ -106,6 +107,10 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   std::string post_db;
   bill->add_option("--post", post_db, "Deduct the bills from the ledger in this SQLite file");
+  bool no_report = false;
+  bill->add_flag("--no-report", no_report,
+                 "Text/JSON: leave out the site report (summary, reconciliation, compliance, "
+                 "alarms and relay decisions)");
 
   std::string vdir;
   std::string vperiod;
@@ -139,7 +144,7 @@ int main(int argc, char** argv) {
       }
       output = submeter::cli::write_html_bills(dir, period, out_dir, template_path);
     } else if (*bill) {
-      output = bill_command(dir, period, format, timings, post_db);
+      output = bill_command(dir, period, format, timings, post_db, !no_report);
     } else if (*validate) {
       output = validate_command(vdir, vperiod);
     }

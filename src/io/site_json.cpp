@@ -152,7 +152,48 @@ bill::rounding_rule parse_rounding(const json& j, const place& at) {
 /// tou4 price keys in register order (TOU-4).
 constexpr std::string_view tou4_keys[] = {"sharp", "peak", "flat", "valley"};
 
-tariff::register_tariff parse_tariff(const json& j, const place& at) {
+local_time expect_time(const json& j, const place& at) {
+  const auto text = expect_string(j, at);
+  const auto t = try_parse_local_time(text);
+  if (!t) {
+    throw at.fail(errc::parse, "expected a local time YYYY-MM-DDTHH:MM", {{"text", text}});
+  }
+  return *t;
+}
+
+template <class Decimal>
+Decimal expect_non_negative(const json& j, const place& at) {
+  const auto d = expect_decimal<Decimal>(j, at);
+  if (d.is_negative()) {
+    throw at.fail(errc::invalid_argument, "must not be negative", {{"text", d.to_string(2)}});
+  }
+  return d;
+}
+
+std::vector<tariff::register_price> tou4_prices(const json& j, const place& prices_at) {
+  const auto& prices = expect_object(j, prices_at);
+  only_keys(prices, prices_at, {"sharp", "peak", "flat", "valley"});
+  std::vector<tariff::register_price> list;
+  for (int n = 1; n <= 4; ++n) {
+    const std::string key(tou4_keys[n - 1]);
+    if (!prices.contains(key)) continue;
+    const auto price = expect_decimal<energy_price>(prices.at(key), prices_at.key(key));
+    if (price.is_negative()) {
+      throw prices_at.key(key).fail(errc::invalid_argument, "a price must not be negative",
+                                    {{"text", price.to_string(2)}});
+    }
+    list.push_back({n, price});
+  }
+  if (list.empty()) {
+    throw prices_at.fail(errc::parse, "a tou4 tariff needs at least one of sharp, peak, flat, valley");
+  }
+  return list;
+}
+
+/// Parses one tariff. A register tariff is returned; format v1's water and two-part tariffs go to
+/// `setup` and nullopt is returned; a tou4 tariff's versions go to `setup` too.
+std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& at, bool v1,
+                                                    bill::site_setup* setup) {
   expect_object(j, at);
   const auto id = expect_string(require(j, at, "id"), at.key("id"));
   const auto kind = expect_string(require(j, at, "kind"), at.key("kind"));
@@ -169,33 +210,117 @@ tariff::register_tariff parse_tariff(const json& j, const place& at) {
       return tariff::register_tariff::flat(id, price);
     }
     if (kind == "tou4") {
-      only_keys(j, at, {"id", "kind", "description", "prices"});
-      const auto& prices_at = at.key("prices");
-      const auto& prices = expect_object(require(j, at, "prices"), prices_at);
-      only_keys(prices, prices_at, {"sharp", "peak", "flat", "valley"});
-      std::vector<tariff::register_price> list;
-      for (int n = 1; n <= 4; ++n) {
-        const std::string key(tou4_keys[n - 1]);
-        if (!prices.contains(key)) continue;
-        const auto price = expect_decimal<energy_price>(prices.at(key), prices_at.key(key));
-        if (price.is_negative()) {
-          throw prices_at.key(key).fail(errc::invalid_argument, "a price must not be negative",
-                                        {{"text", price.to_string(2)}});
+      if (j.contains("versions") && v1) {
+        only_keys(j, at, {"id", "kind", "description", "versions"});
+        const auto versions_at = at.key("versions");
+        const auto& versions = expect_array(j.at("versions"), versions_at);
+        if (versions.empty()) throw versions_at.fail(errc::parse, "expected at least one version");
+        std::vector<tariff::price_version> list;
+        std::vector<tariff::register_price> first;
+        for (std::size_t i = 0; i < versions.size(); ++i) {
+          const auto vat = versions_at.index(i);
+          const auto& v = expect_object(versions[i], vat);
+          only_keys(v, vat, {"id", "effective", "published", "document", "prices"});
+          tariff::price_version pv;
+          pv.id = expect_string(require(v, vat, "id"), vat.key("id"));
+          pv.effective = expect_time(require(v, vat, "effective"), vat.key("effective"));
+          if (v.contains("document")) pv.document = expect_string(v.at("document"), vat.key("document"));
+          const auto prices = tou4_prices(require(v, vat, "prices"), vat.key("prices"));
+          std::vector<std::pair<int, energy_price>> pairs;
+          std::vector<tariff::rate_register> regs;
+          for (const auto& p : prices) {
+            pairs.emplace_back(p.rate_register, p.price);
+            regs.push_back({p.rate_register, metering::register_name(p.rate_register)});
+          }
+          try {
+            pv.prices = tariff::register_prices::make(tariff::register_set::make(regs), pairs);
+          } catch (const error& e) {
+            throw vat.key("prices").fail(e.code(), e.message(), e.context());
+          }
+          if (v.contains("published")) {
+            const auto pub = expect_time(v.at("published"), vat.key("published"));
+            if (!(pv.effective < pub)) {
+              throw vat.key("published").fail(errc::out_of_order,
+                                              "a version is published after it takes effect, or "
+                                              "not at all");
+            }
+            setup->published.emplace(pv.id, pub);
+          }
+          if (i == 0) first = prices;
+          list.push_back(std::move(pv));
         }
-        list.push_back({n, price});
+        const auto regs = list.front().prices.registers();
+        try {
+          setup->versions.emplace(id, tariff::version_history::make(regs, std::move(list)));
+        } catch (const error& e) {
+          throw versions_at.fail(e.code(), e.message(), e.context());
+        }
+        return tariff::register_tariff::tou(id, std::move(first));
       }
-      if (list.empty()) {
-        throw prices_at.fail(errc::parse,
-                             "a tou4 tariff needs at least one of sharp, peak, flat, valley");
+      only_keys(j, at, {"id", "kind", "description", "prices"});
+      return tariff::register_tariff::tou(id, tou4_prices(require(j, at, "prices"), at.key("prices")));
+    }
+    if (kind == "water_tiered" && v1) {
+      only_keys(j, at, {"id", "kind", "description", "bounds", "prices"});
+      std::vector<volume> bounds;
+      const auto& b = expect_array(require(j, at, "bounds"), at.key("bounds"));
+      for (std::size_t i = 0; i < b.size(); ++i) {
+        bounds.push_back(expect_non_negative<volume>(b[i], at.key("bounds").index(i)));
       }
-      return tariff::register_tariff::tou(id, std::move(list));
+      std::vector<unit_price<volume>> prices;
+      const auto& p = expect_array(require(j, at, "prices"), at.key("prices"));
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        prices.push_back(expect_non_negative<unit_price<volume>>(p[i], at.key("prices").index(i)));
+      }
+      setup->water_tariffs.push_back(bill::water_tariff::ladder(
+          id, tariff::tier_ladder<volume>::make(std::move(bounds)), std::move(prices)));
+      return std::nullopt;
+    }
+    if (kind == "two_part" && v1) {
+      only_keys(j, at, {"id", "kind", "description", "energy_tariff", "basis", "capacity_price",
+                        "demand_price", "pf_standard"});
+      bill::site_two_part tp;
+      tp.id = id;
+      tp.energy_tariff_id = expect_string(require(j, at, "energy_tariff"), at.key("energy_tariff"));
+      const auto basis = expect_string(require(j, at, "basis"), at.key("basis"));
+      if (basis == "capacity") {
+        tp.terms.basis = tariff::basic_charge_basis::capacity;
+        tp.terms.capacity_price =
+            expect_non_negative<power_price>(require(j, at, "capacity_price"), at.key("capacity_price"));
+      } else if (basis == "demand") {
+        tp.terms.basis = tariff::basic_charge_basis::demand;
+        tp.terms.demand_price =
+            expect_non_negative<power_price>(require(j, at, "demand_price"), at.key("demand_price"));
+        tp.terms.high_load_discount = false;
+      } else {
+        throw at.key("basis").fail(errc::parse, "expected \"capacity\" or \"demand\"",
+                                   {{"text", basis}});
+      }
+      if (j.contains("pf_standard")) {
+        const auto pf = expect_string(j.at("pf_standard"), at.key("pf_standard"));
+        if (pf == "0.90") {
+          tp.terms.pf = tariff::pf_standard::s0_90;
+        } else if (pf == "0.85") {
+          tp.terms.pf = tariff::pf_standard::s0_85;
+        } else if (pf == "0.80") {
+          tp.terms.pf = tariff::pf_standard::s0_80;
+        } else {
+          throw at.key("pf_standard").fail(errc::parse, "expected \"0.90\", \"0.85\" or \"0.80\"",
+                                           {{"text", pf}});
+        }
+      }
+      setup->two_part.push_back(std::move(tp));
+      return std::nullopt;
     }
   } catch (const error& e) {
     if (!e.context_value("file").empty()) throw;
     throw at.fail(e.code(), e.message(), e.context());
   }
   throw at.key("kind").fail(
-      errc::unsupported, "unknown tariff kind (expected \"flat\" or \"tou4\")", {{"text", kind}});
+      errc::unsupported,
+      v1 ? "unknown tariff kind (expected flat, tou4, water_tiered or two_part)"
+         : "unknown tariff kind (expected \"flat\" or \"tou4\")",
+      {{"text", kind}});
 }
 
 ratio parse_multiplier(const json& j, const place& at) {
@@ -208,6 +333,214 @@ ratio parse_multiplier(const json& j, const place& at) {
   if (r.mantissa() <= 0)
     throw at.fail(errc::invalid_argument, "a multiplier must be > 0", {{"text", j.dump()}});
   return r;
+}
+
+
+metering::medium parse_medium(const json& j, const place& at) {
+  const auto text = expect_string(j, at);
+  if (text == "electricity") return metering::medium::electricity;
+  if (text == "water") return metering::medium::water;
+  throw at.fail(errc::parse, "expected \"electricity\" or \"water\"", {{"text", text}});
+}
+
+bill::meter_place parse_place(const json& m, const place& at, const std::string& id,
+                              const std::map<std::string, std::size_t>& tariff_ids) {
+  bill::meter_place p;
+  p.meter_id = id;
+  if (m.contains("role")) {
+    const auto role = expect_string(m.at("role"), at.key("role"));
+    bool found = false;
+    for (const auto r : {bill::meter_role::tenant, bill::meter_role::grid_master,
+                         bill::meter_role::feeder, bill::meter_role::common_area,
+                         bill::meter_role::landlord}) {
+      if (role == bill::to_string(r)) {
+        p.role = r;
+        found = true;
+      }
+    }
+    if (!found) {
+      throw at.key("role").fail(errc::parse,
+                                "expected tenant, grid_master, feeder, common_area or landlord",
+                                {{"text", role}});
+    }
+  }
+  if (m.contains("medium")) p.medium = parse_medium(m.at("medium"), at.key("medium"));
+  if (m.contains("parent")) p.parent = expect_string(m.at("parent"), at.key("parent"));
+  if (m.contains("tariff")) {
+    p.tariff_id = expect_string(m.at("tariff"), at.key("tariff"));
+    if (tariff_ids.count(p.tariff_id) == 0) {
+      throw at.key("tariff").fail(errc::not_found, "unknown tariff", {{"text", p.tariff_id}});
+    }
+  }
+  if (m.contains("installed")) p.installed = expect_time(m.at("installed"), at.key("installed"));
+  if (m.contains("removed")) p.removed = expect_time(m.at("removed"), at.key("removed"));
+  if (m.contains("replaces")) p.replaces = expect_string(m.at("replaces"), at.key("replaces"));
+  return p;
+}
+
+allocation::recurring_charge parse_recurring(const json& j, const place& at,
+                                             const std::string& component) {
+  expect_object(j, at);
+  only_keys(j, at, {"per_m2_month", "fixed_per_month"});
+  std::optional<money> fixed;
+  std::optional<area_price> per_m2;
+  if (j.contains("fixed_per_month")) {
+    fixed = expect_non_negative<money>(j.at("fixed_per_month"), at.key("fixed_per_month"));
+  }
+  if (j.contains("per_m2_month")) {
+    per_m2 = expect_non_negative<area_price>(j.at("per_m2_month"), at.key("per_m2_month"));
+  }
+  if (fixed.has_value() == per_m2.has_value()) {
+    throw at.fail(errc::parse, "give exactly one of per_m2_month and fixed_per_month");
+  }
+  return allocation::recurring_charge::make(component, allocation::fee_cycle::monthly, fixed,
+                                            per_m2);
+}
+
+bill::tenant_account parse_account(const json& j, const place& at) {
+  expect_object(j, at);
+  only_keys(j, at,
+            {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges"});
+  bill::tenant_account a;
+  const auto mode = expect_string(require(j, at, "mode"), at.key("mode"));
+  if (mode == "prepaid") {
+    a.mode = ledger::account_mode::prepaid;
+  } else if (mode == "postpaid") {
+    a.mode = ledger::account_mode::postpaid;
+  } else {
+    throw at.key("mode").fail(errc::parse, "expected \"prepaid\" or \"postpaid\"",
+                              {{"text", mode}});
+  }
+  if (j.contains("opening_balance")) {
+    a.opening_balance = expect_decimal<money>(j.at("opening_balance"), at.key("opening_balance"));
+  }
+  const auto opt = [&](const char* k) {
+    return j.contains(k) ? expect_non_negative<money>(j.at(k), at.key(k)) : money{};
+  };
+  try {
+    a.levels = ledger::level_params::make(opt("alarm1"), opt("alarm2"), opt("overdraft_limit"),
+                                          money{});
+  } catch (const error& e) {
+    throw at.fail(e.code(), e.message(), e.context());
+  }
+  if (j.contains("recharges")) {
+    const auto list_at = at.key("recharges");
+    const auto& list = expect_array(j.at("recharges"), list_at);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto rat = list_at.index(i);
+      expect_object(list[i], rat);
+      only_keys(list[i], rat, {"time", "amount", "reference"});
+      bill::account_recharge r;
+      r.time = expect_time(require(list[i], rat, "time"), rat.key("time"));
+      r.amount = expect_non_negative<money>(require(list[i], rat, "amount"), rat.key("amount"));
+      if (list[i].contains("reference")) {
+        r.reference = expect_string(list[i].at("reference"), rat.key("reference"));
+      }
+      a.recharges.push_back(std::move(r));
+    }
+  }
+  return a;
+}
+
+void parse_tenant_v1(const json& j, const place& at, bill::tenant& t) {
+  if (j.contains("area_m2")) t.floor_area = expect_non_negative<area>(j.at("area_m2"), at.key("area_m2"));
+  if (j.contains("capacity_kva")) {
+    t.capacity_kva = expect_non_negative<power>(j.at("capacity_kva"), at.key("capacity_kva"));
+  }
+  if (j.contains("property_fee")) {
+    t.recurring.push_back(parse_recurring(j.at("property_fee"), at.key("property_fee"), "property_fee"));
+  }
+  if (j.contains("rent")) t.recurring.push_back(parse_recurring(j.at("rent"), at.key("rent"), "rent"));
+  if (j.contains("account")) t.account = parse_account(j.at("account"), at.key("account"));
+  if (j.contains("move_out")) t.move_out = expect_time(j.at("move_out"), at.key("move_out"));
+}
+
+allocation::basis parse_basis(const json& j, const place& at) {
+  const auto text = expect_string(j, at);
+  for (const auto b : {allocation::basis::consumption, allocation::basis::area,
+                       allocation::basis::equal}) {
+    if (text == allocation::to_string(b)) return b;
+  }
+  throw at.fail(errc::parse, "expected consumption, area or equal", {{"text", text}});
+}
+
+void parse_site_v1(const json& doc, const place& root,
+                   const std::map<std::string, std::size_t>& meter_ids,
+                   const std::set<std::string>& tenant_ids, site_document& out) {
+  const auto known_meter = [&](const json& j, const place& at) {
+    const auto id = expect_string(j, at);
+    if (meter_ids.count(id) == 0) throw at.fail(errc::not_found, "unknown meter", {{"text", id}});
+    return id;
+  };
+  auto& st = out.setup.settlement;
+  if (doc.contains("settlement")) {
+    const auto at = root.key("settlement");
+    const auto& j = expect_object(doc.at("settlement"), at);
+    only_keys(j, at, {"mode", "catalogue_price", "grid_master", "grid_bill"});
+    if (j.contains("mode")) {
+      const auto mode = expect_string(j.at("mode"), at.key("mode"));
+      if (mode != "catalogue_price") {
+        throw at.key("mode").fail(errc::unsupported,
+                                  "site billing supports the catalogue_price mode (SUP-2 Mode A)",
+                                  {{"text", mode}});
+      }
+    }
+    if (j.contains("catalogue_price")) {
+      st.catalogue_price =
+          expect_non_negative<energy_price>(j.at("catalogue_price"), at.key("catalogue_price"));
+    }
+    if (j.contains("grid_master")) st.grid_master = known_meter(j.at("grid_master"), at.key("grid_master"));
+    if (j.contains("grid_bill")) {
+      const auto bat = at.key("grid_bill");
+      const auto& bills = expect_object(j.at("grid_bill"), bat);
+      for (auto it = bills.begin(); it != bills.end(); ++it) {
+        try {
+          (void)bill::billing_period::parse(it.key());
+        } catch (const error& e) {
+          throw bat.key(it.key()).fail(e.code(), e.message(), e.context());
+        }
+        st.grid_bills[it.key()] = expect_non_negative<money>(it.value(), bat.key(it.key()));
+      }
+    }
+  }
+  if (doc.contains("common_areas")) {
+    const auto list_at = root.key("common_areas");
+    const auto& list = expect_array(doc.at("common_areas"), list_at);
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto at = list_at.index(i);
+      expect_object(list[i], at);
+      only_keys(list[i], at, {"id", "meter", "basis", "tenants", "description"});
+      bill::common_area c;
+      c.id = expect_string(require(list[i], at, "id"), at.key("id"));
+      if (!ids.insert(c.id).second) {
+        throw at.key("id").fail(errc::duplicate, "a common area id is given twice", {{"text", c.id}});
+      }
+      c.meter_id = known_meter(require(list[i], at, "meter"), at.key("meter"));
+      c.basis = parse_basis(require(list[i], at, "basis"), at.key("basis"));
+      if (list[i].contains("tenants")) {
+        const auto tat = at.key("tenants");
+        const auto& ts = expect_array(list[i].at("tenants"), tat);
+        for (std::size_t k = 0; k < ts.size(); ++k) {
+          const auto id = expect_string(ts[k], tat.index(k));
+          if (tenant_ids.count(id) == 0) {
+            throw tat.index(k).fail(errc::not_found, "unknown tenant", {{"text", id}});
+          }
+          c.tenant_ids.push_back(id);
+        }
+      }
+      out.setup.common_areas.push_back(std::move(c));
+    }
+  }
+  if (doc.contains("losses")) {
+    const auto at = root.key("losses");
+    const auto& j = expect_object(doc.at("losses"), at);
+    only_keys(j, at, {"basis"});
+    st.loss_basis = parse_basis(require(j, at, "basis"), at.key("basis"));
+    if (st.grid_master.empty()) {
+      throw at.fail(errc::inconsistent, "sharing losses needs settlement.grid_master");
+    }
+  }
 }
 
 /// Builds the document from nlohmann's SAX events, refusing a key given twice in one object (a
@@ -341,14 +674,22 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   }
   const place root(file, "$", "");
   expect_object(doc, root);
-  only_keys(
-      doc, root,
-      {"format", "name", "description", "currency", "rounding", "tariffs", "meters", "tenants"});
   const auto format = expect_string(require(doc, root, "format"), root.key("format"));
-  if (format != "submeter-site-v0") {
-    throw root.key("format").fail(errc::unsupported,
-                                  "unknown site format (expected \"submeter-site-v0\")",
-                                  {{"text", format}});
+  if (format != "submeter-site-v0" && format != "submeter-site-v1") {
+    throw root.key("format").fail(
+        errc::unsupported,
+        "unknown site format (expected \"submeter-site-v0\" or \"submeter-site-v1\")",
+        {{"text", format}});
+  }
+  const bool v1 = format == "submeter-site-v1";
+  if (v1) {
+    only_keys(doc, root,
+              {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
+               "meters", "tenants", "common_areas", "losses"});
+  } else {
+    only_keys(doc, root,
+              {"format", "name", "description", "currency", "rounding", "tariffs", "meters",
+               "tenants"});
   }
   site_document out;
   out.name = expect_string(require(doc, root, "name"), root.key("name"));
@@ -359,12 +700,23 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   const auto tariffs_at = root.key("tariffs");
   const auto& tariffs = expect_array(require(doc, root, "tariffs"), tariffs_at);
   for (std::size_t i = 0; i < tariffs.size(); ++i) {
-    auto t = parse_tariff(tariffs[i], tariffs_at.index(i));
-    if (!tariff_ids.emplace(t.id(), i).second) {
-      throw tariffs_at.index(i).key("id").fail(errc::duplicate, "a tariff id is given twice",
-                                               {{"text", t.id()}});
+    const auto at = tariffs_at.index(i);
+    auto t = parse_tariff(tariffs[i], at, v1, &out.setup);
+    const auto id = tariffs[i].at("id").get<std::string>();  // parse_tariff checked it
+    if (!tariff_ids.emplace(id, i).second) {
+      throw at.key("id").fail(errc::duplicate, "a tariff id is given twice", {{"text", id}});
     }
-    out.tariffs.push_back(std::move(t));
+    if (t) out.tariffs.push_back(std::move(*t));
+  }
+  for (const auto& tp : out.setup.two_part) {
+    bool found = false;
+    for (const auto& t : out.tariffs) found = found || t.id() == tp.energy_tariff_id;
+    if (!found) {
+      throw tariffs_at.index(tariff_ids.at(tp.id))
+          .key("energy_tariff")
+          .fail(errc::not_found, "unknown energy tariff (a flat or tou4 tariff of the site)",
+                {{"text", tp.energy_tariff_id}});
+    }
   }
 
   std::map<std::string, std::string> meter_tenant;  // meter id -> tenant named on the meter
@@ -374,8 +726,15 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   for (std::size_t i = 0; i < meters.size(); ++i) {
     const auto at = meters_at.index(i);
     expect_object(meters[i], at);
-    only_keys(meters[i], at, {"id", "multiplier", "tenant", "description"});
+    if (v1) {
+      only_keys(meters[i], at,
+                {"id", "multiplier", "tenant", "description", "role", "medium", "parent", "tariff",
+                 "installed", "removed", "replaces"});
+    } else {
+      only_keys(meters[i], at, {"id", "multiplier", "tenant", "description"});
+    }
     const auto id = expect_string(require(meters[i], at, "id"), at.key("id"));
+    if (v1) out.setup.places.push_back(parse_place(meters[i], at, id, tariff_ids));
     ratio multiplier = ratio::from_integer(1);
     if (meters[i].contains("multiplier")) {
       multiplier = parse_multiplier(meters[i].at("multiplier"), at.key("multiplier"));
@@ -396,8 +755,15 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   for (std::size_t i = 0; i < tenants.size(); ++i) {
     const auto at = tenants_at.index(i);
     expect_object(tenants[i], at);
-    only_keys(tenants[i], at, {"id", "name", "tariff", "meters", "description"});
+    if (v1) {
+      only_keys(tenants[i], at,
+                {"id", "name", "tariff", "meters", "description", "area_m2", "capacity_kva",
+                 "property_fee", "rent", "account", "move_out"});
+    } else {
+      only_keys(tenants[i], at, {"id", "name", "tariff", "meters", "description"});
+    }
     bill::tenant t;
+    if (v1) parse_tenant_v1(tenants[i], at, t);
     t.id = expect_string(require(tenants[i], at, "id"), at.key("id"));
     if (!tenant_ids.insert(t.id).second) {
       throw at.key("id").fail(errc::duplicate, "a tenant id is given twice", {{"text", t.id}});
@@ -437,6 +803,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
                  {"listed_by", it == owner.end() ? std::string("no tenant") : it->second}});
     }
   }
+  if (v1) parse_site_v1(doc, root, meter_ids, tenant_ids, out);
   return out;
 }
 

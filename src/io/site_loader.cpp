@@ -1,7 +1,10 @@
 // Reads a site directory: site.json + readings.csv.
 #include "io/site_loader.hpp"
 
+#include <chrono>
 #include <fstream>
+#include <map>
+#include <tuple>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -21,7 +24,160 @@ std::string read_file(const std::filesystem::path& path) {
   return text.str();
 }
 
+/// One data line of a small CSV: its cells split at commas, with where each starts.
+struct csv_row {
+  std::size_t line = 0;
+  std::vector<std::string_view> cells;
+  std::vector<std::size_t> columns;
+};
+
+/// Splits `text` into rows after checking the header is exactly `header`.
+std::vector<csv_row> csv_rows(std::string_view text, const std::string& file,
+                              std::string_view header) {
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<csv_row> rows;
+  std::size_t line_no = 0;
+  bool seen_header = false;
+  while (!text.empty()) {
+    const auto nl = text.find('\n');
+    auto line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (!seen_header) {
+      if (line != header) {
+        throw site_detail::located(errc::parse, "bad header",
+                                   {{"file", file}, {"line", std::to_string(line_no)},
+                                    {"column", "1"}, {"field", "header"}},
+                                   {{"expected", std::string(header)}});
+      }
+      seen_header = true;
+      continue;
+    }
+    csv_row r;
+    r.line = line_no;
+    std::size_t start = 0;
+    while (true) {
+      const auto comma = line.find(',', start);
+      r.cells.push_back(line.substr(start, comma == std::string_view::npos ? line.size() - start
+                                                                           : comma - start));
+      r.columns.push_back(start + 1);
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+    rows.push_back(std::move(r));
+  }
+  if (!seen_header) {
+    throw site_detail::located(errc::parse, "empty file: expected a header line",
+                               {{"file", file}, {"line", "1"}, {"column", "1"}, {"field", "header"}},
+                               {{"expected", std::string(header)}});
+  }
+  return rows;
+}
+
+/// Reads the three cells meter,time,value of a row, refusing what is malformed.
+template <class Decimal>
+std::tuple<std::string, local_time, Decimal> csv_triple(const csv_row& r, const std::string& file,
+                                                        const site_document& doc,
+                                                        const char* value_name) {
+  const auto fail = [&](errc code, std::string message, std::size_t cell, const char* field,
+                        const std::vector<context_item>& more = {}) {
+    return site_detail::located(code, std::move(message),
+                                {{"file", file},
+                                 {"line", std::to_string(r.line)},
+                                 {"column", std::to_string(cell < r.columns.size() ? r.columns[cell] : 1)},
+                                 {"field", field}},
+                                more);
+  };
+  if (r.cells.size() != 3) {
+    throw fail(errc::parse, "expected 3 fields, got " + std::to_string(r.cells.size()), 0,
+               "(row)");
+  }
+  const std::string meter(r.cells[0]);
+  bool known = false;
+  for (const auto& m : doc.meters) known = known || m.id() == meter;
+  if (!known) throw fail(errc::not_found, "unknown meter (not in site.json)", 0, "meter_id", {{"text", meter}});
+  const auto t = try_parse_local_time(r.cells[1]);
+  if (!t) {
+    throw fail(errc::parse, "expected a local time YYYY-MM-DDTHH:MM", 1, "time",
+               {{"text", std::string(r.cells[1])}});
+  }
+  try {
+    return {meter, *t, Decimal::parse(r.cells[2])};
+  } catch (const error& e) {
+    throw fail(e.code(), e.message(), 2, value_name, e.context());
+  }
+}
+
 }  // namespace
+
+void parse_intervals_csv(std::string_view text, const std::string& file, site_document& doc) {
+  struct pending {
+    local_time start{};
+    local_time last{};
+    std::chrono::minutes step{0};
+    std::vector<energy> values;
+  };
+  std::map<std::string, pending> by_meter;
+  std::vector<std::string> order;
+  for (const auto& r : csv_rows(text, file, "meter_id,start,kwh")) {
+    auto [meter, t, kwh] = csv_triple<energy>(r, file, doc, "kwh");
+    const auto where = [&, m = meter](errc code, std::string message) {
+      return site_detail::located(code, std::move(message),
+                                  {{"file", file}, {"line", std::to_string(r.line)},
+                                   {"column", std::to_string(r.columns[1])}, {"field", "start"}},
+                                  {{"meter", m}});
+    };
+    auto it = by_meter.find(meter);
+    if (it == by_meter.end()) {
+      order.push_back(meter);
+      by_meter.emplace(meter, pending{t, t, std::chrono::minutes{0}, {kwh}});
+      continue;
+    }
+    auto& p = it->second;
+    if (!(p.last < t)) throw where(errc::out_of_order, "an interval at or before the previous one");
+    const auto step = std::chrono::duration_cast<std::chrono::minutes>(t - p.last);
+    if (p.step.count() == 0) p.step = step;
+    if (step != p.step) {
+      throw where(errc::inconsistent, "a gap in the interval data (intervals must be consecutive)");
+    }
+    p.last = t;
+    p.values.push_back(kwh);
+  }
+  for (const auto& m : order) {
+    auto& p = by_meter.at(m);
+    if (p.step.count() == 0) p.step = std::chrono::minutes{15};
+    try {
+      doc.setup.intervals.push_back(
+          {m, metering::interval_series::of_energy(p.start, p.step, p.values)});
+    } catch (const error& e) {
+      throw site_detail::located(e.code(), e.message(), {{"file", file}, {"meter", m}},
+                                 e.context());
+    }
+  }
+}
+
+void parse_reactive_csv(std::string_view text, const std::string& file, site_document& doc) {
+  std::map<std::string, std::size_t> index;
+  for (const auto& r : csv_rows(text, file, "meter_id,time,kvarh")) {
+    auto [meter, t, kvarh] = csv_triple<reactive_energy>(r, file, doc, "kvarh");
+    auto it = index.find(meter);
+    if (it == index.end()) {
+      it = index.emplace(meter, doc.setup.reactive.size()).first;
+      doc.setup.reactive.push_back({meter, {}});
+    }
+    auto& list = doc.setup.reactive[it->second].readings;
+    if (!list.empty() && !(list.back().time < t && !(kvarh < list.back().kvarh))) {
+      throw site_detail::located(
+          errc::out_of_order, "reactive readings must go forward in time and never decrease",
+          {{"file", file}, {"line", std::to_string(r.line)},
+           {"column", std::to_string(r.columns[1])}, {"field", "time"}},
+          {{"meter", meter}});
+    }
+    list.push_back({t, kvarh});
+  }
+}
 
 bill::site parse_site(std::string_view site_json, const std::string& json_file,
                       std::string_view readings_csv, const std::string& csv_file) {
@@ -30,7 +186,7 @@ bill::site parse_site(std::string_view site_json, const std::string& json_file,
   try {
     return bill::site::make(std::move(doc.name), std::move(doc.currency), doc.rule,
                             std::move(doc.tariffs), std::move(doc.meters), std::move(doc.tenants),
-                            std::move(readings));
+                            std::move(readings), std::move(doc.setup));
   } catch (const error& e) {
     // parse_site_json checks every reference with its JSON path first; this is a safety net.
     throw site_detail::located(e.code(), e.message(), {{"file", json_file}}, e.context());
@@ -45,7 +201,20 @@ bill::site load_site(const std::filesystem::path& dir) {
   const auto csv_path = dir / "readings.csv";
   const auto json_text = read_file(json_path);
   const auto csv_text = read_file(csv_path);
-  return parse_site(json_text, json_path.string(), csv_text, csv_path.string());
+  auto doc = parse_site_json(json_text, json_path.string());
+  auto readings = parse_readings_csv(csv_text, csv_path.string(), doc);
+  for (const auto& [name, parse] :
+       {std::pair{"intervals.csv", &parse_intervals_csv}, std::pair{"reactive.csv", &parse_reactive_csv}}) {
+    const auto path = dir / name;
+    if (std::filesystem::exists(path)) parse(read_file(path), path.string(), doc);
+  }
+  try {
+    return bill::site::make(std::move(doc.name), std::move(doc.currency), doc.rule,
+                            std::move(doc.tariffs), std::move(doc.meters), std::move(doc.tenants),
+                            std::move(readings), std::move(doc.setup));
+  } catch (const error& e) {
+    throw site_detail::located(e.code(), e.message(), {{"file", json_path.string()}}, e.context());
+  }
 }
 
 }  // namespace submeter::io

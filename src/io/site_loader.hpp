@@ -26,6 +26,9 @@ struct site_document {
   std::vector<tariff::register_tariff> tariffs;
   std::vector<metering::meter> meters;
   std::vector<bill::tenant> tenants;
+  /// Format v1 (empty for v0): price versions, water and two-part tariffs, meter places,
+  /// common areas, settlement; intervals and reactive readings are filled from their files.
+  bill::site_setup setup;
 };
 
 /// Parses the text of site.json; `file` names it in errors. Checks that every reference
@@ -39,11 +42,21 @@ struct site_document {
                                                                        const std::string& file,
                                                                        const site_document& doc);
 
+/// Parses intervals.csv (`meter_id,start,kwh`: consecutive intervals of one step per meter,
+/// labelled by their start, kWh on the primary side) into `doc.setup.intervals`. Refuses an
+/// unknown meter, a malformed cell, a gap, a repeated or earlier start, naming line and column.
+void parse_intervals_csv(std::string_view text, const std::string& file, site_document& doc);
+
+/// Parses reactive.csv (`meter_id,time,kvarh`: cumulative reactive-import readings before the
+/// multiplier) into `doc.setup.reactive`, refused as readings.csv is.
+void parse_reactive_csv(std::string_view text, const std::string& file, site_document& doc);
+
 /// Parses both texts into a validated site.
 [[nodiscard]] bill::site parse_site(std::string_view site_json, const std::string& json_file,
                                     std::string_view readings_csv, const std::string& csv_file);
 
-/// Reads `dir`/site.json and `dir`/readings.csv into a validated site. A file that cannot be read
+/// Reads `dir`/site.json and `dir`/readings.csv (and, when present, intervals.csv and
+/// reactive.csv) into a validated site. A file that cannot be read
 /// is refused (errc::not_found, naming it).
 [[nodiscard]] bill::site load_site(const std::filesystem::path& dir);
 

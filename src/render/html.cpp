@@ -109,11 +109,36 @@ std::string bill_html(const bill::site& site, const bill::billing_period& period
                 td(kwh_text(to), true) + td(u.multiplier.to_string(0), true) +
                 td(kwh_text(used), true) + "</tr>";
     };
-    row("total", u.from.total, u.to.total, u.total);
+    row(bill::detail::is_water(site, u.meter_id) ? "water m3" : "total", u.from.total, u.to.total,
+        u.total);
     for (int n = 1; n <= metering::max_rate_registers; ++n) {
       if (const auto v = u.rate(n))
         row(metering::register_name(n), *u.from.rate(n), *u.to.rate(n), *v);
     }
+  }
+  // The chart shows electricity only.
+  bill::bill electricity = b;
+  electricity.usages.erase(std::remove_if(electricity.usages.begin(), electricity.usages.end(),
+                                          [&](const metering::register_usage& u) {
+                                            return bill::detail::is_water(site, u.meter_id);
+                                          }),
+                           electricity.usages.end());
+  std::string account;
+  if (b.account) {
+    const auto& a = *b.account;
+    const auto m = [&](const money& x) { return bill::group_thousands(x.to_string(places)); };
+    account = "<div class=\"account level-" + html_escape(a.level) + "\"><h2>Account (" +
+              html_escape(a.mode) + ")</h2><table><tr>" + td("opening balance") +
+              td(m(a.opening_balance), true) + td("recharged") + td(m(a.recharged), true) +
+              td("this bill") + td(m(a.charged), true) + td("balance") + td(m(a.balance), true) +
+              "</tr></table><div>Level <strong>" + html_escape(a.level) + "</strong>";
+    if (!a.arrears.is_zero()) account += " · arrears " + html_escape(m(a.arrears));
+    if (a.closed) account += " · account closed, refunded " + html_escape(m(a.refunded));
+    account += " · relay " + std::string(a.cut ? "<strong>to be cut now</strong>"
+                                               : a.relay_closed ? "closed" : "open");
+    account += "</div>";
+    for (const auto& n : a.notices) account += "<div class=\"muted\">" + html_escape(n) + "</div>";
+    account += "</div>";
   }
   std::string lines;
   for (const auto& l : b.lines) {
@@ -140,7 +165,8 @@ std::string bill_html(const bill::site& site, const bill::billing_period& period
       {"meter_rows", meters},
       {"line_rows", lines},
       {"history_rows", past},
-      {"chart_svg", register_chart_svg(b)},
+      {"chart_svg", register_chart_svg(electricity)},
+      {"account", account},
       {"version", SUBMETER_RENDER_VERSION},
   };
   std::string out;

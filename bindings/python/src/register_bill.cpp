@@ -87,6 +87,38 @@ void register_bill(py::module_& m) {
                              [](const bill::bill& b) { return to_py(b.unrounded_total); })
       .def_property_readonly("total",
                              [](const bill::bill& b) { return to_py(b.total, b.rule.places); })
+      .def_property_readonly(
+          "history",
+          [](const bill::bill& b) {
+            py::list out;
+            for (const auto& h : b.history) out.append(py::make_tuple(h.period, to_py(h.kwh)));
+            return out;
+          },
+          "Earlier months' electricity kWh as (period, Decimal), oldest first (site format v1).")
+      .def_property_readonly(
+          "account",
+          [](const bill::bill& b) -> py::object {
+            if (!b.account) return py::none();
+            const auto& a = *b.account;
+            const int places = b.rule.places;
+            py::dict d;
+            d["mode"] = a.mode;
+            d["opening_balance"] = to_py(a.opening_balance, places);
+            d["recharged"] = to_py(a.recharged, places);
+            d["charged"] = to_py(a.charged, places);
+            d["balance"] = to_py(a.balance, places);
+            d["arrears"] = to_py(a.arrears, places);
+            d["level"] = a.level;
+            d["notices"] = a.notices;
+            d["cut"] = a.cut;
+            d["relay_closed"] = a.relay_closed;
+            d["relay_reasons"] = a.relay_reasons;
+            d["closed"] = a.closed;
+            d["refunded"] = to_py(a.refunded, places);
+            return std::move(d);
+          },
+          "The account after this bill as a dict (mode, balances as Decimal, level, notices, "
+          "relay decision), or None (site format v1).")
       .def("__repr__", [](const bill::bill& b) {
         return "<submeter.Bill " + b.tenant_id + " " + b.period + " total " +
                b.total.to_string(b.rule.places) + ">";

@@ -9,6 +9,7 @@
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/bill/site.hpp"
+#include "submeter/bill/site_run.hpp"
 
 namespace py = pybind11;
 
@@ -34,26 +35,40 @@ void register_site(py::module_& m) {
           [](const bill::site& s, const std::string& period) {
             const auto p = bill::billing_period::parse(period);
             py::gil_scoped_release release;
-            return bill::bill_site(s, p);
+            return bill::run_site(s, p).bills;
           },
           py::arg("period"),
           "Bills every tenant for a month \"YYYY-MM\" (readings at, or up to 24 h before, each "
-          "bound); returns a list of Bill.")
+          "bound) as `submeter bill` does: meters, two-part charges, common-area and loss shares, "
+          "property fee and rent, re-rating of the previous month, accounts; returns a list of Bill.")
       .def(
           "render",
-          [](const bill::site& s, const std::string& period, const std::string& format) {
+          [](const bill::site& s, const std::string& period, const std::string& format,
+             bool report) {
             if (format != "text" && format != "json") {
               throw error(errc::invalid_argument, "format must be \"text\" or \"json\"",
                           {{"format", format}});
             }
             const auto p = bill::billing_period::parse(period);
             py::gil_scoped_release release;
-            const auto bills = bill::bill_site(s, p);
-            return format == "json" ? render::bills_json(s, p, bills)
-                                    : render::bills_text(s, p, bills);
+            const auto run = bill::run_site(s, p);
+            const auto* r = report ? &run.report : nullptr;
+            return format == "json" ? render::bills_json(s, p, run.bills, r)
+                                    : render::bills_text(s, p, run.bills, r);
           },
-          py::arg("period"), py::arg("format") = "text",
-          "The bills of a month as the CLI prints them (\"text\" or \"json\").")
+          py::arg("period"), py::arg("format") = "text", py::arg("report") = true,
+          "The bills of a month as the CLI prints them (\"text\" or \"json\"), with the site "
+          "report unless report=False (`submeter bill --no-report`).")
+      .def(
+          "report",
+          [](const bill::site& s, const std::string& period) {
+            const auto p = bill::billing_period::parse(period);
+            py::gil_scoped_release release;
+            return render::site_report_text(s, bill::run_site(s, p).report);
+          },
+          py::arg("period"),
+          "The site report of a month as text: summary, master-bill reconciliation, 转供电 "
+          "compliance, alarms and relay decisions.")
       .def("__repr__", [](const bill::site& s) {
         return "<submeter.Site " + s.name() + ": " + std::to_string(s.tenants().size()) +
                " tenants>";
