@@ -378,10 +378,12 @@ inline void rerate_previous(const site& s, const billing_period& period,
   }
 }
 
-/// Posts a tenant's bill to its account (see the file comment) and summarises it.
+/// Posts a tenant's bill to its account (see the file comment) and summarises it: the opening
+/// balance is the balance at the start of the period billed; the recharges paid inside
+/// [b_begin, end) are posted, then the bill at `end`.
 [[nodiscard]] inline account_summary post_account(const site& s, const tenant& t,
                                                   const tenant_account& a, const bill& b,
-                                                  local_time end) {
+                                                  local_time b_begin, local_time end) {
   std::vector<ledger::meter_ref> refs;
   for (const auto& m : t.meter_ids) {
     refs.push_back({m, is_water(s, m) ? ledger::utility::water : ledger::utility::electricity});
@@ -407,6 +409,7 @@ inline void rerate_previous(const site& s, const billing_period& period,
   };
   std::int64_t counter = 0;
   for (const auto& r : a.recharges) {
+    if (r.time < b_begin || !(r.time < end)) continue;  // another period's recharge
     post(ledger::recharge(r.time, t.meter_ids.front(), ++counter, r.amount,
                           r.how, r.reference));
     out.recharged += r.amount;
@@ -576,7 +579,7 @@ inline void rerate_previous(const site& s, const billing_period& period,
                       std::move(lines), rule);
     b.history = detail::history_of(s, t, period, 5);
     if (t.account) {
-      b.account = detail::post_account(s, t, *t.account, b, w.window.end());
+      b.account = detail::post_account(s, t, *t.account, b, w.window.begin(), w.window.end());
       const auto& a = *b.account;
       (t.account->mode == ledger::account_mode::prepaid ? sum.prepaid : sum.postpaid) += 1;
       if (t.account->mode == ledger::account_mode::prepaid) {
