@@ -1,11 +1,13 @@
-// Rating cumulative register readings (issue 4: at most 1 µs per meter-month) and a SAM 8,760-hour
-// annual bill (TOU with daily tiers, tariffs.md §4.1 case 2), each against a plain int64 pass over
-// the same data in the same binary.
+// Rating cumulative register readings (issue 4: at most 1 µs per meter-month) and two SAM
+// 8,760-hour annual bills (TOU with daily tiers, tariffs.md §4.1 case 2; commercial TOU energy +
+// TOU demand, case 3), each against a plain int64 pass over the same data in the same binary.
 #include <benchmark/benchmark.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -14,10 +16,13 @@
 
 #include "submeter/calendar/day_marks.hpp"
 #include "submeter/calendar/holiday_calendar.hpp"
+#include "submeter/metering/demand.hpp"
+#include "submeter/tariff/demand_charge.hpp"
 #include "submeter/tariff/interval_usage.hpp"
 #include "submeter/tariff/register_tariff.hpp"
 #include "submeter/tariff/schedule_matrix.hpp"
 #include "submeter/tariff/tiers.hpp"
+#include "submeter/tariff/two_part.hpp"
 #include "submeter/tariff/version_split.hpp"
 
 namespace {
@@ -196,6 +201,187 @@ void sam_annual_bill_tiered_tou(benchmark::State& state) {
   state.SetLabel("annual bill " + year.to_string(4));
 }
 BENCHMARK(sam_annual_bill_tiered_tou)->Unit(benchmark::kMicrosecond);
+
+// SAM case 3 (`Test_Commercial_Demand_Charges`, tariffs.md §4.1): 8,760 hourly kWh of a
+// commercial load, four energy periods, two demand periods with graduated prices (100 kW at 20
+// then 15; 100 kW at 10 then 5), 30 a month fixed. Per bill: for each month resolve both
+// schedules, classify the energy, find the peaks per demand period (60-minute blocks) and build the
+// explained lines. The label is the annual bill (SAM 104,614.5 ± 0.1;
+// SamCrossCheck.CommercialTouDemandCharges records 104,614.487154).
+struct sam_commercial {
+  tariff::tou_schedule energy_schedule;
+  tariff::tou_schedule demand_schedule;
+  std::vector<energy> load;
+  std::vector<std::int64_t> mantissas;
+  std::array<energy_price, 5> energy_prices{};
+  std::array<std::vector<tariff::demand_tier>, 3> demand_tiers;
+  bill::exact_money fixed;
+};
+sam_commercial make_sam_commercial() {
+  std::ifstream cin(SUBMETER_SOURCE_DIR
+                    "/tests/data/cross-checks/sam-ssc/cases/sam_commercial_tou_demand.json");
+  const auto doc = nlohmann::json::parse(cin);
+  const auto matrix = [&](const char* key) {
+    tariff::month_hour_matrix m{};
+    for (std::size_t i = 0; i < 12; ++i) {
+      for (std::size_t h = 0; h < 24; ++h) m[i][h] = doc[key][i][h].get<int>();
+    }
+    return m;
+  };
+  sam_commercial c{
+      tariff::schedule_from_matrices("sam-energy", matrix("energy_schedule_weekday"),
+                                     matrix("energy_schedule_weekend")),
+      tariff::schedule_from_matrices("sam-demand", matrix("demand_schedule_weekday"),
+                                     matrix("demand_schedule_weekend")),
+      {},
+      {},
+      {},
+      {},
+      bill::exact_money::from_integer(doc["monthly_fixed_charge"].get<std::int64_t>())};
+  for (const auto& r : doc["energy_rates"]) {
+    c.energy_prices[r["period"].get<std::size_t>()] =
+        energy_price::parse(r["buy"].dump(), rounding::half_up);
+  }
+  for (const auto& r : doc["demand_tou_rates"]) {
+    std::optional<power> up_to;
+    if (!r["max_kw"].is_null()) up_to = power::from_integer(r["max_kw"].get<std::int64_t>());
+    c.demand_tiers[r["period"].get<std::size_t>()].push_back(
+        {up_to, power_price::from_integer(r["charge_per_kw"].get<std::int64_t>())});
+  }
+  std::ifstream in(SUBMETER_SOURCE_DIR
+                   "/tests/data/cross-checks/sam-ssc/loads/commercial_8760_kw.csv");
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    c.load.push_back(energy::parse(line, rounding::half_even));
+    c.mantissas.push_back(c.load.back().mantissa());
+  }
+  return c;
+}
+
+void baseline_sum_8760_commercial(benchmark::State& state) {
+  const auto c = make_sam_commercial();
+  for (auto _ : state) {
+    std::int64_t sum = 0;
+    for (auto x : c.mantissas) sum += x;
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * 8760);
+}
+BENCHMARK(baseline_sum_8760_commercial)->Unit(benchmark::kMicrosecond);
+
+void sam_annual_bill_commercial_tou_demand(benchmark::State& state) {
+  const auto c = make_sam_commercial();
+  const auto rule =
+      bill::rounding_rule::make(bill::rounding_scope::total_only, 2, rounding::half_up);
+  bill::exact_money year;
+  for (auto _ : state) {
+    year = {};
+    std::size_t hour = 0;
+    for (unsigned m = 1; m <= 12; ++m) {
+      // SAM's year has 365 days from a Monday: 2018.
+      const auto first = date::local_days{date::year{2018} / date::month{m} / 1};
+      const auto days = static_cast<std::int64_t>(
+          static_cast<unsigned>((date::year{2018} / date::month{m} / date::last).day()));
+      const auto n = days * 24;
+      const auto ew = tariff::window_classifier::make(
+          c.energy_schedule, calendar::holiday_calendar{}, calendar::day_marks{}, local_time{first},
+          std::chrono::minutes{60}, n);
+      const auto used = ew.classify(c.mantissas.data() + hour);
+      for (int p = 1; p < 5; ++p) {
+        const auto q = used.by_register[static_cast<std::size_t>(p)];
+        if (q.is_zero()) continue;
+        year += bill::energy_line("SAM", p, "rate" + std::to_string(p), q,
+                                  c.energy_prices[static_cast<std::size_t>(p)], rule)
+                    .amount;
+      }
+      const auto dw = tariff::window_classifier::make(
+          c.demand_schedule, calendar::holiday_calendar{}, calendar::day_marks{}, local_time{first},
+          std::chrono::minutes{60}, n);
+      const auto series = metering::interval_series::of_energy(
+          local_time{first}, std::chrono::minutes{60},
+          std::vector<energy>(c.load.begin() + static_cast<std::ptrdiff_t>(hour),
+                              c.load.begin() + static_cast<std::ptrdiff_t>(hour) + n));
+      const auto peaks = tariff::demand_by_register(
+          series, metering::demand_window::block(std::chrono::minutes{60}), dw);
+      for (int p = 1; p <= 2; ++p) {
+        const auto& peak = peaks[static_cast<std::size_t>(p)];
+        if (!peak) continue;
+        for (const auto& l :
+             tariff::graduated_demand_lines("SAM", p, "rate" + std::to_string(p), peak->demand,
+                                            c.demand_tiers[static_cast<std::size_t>(p)], rule))
+          year += l.amount;
+      }
+      year += c.fixed;
+      hour += static_cast<std::size_t>(n);
+    }
+    benchmark::DoNotOptimize(year);
+  }
+  state.SetItemsProcessed(state.iterations() * 8760);
+  state.SetLabel("annual bill " + year.to_string(6));
+}
+BENCHMARK(sam_annual_bill_commercial_tou_demand)->Unit(benchmark::kMicrosecond);
+
+// The same bill with both schedules resolved once per month outside the loop, as a billing run
+// shares them among all meters of a window (interval_usage.hpp): the marginal cost per meter.
+void sam_annual_bill_commercial_tou_demand_shared_windows(benchmark::State& state) {
+  const auto c = make_sam_commercial();
+  const auto rule =
+      bill::rounding_rule::make(bill::rounding_scope::total_only, 2, rounding::half_up);
+  std::vector<tariff::window_classifier> ews, dws;
+  std::vector<local_time> starts;
+  std::vector<std::int64_t> counts;
+  for (unsigned m = 1; m <= 12; ++m) {
+    const auto first = date::local_days{date::year{2018} / date::month{m} / 1};
+    const auto n = static_cast<std::int64_t>(static_cast<unsigned>(
+                       (date::year{2018} / date::month{m} / date::last).day())) *
+                   24;
+    starts.push_back(local_time{first});
+    counts.push_back(n);
+    ews.push_back(tariff::window_classifier::make(c.energy_schedule, calendar::holiday_calendar{},
+                                                  calendar::day_marks{}, local_time{first},
+                                                  std::chrono::minutes{60}, n));
+    dws.push_back(tariff::window_classifier::make(c.demand_schedule, calendar::holiday_calendar{},
+                                                  calendar::day_marks{}, local_time{first},
+                                                  std::chrono::minutes{60}, n));
+  }
+  bill::exact_money year;
+  for (auto _ : state) {
+    year = {};
+    std::size_t hour = 0;
+    for (std::size_t m = 0; m < 12; ++m) {
+      const auto n = counts[m];
+      const auto used = ews[m].classify(c.mantissas.data() + hour);
+      for (int p = 1; p < 5; ++p) {
+        const auto q = used.by_register[static_cast<std::size_t>(p)];
+        if (q.is_zero()) continue;
+        year += bill::energy_line("SAM", p, "rate" + std::to_string(p), q,
+                                  c.energy_prices[static_cast<std::size_t>(p)], rule)
+                    .amount;
+      }
+      const auto series = metering::interval_series::of_energy(
+          starts[m], std::chrono::minutes{60},
+          std::vector<energy>(c.load.begin() + static_cast<std::ptrdiff_t>(hour),
+                              c.load.begin() + static_cast<std::ptrdiff_t>(hour) + n));
+      const auto peaks = tariff::demand_by_register(
+          series, metering::demand_window::block(std::chrono::minutes{60}), dws[m]);
+      for (int p = 1; p <= 2; ++p) {
+        const auto& peak = peaks[static_cast<std::size_t>(p)];
+        if (!peak) continue;
+        for (const auto& l :
+             tariff::graduated_demand_lines("SAM", p, "rate" + std::to_string(p), peak->demand,
+                                            c.demand_tiers[static_cast<std::size_t>(p)], rule))
+          year += l.amount;
+      }
+      year += c.fixed;
+      hour += static_cast<std::size_t>(n);
+    }
+    benchmark::DoNotOptimize(year);
+  }
+  state.SetItemsProcessed(state.iterations() * 8760);
+  state.SetLabel("annual bill " + year.to_string(6));
+}
+BENCHMARK(sam_annual_bill_commercial_tou_demand_shared_windows)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -1,7 +1,9 @@
 // `submeter bill --format html`: one printable HTML bill per tenant, written to a directory.
 #include "cli/html_bills.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -43,7 +45,8 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
   const auto& bills = run.bills;
   const std::string tmpl = template_path.empty() ? std::string(render::default_bill_template())
                                                  : read_file(template_path);
-  // Up to six earlier months, as far back as the readings go.
+  // Up to six earlier months, as far back as they can be billed in full; past that, the bills'
+  // own history (kWh only, from the readings).
   std::vector<std::vector<bill::bill>> earlier;
   std::vector<std::string> labels;
   for (int back = 1; back <= 6; ++back) {
@@ -52,14 +55,21 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
       earlier.push_back(bill::run_site(site, p).bills);
       labels.push_back(p.label());
     } catch (const error&) {
-      break;  // no readings for that month: the history stops there
+      break;  // no readings (or interval data) for that month: the history stops there
     }
   }
   // Render everything before writing anything.
   std::vector<std::pair<std::string, std::string>> pages;
   for (std::size_t i = 0; i < bills.size(); ++i) {
     std::vector<render::month_summary> history;
-    for (std::size_t k = 0; k < earlier.size(); ++k) {
+    for (const auto& h : bills[i].history) {  // oldest first
+      const auto k = static_cast<std::size_t>(
+          std::find(labels.begin(), labels.end(), h.period) - labels.begin());
+      std::optional<money> amount;
+      if (k < earlier.size()) amount = earlier[k][i].total;
+      history.push_back({h.period, h.kwh, amount});
+    }
+    for (std::size_t k = 0; k < earlier.size() && bills[i].history.empty(); ++k) {
       const auto& b = earlier[k][i];
       energy kwh;
       for (const auto& u : b.usages) kwh += u.total;

@@ -142,15 +142,18 @@ std::string bill_html(const bill::site& site, const bill::billing_period& period
   }
   std::string lines;
   for (const auto& l : b.lines) {
-    lines += "<tr>" + td(l.component) + td(l.meter_id) + td(l.register_name) + td(l.explanation) +
+    lines += "<tr>" + td(l.component) + td(l.meter_id) + td(l.register_name) + "<td class=\"x\">" + html_escape(l.explanation) + "</td>" +
              td(bill::group_thousands(l.amount.to_string(places)), true) + "</tr>";
   }
   std::string past;
-  for (const auto& h : history) {
+  std::vector<month_summary> from_bill;  // the bill's own history (kWh) when none was given
+  for (const auto& h : b.history) from_bill.push_back({h.period, h.kwh, std::nullopt});
+  for (const auto& h : history.empty() ? from_bill : history) {
     past += "<tr>" + td(h.label) + td(kwh_text(h.kwh), true) +
-            td(bill::group_thousands(h.amount.to_string(places)), true) + "</tr>";
+            td(h.amount ? bill::group_thousands(h.amount->to_string(places)) : "—", true) +
+            "</tr>";
   }
-  if (history.empty()) past = "<tr><td colspan=\"3\" class=\"muted\">no earlier months</td></tr>";
+  if (past.empty()) past = "<tr><td colspan=\"3\" class=\"muted\">no earlier months</td></tr>";
   const std::map<std::string, std::string, std::less<>> values = {
       {"site", html_escape(site.name())},
       {"period", html_escape(period.label())},

@@ -5,6 +5,7 @@
 /// where data exist. The page comes from a template a user can replace: placeholders in double
 /// braces are substituted (see docs/bills-html.md); values are HTML-escaped.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,7 +20,8 @@ namespace submeter::render {
 struct month_summary {
   std::string label;  ///< "2026-06"
   energy kwh;
-  money amount;
+  /// The month's bill total, when that month could be billed (else only the kWh are known).
+  std::optional<money> amount;
 };
 
 /// The template shipped with submeter (src/render/templates/bill.html).

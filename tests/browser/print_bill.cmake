@@ -4,15 +4,19 @@ file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/profile)
 execute_process(COMMAND ${EXE} bill ${SITE} --period 2026-07 --format html --out ${WORK}/html
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(rc OR NOT out MATCHES "wrote 12 HTML bills")
+if(rc OR NOT out MATCHES "wrote 40 HTML bills")
   message(FATAL_ERROR "submeter bill --format html failed (${rc}): ${out} ${err}")
 endif()
 # Tenant, a name fragment the PDF text must hold, and the total as printed.
-foreach(_case "T-01|Hongda Precision Machining|53,085.80" "T-06|Suda Logistics|3,620.91")
+# A fourth field is more text the page must show: the power-factor line of a two-part tenant with
+# a mid-month price change (the longest bill), the account level of a prepaid tenant in overdraft.
+foreach(_case "T-01|Hongda Precision Machining|482,665.02|power_factor"
+              "T-23|Yidiandian Milk Tea|2,413.03|Level overdraft")
   string(REPLACE "|" ";" _case "${_case}")
   list(GET _case 0 _tenant)
   list(GET _case 1 _name)
   list(GET _case 2 _total)
+  list(GET _case 3 _more)
   set(_html ${WORK}/html/${_tenant}-2026-07.html)
   set(_chrome ${CHROMIUM} --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage
               --user-data-dir=${WORK}/profile --no-pdf-header-footer)
@@ -35,7 +39,7 @@ foreach(_case "T-01|Hongda Precision Machining|53,085.80" "T-06|Suda Logistics|3
     message(FATAL_ERROR "${_tenant}: the PDF is not A4:\n${info}")
   endif()
   execute_process(COMMAND ${PDFTOTEXT} -layout ${WORK}/${_tenant}.pdf - OUTPUT_VARIABLE text)
-  foreach(_want "${_name}" "Total ${_total} CNY" "${_tenant}")
+  foreach(_want "${_name}" "Total ${_total} CNY" "${_tenant}" "${_more}")
     string(FIND "${text}" "${_want}" _at)
     if(_at LESS 0)
       message(FATAL_ERROR "${_tenant}: '${_want}' is not in the printed bill:\n${text}")

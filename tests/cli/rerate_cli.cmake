@@ -14,7 +14,7 @@ function(expect text)
     message(FATAL_ERROR "'${text}' not in:\n${out}")
   endif()
 endfunction()
-set(site ${SOURCE}/examples/site)
+set(site ${SOURCE}/tests/data/sites/v0-sample)
 set(args rerate ${site} --bills ${site}/expected/bills-2026-07.json
          --version ${site}/price-change-flat-2026-07-16.json)
 run(0 ${args})

@@ -1,6 +1,7 @@
-// The sample site (examples/site): two tenants billed by hand from the readings in
-// examples/site/readings.csv, checked against the engine. This is what makes the golden bills in
-// examples/site/expected/ a trustworthy regression test.
+// The format-v0 sample site (tests/data/sites/v0-sample, the repository's first examples/site):
+// two tenants billed by hand from its readings.csv, checked against the engine, and its golden
+// bills. (The v1 sample in examples/site is checked by hand in site_v1_test.cpp's small site and
+// against its own golden bills by the example.site.* tests.)
 #include <gtest/gtest.h>
 
 #include <string>
@@ -27,7 +28,7 @@ const submeter::bill::bill& bill_of(const std::vector<submeter::bill::bill>& bil
 class ExampleSite : public ::testing::Test {
  protected:
   const submeter::bill::site site =
-      submeter::io::load_site(std::string(SUBMETER_SOURCE_DIR) + "/examples/site");
+      submeter::io::load_site(std::string(SUBMETER_TEST_DATA) + "/sites/v0-sample");
   const std::vector<submeter::bill::bill> bills = bill_site(site, billing_period::parse("2026-07"));
 };
 

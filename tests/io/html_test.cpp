@@ -10,7 +10,7 @@ namespace {
 using submeter::errc;
 
 struct july {
-  submeter::bill::site site = submeter::io::load_site(SUBMETER_SOURCE_DIR "/examples/site");
+  submeter::bill::site site = submeter::io::load_site(SUBMETER_TEST_DATA "/sites/v0-sample");
   submeter::bill::billing_period period = submeter::bill::billing_period::parse("2026-07");
   std::vector<submeter::bill::bill> bills = submeter::bill::bill_site(site, period);
 };

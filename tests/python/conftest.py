@@ -13,5 +13,11 @@ def example_site_dir():
 
 
 @pytest.fixture
+def v0_sample_dir():
+    """The format-v0 sample site (the repository's first examples/site)."""
+    return SOURCE_DIR / "tests" / "data" / "sites" / "v0-sample"
+
+
+@pytest.fixture
 def sites_dir():
     return SOURCE_DIR / "tests" / "data" / "sites"

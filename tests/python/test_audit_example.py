@@ -1,5 +1,5 @@
 """examples/python/audit.py under ctest: a clean month, and an altered copy of the issued bills
-(T-05 billed at 0.75 instead of 0.73, T-02's flat line dropped) with a price change re-rated."""
+(T-12 billed at 0.75 instead of 0.73, T-14's first flat line dropped) with a price change re-rated."""
 import importlib.util
 import pathlib
 
@@ -19,7 +19,7 @@ def test_issued_bills_match_the_rebill(audit, example_site_dir, capsys):
     rc = audit.main([str(example_site_dir), "2026-07",
                      str(example_site_dir / "expected" / "bills-2026-07.json")])
     assert rc == 0
-    assert "12 bills re-billed, 0 differences" in capsys.readouterr().out
+    assert "40 bills re-billed, 0 differences" in capsys.readouterr().out
 
 
 def test_every_difference_is_explained(audit, example_site_dir, sites_dir, tmp_path, capsys):
@@ -31,10 +31,10 @@ def test_every_difference_is_explained(audit, example_site_dir, sites_dir, tmp_p
     out = capsys.readouterr().out
     assert rc == 1
     assert "3 differences" in out
-    assert "T-02 M-003 energy r3: missing from the issued bill" in out
-    assert "T-05 M-006 energy r0: price differs: issued 0.75 → re-billed 0.73" in out
-    assert "T-05 M-006 energy r0: amount differs: issued 6517.00 → re-billed 6343.21" in out
-    assert "4 adjustment lines, net -977.96" in out
+    assert "T-14 M-014 energy r3: missing from the issued bill" in out
+    assert "T-12 M-012 energy r0: price differs: issued 0.75 → re-billed 0.73" in out
+    assert "T-12 M-012 energy r0: amount differs: issued 7185.00 → re-billed 6993.40" in out
+    assert "3 adjustment lines, net -1252.14" in out
     pandas = pytest.importorskip("pandas")
     frame = pandas.read_csv(csv)
-    assert list(frame["what"]) == ["missing from the issued bill", "price differs", "amount differs"]
+    assert list(frame["what"]) == ["price differs", "amount differs", "missing from the issued bill"]

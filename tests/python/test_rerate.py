@@ -8,8 +8,8 @@ import submeter
 
 
 @pytest.fixture
-def july(example_site_dir):
-    site = submeter.load_site(str(example_site_dir))
+def july(v0_sample_dir):
+    site = submeter.load_site(str(v0_sample_dir))
     return [(f"{b.tenant_id}-2026-07", b) for b in site.bill("2026-07")]
 
 

@@ -11,8 +11,8 @@ def test_package_shape():
     assert submeter.__version__
 
 
-def test_bill_example_site(example_site_dir):
-    site = submeter.load_site(example_site_dir)
+def test_bill_v0_sample_site(v0_sample_dir):
+    site = submeter.load_site(v0_sample_dir)
     assert site.currency == "CNY"
     assert site.rounding == "half_up to 0.01 per line"
     assert len(site.tenants) == 12
@@ -26,11 +26,30 @@ def test_bill_example_site(example_site_dir):
             assert isinstance(line.amount, Decimal)
             assert line.unrounded == line.quantity * line.unit_price
             assert line.amount == line.unrounded.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert b.account is None
 
 
-def test_canteen_by_hand(example_site_dir):
+def test_v1_example_site_bills_everything(example_site_dir):
+    site = submeter.load_site(example_site_dir)
+    bills = site.bill("2026-07")
+    assert len(bills) == 40
+    components = {line.component for b in bills for line in b.lines}
+    assert {"energy", "water", "capacity", "demand", "power_factor", "common_area", "loss",
+            "property_fee", "rent", "adjustment"} <= components
+    for b in bills:
+        assert b.total == sum((line.amount for line in b.lines), Decimal(0))
+        assert all(isinstance(kwh, Decimal) for _, kwh in b.history)
+    accounts = [b.account for b in bills if b.account]
+    assert {a["mode"] for a in accounts} == {"prepaid", "postpaid"}
+    prepaid = [a for a in accounts if a["mode"] == "prepaid" and not a["closed"]]
+    for a in prepaid:  # the balance is what was there, plus recharges, minus this bill
+        assert a["balance"] == a["opening_balance"] + a["recharged"] - a["charged"]
+    assert "== 转供电 compliance 2026-07" in site.report("2026-07")
+
+
+def test_canteen_by_hand(v0_sample_dir):
     # T-05, M-006: 96593.16 - 87903.83 = 8689.33 kWh x 0.73 = 6343.2109 -> 6343.21
-    bills = {b.tenant_id: b for b in submeter.load_site(example_site_dir).bill("2026-07")}
+    bills = {b.tenant_id: b for b in submeter.load_site(v0_sample_dir).bill("2026-07")}
     canteen = bills["T-05"]
     assert canteen.usages[0].total == Decimal("8689.33")
     assert canteen.lines[0].unrounded == Decimal("6343.2109")
@@ -38,7 +57,10 @@ def test_canteen_by_hand(example_site_dir):
     assert str(canteen.total) == "6343.21"
 
 
-def test_render_matches_the_cli_golden_files(example_site_dir):
+def test_render_matches_the_cli_golden_files(example_site_dir, v0_sample_dir):
+    v0 = submeter.load_site(str(v0_sample_dir))
+    assert v0.render("2026-07", report=False) == (
+        v0_sample_dir / "expected" / "bills-2026-07.text").read_text(encoding="utf-8")
     site = submeter.load_site(str(example_site_dir))
     expected = example_site_dir / "expected"
     assert site.render("2026-07") == (expected / "bills-2026-07.text").read_text(encoding="utf-8")

@@ -83,6 +83,33 @@ def test_tier_adders_zhejiang_vector():
     assert (adder.component, adder.tier, adder.amount) == ("tier_adder", 2, D("17.00"))
 
 
+def test_per_kw_bounds_follow_the_billing_demand():
+    # tiers_test TierLadder.PerKwBoundsFollowTheBillingDemand: 200 kWh/kW × 250 kW = 50,000 kWh.
+    t = submeter.tiered_tariff("hu", "pooled", [D(200)], {0: [D("0.10"), D("0.05")]},
+                               basis="per_kw")
+    r = t.rate([(0, D(80000))], days=31, billing_demand=D(250))
+    assert [line.amount for line in r["lines"]] == [D("5000.00"), D("1500.00")]
+    assert "200 kWh/kW × 250 kW = 50,000.00 kWh" in r["lines"][0].explanation
+    with pytest.raises(submeter.Error) as e:
+        t.rate([(0, D(1))])
+    assert e.value.code == "invalid_argument"
+    with pytest.raises(TypeError):
+        t.rate([(0, D(1))], billing_demand=250.0)
+
+
+def test_daily_tiers_split_a_long_read():
+    # tariff-core tc_daily_blocks_long_read_split, in kWh: 300 over two days → 200 + 100.
+    t = submeter.tiered_tariff("g", "pooled", [D(100)], {0: [D("0.1"), D("0.2")]},
+                               basis="daily")
+    r = t.rate_by_day([(0, "2026-01-01 00:00", "2026-01-03 00:00", D(300))], scope="total_only")
+    assert r["per_tier"] == [D(200), D(100)]
+    assert [line.amount for line in r["lines"]] == [D(20), D(20)]
+    assert [w["code"] for w in r["warnings"]] == ["reading_split_by_day"]
+    with pytest.raises(submeter.Error) as e:
+        t.rate([(0, D(1))], days=2)
+    assert e.value.code == "invalid_argument"
+
+
 def test_tier_shapes_are_explicit():
     with pytest.raises(submeter.Error) as e:
         submeter.tiered_tariff("x", "auto", [D(100)], {0: [D(1), D(2)]})

@@ -21,11 +21,11 @@ json read(const std::string& path) {
 
 TEST(RerateFiles, SampleSiteFlatPriceCut) {
   const auto bills = submeter::io::issued_bills_from_json(
-      read(SUBMETER_SOURCE_DIR "/examples/site/expected/bills-2026-07.json"), "demo");
+      read(SUBMETER_TEST_DATA "/sites/v0-sample/expected/bills-2026-07.json"), "demo");
   ASSERT_EQ(bills.size(), 12u);
   EXPECT_EQ(bills[0].bill_id, "T-01-2026-07");
   const auto change = submeter::io::price_change_from_json(
-      read(SUBMETER_SOURCE_DIR "/examples/site/price-change-flat-2026-07-16.json"));
+      read(SUBMETER_TEST_DATA "/sites/v0-sample/price-change-flat-2026-07-16.json"));
   const auto adj = submeter::rerate::rerate_bills("demo", bills, change);
   ASSERT_EQ(adj.size(), 4u);
   exact_money total;
@@ -61,7 +61,7 @@ TEST(RerateFiles, RefusesMalformedFiles) {
       submeter::test_support::error_of([&] { (void)submeter::io::price_change_from_json(c); });
   EXPECT_EQ(e.code(), errc::parse);
   EXPECT_EQ(e.context_value("path"), ".effective");
-  auto bills = read(SUBMETER_SOURCE_DIR "/examples/site/expected/bills-2026-07.json");
+  auto bills = read(SUBMETER_TEST_DATA "/sites/v0-sample/expected/bills-2026-07.json");
   bills["bills"][0]["lines"][0]["amount"] = 12.5;
   const auto e2 = submeter::test_support::error_of(
       [&] { (void)submeter::io::issued_bills_from_json(bills, "s"); });

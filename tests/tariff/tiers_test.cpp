@@ -393,4 +393,95 @@ RC_GTEST_PROP(TierProperties, TiersAddUpToTheUseAndCarryTheCounter,
   for (std::size_t k = 0; k < parts.size(); ++k) RC_ASSERT(first[k] + second[k] == parts[k]);
 }
 
+// Per-kW bounds (SAM "kWh/kW" hours-use blocks): bound = kWh/kW × the billing demand, half-up to
+// 1e-4 kWh. 250 kW × 200 kWh/kW = 50,000 kWh; 80,000 kWh fills 50,000 at 0.10 and 30,000 at 0.05.
+TEST(TierLadder, PerKwBoundsFollowTheBillingDemand) {
+  using submeter::power;
+  const auto ladder = tier_ladder<energy>::make({energy::parse("200")}, bound_basis::per_kw);
+  EXPECT_EQ(ladder.bounds_for(31, power::parse("250"))[0], energy::parse("50000"));
+  EXPECT_EQ(ladder.bounds_for(31, power::parse("0.3333"))[0], energy::parse("66.66"));
+  // 0.0001 kWh/kW × 0.5 kW = 0.00005 kWh → 0.0001 (one half-up rounding to 1e-4 kWh).
+  EXPECT_EQ(tier_ladder<energy>::make({energy::parse("0.0001")}, bound_basis::per_kw)
+                .bounds_for(1, power::parse("0.5"))[0],
+            energy::parse("0.0001"));
+  const auto t = tiered_tariff<energy>::ladder(
+      "hours-use", ladder, {energy_price::parse("0.10"), energy_price::parse("0.05")});
+  const auto r =
+      t.rate("M", {{0, energy::parse("80000")}}, {}, 31, rounding_rule{}, power::parse("250"));
+  ASSERT_EQ(r.lines.size(), 2U);
+  EXPECT_EQ(r.per_tier[0], energy::parse("50000"));
+  EXPECT_EQ(r.lines[0].amount, exact_money::parse("5000"));
+  EXPECT_EQ(r.lines[1].amount, exact_money::parse("1500"));
+  EXPECT_EQ(r.lines[0].explanation,
+            "50,000.00 kWh × 0.10 = 5,000.00 [tier 1 up to 200 kWh/kW × 250 kW = 50,000.00 kWh]");
+  EXPECT_EQ(r.lines[1].explanation,
+            "30,000.00 kWh × 0.05 = 1,500.00 [tier 2 above 200 kWh/kW × 250 kW = 50,000.00 kWh]");
+  // A higher billing demand (a ratchet) moves the bound: 400 kW → 80,000 kWh, all in tier 1.
+  EXPECT_EQ(t.rate("M", {{0, energy::parse("80000")}}, {}, 31, rounding_rule{}, power::parse("400"))
+                .lines.size(),
+            1U);
+}
+
+// Edges: no demand at all puts every kWh above a per-kW bound; mixed ladders cap a kWh step at a
+// later per-kW bound, so the capped tier is empty; a bound exactly at the use fills tier 1 only.
+TEST(TierLadder, PerKwEdges) {
+  using submeter::power;
+  using submeter::tariff::tier_bound;
+  const auto kw = [](const char* v) {
+    return tier_bound<energy>{energy::parse(v), bound_basis::per_kw};
+  };
+  const auto kwh = [](const char* v) { return tier_bound<energy>{energy::parse(v)}; };
+  const auto mixed = tier_ladder<energy>::make_mixed({kwh("1000"), kw("100"), kw("300")});
+  EXPECT_EQ(mixed.basis(), bound_basis::per_kw);
+  EXPECT_EQ(
+      mixed.bounds_for(1, power::parse("5")),
+      (std::vector<energy>{energy::parse("500"), energy::parse("500"), energy::parse("1500")}));
+  EXPECT_EQ(
+      mixed.bounds_for(1, power::parse("20")),
+      (std::vector<energy>{energy::parse("1000"), energy::parse("2000"), energy::parse("6000")}));
+  EXPECT_EQ(mixed.bounds_for(1, power{}), (std::vector<energy>{energy{}, energy{}, energy{}}));
+  const auto t =
+      tiered_tariff<energy>::ladder("m", mixed,
+                                    {energy_price::parse("0.4"), energy_price::parse("0.3"),
+                                     energy_price::parse("0.2"), energy_price::parse("0.1")});
+  const auto r =
+      t.rate("M", {{0, energy::parse("500")}}, {}, 30, rounding_rule{}, power::parse("5"));
+  ASSERT_EQ(r.lines.size(), 1U);
+  EXPECT_EQ(r.lines[0].tier, 1);
+  EXPECT_EQ(r.lines[0].explanation,
+            "500.00 kWh × 0.40 = 200.00 [tier 1 up to 1,000 kWh capped at 500.00 kWh]");
+  const auto zero = t.rate("M", {{0, energy::parse("10")}}, {}, 30, rounding_rule{}, power{});
+  EXPECT_EQ(zero.per_tier[3], energy::parse("10"));
+  // An absolute-only mixed ladder is an ordinary ladder and needs no demand.
+  EXPECT_EQ(tier_ladder<energy>::make_mixed({kwh("10")}).bounds_for(3)[0], energy::parse("10"));
+}
+
+TEST(TierLadder, PerKwRefusesBadInput) {
+  using submeter::power;
+  using submeter::tariff::tier_bound;
+  const auto ladder = tier_ladder<energy>::make({energy::parse("200")}, bound_basis::per_kw);
+  EXPECT_EQ(error_of([&] { (void)ladder.bounds_for(31); }), errc::invalid_argument);
+  EXPECT_EQ(error_of([&] { (void)ladder.bounds_for(31, power::parse("-1")); }),
+            errc::invalid_argument);
+  const auto t = tiered_tariff<energy>::ladder(
+      "hours-use", ladder, {energy_price::parse("0.10"), energy_price::parse("0.05")});
+  EXPECT_EQ(error_of([&] {
+              (void)t.rate("M", {{0, energy::parse("1")}}, {}, 31, rounding_rule{});
+            }),
+            errc::invalid_argument);
+  EXPECT_EQ(error_of([] {
+              (void)tier_ladder<energy>::make_mixed({{energy::parse("200"), bound_basis::per_kw},
+                                                     {energy::parse("100"), bound_basis::per_kw}});
+            }),
+            errc::out_of_order);
+  EXPECT_EQ(error_of([] {
+              (void)tier_ladder<energy>::make_mixed({{energy::parse("-1"), bound_basis::per_kw}});
+            }),
+            errc::invalid_argument);
+  EXPECT_EQ(error_of([] {
+              (void)tier_ladder<energy>::make_mixed({{energy::parse("10"), bound_basis::per_day}});
+            }),
+            errc::invalid_argument);
+}
+
 }  // namespace

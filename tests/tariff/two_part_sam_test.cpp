@@ -17,6 +17,7 @@
 #include "submeter/bill/line.hpp"
 #include "submeter/metering/demand.hpp"
 #include "submeter/tariff/demand_charge.hpp"
+#include "submeter/tariff/tiers.hpp"
 
 namespace {
 
@@ -149,47 +150,42 @@ TEST(SamCrossCheck, CommercialTouDemandCharges) {
   EXPECT_EQ(annual, bill::exact_money::parse("104614.487154"));
 }
 
-// July's bill under the hours-use ("kWh/kW") ladder of cases 4 and 5, built here from the billing
-// demand (submeter's tier engine has no per-kW bounds yet; tariffs.md §4.1 allows this): block 1
-// up to 200 kWh/kW in steps of 3,000, 10,000, 200,000 kWh; then 400 and 600 kWh/kW; then
-// unbounded. Returns the kWh per tier reached and the bill with the 21 fixed charge.
+// July's bill under the hours-use ("kWh/kW") ladder of cases 4 and 5, a first-class per-kW
+// ladder (tier_ladder::make_mixed): block 1 up to 200 kWh/kW in steps of 3,000, 10,000,
+// 200,000 kWh (a step ends where the block ends); then 400 and 600 kWh/kW; then unbounded. The
+// bounds are resolved from the billing demand by the tier engine and stated on the lines.
+// Returns the kWh of each tier reached (empty tiers skipped) and the bill with the 21 fixed charge.
 struct hours_use_bill {
   std::vector<energy> tier_kwh;
   bill::exact_money total;
   energy used;
+  std::vector<bill::line> lines;
 };
+tiered_tariff<energy> hours_use_tariff() {
+  const auto kwh = [](const char* v) { return tier_bound<energy>{energy::parse(v)}; };
+  const auto per_kw = [](const char* v) {
+    return tier_bound<energy>{energy::parse(v), bound_basis::per_kw};
+  };
+  const auto ladder = tier_ladder<energy>::make_mixed(
+      {kwh("3000"), kwh("10000"), kwh("200000"), per_kw("200"), per_kw("400"), per_kw("600")});
+  std::vector<energy_price> prices;
+  for (const char* p :
+       {"0.132655", "0.120303", "0.102607", "0.079109", "0.013627", "0.010275", "0.00771"}) {
+    prices.push_back(energy_price::parse(p));
+  }
+  return tiered_tariff<energy>::ladder("sam-hours-use", ladder, prices);
+}
 hours_use_bill july_hours_use_bill(const std::vector<energy>& load, power billing_demand) {
   const auto ms = months();
   energy july;
   for (std::size_t k = 0; k < ms[6].hours; ++k) july += load[ms[6].first_hour + k];
-  const auto per_kw = [&](std::int64_t n) {
-    return energy::from_mantissa(billing_demand.mantissa() * n);  // n kWh per kW, exact
-  };
-  const energy b1 = per_kw(200);
-  struct step {
-    energy upper;
-    const char* price;
-  };
-  const std::vector<step> ladder{{energy::parse("3000"), "0.132655"},
-                                 {energy::parse("10000"), "0.120303"},
-                                 {std::min(energy::parse("200000"), b1), "0.102607"},
-                                 {b1, "0.079109"},
-                                 {per_kw(400), "0.013627"},
-                                 {per_kw(600), "0.010275"},
-                                 {energy::max(), "0.00771"}};
   const bill::rounding_rule rule{bill::rounding_scope::total_only, 2, rounding::half_up};
-  hours_use_bill out{{}, bill::exact_money::from_integer(21), july};  // fixed charge
-  energy lower;
-  for (const auto& s : ladder) {
-    if (!(lower < july) || !(lower < s.upper)) {
-      if (s.upper > lower) lower = s.upper;
-      continue;
-    }
-    const energy q = std::min(july, s.upper) - lower;
-    out.tier_kwh.push_back(q);
-    out.total += bill::energy_line("SAM", 1, "rate1", q, energy_price::parse(s.price), rule).amount;
-    lower = std::min(july, s.upper);
+  const auto r = hours_use_tariff().rate("SAM", {{0, july}}, {}, 31, rule, billing_demand);
+  hours_use_bill out{{}, bill::exact_money::from_integer(21), july, r.lines};  // fixed charge
+  for (const auto& q : r.per_tier) {
+    if (!q.is_zero()) out.tier_kwh.push_back(q);
   }
+  for (const auto& l : r.lines) out.total += l.amount;
   return out;
 }
 
@@ -216,6 +212,16 @@ TEST(SamCrossCheck, CommercialHoursUseBlocksJulyBill) {
   EXPECT_LE(abs_diff(hb.total, bill::exact_money::parse("16774.68")), money::parse("0.01"));
   // Ours, exact with loads at 1e-4 kWh: 16,774.6717 (tariffs.md §4.1 gives the same figure).
   EXPECT_EQ(round(hb.total, 4, rounding::half_up).to_string(4), "16774.6717");
+  // The resolved bounds are stated on the lines: tier 3's 200,000 kWh step ends at the
+  // 200 kWh/kW block, tier 4 is empty, tier 5 runs from 200 to 400 kWh/kW.
+  ASSERT_EQ(hb.lines.size(), 5U);
+  EXPECT_EQ(hb.lines[2].explanation,
+            "121,603.12 kWh × 0.102607 = 12,477.33133384 [tier 3 above 10,000 kWh, up to "
+            "200,000 kWh capped at 131,603.12 kWh]");
+  EXPECT_EQ(hb.lines[3].tier, 5);
+  EXPECT_EQ(hb.lines[3].explanation,
+            "131,603.12 kWh × 0.013627 = 1,793.35571624 [tier 5 above 200 kWh/kW × 658.0156 kW = "
+            "131,603.12 kWh, up to 400 kWh/kW × 658.0156 kW = 263,206.24 kWh]");
 }
 
 TEST(SamCrossCheck, CommercialRatchetBillingDemandAndJulyBill) {

@@ -97,6 +97,17 @@ py::dict tier_rating_dict(const tariff::tiered_rating<energy>& r) {
   py::list tiers;
   for (const auto& q : r.per_tier) tiers.append(to_py(q));
   out["per_tier"] = tiers;
+  py::list warnings;
+  for (const auto& w : r.warnings) {
+    py::dict context;
+    for (const auto& item : w.context) context[py::str(item.key)] = item.value;
+    py::dict d;
+    d["code"] = w.code;
+    d["message"] = w.message;
+    d["context"] = context;
+    warnings.append(d);
+  }
+  out["warnings"] = warnings;
   return out;
 }
 
@@ -188,7 +199,7 @@ void register_tou(py::module_& m) {
           "rate",
           [](const tariff::tiered_tariff<energy>& t, const py::list& use, py::handle before,
              int days, const std::string& meter_id, const std::string& scope, int places,
-             const std::string& mode) {
+             const std::string& mode, py::object billing_demand) {
             std::vector<tariff::register_use<energy>> u;
             for (const auto& item : use) {
               const auto pair = item.cast<py::tuple>();
@@ -196,22 +207,51 @@ void register_tou(py::module_& m) {
             }
             tariff::tier_counter<energy> c;
             c.pooled = to_decimal<energy>(before, "before");
+            std::optional<power> demand;
+            if (!billing_demand.is_none())
+              demand = to_decimal<power>(billing_demand, "billing_demand");
             return tier_rating_dict(
-                t.rate(meter_id, u, c, days, rounding_rule_from(scope, places, mode)));
+                t.rate(meter_id, u, c, days, rounding_rule_from(scope, places, mode), demand));
           },
           py::arg("use"), py::arg("before") = 0, py::arg("days") = 30, py::kw_only(),
           py::arg("meter_id") = "M", py::arg("scope") = "per_line", py::arg("places") = 2,
-          py::arg("mode") = "half_up",
-          "Rates [(register, kWh), …] in time order from the counter `before`; returns {lines, "
-          "after, after_per_register, per_tier}.");
+          py::arg("mode") = "half_up", py::arg("billing_demand") = py::none(),
+          "Rates [(register, kWh), …] in time order from the counter `before`; a per_kw ladder "
+          "needs `billing_demand` (kW). Returns {lines, after, after_per_register, per_tier, "
+          "warnings}.")
+      .def(
+          "rate_by_day",
+          [](const tariff::tiered_tariff<energy>& t, const py::list& reads,
+             const std::string& meter_id, const std::string& scope, int places,
+             const std::string& mode) {
+            std::vector<tariff::timed_use<energy>> u;
+            for (const auto& item : reads) {
+              const auto r = item.cast<py::tuple>();
+              u.push_back({r[0].cast<int>(),
+                           local_interval::make(parse_local_time(r[1].cast<std::string>()),
+                                                parse_local_time(r[2].cast<std::string>())),
+                           to_decimal<energy>(r[3], "use")});
+            }
+            return tier_rating_dict(
+                t.rate_by_day(meter_id, u, rounding_rule_from(scope, places, mode)));
+          },
+          py::arg("reads"), py::kw_only(), py::arg("meter_id") = "M", py::arg("scope") = "per_line",
+          py::arg("places") = 2, py::arg("mode") = "half_up",
+          "Rates [(register, 'from', 'to', kWh), …] against a daily ladder (the counter restarts "
+          "at each midnight; a reading spanning days is split by elapsed time and warned about).");
   m.def(
       "tiered_tariff",
       [](std::string id, const std::string& shape, const py::list& bounds, const py::dict& prices,
          py::object adders, const std::string& basis) {
-        const auto b =
-            basis == "per_day" ? tariff::bound_basis::per_day : tariff::bound_basis::absolute;
-        if (basis != "per_day" && basis != "absolute") {
-          throw error(errc::invalid_argument, "basis must be absolute or per_day",
+        tariff::bound_basis b = tariff::bound_basis::absolute;
+        if (basis == "per_day") {
+          b = tariff::bound_basis::per_day;
+        } else if (basis == "per_kw") {
+          b = tariff::bound_basis::per_kw;
+        } else if (basis == "daily") {
+          b = tariff::bound_basis::daily;
+        } else if (basis != "absolute") {
+          throw error(errc::invalid_argument, "basis must be absolute, per_day, per_kw or daily",
                       {{"basis", basis}});
         }
         const auto ladder = tariff::tier_ladder<energy>::make(energies(bounds, "bound"), b);

@@ -220,6 +220,16 @@ class TieredTariff:
         scope: str = ...,
         places: int = ...,
         mode: str = ...,
+        billing_demand: Optional[DecimalInput] = ...,
+    ) -> Dict[str, Any]: ...
+    def rate_by_day(
+        self,
+        reads: List[Tuple[int, str, str, DecimalInput]],
+        *,
+        meter_id: str = ...,
+        scope: str = ...,
+        places: int = ...,
+        mode: str = ...,
     ) -> Dict[str, Any]: ...
 
 class PriceVersions:

@@ -70,10 +70,10 @@ struct tenant {
   /// Two-part tariffs with a capacity basis: the kVA in operation (TP-2).
   power capacity_kva{};
   /// Property fee and rent (allocation/property_fee.hpp), charged for the days occupied.
-  std::vector<allocation::recurring_charge> recurring;
-  std::optional<tenant_account> account;
+  std::vector<allocation::recurring_charge> recurring{};
+  std::optional<tenant_account> account{};
   /// Move-out (account closing): the tenant is billed up to this instant and its account closed.
-  std::optional<local_time> move_out;
+  std::optional<local_time> move_out{};
 };
 
 /// What a meter is in the site's tree (SUP-1: the landlord's own use is never passed on).

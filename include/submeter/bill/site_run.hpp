@@ -260,10 +260,12 @@ struct tenant_work {
   return tariff::rate_two_part(meters.front(), terms, u, energy_lines, s.rule());
 }
 
-/// Sharers of a common area or of the losses.
+/// Sharers of a common area or of the losses. A tenant that moved out during the period shares
+/// by area or equally for the days it occupied (CA-3); its kWh already reflect them.
 [[nodiscard]] inline std::vector<allocation::sharer> sharers_of(
     const site& s, const std::vector<std::string>& ids, const std::vector<tenant_work>& work,
-    const std::map<std::string, std::size_t>& index) {
+    const std::map<std::string, std::size_t>& index, allocation::basis basis,
+    const local_interval& period) {
   std::vector<allocation::sharer> out;
   for (const auto& id : ids) {
     const auto i = index.at(id);
@@ -272,6 +274,9 @@ struct tenant_work {
     x.consumption = work[i].kwh;
     x.water = work[i].m3;
     x.floor_area = s.tenants()[i].floor_area;
+    if (basis != allocation::basis::consumption && work[i].window.end() < period.end()) {
+      x.occupied = allocation::occupancy{days_in(work[i].window), days_in(period)};
+    }
     out.push_back(std::move(x));
   }
   return out;
@@ -283,7 +288,8 @@ struct tenant_work {
 inline void share_onto(const site& s, const std::string& component, const std::string& label,
                        energy kwh, allocation::basis basis, const std::vector<std::string>& ids,
                        std::vector<tenant_work>& work,
-                       const std::map<std::string, std::size_t>& index) {
+                       const std::map<std::string, std::size_t>& index,
+                       const local_interval& period) {
   const auto& price = s.setup().settlement.catalogue_price;
   if (!price) {
     throw error(errc::invalid_argument, "sharing common area or losses needs a catalogue price",
@@ -292,7 +298,7 @@ inline void share_onto(const site& s, const std::string& component, const std::s
   if (ids.empty() || kwh.is_zero()) return;
   const auto value = round(multiply<money>(kwh, *price, rounding::half_up), s.rule().places,
                            s.rule().mode);
-  const auto lines = allocation::share_lines(component, value, sharers_of(s, ids, work, index),
+  const auto lines = allocation::share_lines(component, value, sharers_of(s, ids, work, index, basis, period),
                                              allocation::share_method::by(basis), s.rule());
   const std::string head = label + ": " + group_thousands(kwh.to_string(2)) + " kWh × " +
                            price->to_string(2) + " = " + group_thousands(value.to_string(2)) +
@@ -378,10 +384,12 @@ inline void rerate_previous(const site& s, const billing_period& period,
   }
 }
 
-/// Posts a tenant's bill to its account (see the file comment) and summarises it.
+/// Posts a tenant's bill to its account (see the file comment) and summarises it: the opening
+/// balance is the balance at the start of the period billed; the recharges paid inside
+/// [b_begin, end) are posted, then the bill at `end`.
 [[nodiscard]] inline account_summary post_account(const site& s, const tenant& t,
                                                   const tenant_account& a, const bill& b,
-                                                  local_time end) {
+                                                  local_time b_begin, local_time end) {
   std::vector<ledger::meter_ref> refs;
   for (const auto& m : t.meter_ids) {
     refs.push_back({m, is_water(s, m) ? ledger::utility::water : ledger::utility::electricity});
@@ -395,18 +403,20 @@ inline void rerate_previous(const site& s, const billing_period& period,
   account_summary out;
   out.mode = std::string(ledger::to_string(a.mode));
   out.opening_balance = a.opening_balance;
-  const auto post = [&](const ledger::event& e) {
+  const auto post = [&](const ledger::event& e, bool notices = true) {
     const auto r = acc.post(e);
     if (!ledger::accepted(r.status)) {
       throw error(ledger::error_code(r.status), "the account refused a posting",
                   {{"tenant", t.id}, {"reason", r.message}});
     }
     for (const auto& n : r.notifications) {
+      if (!notices) break;  // a closing's refund empties the balance on purpose
       out.notices.push_back(n.detail.empty() ? n.code : n.code + " " + n.detail);
     }
   };
   std::int64_t counter = 0;
   for (const auto& r : a.recharges) {
+    if (r.time < b_begin || !(r.time < end)) continue;  // another period's recharge
     post(ledger::recharge(r.time, t.meter_ids.front(), ++counter, r.amount,
                           r.how, r.reference));
     out.recharged += r.amount;
@@ -421,11 +431,11 @@ inline void rerate_previous(const site& s, const billing_period& period,
   if (t.move_out) {
     const auto left = acc.state().available();
     if (money{} < left) {
-      post(ledger::refund(end, "refund/" + t.id, left, "closing"));
+      post(ledger::refund(end, "refund/" + t.id, left, "closing"), false);
       out.refunded = left;
     }
     if (acc.state().arrears().is_zero()) {
-      post(ledger::close(end, "close/" + t.id));
+      post(ledger::close(end, "close/" + t.id), false);
       out.closed = true;
     } else {
       out.notices.push_back("not closed: arrears " + acc.state().arrears().to_string(2));
@@ -535,7 +545,7 @@ inline void rerate_previous(const site& s, const billing_period& period,
     sum.common_area_kwh += u.total;
     const auto& ids = c.tenant_ids.empty() ? electricity_tenants : c.tenant_ids;
     detail::share_onto(s, "common_area", "common area " + c.id + " (" + c.meter_id + ")", u.total,
-                       c.basis, ids, work, index);
+                       c.basis, ids, work, index, period.window());
   }
   for (const auto& p : setup.places) {
     if (p.role == meter_role::landlord) {
@@ -554,7 +564,8 @@ inline void rerate_previous(const site& s, const billing_period& period,
                                  {{"grid_kwh", grid.to_string(2)}, {"loss_kwh", loss.to_string(2)}}});
     } else if (setup.settlement.loss_basis) {
       detail::share_onto(s, "loss", "losses (grid master − end users)", loss,
-                         *setup.settlement.loss_basis, electricity_tenants, work, index);
+                         *setup.settlement.loss_basis, electricity_tenants, work, index,
+                         period.window());
     }
   }
   detail::rerate_previous(s, period, work);
@@ -576,7 +587,7 @@ inline void rerate_previous(const site& s, const billing_period& period,
                       std::move(lines), rule);
     b.history = detail::history_of(s, t, period, 5);
     if (t.account) {
-      b.account = detail::post_account(s, t, *t.account, b, w.window.end());
+      b.account = detail::post_account(s, t, *t.account, b, w.window.begin(), w.window.end());
       const auto& a = *b.account;
       (t.account->mode == ledger::account_mode::prepaid ? sum.prepaid : sum.postpaid) += 1;
       if (t.account->mode == ledger::account_mode::prepaid) {

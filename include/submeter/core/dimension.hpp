@@ -30,6 +30,12 @@ struct volume {
   static constexpr std::string_view name = "volume";
   static constexpr std::string_view unit = "m3";
 };
+/// Gas heat (energy content), MJ: a gas meter's m³ converted by heating value × correction
+/// factor (tariff/volume_conversion.hpp).
+struct heat {
+  static constexpr std::string_view name = "heat";
+  static constexpr std::string_view unit = "MJ";
+};
 /// Power or demand, kW (or kVA for capacity; the tariff says which).
 struct power {
   static constexpr std::string_view name = "power";
@@ -60,6 +66,11 @@ template <>
 struct price_of<volume> {
   static constexpr std::string_view name = "volume_price";
   static constexpr std::string_view unit = "yuan/m3";
+};
+template <>
+struct price_of<heat> {
+  static constexpr std::string_view name = "heat_price";
+  static constexpr std::string_view unit = "yuan/MJ";
 };
 template <>
 struct price_of<power> {
@@ -116,5 +127,8 @@ template <class Q>
 struct default_scale<price_of<Q>> : std::integral_constant<int, 6> {};
 template <>
 struct default_scale<ratio> : std::integral_constant<int, 9> {};
+/// Heat is kept to 1e-6 MJ; a conversion from m³ states its rounding (volume_conversion.hpp).
+template <>
+struct default_scale<heat> : std::integral_constant<int, 6> {};
 
 }  // namespace submeter::dimension

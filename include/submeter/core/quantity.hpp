@@ -14,6 +14,8 @@ using energy = decimal<dimension::energy, 4>;
 using reactive_energy = decimal<dimension::reactive_energy, 4>;
 /// Water volume, m³ to 1e-4.
 using volume = decimal<dimension::volume, 4>;
+/// Gas heat, MJ to 1e-6 (a converted m³ reading: tariff/volume_conversion.hpp).
+using heat = decimal<dimension::heat, 6>;
 /// Power or demand, kW or kVA to 1e-4.
 using power = decimal<dimension::power, 4>;
 /// Floor area, m² to 1e-4.
@@ -28,6 +30,8 @@ using unit_price = decimal<dimension::price_of<typename Quantity::dimension>, 6>
 using energy_price = unit_price<energy>;
 /// yuan/m³.
 using volume_price = unit_price<volume>;
+/// yuan/MJ (gas).
+using heat_price = unit_price<heat>;
 /// yuan/kW (or kVA) per month: demand and capacity prices.
 using power_price = unit_price<power>;
 /// yuan/m²: property fee and rent by area.

@@ -342,4 +342,61 @@ struct billing_demand {
   return b;
 }
 
+/// "2022-04": a month as written on lines and in errors.
+[[nodiscard]] inline std::string month_text(date::year_month ym) {
+  const auto m = static_cast<unsigned>(ym.month());
+  return std::to_string(static_cast<int>(ym.year())) + (m < 10 ? "-0" : "-") + std::to_string(m);
+}
+
+/// REopt's cyclic year (REopt.jl `demand_lookback_months` / `demand_lookback_range`): the billing
+/// demand of each month of `year` when the year's own peaks stand in for the months before it,
+/// so December's peak reaches January's look-back. `peaks[0]` is January. Each month is
+/// `ratchet_demand` with the look-back months taken from `peaks` by calendar month (a
+/// look-back of 12 or more reaches a month's own peak as last year's). Refuses
+/// (errc::invalid_argument) a negative peak.
+[[nodiscard]] inline std::array<billing_demand, 12> ratchet_cyclic_year(
+    const ratchet& r, date::year year, const std::array<power, 12>& peaks) {
+  std::array<billing_demand, 12> out{};
+  for (unsigned m = 1; m <= 12; ++m) {
+    const date::year_month current{year, date::month{m}};
+    std::vector<month_peak> history;
+    for (int k = 1; k <= r.lookback_months; ++k) {
+      const auto ym = current - date::months{k};
+      history.push_back({ym, peaks[static_cast<unsigned>(ym.month()) - 1]});
+    }
+    out[m - 1] = ratchet_demand(r, current, peaks[m - 1], history);
+  }
+  return out;
+}
+
+/// The demand line of a ratcheted month (component "demand"): billing demand × price, with the
+/// term that set the billing demand stated: "billing demand 300 kW = 75 % of 400 kW (2022-04,
+/// look-back 11 months); month peak 100 kW", "… = the month's peak", "… = the minimum 50 kW".
+/// Refuses (errc::invalid_argument) a negative price.
+[[nodiscard]] inline bill::line ratchet_line(const std::string& meter_id, const ratchet& r,
+                                             date::year_month current, power current_peak,
+                                             const billing_demand& b, power_price price,
+                                             const bill::rounding_rule& rule) {
+  if (price.is_negative()) {
+    throw error(errc::invalid_argument, "a negative demand price",
+                {{"price", price.to_string()}, {"month", month_text(current)}});
+  }
+  auto l = bill::charge_line("demand", meter_id, b.demand, price, rule);
+  std::string why = "billing demand " + b.demand.to_string(0) + " kW = ";
+  if (b.basis == "lookback" && b.from_month) {
+    const auto pct = r.percent_by_month[static_cast<unsigned>(b.from_month->month()) - 1];
+    // A fraction to 1e-9 is a percentage to 1e-7: the same mantissa.
+    const auto percent = decimal<dimension::ratio, 7>::from_mantissa(pct.mantissa());
+    why += percent.to_string(0) + " % of the " + month_text(*b.from_month) + " peak (look-back " +
+           std::to_string(r.lookback_months) + " months)";
+  } else if (b.basis == "minimum") {
+    why += "the minimum";
+  } else {
+    why += "the month's peak";
+  }
+  why += "; " + month_text(current) + " peak " + current_peak.to_string(0) + " kW";
+  l.explanation = why + "; " + l.explanation;
+  return l;
+}
+
 }  // namespace submeter::tariff

@@ -18,6 +18,25 @@
 
 namespace submeter::tariff {
 
+/// Cuts `window` at every `effective` instant of `versions` (sorted by `effective`) strictly
+/// inside it: each part with the version in force, the first part under `first` (the version in
+/// force at the window's start, found by the caller). Shared by every versioned history.
+template <class Version>
+[[nodiscard]] std::vector<std::pair<local_interval, const Version*>> cut_at_versions(
+    const std::vector<Version>& versions, const local_interval& window, const Version& first) {
+  std::vector<std::pair<local_interval, const Version*>> out;
+  const Version* current = &first;
+  local_time from = window.begin();
+  for (const auto& v : versions) {
+    if (v.effective <= window.begin() || v.effective >= window.end()) continue;
+    out.emplace_back(local_interval::make(from, v.effective), current);
+    from = v.effective;
+    current = &v;
+  }
+  out.emplace_back(local_interval::make(from, window.end()), current);
+  return out;
+}
+
 /// One version: an id bills cite, the instant it takes effect (local time), and its prices.
 struct price_version {
   std::string id;
@@ -83,16 +102,9 @@ class version_history {
   /// The window cut at every version change inside it, in order. Refuses a window that begins
   /// before the first version (errc::out_of_order).
   [[nodiscard]] std::vector<version_segment> segments(const local_interval& window) const {
-    const price_version* current = &at(window.begin());
     std::vector<version_segment> out;
-    local_time from = window.begin();
-    for (const auto& v : versions_) {
-      if (v.effective <= window.begin() || v.effective >= window.end()) continue;
-      out.push_back({local_interval::make(from, v.effective), current});
-      from = v.effective;
-      current = &v;
-    }
-    out.push_back({local_interval::make(from, window.end()), current});
+    for (const auto& [span, v] : cut_at_versions(versions_, window, at(window.begin())))
+      out.push_back({span, v});
     return out;
   }
 

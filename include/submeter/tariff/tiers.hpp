@@ -16,6 +16,11 @@
 /// - `per_period`: an independent ladder and counter per register.
 /// - `adder` ("先峰谷、后阶梯", TIER-2): every unit at its register's price, plus one adder line
 ///   per tier on the total use falling in that tier.
+///
+/// Bounds are stated per reset period, per day of the window, prorated, per kW of billing demand
+/// (SAM hours-use blocks), or per local day with a counter that restarts each midnight
+/// (`bound_basis`). Q may be gas heat (MJ, 1e-6) from a converted m³ reading
+/// (volume_conversion.hpp).
 
 #include <algorithm>
 #include <array>
@@ -23,6 +28,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -42,9 +49,37 @@ enum class bound_basis {
   per_day,   ///< a quantity per day × the days of the billing window (URDB/SAM "kWh daily")
   prorated,  ///< a quantity per nominal period × window days ÷ nominal days (tariff-core: 60 kL a
              ///< quarter × 92 / 91.25), rounded half-even to the quantity's scale
+  per_kw,    ///< kWh per kW × the billing demand (SAM "kWh/kW", hours-use blocks), rounded
+             ///< half-up to the quantity's scale
+  daily,     ///< a quantity per local day, the counter restarting at each midnight (tariff-core
+             ///< blocks "period: day"); rated one day at a time (`tiered_tariff::rate_by_day`)
 };
 
-/// A validated ladder of cumulative upper bounds over a quantity Q (energy or volume).
+/// "absolute", "per_day", "prorated", "per_kw", "daily".
+[[nodiscard]] constexpr std::string_view to_string(bound_basis b) noexcept {
+  switch (b) {
+    case bound_basis::absolute:
+      return "absolute";
+    case bound_basis::per_day:
+      return "per_day";
+    case bound_basis::prorated:
+      return "prorated";
+    case bound_basis::per_kw:
+      return "per_kw";
+    case bound_basis::daily:
+      return "daily";
+  }
+  return "?";
+}
+
+/// One bound of a ladder whose bounds are stated in different ways (`tier_ladder::make_mixed`).
+template <class Q>
+struct tier_bound {
+  Q value;                                    ///< the quantity, or the quantity per kW (per_kw)
+  bound_basis basis = bound_basis::absolute;  ///< absolute or per_kw
+};
+
+/// A validated ladder of cumulative upper bounds over a quantity Q (energy, volume or heat).
 template <class Q>
 class tier_ladder {
  public:
@@ -58,30 +93,70 @@ class tier_ladder {
       throw error(errc::invalid_argument, "a prorated tier ladder needs its nominal days > 0",
                   {{"nominal_days", nominal_days.to_string()}});
     }
+    check_increasing(bounds);
+    std::vector<bound_basis> bases(bounds.size(), basis);
+    return tier_ladder(std::move(bounds), basis, nominal_days, std::move(bases));
+  }
+
+  /// A ladder mixing absolute bounds and kWh-per-kW bounds (SAM "kWh/kW" ladders: steps of
+  /// 3,000 and 10,000 kWh inside a 200 kWh/kW block). The bounds of each basis must be
+  /// non-negative and increase strictly; once the billing demand resolves them, each bound is
+  /// capped at the bounds after it (a 200,000 kWh step ends where a 200 kWh/kW block ends), so
+  /// resolved bounds never decrease and a capped tier is empty. Refuses (errc::invalid_argument) a
+  /// basis other than absolute or per_kw, a negative bound, (errc::out_of_order) a basis' bounds
+  /// that do not increase.
+  [[nodiscard]] static tier_ladder make_mixed(const std::vector<tier_bound<Q>>& bounds) {
+    std::vector<Q> values;
+    std::vector<bound_basis> bases;
+    std::vector<Q> absolute;
+    std::vector<Q> per_kw;
     for (std::size_t i = 0; i < bounds.size(); ++i) {
-      if (bounds[i].is_negative()) {
-        throw error(errc::invalid_argument, "a tier bound is negative",
-                    {{"tier", std::to_string(i + 1)}, {"bound", bounds[i].to_string()}});
+      const auto& b = bounds[i];
+      if (b.basis != bound_basis::absolute && b.basis != bound_basis::per_kw) {
+        throw error(errc::invalid_argument, "a mixed tier ladder takes absolute and per_kw bounds",
+                    {{"tier", std::to_string(i + 1)}, {"basis", std::string(to_string(b.basis))}});
       }
-      if (i > 0 && !(bounds[i - 1] < bounds[i])) {
-        throw error(errc::out_of_order, "tier bounds must increase strictly",
-                    {{"tier", std::to_string(i + 1)},
-                     {"bound", bounds[i].to_string()},
-                     {"previous", bounds[i - 1].to_string()}});
-      }
+      values.push_back(b.value);
+      bases.push_back(b.basis);
+      (b.basis == bound_basis::absolute ? absolute : per_kw).push_back(b.value);
     }
-    return tier_ladder(std::move(bounds), basis, nominal_days);
+    check_increasing(absolute);
+    check_increasing(per_kw);
+    const bound_basis basis = per_kw.empty() ? bound_basis::absolute : bound_basis::per_kw;
+    return tier_ladder(std::move(values), basis, ratio{}, std::move(bases));
   }
 
   /// The number of tiers: bounds + 1.
   [[nodiscard]] std::size_t tiers() const noexcept { return bounds_.size() + 1; }
   [[nodiscard]] const std::vector<Q>& bounds() const noexcept { return bounds_; }
+  /// The ladder's basis: per_kw when any bound is per kW.
   [[nodiscard]] bound_basis basis() const noexcept { return basis_; }
+  /// The basis of each bound (all equal except for `make_mixed`).
+  [[nodiscard]] const std::vector<bound_basis>& bases() const noexcept { return bases_; }
 
-  /// The bounds that apply to a window of `days` days: as stated, or × days for `per_day`.
-  /// Refuses (errc::invalid_argument) days < 1 for a per-day ladder.
-  [[nodiscard]] std::vector<Q> bounds_for(std::int64_t days) const {
-    if (basis_ == bound_basis::absolute) return bounds_;
+  /// The bounds that apply to a window of `days` days: as stated, × days for `per_day`,
+  /// × days ÷ nominal days for `prorated`, × `billing_demand` kW for `per_kw` (absolute bounds
+  /// then capped at a later per-kW bound), as stated for one day of a `daily` ladder.
+  /// Refuses (errc::invalid_argument) days < 1 for a per-day or prorated ladder, days other than 1
+  /// for a daily ladder, a per-kW ladder without a billing demand or with a negative one.
+  [[nodiscard]] std::vector<Q> bounds_for(
+      std::int64_t days, std::optional<power> billing_demand = std::nullopt) const {
+    switch (basis_) {
+      case bound_basis::absolute:
+        return bounds_;
+      case bound_basis::daily:
+        if (days != 1) {
+          throw error(errc::invalid_argument,
+                      "a daily tier ladder rates one day at a time (rate_by_day)",
+                      {{"days", std::to_string(days)}});
+        }
+        return bounds_;
+      case bound_basis::per_kw:
+        return per_kw_bounds(billing_demand);
+      case bound_basis::per_day:
+      case bound_basis::prorated:
+        break;
+    }
     if (days < 1) {
       throw error(errc::invalid_argument, "a per-day tier ladder needs a window of at least a day",
                   {{"days", std::to_string(days)}});
@@ -96,16 +171,86 @@ class tier_ladder {
     return out;
   }
 
+  /// How tier k (1-based) of a per-kW ladder was bounded, for its line: "tier 3 up to
+  /// 200 kWh/kW × 658.0156 kW = 131,603.12 kWh"; empty for other ladders and for tiers bounded
+  /// by absolute quantities only.
+  [[nodiscard]] std::string describe_tier(std::size_t k, const std::vector<Q>& resolved,
+                                          std::optional<power> billing_demand) const {
+    if (basis_ != bound_basis::per_kw || !billing_demand || k < 1 || k > tiers()) return {};
+    const auto unit = std::string(Q::dimension::unit);
+    const auto text = [&](std::size_t i) {
+      std::string t = bill::group_thousands(bounds_[i].to_string(0)) + " " + unit;
+      if (bases_[i] == bound_basis::per_kw) {
+        t = bill::group_thousands(bounds_[i].to_string(0)) + " " + unit + "/kW × " +
+            billing_demand->to_string(0) +
+            " kW = " + bill::group_thousands(resolved[i].to_string(2)) + " " + unit;
+      } else if (resolved[i] != bounds_[i]) {
+        t += " capped at " + bill::group_thousands(resolved[i].to_string(2)) + " " + unit;
+      }
+      return t;
+    };
+    const bool lower_kw = k >= 2 && bases_[k - 2] == bound_basis::per_kw;
+    const bool upper_kw = k <= bounds_.size() && bases_[k - 1] == bound_basis::per_kw;
+    const bool upper_capped = k <= bounds_.size() && resolved[k - 1] != bounds_[k - 1];
+    if (!lower_kw && !upper_kw && !upper_capped) return {};
+    std::string out = "tier " + std::to_string(k);
+    if (k >= 2) out += " above " + text(k - 2);
+    if (k <= bounds_.size()) out += std::string(k >= 2 ? "," : "") + " up to " + text(k - 1);
+    return out;
+  }
+
   friend bool operator==(const tier_ladder& a, const tier_ladder& b) noexcept {
-    return a.basis_ == b.basis_ && a.bounds_ == b.bounds_ && a.nominal_days_ == b.nominal_days_;
+    return a.basis_ == b.basis_ && a.bounds_ == b.bounds_ && a.nominal_days_ == b.nominal_days_ &&
+           a.bases_ == b.bases_;
   }
 
  private:
-  tier_ladder(std::vector<Q> bounds, bound_basis basis, ratio nominal_days)
-      : bounds_(std::move(bounds)), basis_(basis), nominal_days_(nominal_days) {}
+  tier_ladder(std::vector<Q> bounds, bound_basis basis, ratio nominal_days,
+              std::vector<bound_basis> bases)
+      : bounds_(std::move(bounds)),
+        basis_(basis),
+        nominal_days_(nominal_days),
+        bases_(std::move(bases)) {}
+
+  static void check_increasing(const std::vector<Q>& bounds) {
+    for (std::size_t i = 0; i < bounds.size(); ++i) {
+      if (bounds[i].is_negative()) {
+        throw error(errc::invalid_argument, "a tier bound is negative",
+                    {{"tier", std::to_string(i + 1)}, {"bound", bounds[i].to_string()}});
+      }
+      if (i > 0 && !(bounds[i - 1] < bounds[i])) {
+        throw error(errc::out_of_order, "tier bounds must increase strictly",
+                    {{"tier", std::to_string(i + 1)},
+                     {"bound", bounds[i].to_string()},
+                     {"previous", bounds[i - 1].to_string()}});
+      }
+    }
+  }
+
+  [[nodiscard]] std::vector<Q> per_kw_bounds(std::optional<power> billing_demand) const {
+    if (!billing_demand) {
+      throw error(errc::invalid_argument, "a per-kW tier ladder needs the billing demand");
+    }
+    if (billing_demand->is_negative()) {
+      throw error(errc::invalid_argument, "a negative billing demand cannot bound tiers",
+                  {{"kw", billing_demand->to_string()}});
+    }
+    // kWh/kW × kW: the demand restated as a pure number, one half-up rounding to Q's scale.
+    const auto kw =
+        decimal<dimension::ratio, power::scale>::from_mantissa(billing_demand->mantissa());
+    std::vector<Q> out(bounds_.size());
+    for (std::size_t i = 0; i < bounds_.size(); ++i) {
+      out[i] = bases_[i] == bound_basis::per_kw ? multiply<Q>(bounds_[i], kw, rounding::half_up)
+                                                : bounds_[i];
+    }
+    for (std::size_t i = out.size(); i-- > 1;) out[i - 1] = std::min(out[i - 1], out[i]);
+    return out;
+  }
+
   std::vector<Q> bounds_;
   bound_basis basis_ = bound_basis::absolute;
   ratio nominal_days_;
+  std::vector<bound_basis> bases_;
 };
 
 /// Splits `use` that follows `before` already accumulated into the quantity per tier (size =
@@ -224,7 +369,53 @@ struct tiered_rating {
   std::vector<bill::line> lines;
   tier_counter<Q> after;
   std::vector<Q> per_tier;
+  /// Findings that do not block: a reading split across days (`rate_by_day`).
+  std::vector<warning> warnings;
 };
+
+/// A reading of one register over a local interval, for ladders whose counter restarts each day.
+template <class Q>
+struct timed_use {
+  int rate_register = 0;
+  local_interval interval;
+  Q quantity;
+};
+
+/// The part of a reading that fell in one local day.
+template <class Q>
+struct day_use {
+  date::local_days day;
+  local_interval interval;  ///< the reading's part inside the day
+  Q quantity;
+};
+
+/// Splits a reading at each local midnight it spans, pro rata by elapsed seconds (tariff-core's
+/// "long read" rule), by largest remainder to Q's last place so the parts add up to the reading
+/// exactly (ALLOC-LR). A reading inside one day comes back whole. Refuses (errc::invalid_argument)
+/// a negative quantity.
+template <class Q>
+[[nodiscard]] std::vector<day_use<Q>> split_by_day(const local_interval& reading, Q quantity) {
+  if (quantity.is_negative()) {
+    throw error(errc::invalid_argument, "a negative reading cannot be split into days",
+                {{"quantity", quantity.to_string()}});
+  }
+  std::vector<day_use<Q>> out;
+  std::vector<std::int64_t> seconds;
+  auto day = date::floor<date::days>(reading.begin());
+  while (local_time{day} < reading.end()) {
+    const auto next = day + date::days{1};
+    const auto from = std::max(reading.begin(), local_time{day});
+    const auto to = std::min(reading.end(), local_time{next});
+    if (from < to) {
+      out.push_back({day, local_interval::make(from, to), Q{}});
+      seconds.push_back(static_cast<std::int64_t>((to - from).count()));
+    }
+    day = next;
+  }
+  const auto parts = split(quantity, seconds, Q::from_mantissa(1));
+  for (std::size_t i = 0; i < out.size(); ++i) out[i].quantity = parts[i];
+  return out;
+}
 
 /// A validated tiered tariff for electricity (Q = energy) or water (Q = volume).
 template <class Q>
@@ -284,12 +475,109 @@ class tiered_tariff {
   /// `before`. `use` lists registers in time order (pooled prices each entry as it comes; the
   /// others sum per register first); a register may appear more than once. Lines come in
   /// register order then tier order (adder lines last), each with its tier, component "energy"
-  /// (or "water" for volume) and "tier_adder" for adders. Refuses (errc::not_found) a register
-  /// the tariff does not price, and negative use.
+  /// ("water" for volume, "gas" for heat) and "tier_adder" for adders. A per-kW ladder needs
+  /// `billing_demand` (kW) and states each tier's bound on its line. Refuses (errc::not_found) a
+  /// register the tariff does not price, and negative use.
   [[nodiscard]] tiered_rating<Q> rate(const std::string& meter_id,
                                       const std::vector<register_use<Q>>& use,
                                       const tier_counter<Q>& before, std::int64_t days,
-                                      const bill::rounding_rule& rule) const {
+                                      const bill::rounding_rule& rule,
+                                      std::optional<power> billing_demand = std::nullopt) const {
+    auto a = allocate(use, before, days, billing_demand);
+    tiered_rating<Q> out;
+    out.lines = lines_of(meter_id, a.quantity, a.per_tier, rule, days, billing_demand);
+    out.after = a.after;
+    out.per_tier = std::move(a.per_tier);
+    return out;
+  }
+
+  /// Rates readings against ladders whose counter restarts at each local midnight
+  /// (bound_basis::daily; tariff-core blocks "period: day"): each reading is split at the
+  /// midnights it spans, pro rata by elapsed time (`split_by_day`), each day is filled from zero,
+  /// and the days' tier quantities are summed into one line per register and tier. A split
+  /// reading is written on the lines (`split_method`) and raises the warning
+  /// "reading_split_by_day". `after` is the counter at the end of the last day. Refuses
+  /// (errc::out_of_order) readings not in time order or overlapping, (errc::invalid_argument) a
+  /// ladder that is not daily, and what `rate` refuses.
+  [[nodiscard]] tiered_rating<Q> rate_by_day(const std::string& meter_id,
+                                             const std::vector<timed_use<Q>>& reads,
+                                             const bill::rounding_rule& rule) const {
+    const bool daily =
+        shape_ == tier_shape::per_period
+            ? std::all_of(registers_.begin(), registers_.end(),
+                          [](const auto& r) { return r.ladder->basis() == bound_basis::daily; })
+            : ladder_.basis() == bound_basis::daily;
+    if (!daily) {
+      throw error(errc::invalid_argument, "rate_by_day needs daily tier ladders",
+                  {{"tariff", id_}, {"basis", std::string(to_string(ladder_.basis()))}});
+    }
+    // The readings' parts, day by day in time order.
+    std::vector<std::pair<date::local_days, register_use<Q>>> parts;
+    tiered_rating<Q> out;
+    for (std::size_t i = 0; i < reads.size(); ++i) {
+      const auto& r = reads[i];
+      if (i > 0 && r.interval.begin() < reads[i - 1].interval.end()) {
+        throw error(errc::out_of_order, "readings must be in time order and must not overlap",
+                    {{"tariff", id_},
+                     {"reading", std::to_string(i + 1)},
+                     {"begins", local_interval::format(r.interval.begin())},
+                     {"previous_ends", local_interval::format(reads[i - 1].interval.end())}});
+      }
+      const auto days = split_by_day(r.interval, r.quantity);
+      if (days.size() > 1) {
+        out.warnings.push_back(
+            warning{"reading_split_by_day",
+                    "a reading spanning " + std::to_string(days.size()) +
+                        " days was split at midnight pro rata by elapsed time for the daily tiers",
+                    {{"tariff", id_},
+                     {"register", metering::register_name(r.rate_register)},
+                     {"from", local_interval::format(r.interval.begin())},
+                     {"to", local_interval::format(r.interval.end())},
+                     {"quantity", r.quantity.to_string()}}});
+      }
+      for (const auto& d : days) parts.push_back({d.day, {r.rate_register, d.quantity}});
+    }
+    std::vector<std::vector<Q>> quantity(registers_.size());
+    for (std::size_t i = 0; i < registers_.size(); ++i) {
+      quantity[i].assign(shape_ == tier_shape::adder        ? 1
+                         : shape_ == tier_shape::per_period ? registers_[i].ladder->tiers()
+                                                            : ladder_.tiers(),
+                         Q{});
+    }
+    std::size_t first = 0;
+    while (first < parts.size()) {
+      std::size_t last = first;
+      std::vector<register_use<Q>> day;
+      while (last < parts.size() && parts[last].first == parts[first].first) {
+        day.push_back(parts[last].second);
+        ++last;
+      }
+      const auto a = allocate(day, tier_counter<Q>{}, 1, std::nullopt);
+      for (std::size_t i = 0; i < quantity.size(); ++i) {
+        for (std::size_t k = 0; k < a.quantity[i].size(); ++k) quantity[i][k] += a.quantity[i][k];
+      }
+      if (out.per_tier.size() < a.per_tier.size()) out.per_tier.resize(a.per_tier.size());
+      for (std::size_t k = 0; k < a.per_tier.size(); ++k) out.per_tier[k] += a.per_tier[k];
+      out.after = a.after;
+      first = last;
+    }
+    out.lines = lines_of(meter_id, quantity, out.per_tier, rule, 1, std::nullopt);
+    if (!out.warnings.empty()) {
+      for (auto& l : out.lines) l.split_method = "by elapsed time at midnight (daily tiers)";
+    }
+    return out;
+  }
+
+ private:
+  struct allocation {
+    std::vector<std::vector<Q>> quantity;  ///< [register index][tier]
+    std::vector<Q> per_tier;
+    tier_counter<Q> after;
+  };
+
+  [[nodiscard]] allocation allocate(const std::vector<register_use<Q>>& use,
+                                    const tier_counter<Q>& before, std::int64_t days,
+                                    std::optional<power> billing_demand) const {
     std::array<Q, metering::max_rate_registers + 1> sums{};
     for (const auto& u : use) {
       (void)index_of(u.rate_register);  // refuses an unknown register
@@ -304,13 +592,13 @@ class tiered_tariff {
     Q window_total{};
     for (const auto& s : sums) window_total += s;
 
-    tiered_rating<Q> out;
+    allocation out;
     out.after = before;
-    // quantity[register index][tier]
-    std::vector<std::vector<Q>> quantity(registers_.size());
+    auto& quantity = out.quantity;
+    quantity.resize(registers_.size());
     switch (shape_) {
       case tier_shape::pooled: {
-        const auto bounds = ladder_.bounds_for(days);
+        const auto bounds = ladder_.bounds_for(days, billing_demand);
         out.per_tier.assign(ladder_.tiers(), Q{});
         for (auto& q : quantity) q.assign(ladder_.tiers(), Q{});
         Q counter = before.pooled;
@@ -327,7 +615,7 @@ class tiered_tariff {
         break;
       }
       case tier_shape::pro_rata: {
-        const auto bounds = ladder_.bounds_for(days);
+        const auto bounds = ladder_.bounds_for(days, billing_demand);
         out.per_tier = fill_tiers(bounds, before.pooled, window_total);
         std::vector<Q> weights;
         for (const auto& r : registers_) weights.push_back(sums[slot(r.rate_register)]);
@@ -344,7 +632,8 @@ class tiered_tariff {
         for (std::size_t i = 0; i < registers_.size(); ++i) {
           const auto& r = registers_[i];
           const auto s = slot(r.rate_register);
-          quantity[i] = fill_tiers(r.ladder->bounds_for(days), before.per_register[s], sums[s]);
+          quantity[i] = fill_tiers(r.ladder->bounds_for(days, billing_demand),
+                                   before.per_register[s], sums[s]);
           out.after.per_register[s] = before.per_register[s] + sums[s];
           if (out.per_tier.size() < quantity[i].size()) out.per_tier.resize(quantity[i].size());
           for (std::size_t k = 0; k < quantity[i].size(); ++k) out.per_tier[k] += quantity[i][k];
@@ -353,7 +642,8 @@ class tiered_tariff {
         break;
       }
       case tier_shape::adder: {
-        out.per_tier = fill_tiers(ladder_.bounds_for(days), before.pooled, window_total);
+        out.per_tier =
+            fill_tiers(ladder_.bounds_for(days, billing_demand), before.pooled, window_total);
         for (std::size_t i = 0; i < registers_.size(); ++i) {
           quantity[i] = {sums[slot(registers_[i].rate_register)]};
         }
@@ -361,34 +651,81 @@ class tiered_tariff {
         break;
       }
     }
+    return out;
+  }
+
+  [[nodiscard]] std::vector<bill::line> lines_of(const std::string& meter_id,
+                                                 const std::vector<std::vector<Q>>& quantity,
+                                                 const std::vector<Q>& per_tier,
+                                                 const bill::rounding_rule& rule, std::int64_t days,
+                                                 std::optional<power> billing_demand) const {
+    std::vector<bill::line> lines;
+    const auto note = [&](const tier_ladder<Q>& ladder, std::size_t k, bill::line& l) {
+      if (ladder.basis() != bound_basis::per_kw) return;
+      const auto text =
+          ladder.describe_tier(k, ladder.bounds_for(days, billing_demand), billing_demand);
+      if (!text.empty()) l.explanation += " [" + text + "]";
+    };
     for (std::size_t i = 0; i < registers_.size(); ++i) {
       const auto& r = registers_[i];
       for (std::size_t k = 0; k < quantity[i].size(); ++k) {
         if (quantity[i][k].is_zero()) continue;
-        auto l = bill::charge_line(std::string(component()), meter_id, quantity[i][k], r.prices[k],
-                                   rule);
+        auto l = tier_line(std::string(component()), meter_id, quantity[i][k], r.prices[k], rule);
         l.rate_register = r.rate_register;
         l.register_name = metering::register_name(r.rate_register);
-        if (shape_ != tier_shape::adder) l.tier = static_cast<int>(k + 1);
-        out.lines.push_back(std::move(l));
+        if (shape_ != tier_shape::adder) {
+          l.tier = static_cast<int>(k + 1);
+          note(shape_ == tier_shape::per_period ? *r.ladder : ladder_, k + 1, l);
+        }
+        lines.push_back(std::move(l));
       }
     }
     if (shape_ == tier_shape::adder) {
-      for (std::size_t k = 0; k < out.per_tier.size(); ++k) {
-        if (out.per_tier[k].is_zero() || adders_[k].is_zero()) continue;
-        auto l = bill::charge_line("tier_adder", meter_id, out.per_tier[k], adders_[k], rule);
+      for (std::size_t k = 0; k < per_tier.size(); ++k) {
+        if (per_tier[k].is_zero() || adders_[k].is_zero()) continue;
+        auto l = tier_line("tier_adder", meter_id, per_tier[k], adders_[k], rule);
         l.register_name = metering::register_name(0);
         l.tier = static_cast<int>(k + 1);
         l.explanation = "tier " + std::to_string(k + 1) + " adder: " + l.explanation;
-        out.lines.push_back(std::move(l));
+        note(ladder_, k + 1, l);
+        lines.push_back(std::move(l));
       }
     }
-    return out;
+    return lines;
   }
 
- private:
+  /// A tier line. Quantities kept to 1e-4 go through bill::charge_line; heat (1e-6 MJ) is
+  /// multiplied exactly and rounded half-up to the line's 1e-10 yuan, and the line's quantity
+  /// field (1e-4) says where it was rounded for display; the explanation keeps the exact MJ.
+  [[nodiscard]] static bill::line tier_line(std::string component, const std::string& meter_id,
+                                            Q quantity, unit_price<Q> price,
+                                            const bill::rounding_rule& rule) {
+    if constexpr (Q::scale == 4) {
+      return bill::charge_line(std::move(component), meter_id, quantity, price, rule);
+    } else {
+      const auto exact = multiply<bill::exact_money>(quantity, price, rounding::half_up);
+      const std::string unit(Q::dimension::unit);
+      auto l = bill::amount_line(
+          std::move(component), meter_id, exact,
+          bill::group_thousands(quantity.to_string(2)) + " " + unit + " × " + price.to_string(2),
+          rule);
+      l.quantity = bill::line_quantity::from_mantissa(submeter::detail::rescale_mantissa(
+          quantity.mantissa(), Q::scale, bill::line_quantity::scale, rounding::half_up,
+          "line quantity"));
+      if (!is_rounded(quantity, bill::line_quantity::scale)) {
+        l.explanation += " (quantity field rounded half_up to 0.0001 " + unit + ")";
+      }
+      l.unit = unit;
+      l.unit_price = bill::as_line_price(price);
+      l.price_unit = "yuan/" + unit;
+      return l;
+    }
+  }
+
   [[nodiscard]] static std::string_view component() noexcept {
-    return std::is_same_v<typename Q::dimension, dimension::volume> ? "water" : "energy";
+    if constexpr (std::is_same_v<typename Q::dimension, dimension::volume>) return "water";
+    if constexpr (std::is_same_v<typename Q::dimension, dimension::heat>) return "gas";
+    return "energy";
   }
   [[nodiscard]] static std::size_t slot(int rate_register) noexcept {
     return static_cast<std::size_t>(rate_register);
