@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <tuple>
+#include <unordered_set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -76,10 +77,18 @@ std::vector<csv_row> csv_rows(std::string_view text, const std::string& file,
   return rows;
 }
 
+/// The ids of the site's meters.
+std::unordered_set<std::string> meter_ids(const site_document& doc) {
+  std::unordered_set<std::string> ids;
+  ids.reserve(doc.meters.size());
+  for (const auto& m : doc.meters) ids.insert(m.id());
+  return ids;
+}
+
 /// Reads the three cells meter,time,value of a row, refusing what is malformed.
 template <class Decimal>
 std::tuple<std::string, local_time, Decimal> csv_triple(const csv_row& r, const std::string& file,
-                                                        const site_document& doc,
+                                                        const std::unordered_set<std::string>& ids,
                                                         const char* value_name) {
   const auto fail = [&](errc code, std::string message, std::size_t cell, const char* field,
                         const std::vector<context_item>& more = {}) {
@@ -95,9 +104,7 @@ std::tuple<std::string, local_time, Decimal> csv_triple(const csv_row& r, const 
                "(row)");
   }
   const std::string meter(r.cells[0]);
-  bool known = false;
-  for (const auto& m : doc.meters) known = known || m.id() == meter;
-  if (!known) throw fail(errc::not_found, "unknown meter (not in site.json)", 0, "meter_id", {{"text", meter}});
+  if (ids.count(meter) == 0) throw fail(errc::not_found, "unknown meter (not in site.json)", 0, "meter_id", {{"text", meter}});
   const auto t = try_parse_local_time(r.cells[1]);
   if (!t) {
     throw fail(errc::parse, "expected a local time YYYY-MM-DDTHH:MM", 1, "time",
@@ -121,8 +128,9 @@ void parse_intervals_csv(std::string_view text, const std::string& file, site_do
   };
   std::map<std::string, pending> by_meter;
   std::vector<std::string> order;
+  const auto ids = meter_ids(doc);
   for (const auto& r : csv_rows(text, file, "meter_id,start,kwh")) {
-    auto [meter, t, kwh] = csv_triple<energy>(r, file, doc, "kwh");
+    auto [meter, t, kwh] = csv_triple<energy>(r, file, ids, "kwh");
     const auto where = [&, m = meter](errc code, std::string message) {
       return site_detail::located(code, std::move(message),
                                   {{"file", file}, {"line", std::to_string(r.line)},
@@ -160,8 +168,9 @@ void parse_intervals_csv(std::string_view text, const std::string& file, site_do
 
 void parse_reactive_csv(std::string_view text, const std::string& file, site_document& doc) {
   std::map<std::string, std::size_t> index;
+  const auto ids = meter_ids(doc);
   for (const auto& r : csv_rows(text, file, "meter_id,time,kvarh")) {
-    auto [meter, t, kvarh] = csv_triple<reactive_energy>(r, file, doc, "kvarh");
+    auto [meter, t, kvarh] = csv_triple<reactive_energy>(r, file, ids, "kvarh");
     auto it = index.find(meter);
     if (it == index.end()) {
       it = index.emplace(meter, doc.setup.reactive.size()).first;

@@ -117,7 +117,9 @@ TEST(SiteV1, CommonAreaAndLossesAreSharedAtTheCataloguePriceOffTheElectricityBil
 
 TEST(SiteV1, RetroactiveCorrectionReRatesThePreviousMonth) {
   // tou-b's correction (peak 1.00 → 1.05) took effect 2026-06-01 and was published 2026-07-10:
-  // June's 400 peak kWh get a supplement of 20.00 on the July bill; July is priced at 1.05.
+  // June's 400 peak kWh get a supplement of 20.00 on the July bill; July is priced at 1.05. B1's
+  // June reading was taken at 23:45 on 31 May: it counts as read at the bound, so all of June is
+  // re-rated (not 30/31 of it by days).
   const auto& b = bill_of("T-B");
   const auto& adj = only(b, "adjustment");
   EXPECT_EQ(adj.amount.to_string(2), "20.00");

@@ -295,15 +295,13 @@ class site {
   }
   /// The interval data of meter `id`, or nullptr.
   [[nodiscard]] const metering::interval_series* intervals(const std::string& id) const noexcept {
-    for (const auto& m : setup_.intervals)
-      if (m.meter_id == id) return &m.series;
-    return nullptr;
+    const auto it = intervals_index_.find(id);
+    return it == intervals_index_.end() ? nullptr : &setup_.intervals[it->second].series;
   }
   /// The reactive readings of meter `id`, or nullptr.
   [[nodiscard]] const meter_reactive* reactive(const std::string& id) const noexcept {
-    for (const auto& m : setup_.reactive)
-      if (m.meter_id == id) return &m;
-    return nullptr;
+    const auto it = reactive_index_.find(id);
+    return it == reactive_index_.end() ? nullptr : &setup_.reactive[it->second];
   }
   /// True when `id` names a register, water or two-part tariff of the site.
   [[nodiscard]] bool knows_tariff(const std::string& id) const noexcept {
@@ -331,6 +329,8 @@ class site {
   std::map<std::string, std::size_t> meter_index_;
   std::map<std::string, std::size_t> series_index_;
   std::map<std::string, std::size_t> place_index_;
+  std::map<std::string, std::size_t> intervals_index_;
+  std::map<std::string, std::size_t> reactive_index_;
   site_setup setup_;
 
   void index_setup(const std::vector<tariff::register_tariff>& tariffs, const site_setup& setup) {
@@ -408,8 +408,20 @@ class site {
         }
       }
     }
-    for (const auto& m : setup_.intervals) known_meter(m.meter_id, "intervals");
-    for (const auto& m : setup_.reactive) known_meter(m.meter_id, "reactive");
+    for (std::size_t i = 0; i < setup_.intervals.size(); ++i) {
+      known_meter(setup_.intervals[i].meter_id, "intervals");
+      if (!intervals_index_.emplace(setup_.intervals[i].meter_id, i).second) {
+        throw error(errc::duplicate, "two interval series for one meter",
+                    {{"meter", setup_.intervals[i].meter_id}});
+      }
+    }
+    for (std::size_t i = 0; i < setup_.reactive.size(); ++i) {
+      known_meter(setup_.reactive[i].meter_id, "reactive");
+      if (!reactive_index_.emplace(setup_.reactive[i].meter_id, i).second) {
+        throw error(errc::duplicate, "two reactive series for one meter",
+                    {{"meter", setup_.reactive[i].meter_id}});
+      }
+    }
     if (!setup_.settlement.grid_master.empty()) known_meter(setup_.settlement.grid_master, "settlement");
   }
 };

@@ -368,6 +368,14 @@ inline void rerate_previous(const site& s, const billing_period& period,
         // Only the lines this tariff priced; the bill cites the tariff the change belongs to.
         old->tariff_id = tariff_id;
         auto ib = rerate::issued_from(*old, t.id + "/" + previous.label(), s.name());
+        // A reading up to 24 h before a bound counts as read at the bound: the issued bill
+        // covered the billing period (each meter the part it was in service), not the minutes
+        // between an early reading and the bound.
+        ib.period = previous.window();
+        for (auto& l : ib.lines) {
+          if (!l.split_method.empty()) continue;  // a version split's own window
+          if (const auto w = meter_window(s, t, l.meter_id, previous.window())) l.window = *w;
+        }
         ib.lines.erase(std::remove_if(ib.lines.begin(), ib.lines.end(),
                                       [&](const line& l) {
                                         return l.component != "energy" ||
