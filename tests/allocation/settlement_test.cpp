@@ -156,7 +156,7 @@ RC_GTEST_PROP(Settlement, ModeBNeverExceedsTheBill, ()) {
   RC_ASSERT(r.tenant_total <= r.grid_bill);
   bill::compliance_input in;
   in.mode = bill::settlement_mode::pass_through;
-  in.master_bill = rescale<bill::exact_money>(r.grid_bill);
+  in.master_bill = r.grid_bill;
   for (std::size_t i = 0; i < users.size(); ++i)
     in.bills.push_back(
         {users[i].id, {r.lines[i]}, users[i].kind == end_user_kind::landlord_own_use});

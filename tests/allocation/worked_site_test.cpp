@@ -96,7 +96,7 @@ TEST(WorkedSite, ModeACatalogue) {
   bill::compliance_input in;
   in.site_id = "worked-site";
   in.month = "2026-10";
-  in.master_bill = bill::exact_money::parse("8650");
+  in.master_bill = money::parse("8650");
   in.catalogue_price = bill::line_price::parse("0.8650");
   in.bills = {{"A", {a.tenant_lines[0]}}, {"B", {a.tenant_lines[1]}}};
   EXPECT_TRUE(bill::check_compliance(in).compliant());
@@ -129,11 +129,11 @@ TEST(WorkedSite, ModeBPassThrough) {
   in.site_id = "worked-site";
   in.month = "2026-10";
   in.mode = bill::settlement_mode::pass_through;
-  in.master_bill = bill::exact_money::parse("8650");
+  in.master_bill = money::parse("8650");
   in.bills = {{"A", {b.lines[0]}}, {"B", {b.lines[1]}}, {"L", {b.lines[2]}, true}};
   const auto report = bill::check_compliance(in);
   EXPECT_TRUE(report.compliant());
-  EXPECT_EQ(report.tenant_total, bill::exact_money::parse("8141.18"));
+  EXPECT_EQ(report.tenant_total, money::parse("8141.18"));
   reconciliation_input rin{"worked-site",
                            "2026-10",
                            energy::parse("10000"),

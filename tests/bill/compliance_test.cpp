@@ -19,7 +19,7 @@ compliance_input mode_a_site() {
   in.site_id = "mall";
   in.month = "2026-10";
   in.mode = settlement_mode::catalogue_price;
-  in.master_bill = exact_money::parse("8650.00");
+  in.master_bill = money::parse("8650.00");
   in.catalogue_price = line_price::parse("0.8650");
   in.bills = {{"A", {energy_of("A", "5000", "0.8650")}},
               {"B", {energy_of("B", "3000", "0.8650")}},
@@ -30,8 +30,8 @@ compliance_input mode_a_site() {
 TEST(Compliance, ACompliantModeASite) {
   const auto r = check_compliance(mode_a_site());
   EXPECT_TRUE(r.compliant());
-  EXPECT_EQ(r.tenant_total, exact_money::parse("6920.00"));
-  EXPECT_EQ(r.landlord_total, exact_money::parse("432.50"));
+  EXPECT_EQ(r.tenant_total, money::parse("6920.00"));
+  EXPECT_EQ(r.landlord_total, money::parse("432.50"));
 }
 
 TEST(Compliance, ModeAFlagsAPriceAboveCatalogueAndLossOrCommonAreaLines) {
@@ -60,7 +60,7 @@ TEST(Compliance, ModeBAboveTheMasterBillIsFlagged) {
   in.site_id = "mall";
   in.month = "2026-10";
   in.mode = settlement_mode::pass_through;
-  in.master_bill = exact_money::parse("100.00");
+  in.master_bill = money::parse("100.00");
   auto l = amount_line("energy", "A", exact_money::parse("100.01"), "share", {});
   in.bills = {{"A", {l}}};
   const auto r = check_compliance(in);
@@ -74,7 +74,7 @@ TEST(Compliance, ModeBAboveTheMasterBillIsFlagged) {
 TEST(Compliance, UpliftOnShareLinesUsesTheEffectivePrice) {
   compliance_input in;
   in.mode = settlement_mode::pass_through;
-  in.master_bill = exact_money::parse("1000");
+  in.master_bill = money::parse("1000");
   in.uplift = uplift_cap{line_price::parse("0.7"), ratio::parse("0.15")};
   auto ok = amount_line("energy", "A", exact_money::parse("80.50"), "share", {});
   ok.quantity = line_quantity::parse("100");

@@ -340,7 +340,7 @@ void register_allocation(py::module_& m) {
           throw error(errc::invalid_argument, "mode is catalogue_price or pass_through",
                       {{"mode", mode}});
         }
-        in.master_bill = rescale<bill::exact_money>(to_decimal<money>(master_bill, "master_bill"));
+        in.master_bill = to_decimal<money>(master_bill, "master_bill");
         if (!catalogue_price.is_none())
           in.catalogue_price = to_decimal<bill::line_price>(catalogue_price, "catalogue_price");
         if (!uplift_flat.is_none()) {

@@ -65,7 +65,7 @@ struct compliance_input {
   std::string month;
   settlement_mode mode = settlement_mode::catalogue_price;
   /// The master (grid) bill the landlord paid, all components included.
-  exact_money master_bill;
+  money master_bill;
   /// Mode A: the catalogue price per register name ("flat", "peak", … or "total"); a register
   /// not listed uses `catalogue_price`.
   std::optional<line_price> catalogue_price;
@@ -80,11 +80,14 @@ struct compliance_report {
   std::string site_id;
   std::string month;
   settlement_mode mode = settlement_mode::catalogue_price;
-  exact_money master_bill;
-  /// Σ of the charged amounts on the tenants' electricity bills (landlord's own use excluded).
-  exact_money tenant_total;
+  money master_bill;
+  /// Σ of the charged amounts on the tenants' electricity bills (landlord's own use excluded),
+  /// each to 0.0001 yuan: a site's totals exceed what an exact (1e-10) amount holds, and a line
+  /// rounded per line (2 places) is exact at 1e-4; a bill rounding only its total contributes
+  /// its exact lines to the nearest 0.0001, which no check here depends on.
+  money tenant_total;
   /// Σ on the landlord's own-use bills.
-  exact_money landlord_total;
+  money landlord_total;
   /// Every finding; empty when the site complies.
   std::vector<warning> findings;
 
@@ -130,7 +133,8 @@ struct compliance_report {
   };
   for (const auto& b : in.bills) {
     for (const auto& l : b.lines) {
-      (b.landlord_own_use ? r.landlord_total : r.tenant_total) += l.amount;
+      (b.landlord_own_use ? r.landlord_total : r.tenant_total) +=
+          rescale<money>(l.amount, rounding::half_up);
       if (forbidden_on_electricity_bill(l.component)) {
         r.findings.push_back(
             {l.component + "_on_electricity_bill",

@@ -41,10 +41,11 @@
 
 namespace submeter::bill {
 
-/// The amount of one component over the site's bills.
+/// The amount of one component over the site's bills, to 0.0001 yuan (a site's sums exceed what
+/// an exact 1e-10 amount holds; lines rounded per line are exact at 1e-4).
 struct component_total {
   std::string component;
-  exact_money amount;
+  money amount;
 };
 
 /// The site summary of one period.
@@ -613,7 +614,7 @@ inline void rerate_previous(const site& s, const billing_period& period,
         sum.by_component.push_back({l.component, {}});
         it = sum.by_component.end() - 1;
       }
-      it->amount += l.amount;
+      it->amount += rescale<money>(l.amount, rounding::half_up);
       if (l.component == "common_area") common_recovered += rescale<money>(l.amount, rounding::half_up);
     }
     (void)common_recovered_kwh;
@@ -629,7 +630,7 @@ inline void rerate_previous(const site& s, const billing_period& period,
     ci.site_id = s.name();
     ci.month = period.label();
     ci.mode = setup.settlement.mode;
-    ci.master_bill = rescale<exact_money>(grid_bill->second);
+    ci.master_bill = grid_bill->second;
     money tenant_charges;
     money loss_recovered;
     for (const auto& b : bills) {
