@@ -70,7 +70,8 @@ static std::string account_text(const bill::account_summary& a, int places) {
     for (const auto& n : a.notices) out += " " + n + ";";
     out.back() = '\n';
   }
-  if (a.closed) out += "  account closed at move-out; refunded " + money_text(a.refunded, places) + "\n";
+  if (a.closed)
+    out += "  account closed at move-out; refunded " + money_text(a.refunded, places) + "\n";
   out += std::string("  relay: ") + (a.cut ? "CUT NOW" : a.relay_closed ? "closed" : "open") + " (";
   for (std::size_t i = 0; i < a.relay_reasons.size(); ++i) {
     out += (i ? "; " : "") + a.relay_reasons[i];
@@ -119,8 +120,8 @@ std::string site_report_text(const bill::site& site, const bill::site_report& r)
     }
     out << "Money:\n";
     for (const auto& i : rec.money_items) {
-      out << "  " << pad_right(i.category, 22) << pad_left(money_text(i.amount, places), 16)
-          << "  " << i.explanation << "\n";
+      out << "  " << pad_right(i.category, 22) << pad_left(money_text(i.amount, places), 16) << "  "
+          << i.explanation << "\n";
     }
     for (const auto& w : rec.warnings) out << "Warning: " << w.code << ": " << w.message << "\n";
   }
@@ -128,8 +129,8 @@ std::string site_report_text(const bill::site& site, const bill::site_report& r)
     const auto& c = *r.compliance;
     out << "\n== 转供电 compliance " << c.month << " (" << bill::to_string(c.mode) << ") ==\n";
     out << "Master bill " << bill::group_thousands(c.master_bill.to_string(places))
-        << "; tenants' electricity charges " << bill::group_thousands(c.tenant_total.to_string(places))
-        << "\n";
+        << "; tenants' electricity charges "
+        << bill::group_thousands(c.tenant_total.to_string(places)) << "\n";
     if (c.compliant()) {
       out << "Compliant: no markup found (SUP-1, SUP-2 Mode A); common area, losses, property fee "
              "and rent are not on the electricity bills\n";
@@ -143,9 +144,12 @@ std::string site_report_text(const bill::site& site, const bill::site_report& r)
   out << "\n== Alarms and relay decisions ==\n";
   if (r.alarms.empty()) out << "None.\n";
   for (const auto& a : r.alarms) {
-    out << pad_right(a.tenant_id, 8) << pad_right(a.level, 10) << pad_left(money_text(a.balance, places), 14)
-        << "  " << (a.cut ? "CUT NOW" : a.relay_closed ? "relay closed" : "relay open") << "  "
-        << a.tenant_name << "\n";
+    out << pad_right(a.tenant_id, 8) << pad_right(a.level, 10)
+        << pad_left(money_text(a.balance, places), 14) << "  "
+        << (a.cut            ? "CUT NOW"
+            : a.relay_closed ? "relay closed"
+                             : "relay open")
+        << "  " << a.tenant_name << "\n";
     for (const auto& n : a.notices) out << "    notice: " << n << "\n";
     for (const auto& why : a.reasons) out << "    " << why << "\n";
   }
@@ -190,8 +194,8 @@ std::string bills_text(const bill::site& site, const bill::billing_period& perio
     }
     out << "Charges:\n";
     for (const auto& l : b.lines) {
-      out << "  " << pad_right(l.component, 13)
-          << pad_right(l.meter_id, 8) << pad_right(l.register_name, 8) << l.explanation << "\n";
+      out << "  " << pad_right(l.component, 13) << pad_right(l.meter_id, 8)
+          << pad_right(l.register_name, 8) << l.explanation << "\n";
     }
     out << "Total: " << money_text(b.total, places) << " " << site.currency() << "\n";
     if (!b.history.empty()) {
@@ -359,7 +363,8 @@ std::string bills_json(const bill::site& site, const bill::billing_period& perio
     jb["total"] = b.total.to_string(places);
     if (!b.history.empty()) {
       ojson h = ojson::array();
-      for (const auto& x : b.history) h.push_back({{"period", x.period}, {"kwh", x.kwh.to_string(2)}});
+      for (const auto& x : b.history)
+        h.push_back({{"period", x.period}, {"kwh", x.kwh.to_string(2)}});
       jb["history"] = h;
     }
     if (b.account) jb["account"] = account_json(*b.account, places);
