@@ -92,7 +92,21 @@ std::string site_report_text(const bill::site& site, const bill::site_report& r)
       << bill::group_thousands(s.landlord_kwh.to_string(2)) << " kWh\n";
   if (s.grid_kwh) {
     out << "Grid master: " << bill::group_thousands(s.grid_kwh->to_string(2)) << " kWh; losses "
-        << bill::group_thousands(s.loss_kwh->to_string(2)) << " kWh\n";
+        << bill::group_thousands(s.loss_kwh->to_string(2)) << " kWh";
+    if (!s.loss_method.empty()) out << ", passed on " << s.loss_method;
+    out << "\n";
+  }
+  if (!s.node_losses.empty()) {
+    out << "Losses by meter (LL-1):\n";
+    for (const auto& n : s.node_losses) {
+      out << "  " << pad_right(n.meter_id, 10)
+          << pad_left(bill::group_thousands(n.quantity.to_string(2)), 16) << " kWh, below "
+          << pad_left(bill::group_thousands(n.children.to_string(2)), 16) << ", loss "
+          << pad_left(bill::group_thousands(n.loss.to_string(2)), 12) << " ("
+          << n.percent.to_string(2) << " %)\n";
+    }
+    out << "  kept by the landlord (common area, own use, rounding): "
+        << bill::group_thousands(s.loss_kept_by_landlord.to_string(2)) << " kWh\n";
   }
   out << "By component:\n";
   for (const auto& c : s.by_component) {
@@ -246,6 +260,19 @@ static ojson report_json(const bill::site& site, const bill::site_report& r) {
                   {"by_level", s.by_level}};
   if (s.grid_kwh) j["summary"]["grid_kwh"] = s.grid_kwh->to_string(2);
   if (s.loss_kwh) j["summary"]["loss_kwh"] = s.loss_kwh->to_string(2);
+  if (!s.loss_method.empty()) j["summary"]["loss_method"] = s.loss_method;
+  if (!s.node_losses.empty()) {
+    ojson rows = ojson::array();
+    for (const auto& n : s.node_losses) {
+      rows.push_back({{"meter", n.meter_id},
+                      {"kwh", n.quantity.to_string(2)},
+                      {"below_kwh", n.children.to_string(2)},
+                      {"loss_kwh", n.loss.to_string(2)},
+                      {"percent", n.percent.to_string(2)}});
+    }
+    j["summary"]["node_losses"] = rows;
+    j["summary"]["loss_kept_by_landlord_kwh"] = s.loss_kept_by_landlord.to_string(2);
+  }
   const auto warnings = [](const std::vector<warning>& ws) {
     ojson a = ojson::array();
     for (const auto& w : ws) {
