@@ -70,17 +70,18 @@ std::string validate_command(const std::string& dir, const std::string& period_t
   const auto site = submeter::io::load_site(dir);
   std::size_t readings = 0;
   for (const auto& s : site.readings()) readings += s.readings().size();
-  const auto tariffs = site.tariffs().size() + site.setup().water_tariffs.size() +
-                       site.setup().two_part.size();
-  std::string text = "ok: " + site.name() + ": " + std::to_string(tariffs) +
-                     " tariffs, " + std::to_string(site.meters().size()) + " meters, " +
+  const auto tariffs =
+      site.tariffs().size() + site.setup().water_tariffs.size() + site.setup().two_part.size();
+  std::string text = "ok: " + site.name() + ": " + std::to_string(tariffs) + " tariffs, " +
+                     std::to_string(site.meters().size()) + " meters, " +
                      std::to_string(site.tenants().size()) + " tenants, " +
                      std::to_string(readings) + " readings\n";
   if (!period_text.empty()) {
     const auto period = submeter::bill::billing_period::parse(period_text);
     const auto run = submeter::bill::run_site(site, period);
     text += "ok: " + std::to_string(run.bills.size()) + " bills for " + period.label() + "\n";
-    for (const auto& w : run.report.warnings) text += "warning: " + w.code + ": " + w.message + "\n";
+    for (const auto& w : run.report.warnings)
+      text += "warning: " + w.code + ": " + w.message + "\n";
   }
   return text;
 }

@@ -70,7 +70,8 @@ static std::string account_text(const bill::account_summary& a, int places) {
     for (const auto& n : a.notices) out += " " + n + ";";
     out.back() = '\n';
   }
-  if (a.closed) out += "  account closed at move-out; refunded " + money_text(a.refunded, places) + "\n";
+  if (a.closed)
+    out += "  account closed at move-out; refunded " + money_text(a.refunded, places) + "\n";
   out += std::string("  relay: ") + (a.cut ? "CUT NOW" : a.relay_closed ? "closed" : "open") + " (";
   for (std::size_t i = 0; i < a.relay_reasons.size(); ++i) {
     out += (i ? "; " : "") + a.relay_reasons[i];
@@ -91,7 +92,21 @@ std::string site_report_text(const bill::site& site, const bill::site_report& r)
       << bill::group_thousands(s.landlord_kwh.to_string(2)) << " kWh\n";
   if (s.grid_kwh) {
     out << "Grid master: " << bill::group_thousands(s.grid_kwh->to_string(2)) << " kWh; losses "
-        << bill::group_thousands(s.loss_kwh->to_string(2)) << " kWh\n";
+        << bill::group_thousands(s.loss_kwh->to_string(2)) << " kWh";
+    if (!s.loss_method.empty()) out << ", passed on " << s.loss_method;
+    out << "\n";
+  }
+  if (!s.node_losses.empty()) {
+    out << "Losses by meter (LL-1):\n";
+    for (const auto& n : s.node_losses) {
+      out << "  " << pad_right(n.meter_id, 10)
+          << pad_left(bill::group_thousands(n.quantity.to_string(2)), 16) << " kWh, below "
+          << pad_left(bill::group_thousands(n.children.to_string(2)), 16) << ", loss "
+          << pad_left(bill::group_thousands(n.loss.to_string(2)), 12) << " ("
+          << n.percent.to_string(2) << " %)\n";
+    }
+    out << "  kept by the landlord (common area, own use, rounding): "
+        << bill::group_thousands(s.loss_kept_by_landlord.to_string(2)) << " kWh\n";
   }
   out << "By component:\n";
   for (const auto& c : s.by_component) {
@@ -119,8 +134,8 @@ std::string site_report_text(const bill::site& site, const bill::site_report& r)
     }
     out << "Money:\n";
     for (const auto& i : rec.money_items) {
-      out << "  " << pad_right(i.category, 22) << pad_left(money_text(i.amount, places), 16)
-          << "  " << i.explanation << "\n";
+      out << "  " << pad_right(i.category, 22) << pad_left(money_text(i.amount, places), 16) << "  "
+          << i.explanation << "\n";
     }
     for (const auto& w : rec.warnings) out << "Warning: " << w.code << ": " << w.message << "\n";
   }
@@ -128,8 +143,8 @@ std::string site_report_text(const bill::site& site, const bill::site_report& r)
     const auto& c = *r.compliance;
     out << "\n== 转供电 compliance " << c.month << " (" << bill::to_string(c.mode) << ") ==\n";
     out << "Master bill " << bill::group_thousands(c.master_bill.to_string(places))
-        << "; tenants' electricity charges " << bill::group_thousands(c.tenant_total.to_string(places))
-        << "\n";
+        << "; tenants' electricity charges "
+        << bill::group_thousands(c.tenant_total.to_string(places)) << "\n";
     if (c.compliant()) {
       out << "Compliant: no markup found (SUP-1, SUP-2 Mode A); common area, losses, property fee "
              "and rent are not on the electricity bills\n";
@@ -143,9 +158,12 @@ std::string site_report_text(const bill::site& site, const bill::site_report& r)
   out << "\n== Alarms and relay decisions ==\n";
   if (r.alarms.empty()) out << "None.\n";
   for (const auto& a : r.alarms) {
-    out << pad_right(a.tenant_id, 8) << pad_right(a.level, 10) << pad_left(money_text(a.balance, places), 14)
-        << "  " << (a.cut ? "CUT NOW" : a.relay_closed ? "relay closed" : "relay open") << "  "
-        << a.tenant_name << "\n";
+    out << pad_right(a.tenant_id, 8) << pad_right(a.level, 10)
+        << pad_left(money_text(a.balance, places), 14) << "  "
+        << (a.cut            ? "CUT NOW"
+            : a.relay_closed ? "relay closed"
+                             : "relay open")
+        << "  " << a.tenant_name << "\n";
     for (const auto& n : a.notices) out << "    notice: " << n << "\n";
     for (const auto& why : a.reasons) out << "    " << why << "\n";
   }
@@ -190,8 +208,8 @@ std::string bills_text(const bill::site& site, const bill::billing_period& perio
     }
     out << "Charges:\n";
     for (const auto& l : b.lines) {
-      out << "  " << pad_right(l.component, 13)
-          << pad_right(l.meter_id, 8) << pad_right(l.register_name, 8) << l.explanation << "\n";
+      out << "  " << pad_right(l.component, 13) << pad_right(l.meter_id, 8)
+          << pad_right(l.register_name, 8) << l.explanation << "\n";
     }
     out << "Total: " << money_text(b.total, places) << " " << site.currency() << "\n";
     if (!b.history.empty()) {
@@ -242,6 +260,19 @@ static ojson report_json(const bill::site& site, const bill::site_report& r) {
                   {"by_level", s.by_level}};
   if (s.grid_kwh) j["summary"]["grid_kwh"] = s.grid_kwh->to_string(2);
   if (s.loss_kwh) j["summary"]["loss_kwh"] = s.loss_kwh->to_string(2);
+  if (!s.loss_method.empty()) j["summary"]["loss_method"] = s.loss_method;
+  if (!s.node_losses.empty()) {
+    ojson rows = ojson::array();
+    for (const auto& n : s.node_losses) {
+      rows.push_back({{"meter", n.meter_id},
+                      {"kwh", n.quantity.to_string(2)},
+                      {"below_kwh", n.children.to_string(2)},
+                      {"loss_kwh", n.loss.to_string(2)},
+                      {"percent", n.percent.to_string(2)}});
+    }
+    j["summary"]["node_losses"] = rows;
+    j["summary"]["loss_kept_by_landlord_kwh"] = s.loss_kept_by_landlord.to_string(2);
+  }
   const auto warnings = [](const std::vector<warning>& ws) {
     ojson a = ojson::array();
     for (const auto& w : ws) {
@@ -359,7 +390,8 @@ std::string bills_json(const bill::site& site, const bill::billing_period& perio
     jb["total"] = b.total.to_string(places);
     if (!b.history.empty()) {
       ojson h = ojson::array();
-      for (const auto& x : b.history) h.push_back({{"period", x.period}, {"kwh", x.kwh.to_string(2)}});
+      for (const auto& x : b.history)
+        h.push_back({{"period", x.period}, {"kwh", x.kwh.to_string(2)}});
       jb["history"] = h;
     }
     if (b.account) jb["account"] = account_json(*b.account, places);

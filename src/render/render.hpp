@@ -17,7 +17,8 @@ namespace submeter::render {
 [[nodiscard]] std::string format_time(local_time t);
 
 /// One text bill per tenant: header, readings per meter, explained lines, total, earlier months and
-/// the account when known; then the site total and, when `report` is given, the site report. Amounts are grouped by thousands; the rounding point is printed.
+/// the account when known; then the site total and, when `report` is given, the site report.
+/// Amounts are grouped by thousands; the rounding point is printed.
 [[nodiscard]] std::string bills_text(const bill::site& site, const bill::billing_period& period,
                                      const std::vector<bill::bill>& bills,
                                      const bill::site_report* report = nullptr);

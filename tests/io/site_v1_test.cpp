@@ -21,7 +21,8 @@ using submeter::bill::billing_period;
 using submeter::bill::line;
 using submeter::test_support::error_of;
 
-const std::filesystem::path small_site = std::filesystem::path(SUBMETER_TEST_DATA) / "sites/v1-small";
+const std::filesystem::path small_site =
+    std::filesystem::path(SUBMETER_TEST_DATA) / "sites/v1-small";
 
 const submeter::bill::site& site() {
   static const auto s = submeter::io::load_site(small_site);
@@ -65,7 +66,7 @@ TEST(SiteV1, MidMonthPriceChangeSplitsAtTheReadingTakenAtTheChange) {
   // 60/180/240/120 after (1.32/1.10/0.66/0.33).
   const auto& b = bill_of("T-A");
   EXPECT_EQ(amounts(b, "energy"), (std::vector<std::string>{"60.00", "150.00", "120.00", "30.00",
-                                                           "79.20", "198.00", "158.40", "39.60"}));
+                                                            "79.20", "198.00", "158.40", "39.60"}));
   for (const auto& l : b.lines) {
     if (l.component != "energy") continue;
     EXPECT_EQ(l.split_method, "reads at the change instant");
@@ -96,23 +97,34 @@ TEST(SiteV1, WaterIsTieredPerMonth) {
 
 TEST(SiteV1, CommonAreaAndLossesAreSharedAtTheCataloguePriceOffTheElectricityBill) {
   // Common area 100 kWh × 0.65 = 65.00 by area (100/200/50/300/50/0 m²; T-E moved out after 19
-  // of 31 days, so its 50 m² weigh 50 × 19/31), largest remainder to the fen (CA-3, ALLOC-LR);
-  // losses 5,136 − 4,790 − 100 − 50 = 196 kWh × 0.65 = 127.40 by consumption.
+  // of 31 days, so its 50 m² weigh 50 × 19/31), largest remainder to the fen (CA-3, ALLOC-LR).
   std::vector<std::string> common;
-  money loss_sum;
-  for (const auto& b : july().bills) {
-    common.push_back(only(b, "common_area").amount.to_string(2));
-    loss_sum += submeter::rescale<money>(only(b, "loss").amount, submeter::rounding::half_up);
-  }
+  for (const auto& b : july().bills) common.push_back(only(b, "common_area").amount.to_string(2));
   EXPECT_EQ(common, (std::vector<std::string>{"9.55", "19.10", "4.77", "28.65", "2.93", "0.00"}));
-  EXPECT_EQ(loss_sum.to_string(2), "127.40");
-  EXPECT_EQ(only(bill_of("T-A"), "loss").amount.to_string(2), "29.26");  // 1,100 of 4,790 kWh
+  ASSERT_TRUE(july().report.compliance);
+  EXPECT_TRUE(july().report.compliance->compliant());  // none of it on an electricity bill
+}
+
+TEST(SiteV1, LossesGoDownTheMeterTree) {
+  // G reads 5,136 kWh, the meters below it 4,940: 196 kWh (LL-1) shared by their kWh to 0.01 kWh
+  // by largest remainder (LL-4): A1 1,100 → 43.64; B1 800 → 31.74; C1 150 + C2 250 → 5.95 + 9.92;
+  // D1 2,000 → 79.35; E1 190 → 7.54; F1 300 → 11.90; CA 100 → 3.97 and L 50 → 1.99 stay with
+  // the landlord. Each tenant's kWh × 0.65, rounded per line.
+  std::vector<std::string> kwh, amount;
+  for (const auto& b : july().bills) {
+    kwh.push_back(only(b, "loss").quantity.to_string(2));
+    amount.push_back(only(b, "loss").amount.to_string(2));
+  }
+  EXPECT_EQ(kwh, (std::vector<std::string>{"43.64", "31.74", "15.87", "79.35", "7.54", "11.90"}));
+  EXPECT_EQ(amount, (std::vector<std::string>{"28.37", "20.63", "10.32", "51.58", "4.90", "7.74"}));
   const auto& s = july().report.summary;
   EXPECT_EQ(s.loss_kwh->to_string(2), "196.00");
+  EXPECT_EQ(s.loss_kept_by_landlord.to_string(2), "5.96");
+  ASSERT_EQ(s.node_losses.size(), 1U);
+  EXPECT_EQ(s.node_losses[0].meter_id, "G");
+  EXPECT_EQ(s.node_losses[0].percent.to_string(4), "3.8162");
   EXPECT_EQ(s.tenant_kwh.to_string(2), "4790.00");
   EXPECT_EQ(s.tenant_m3.to_string(2), "25.00");
-  ASSERT_TRUE(july().report.compliance);
-  EXPECT_TRUE(july().report.compliance->compliant());
 }
 
 TEST(SiteV1, RetroactiveCorrectionReRatesThePreviousMonth) {
@@ -124,8 +136,7 @@ TEST(SiteV1, RetroactiveCorrectionReRatesThePreviousMonth) {
   const auto& adj = only(b, "adjustment");
   EXPECT_EQ(adj.amount.to_string(2), "20.00");
   EXPECT_NE(adj.explanation.find("2026-06 re-rated"), std::string::npos) << adj.explanation;
-  EXPECT_EQ(amounts(b, "energy"),
-            (std::vector<std::string>{"96.00", "336.00", "144.00", "48.00"}));
+  EXPECT_EQ(amounts(b, "energy"), (std::vector<std::string>{"96.00", "336.00", "144.00", "48.00"}));
   // Tenants on tariffs without a late version get no adjustment.
   EXPECT_TRUE(amounts(bill_of("T-A"), "adjustment").empty());
 }
@@ -164,11 +175,11 @@ TEST(SiteV1, PropertyFeeRentAndMoveOutProration) {
 }
 
 TEST(SiteV1, AccountsAfterTheBill) {
-  const auto& a = *bill_of("T-A").account;  // 1,000 + 200 − 1,494.01
-  EXPECT_EQ(bill_of("T-A").total.to_string(2), "1494.01");
+  const auto& a = *bill_of("T-A").account;  // 1,000 + 200 − 1,493.12
+  EXPECT_EQ(bill_of("T-A").total.to_string(2), "1493.12");
   EXPECT_EQ(a.mode, "prepaid");
   EXPECT_EQ(a.recharged.to_string(2), "200.00");
-  EXPECT_EQ(a.balance.to_string(2), "-294.01");
+  EXPECT_EQ(a.balance.to_string(2), "-293.12");
   EXPECT_EQ(a.level, "exhausted");
   EXPECT_FALSE(a.relay_closed);
   const auto& b = *bill_of("T-B").account;  // postpaid: the bill is a receivable
@@ -177,8 +188,8 @@ TEST(SiteV1, AccountsAfterTheBill) {
   const auto& e = *bill_of("T-E").account;  // closed at move-out, the rest refunded
   EXPECT_TRUE(e.closed);
   EXPECT_EQ(e.level, "closed");
-  EXPECT_EQ(e.refunded.to_string(2), "650.02");  // 1,000 − 349.98
-  EXPECT_TRUE(e.notices.empty());               // the closing refund raises no alarm
+  EXPECT_EQ(e.refunded.to_string(2), "650.17");  // 1,000 − 349.83
+  EXPECT_TRUE(e.notices.empty());                // the closing refund raises no alarm
   EXPECT_EQ(e.balance.to_string(2), "0.00");
   EXPECT_FALSE(bill_of("T-D").account.has_value());
   const auto& alarms = july().report.alarms;
@@ -193,8 +204,9 @@ TEST(SiteV1, ReconciliationAddsUpToTheGridBill) {
   money sum;
   for (const auto& i : r.money_items) sum += i.amount;
   EXPECT_EQ(sum.to_string(2), "15000.00");
-  // Own use 50 kWh at the grid's average price (146.03) + what was not passed on (973.13).
-  EXPECT_EQ(r.borne_by_landlord.to_string(2), "1119.16");
+  // Own use 50 kWh at the grid's average price (146.03) + what was not passed on (976.99,
+  // including the losses kept by the landlord: 127.40 of losses, 123.54 recovered).
+  EXPECT_EQ(r.borne_by_landlord.to_string(2), "1123.02");
   EXPECT_TRUE(r.unexplained_energy.is_zero());
 }
 
@@ -202,7 +214,7 @@ TEST(SiteV1, SiteTotalIsTheSumOfTheBills) {
   money total;
   for (const auto& b : july().bills) total += b.total;
   EXPECT_EQ(total, july().report.summary.total);
-  EXPECT_EQ(total.to_string(2), "17710.84");
+  EXPECT_EQ(total.to_string(2), "17706.98");
 }
 
 // Bad input: a copy of the small site with one change, refused with a named place.
@@ -248,8 +260,9 @@ TEST(SiteV1Refusals, ReaderNamesThePlace) {
        "$.settlement.mode"},
   };
   for (const auto& c : cases) {
-    const auto e = error_of(
-        [&] { (void)submeter::io::parse_site_json(with(small_json(), c.from, c.to), "site.json"); });
+    const auto e = error_of([&] {
+      (void)submeter::io::parse_site_json(with(small_json(), c.from, c.to), "site.json");
+    });
     EXPECT_EQ(e.code(), c.code) << c.to << ": " << e.what();
     EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
   }
@@ -264,9 +277,10 @@ TEST(SiteV1Refusals, V0SitesDoNotTakeV1Fields) {
 
 // Whole-site refusals, from a temporary copy of the site directory with one file changed.
 submeter::error load_changed(const std::string& file, const std::string& text) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("submeter-v1-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                    "-" + file + std::to_string(text.size()));
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("submeter-v1-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+       file + std::to_string(text.size()));
   std::filesystem::remove_all(dir);
   std::filesystem::copy(small_site, dir);
   std::ofstream(dir / file, std::ios::binary | std::ios::trunc) << text;
@@ -279,11 +293,13 @@ submeter::error load_changed(const std::string& file, const std::string& text) {
 }
 
 TEST(SiteV1Refusals, SiteLevelChecks) {
-  auto e = load_changed("site.json", with(small_json(), R"("tariff": "water")", R"("tariff": "flat")"));
+  auto e =
+      load_changed("site.json", with(small_json(), R"("tariff": "water")", R"("tariff": "flat")"));
   EXPECT_EQ(e.code(), errc::inconsistent) << e.what();  // a water meter under an energy tariff
   e = load_changed("site.json", with(small_json(), R"("replaces": "C1")", R"("replaces": "A1")"));
   EXPECT_EQ(e.code(), errc::inconsistent) << e.what();
-  e = load_changed("site.json", with(small_json(), R"("capacity_kva": "315")", R"("capacity_kva": "0")"));
+  e = load_changed("site.json",
+                   with(small_json(), R"("capacity_kva": "315")", R"("capacity_kva": "0")"));
   EXPECT_EQ(e.code(), errc::invalid_argument) << e.what();  // a capacity basis without kVA
   e = load_changed("intervals.csv", "meter_id,start,kwh\n");
   EXPECT_EQ(e.code(), errc::not_found) << e.what();  // a demand basis without interval data
@@ -296,7 +312,8 @@ TEST(SiteV1Refusals, IntervalAndReactiveFiles) {
                         "F1,2026-07-01T00:45,1\n");
   EXPECT_EQ(e.code(), errc::inconsistent) << e.what();
   EXPECT_EQ(e.context_value("line"), "4");
-  e = load_changed("reactive.csv", "meter_id,time,kvarh\nD1,2026-07-01T00:00,5\nD1,2026-08-01T00:00,4\n");
+  e = load_changed("reactive.csv",
+                   "meter_id,time,kvarh\nD1,2026-07-01T00:00,5\nD1,2026-08-01T00:00,4\n");
   EXPECT_EQ(e.code(), errc::out_of_order) << e.what();
   EXPECT_EQ(e.context_value("line"), "3");
   e = load_changed("reactive.csv", "meter,time,kvarh\n");

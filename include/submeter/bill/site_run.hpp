@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "submeter/allocation/line_loss.hpp"
 #include "submeter/allocation/property_fee.hpp"
 #include "submeter/allocation/reconciliation.hpp"
 #include "submeter/allocation/share.hpp"
@@ -36,6 +37,7 @@
 #include "submeter/ledger/event.hpp"
 #include "submeter/ledger/relay.hpp"
 #include "submeter/metering/demand.hpp"
+#include "submeter/metering/meter_tree.hpp"
 #include "submeter/rerate/retroactive.hpp"
 #include "submeter/tariff/two_part.hpp"
 
@@ -46,6 +48,16 @@ namespace submeter::bill {
 struct component_total {
   std::string component;
   money amount;
+};
+
+/// The loss at one meter of the tree that has meters below it (LL-1).
+struct node_loss_row {
+  std::string meter_id;
+  energy quantity;
+  energy children;
+  energy loss;
+  /// loss ÷ quantity × 100, to 4 places.
+  allocation::percent percent;
 };
 
 /// The site summary of one period.
@@ -61,6 +73,12 @@ struct site_summary {
   energy landlord_kwh;
   std::optional<energy> grid_kwh;
   std::optional<energy> loss_kwh;
+  /// How the losses were passed on: "down the meter tree (LL-4)" or "shared site-wide by …".
+  std::string loss_method;
+  /// Down the tree: every meter with meters below it, and the losses kept by the landlord
+  /// (those received by common-area and own-use meters, and rounding residues).
+  std::vector<node_loss_row> node_losses;
+  energy loss_kept_by_landlord;
   /// Σ of the bills' totals.
   money total;
   /// Per component, in the order components first appear.
@@ -253,8 +271,8 @@ struct tenant_work {
                   {{"tenant", t.id}, {"tariff", tp.id}});
     }
     const auto total = series.size() == 1 ? series.front() : metering::sum_series(series);
-    const auto window = metering::demand_window::make(metering::demand_method::block,
-                                                      std::chrono::minutes{15});
+    const auto window =
+        metering::demand_window::make(metering::demand_method::block, std::chrono::minutes{15});
     u.max_demand = metering::max_demand(total, window).demand;
   }
   if (w.window.end() < period.window().end()) u.days_used = days_in(w.window);
@@ -297,17 +315,113 @@ inline void share_onto(const site& s, const std::string& component, const std::s
                 {{"what", label}});
   }
   if (ids.empty() || kwh.is_zero()) return;
-  const auto value = round(multiply<money>(kwh, *price, rounding::half_up), s.rule().places,
-                           s.rule().mode);
-  const auto lines = allocation::share_lines(component, value, sharers_of(s, ids, work, index, basis, period),
-                                             allocation::share_method::by(basis), s.rule());
+  const auto value =
+      round(multiply<money>(kwh, *price, rounding::half_up), s.rule().places, s.rule().mode);
+  const auto lines =
+      allocation::share_lines(component, value, sharers_of(s, ids, work, index, basis, period),
+                              allocation::share_method::by(basis), s.rule());
   const std::string head = label + ": " + group_thousands(kwh.to_string(2)) + " kWh × " +
-                           price->to_string(2) + " = " + group_thousands(value.to_string(2)) +
-                           "; ";
+                           price->to_string(2) + " = " + group_thousands(value.to_string(2)) + "; ";
   for (std::size_t i = 0; i < ids.size(); ++i) {
     auto l = lines[i];
     l.explanation = head + l.explanation;
     work[index.at(ids[i])].extra.push_back(std::move(l));
+  }
+}
+
+/// The site's electricity meter tree (every electricity meter placed, each but a grid master
+/// with a parent), or nullopt for a site without one (format v0, or meters without parents).
+[[nodiscard]] inline std::optional<metering::meter_tree> electricity_tree(const site& s) {
+  std::vector<metering::meter_node> nodes;
+  for (const auto& t : s.tenants()) {
+    for (const auto& m : t.meter_ids) {
+      if (!is_water(s, m) && s.place(m) == nullptr) return std::nullopt;
+    }
+  }
+  for (const auto& p : s.setup().places) {
+    if (p.medium != metering::medium::electricity) continue;
+    if (p.parent.empty() && p.role != meter_role::grid_master) return std::nullopt;
+    metering::meter_node n;
+    n.id = p.meter_id;
+    n.parent = p.parent;
+    n.multiplier = s.meter(p.meter_id).multiplier();
+    switch (p.role) {
+      case meter_role::grid_master:
+        n.kind = metering::node_kind::grid_master;
+        break;
+      case meter_role::feeder:
+        n.kind = metering::node_kind::feeder;
+        break;
+      case meter_role::tenant:
+        n.kind = metering::node_kind::tenant;
+        break;
+      case meter_role::common_area:
+        n.kind = metering::node_kind::common_area;
+        break;
+      case meter_role::landlord:
+        n.kind = metering::node_kind::landlord_own_use;
+        break;
+    }
+    nodes.push_back(std::move(n));
+  }
+  if (nodes.empty()) return std::nullopt;
+  return metering::meter_tree::make(metering::medium::electricity, std::move(nodes));
+}
+
+/// LL-1..LL-4, TXL-3: each meter's loss (its kWh − its children's) is shared among the meters
+/// below it by their kWh, down to the leaves (allocation::allocate_losses, to 0.01 kWh); each
+/// tenant is charged the losses its meters received, valued at the catalogue price, as a "loss"
+/// line (recovered beside the property fee, SUP-1). Losses received by common-area and own-use
+/// meters, and rounding residues, stay with the landlord and are reported.
+inline void losses_down_the_tree(const site& s, const metering::meter_tree& tree,
+                                 std::vector<tenant_work>& work,
+                                 const std::map<std::string, std::size_t>& index,
+                                 const billing_period& period, site_summary& sum,
+                                 site_report& report) {
+  const auto& price = s.setup().settlement.catalogue_price;
+  if (!price) {
+    throw error(errc::invalid_argument, "sharing losses needs a catalogue price");
+  }
+  std::map<std::string, energy> read;  // tenant meters: what their bills used
+  for (const auto& w : work) {
+    for (const auto& u : w.base.usages) read[u.meter_id] = u.total;
+  }
+  std::vector<energy> quantities(tree.size());
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    const auto& node = tree.node(i);
+    const auto it = read.find(node.id);
+    if (it != read.end()) {
+      quantities[i] = it->second;
+    } else if (node.kind != metering::node_kind::tenant) {
+      quantities[i] = usage_of(s, node.id, period.window(), std::string(to_string(node.kind))).total;
+    }  // a tenant meter not in service in the period: 0
+  }
+  const auto alloc = allocation::allocate_losses(tree, quantities);
+  for (const auto& w : alloc.warnings) report.warnings.push_back(w);
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    const auto& n = alloc.nodes[i];
+    const auto kind = tree.node(i).kind;
+    if (!tree.is_leaf(i)) {
+      sum.node_losses.push_back({tree.node(i).id, n.quantity, n.children, n.loss,
+                                 n.loss_pct});
+    }
+    sum.loss_kept_by_landlord += n.retained;
+    if (kind == metering::node_kind::common_area ||
+        kind == metering::node_kind::landlord_own_use) {
+      sum.loss_kept_by_landlord += n.received;
+    }
+  }
+  sum.loss_method = "down the meter tree (LL-4)";
+  for (std::size_t t = 0; t < s.tenants().size(); ++t) {
+    energy kwh;
+    for (const auto& m : electricity_meters(s, s.tenants()[t])) {
+      kwh += alloc.nodes[tree.index_of(m)].received;
+    }
+    if (kwh.is_zero()) continue;
+    auto l = charge_line("loss", s.tenants()[t].id, kwh, *price, s.rule());
+    l.explanation = "line and transformer losses received down the meter tree (LL-4): " +
+                    l.explanation;
+    work[index.at(s.tenants()[t].id)].extra.push_back(std::move(l));
   }
 }
 
@@ -426,8 +540,7 @@ inline void rerate_previous(const site& s, const billing_period& period,
   std::int64_t counter = 0;
   for (const auto& r : a.recharges) {
     if (r.time < b_begin || !(r.time < end)) continue;  // another period's recharge
-    post(ledger::recharge(r.time, t.meter_ids.front(), ++counter, r.amount,
-                          r.how, r.reference));
+    post(ledger::recharge(r.time, t.meter_ids.front(), ++counter, r.amount, r.how, r.reference));
     out.recharged += r.amount;
   }
   const std::string key = "bill/" + t.id + "/" + b.period;
@@ -568,13 +681,23 @@ inline void rerate_previous(const site& s, const billing_period& period,
     const auto loss = grid - sum.tenant_kwh - sum.common_area_kwh - sum.landlord_kwh;
     sum.loss_kwh = loss;
     if (loss.is_negative()) {
-      report.warnings.push_back({"negative_loss",
-                                 "the end-user meters read more than the grid master (LL-3)",
-                                 {{"grid_kwh", grid.to_string(2)}, {"loss_kwh", loss.to_string(2)}}});
+      report.warnings.push_back(
+          {"negative_loss",
+           "the end-user meters read more than the grid master (LL-3)",
+           {{"grid_kwh", grid.to_string(2)}, {"loss_kwh", loss.to_string(2)}}});
     } else if (setup.settlement.loss_basis) {
-      detail::share_onto(s, "loss", "losses (grid master − end users)", loss,
-                         *setup.settlement.loss_basis, electricity_tenants, work, index,
-                         period.window());
+      const auto tree = setup.settlement.loss_basis == allocation::basis::consumption
+                            ? detail::electricity_tree(s)
+                            : std::nullopt;
+      if (tree) {
+        detail::losses_down_the_tree(s, *tree, work, index, period, sum, report);
+      } else {
+        sum.loss_method = "shared site-wide by " +
+                          std::string(allocation::to_string(*setup.settlement.loss_basis));
+        detail::share_onto(s, "loss", "losses (grid master − end users)", loss,
+                           *setup.settlement.loss_basis, electricity_tenants, work, index,
+                           period.window());
+      }
     }
   }
   detail::rerate_previous(s, period, work);
@@ -615,7 +738,8 @@ inline void rerate_previous(const site& s, const billing_period& period,
         it = sum.by_component.end() - 1;
       }
       it->amount += rescale<money>(l.amount, rounding::half_up);
-      if (l.component == "common_area") common_recovered += rescale<money>(l.amount, rounding::half_up);
+      if (l.component == "common_area")
+        common_recovered += rescale<money>(l.amount, rounding::half_up);
     }
     (void)common_recovered_kwh;
     sum.total += b.total;
