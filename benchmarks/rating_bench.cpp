@@ -270,49 +270,73 @@ void baseline_sum_8760_commercial(benchmark::State& state) {
 }
 BENCHMARK(baseline_sum_8760_commercial)->Unit(benchmark::kMicrosecond);
 
+// One month of the SAM commercial bill: energy by TOU register, the graduated demand charge of
+// each demand period from its hourly peak, and the fixed charge.
+bill::exact_money sam_month(const sam_commercial& c, const tariff::window_classifier& ew,
+                            const tariff::window_classifier& dw, local_time first, std::int64_t n,
+                            std::size_t hour, const bill::rounding_rule& rule) {
+  bill::exact_money month;
+  const auto used = ew.classify(c.mantissas.data() + hour);
+  for (int p = 1; p < 5; ++p) {
+    const auto q = used.by_register[static_cast<std::size_t>(p)];
+    if (q.is_zero()) continue;
+    month += bill::energy_line("SAM", p, "rate" + std::to_string(p), q,
+                               c.energy_prices[static_cast<std::size_t>(p)], rule)
+                 .amount;
+  }
+  const auto series = metering::interval_series::of_energy(
+      first, std::chrono::minutes{60},
+      std::vector<energy>(c.load.begin() + static_cast<std::ptrdiff_t>(hour),
+                          c.load.begin() + static_cast<std::ptrdiff_t>(hour) + n));
+  const auto peaks = tariff::demand_by_register(
+      series, metering::demand_window::block(std::chrono::minutes{60}), dw);
+  for (int p = 1; p <= 2; ++p) {
+    const auto& peak = peaks[static_cast<std::size_t>(p)];
+    if (!peak) continue;
+    for (const auto& l :
+         tariff::graduated_demand_lines("SAM", p, "rate" + std::to_string(p), peak->demand,
+                                        c.demand_tiers[static_cast<std::size_t>(p)], rule))
+      month += l.amount;
+  }
+  return month + c.fixed;
+}
+
+// The month windows of SAM's year (365 days from a Monday: 2018): starts and hour counts.
+struct sam_months {
+  std::vector<local_time> starts;
+  std::vector<std::int64_t> counts;
+};
+sam_months make_sam_months() {
+  sam_months out;
+  for (unsigned m = 1; m <= 12; ++m) {
+    out.starts.push_back(local_time{date::local_days{date::year{2018} / date::month{m} / 1}});
+    out.counts.push_back(static_cast<std::int64_t>(static_cast<unsigned>(
+                             (date::year{2018} / date::month{m} / date::last).day())) *
+                         24);
+  }
+  return out;
+}
+
+tariff::window_classifier classifier(const tariff::tou_schedule& schedule, local_time first,
+                                     std::int64_t n) {
+  return tariff::window_classifier::make(schedule, calendar::holiday_calendar{},
+                                         calendar::day_marks{}, first, std::chrono::minutes{60}, n);
+}
+
 void sam_annual_bill_commercial_tou_demand(benchmark::State& state) {
   const auto c = make_sam_commercial();
+  const auto months = make_sam_months();
   const auto rule =
       bill::rounding_rule::make(bill::rounding_scope::total_only, 2, rounding::half_up);
   bill::exact_money year;
   for (auto _ : state) {
     year = {};
     std::size_t hour = 0;
-    for (unsigned m = 1; m <= 12; ++m) {
-      // SAM's year has 365 days from a Monday: 2018.
-      const auto first = date::local_days{date::year{2018} / date::month{m} / 1};
-      const auto days = static_cast<std::int64_t>(
-          static_cast<unsigned>((date::year{2018} / date::month{m} / date::last).day()));
-      const auto n = days * 24;
-      const auto ew = tariff::window_classifier::make(
-          c.energy_schedule, calendar::holiday_calendar{}, calendar::day_marks{}, local_time{first},
-          std::chrono::minutes{60}, n);
-      const auto used = ew.classify(c.mantissas.data() + hour);
-      for (int p = 1; p < 5; ++p) {
-        const auto q = used.by_register[static_cast<std::size_t>(p)];
-        if (q.is_zero()) continue;
-        year += bill::energy_line("SAM", p, "rate" + std::to_string(p), q,
-                                  c.energy_prices[static_cast<std::size_t>(p)], rule)
-                    .amount;
-      }
-      const auto dw = tariff::window_classifier::make(
-          c.demand_schedule, calendar::holiday_calendar{}, calendar::day_marks{}, local_time{first},
-          std::chrono::minutes{60}, n);
-      const auto series = metering::interval_series::of_energy(
-          local_time{first}, std::chrono::minutes{60},
-          std::vector<energy>(c.load.begin() + static_cast<std::ptrdiff_t>(hour),
-                              c.load.begin() + static_cast<std::ptrdiff_t>(hour) + n));
-      const auto peaks = tariff::demand_by_register(
-          series, metering::demand_window::block(std::chrono::minutes{60}), dw);
-      for (int p = 1; p <= 2; ++p) {
-        const auto& peak = peaks[static_cast<std::size_t>(p)];
-        if (!peak) continue;
-        for (const auto& l :
-             tariff::graduated_demand_lines("SAM", p, "rate" + std::to_string(p), peak->demand,
-                                            c.demand_tiers[static_cast<std::size_t>(p)], rule))
-          year += l.amount;
-      }
-      year += c.fixed;
+    for (std::size_t m = 0; m < 12; ++m) {
+      const auto first = months.starts[m];
+      const auto n = months.counts[m];
+      year += sam_month(c, classifier(c.energy_schedule, first, n),
+                        classifier(c.demand_schedule, first, n), first, n, hour, rule);
       hour += static_cast<std::size_t>(n);
     }
     benchmark::DoNotOptimize(year);
@@ -326,55 +350,21 @@ BENCHMARK(sam_annual_bill_commercial_tou_demand)->Unit(benchmark::kMicrosecond);
 // shares them among all meters of a window (interval_usage.hpp): the marginal cost per meter.
 void sam_annual_bill_commercial_tou_demand_shared_windows(benchmark::State& state) {
   const auto c = make_sam_commercial();
+  const auto months = make_sam_months();
   const auto rule =
       bill::rounding_rule::make(bill::rounding_scope::total_only, 2, rounding::half_up);
   std::vector<tariff::window_classifier> ews, dws;
-  std::vector<local_time> starts;
-  std::vector<std::int64_t> counts;
-  for (unsigned m = 1; m <= 12; ++m) {
-    const auto first = date::local_days{date::year{2018} / date::month{m} / 1};
-    const auto n = static_cast<std::int64_t>(static_cast<unsigned>(
-                       (date::year{2018} / date::month{m} / date::last).day())) *
-                   24;
-    starts.push_back(local_time{first});
-    counts.push_back(n);
-    ews.push_back(tariff::window_classifier::make(c.energy_schedule, calendar::holiday_calendar{},
-                                                  calendar::day_marks{}, local_time{first},
-                                                  std::chrono::minutes{60}, n));
-    dws.push_back(tariff::window_classifier::make(c.demand_schedule, calendar::holiday_calendar{},
-                                                  calendar::day_marks{}, local_time{first},
-                                                  std::chrono::minutes{60}, n));
+  for (std::size_t m = 0; m < 12; ++m) {
+    ews.push_back(classifier(c.energy_schedule, months.starts[m], months.counts[m]));
+    dws.push_back(classifier(c.demand_schedule, months.starts[m], months.counts[m]));
   }
   bill::exact_money year;
   for (auto _ : state) {
     year = {};
     std::size_t hour = 0;
     for (std::size_t m = 0; m < 12; ++m) {
-      const auto n = counts[m];
-      const auto used = ews[m].classify(c.mantissas.data() + hour);
-      for (int p = 1; p < 5; ++p) {
-        const auto q = used.by_register[static_cast<std::size_t>(p)];
-        if (q.is_zero()) continue;
-        year += bill::energy_line("SAM", p, "rate" + std::to_string(p), q,
-                                  c.energy_prices[static_cast<std::size_t>(p)], rule)
-                    .amount;
-      }
-      const auto series = metering::interval_series::of_energy(
-          starts[m], std::chrono::minutes{60},
-          std::vector<energy>(c.load.begin() + static_cast<std::ptrdiff_t>(hour),
-                              c.load.begin() + static_cast<std::ptrdiff_t>(hour) + n));
-      const auto peaks = tariff::demand_by_register(
-          series, metering::demand_window::block(std::chrono::minutes{60}), dws[m]);
-      for (int p = 1; p <= 2; ++p) {
-        const auto& peak = peaks[static_cast<std::size_t>(p)];
-        if (!peak) continue;
-        for (const auto& l :
-             tariff::graduated_demand_lines("SAM", p, "rate" + std::to_string(p), peak->demand,
-                                            c.demand_tiers[static_cast<std::size_t>(p)], rule))
-          year += l.amount;
-      }
-      year += c.fixed;
-      hour += static_cast<std::size_t>(n);
+      year += sam_month(c, ews[m], dws[m], months.starts[m], months.counts[m], hour, rule);
+      hour += static_cast<std::size_t>(months.counts[m]);
     }
     benchmark::DoNotOptimize(year);
   }

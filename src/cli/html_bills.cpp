@@ -3,16 +3,16 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <optional>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include "io/site_loader.hpp"
 #include "render/html.hpp"
+#include "render/render.hpp"
 #include "submeter/bill/site.hpp"
 #include "submeter/bill/site_run.hpp"
-#include "render/render.hpp"
 #include "submeter/core/error.hpp"
 
 namespace submeter::cli {
@@ -63,8 +63,8 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
   for (std::size_t i = 0; i < bills.size(); ++i) {
     std::vector<render::month_summary> history;
     for (const auto& h : bills[i].history) {  // oldest first
-      const auto k = static_cast<std::size_t>(
-          std::find(labels.begin(), labels.end(), h.period) - labels.begin());
+      const auto k = static_cast<std::size_t>(std::find(labels.begin(), labels.end(), h.period) -
+                                              labels.begin());
       std::optional<money> amount;
       if (k < earlier.size()) amount = earlier[k][i].total;
       history.push_back({h.period, h.kwh, amount});
@@ -92,8 +92,8 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
     out << html;
     if (!out) throw std::runtime_error("cannot write " + path);
   }
-  return "wrote " + std::to_string(bills.size()) + " HTML bills and the site report for " + period.label() + " to " +
-         out_dir + "\n";
+  return "wrote " + std::to_string(bills.size()) + " HTML bills and the site report for " +
+         period.label() + " to " + out_dir + "\n";
 }
 
 }  // namespace submeter::cli

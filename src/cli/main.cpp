@@ -78,8 +78,10 @@ std::string validate_command(const std::string& dir, const std::string& period_t
   const auto site = submeter::io::load_site(dir);
   std::size_t readings = 0;
   for (const auto& s : site.readings()) readings += s.readings().size();
-  std::string text = "ok: " + site.name() + ": " + std::to_string(site.tariffs().size()) +
-                     " tariffs, " + std::to_string(site.meters().size()) + " meters, " +
+  const auto tariffs =
+      site.tariffs().size() + site.setup().water_tariffs.size() + site.setup().two_part.size();
+  std::string text = "ok: " + site.name() + ": " + std::to_string(tariffs) + " tariffs, " +
+                     std::to_string(site.meters().size()) + " meters, " +
                      std::to_string(site.tenants().size()) + " tenants, " +
                      std::to_string(readings) + " readings\n";
   if (!period_text.empty()) {

@@ -91,6 +91,19 @@ std::string expect_string(const json& j, const place& at) {
   return s;
 }
 
+/// One of a fixed set of names, mapped to its value; anything else is refused, listing them.
+template <class T>
+T expect_one_of(const json& j, const place& at,
+                std::initializer_list<std::pair<std::string_view, T>> choices) {
+  const auto text = expect_string(j, at);
+  std::string names;
+  for (const auto& [name, value] : choices) {
+    if (text == name) return value;
+    names += (names.empty() ? "" : ", ") + std::string(name);
+  }
+  throw at.fail(errc::parse, "expected one of " + names, {{"text", text}});
+}
+
 /// A decimal given as a JSON string ("0.6123"). A JSON number is refused: binary floating point
 /// must never hold a price or an amount (NUM-1), and a JSON reader may have rounded it already.
 template <class Decimal>
@@ -114,15 +127,10 @@ bill::rounding_rule parse_rounding(const json& j, const place& at) {
   only_keys(j, at, {"scope", "places", "mode"});
   bill::rounding_rule rule{};
   if (j.contains("scope")) {
-    const auto s = expect_string(j.at("scope"), at.key("scope"));
-    if (s == "per_line") {
-      rule.scope = bill::rounding_scope::per_line;
-    } else if (s == "total_only") {
-      rule.scope = bill::rounding_scope::total_only;
-    } else {
-      throw at.key("scope").fail(errc::parse, "expected \"per_line\" or \"total_only\"",
-                                 {{"text", s}});
-    }
+    rule.scope =
+        expect_one_of<bill::rounding_scope>(j.at("scope"), at.key("scope"),
+                                            {{"per_line", bill::rounding_scope::per_line},
+                                             {"total_only", bill::rounding_scope::total_only}});
   }
   if (j.contains("places")) {
     const auto& p = j.at("places");
@@ -185,7 +193,8 @@ std::vector<tariff::register_price> tou4_prices(const json& j, const place& pric
     list.push_back({n, price});
   }
   if (list.empty()) {
-    throw prices_at.fail(errc::parse, "a tou4 tariff needs at least one of sharp, peak, flat, valley");
+    throw prices_at.fail(errc::parse,
+                         "a tou4 tariff needs at least one of sharp, peak, flat, valley");
   }
   return list;
 }
@@ -224,7 +233,8 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
           tariff::price_version pv;
           pv.id = expect_string(require(v, vat, "id"), vat.key("id"));
           pv.effective = expect_time(require(v, vat, "effective"), vat.key("effective"));
-          if (v.contains("document")) pv.document = expect_string(v.at("document"), vat.key("document"));
+          if (v.contains("document"))
+            pv.document = expect_string(v.at("document"), vat.key("document"));
           const auto prices = tou4_prices(require(v, vat, "prices"), vat.key("prices"));
           std::vector<std::pair<int, energy_price>> pairs;
           std::vector<tariff::rate_register> regs;
@@ -240,9 +250,10 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
           if (v.contains("published")) {
             const auto pub = expect_time(v.at("published"), vat.key("published"));
             if (!(pv.effective < pub)) {
-              throw vat.key("published").fail(errc::out_of_order,
-                                              "a version is published after it takes effect, or "
-                                              "not at all");
+              throw vat.key("published")
+                  .fail(errc::out_of_order,
+                        "a version is published after it takes effect, or "
+                        "not at all");
             }
             setup->published.emplace(pv.id, pub);
           }
@@ -258,7 +269,8 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
         return tariff::register_tariff::tou(id, std::move(first));
       }
       only_keys(j, at, {"id", "kind", "description", "prices"});
-      return tariff::register_tariff::tou(id, tou4_prices(require(j, at, "prices"), at.key("prices")));
+      return tariff::register_tariff::tou(id,
+                                          tou4_prices(require(j, at, "prices"), at.key("prices")));
     }
     if (kind == "water_tiered" && v1) {
       only_keys(j, at, {"id", "kind", "description", "bounds", "prices"});
@@ -277,37 +289,31 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
       return std::nullopt;
     }
     if (kind == "two_part" && v1) {
-      only_keys(j, at, {"id", "kind", "description", "energy_tariff", "basis", "capacity_price",
-                        "demand_price", "pf_standard"});
+      only_keys(j, at,
+                {"id", "kind", "description", "energy_tariff", "basis", "capacity_price",
+                 "demand_price", "pf_standard"});
       bill::site_two_part tp;
       tp.id = id;
       tp.energy_tariff_id = expect_string(require(j, at, "energy_tariff"), at.key("energy_tariff"));
       const auto basis = expect_string(require(j, at, "basis"), at.key("basis"));
       if (basis == "capacity") {
         tp.terms.basis = tariff::basic_charge_basis::capacity;
-        tp.terms.capacity_price =
-            expect_non_negative<power_price>(require(j, at, "capacity_price"), at.key("capacity_price"));
+        tp.terms.capacity_price = expect_non_negative<power_price>(require(j, at, "capacity_price"),
+                                                                   at.key("capacity_price"));
       } else if (basis == "demand") {
         tp.terms.basis = tariff::basic_charge_basis::demand;
-        tp.terms.demand_price =
-            expect_non_negative<power_price>(require(j, at, "demand_price"), at.key("demand_price"));
+        tp.terms.demand_price = expect_non_negative<power_price>(require(j, at, "demand_price"),
+                                                                 at.key("demand_price"));
         tp.terms.high_load_discount = false;
       } else {
         throw at.key("basis").fail(errc::parse, "expected \"capacity\" or \"demand\"",
                                    {{"text", basis}});
       }
       if (j.contains("pf_standard")) {
-        const auto pf = expect_string(j.at("pf_standard"), at.key("pf_standard"));
-        if (pf == "0.90") {
-          tp.terms.pf = tariff::pf_standard::s0_90;
-        } else if (pf == "0.85") {
-          tp.terms.pf = tariff::pf_standard::s0_85;
-        } else if (pf == "0.80") {
-          tp.terms.pf = tariff::pf_standard::s0_80;
-        } else {
-          throw at.key("pf_standard").fail(errc::parse, "expected \"0.90\", \"0.85\" or \"0.80\"",
-                                           {{"text", pf}});
-        }
+        tp.terms.pf = expect_one_of<tariff::pf_standard>(j.at("pf_standard"), at.key("pf_standard"),
+                                                         {{"0.90", tariff::pf_standard::s0_90},
+                                                          {"0.85", tariff::pf_standard::s0_85},
+                                                          {"0.80", tariff::pf_standard::s0_80}});
       }
       setup->two_part.push_back(std::move(tp));
       return std::nullopt;
@@ -335,36 +341,23 @@ ratio parse_multiplier(const json& j, const place& at) {
   return r;
 }
 
-
-metering::medium parse_medium(const json& j, const place& at) {
-  const auto text = expect_string(j, at);
-  if (text == "electricity") return metering::medium::electricity;
-  if (text == "water") return metering::medium::water;
-  throw at.fail(errc::parse, "expected \"electricity\" or \"water\"", {{"text", text}});
-}
-
 bill::meter_place parse_place(const json& m, const place& at, const std::string& id,
                               const std::map<std::string, std::size_t>& tariff_ids) {
   bill::meter_place p;
   p.meter_id = id;
   if (m.contains("role")) {
-    const auto role = expect_string(m.at("role"), at.key("role"));
-    bool found = false;
-    for (const auto r : {bill::meter_role::tenant, bill::meter_role::grid_master,
-                         bill::meter_role::feeder, bill::meter_role::common_area,
-                         bill::meter_role::landlord}) {
-      if (role == bill::to_string(r)) {
-        p.role = r;
-        found = true;
-      }
-    }
-    if (!found) {
-      throw at.key("role").fail(errc::parse,
-                                "expected tenant, grid_master, feeder, common_area or landlord",
-                                {{"text", role}});
-    }
+    p.role = expect_one_of<bill::meter_role>(m.at("role"), at.key("role"),
+                                             {{"tenant", bill::meter_role::tenant},
+                                              {"grid_master", bill::meter_role::grid_master},
+                                              {"feeder", bill::meter_role::feeder},
+                                              {"common_area", bill::meter_role::common_area},
+                                              {"landlord", bill::meter_role::landlord}});
   }
-  if (m.contains("medium")) p.medium = parse_medium(m.at("medium"), at.key("medium"));
+  if (m.contains("medium")) {
+    p.medium = expect_one_of<metering::medium>(
+        m.at("medium"), at.key("medium"),
+        {{"electricity", metering::medium::electricity}, {"water", metering::medium::water}});
+  }
   if (m.contains("parent")) p.parent = expect_string(m.at("parent"), at.key("parent"));
   if (m.contains("tariff")) {
     p.tariff_id = expect_string(m.at("tariff"), at.key("tariff"));
@@ -399,18 +392,11 @@ allocation::recurring_charge parse_recurring(const json& j, const place& at,
 
 bill::tenant_account parse_account(const json& j, const place& at) {
   expect_object(j, at);
-  only_keys(j, at,
-            {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges"});
+  only_keys(j, at, {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges"});
   bill::tenant_account a;
-  const auto mode = expect_string(require(j, at, "mode"), at.key("mode"));
-  if (mode == "prepaid") {
-    a.mode = ledger::account_mode::prepaid;
-  } else if (mode == "postpaid") {
-    a.mode = ledger::account_mode::postpaid;
-  } else {
-    throw at.key("mode").fail(errc::parse, "expected \"prepaid\" or \"postpaid\"",
-                              {{"text", mode}});
-  }
+  a.mode = expect_one_of<ledger::account_mode>(
+      require(j, at, "mode"), at.key("mode"),
+      {{"prepaid", ledger::account_mode::prepaid}, {"postpaid", ledger::account_mode::postpaid}});
   if (j.contains("opening_balance")) {
     a.opening_balance = expect_decimal<money>(j.at("opening_balance"), at.key("opening_balance"));
   }
@@ -418,8 +404,8 @@ bill::tenant_account parse_account(const json& j, const place& at) {
     return j.contains(k) ? expect_non_negative<money>(j.at(k), at.key(k)) : money{};
   };
   try {
-    a.levels = ledger::level_params::make(opt("alarm1"), opt("alarm2"), opt("overdraft_limit"),
-                                          money{});
+    a.levels =
+        ledger::level_params::make(opt("alarm1"), opt("alarm2"), opt("overdraft_limit"), money{});
   } catch (const error& e) {
     throw at.fail(e.code(), e.message(), e.context());
   }
@@ -443,25 +429,26 @@ bill::tenant_account parse_account(const json& j, const place& at) {
 }
 
 void parse_tenant_v1(const json& j, const place& at, bill::tenant& t) {
-  if (j.contains("area_m2")) t.floor_area = expect_non_negative<area>(j.at("area_m2"), at.key("area_m2"));
+  if (j.contains("area_m2"))
+    t.floor_area = expect_non_negative<area>(j.at("area_m2"), at.key("area_m2"));
   if (j.contains("capacity_kva")) {
     t.capacity_kva = expect_non_negative<power>(j.at("capacity_kva"), at.key("capacity_kva"));
   }
   if (j.contains("property_fee")) {
-    t.recurring.push_back(parse_recurring(j.at("property_fee"), at.key("property_fee"), "property_fee"));
+    t.recurring.push_back(
+        parse_recurring(j.at("property_fee"), at.key("property_fee"), "property_fee"));
   }
-  if (j.contains("rent")) t.recurring.push_back(parse_recurring(j.at("rent"), at.key("rent"), "rent"));
+  if (j.contains("rent"))
+    t.recurring.push_back(parse_recurring(j.at("rent"), at.key("rent"), "rent"));
   if (j.contains("account")) t.account = parse_account(j.at("account"), at.key("account"));
   if (j.contains("move_out")) t.move_out = expect_time(j.at("move_out"), at.key("move_out"));
 }
 
 allocation::basis parse_basis(const json& j, const place& at) {
-  const auto text = expect_string(j, at);
-  for (const auto b : {allocation::basis::consumption, allocation::basis::area,
-                       allocation::basis::equal}) {
-    if (text == allocation::to_string(b)) return b;
-  }
-  throw at.fail(errc::parse, "expected consumption, area or equal", {{"text", text}});
+  return expect_one_of<allocation::basis>(j, at,
+                                          {{"consumption", allocation::basis::consumption},
+                                           {"area", allocation::basis::area},
+                                           {"equal", allocation::basis::equal}});
 }
 
 void parse_site_v1(const json& doc, const place& root,
@@ -489,7 +476,8 @@ void parse_site_v1(const json& doc, const place& root,
       st.catalogue_price =
           expect_non_negative<energy_price>(j.at("catalogue_price"), at.key("catalogue_price"));
     }
-    if (j.contains("grid_master")) st.grid_master = known_meter(j.at("grid_master"), at.key("grid_master"));
+    if (j.contains("grid_master"))
+      st.grid_master = known_meter(j.at("grid_master"), at.key("grid_master"));
     if (j.contains("grid_bill")) {
       const auto bat = at.key("grid_bill");
       const auto& bills = expect_object(j.at("grid_bill"), bat);
@@ -514,7 +502,8 @@ void parse_site_v1(const json& doc, const place& root,
       bill::common_area c;
       c.id = expect_string(require(list[i], at, "id"), at.key("id"));
       if (!ids.insert(c.id).second) {
-        throw at.key("id").fail(errc::duplicate, "a common area id is given twice", {{"text", c.id}});
+        throw at.key("id").fail(errc::duplicate, "a common area id is given twice",
+                                {{"text", c.id}});
       }
       c.meter_id = known_meter(require(list[i], at, "meter"), at.key("meter"));
       c.basis = parse_basis(require(list[i], at, "basis"), at.key("basis"));
@@ -687,9 +676,9 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
               {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
                "meters", "tenants", "common_areas", "losses"});
   } else {
-    only_keys(doc, root,
-              {"format", "name", "description", "currency", "rounding", "tariffs", "meters",
-               "tenants"});
+    only_keys(
+        doc, root,
+        {"format", "name", "description", "currency", "rounding", "tariffs", "meters", "tenants"});
   }
   site_document out;
   out.name = expect_string(require(doc, root, "name"), root.key("name"));

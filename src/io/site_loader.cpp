@@ -4,10 +4,10 @@
 #include <chrono>
 #include <fstream>
 #include <map>
-#include <tuple>
-#include <unordered_set>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <unordered_set>
 #include <utility>
 
 #include "io/detail.hpp"
@@ -49,8 +49,10 @@ std::vector<csv_row> csv_rows(std::string_view text, const std::string& file,
     if (!seen_header) {
       if (line != header) {
         throw site_detail::located(errc::parse, "bad header",
-                                   {{"file", file}, {"line", std::to_string(line_no)},
-                                    {"column", "1"}, {"field", "header"}},
+                                   {{"file", file},
+                                    {"line", std::to_string(line_no)},
+                                    {"column", "1"},
+                                    {"field", "header"}},
                                    {{"expected", std::string(header)}});
       }
       seen_header = true;
@@ -61,8 +63,8 @@ std::vector<csv_row> csv_rows(std::string_view text, const std::string& file,
     std::size_t start = 0;
     while (true) {
       const auto comma = line.find(',', start);
-      r.cells.push_back(line.substr(start, comma == std::string_view::npos ? line.size() - start
-                                                                           : comma - start));
+      r.cells.push_back(line.substr(
+          start, comma == std::string_view::npos ? line.size() - start : comma - start));
       r.columns.push_back(start + 1);
       if (comma == std::string_view::npos) break;
       start = comma + 1;
@@ -70,9 +72,10 @@ std::vector<csv_row> csv_rows(std::string_view text, const std::string& file,
     rows.push_back(std::move(r));
   }
   if (!seen_header) {
-    throw site_detail::located(errc::parse, "empty file: expected a header line",
-                               {{"file", file}, {"line", "1"}, {"column", "1"}, {"field", "header"}},
-                               {{"expected", std::string(header)}});
+    throw site_detail::located(
+        errc::parse, "empty file: expected a header line",
+        {{"file", file}, {"line", "1"}, {"column", "1"}, {"field", "header"}},
+        {{"expected", std::string(header)}});
   }
   return rows;
 }
@@ -92,19 +95,21 @@ std::tuple<std::string, local_time, Decimal> csv_triple(const csv_row& r, const 
                                                         const char* value_name) {
   const auto fail = [&](errc code, std::string message, std::size_t cell, const char* field,
                         const std::vector<context_item>& more = {}) {
-    return site_detail::located(code, std::move(message),
-                                {{"file", file},
-                                 {"line", std::to_string(r.line)},
-                                 {"column", std::to_string(cell < r.columns.size() ? r.columns[cell] : 1)},
-                                 {"field", field}},
-                                more);
+    return site_detail::located(
+        code, std::move(message),
+        {{"file", file},
+         {"line", std::to_string(r.line)},
+         {"column", std::to_string(cell < r.columns.size() ? r.columns[cell] : 1)},
+         {"field", field}},
+        more);
   };
   if (r.cells.size() != 3) {
-    throw fail(errc::parse, "expected 3 fields, got " + std::to_string(r.cells.size()), 0,
-               "(row)");
+    throw fail(errc::parse, "expected 3 fields, got " + std::to_string(r.cells.size()), 0, "(row)");
   }
   const std::string meter(r.cells[0]);
-  if (ids.count(meter) == 0) throw fail(errc::not_found, "unknown meter (not in site.json)", 0, "meter_id", {{"text", meter}});
+  if (ids.count(meter) == 0)
+    throw fail(errc::not_found, "unknown meter (not in site.json)", 0, "meter_id",
+               {{"text", meter}});
   const auto t = try_parse_local_time(r.cells[1]);
   if (!t) {
     throw fail(errc::parse, "expected a local time YYYY-MM-DDTHH:MM", 1, "time",
@@ -133,8 +138,10 @@ void parse_intervals_csv(std::string_view text, const std::string& file, site_do
     auto [meter, t, kwh] = csv_triple<energy>(r, file, ids, "kwh");
     const auto where = [&, m = meter](errc code, std::string message) {
       return site_detail::located(code, std::move(message),
-                                  {{"file", file}, {"line", std::to_string(r.line)},
-                                   {"column", std::to_string(r.columns[1])}, {"field", "start"}},
+                                  {{"file", file},
+                                   {"line", std::to_string(r.line)},
+                                   {"column", std::to_string(r.columns[1])},
+                                   {"field", "start"}},
                                   {{"meter", m}});
     };
     auto it = by_meter.find(meter);
@@ -178,11 +185,13 @@ void parse_reactive_csv(std::string_view text, const std::string& file, site_doc
     }
     auto& list = doc.setup.reactive[it->second].readings;
     if (!list.empty() && !(list.back().time < t && !(kvarh < list.back().kvarh))) {
-      throw site_detail::located(
-          errc::out_of_order, "reactive readings must go forward in time and never decrease",
-          {{"file", file}, {"line", std::to_string(r.line)},
-           {"column", std::to_string(r.columns[1])}, {"field", "time"}},
-          {{"meter", meter}});
+      throw site_detail::located(errc::out_of_order,
+                                 "reactive readings must go forward in time and never decrease",
+                                 {{"file", file},
+                                  {"line", std::to_string(r.line)},
+                                  {"column", std::to_string(r.columns[1])},
+                                  {"field", "time"}},
+                                 {{"meter", meter}});
     }
     list.push_back({t, kvarh});
   }
@@ -212,8 +221,8 @@ bill::site load_site(const std::filesystem::path& dir) {
   const auto csv_text = read_file(csv_path);
   auto doc = parse_site_json(json_text, json_path.string());
   auto readings = parse_readings_csv(csv_text, csv_path.string(), doc);
-  for (const auto& [name, parse] :
-       {std::pair{"intervals.csv", &parse_intervals_csv}, std::pair{"reactive.csv", &parse_reactive_csv}}) {
+  for (const auto& [name, parse] : {std::pair{"intervals.csv", &parse_intervals_csv},
+                                    std::pair{"reactive.csv", &parse_reactive_csv}}) {
     const auto path = dir / name;
     if (std::filesystem::exists(path)) parse(read_file(path), path.string(), doc);
   }

@@ -134,15 +134,17 @@ std::string bill_html(const bill::site& site, const bill::billing_period& period
               "</tr></table><div>Level <strong>" + html_escape(a.level) + "</strong>";
     if (!a.arrears.is_zero()) account += " · arrears " + html_escape(m(a.arrears));
     if (a.closed) account += " · account closed, refunded " + html_escape(m(a.refunded));
-    account += " · relay " + std::string(a.cut ? "<strong>to be cut now</strong>"
-                                               : a.relay_closed ? "closed" : "open");
+    account += " · relay " + std::string(a.cut            ? "<strong>to be cut now</strong>"
+                                         : a.relay_closed ? "closed"
+                                                          : "open");
     account += "</div>";
     for (const auto& n : a.notices) account += "<div class=\"muted\">" + html_escape(n) + "</div>";
     account += "</div>";
   }
   std::string lines;
   for (const auto& l : b.lines) {
-    lines += "<tr>" + td(l.component) + td(l.meter_id) + td(l.register_name) + "<td class=\"x\">" + html_escape(l.explanation) + "</td>" +
+    lines += "<tr>" + td(l.component) + td(l.meter_id) + td(l.register_name) + "<td class=\"x\">" +
+             html_escape(l.explanation) + "</td>" +
              td(bill::group_thousands(l.amount.to_string(places)), true) + "</tr>";
   }
   std::string past;
@@ -150,8 +152,7 @@ std::string bill_html(const bill::site& site, const bill::billing_period& period
   for (const auto& h : b.history) from_bill.push_back({h.period, h.kwh, std::nullopt});
   for (const auto& h : history.empty() ? from_bill : history) {
     past += "<tr>" + td(h.label) + td(kwh_text(h.kwh), true) +
-            td(h.amount ? bill::group_thousands(h.amount->to_string(places)) : "—", true) +
-            "</tr>";
+            td(h.amount ? bill::group_thousands(h.amount->to_string(places)) : "—", true) + "</tr>";
   }
   if (past.empty()) past = "<tr><td colspan=\"3\" class=\"muted\">no earlier months</td></tr>";
   const std::map<std::string, std::string, std::less<>> values = {

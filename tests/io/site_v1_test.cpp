@@ -21,7 +21,8 @@ using submeter::bill::billing_period;
 using submeter::bill::line;
 using submeter::test_support::error_of;
 
-const std::filesystem::path small_site = std::filesystem::path(SUBMETER_TEST_DATA) / "sites/v1-small";
+const std::filesystem::path small_site =
+    std::filesystem::path(SUBMETER_TEST_DATA) / "sites/v1-small";
 
 const submeter::bill::site& site() {
   static const auto s = submeter::io::load_site(small_site);
@@ -65,7 +66,7 @@ TEST(SiteV1, MidMonthPriceChangeSplitsAtTheReadingTakenAtTheChange) {
   // 60/180/240/120 after (1.32/1.10/0.66/0.33).
   const auto& b = bill_of("T-A");
   EXPECT_EQ(amounts(b, "energy"), (std::vector<std::string>{"60.00", "150.00", "120.00", "30.00",
-                                                           "79.20", "198.00", "158.40", "39.60"}));
+                                                            "79.20", "198.00", "158.40", "39.60"}));
   for (const auto& l : b.lines) {
     if (l.component != "energy") continue;
     EXPECT_EQ(l.split_method, "reads at the change instant");
@@ -124,8 +125,7 @@ TEST(SiteV1, RetroactiveCorrectionReRatesThePreviousMonth) {
   const auto& adj = only(b, "adjustment");
   EXPECT_EQ(adj.amount.to_string(2), "20.00");
   EXPECT_NE(adj.explanation.find("2026-06 re-rated"), std::string::npos) << adj.explanation;
-  EXPECT_EQ(amounts(b, "energy"),
-            (std::vector<std::string>{"96.00", "336.00", "144.00", "48.00"}));
+  EXPECT_EQ(amounts(b, "energy"), (std::vector<std::string>{"96.00", "336.00", "144.00", "48.00"}));
   // Tenants on tariffs without a late version get no adjustment.
   EXPECT_TRUE(amounts(bill_of("T-A"), "adjustment").empty());
 }
@@ -178,7 +178,7 @@ TEST(SiteV1, AccountsAfterTheBill) {
   EXPECT_TRUE(e.closed);
   EXPECT_EQ(e.level, "closed");
   EXPECT_EQ(e.refunded.to_string(2), "650.02");  // 1,000 − 349.98
-  EXPECT_TRUE(e.notices.empty());               // the closing refund raises no alarm
+  EXPECT_TRUE(e.notices.empty());                // the closing refund raises no alarm
   EXPECT_EQ(e.balance.to_string(2), "0.00");
   EXPECT_FALSE(bill_of("T-D").account.has_value());
   const auto& alarms = july().report.alarms;
@@ -248,8 +248,9 @@ TEST(SiteV1Refusals, ReaderNamesThePlace) {
        "$.settlement.mode"},
   };
   for (const auto& c : cases) {
-    const auto e = error_of(
-        [&] { (void)submeter::io::parse_site_json(with(small_json(), c.from, c.to), "site.json"); });
+    const auto e = error_of([&] {
+      (void)submeter::io::parse_site_json(with(small_json(), c.from, c.to), "site.json");
+    });
     EXPECT_EQ(e.code(), c.code) << c.to << ": " << e.what();
     EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
   }
@@ -264,9 +265,10 @@ TEST(SiteV1Refusals, V0SitesDoNotTakeV1Fields) {
 
 // Whole-site refusals, from a temporary copy of the site directory with one file changed.
 submeter::error load_changed(const std::string& file, const std::string& text) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("submeter-v1-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                    "-" + file + std::to_string(text.size()));
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("submeter-v1-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+       file + std::to_string(text.size()));
   std::filesystem::remove_all(dir);
   std::filesystem::copy(small_site, dir);
   std::ofstream(dir / file, std::ios::binary | std::ios::trunc) << text;
@@ -279,11 +281,13 @@ submeter::error load_changed(const std::string& file, const std::string& text) {
 }
 
 TEST(SiteV1Refusals, SiteLevelChecks) {
-  auto e = load_changed("site.json", with(small_json(), R"("tariff": "water")", R"("tariff": "flat")"));
+  auto e =
+      load_changed("site.json", with(small_json(), R"("tariff": "water")", R"("tariff": "flat")"));
   EXPECT_EQ(e.code(), errc::inconsistent) << e.what();  // a water meter under an energy tariff
   e = load_changed("site.json", with(small_json(), R"("replaces": "C1")", R"("replaces": "A1")"));
   EXPECT_EQ(e.code(), errc::inconsistent) << e.what();
-  e = load_changed("site.json", with(small_json(), R"("capacity_kva": "315")", R"("capacity_kva": "0")"));
+  e = load_changed("site.json",
+                   with(small_json(), R"("capacity_kva": "315")", R"("capacity_kva": "0")"));
   EXPECT_EQ(e.code(), errc::invalid_argument) << e.what();  // a capacity basis without kVA
   e = load_changed("intervals.csv", "meter_id,start,kwh\n");
   EXPECT_EQ(e.code(), errc::not_found) << e.what();  // a demand basis without interval data
@@ -296,7 +300,8 @@ TEST(SiteV1Refusals, IntervalAndReactiveFiles) {
                         "F1,2026-07-01T00:45,1\n");
   EXPECT_EQ(e.code(), errc::inconsistent) << e.what();
   EXPECT_EQ(e.context_value("line"), "4");
-  e = load_changed("reactive.csv", "meter_id,time,kvarh\nD1,2026-07-01T00:00,5\nD1,2026-08-01T00:00,4\n");
+  e = load_changed("reactive.csv",
+                   "meter_id,time,kvarh\nD1,2026-07-01T00:00,5\nD1,2026-08-01T00:00,4\n");
   EXPECT_EQ(e.code(), errc::out_of_order) << e.what();
   EXPECT_EQ(e.context_value("line"), "3");
   e = load_changed("reactive.csv", "meter,time,kvarh\n");

@@ -40,7 +40,8 @@ void register_site(py::module_& m) {
           py::arg("period"),
           "Bills every tenant for a month \"YYYY-MM\" (readings at, or up to 24 h before, each "
           "bound) as `submeter bill` does: meters, two-part charges, common-area and loss shares, "
-          "property fee and rent, re-rating of the previous month, accounts; returns a list of Bill.")
+          "property fee and rent, re-rating of the previous month, accounts; returns a list of "
+          "Bill.")
       .def(
           "render",
           [](const bill::site& s, const std::string& period, const std::string& format,

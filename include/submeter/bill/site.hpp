@@ -3,33 +3,33 @@
 /// bill::site: a submetered site (tariffs, meters, tenants, readings) validated as a whole, and
 /// billing it for a period. Pure: the site is read from files by src/io.
 
-#include <cstddef>
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "submeter/allocation/property_fee.hpp"
+#include "submeter/allocation/share.hpp"
 #include "submeter/bill/bill.hpp"
+#include "submeter/bill/compliance.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/time.hpp"
-#include "submeter/metering/meter.hpp"
-#include "submeter/metering/reading_series.hpp"
-#include "submeter/allocation/property_fee.hpp"
-#include "submeter/allocation/share.hpp"
-#include "submeter/bill/compliance.hpp"
 #include "submeter/ledger/account.hpp"
 #include "submeter/ledger/event.hpp"
 #include "submeter/ledger/relay.hpp"
 #include "submeter/metering/demand.hpp"
+#include "submeter/metering/meter.hpp"
 #include "submeter/metering/meter_tree.hpp"
+#include "submeter/metering/reading_series.hpp"
 #include "submeter/tariff/price_version.hpp"
 #include "submeter/tariff/register_tariff.hpp"
 #include "submeter/tariff/tiers.hpp"
@@ -344,7 +344,8 @@ class site {
     for (const auto& [id, h] : setup.versions) {
       (void)h;
       const auto it = tariff_index_.find(id);
-      if (it == tariff_index_.end() || tariffs[it->second].kind() != tariff::register_tariff_kind::tou) {
+      if (it == tariff_index_.end() ||
+          tariffs[it->second].kind() != tariff::register_tariff_kind::tou) {
         throw error(errc::not_found, "price versions of an unknown TOU tariff", {{"tariff", id}});
       }
     }
@@ -358,10 +359,12 @@ class site {
     };
     std::set<std::string> ids;
     for (const auto& t : setup_.water_tariffs) {
-      if (!ids.insert(t.id()).second) throw error(errc::duplicate, "a tariff id is given twice", {{"tariff", t.id()}});
+      if (!ids.insert(t.id()).second)
+        throw error(errc::duplicate, "a tariff id is given twice", {{"tariff", t.id()}});
     }
     for (const auto& t : setup_.two_part) {
-      if (!ids.insert(t.id).second) throw error(errc::duplicate, "a tariff id is given twice", {{"tariff", t.id}});
+      if (!ids.insert(t.id).second)
+        throw error(errc::duplicate, "a tariff id is given twice", {{"tariff", t.id}});
       if (tariff_index_.count(t.energy_tariff_id) == 0) {
         throw error(errc::not_found, "a two-part tariff's energy tariff is unknown",
                     {{"tariff", t.id}, {"energy_tariff", t.energy_tariff_id}});
@@ -376,20 +379,25 @@ class site {
     }
     for (const auto& p : setup_.places) {
       if (!p.parent.empty() && place_index_.count(p.parent) == 0) {
-        throw error(errc::not_found, "unknown parent meter", {{"meter", p.meter_id}, {"parent", p.parent}});
+        throw error(errc::not_found, "unknown parent meter",
+                    {{"meter", p.meter_id}, {"parent", p.parent}});
       }
       if (p.role == meter_role::grid_master && !p.parent.empty()) {
-        throw error(errc::inconsistent, "a grid master meter cannot have a parent", {{"meter", p.meter_id}});
+        throw error(errc::inconsistent, "a grid master meter cannot have a parent",
+                    {{"meter", p.meter_id}});
       }
       if (!p.tariff_id.empty() && !knows_tariff(p.tariff_id)) {
-        throw error(errc::not_found, "unknown tariff", {{"meter", p.meter_id}, {"tariff", p.tariff_id}});
+        throw error(errc::not_found, "unknown tariff",
+                    {{"meter", p.meter_id}, {"tariff", p.tariff_id}});
       }
-      if (p.medium == metering::medium::water && !p.tariff_id.empty() && water(p.tariff_id) == nullptr) {
+      if (p.medium == metering::medium::water && !p.tariff_id.empty() &&
+          water(p.tariff_id) == nullptr) {
         throw error(errc::inconsistent, "a water meter needs a water tariff",
                     {{"meter", p.meter_id}, {"tariff", p.tariff_id}});
       }
       if (p.installed && p.removed && !(*p.installed < *p.removed)) {
-        throw error(errc::out_of_order, "a meter is removed before it is installed", {{"meter", p.meter_id}});
+        throw error(errc::out_of_order, "a meter is removed before it is installed",
+                    {{"meter", p.meter_id}});
       }
       if (!p.replaces.empty()) {
         const auto* old = place(p.replaces);
@@ -422,7 +430,8 @@ class site {
                     {{"meter", setup_.reactive[i].meter_id}});
       }
     }
-    if (!setup_.settlement.grid_master.empty()) known_meter(setup_.settlement.grid_master, "settlement");
+    if (!setup_.settlement.grid_master.empty())
+      known_meter(setup_.settlement.grid_master, "settlement");
   }
 };
 
@@ -535,10 +544,10 @@ namespace detail {
     }
     if (const auto* p = s.place(meter_id); p != nullptr && (p->removed || p->installed)) {
       const std::string note =
-          p->removed ? " [meter removed " + local_interval::format(*p->removed) + "]"
-                     : " [meter installed " + local_interval::format(*p->installed) +
-                           (p->replaces.empty() ? std::string() : ", replaces " + p->replaces) +
-                           "]";
+          p->removed
+              ? " [meter removed " + local_interval::format(*p->removed) + "]"
+              : " [meter installed " + local_interval::format(*p->installed) +
+                    (p->replaces.empty() ? std::string() : ", replaces " + p->replaces) + "]";
       for (auto& l : meter_lines) l.explanation += note;
     }
     for (auto& l : meter_lines) lines.push_back(std::move(l));

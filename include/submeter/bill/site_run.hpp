@@ -253,8 +253,8 @@ struct tenant_work {
                   {{"tenant", t.id}, {"tariff", tp.id}});
     }
     const auto total = series.size() == 1 ? series.front() : metering::sum_series(series);
-    const auto window = metering::demand_window::make(metering::demand_method::block,
-                                                      std::chrono::minutes{15});
+    const auto window =
+        metering::demand_window::make(metering::demand_method::block, std::chrono::minutes{15});
     u.max_demand = metering::max_demand(total, window).demand;
   }
   if (w.window.end() < period.window().end()) u.days_used = days_in(w.window);
@@ -297,13 +297,13 @@ inline void share_onto(const site& s, const std::string& component, const std::s
                 {{"what", label}});
   }
   if (ids.empty() || kwh.is_zero()) return;
-  const auto value = round(multiply<money>(kwh, *price, rounding::half_up), s.rule().places,
-                           s.rule().mode);
-  const auto lines = allocation::share_lines(component, value, sharers_of(s, ids, work, index, basis, period),
-                                             allocation::share_method::by(basis), s.rule());
+  const auto value =
+      round(multiply<money>(kwh, *price, rounding::half_up), s.rule().places, s.rule().mode);
+  const auto lines =
+      allocation::share_lines(component, value, sharers_of(s, ids, work, index, basis, period),
+                              allocation::share_method::by(basis), s.rule());
   const std::string head = label + ": " + group_thousands(kwh.to_string(2)) + " kWh × " +
-                           price->to_string(2) + " = " + group_thousands(value.to_string(2)) +
-                           "; ";
+                           price->to_string(2) + " = " + group_thousands(value.to_string(2)) + "; ";
   for (std::size_t i = 0; i < ids.size(); ++i) {
     auto l = lines[i];
     l.explanation = head + l.explanation;
@@ -426,8 +426,7 @@ inline void rerate_previous(const site& s, const billing_period& period,
   std::int64_t counter = 0;
   for (const auto& r : a.recharges) {
     if (r.time < b_begin || !(r.time < end)) continue;  // another period's recharge
-    post(ledger::recharge(r.time, t.meter_ids.front(), ++counter, r.amount,
-                          r.how, r.reference));
+    post(ledger::recharge(r.time, t.meter_ids.front(), ++counter, r.amount, r.how, r.reference));
     out.recharged += r.amount;
   }
   const std::string key = "bill/" + t.id + "/" + b.period;
@@ -568,9 +567,10 @@ inline void rerate_previous(const site& s, const billing_period& period,
     const auto loss = grid - sum.tenant_kwh - sum.common_area_kwh - sum.landlord_kwh;
     sum.loss_kwh = loss;
     if (loss.is_negative()) {
-      report.warnings.push_back({"negative_loss",
-                                 "the end-user meters read more than the grid master (LL-3)",
-                                 {{"grid_kwh", grid.to_string(2)}, {"loss_kwh", loss.to_string(2)}}});
+      report.warnings.push_back(
+          {"negative_loss",
+           "the end-user meters read more than the grid master (LL-3)",
+           {{"grid_kwh", grid.to_string(2)}, {"loss_kwh", loss.to_string(2)}}});
     } else if (setup.settlement.loss_basis) {
       detail::share_onto(s, "loss", "losses (grid master − end users)", loss,
                          *setup.settlement.loss_basis, electricity_tenants, work, index,
@@ -615,7 +615,8 @@ inline void rerate_previous(const site& s, const billing_period& period,
         it = sum.by_component.end() - 1;
       }
       it->amount += rescale<money>(l.amount, rounding::half_up);
-      if (l.component == "common_area") common_recovered += rescale<money>(l.amount, rounding::half_up);
+      if (l.component == "common_area")
+        common_recovered += rescale<money>(l.amount, rounding::half_up);
     }
     (void)common_recovered_kwh;
     sum.total += b.total;
