@@ -4,6 +4,7 @@
 // cli/spool.hpp; other commands: a string); stdout is written only when the whole command
 // succeeded. Any error goes to stderr, with a non-zero exit status, and nothing to stdout (no
 // partial bills).
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -178,7 +179,7 @@ int main(int argc, char** argv) {
   std::cout << output << std::flush;
   if (spooled) {
     try {
-      spooled->copy_to(std::cout);
+      spooled->copy_to(STDOUT_FILENO);  // std::cout is flushed
     } catch (const std::exception& e) {
       std::cerr << "submeter: internal error: " << e.what() << "\n";
       return exit_internal;

@@ -108,9 +108,7 @@ std::string json_string(std::string_view text) {
   return out;
 }
 
-json_writer::json_writer(std::ostream& out, std::size_t block) : out_(out), block_(block) {
-  buf_.reserve(block_ + block_ / 4);
-}
+json_writer::json_writer(std::ostream& out, std::size_t block) : out_(out), block_(block) {}
 
 void json_writer::element() {
   if (after_key_) {  // the value of a member: its separator and indent came with the key

@@ -34,7 +34,7 @@ void append_json_string(std::string& out, std::string_view text);
 class json_writer {
  public:
   /// Writes to `out`, in blocks of about `block` bytes.
-  explicit json_writer(std::ostream& out, std::size_t block = std::size_t{1} << 16);
+  explicit json_writer(std::ostream& out, std::size_t block = std::size_t{1} << 20);
   json_writer(const json_writer&) = delete;
   json_writer& operator=(const json_writer&) = delete;
   /// Does not flush: a writer abandoned by an exception leaves its last block unwritten.

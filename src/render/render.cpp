@@ -499,7 +499,7 @@ void append_csv_field(std::string& out, const std::string& text) {
 
 void write_bills_csv(std::ostream& out, const bill::billing_period& period,
                      const std::vector<bill::bill>& bills) {
-  constexpr std::size_t block = std::size_t{1} << 16;
+  constexpr std::size_t block = std::size_t{1} << 20;  // as json_writer's
   std::string buf =
       "tenant,period,tariff,component,meter,register,register_name,tier,version,window_from,"
       "window_to,split_method,quantity,unit,unit_price,price_unit,unrounded,amount,explanation\r\n";
