@@ -40,16 +40,22 @@ class json_writer {
   /// Does not flush: a writer abandoned by an exception leaves its last block unwritten.
   ~json_writer() = default;
 
+  /// Opens an object (as a value: in an array, after a key, or as the document).
   json_writer& begin_object();
+  /// Closes the innermost object: `{}` when it got no member.
   json_writer& end_object();
+  /// Opens an array.
   json_writer& begin_array();
+  /// Closes the innermost array: `[]` when it got no element.
   json_writer& end_array();
-  /// The next member's key (inside an object).
+  /// The next member's key (inside an object); its value follows.
   json_writer& key(std::string_view name);
 
+  /// A string value, escaped by `append_json_string`.
   json_writer& value(std::string_view text);
   json_writer& value(const char* text) { return value(std::string_view(text)); }
   json_writer& value(const std::string& text) { return value(std::string_view(text)); }
+  /// `true` or `false`.
   json_writer& value(bool b);
   /// An integer, in decimal.
   template <typename Int,
