@@ -4,8 +4,9 @@
 #include <cstdio>
 #include <iterator>
 #include <ostream>
-#include <sstream>
+#include <streambuf>
 #include <string>
+#include <utility>
 
 #include "render/json_writer.hpp"
 #include "submeter/metering/register_reading.hpp"
@@ -29,6 +30,31 @@ std::string pad_left(std::string s, std::size_t width) {
 }
 
 std::string rate_key(int n) { return "t" + std::to_string(n); }
+
+// The string forms: a stream that appends to a string, so the text is not copied out of an
+// ostringstream at the end (700 MB of JSON for Python's Site.render at 100,000 tenants).
+class string_sink : public std::streambuf {
+ public:
+  std::string text;
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) text += traits_type::to_char_type(c);
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    text.append(s, static_cast<std::size_t>(n));
+    return n;
+  }
+};
+
+template <typename Write>
+std::string to_string_with(Write write) {
+  string_sink sink;
+  std::ostream out(&sink);
+  write(out);
+  return std::move(sink.text);
+}
 
 }  // namespace
 
@@ -146,9 +172,7 @@ void write_site_report_text(std::ostream& out, const bill::site& site, const bil
 }
 
 std::string site_report_text(const bill::site& site, const bill::site_report& report) {
-  std::ostringstream out;
-  write_site_report_text(out, site, report);
-  return out.str();
+  return to_string_with([&](std::ostream& out) { write_site_report_text(out, site, report); });
 }
 
 void write_bills_text(std::ostream& out, const bill::site& site, const bill::billing_period& period,
@@ -213,9 +237,8 @@ void write_bills_text(std::ostream& out, const bill::site& site, const bill::bil
 
 std::string bills_text(const bill::site& site, const bill::billing_period& period,
                        const std::vector<bill::bill>& bills, const bill::site_report* report) {
-  std::ostringstream out;
-  write_bills_text(out, site, period, bills, report);
-  return out.str();
+  return to_string_with(
+      [&](std::ostream& out) { write_bills_text(out, site, period, bills, report); });
 }
 
 namespace {
@@ -475,9 +498,8 @@ void write_bills_json(std::ostream& out, const bill::site& site, const bill::bil
 
 std::string bills_json(const bill::site& site, const bill::billing_period& period,
                        const std::vector<bill::bill>& bills, const bill::site_report* report) {
-  std::ostringstream out;
-  write_bills_json(out, site, period, bills, report);
-  return out.str();
+  return to_string_with(
+      [&](std::ostream& out) { write_bills_json(out, site, period, bills, report); });
 }
 
 namespace {
@@ -544,9 +566,7 @@ void write_bills_csv(std::ostream& out, const bill::billing_period& period,
 }
 
 std::string bills_csv(const bill::billing_period& period, const std::vector<bill::bill>& bills) {
-  std::ostringstream out;
-  write_bills_csv(out, period, bills);
-  return out.str();
+  return to_string_with([&](std::ostream& out) { write_bills_csv(out, period, bills); });
 }
 
 }  // namespace submeter::render
