@@ -97,6 +97,22 @@ TEST_F(Rendered, JsonIsLaidOutAsNlohmannDumps) {
   EXPECT_EQ(text.back(), '\n');
 }
 
+// A warning's context given a key twice is written as the ordered_json built by `ctx[k] = v` was:
+// one member, in the key's first place, with its last value.
+TEST_F(Rendered, JsonContextKeyGivenTwiceKeepsFirstPlaceLastValue) {
+  auto run = submeter::bill::run_site(site, period);
+  run.report.warnings.push_back(
+      {"test_code", "a \"test\" warning", {{"meter", "M-1"}, {"at", "2026-07"}, {"meter", "M-2"}}});
+  nlohmann::ordered_json expected = nlohmann::ordered_json::object();
+  for (const auto& c : run.report.warnings.back().context) expected[c.key] = c.value;
+  const auto doc = nlohmann::ordered_json::parse(
+      submeter::render::bills_json(site, period, run.bills, &run.report));
+  const auto& w = doc.at("report").at("warnings").back();
+  EXPECT_EQ(w.at("message"), "a \"test\" warning");
+  EXPECT_EQ(w.at("context").dump(), expected.dump());
+  EXPECT_EQ(w.at("context").dump(), R"({"meter":"M-2","at":"2026-07"})");
+}
+
 // --- json_writer ------------------------------------------------------------------------------
 
 using submeter::render::json_string;
