@@ -108,7 +108,21 @@ void write_site_report_text(std::ostream& out, const bill::site& site, const bil
       << bill::group_thousands(s.landlord_kwh.to_string(2)) << " kWh\n";
   if (s.grid_kwh) {
     out << "Grid master: " << bill::group_thousands(s.grid_kwh->to_string(2)) << " kWh; losses "
-        << bill::group_thousands(s.loss_kwh->to_string(2)) << " kWh\n";
+        << bill::group_thousands(s.loss_kwh->to_string(2)) << " kWh";
+    if (!s.loss_method.empty()) out << ", passed on " << s.loss_method;
+    out << "\n";
+  }
+  if (!s.node_losses.empty()) {
+    out << "Losses by meter (LL-1):\n";
+    for (const auto& n : s.node_losses) {
+      out << "  " << pad_right(n.meter_id, 10)
+          << pad_left(bill::group_thousands(n.quantity.to_string(2)), 16) << " kWh, below "
+          << pad_left(bill::group_thousands(n.children.to_string(2)), 16) << ", loss "
+          << pad_left(bill::group_thousands(n.loss.to_string(2)), 12) << " ("
+          << n.percent.to_string(2) << " %)\n";
+    }
+    out << "  kept by the landlord (common area, own use, rounding): "
+        << bill::group_thousands(s.loss_kept_by_landlord.to_string(2)) << " kWh\n";
   }
   out << "By component:\n";
   for (const auto& c : s.by_component) {
@@ -320,6 +334,21 @@ void write_report(json_writer& w, const bill::site& site, const bill::site_repor
   w.end_object();
   if (s.grid_kwh) w.key("grid_kwh").value(s.grid_kwh->to_string(2));
   if (s.loss_kwh) w.key("loss_kwh").value(s.loss_kwh->to_string(2));
+  if (!s.loss_method.empty()) w.key("loss_method").value(s.loss_method);
+  if (!s.node_losses.empty()) {
+    w.key("node_losses").begin_array();
+    for (const auto& n : s.node_losses) {
+      w.begin_object();
+      w.key("meter").value(n.meter_id);
+      w.key("kwh").value(n.quantity.to_string(2));
+      w.key("below_kwh").value(n.children.to_string(2));
+      w.key("loss_kwh").value(n.loss.to_string(2));
+      w.key("percent").value(n.percent.to_string(2));
+      w.end_object();
+    }
+    w.end_array();
+    w.key("loss_kept_by_landlord_kwh").value(s.loss_kept_by_landlord.to_string(2));
+  }
   w.end_object();
   w.key("warnings");
   write_warnings(w, r.warnings);

@@ -10,8 +10,8 @@ endif()
 # Tenant, a name fragment the PDF text must hold, and the total as printed.
 # A fourth field is more text the page must show: the power-factor line of a two-part tenant with
 # a mid-month price change (the longest bill), the account level of a prepaid tenant in overdraft.
-foreach(_case "T-01|Hongda Precision Machining|482,665.18|power_factor"
-              "T-23|Yidiandian Milk Tea|2,419.19|Level overdraft")
+foreach(_case "T-01|Hongda Precision Machining|482,282.26|power_factor"
+              "T-23|Yidiandian Milk Tea|2,417.05|Level overdraft")
   string(REPLACE "|" ";" _case "${_case}")
   list(GET _case 0 _tenant)
   list(GET _case 1 _name)

@@ -97,23 +97,34 @@ TEST(SiteV1, WaterIsTieredPerMonth) {
 
 TEST(SiteV1, CommonAreaAndLossesAreSharedAtTheCataloguePriceOffTheElectricityBill) {
   // Common area 100 kWh × 0.65 = 65.00 by area (100/200/50/300/50/0 m²; T-E moved out after 19
-  // of 31 days, so its 50 m² weigh 50 × 19/31), largest remainder to the fen (CA-3, ALLOC-LR);
-  // losses 5,136 − 4,790 − 100 − 50 = 196 kWh × 0.65 = 127.40 by consumption.
+  // of 31 days, so its 50 m² weigh 50 × 19/31), largest remainder to the fen (CA-3, ALLOC-LR).
   std::vector<std::string> common;
-  money loss_sum;
-  for (const auto& b : july().bills) {
-    common.push_back(only(b, "common_area").amount.to_string(2));
-    loss_sum += submeter::rescale<money>(only(b, "loss").amount, submeter::rounding::half_up);
-  }
+  for (const auto& b : july().bills) common.push_back(only(b, "common_area").amount.to_string(2));
   EXPECT_EQ(common, (std::vector<std::string>{"9.55", "19.10", "4.77", "28.65", "2.93", "0.00"}));
-  EXPECT_EQ(loss_sum.to_string(2), "127.40");
-  EXPECT_EQ(only(bill_of("T-A"), "loss").amount.to_string(2), "29.26");  // 1,100 of 4,790 kWh
+  ASSERT_TRUE(july().report.compliance);
+  EXPECT_TRUE(july().report.compliance->compliant());  // none of it on an electricity bill
+}
+
+TEST(SiteV1, LossesGoDownTheMeterTree) {
+  // G reads 5,136 kWh, the meters below it 4,940: 196 kWh (LL-1) shared by their kWh to 0.01 kWh
+  // by largest remainder (LL-4): A1 1,100 → 43.64; B1 800 → 31.74; C1 150 + C2 250 → 5.95 + 9.92;
+  // D1 2,000 → 79.35; E1 190 → 7.54; F1 300 → 11.90; CA 100 → 3.97 and L 50 → 1.99 stay with
+  // the landlord. Each tenant's kWh × 0.65, rounded per line.
+  std::vector<std::string> kwh, amount;
+  for (const auto& b : july().bills) {
+    kwh.push_back(only(b, "loss").quantity.to_string(2));
+    amount.push_back(only(b, "loss").amount.to_string(2));
+  }
+  EXPECT_EQ(kwh, (std::vector<std::string>{"43.64", "31.74", "15.87", "79.35", "7.54", "11.90"}));
+  EXPECT_EQ(amount, (std::vector<std::string>{"28.37", "20.63", "10.32", "51.58", "4.90", "7.74"}));
   const auto& s = july().report.summary;
   EXPECT_EQ(s.loss_kwh->to_string(2), "196.00");
+  EXPECT_EQ(s.loss_kept_by_landlord.to_string(2), "5.96");
+  ASSERT_EQ(s.node_losses.size(), 1U);
+  EXPECT_EQ(s.node_losses[0].meter_id, "G");
+  EXPECT_EQ(s.node_losses[0].percent.to_string(4), "3.8162");
   EXPECT_EQ(s.tenant_kwh.to_string(2), "4790.00");
   EXPECT_EQ(s.tenant_m3.to_string(2), "25.00");
-  ASSERT_TRUE(july().report.compliance);
-  EXPECT_TRUE(july().report.compliance->compliant());
 }
 
 TEST(SiteV1, RetroactiveCorrectionReRatesThePreviousMonth) {
@@ -164,11 +175,11 @@ TEST(SiteV1, PropertyFeeRentAndMoveOutProration) {
 }
 
 TEST(SiteV1, AccountsAfterTheBill) {
-  const auto& a = *bill_of("T-A").account;  // 1,000 + 200 − 1,494.01
-  EXPECT_EQ(bill_of("T-A").total.to_string(2), "1494.01");
+  const auto& a = *bill_of("T-A").account;  // 1,000 + 200 − 1,493.12
+  EXPECT_EQ(bill_of("T-A").total.to_string(2), "1493.12");
   EXPECT_EQ(a.mode, "prepaid");
   EXPECT_EQ(a.recharged.to_string(2), "200.00");
-  EXPECT_EQ(a.balance.to_string(2), "-294.01");
+  EXPECT_EQ(a.balance.to_string(2), "-293.12");
   EXPECT_EQ(a.level, "exhausted");
   EXPECT_FALSE(a.relay_closed);
   const auto& b = *bill_of("T-B").account;  // postpaid: the bill is a receivable
@@ -177,7 +188,7 @@ TEST(SiteV1, AccountsAfterTheBill) {
   const auto& e = *bill_of("T-E").account;  // closed at move-out, the rest refunded
   EXPECT_TRUE(e.closed);
   EXPECT_EQ(e.level, "closed");
-  EXPECT_EQ(e.refunded.to_string(2), "650.02");  // 1,000 − 349.98
+  EXPECT_EQ(e.refunded.to_string(2), "650.17");  // 1,000 − 349.83
   EXPECT_TRUE(e.notices.empty());                // the closing refund raises no alarm
   EXPECT_EQ(e.balance.to_string(2), "0.00");
   EXPECT_FALSE(bill_of("T-D").account.has_value());
@@ -193,8 +204,9 @@ TEST(SiteV1, ReconciliationAddsUpToTheGridBill) {
   money sum;
   for (const auto& i : r.money_items) sum += i.amount;
   EXPECT_EQ(sum.to_string(2), "15000.00");
-  // Own use 50 kWh at the grid's average price (146.03) + what was not passed on (973.13).
-  EXPECT_EQ(r.borne_by_landlord.to_string(2), "1119.16");
+  // Own use 50 kWh at the grid's average price (146.03) + what was not passed on (976.99,
+  // including the losses kept by the landlord: 127.40 of losses, 123.54 recovered).
+  EXPECT_EQ(r.borne_by_landlord.to_string(2), "1123.02");
   EXPECT_TRUE(r.unexplained_energy.is_zero());
 }
 
@@ -202,7 +214,7 @@ TEST(SiteV1, SiteTotalIsTheSumOfTheBills) {
   money total;
   for (const auto& b : july().bills) total += b.total;
   EXPECT_EQ(total, july().report.summary.total);
-  EXPECT_EQ(total.to_string(2), "17710.84");
+  EXPECT_EQ(total.to_string(2), "17706.98");
 }
 
 // Bad input: a copy of the small site with one change, refused with a named place.

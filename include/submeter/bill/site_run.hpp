@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "submeter/allocation/line_loss.hpp"
 #include "submeter/allocation/property_fee.hpp"
 #include "submeter/allocation/reconciliation.hpp"
 #include "submeter/allocation/share.hpp"
@@ -36,6 +37,7 @@
 #include "submeter/ledger/event.hpp"
 #include "submeter/ledger/relay.hpp"
 #include "submeter/metering/demand.hpp"
+#include "submeter/metering/meter_tree.hpp"
 #include "submeter/rerate/retroactive.hpp"
 #include "submeter/tariff/two_part.hpp"
 
@@ -46,6 +48,16 @@ namespace submeter::bill {
 struct component_total {
   std::string component;
   money amount;
+};
+
+/// The loss at one meter of the tree that has meters below it (LL-1).
+struct node_loss_row {
+  std::string meter_id;
+  energy quantity;
+  energy children;
+  energy loss;
+  /// loss ÷ quantity × 100, to 4 places.
+  allocation::percent percent;
 };
 
 /// The site summary of one period.
@@ -61,6 +73,12 @@ struct site_summary {
   energy landlord_kwh;
   std::optional<energy> grid_kwh;
   std::optional<energy> loss_kwh;
+  /// How the losses were passed on: "down the meter tree (LL-4)" or "shared site-wide by …".
+  std::string loss_method;
+  /// Down the tree: every meter with meters below it, and the losses kept by the landlord
+  /// (those received by common-area and own-use meters, and rounding residues).
+  std::vector<node_loss_row> node_losses;
+  energy loss_kept_by_landlord;
   /// Σ of the bills' totals.
   money total;
   /// Per component, in the order components first appear.
@@ -308,6 +326,102 @@ inline void share_onto(const site& s, const std::string& component, const std::s
     auto l = lines[i];
     l.explanation = head + l.explanation;
     work[index.at(ids[i])].extra.push_back(std::move(l));
+  }
+}
+
+/// The site's electricity meter tree (every electricity meter placed, each but a grid master
+/// with a parent), or nullopt for a site without one (format v0, or meters without parents).
+[[nodiscard]] inline std::optional<metering::meter_tree> electricity_tree(const site& s) {
+  std::vector<metering::meter_node> nodes;
+  for (const auto& t : s.tenants()) {
+    for (const auto& m : t.meter_ids) {
+      if (!is_water(s, m) && s.place(m) == nullptr) return std::nullopt;
+    }
+  }
+  for (const auto& p : s.setup().places) {
+    if (p.medium != metering::medium::electricity) continue;
+    if (p.parent.empty() && p.role != meter_role::grid_master) return std::nullopt;
+    metering::meter_node n;
+    n.id = p.meter_id;
+    n.parent = p.parent;
+    n.multiplier = s.meter(p.meter_id).multiplier();
+    switch (p.role) {
+      case meter_role::grid_master:
+        n.kind = metering::node_kind::grid_master;
+        break;
+      case meter_role::feeder:
+        n.kind = metering::node_kind::feeder;
+        break;
+      case meter_role::tenant:
+        n.kind = metering::node_kind::tenant;
+        break;
+      case meter_role::common_area:
+        n.kind = metering::node_kind::common_area;
+        break;
+      case meter_role::landlord:
+        n.kind = metering::node_kind::landlord_own_use;
+        break;
+    }
+    nodes.push_back(std::move(n));
+  }
+  if (nodes.empty()) return std::nullopt;
+  return metering::meter_tree::make(metering::medium::electricity, std::move(nodes));
+}
+
+/// LL-1..LL-4, TXL-3: each meter's loss (its kWh − its children's) is shared among the meters
+/// below it by their kWh, down to the leaves (allocation::allocate_losses, to 0.01 kWh); each
+/// tenant is charged the losses its meters received, valued at the catalogue price, as a "loss"
+/// line (recovered beside the property fee, SUP-1). Losses received by common-area and own-use
+/// meters, and rounding residues, stay with the landlord and are reported.
+inline void losses_down_the_tree(const site& s, const metering::meter_tree& tree,
+                                 std::vector<tenant_work>& work,
+                                 const std::map<std::string, std::size_t>& index,
+                                 const billing_period& period, site_summary& sum,
+                                 site_report& report) {
+  const auto& price = s.setup().settlement.catalogue_price;
+  if (!price) {
+    throw error(errc::invalid_argument, "sharing losses needs a catalogue price");
+  }
+  std::map<std::string, energy> read;  // tenant meters: what their bills used
+  for (const auto& w : work) {
+    for (const auto& u : w.base.usages) read[u.meter_id] = u.total;
+  }
+  std::vector<energy> quantities(tree.size());
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    const auto& node = tree.node(i);
+    const auto it = read.find(node.id);
+    if (it != read.end()) {
+      quantities[i] = it->second;
+    } else if (node.kind != metering::node_kind::tenant) {
+      quantities[i] = usage_of(s, node.id, period.window(), std::string(to_string(node.kind))).total;
+    }  // a tenant meter not in service in the period: 0
+  }
+  const auto alloc = allocation::allocate_losses(tree, quantities);
+  for (const auto& w : alloc.warnings) report.warnings.push_back(w);
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    const auto& n = alloc.nodes[i];
+    const auto kind = tree.node(i).kind;
+    if (!tree.is_leaf(i)) {
+      sum.node_losses.push_back({tree.node(i).id, n.quantity, n.children, n.loss,
+                                 n.loss_pct});
+    }
+    sum.loss_kept_by_landlord += n.retained;
+    if (kind == metering::node_kind::common_area ||
+        kind == metering::node_kind::landlord_own_use) {
+      sum.loss_kept_by_landlord += n.received;
+    }
+  }
+  sum.loss_method = "down the meter tree (LL-4)";
+  for (std::size_t t = 0; t < s.tenants().size(); ++t) {
+    energy kwh;
+    for (const auto& m : electricity_meters(s, s.tenants()[t])) {
+      kwh += alloc.nodes[tree.index_of(m)].received;
+    }
+    if (kwh.is_zero()) continue;
+    auto l = charge_line("loss", s.tenants()[t].id, kwh, *price, s.rule());
+    l.explanation = "line and transformer losses received down the meter tree (LL-4): " +
+                    l.explanation;
+    work[index.at(s.tenants()[t].id)].extra.push_back(std::move(l));
   }
 }
 
@@ -572,9 +686,18 @@ inline void rerate_previous(const site& s, const billing_period& period,
            "the end-user meters read more than the grid master (LL-3)",
            {{"grid_kwh", grid.to_string(2)}, {"loss_kwh", loss.to_string(2)}}});
     } else if (setup.settlement.loss_basis) {
-      detail::share_onto(s, "loss", "losses (grid master − end users)", loss,
-                         *setup.settlement.loss_basis, electricity_tenants, work, index,
-                         period.window());
+      const auto tree = setup.settlement.loss_basis == allocation::basis::consumption
+                            ? detail::electricity_tree(s)
+                            : std::nullopt;
+      if (tree) {
+        detail::losses_down_the_tree(s, *tree, work, index, period, sum, report);
+      } else {
+        sum.loss_method = "shared site-wide by " +
+                          std::string(allocation::to_string(*setup.settlement.loss_basis));
+        detail::share_onto(s, "loss", "losses (grid master − end users)", loss,
+                           *setup.settlement.loss_basis, electricity_tenants, work, index,
+                           period.window());
+      }
     }
   }
   detail::rerate_previous(s, period, work);
