@@ -1,13 +1,16 @@
 // submeter: bill and validate submetered sites from the command line.
 //
-// Output discipline: everything is rendered into a buffer first; stdout is written only when the
-// whole command succeeded. Any error goes to stderr, with a non-zero exit status, and nothing to
-// stdout (no partial bills).
+// Output discipline: everything is rendered into a buffer first (bills: a temporary file, see
+// cli/spool.hpp; other commands: a string); stdout is written only when the whole command
+// succeeded. Any error goes to stderr, with a non-zero exit status, and nothing to stdout (no
+// partial bills).
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -16,6 +19,7 @@
 #include "cli/html_bills.hpp"
 #include "cli/ledger_command.hpp"
 #include "cli/progress.hpp"
+#include "cli/spool.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
@@ -30,9 +34,10 @@ constexpr int exit_ok = 0;
 constexpr int exit_bad_input = 1;  // a submeter::error: the site, readings or arguments are wrong
 constexpr int exit_internal = 3;   // anything else (overflow, I/O)
 
-std::string bill_command(const std::string& dir, const std::string& period_text,
-                         const std::string& format, bool timings, const std::string& post_db,
-                         bool with_report) {
+// Writes the bills (or, with --post, the ledger's answer) to `out`.
+void bill_command(std::ostream& out, const std::string& dir, const std::string& period_text,
+                  const std::string& format, bool timings, const std::string& post_db,
+                  bool with_report) {
   using clock = std::chrono::steady_clock;
   const auto ms = [](clock::duration d) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
@@ -51,19 +56,23 @@ std::string bill_command(const std::string& dir, const std::string& period_text,
   const auto* report = with_report ? &run.report : nullptr;
   const auto t2 = clock::now();
   if (!post_db.empty()) {  // deduct from the ledger at the end of the period
-    return submeter::cli::post_bills(post_db, period.label(), period.window().end(), bills);
+    out << submeter::cli::post_bills(post_db, period.label(), period.window().end(), bills);
+    return;
   }
-  std::string out = format == "json"  ? submeter::render::bills_json(site, period, bills, report)
-                    : format == "csv" ? submeter::render::bills_csv(period, bills)
-                                      : submeter::render::bills_text(site, period, bills, report);
+  if (format == "json") {
+    submeter::render::write_bills_json(out, site, period, bills, report);
+  } else if (format == "csv") {
+    submeter::render::write_bills_csv(out, period, bills);
+  } else {
+    submeter::render::write_bills_text(out, site, period, bills, report);
+  }
   const auto t3 = clock::now();
   if (timings) {
     // Phase times for the I/O overhead figure (docs/performance.md): reading the site and its
-    // readings, billing (the core alone), rendering.
+    // readings, billing (the core alone), rendering (into the temporary file).
     std::cerr << "timings: tenants " << bills.size() << ", read " << ms(t1 - t0) << " ms, bill "
               << ms(t2 - t1) << " ms, render " << ms(t3 - t2) << " ms\n";
   }
-  return out;
 }
 
 std::string validate_command(const std::string& dir, const std::string& period_text) {
@@ -138,6 +147,7 @@ int main(int argc, char** argv) {
   }
 
   std::string output;
+  std::unique_ptr<submeter::cli::spool> spooled;  // bill's output, too large for a string
   try {
     if (app.got_subcommand("ledger")) {
       output = ledger();
@@ -147,7 +157,9 @@ int main(int argc, char** argv) {
       }
       output = submeter::cli::write_html_bills(dir, period, out_dir, template_path);
     } else if (*bill) {
-      output = bill_command(dir, period, format, timings, post_db, !no_report);
+      spooled = std::make_unique<submeter::cli::spool>();
+      bill_command(spooled->stream(), dir, period, format, timings, post_db, !no_report);
+      spooled->finish();
     } else if (*validate) {
       output = validate_command(vdir, vperiod);
     }
@@ -165,5 +177,13 @@ int main(int argc, char** argv) {
     return exit_internal;
   }
   std::cout << output << std::flush;
+  if (spooled) {
+    try {
+      spooled->copy_to(STDOUT_FILENO);  // std::cout is flushed
+    } catch (const std::exception& e) {
+      std::cerr << "submeter: internal error: " << e.what() << "\n";
+      return exit_internal;
+    }
+  }
   return std::cout ? exit_ok : exit_internal;
 }

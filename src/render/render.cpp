@@ -1,18 +1,18 @@
 #include "render/render.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstdio>
-#include <sstream>
+#include <iterator>
+#include <ostream>
+#include <streambuf>
 #include <string>
+#include <utility>
 
+#include "render/json_writer.hpp"
 #include "submeter/metering/register_reading.hpp"
 
 namespace submeter::render {
 namespace {
-
-using ojson = nlohmann::ordered_json;
 
 std::string money_text(const money& m, int places) {
   return bill::group_thousands(m.to_string(places));
@@ -29,14 +29,31 @@ std::string pad_left(std::string s, std::size_t width) {
   return s;
 }
 
-ojson reading_json(const metering::register_reading& r) {
-  ojson j;
-  j["time"] = format_time(r.time);
-  j["total"] = r.total.to_string(2);
-  for (int n = 1; n <= metering::max_rate_registers; ++n) {
-    if (const auto v = r.rate(n)) j["t" + std::to_string(n)] = v->to_string(2);
+std::string rate_key(int n) { return "t" + std::to_string(n); }
+
+// The string forms: a stream that appends to a string, so the text is not copied out of an
+// ostringstream at the end (700 MB of JSON for Python's Site.render at 100,000 tenants).
+class string_sink : public std::streambuf {
+ public:
+  std::string text;
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) text += traits_type::to_char_type(c);
+    return traits_type::not_eof(c);
   }
-  return j;
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    text.append(s, static_cast<std::size_t>(n));
+    return n;
+  }
+};
+
+template <typename Write>
+std::string to_string_with(Write write) {
+  string_sink sink;
+  std::ostream out(&sink);
+  write(out);
+  return std::move(sink.text);
 }
 
 }  // namespace
@@ -79,10 +96,9 @@ static std::string account_text(const bill::account_summary& a, int places) {
   return out + ")\n";
 }
 
-std::string site_report_text(const bill::site& site, const bill::site_report& r) {
+void write_site_report_text(std::ostream& out, const bill::site& site, const bill::site_report& r) {
   const int places = site.rule().places;
   const auto& s = r.summary;
-  std::ostringstream out;
   out << "== Site summary " << s.period << " ==\n";
   out << "Bills: " << s.bills << "; accounts: " << s.prepaid << " prepaid, " << s.postpaid
       << " postpaid\n";
@@ -167,12 +183,14 @@ std::string site_report_text(const bill::site& site, const bill::site_report& r)
     for (const auto& n : a.notices) out << "    notice: " << n << "\n";
     for (const auto& why : a.reasons) out << "    " << why << "\n";
   }
-  return out.str();
 }
 
-std::string bills_text(const bill::site& site, const bill::billing_period& period,
-                       const std::vector<bill::bill>& bills, const bill::site_report* report) {
-  std::ostringstream out;
+std::string site_report_text(const bill::site& site, const bill::site_report& report) {
+  return to_string_with([&](std::ostream& out) { write_site_report_text(out, site, report); });
+}
+
+void write_bills_text(std::ostream& out, const bill::site& site, const bill::billing_period& period,
+                      const std::vector<bill::bill>& bills, const bill::site_report* report) {
   const int places = site.rule().places;
   out << site.name() << " - electricity bills for " << period.label() << " (" << site.currency()
       << ")\n";
@@ -224,243 +242,360 @@ std::string bills_text(const bill::site& site, const bill::billing_period& perio
   }
   out << "\nSite total: " << money_text(site_total, places) << " " << site.currency() << " over "
       << bills.size() << " tenant" << (bills.size() == 1 ? "" : "s") << "\n";
-  if (report != nullptr) out << "\n" << site_report_text(site, *report);
-  return out.str();
+  if (report != nullptr) {
+    out << "\n";
+    write_site_report_text(out, site, *report);
+  }
+  out.flush();
 }
 
-static ojson account_json(const bill::account_summary& a, int places) {
-  return {{"mode", a.mode},
-          {"opening_balance", a.opening_balance.to_string(places)},
-          {"recharged", a.recharged.to_string(places)},
-          {"charged", a.charged.to_string(places)},
-          {"balance", a.balance.to_string(places)},
-          {"arrears", a.arrears.to_string(places)},
-          {"level", a.level},
-          {"notices", a.notices},
-          {"relay", {{"cut", a.cut}, {"closed", a.relay_closed}, {"reasons", a.relay_reasons}}},
-          {"closed", a.closed},
-          {"refunded", a.refunded.to_string(places)}};
-}
-
-static ojson report_json(const bill::site& site, const bill::site_report& r) {
-  const int places = site.rule().places;
-  const auto& s = r.summary;
-  ojson j;
-  ojson by = ojson::object();
-  for (const auto& c : s.by_component) by[c.component] = c.amount.to_string(places);
-  j["summary"] = {{"bills", s.bills},
-                  {"tenant_kwh", s.tenant_kwh.to_string(2)},
-                  {"tenant_m3", s.tenant_m3.to_string(2)},
-                  {"common_area_kwh", s.common_area_kwh.to_string(2)},
-                  {"landlord_kwh", s.landlord_kwh.to_string(2)},
-                  {"total", s.total.to_string(places)},
-                  {"by_component", by},
-                  {"prepaid", s.prepaid},
-                  {"postpaid", s.postpaid},
-                  {"by_level", s.by_level}};
-  if (s.grid_kwh) j["summary"]["grid_kwh"] = s.grid_kwh->to_string(2);
-  if (s.loss_kwh) j["summary"]["loss_kwh"] = s.loss_kwh->to_string(2);
-  if (!s.loss_method.empty()) j["summary"]["loss_method"] = s.loss_method;
-  if (!s.node_losses.empty()) {
-    ojson rows = ojson::array();
-    for (const auto& n : s.node_losses) {
-      rows.push_back({{"meter", n.meter_id},
-                      {"kwh", n.quantity.to_string(2)},
-                      {"below_kwh", n.children.to_string(2)},
-                      {"loss_kwh", n.loss.to_string(2)},
-                      {"percent", n.percent.to_string(2)}});
-    }
-    j["summary"]["node_losses"] = rows;
-    j["summary"]["loss_kept_by_landlord_kwh"] = s.loss_kept_by_landlord.to_string(2);
-  }
-  const auto warnings = [](const std::vector<warning>& ws) {
-    ojson a = ojson::array();
-    for (const auto& w : ws) {
-      ojson ctx = ojson::object();
-      for (const auto& [k, v] : w.context) ctx[k] = v;
-      a.push_back({{"code", w.code}, {"message", w.message}, {"context", ctx}});
-    }
-    return a;
-  };
-  j["warnings"] = warnings(r.warnings);
-  if (r.reconciliation) {
-    const auto& rec = *r.reconciliation;
-    const auto items = [&](const std::vector<allocation::reconciliation_item>& list) {
-      ojson a = ojson::array();
-      for (const auto& i : list) {
-        a.push_back({{"category", i.category},
-                     {"kwh", i.kwh.to_string(2)},
-                     {"amount", i.amount.to_string(places)},
-                     {"explanation", i.explanation}});
-      }
-      return a;
-    };
-    j["reconciliation"] = {{"grid_kwh", rec.grid_energy.to_string(2)},
-                           {"grid_bill", rec.grid_bill.to_string(places)},
-                           {"energy", items(rec.energy_items)},
-                           {"money", items(rec.money_items)},
-                           {"unexplained_kwh", rec.unexplained_energy.to_string(2)},
-                           {"borne_by_landlord", rec.borne_by_landlord.to_string(places)},
-                           {"warnings", warnings(rec.warnings)}};
-  }
-  if (r.compliance) {
-    const auto& c = *r.compliance;
-    j["compliance"] = {{"mode", std::string(bill::to_string(c.mode))},
-                       {"master_bill", c.master_bill.to_string(places)},
-                       {"tenant_total", c.tenant_total.to_string(places)},
-                       {"compliant", c.compliant()},
-                       {"findings", warnings(c.findings)}};
-  }
-  ojson alarms = ojson::array();
-  for (const auto& a : r.alarms) {
-    alarms.push_back({{"tenant", a.tenant_id},
-                      {"level", a.level},
-                      {"balance", a.balance.to_string(places)},
-                      {"notices", a.notices},
-                      {"cut", a.cut},
-                      {"relay_closed", a.relay_closed},
-                      {"reasons", a.reasons}});
-  }
-  j["alarms"] = alarms;
-  return j;
-}
-
-std::string bills_json(const bill::site& site, const bill::billing_period& period,
+std::string bills_text(const bill::site& site, const bill::billing_period& period,
                        const std::vector<bill::bill>& bills, const bill::site_report* report) {
-  const int places = site.rule().places;
-  ojson doc;
-  doc["format"] = "submeter-bills-v0";
-  doc["site"] = site.name();
-  doc["currency"] = site.currency();
-  doc["period"] = {{"label", period.label()},
-                   {"from", format_time(period.window().begin())},
-                   {"to", format_time(period.window().end())}};
-  doc["rounding"] = {{"scope", std::string(bill::to_string(site.rule().scope))},
-                     {"places", site.rule().places},
-                     {"mode", std::string(to_string(site.rule().mode))},
-                     {"description", site.rule().describe()}};
-  // Each bill is built and dumped on its own and spliced into the document, so the tree never
-  // holds a whole site (100,000 bills); the bytes are those of one doc.dump(2).
-  std::string list;
-  money site_total;
-  for (const auto& b : bills) {
-    ojson jb;
-    jb["tenant"] = {{"id", b.tenant_id}, {"name", b.tenant_name}};
-    jb["tariff"] = b.tariff_id;
-    ojson meters = ojson::array();
-    for (const auto& u : b.usages) {
-      ojson used;
-      used["total"] = u.total.to_string(2);
-      for (int n = 1; n <= metering::max_rate_registers; ++n) {
-        if (const auto v = u.rate(n)) used["t" + std::to_string(n)] = v->to_string(2);
-      }
-      meters.push_back({{"id", u.meter_id},
-                        {"multiplier", u.multiplier.to_string(0)},
-                        {"from", reading_json(u.from)},
-                        {"to", reading_json(u.to)},
-                        {"used_kwh", used}});
-    }
-    jb["meters"] = meters;
-    ojson lines = ojson::array();
-    for (const auto& l : b.lines) {
-      lines.push_back({{"component", l.component},
-                       {"meter", l.meter_id},
-                       {"register", l.rate_register},
-                       {"register_name", l.register_name},
-                       {"quantity", l.quantity.to_string(2)},
-                       {"unit", l.unit},
-                       {"unit_price", l.unit_price.to_string(2)},
-                       {"price_unit", l.price_unit},
-                       {"unrounded", l.unrounded.to_string(2)},
-                       {"amount", l.amount.to_string(places)},
-                       {"rounding", l.rule.describe()},
-                       {"explanation", l.explanation}});
-      // Tiers, price versions and split windows only appear on the lines that have them.
-      auto& jl = lines.back();
-      if (l.tier != 0) jl["tier"] = l.tier;
-      if (!l.version.empty()) jl["version"] = l.version;
-      if (l.window) {
-        jl["window"] = {{"from", date::format("%F %R", l.window->begin())},
-                        {"to", date::format("%F %R", l.window->end())}};
-      }
-      if (!l.split_method.empty()) jl["split_method"] = l.split_method;
-    }
-    jb["lines"] = lines;
-    jb["unrounded_total"] = b.unrounded_total.to_string(2);
-    jb["total"] = b.total.to_string(places);
-    if (!b.history.empty()) {
-      ojson h = ojson::array();
-      for (const auto& x : b.history)
-        h.push_back({{"period", x.period}, {"kwh", x.kwh.to_string(2)}});
-      jb["history"] = h;
-    }
-    if (b.account) jb["account"] = account_json(*b.account, places);
-    const std::string text = jb.dump(2);
-    list += list.empty() ? "[\n    " : ",\n    ";
-    list.reserve(list.size() + text.size() + text.size() / 16);
-    for (const char c : text) {
-      list += c;
-      if (c == '\n') list += "    ";  // a bill sits two levels deep: 4 more spaces
-    }
-    site_total += b.total;
-  }
-  list += list.empty() ? "[]" : "\n  ]";
-  constexpr std::string_view marker = "\"@bills@\"";
-  doc["bills"] = "@bills@";
-  doc["site_total"] = site_total.to_string(places);
-  if (report != nullptr) doc["report"] = report_json(site, *report);
-  std::string out = doc.dump(2);
-  out.replace(out.find(marker), marker.size(), list);
-  return out + "\n";
+  return to_string_with(
+      [&](std::ostream& out) { write_bills_text(out, site, period, bills, report); });
 }
 
 namespace {
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
+void write_account(json_writer& w, const bill::account_summary& a, int places) {
+  w.begin_object();
+  w.key("mode").value(a.mode);
+  w.key("opening_balance").value(a.opening_balance.to_string(places));
+  w.key("recharged").value(a.recharged.to_string(places));
+  w.key("charged").value(a.charged.to_string(places));
+  w.key("balance").value(a.balance.to_string(places));
+  w.key("arrears").value(a.arrears.to_string(places));
+  w.key("level").value(a.level);
+  w.key("notices").strings(a.notices);
+  w.key("relay").begin_object();
+  w.key("cut").value(a.cut);
+  w.key("closed").value(a.relay_closed);
+  w.key("reasons").strings(a.relay_reasons);
+  w.end_object();
+  w.key("closed").value(a.closed);
+  w.key("refunded").value(a.refunded.to_string(places));
+  w.end_object();
+}
+
+// An object from (key, value) pairs as an ordered_json built by `j[key] = value` would hold them:
+// a key given twice keeps its first place and its last value.
+template <typename Pairs, typename Key, typename Value>
+void write_assigned(json_writer& w, const Pairs& pairs, Key key_of, Value value_of) {
+  w.begin_object();
+  for (auto it = pairs.begin(); it != pairs.end(); ++it) {
+    const auto& k = key_of(*it);
+    bool seen = false;
+    for (auto e = pairs.begin(); e != it && !seen; ++e) seen = key_of(*e) == k;
+    if (seen) continue;
+    auto last = it;
+    for (auto e = std::next(it); e != pairs.end(); ++e) {
+      if (key_of(*e) == k) last = e;
+    }
+    w.key(k).value(value_of(*last));
   }
-  return out + "\"";
+  w.end_object();
+}
+
+void write_warnings(json_writer& w, const std::vector<warning>& ws) {
+  w.begin_array();
+  for (const auto& x : ws) {
+    w.begin_object();
+    w.key("code").value(x.code);
+    w.key("message").value(x.message);
+    w.key("context");
+    write_assigned(
+        w, x.context, [](const context_item& c) -> const std::string& { return c.key; },
+        [](const context_item& c) -> const std::string& { return c.value; });
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_report(json_writer& w, const bill::site& site, const bill::site_report& r) {
+  const int places = site.rule().places;
+  const auto& s = r.summary;
+  w.begin_object();
+  w.key("summary").begin_object();
+  w.key("bills").value(s.bills);
+  w.key("tenant_kwh").value(s.tenant_kwh.to_string(2));
+  w.key("tenant_m3").value(s.tenant_m3.to_string(2));
+  w.key("common_area_kwh").value(s.common_area_kwh.to_string(2));
+  w.key("landlord_kwh").value(s.landlord_kwh.to_string(2));
+  w.key("total").value(s.total.to_string(places));
+  w.key("by_component");
+  write_assigned(
+      w, s.by_component,
+      [](const bill::component_total& c) -> const std::string& { return c.component; },
+      [places](const bill::component_total& c) { return c.amount.to_string(places); });
+  w.key("prepaid").value(s.prepaid);
+  w.key("postpaid").value(s.postpaid);
+  w.key("by_level").begin_object();
+  for (const auto& [level, n] : s.by_level) w.key(level).value(n);
+  w.end_object();
+  if (s.grid_kwh) w.key("grid_kwh").value(s.grid_kwh->to_string(2));
+  if (s.loss_kwh) w.key("loss_kwh").value(s.loss_kwh->to_string(2));
+  if (!s.loss_method.empty()) w.key("loss_method").value(s.loss_method);
+  if (!s.node_losses.empty()) {
+    w.key("node_losses").begin_array();
+    for (const auto& n : s.node_losses) {
+      w.begin_object();
+      w.key("meter").value(n.meter_id);
+      w.key("kwh").value(n.quantity.to_string(2));
+      w.key("below_kwh").value(n.children.to_string(2));
+      w.key("loss_kwh").value(n.loss.to_string(2));
+      w.key("percent").value(n.percent.to_string(2));
+      w.end_object();
+    }
+    w.end_array();
+    w.key("loss_kept_by_landlord_kwh").value(s.loss_kept_by_landlord.to_string(2));
+  }
+  w.end_object();
+  w.key("warnings");
+  write_warnings(w, r.warnings);
+  if (r.reconciliation) {
+    const auto& rec = *r.reconciliation;
+    const auto items = [&](const std::vector<allocation::reconciliation_item>& list) {
+      w.begin_array();
+      for (const auto& i : list) {
+        w.begin_object();
+        w.key("category").value(i.category);
+        w.key("kwh").value(i.kwh.to_string(2));
+        w.key("amount").value(i.amount.to_string(places));
+        w.key("explanation").value(i.explanation);
+        w.end_object();
+      }
+      w.end_array();
+    };
+    w.key("reconciliation").begin_object();
+    w.key("grid_kwh").value(rec.grid_energy.to_string(2));
+    w.key("grid_bill").value(rec.grid_bill.to_string(places));
+    w.key("energy");
+    items(rec.energy_items);
+    w.key("money");
+    items(rec.money_items);
+    w.key("unexplained_kwh").value(rec.unexplained_energy.to_string(2));
+    w.key("borne_by_landlord").value(rec.borne_by_landlord.to_string(places));
+    w.key("warnings");
+    write_warnings(w, rec.warnings);
+    w.end_object();
+  }
+  if (r.compliance) {
+    const auto& c = *r.compliance;
+    w.key("compliance").begin_object();
+    w.key("mode").value(bill::to_string(c.mode));
+    w.key("master_bill").value(c.master_bill.to_string(places));
+    w.key("tenant_total").value(c.tenant_total.to_string(places));
+    w.key("compliant").value(c.compliant());
+    w.key("findings");
+    write_warnings(w, c.findings);
+    w.end_object();
+  }
+  w.key("alarms").begin_array();
+  for (const auto& a : r.alarms) {
+    w.begin_object();
+    w.key("tenant").value(a.tenant_id);
+    w.key("level").value(a.level);
+    w.key("balance").value(a.balance.to_string(places));
+    w.key("notices").strings(a.notices);
+    w.key("cut").value(a.cut);
+    w.key("relay_closed").value(a.relay_closed);
+    w.key("reasons").strings(a.reasons);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_reading(json_writer& w, const metering::register_reading& r) {
+  w.begin_object();
+  w.key("time").value(format_time(r.time));
+  w.key("total").value(r.total.to_string(2));
+  for (int n = 1; n <= metering::max_rate_registers; ++n) {
+    if (const auto v = r.rate(n)) w.key(rate_key(n)).value(v->to_string(2));
+  }
+  w.end_object();
+}
+
+void write_bill(json_writer& w, const bill::bill& b, int places) {
+  w.begin_object();
+  w.key("tenant").begin_object();
+  w.key("id").value(b.tenant_id);
+  w.key("name").value(b.tenant_name);
+  w.end_object();
+  w.key("tariff").value(b.tariff_id);
+  w.key("meters").begin_array();
+  for (const auto& u : b.usages) {
+    w.begin_object();
+    w.key("id").value(u.meter_id);
+    w.key("multiplier").value(u.multiplier.to_string(0));
+    w.key("from");
+    write_reading(w, u.from);
+    w.key("to");
+    write_reading(w, u.to);
+    w.key("used_kwh").begin_object();
+    w.key("total").value(u.total.to_string(2));
+    for (int n = 1; n <= metering::max_rate_registers; ++n) {
+      if (const auto v = u.rate(n)) w.key(rate_key(n)).value(v->to_string(2));
+    }
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("lines").begin_array();
+  for (const auto& l : b.lines) {
+    w.begin_object();
+    w.key("component").value(l.component);
+    w.key("meter").value(l.meter_id);
+    w.key("register").value(l.rate_register);
+    w.key("register_name").value(l.register_name);
+    w.key("quantity").value(l.quantity.to_string(2));
+    w.key("unit").value(l.unit);
+    w.key("unit_price").value(l.unit_price.to_string(2));
+    w.key("price_unit").value(l.price_unit);
+    w.key("unrounded").value(l.unrounded.to_string(2));
+    w.key("amount").value(l.amount.to_string(places));
+    w.key("rounding").value(l.rule.describe());
+    w.key("explanation").value(l.explanation);
+    // Tiers, price versions and split windows only appear on the lines that have them.
+    if (l.tier != 0) w.key("tier").value(l.tier);
+    if (!l.version.empty()) w.key("version").value(l.version);
+    if (l.window) {
+      w.key("window").begin_object();
+      w.key("from").value(date::format("%F %R", l.window->begin()));
+      w.key("to").value(date::format("%F %R", l.window->end()));
+      w.end_object();
+    }
+    if (!l.split_method.empty()) w.key("split_method").value(l.split_method);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("unrounded_total").value(b.unrounded_total.to_string(2));
+  w.key("total").value(b.total.to_string(places));
+  if (!b.history.empty()) {
+    w.key("history").begin_array();
+    for (const auto& x : b.history) {
+      w.begin_object();
+      w.key("period").value(x.period);
+      w.key("kwh").value(x.kwh.to_string(2));
+      w.end_object();
+    }
+    w.end_array();
+  }
+  if (b.account) {
+    w.key("account");
+    write_account(w, *b.account, places);
+  }
+  w.end_object();
 }
 
 }  // namespace
 
-std::string bills_csv(const bill::billing_period& period, const std::vector<bill::bill>& bills) {
-  std::string out =
+void write_bills_json(std::ostream& out, const bill::site& site, const bill::billing_period& period,
+                      const std::vector<bill::bill>& bills, const bill::site_report* report) {
+  const int places = site.rule().places;
+  json_writer w(out);
+  w.begin_object();
+  w.key("format").value("submeter-bills-v0");
+  w.key("site").value(site.name());
+  w.key("currency").value(site.currency());
+  w.key("period").begin_object();
+  w.key("label").value(period.label());
+  w.key("from").value(format_time(period.window().begin()));
+  w.key("to").value(format_time(period.window().end()));
+  w.end_object();
+  w.key("rounding").begin_object();
+  w.key("scope").value(bill::to_string(site.rule().scope));
+  w.key("places").value(site.rule().places);
+  w.key("mode").value(to_string(site.rule().mode));
+  w.key("description").value(site.rule().describe());
+  w.end_object();
+  w.key("bills").begin_array();
+  money site_total;
+  for (const auto& b : bills) {
+    write_bill(w, b, places);
+    site_total += b.total;
+  }
+  w.end_array();
+  w.key("site_total").value(site_total.to_string(places));
+  if (report != nullptr) {
+    w.key("report");
+    write_report(w, site, *report);
+  }
+  w.end_object();
+  w.finish();
+}
+
+std::string bills_json(const bill::site& site, const bill::billing_period& period,
+                       const std::vector<bill::bill>& bills, const bill::site_report* report) {
+  return to_string_with(
+      [&](std::ostream& out) { write_bills_json(out, site, period, bills, report); });
+}
+
+namespace {
+
+void append_csv_field(std::string& out, const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) {
+    out += text;
+    return;
+  }
+  out += '"';
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+}  // namespace
+
+void write_bills_csv(std::ostream& out, const bill::billing_period& period,
+                     const std::vector<bill::bill>& bills) {
+  constexpr std::size_t block = std::size_t{1} << 20;  // as json_writer's
+  std::string buf =
       "tenant,period,tariff,component,meter,register,register_name,tier,version,window_from,"
       "window_to,split_method,quantity,unit,unit_price,price_unit,unrounded,amount,explanation\r\n";
+  buf.reserve(block + block / 4);
+  const std::string label = period.label();
   for (const auto& b : bills) {
     for (const auto& l : b.lines) {
-      const std::vector<std::string> row = {b.tenant_id,
-                                            period.label(),
-                                            b.tariff_id,
-                                            l.component,
-                                            l.meter_id,
-                                            std::to_string(l.rate_register),
-                                            l.register_name,
-                                            std::to_string(l.tier),
-                                            l.version,
-                                            l.window ? format_time(l.window->begin()) : "",
-                                            l.window ? format_time(l.window->end()) : "",
-                                            l.split_method,
-                                            l.quantity.to_string(2),
-                                            l.unit,
-                                            l.unit_price.to_string(2),
-                                            l.price_unit,
-                                            l.unrounded.to_string(2),
-                                            l.amount.to_string(l.rule.places),
-                                            l.explanation};
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        if (i) out += ',';
-        out += csv_field(row[i]);
+      const std::string row[] = {b.tenant_id,
+                                 label,
+                                 b.tariff_id,
+                                 l.component,
+                                 l.meter_id,
+                                 std::to_string(l.rate_register),
+                                 l.register_name,
+                                 std::to_string(l.tier),
+                                 l.version,
+                                 l.window ? format_time(l.window->begin()) : "",
+                                 l.window ? format_time(l.window->end()) : "",
+                                 l.split_method,
+                                 l.quantity.to_string(2),
+                                 l.unit,
+                                 l.unit_price.to_string(2),
+                                 l.price_unit,
+                                 l.unrounded.to_string(2),
+                                 l.amount.to_string(l.rule.places),
+                                 l.explanation};
+      bool first = true;
+      for (const auto& field : row) {
+        if (!first) buf += ',';
+        first = false;
+        append_csv_field(buf, field);
       }
-      out += "\r\n";
+      buf += "\r\n";
+    }
+    if (buf.size() >= block) {
+      out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      buf.clear();
     }
   }
-  return out;
+  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  out.flush();
+}
+
+std::string bills_csv(const bill::billing_period& period, const std::vector<bill::bill>& bills) {
+  return to_string_with([&](std::ostream& out) { write_bills_csv(out, period, bills); });
 }
 
 }  // namespace submeter::render

@@ -1,12 +1,20 @@
-// src/render: text and JSON bills.
+// src/render: text, JSON and CSV bills; the streaming JSON writer (render/json_writer.hpp) against
+// nlohmann::json's dump, whose bytes it must reproduce.
 #include "render/render.hpp"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include <rapidcheck/gtest.h>
 
+#include <cstdint>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "io/site_loader.hpp"
+#include "render/json_writer.hpp"
+#include "support/error_of.hpp"
 
 namespace {
 
@@ -57,6 +65,198 @@ TEST_F(Rendered, JsonHasDecimalStringsOnly) {
       EXPECT_TRUE(line.at(key).is_string()) << key;
     }
   }
+}
+
+// The ostream forms write exactly what the string forms return, with and without the site report.
+TEST_F(Rendered, StreamAndStringFormsAgree) {
+  const auto run = submeter::bill::run_site(site, period);
+  for (const submeter::bill::site_report* report :
+       {static_cast<const submeter::bill::site_report*>(nullptr), &run.report}) {
+    std::ostringstream json;
+    submeter::render::write_bills_json(json, site, period, run.bills, report);
+    EXPECT_EQ(json.str(), submeter::render::bills_json(site, period, run.bills, report));
+    std::ostringstream text;
+    submeter::render::write_bills_text(text, site, period, run.bills, report);
+    EXPECT_EQ(text.str(), submeter::render::bills_text(site, period, run.bills, report));
+  }
+  std::ostringstream report_text;
+  submeter::render::write_site_report_text(report_text, site, run.report);
+  EXPECT_EQ(report_text.str(), submeter::render::site_report_text(site, run.report));
+  EXPECT_NE(report_text.str().find("== Site summary 2026-07 =="), std::string::npos);
+  std::ostringstream csv;
+  submeter::render::write_bills_csv(csv, period, run.bills);
+  EXPECT_EQ(csv.str(), submeter::render::bills_csv(period, run.bills));
+}
+
+// The whole document, report included, is laid out as nlohmann's dump(2) of itself: parsing it
+// (keys kept in order) and dumping it again gives the same bytes.
+TEST_F(Rendered, JsonIsLaidOutAsNlohmannDumps) {
+  const auto run = submeter::bill::run_site(site, period);
+  const auto text = submeter::render::bills_json(site, period, run.bills, &run.report);
+  EXPECT_EQ(nlohmann::ordered_json::parse(text).dump(2) + "\n", text);
+  EXPECT_EQ(text.back(), '\n');
+}
+
+// A warning's context given a key twice is written as the ordered_json built by `ctx[k] = v` was:
+// one member, in the key's first place, with its last value.
+TEST_F(Rendered, JsonContextKeyGivenTwiceKeepsFirstPlaceLastValue) {
+  auto run = submeter::bill::run_site(site, period);
+  run.report.warnings.push_back(
+      {"test_code", "a \"test\" warning", {{"meter", "M-1"}, {"at", "2026-07"}, {"meter", "M-2"}}});
+  nlohmann::ordered_json expected = nlohmann::ordered_json::object();
+  for (const auto& c : run.report.warnings.back().context) expected[c.key] = c.value;
+  const auto doc = nlohmann::ordered_json::parse(
+      submeter::render::bills_json(site, period, run.bills, &run.report));
+  const auto& w = doc.at("report").at("warnings").back();
+  EXPECT_EQ(w.at("message"), "a \"test\" warning");
+  EXPECT_EQ(w.at("context").dump(), expected.dump());
+  EXPECT_EQ(w.at("context").dump(), R"({"meter":"M-2","at":"2026-07"})");
+}
+
+// --- json_writer ------------------------------------------------------------------------------
+
+using submeter::render::json_string;
+using submeter::render::json_writer;
+
+std::string nlohmann_string(const std::string& s) { return nlohmann::json(s).dump(); }
+
+TEST(JsonString, EscapesAsNlohmann) {
+  const std::vector<std::string> cases = {
+      "",
+      "plain ASCII 0.73 yuan/kWh",
+      "a \"quoted\" word",
+      "back\\slash and \\\" both",
+      "C:\\meters\\M-01",
+      "line 1\nline 2\r\n\ttabbed",
+      "bell\a backspace\b formfeed\f vtab\v esc\x1b us\x1f del\x7f",
+      std::string("nul \0 inside", 12),
+      "转供电电费 (Mode A): 茶室 T-01, 1,234.56 kWh × 0.73 = 901.23 元",
+      "emoji \xF0\x9F\x94\x8C and ⚡ and é",
+      "\"转\"\\供\n电\x01",
+  };
+  for (const auto& s : cases) EXPECT_EQ(json_string(s), nlohmann_string(s)) << s;
+  // Every single byte below 0x80.
+  for (int c = 0; c < 0x80; ++c) {
+    const std::string s(1, static_cast<char>(c));
+    EXPECT_EQ(json_string(s), nlohmann_string(s)) << c;
+  }
+  EXPECT_EQ(json_string("\x1f"), "\"\\u001f\"");  // lower-case hex, as nlohmann
+  EXPECT_EQ(json_string("电"), "\"电\"");         // UTF-8 passed through, not \u escaped
+}
+
+TEST(JsonString, RefusesInvalidUtf8AsNlohmannDoes) {
+  const std::vector<std::string> bad = {
+      "\xff",              // never in UTF-8
+      "ab\x80",            // a lone continuation byte
+      "\xc0\xaf",          // overlong '/'
+      "\xe0\x80\xaf",      // overlong, 3 bytes
+      "\xed\xa0\x80",      // a UTF-16 surrogate
+      "\xf4\x90\x80\x80",  // above U+10FFFF
+      "\xe7\x94",          // truncated at the end
+      "\xe7\x94x",         // truncated before ASCII
+  };
+  for (const auto& s : bad) {
+    EXPECT_THROW((void)nlohmann_string(s), nlohmann::json::type_error) << s;
+    const auto e = submeter::test_support::error_of([&] { (void)json_string(s); });
+    EXPECT_EQ(e.code(), submeter::errc::invalid_argument) << e.what();
+    EXPECT_FALSE(e.context_value("index").empty()) << e.what();
+  }
+  const auto e = submeter::test_support::error_of([] { (void)json_string("ok\xffno"); });
+  EXPECT_EQ(e.context_value("byte"), "0xFF");
+  EXPECT_EQ(e.context_value("index"), "2");
+}
+
+// Any string of code points (U+0000..U+10FFFF, surrogates left out) encodes as nlohmann encodes it.
+RC_GTEST_PROP(JsonStringProperties, ValidUtf8EscapesAsNlohmann,
+              (const std::vector<std::uint32_t>& raw)) {
+  std::string s;
+  for (const auto r : raw) {
+    // Mostly ASCII and control characters, some CJK, some astral.
+    std::uint32_t cp = r % 4 == 0 ? r % 0x110000 : r % 4 == 1 ? 0x4E00 + r % 0x5200 : r % 0x80;
+    if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
+    if (cp < 0x80) {
+      s += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      s += static_cast<char>(0xC0 | (cp >> 6));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      s += static_cast<char>(0xE0 | (cp >> 12));
+      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      s += static_cast<char>(0xF0 | (cp >> 18));
+      s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  RC_ASSERT(json_string(s) == nlohmann_string(s));
+}
+
+// Any bytes at all: the same string when nlohmann accepts them, a refusal when it refuses them.
+RC_GTEST_PROP(JsonStringProperties, AnyBytesAsNlohmann, (const std::string& s)) {
+  std::string expected;
+  bool refused = false;
+  try {
+    expected = nlohmann_string(s);
+  } catch (const nlohmann::json::type_error&) {
+    refused = true;
+  }
+  if (refused) {
+    RC_ASSERT_THROWS_AS((void)json_string(s), submeter::error);
+  } else {
+    RC_ASSERT(json_string(s) == expected);
+  }
+}
+
+// Nested containers, empty ones, booleans and integers at their limits, in dump(2)'s layout; the
+// bytes do not depend on the block size the writer passes to the stream.
+TEST(JsonWriter, WritesWhatDump2Writes) {
+  nlohmann::ordered_json expected;
+  expected["format"] = "submeter-bills-v0";
+  expected["empty_array"] = nlohmann::ordered_json::array();
+  expected["empty_object"] = nlohmann::ordered_json::object();
+  expected["list"] = {"a", "转\"供\"电", "\n"};
+  expected["nested"] = {{"yes", true},
+                        {"no", false},
+                        {"min", std::numeric_limits<std::int64_t>::min()},
+                        {"max", std::numeric_limits<std::uint64_t>::max()},
+                        {"zero", 0},
+                        {"deeper", {{"x", nlohmann::ordered_json::array()}, {"y", {1, -2, 3}}}}};
+  expected["objects"] = {{{"k", "v"}}, nlohmann::ordered_json::object()};
+  const auto write = [](std::ostream& out, std::size_t block) {
+    json_writer w(out, block);
+    w.begin_object();
+    w.key("format").value("submeter-bills-v0");
+    w.key("empty_array").begin_array().end_array();
+    w.key("empty_object").begin_object().end_object();
+    w.key("list").strings({"a", "转\"供\"电", "\n"});
+    w.key("nested").begin_object();
+    w.key("yes").value(true);
+    w.key("no").value(false);
+    w.key("min").value(std::numeric_limits<std::int64_t>::min());
+    w.key("max").value(std::numeric_limits<std::uint64_t>::max());
+    w.key("zero").value(0);
+    w.key("deeper").begin_object();
+    w.key("x").begin_array().end_array();
+    w.key("y").begin_array().value(1).value(-2).value(std::size_t{3}).end_array();
+    w.end_object();
+    w.end_object();
+    w.key("objects").begin_array();
+    w.begin_object().key("k").value("v").end_object();
+    w.begin_object().end_object();
+    w.end_array();
+    w.end_object();
+    w.finish();
+  };
+  for (const std::size_t block : {std::size_t{1}, std::size_t{7}, std::size_t{1} << 16}) {
+    std::ostringstream out;
+    write(out, block);
+    EXPECT_EQ(out.str(), expected.dump(2) + "\n") << block;
+  }
+  std::ostringstream scalar;
+  json_writer(scalar).value("电").finish();
+  EXPECT_EQ(scalar.str(), nlohmann::json("电").dump(2) + "\n");
 }
 
 }  // namespace
