@@ -1,12 +1,11 @@
 """docs/schema/site-v0 and site-v1.schema.json accept the sites the loader accepts and refuse JSON
 numbers.
 
-python3-jsonschema is not a project dependency, so this checks with a small validator for the
-keywords the schema uses ($ref, oneOf, const, enum, type, required, properties,
-additionalProperties, items, pattern, minLength, minItems, minProperties, minimum, maximum).
+python3-jsonschema is not a project dependency, so this checks with the docs' small validator
+(tests/docs/check_schemas.py).
 """
 import json
-import re
+import sys
 
 import pytest
 
@@ -18,57 +17,12 @@ SCHEMAS = {
 }
 SCHEMA = SCHEMAS["v0"]
 
-TYPES = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-}
+sys.path.insert(0, str(SOURCE_DIR / "tests" / "docs"))
+from check_schemas import errors as _errors  # noqa: E402  (one validator for the docs and here)
 
 
-def errors(value, schema, path="$", root=None):
-    root = root or schema
-    if "$ref" in schema:
-        name = schema["$ref"].removeprefix("#/$defs/")
-        yield from errors(value, root["$defs"][name], path, root)
-    if "oneOf" in schema:
-        passing = [s for s in schema["oneOf"] if not list(errors(value, s, path, root))]
-        if len(passing) != 1:
-            yield f"{path}: matches {len(passing)} of oneOf"
-    if "const" in schema and value != schema["const"]:
-        yield f"{path}: not {schema['const']!r}"
-    if "enum" in schema and value not in schema["enum"]:
-        yield f"{path}: not one of {schema['enum']}"
-    if "type" in schema and not TYPES[schema["type"]](value):
-        yield f"{path}: not {schema['type']}"
-        return
-    if isinstance(value, dict):
-        for key in schema.get("required", []):
-            if key not in value:
-                yield f"{path}.{key}: missing"
-        props = schema.get("properties", {})
-        for key, item in value.items():
-            if key in props:
-                yield from errors(item, props[key], f"{path}.{key}", root)
-            elif schema.get("additionalProperties") is False:
-                yield f"{path}.{key}: not allowed"
-            elif isinstance(schema.get("additionalProperties"), dict):
-                yield from errors(item, schema["additionalProperties"], f"{path}.{key}", root)
-        if len(value) < schema.get("minProperties", 0):
-            yield f"{path}: too few properties"
-    if isinstance(value, list):
-        if len(value) < schema.get("minItems", 0):
-            yield f"{path}: too few items"
-        for i, item in enumerate(value):
-            yield from errors(item, schema.get("items", {}), f"{path}[{i}]", root)
-    if isinstance(value, str):
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            yield f"{path}: does not match {schema['pattern']}"
-        if len(value) < schema.get("minLength", 0):
-            yield f"{path}: too short"
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value < schema.get("minimum", value) or value > schema.get("maximum", value):
-            yield f"{path}: out of range"
+def errors(value, schema):
+    return _errors(value, schema, schema)
 
 
 def load(path):
@@ -111,7 +65,7 @@ def test_bad_v1_sites_fail_the_schema(change, where):
     "case, where",
     [
         ("json-number", "$.tariffs[0]"),
-        ("missing-field", "$.tenants[1].tariff"),
+        ("missing-field", "$.tenants[1]: missing tariff"),
     ],
 )
 def test_bad_sites_fail_the_schema(case, where):
@@ -120,6 +74,7 @@ def test_bad_sites_fail_the_schema(case, where):
 
 
 def test_a_json_number_price_is_refused():
-    assert list(errors("0.73", SCHEMA["$defs"]["price"])) == []
-    assert list(errors(0.73, SCHEMA["$defs"]["price"])) != []
-    assert list(errors("-0.73", SCHEMA["$defs"]["price"])) != []
+    price = SCHEMA["$defs"]["price"]
+    assert list(_errors("0.73", price, SCHEMA)) == []
+    assert list(_errors(0.73, price, SCHEMA)) != []
+    assert list(_errors("-0.73", price, SCHEMA)) != []
