@@ -25,16 +25,6 @@ std::string read_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// The label of the month `back` months before `period` ("2026-07", 2 → "2026-05").
-std::string month_before(const bill::billing_period& period, int back) {
-  const auto ymd = local_date(period.window().begin());
-  const auto ym = date::year_month{ymd.year(), ymd.month()} - date::months{back};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(ym.year()),
-                static_cast<unsigned>(ym.month()));
-  return buf;
-}
-
 }  // namespace
 
 std::string write_html_bills(const std::string& site_dir, const std::string& period_text,
@@ -51,7 +41,7 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
   std::vector<std::string> labels;
   for (int back = 1; back <= 6; ++back) {
     try {
-      const auto p = bill::billing_period::parse(month_before(period, back));
+      const auto p = period.shifted(-back);
       earlier.push_back(bill::run_site(site, p).bills);
       labels.push_back(p.label());
     } catch (const error&) {

@@ -31,4 +31,33 @@ TEST(BillingPeriod, RefusesMalformed) {
   }
 }
 
+TEST(BillingPeriod, OfAndShifted) {
+  const auto p = billing_period::of(date::year{2026} / date::month{7});
+  EXPECT_EQ(p.label(), "2026-07");
+  EXPECT_EQ(p.window().begin(), billing_period::parse("2026-07").window().begin());
+  EXPECT_EQ(p.shifted(-1).label(), "2026-06");
+  EXPECT_EQ(p.shifted(-7).label(), "2025-12");  // across the year end
+  EXPECT_EQ(p.shifted(6).label(), "2027-01");
+  EXPECT_EQ(p.shifted(0).window().end(), p.window().end());
+  EXPECT_EQ(billing_period::of(date::year{33} / date::month{2}).label(), "0033-02");
+}
+
+TEST(BillingPeriod, OfRefusesWhatALabelCannotHold) {
+  for (const auto ym : {date::year{10000} / date::month{1}, date::year{-1} / date::month{12},
+                        date::year{2026} / date::month{13}}) {
+    try {
+      (void)billing_period::of(ym);
+      ADD_FAILURE() << "no error";
+    } catch (const error& e) {
+      EXPECT_EQ(e.code(), errc::invalid_argument);
+    }
+  }
+  try {
+    (void)billing_period::parse("9999-12").shifted(1);
+    ADD_FAILURE() << "no error";
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+  }
+}
+
 }  // namespace

@@ -31,10 +31,33 @@ class billing_period {
       throw error(errc::parse, "not a billing period (expected YYYY-MM)",
                   {{"text", "\"" + std::string(text) + "\""}});
     }
-    const auto ym = local_date(*t);
-    const date::year_month_day next{(ym.year() / ym.month() + date::months{1}) / date::day{1}};
-    return billing_period(std::string(text),
-                          local_interval::make(*t, local_time{date::local_days{next}}));
+    const auto ymd = local_date(*t);
+    return of(ymd.year() / ymd.month());
+  }
+
+  /// The billing month of `ym`. Refuses (errc::invalid_argument) a month that is not valid or a
+  /// year outside 0..9999 (a label is "YYYY-MM").
+  [[nodiscard]] static billing_period of(date::year_month ym) {
+    const auto y = static_cast<int>(ym.year());
+    const auto m = static_cast<unsigned>(ym.month());
+    if (!ym.ok() || y < 0 || y > 9999) {
+      throw error(errc::invalid_argument, "not a billing month (years 0000..9999)",
+                  {{"year", std::to_string(y)}, {"month", std::to_string(m)}});
+    }
+    std::string label = std::to_string(y);
+    label.insert(0, label.size() < 4 ? 4 - label.size() : 0, '0');
+    label += m < 10 ? "-0" : "-";
+    label += std::to_string(m);
+    const date::local_days first{ym / date::day{1}};
+    const date::local_days next{(ym + date::months{1}) / date::day{1}};
+    return billing_period(std::move(label),
+                          local_interval::make(local_time{first}, local_time{next}));
+  }
+
+  /// The billing month `months` after this one (negative: before); refused as of() refuses.
+  [[nodiscard]] billing_period shifted(int months) const {
+    const auto ymd = local_date(window_.begin());
+    return of(ymd.year() / ymd.month() + date::months{months});
   }
 
   /// "2026-07".

@@ -127,23 +127,6 @@ struct site_run {
 
 namespace detail {
 
-/// The previous billing month.
-[[nodiscard]] inline billing_period previous_period(const billing_period& p) {
-  const auto ymd = local_date(p.window().begin());
-  const date::year_month ym = ymd.year() / ymd.month() - date::months{1};
-  char text[16];
-  const auto y = static_cast<int>(ym.year());
-  const auto m = static_cast<unsigned>(ym.month());
-  text[0] = static_cast<char>('0' + (y / 1000) % 10);
-  text[1] = static_cast<char>('0' + (y / 100) % 10);
-  text[2] = static_cast<char>('0' + (y / 10) % 10);
-  text[3] = static_cast<char>('0' + y % 10);
-  text[4] = '-';
-  text[5] = static_cast<char>('0' + m / 10);
-  text[6] = static_cast<char>('0' + m % 10);
-  return billing_period::parse(std::string_view(text, 7));
-}
-
 /// The electricity usage of one meter over `window`, or nullopt without readings at its bounds.
 [[nodiscard]] inline std::optional<metering::register_usage> try_usage(
     const site& s, const std::string& meter_id, const local_interval& window) {
@@ -301,6 +284,17 @@ struct tenant_work {
   return out;
 }
 
+/// The site's catalogue price, which values common area and losses (SUP-2 Mode A). Refuses
+/// (errc::invalid_argument) a site without one, naming `what` needed it.
+[[nodiscard]] inline energy_price catalogue_price(const site& s, const std::string& what) {
+  const auto& price = s.setup().settlement.catalogue_price;
+  if (!price) {
+    throw error(errc::invalid_argument, "sharing common area or losses needs a catalogue price",
+                {{"what", what}});
+  }
+  return *price;
+}
+
 /// Shares `kwh` valued at the catalogue price among `ids` as `component` lines added to each
 /// tenant's extra lines (SUP-2 Mode A: recovered through the property fee, never on the
 /// electricity bill).
@@ -309,19 +303,15 @@ inline void share_onto(const site& s, const std::string& component, const std::s
                        std::vector<tenant_work>& work,
                        const std::map<std::string, std::size_t>& index,
                        const local_interval& period) {
-  const auto& price = s.setup().settlement.catalogue_price;
-  if (!price) {
-    throw error(errc::invalid_argument, "sharing common area or losses needs a catalogue price",
-                {{"what", label}});
-  }
+  const auto price = catalogue_price(s, label);
   if (ids.empty() || kwh.is_zero()) return;
   const auto value =
-      round(multiply<money>(kwh, *price, rounding::half_up), s.rule().places, s.rule().mode);
+      round(multiply<money>(kwh, price, rounding::half_up), s.rule().places, s.rule().mode);
   const auto lines =
       allocation::share_lines(component, value, sharers_of(s, ids, work, index, basis, period),
                               allocation::share_method::by(basis), s.rule());
   const std::string head = label + ": " + group_thousands(kwh.to_string(2)) + " kWh × " +
-                           price->to_string(2) + " = " + group_thousands(value.to_string(2)) + "; ";
+                           price.to_string(2) + " = " + group_thousands(value.to_string(2)) + "; ";
   for (std::size_t i = 0; i < ids.size(); ++i) {
     auto l = lines[i];
     l.explanation = head + l.explanation;
@@ -378,10 +368,7 @@ inline void losses_down_the_tree(const site& s, const metering::meter_tree& tree
                                  const std::map<std::string, std::size_t>& index,
                                  const billing_period& period, site_summary& sum,
                                  site_report& report) {
-  const auto& price = s.setup().settlement.catalogue_price;
-  if (!price) {
-    throw error(errc::invalid_argument, "sharing losses needs a catalogue price");
-  }
+  const auto price = catalogue_price(s, "losses");
   std::map<std::string, energy> read;  // tenant meters: what their bills used
   for (const auto& w : work) {
     for (const auto& u : w.base.usages) read[u.meter_id] = u.total;
@@ -393,7 +380,8 @@ inline void losses_down_the_tree(const site& s, const metering::meter_tree& tree
     if (it != read.end()) {
       quantities[i] = it->second;
     } else if (node.kind != metering::node_kind::tenant) {
-      quantities[i] = usage_of(s, node.id, period.window(), std::string(to_string(node.kind))).total;
+      quantities[i] =
+          usage_of(s, node.id, period.window(), std::string(to_string(node.kind))).total;
     }  // a tenant meter not in service in the period: 0
   }
   const auto alloc = allocation::allocate_losses(tree, quantities);
@@ -402,12 +390,10 @@ inline void losses_down_the_tree(const site& s, const metering::meter_tree& tree
     const auto& n = alloc.nodes[i];
     const auto kind = tree.node(i).kind;
     if (!tree.is_leaf(i)) {
-      sum.node_losses.push_back({tree.node(i).id, n.quantity, n.children, n.loss,
-                                 n.loss_pct});
+      sum.node_losses.push_back({tree.node(i).id, n.quantity, n.children, n.loss, n.loss_pct});
     }
     sum.loss_kept_by_landlord += n.retained;
-    if (kind == metering::node_kind::common_area ||
-        kind == metering::node_kind::landlord_own_use) {
+    if (kind == metering::node_kind::common_area || kind == metering::node_kind::landlord_own_use) {
       sum.loss_kept_by_landlord += n.received;
     }
   }
@@ -418,9 +404,9 @@ inline void losses_down_the_tree(const site& s, const metering::meter_tree& tree
       kwh += alloc.nodes[tree.index_of(m)].received;
     }
     if (kwh.is_zero()) continue;
-    auto l = charge_line("loss", s.tenants()[t].id, kwh, *price, s.rule());
-    l.explanation = "line and transformer losses received down the meter tree (LL-4): " +
-                    l.explanation;
+    auto l = charge_line("loss", s.tenants()[t].id, kwh, price, s.rule());
+    l.explanation =
+        "line and transformer losses received down the meter tree (LL-4): " + l.explanation;
     work[index.at(s.tenants()[t].id)].extra.push_back(std::move(l));
   }
 }
@@ -450,7 +436,7 @@ inline void losses_down_the_tree(const site& s, const metering::meter_tree& tree
 /// published inside `period` that took effect before it, added to the tenants' extra lines.
 inline void rerate_previous(const site& s, const billing_period& period,
                             std::vector<tenant_work>& work) {
-  const auto previous = previous_period(period);
+  const auto previous = period.shifted(-1);
   const auto issued = histories_as_issued(s, previous);
   for (const auto& [tariff_id, h] : s.setup().versions) {
     for (const auto& v : h.versions()) {
@@ -594,7 +580,7 @@ inline void rerate_previous(const site& s, const billing_period& period,
   std::vector<usage_history> out;
   auto p = period;
   for (int k = 0; k < months; ++k) {
-    p = previous_period(p);
+    p = p.shifted(-1);
     energy kwh;
     bool any = false;
     for (const auto& m : electricity_meters(s, t)) {
@@ -660,7 +646,6 @@ inline void rerate_previous(const site& s, const billing_period& period,
       electricity_tenants.push_back(s.tenants()[i].id);
     }
   }
-  energy common_recovered_kwh;
   money common_recovered;
   for (const auto& c : setup.common_areas) {
     const auto u = detail::usage_of(s, c.meter_id, period.window(), "common_area " + c.id);
@@ -704,13 +689,13 @@ inline void rerate_previous(const site& s, const billing_period& period,
   // Property fee and rent, then assembly and posting.
   std::vector<bill> bills;
   bills.reserve(work.size());
-  const auto ymd = [](local_time t) { return local_date(t); };
   for (std::size_t i = 0; i < work.size(); ++i) {
     const auto& t = s.tenants()[i];
     auto& w = work[i];
     for (const auto& c : t.recurring) {
-      auto r = allocation::charge_recurring(c, t.id, t.floor_area, ymd(period.window().begin()),
-                                            ymd(w.window.begin()), ymd(w.window.end()), rule);
+      auto r = allocation::charge_recurring(
+          c, t.id, t.floor_area, local_date(period.window().begin()), local_date(w.window.begin()),
+          local_date(w.window.end()), rule);
       w.extra.push_back(std::move(r.line));
     }
     auto lines = std::move(w.base.lines);
@@ -741,7 +726,6 @@ inline void rerate_previous(const site& s, const billing_period& period,
       if (l.component == "common_area")
         common_recovered += rescale<money>(l.amount, rounding::half_up);
     }
-    (void)common_recovered_kwh;
     sum.total += b.total;
     bills.push_back(std::move(b));
     if (progress) progress(bills.size());
