@@ -8,8 +8,10 @@
 #include <pybind11/pybind11.h>
 
 #include <string>
+#include <vector>
 
 #include "submeter/core/decimal.hpp"
+#include "submeter/core/warning.hpp"
 
 namespace submeter::python {
 
@@ -31,5 +33,11 @@ template <class D, int S>
 py::object to_py(decimal<D, S> d, int min_places = 2) {
   return make_decimal(d.to_string(min_places));
 }
+
+/// A warning as {"code", "message", "context": {key: value}}.
+py::dict warning_to_py(const warning& w);
+
+/// Warnings as a list of warning_to_py dicts.
+py::list warnings_to_py(const std::vector<warning>& ws);
 
 }  // namespace submeter::python

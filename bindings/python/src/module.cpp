@@ -19,6 +19,22 @@ void register_rerate(py::module_& m);
 void register_meters(py::module_& m);
 void register_ledger(py::module_& m);
 
+py::dict warning_to_py(const warning& w) {
+  py::dict context;
+  for (const auto& item : w.context) context[py::str(item.key)] = item.value;
+  py::dict d;
+  d["code"] = w.code;
+  d["message"] = w.message;
+  d["context"] = context;
+  return d;
+}
+
+py::list warnings_to_py(const std::vector<warning>& ws) {
+  py::list out;
+  for (const auto& w : ws) out.append(warning_to_py(w));
+  return out;
+}
+
 std::string decimal_text(py::handle value, const char* what) {
   if (PyBool_Check(value.ptr())) {
     throw py::type_error(std::string(what) + ": a bool is not a number here");

@@ -58,20 +58,6 @@ allocation::vacancy_policy vacancy_of(const std::string& name) {
   throw error(errc::invalid_argument, "unknown vacancy policy", {{"vacancy", name}});
 }
 
-py::list warnings_of(const std::vector<warning>& ws) {
-  py::list out;
-  for (const auto& w : ws) {
-    py::dict context;
-    for (const auto& item : w.context) context[py::str(item.key)] = item.value;
-    py::dict d;
-    d["code"] = w.code;
-    d["message"] = w.message;
-    d["context"] = context;
-    out.append(d);
-  }
-  return out;
-}
-
 metering::meter_tree tree_of(const py::list& meters, metering::medium medium) {
   std::vector<metering::meter_node> nodes;
   for (const auto& item : meters) {
@@ -127,7 +113,7 @@ py::dict losses_of(const metering::meter_tree& tree, const py::dict& readings,
   }
   py::dict out;
   out["nodes"] = nodes;
-  out["warnings"] = warnings_of(r.warnings);
+  out["warnings"] = warnings_to_py(r.warnings);
   out["total_loss"] = to_py(r.total_loss);
   out["total_allocated"] = to_py(r.total_allocated);
   out["total_retained"] = to_py(r.total_retained);
@@ -358,7 +344,7 @@ void register_allocation(py::module_& m) {
         d["compliant"] = r.compliant();
         d["tenant_total"] = to_py(r.tenant_total);
         d["landlord_total"] = to_py(r.landlord_total);
-        d["findings"] = warnings_of(r.findings);
+        d["findings"] = warnings_to_py(r.findings);
         return d;
       },
       py::arg("mode"), py::arg("master_bill"), py::arg("bills"), py::kw_only(),

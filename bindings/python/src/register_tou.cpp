@@ -97,17 +97,7 @@ py::dict tier_rating_dict(const tariff::tiered_rating<energy>& r) {
   py::list tiers;
   for (const auto& q : r.per_tier) tiers.append(to_py(q));
   out["per_tier"] = tiers;
-  py::list warnings;
-  for (const auto& w : r.warnings) {
-    py::dict context;
-    for (const auto& item : w.context) context[py::str(item.key)] = item.value;
-    py::dict d;
-    d["code"] = w.code;
-    d["message"] = w.message;
-    d["context"] = context;
-    warnings.append(d);
-  }
-  out["warnings"] = warnings;
+  out["warnings"] = warnings_to_py(r.warnings);
   return out;
 }
 

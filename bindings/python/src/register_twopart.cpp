@@ -18,6 +18,7 @@
 #include "convert.hpp"
 #include "submeter/allocation/share.hpp"
 #include "submeter/bill/line.hpp"
+#include "submeter/bill/period.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
 #include "submeter/metering/demand.hpp"
@@ -89,23 +90,6 @@ date::year_month year_month_from(const std::string& text) {
   }
   const auto ymd = local_date(*t);
   return ymd.year() / ymd.month();
-}
-
-std::string year_month_text(date::year_month ym) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(ym.year()),
-                static_cast<unsigned>(ym.month()));
-  return buf;
-}
-
-py::dict warning_dict(const warning& w) {
-  py::dict d;
-  d["code"] = w.code;
-  d["message"] = w.message;
-  py::dict ctx;
-  for (const auto& c : w.context) ctx[py::str(c.key)] = c.value;
-  d["context"] = ctx;
-  return d;
 }
 
 int cos_hundredths_from(py::handle cos) {
@@ -263,9 +247,7 @@ void register_twopart(py::module_& m) {
         d["floor"] = to_py(c.floor, 0);
         d["contract"] = to_py(c.contract, 0);
         d["raised"] = c.raised;
-        py::list ws;
-        for (const auto& w : c.warnings) ws.append(warning_dict(w));
-        d["warnings"] = ws;
+        d["warnings"] = warnings_to_py(c.warnings);
         return d;
       },
       py::arg("declared"), py::arg("transformer_kva"), py::arg("hv_motor_kw") = 0,
@@ -324,9 +306,10 @@ void register_twopart(py::module_& m) {
           h.push_back({year_month_from(k), to_decimal<power>(v, "history")});
         const auto b = tariff::ratchet_demand(r, year_month_from(current),
                                               to_decimal<power>(current_peak, "current_peak"), h);
-        return py::make_tuple(to_py(b.demand, 0), b.basis,
-                              b.from_month ? py::object(py::str(year_month_text(*b.from_month)))
-                                           : py::object(py::none()));
+        return py::make_tuple(
+            to_py(b.demand, 0), b.basis,
+            b.from_month ? py::object(py::str(bill::billing_period::of(*b.from_month).label()))
+                         : py::object(py::none()));
       },
       py::arg("minimum"), py::arg("lookback_months"), py::arg("percent_by_month"),
       py::arg("current_counts"), py::arg("current"), py::arg("current_peak"), py::arg("history"),
@@ -480,9 +463,7 @@ void register_twopart(py::module_& m) {
           u.reactive_export = to_decimal<reactive_energy>(reactive_export, "reactive_export");
         u.days_used = days_used;
         const auto r = tariff::rate_two_part(meter_id, t, u, energy_lines, bill::rounding_rule{});
-        py::list ws;
-        for (const auto& w : r.warnings) ws.append(warning_dict(w));
-        return py::make_tuple(r.lines, ws);
+        return py::make_tuple(r.lines, warnings_to_py(r.warnings));
       },
       py::arg("meter_id"), py::kw_only(), py::arg("basis"), py::arg("capacity_kva") = 0,
       py::arg("capacity_price") = 0, py::arg("demand_price") = 0,
