@@ -182,19 +182,27 @@ json_writer& json_writer::value(bool b) {
   return *this;
 }
 
-json_writer& json_writer::integer(std::int64_t n) {
-  element();
+namespace {
+
+/// Appends the decimal digits of a 64-bit integer.
+template <class Int>
+void append_digits(std::string& buf, Int n) {
   char digits[24];
   const auto r = std::to_chars(digits, digits + sizeof digits, n);
-  buf_.append(digits, r.ptr);
+  buf.append(digits, r.ptr);
+}
+
+}  // namespace
+
+json_writer& json_writer::integer(std::int64_t n) {
+  element();
+  append_digits(buf_, n);
   return *this;
 }
 
 json_writer& json_writer::unsigned_integer(std::uint64_t n) {
   element();
-  char digits[24];
-  const auto r = std::to_chars(digits, digits + sizeof digits, n);
-  buf_.append(digits, r.ptr);
+  append_digits(buf_, n);
   return *this;
 }
 
