@@ -11,7 +11,6 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -78,22 +77,6 @@ struct tenant {
 
 /// What a meter is in the site's tree (SUP-1: the landlord's own use is never passed on).
 enum class meter_role { tenant, grid_master, feeder, common_area, landlord };
-
-[[nodiscard]] constexpr std::string_view to_string(meter_role r) noexcept {
-  switch (r) {
-    case meter_role::tenant:
-      return "tenant";
-    case meter_role::grid_master:
-      return "grid_master";
-    case meter_role::feeder:
-      return "feeder";
-    case meter_role::common_area:
-      return "common_area";
-    case meter_role::landlord:
-      return "landlord";
-  }
-  return "?";
-}
 
 /// A meter's place in the site (format v1): its role, medium, parent in the meter tree, its own
 /// tariff (a water meter under a water tariff), and its life when it was replaced in the period.
