@@ -1,10 +1,15 @@
 #pragma once
 /// \file
-/// Umbrella header of the ledger: events, the prepaid level and relay state machine, accounts as
-/// a fold over events, statements and closing.
+/// Umbrella header of the ledger: events, the prepaid level and relay state machine, account
+/// parameters and state, postings and the history they consult, the posting step, accounts as a
+/// fold over events, statements and closing.
 
 #include "submeter/ledger/account.hpp"
 #include "submeter/ledger/closing.hpp"
 #include "submeter/ledger/event.hpp"
+#include "submeter/ledger/history.hpp"
+#include "submeter/ledger/post.hpp"
+#include "submeter/ledger/posting.hpp"
 #include "submeter/ledger/relay.hpp"
+#include "submeter/ledger/state.hpp"
 #include "submeter/ledger/statement.hpp"

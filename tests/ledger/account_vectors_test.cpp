@@ -1,4 +1,4 @@
-// Tests of include/submeter/ledger/account.hpp and relay.hpp, driven by
+// Tests of include/submeter/ledger/post.hpp (posted through account.hpp) and relay.hpp, driven by
 // tests/data/vectors/prepaid.json (rules.md §11 PP-1…PP-8, §12 CUT-3): every event of every
 // sequence, every field of its expected state.
 #include <gtest/gtest.h>

@@ -1,6 +1,8 @@
 #pragma once
 // Shared helpers of the ledger tests.
 
+#include <gtest/gtest.h>
+
 #include <string>
 
 #include "submeter/core/quantity.hpp"
@@ -18,6 +20,14 @@ inline account_params simple_params(counter_policy counters = counter_policy::st
       "A-1", account_mode::prepaid, {{"M-1", utility::electricity}, {"W-1", utility::water}},
       level_params::make(yuan("50"), yuan("20"), yuan("30"), yuan("10"), yuan("2000")),
       {yuan("100"), yuan("30"), yuan("0")}, counters);
+}
+
+/// An account with simple_params after a first recharge of `amount` on M-1 (entry 1).
+inline account funded(money amount) {
+  account acc = account::open(simple_params());
+  const auto r = acc.post(recharge(at("2025-01-01T09:00"), "M-1", 1, amount, channel::cash, "p1"));
+  EXPECT_EQ(r.status, posting_status::ok) << r.message;
+  return acc;
 }
 
 }  // namespace submeter::ledger::test

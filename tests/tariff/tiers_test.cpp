@@ -22,7 +22,6 @@ using submeter::bill::exact_money;
 using submeter::bill::line;
 using submeter::bill::rounding_rule;
 using submeter::tariff::bound_basis;
-using submeter::tariff::fill_tiers;
 using submeter::tariff::register_tier_prices;
 using submeter::tariff::register_use;
 using submeter::tariff::tier_counter;
@@ -155,30 +154,6 @@ TEST(TierVectors, ZhejiangYearCarriesTheCounterAcrossMonthlyBills) {
   EXPECT_TRUE(previous.has_value());
 }
 
-TEST(TierReset, YearlyAndMonthlyResetInstants) {
-  using submeter::parse_local_time;
-  using submeter::tariff::tier_reset;
-  const auto yearly = tier_reset::make(tier_reset::cycle::yearly, 1, 1);
-  EXPECT_EQ(yearly.last_at_or_before(parse_local_time("2025-08-15 12:00")),
-            parse_local_time("2025-01-01 00:00"));
-  EXPECT_EQ(yearly.last_at_or_before(parse_local_time("2026-01-01 00:00")),
-            parse_local_time("2026-01-01 00:00"));
-  EXPECT_TRUE(yearly.resets_between(parse_local_time("2025-12-01 00:00"),
-                                    parse_local_time("2026-01-01 00:00")));
-  EXPECT_FALSE(yearly.resets_between(parse_local_time("2025-01-01 00:00"),
-                                     parse_local_time("2025-12-31 23:59")));
-  // Monthly on the 15th (a read day): 2025-03-10 belongs to the cycle from 15 February.
-  const auto monthly = tier_reset::make(tier_reset::cycle::monthly, 1, 15);
-  EXPECT_EQ(monthly.last_at_or_before(parse_local_time("2025-03-10 08:00")),
-            parse_local_time("2025-02-15 00:00"));
-  EXPECT_EQ(monthly.last_at_or_before(parse_local_time("2025-01-10 08:00")),
-            parse_local_time("2024-12-15 00:00"));
-  EXPECT_EQ(error_of([] { (void)tier_reset::make(tier_reset::cycle::monthly, 1, 31); }),
-            errc::invalid_argument);
-  EXPECT_EQ(error_of([] { (void)tier_reset::make(tier_reset::cycle::yearly, 13, 1); }),
-            errc::invalid_argument);
-}
-
 TEST(TierVectors, AddersOnTopOfTouAndBasePrices) {
   int seen = 0;
   for (const auto& v : vectors()["vectors"]) {
@@ -281,46 +256,6 @@ TEST(TierShapes, PooledFollowsTimeOrder) {
   EXPECT_NE(total_of(valley_first.lines), total_of(peak_first.lines));
 }
 
-TEST(TierLadder, PerDayBoundsScaleWithTheWindow) {
-  const auto ladder =
-      tier_ladder<energy>::make({energy::parse("10"), energy::parse("20")}, bound_basis::per_day);
-  EXPECT_EQ(ladder.bounds_for(31),
-            (std::vector<energy>{energy::parse("310"), energy::parse("620")}));
-  EXPECT_EQ(error_of([&] { (void)ladder.bounds_for(0); }), errc::invalid_argument);
-}
-
-TEST(TierLadder, CrossingABoundSplitsTheUse) {
-  const std::vector<energy> bounds = {energy::parse("2760"), energy::parse("4800")};
-  EXPECT_EQ(
-      fill_tiers(bounds, energy::parse("2700"), energy::parse("2200")),
-      (std::vector<energy>{energy::parse("60"), energy::parse("2040"), energy::parse("100")}));
-  // Exactly at a bound: the bound belongs to the lower tier.
-  EXPECT_EQ(fill_tiers(bounds, energy{}, energy::parse("2760")),
-            (std::vector<energy>{energy::parse("2760"), energy{}, energy{}}));
-  EXPECT_EQ(fill_tiers(bounds, energy::parse("2760"), energy::parse("0.0001")),
-            (std::vector<energy>{energy{}, energy::parse("0.0001"), energy{}}));
-  // Starting beyond the last bound: all in the last tier.
-  EXPECT_EQ(fill_tiers(bounds, energy::parse("9000"), energy::parse("5")),
-            (std::vector<energy>{energy{}, energy{}, energy::parse("5")}));
-}
-
-TEST(TierLadder, RefusesBadBounds) {
-  EXPECT_EQ(error_of([] { (void)tier_ladder<energy>::make({energy::parse("-1")}); }),
-            errc::invalid_argument);
-  EXPECT_EQ(error_of([] {
-              (void)tier_ladder<energy>::make({energy::parse("200"), energy::parse("200")});
-            }),
-            errc::out_of_order);
-  EXPECT_EQ(error_of([] {
-              (void)tier_ladder<energy>::make({energy::parse("300"), energy::parse("200")});
-            }),
-            errc::out_of_order);
-  EXPECT_EQ(error_of([] {
-              (void)fill_tiers<energy>({energy::parse("1")}, energy{}, energy::parse("-1"));
-            }),
-            errc::invalid_argument);
-}
-
 TEST(TieredTariff, RefusesMismatchedTables) {
   const auto ladder = tier_ladder<energy>::make({energy::parse("100")});
   const auto p = energy_price::parse("0.5");
@@ -374,36 +309,11 @@ TEST(TieredTariff, WaterRatiosBelowTheNationalDesignWarn) {
   EXPECT_EQ(w[0].context_value("tier"), "2");
 }
 
-RC_GTEST_PROP(TierProperties, TiersAddUpToTheUseAndCarryTheCounter,
-              (std::uint32_t b1, std::uint32_t gap, std::uint32_t before, std::uint32_t use)) {
-  const auto e = [](std::uint32_t m) {
-    return energy::from_mantissa(static_cast<std::int64_t>(m));
-  };
-  const std::vector<energy> bounds = {e(b1), e(b1) + e(gap) + energy::from_mantissa(1)};
-  const auto parts = fill_tiers(bounds, e(before), e(use));
-  energy sum;
-  for (const auto& x : parts) {
-    RC_ASSERT(!x.is_negative());
-    sum += x;
-  }
-  RC_ASSERT(sum == e(use));
-  // Splitting the use in two windows gives the same tiers as one window.
-  const auto first = fill_tiers(bounds, e(before), e(use / 2));
-  const auto second = fill_tiers(bounds, e(before) + e(use / 2), e(use - use / 2));
-  for (std::size_t k = 0; k < parts.size(); ++k) RC_ASSERT(first[k] + second[k] == parts[k]);
-}
-
 // Per-kW bounds (SAM "kWh/kW" hours-use blocks): bound = kWh/kW × the billing demand, half-up to
 // 1e-4 kWh. 250 kW × 200 kWh/kW = 50,000 kWh; 80,000 kWh fills 50,000 at 0.10 and 30,000 at 0.05.
-TEST(TierLadder, PerKwBoundsFollowTheBillingDemand) {
+TEST(TieredTariff, PerKwBoundsFollowTheBillingDemand) {
   using submeter::power;
   const auto ladder = tier_ladder<energy>::make({energy::parse("200")}, bound_basis::per_kw);
-  EXPECT_EQ(ladder.bounds_for(31, power::parse("250"))[0], energy::parse("50000"));
-  EXPECT_EQ(ladder.bounds_for(31, power::parse("0.3333"))[0], energy::parse("66.66"));
-  // 0.0001 kWh/kW × 0.5 kW = 0.00005 kWh → 0.0001 (one half-up rounding to 1e-4 kWh).
-  EXPECT_EQ(tier_ladder<energy>::make({energy::parse("0.0001")}, bound_basis::per_kw)
-                .bounds_for(1, power::parse("0.5"))[0],
-            energy::parse("0.0001"));
   const auto t = tiered_tariff<energy>::ladder(
       "hours-use", ladder, {energy_price::parse("0.10"), energy_price::parse("0.05")});
   const auto r =
@@ -424,7 +334,7 @@ TEST(TierLadder, PerKwBoundsFollowTheBillingDemand) {
 
 // Edges: no demand at all puts every kWh above a per-kW bound; mixed ladders cap a kWh step at a
 // later per-kW bound, so the capped tier is empty; a bound exactly at the use fills tier 1 only.
-TEST(TierLadder, PerKwEdges) {
+TEST(TieredTariff, PerKwEdges) {
   using submeter::power;
   using submeter::tariff::tier_bound;
   const auto kw = [](const char* v) {
@@ -432,14 +342,6 @@ TEST(TierLadder, PerKwEdges) {
   };
   const auto kwh = [](const char* v) { return tier_bound<energy>{energy::parse(v)}; };
   const auto mixed = tier_ladder<energy>::make_mixed({kwh("1000"), kw("100"), kw("300")});
-  EXPECT_EQ(mixed.basis(), bound_basis::per_kw);
-  EXPECT_EQ(
-      mixed.bounds_for(1, power::parse("5")),
-      (std::vector<energy>{energy::parse("500"), energy::parse("500"), energy::parse("1500")}));
-  EXPECT_EQ(
-      mixed.bounds_for(1, power::parse("20")),
-      (std::vector<energy>{energy::parse("1000"), energy::parse("2000"), energy::parse("6000")}));
-  EXPECT_EQ(mixed.bounds_for(1, power{}), (std::vector<energy>{energy{}, energy{}, energy{}}));
   const auto t =
       tiered_tariff<energy>::ladder("m", mixed,
                                     {energy_price::parse("0.4"), energy_price::parse("0.3"),
@@ -452,34 +354,14 @@ TEST(TierLadder, PerKwEdges) {
             "500.00 kWh × 0.40 = 200.00 [tier 1 up to 1,000 kWh capped at 500.00 kWh]");
   const auto zero = t.rate("M", {{0, energy::parse("10")}}, {}, 30, rounding_rule{}, power{});
   EXPECT_EQ(zero.per_tier[3], energy::parse("10"));
-  // An absolute-only mixed ladder is an ordinary ladder and needs no demand.
-  EXPECT_EQ(tier_ladder<energy>::make_mixed({kwh("10")}).bounds_for(3)[0], energy::parse("10"));
 }
 
-TEST(TierLadder, PerKwRefusesBadInput) {
-  using submeter::power;
-  using submeter::tariff::tier_bound;
+TEST(TieredTariff, PerKwRefusesARatingWithoutTheBillingDemand) {
   const auto ladder = tier_ladder<energy>::make({energy::parse("200")}, bound_basis::per_kw);
-  EXPECT_EQ(error_of([&] { (void)ladder.bounds_for(31); }), errc::invalid_argument);
-  EXPECT_EQ(error_of([&] { (void)ladder.bounds_for(31, power::parse("-1")); }),
-            errc::invalid_argument);
   const auto t = tiered_tariff<energy>::ladder(
       "hours-use", ladder, {energy_price::parse("0.10"), energy_price::parse("0.05")});
   EXPECT_EQ(error_of([&] {
               (void)t.rate("M", {{0, energy::parse("1")}}, {}, 31, rounding_rule{});
-            }),
-            errc::invalid_argument);
-  EXPECT_EQ(error_of([] {
-              (void)tier_ladder<energy>::make_mixed({{energy::parse("200"), bound_basis::per_kw},
-                                                     {energy::parse("100"), bound_basis::per_kw}});
-            }),
-            errc::out_of_order);
-  EXPECT_EQ(error_of([] {
-              (void)tier_ladder<energy>::make_mixed({{energy::parse("-1"), bound_basis::per_kw}});
-            }),
-            errc::invalid_argument);
-  EXPECT_EQ(error_of([] {
-              (void)tier_ladder<energy>::make_mixed({{energy::parse("10"), bound_basis::per_day}});
             }),
             errc::invalid_argument);
 }
