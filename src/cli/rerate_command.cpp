@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -115,7 +116,7 @@ std::string run_rerate(const rerate_options& o) {
 
 }  // namespace
 
-command add_rerate_command(CLI::App& app) {
+void add_rerate_command(CLI::App& app, context& ctx) {
   auto o = std::make_shared<rerate_options>();
   auto* sub = app.add_subcommand(
       "rerate", "Re-rate issued bills under a past-dated price version (电费退补)");
@@ -132,7 +133,7 @@ command add_rerate_command(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--post", o->post_db, "Post the adjustments to this ledger (SQLite)");
   sub->add_option("--at", o->at, "Posting time for --post, YYYY-MM-DD HH:MM");
-  return {sub, [o] { return run_rerate(*o); }};
+  ctx.add(*sub, [o](std::ostream& out) { out << run_rerate(*o); });
 }
 
 }  // namespace submeter::cli
