@@ -1,20 +1,42 @@
 #pragma once
-// Subcommands that live in their own files (decode_command.cpp, read_command.cpp, …). Each file
-// has one registration hook that adds its subcommand to the app and returns what to run when the
-// subcommand was given; main.cpp calls the hooks and runs the one that was parsed.
+// How the subcommands of `submeter` are registered: every subcommand lives in its own file
+// (bill_command.cpp, validate_command.cpp, decode_command.cpp, …) with one hook,
+// `void add_<name>_command(CLI::App& app, context& ctx)`, that adds the subcommand to the app and
+// registers its action in `ctx`; main.cpp calls the hooks in the order `--help` lists them and
+// runs the action of the subcommand that was parsed.
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <ostream>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace submeter::cli {
 
-/// A registered subcommand: the CLI11 subcommand and the action that renders its stdout (or
-/// throws submeter::error / command_failure).
-struct command {
-  CLI::App* app = nullptr;
-  std::function<std::string()> run;
+/// What a subcommand does once parsed: writes its whole output to `out` (a temporary file that
+/// main copies to stdout only when the action returned, see spool.hpp), or throws
+/// submeter::error (bad input, exit 1) or command_failure (its own exit status).
+using action = std::function<void(std::ostream& out)>;
+
+/// The actions of the registered subcommands.
+class context {
+ public:
+  /// Registers `run` as what `sub` does when it is given on the command line.
+  void add(CLI::App& sub, action run) { actions_.emplace_back(&sub, std::move(run)); }
+
+  /// The action of the subcommand that was parsed (the first registered one that was, so a
+  /// nested subcommand registers its own action and its parent none), or nullptr.
+  [[nodiscard]] const action* parsed() const {
+    for (const auto& [sub, run] : actions_) {
+      if (sub->parsed()) return &run;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::vector<std::pair<CLI::App*, action>> actions_;
 };
 
 /// A failure that is neither bad input nor a bug, with its own exit status (e.g. a meter that
@@ -32,15 +54,24 @@ class command_failure : public std::runtime_error {
 /// Exit status of a link failure (timeout, connection refused, Modbus exception).
 inline constexpr int exit_link_failure = 2;
 
+/// `submeter bill <site> --period P [--format text|json|csv|html]`: every tenant's bill.
+void add_bill_command(CLI::App& app, context& ctx);
+
+/// `submeter validate <site> [--period P]`: checks a site directory, optionally bills a month.
+void add_validate_command(CLI::App& app, context& ctx);
+
 /// `submeter decode dlt645|cjt188|modbus <hex>`: a frame as JSON.
-command add_decode_command(CLI::App& app);
+void add_decode_command(CLI::App& app, context& ctx);
 
 /// `submeter rerate <site> --bills FILE --version FILE`: 电费退补 adjustment lines.
-command add_rerate_command(CLI::App& app);
+void add_rerate_command(CLI::App& app, context& ctx);
 
 #ifdef SUBMETER_CLI_WITH_MODBUS
 /// `submeter read modbus <endpoint> --map M --unit N`: a meter reading through libmodbus.
-command add_read_command(CLI::App& app);
+void add_read_command(CLI::App& app, context& ctx);
 #endif
+
+/// `submeter ledger open|recharge|refund|reverse|statement|close|…`: the ledger in SQLite.
+void add_ledger_command(CLI::App& app, context& ctx);
 
 }  // namespace submeter::cli

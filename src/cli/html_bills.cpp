@@ -1,12 +1,13 @@
 // `submeter bill --format html`: one printable HTML bill per tenant, written to a directory.
 #include "cli/html_bills.hpp"
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
-#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "io/site_loader.hpp"
 #include "render/html.hpp"
@@ -35,35 +36,32 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
   const auto& bills = run.bills;
   const std::string tmpl = template_path.empty() ? std::string(render::default_bill_template())
                                                  : read_file(template_path);
-  // Up to six earlier months, as far back as they can be billed in full; past that, the bills'
-  // own history (kWh only, from the readings).
-  std::vector<std::vector<bill::bill>> earlier;
-  std::vector<std::string> labels;
-  for (int back = 1; back <= 6; ++back) {
-    try {
-      const auto p = period.shifted(-back);
-      earlier.push_back(bill::run_site(site, p).bills);
-      labels.push_back(p.label());
-    } catch (const error&) {
-      break;  // no readings (or interval data) for that month: the history stops there
-    }
+  // The earlier months and their kWh are the bills' own history (run_site). A month's total is
+  // only known by billing the whole site for it (shares, losses, re-rating and accounts tie every
+  // tenant's total to the others), so the previous month alone is billed once more, when it can
+  // be in full; older months show their kWh.
+  std::optional<bill::billing_period> previous_period;
+  std::optional<bill::site_run> previous;
+  try {
+    previous_period = period.shifted(-1);
+    previous = bill::run_site(site, *previous_period);
+  } catch (const error&) {
+    // no readings (or interval data) for that month: no total to show
   }
   // Render everything before writing anything.
   std::vector<std::pair<std::string, std::string>> pages;
   for (std::size_t i = 0; i < bills.size(); ++i) {
     std::vector<render::month_summary> history;
     for (const auto& h : bills[i].history) {  // oldest first
-      const auto k = static_cast<std::size_t>(std::find(labels.begin(), labels.end(), h.period) -
-                                              labels.begin());
       std::optional<money> amount;
-      if (k < earlier.size()) amount = earlier[k][i].total;
+      if (previous && h.period == previous_period->label()) amount = previous->bills[i].total;
       history.push_back({h.period, h.kwh, amount});
     }
-    for (std::size_t k = 0; k < earlier.size() && bills[i].history.empty(); ++k) {
-      const auto& b = earlier[k][i];
+    if (previous && bills[i].history.empty()) {  // no electricity history: the month billed
+      const auto& b = previous->bills[i];
       energy kwh;
       for (const auto& u : b.usages) kwh += u.total;
-      history.push_back({labels[k], kwh, b.total});
+      history.push_back({previous_period->label(), kwh, b.total});
     }
     pages.emplace_back(bills[i].tenant_id + "-" + period.label() + ".html",
                        render::bill_html(site, period, bills[i], history, tmpl));

@@ -3,10 +3,12 @@
 #include "cli/ledger_command.hpp"
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "cli/commands.hpp"
 #include "store/ledger_json.hpp"
 #include "store/sqlite_store.hpp"
 #include "submeter/core/error.hpp"
@@ -257,7 +259,7 @@ std::string decide_now(const options& o) {
 
 }  // namespace
 
-std::function<std::string()> add_ledger_command(CLI::App& app) {
+void add_ledger_command(CLI::App& app, context& ctx) {
   auto o = std::make_shared<options>();
   auto* ledger = app.add_subcommand("ledger", "Prepaid and postpaid accounts kept in SQLite");
   ledger->require_subcommand(1);
@@ -320,7 +322,7 @@ std::function<std::string()> add_ledger_command(CLI::App& app) {
   decide_cmd->add_option("--cjt188-address", o->cjt188_address,
                          "Also print the CJ/T 188 valve frame for this water meter address");
 
-  return [o, open, recharge_cmd, refund_cmd, reverse_cmd, statement_cmd, decide_cmd]() {
+  const auto run = [o, open, recharge_cmd, refund_cmd, reverse_cmd, statement_cmd, decide_cmd]() {
     if (*open) return open_account(*o);
     if (*recharge_cmd) {
       const auto how = parse_channel(o->channel_name);
@@ -337,6 +339,7 @@ std::function<std::string()> add_ledger_command(CLI::App& app) {
     if (*decide_cmd) return decide_now(*o);
     return close_account(*o);
   };
+  ctx.add(*ledger, [run](std::ostream& out) { out << run(); });
 }
 
 std::string post_bills(const std::string& db, const std::string& period_label, local_time at,

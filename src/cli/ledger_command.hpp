@@ -1,9 +1,7 @@
 #pragma once
-// `submeter ledger …` and `submeter bill --post`: the prepaid/postpaid ledger kept in SQLite.
+// `submeter bill --post`: bills deducted from the ledger kept in SQLite (the `ledger` subcommand
+// itself registers through commands.hpp).
 
-#include <CLI/CLI.hpp>
-
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,11 +9,6 @@
 #include "submeter/core/time.hpp"
 
 namespace submeter::cli {
-
-/// Adds `ledger` (open, recharge, refund, reverse, statement, close) to `app`. The returned
-/// function runs the chosen subcommand and returns its output; call it only when
-/// `app.got_subcommand("ledger")`.
-std::function<std::string()> add_ledger_command(CLI::App& app);
 
 /// Deducts each bill's total from its tenant's account (account id = tenant id) in the store at
 /// `db`, in one batch (all or nothing), with keys "bill/<period>/<tenant>" (re-running is a

@@ -1,8 +1,7 @@
 #pragma once
 // Helpers shared by the meter subcommands (decode, read): finding a register map by name or file,
 // and rendering decoded registers and readings as JSON or text. Decimal values are exact strings.
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -18,11 +17,12 @@
 namespace submeter::cli {
 
 /// A built-in map by name ("acrel-ddsy1352"), else a JSON map file at that path
-/// (src/io/register_map_json.hpp). Refuses (errc::not_found) a name that is neither.
+/// (io::load_register_map: strict JSON, errors name the file). Refuses (errc::not_found) a name
+/// that is neither.
 inline meters::modbus::register_map load_map(const std::string& name_or_path) {
   if (auto m = meters::modbus::acrel::find_map(name_or_path)) return *m;
-  std::ifstream in(name_or_path);
-  if (!in) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(name_or_path, ec)) {
     std::string known;
     for (const auto n : meters::modbus::acrel::map_names) {
       if (!known.empty()) known += ' ';
@@ -31,20 +31,7 @@ inline meters::modbus::register_map load_map(const std::string& name_or_path) {
     throw error(errc::not_found, "no built-in register map and no map file of that name",
                 {{"map", name_or_path}, {"built_in", known}});
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw error(errc::parse, "register map file is not valid JSON",
-                {{"file", name_or_path}, {"detail", e.what()}});
-  }
-  try {
-    return io::register_map_from_json(doc);
-  } catch (const error& e) {
-    throw e.with("file", name_or_path);
-  }
+  return io::load_register_map(name_or_path);
 }
 
 /// A reading as JSON: {"total": "1234.56", "rates": {"sharp": "1.00", …}, "multiplier": "1"}.

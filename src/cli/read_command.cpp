@@ -4,6 +4,8 @@
 // stderr with its name and exit status 2; nothing goes to stdout.
 #include <chrono>
 #include <cstdint>
+#include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -187,7 +189,7 @@ std::string read_modbus(const read_options& o) {
 
 }  // namespace
 
-command add_read_command(CLI::App& app) {
+void add_read_command(CLI::App& app, context& ctx) {
   auto* read = app.add_subcommand("read", "Read a meter over its transport and print a reading");
   read->require_subcommand(1);
   auto o = std::make_shared<read_options>();
@@ -211,7 +213,7 @@ command add_read_command(CLI::App& app) {
   modbus->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  return {read, [o]() { return read_modbus(*o); }};
+  ctx.add(*modbus, [o](std::ostream& out) { out << read_modbus(*o); });
 }
 
 }  // namespace submeter::cli

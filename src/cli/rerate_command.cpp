@@ -2,14 +2,15 @@
 // past-dated price version (电费退补) and prints the adjustment lines; `--post DB --at TIME` posts
 // them to the tenants' ledger accounts (a refund credits the balance, a supplement debits it).
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "io/read_json.hpp"
 #include "io/rerate_json.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
@@ -20,30 +21,25 @@
 namespace submeter::cli {
 namespace {
 
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw error(errc::not_found, "cannot read the file", {{"file", path}});
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw error(errc::parse, "not valid JSON", {{"file", path}, {"detail", e.what()}});
-  }
-}
-
 struct rerate_options {
   std::string site_dir, bills, version, from, format = "text", post_db, at;
 };
 
 std::string run_rerate(const rerate_options& o) {
   const auto site = io::load_site(o.site_dir);
-  const auto bills_doc = read_json(o.bills);
+  const auto bills_doc = io::read_json(o.bills);
   if (bills_doc.value("site", "") != site.name()) {
     throw error(
         errc::inconsistent, "the issued bills are from another site",
         {{"file", o.bills}, {"bills_site", bills_doc.value("site", "")}, {"site", site.name()}});
   }
-  const auto issued = io::issued_bills_from_json(bills_doc, site.name());
-  auto change = io::price_change_from_json(read_json(o.version));
+  std::vector<rerate::issued_bill> issued;
+  try {
+    issued = io::issued_bills_from_json(bills_doc, site.name());
+  } catch (const error& e) {
+    throw io::in_file(e, o.bills);
+  }
+  auto change = io::load_price_change(o.version);
   if (!o.from.empty()) change.effective = parse_local_time(o.from);
   const auto adjustments = rerate::rerate_bills(site.name(), issued, change);
   // bill id → tenant (the ledger account), from the issued file, read once.
@@ -120,7 +116,7 @@ std::string run_rerate(const rerate_options& o) {
 
 }  // namespace
 
-command add_rerate_command(CLI::App& app) {
+void add_rerate_command(CLI::App& app, context& ctx) {
   auto o = std::make_shared<rerate_options>();
   auto* sub = app.add_subcommand(
       "rerate", "Re-rate issued bills under a past-dated price version (电费退补)");
@@ -137,7 +133,7 @@ command add_rerate_command(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--post", o->post_db, "Post the adjustments to this ledger (SQLite)");
   sub->add_option("--at", o->at, "Posting time for --post, YYYY-MM-DD HH:MM");
-  return {sub, [o] { return run_rerate(*o); }};
+  ctx.add(*sub, [o](std::ostream& out) { out << run_rerate(*o); });
 }
 
 }  // namespace submeter::cli

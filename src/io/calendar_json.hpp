@@ -7,10 +7,12 @@
 
 #include <cstdio>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "io/json_fields.hpp"
+#include "io/read_json.hpp"
 #include "submeter/calendar/holiday_calendar.hpp"
 #include "submeter/core/error.hpp"
 
@@ -93,6 +95,12 @@ namespace detail {
   }
   return calendar::holiday_calendar::make(name.get<std::string>(), std::move(years),
                                           std::move(entries));
+}
+
+/// Reads a "submeter-calendar-v1" file (read_json: strict) into a holiday calendar; refuses what
+/// read_json and calendar_from_json refuse, naming the file first.
+[[nodiscard]] inline calendar::holiday_calendar load_calendar(const std::filesystem::path& file) {
+  return read_json(file, [](const nlohmann::json& doc) { return calendar_from_json(doc); });
 }
 
 }  // namespace submeter::io

@@ -21,11 +21,13 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "io/read_json.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/meters/hex.hpp"
 #include "submeter/meters/modbus/register_map.hpp"
@@ -181,6 +183,13 @@ inline std::string_view role_name(mb::reading_role r) {
   }
   meters::modbus::validate(map);
   return map;
+}
+
+/// Reads a map file (read_json: strict) and builds the map as register_map_from_json does,
+/// naming the file first in any error.
+[[nodiscard]] inline meters::modbus::register_map load_register_map(
+    const std::filesystem::path& file) {
+  return read_json(file, [](const nlohmann::json& doc) { return register_map_from_json(doc); });
 }
 
 /// The JSON document of a map (0-based hex addresses), e.g. to start a new model from a built-in

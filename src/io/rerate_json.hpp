@@ -12,11 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "io/json_fields.hpp"
+#include "io/read_json.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/time.hpp"
@@ -166,6 +168,12 @@ template <class T>
     }
   }
   return c;
+}
+
+/// Reads a price change file (read_json: strict) as price_change_from_json does, naming the file
+/// first in any error.
+[[nodiscard]] inline rerate::price_change load_price_change(const std::filesystem::path& file) {
+  return read_json(file, [](const nlohmann::json& doc) { return price_change_from_json(doc); });
 }
 
 }  // namespace submeter::io

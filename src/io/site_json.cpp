@@ -1,4 +1,5 @@
-// site.json (format "submeter-site-v0") → site_document. See docs/formats.md.
+// site.json (formats "submeter-site-v0" and "submeter-site-v1") → site_document. See
+// docs/formats.md.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "io/detail.hpp"
+#include "io/read_json.hpp"
 #include "io/site_loader.hpp"
 #include "submeter/core/quantity.hpp"
 
@@ -532,135 +534,10 @@ void parse_site_v1(const json& doc, const place& root,
   }
 }
 
-/// Builds the document from nlohmann's SAX events, refusing a key given twice in one object (a
-/// JSON reader would silently keep the last one) and naming its JSON path. A SAX builder rather
-/// than a parser callback: nlohmann 3.11's callback parser rescans a whole array each time one of
-/// its objects ends, which is quadratic in the number of tenants and meters.
-class checked_builder : public nlohmann::json_sax<json> {
- public:
-  checked_builder(json& root, const std::string& file) : root_(&root), file_(&file) {}
-
-  bool null() override { return value(nullptr); }
-  bool boolean(bool v) override { return value(v); }
-  bool number_integer(number_integer_t v) override { return value(v); }
-  bool number_unsigned(number_unsigned_t v) override { return value(v); }
-  bool number_float(number_float_t v, const string_t&) override { return value(v); }
-  bool string(string_t& v) override { return value(std::move(v)); }
-  bool binary(binary_t& v) override { return value(json::binary(std::move(v))); }
-
-  bool start_object(std::size_t) override {
-    open(json::value_t::object, true);
-    return true;
-  }
-  bool key(string_t& k) override {
-    auto& top = frames_.back();
-    if (!top.keys.insert(k).second) {
-      top.key = k;
-      throw located(errc::duplicate, "a key is given twice in one object",
-                    {{"file", *file_}, {"path", path()}, {"field", k}});
-    }
-    top.key = k;
-    slot_ = &(*open_.back())[k];
-    return true;
-  }
-  bool end_object() override { return close(); }
-  bool start_array(std::size_t) override {
-    open(json::value_t::array, false);
-    return true;
-  }
-  bool end_array() override { return close(); }
-
-  bool parse_error(std::size_t, const std::string&,
-                   const nlohmann::detail::exception& ex) override {
-    if (const auto* pe = dynamic_cast<const json::parse_error*>(&ex)) throw *pe;
-    throw std::runtime_error(ex.what());
-  }
-
- private:
-  struct frame {
-    bool is_object;
-    std::set<std::string> keys;
-    std::string key;    // the current key (objects)
-    std::size_t index;  // the current element (arrays)
-  };
-
-  // Places a value where the parser is: the root, the next array element, or the current key.
-  json* place(json&& v) {
-    if (open_.empty()) {
-      *root_ = std::move(v);
-      return root_;
-    }
-    json& parent = *open_.back();
-    if (parent.is_array()) {
-      parent.push_back(std::move(v));
-      ++frames_.back().index;
-      return &parent.back();
-    }
-    *slot_ = std::move(v);
-    return slot_;
-  }
-  template <class T>
-  bool value(T&& v) {
-    place(json(std::forward<T>(v)));
-    return true;
-  }
-  void open(json::value_t type, bool is_object) {
-    open_.push_back(place(json(type)));
-    frames_.push_back({is_object, {}, {}, 0});
-  }
-  bool close() {
-    open_.pop_back();
-    frames_.pop_back();
-    return true;
-  }
-  std::string path() const {
-    std::string p = "$";
-    for (const auto& f : frames_) {
-      // An array's index has already moved past the element being read.
-      p += f.is_object ? "." + f.key : "[" + std::to_string(f.index == 0 ? 0 : f.index - 1) + "]";
-    }
-    return p;
-  }
-
-  json* root_;
-  const std::string* file_;
-  std::vector<json*> open_;
-  std::vector<frame> frames_;
-  json* slot_ = nullptr;
-};
-
 }  // namespace
 
 site_document parse_site_json(std::string_view text, const std::string& file) {
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  json doc;
-  try {
-    checked_builder builder(doc, file);
-    json::sax_parse(text.begin(), text.end(), &builder);
-  } catch (const json::parse_error& e) {
-    // e.byte is the 1-based offset of the character where parsing failed.
-    std::size_t line = 1;
-    std::size_t column = 1;
-    const std::size_t end = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
-    for (std::size_t i = 0; i < end; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 2:
-    // syntax error while parsing ..."; keep the part after the location.
-    std::string detail = e.what();
-    const auto colon = detail.find(": ");
-    if (colon != std::string::npos) detail = detail.substr(colon + 2);
-    throw located(errc::parse, "not valid JSON",
-                  {{"file", file},
-                   {"line", std::to_string(line)},
-                   {"column", std::to_string(column)},
-                   {"detail", detail}});
-  }
+  const json doc = parse_json(text, file);
   const place root(file, "$", "");
   expect_object(doc, root);
   const auto format = expect_string(require(doc, root, "format"), root.key("format"));

@@ -2,28 +2,17 @@
 #include "io/site_loader.hpp"
 
 #include <chrono>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <unordered_set>
 #include <utility>
 
 #include "io/detail.hpp"
+#include "io/read_json.hpp"
 
 namespace submeter::io {
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw error(errc::not_found, "cannot read file", {{"file", path.string()}});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 /// One data line of a small CSV: its cells split at commas, with where each starts.
 struct csv_row {

@@ -5,12 +5,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "io/calendar_json.hpp"
 #include "io/json_fields.hpp"
+#include "io/read_json.hpp"
 #include "submeter/calendar/day_kind.hpp"
 #include "submeter/calendar/season.hpp"
 #include "submeter/core/error.hpp"
@@ -232,6 +234,12 @@ namespace detail {
   }
   return tariff::tou_schedule::make(name, std::move(registers), std::move(season_table),
                                     std::move(tables), std::move(rules), std::move(overlays));
+}
+
+/// Reads a "submeter-tou-v1" file (read_json: strict) into a TOU schedule; refuses what read_json
+/// and tou_schedule_from_json refuse, naming the file first.
+[[nodiscard]] inline tariff::tou_schedule load_tou_schedule(const std::filesystem::path& file) {
+  return read_json(file, [](const nlohmann::json& doc) { return tou_schedule_from_json(doc); });
 }
 
 }  // namespace submeter::io

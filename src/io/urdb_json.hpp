@@ -13,12 +13,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "io/read_json.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/tariff/fixed_charge.hpp"
@@ -280,6 +282,15 @@ inline void urdb_refuse_unknown(const nlohmann::json& obj, const std::set<std::s
     for (const auto& x : doc["lookbackmonths"]) out.lookback_months.push_back(x.get<int>());
   }
   return out;
+}
+
+/// Reads a URDB record file (read_json: strict) and imports it as urdb_rate_from_json does,
+/// naming the file first in any error.
+[[nodiscard]] inline urdb_rate load_urdb_rate(const std::filesystem::path& file,
+                                              tariff::tier_shape shape,
+                                              const std::string& id = "urdb") {
+  return read_json(file,
+                   [&](const nlohmann::json& doc) { return urdb_rate_from_json(doc, shape, id); });
 }
 
 }  // namespace submeter::io

@@ -617,15 +617,7 @@ void register_meters(py::module_& parent) {
       py::arg("name"), "A built-in map by name (see register_maps()).");
   m.def(
       "register_map_from_json",
-      [](const std::string& text) {
-        nlohmann::json doc;
-        try {
-          doc = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::parse_error& e) {
-          throw error(errc::parse, "register map is not valid JSON", {{"detail", e.what()}});
-        }
-        return io::register_map_from_json(doc);
-      },
+      [](const std::string& text) { return io::register_map_from_json(io::parse_json(text, "")); },
       py::arg("text"), "A map from its JSON text (docs/meters.md section 3).");
 
   m.def(

@@ -5,8 +5,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -31,16 +29,6 @@ bill::rounding_rule rounding_rule_from(const std::string& scope, int places,
                                        const std::string& mode);
 
 namespace {
-
-nlohmann::json read_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw error(errc::not_found, "cannot open file", {{"file", path}});
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw error(errc::parse, "not valid JSON", {{"file", path}, {"detail", e.what()}});
-  }
-}
 
 date::local_days parse_day(const std::string& text) {
   const auto t = try_parse_local_time(text + " 00:00");
@@ -121,8 +109,7 @@ void register_tou(py::module_& m) {
           },
           py::arg("day"), "The festival of a holiday or swapped workday, else None.");
   m.def(
-      "load_calendar",
-      [](const std::string& path) { return io::calendar_from_json(read_json_file(path)); },
+      "load_calendar", [](const std::string& path) { return io::load_calendar(path); },
       py::arg("path"), "A holiday calendar from a submeter calendar JSON file.");
 
   py::class_<tariff::tou_schedule>(m, "TouSchedule",
@@ -175,8 +162,7 @@ void register_tou(py::module_& m) {
           "per rate register; an interval that crosses a boundary is shared pro rata. The GIL "
           "is released while it runs.");
   m.def(
-      "load_tou_schedule",
-      [](const std::string& path) { return io::tou_schedule_from_json(read_json_file(path)); },
+      "load_tou_schedule", [](const std::string& path) { return io::load_tou_schedule(path); },
       py::arg("path"), "A TOU schedule from a submeter-tou-v1 JSON file.");
 
   py::class_<tariff::tiered_tariff<energy>>(m, "TieredTariff", "A tiered (阶梯) energy tariff.")
@@ -370,7 +356,7 @@ void register_tou(py::module_& m) {
   m.def(
       "import_urdb",
       [](const std::string& path, const std::string& shape) {
-        auto r = io::urdb_rate_from_json(read_json_file(path), shape_from(shape));
+        auto r = io::load_urdb_rate(path, shape_from(shape));
         return py::make_tuple(r.energy_schedule, r.energy_tariff);
       },
       py::arg("path"), py::arg("shape"),

@@ -4,7 +4,8 @@
 ///
 /// Instants are UTC `date::sys_seconds`; tariff rules are written in local civil time
 /// (`date::local_seconds`). Every interval is half-open [begin, end). The core never reads a clock
-/// or a time-zone database: callers convert with src/tz or pass local times (China has no DST).
+/// or a time-zone database: callers convert with date's tz library or pass local times (China
+/// has no DST).
 
 #include <date/date.h>
 

@@ -1,0 +1,106 @@
+// `submeter bill <site> --period P`: bills every tenant of a site for a month, as text, JSON or
+// CSV on stdout, as printable HTML files (html_bills.cpp), or posted to the ledger (--post).
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "cli/html_bills.hpp"
+#include "cli/ledger_command.hpp"
+#include "cli/progress.hpp"
+#include "io/site_loader.hpp"
+#include "render/render.hpp"
+#include "submeter/bill/period.hpp"
+#include "submeter/bill/site.hpp"
+#include "submeter/bill/site_run.hpp"
+#include "submeter/core/error.hpp"
+
+namespace submeter::cli {
+namespace {
+
+struct bill_options {
+  std::string dir;
+  std::string period;
+  std::string format = "text";
+  std::string out_dir;
+  std::string template_path;
+  bool timings = false;
+  std::string post_db;
+  bool no_report = false;
+};
+
+// Writes the bills (or, with --post, the ledger's answer) to `out`.
+void bill_command(std::ostream& out, const std::string& dir, const std::string& period_text,
+                  const std::string& format, bool timings, const std::string& post_db,
+                  bool with_report) {
+  using clock = std::chrono::steady_clock;
+  const auto ms = [](clock::duration d) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+    return std::to_string(us / 1000) + "." + std::to_string(1000 + us % 1000).substr(1);
+  };
+  const auto t0 = clock::now();
+  const auto period = bill::billing_period::parse(period_text);
+  const auto site = io::load_site(dir);
+  const auto t1 = clock::now();
+  bill::site_run run;
+  {
+    progress bar("billing", site.tenants().size());
+    run = bill::run_site(site, period, [&bar](std::size_t n) { bar.update(n); });
+  }
+  const auto& bills = run.bills;
+  const auto* report = with_report ? &run.report : nullptr;
+  const auto t2 = clock::now();
+  if (!post_db.empty()) {  // deduct from the ledger at the end of the period
+    out << post_bills(post_db, period.label(), period.window().end(), bills);
+    return;
+  }
+  if (format == "json") {
+    render::write_bills_json(out, site, period, bills, report);
+  } else if (format == "csv") {
+    render::write_bills_csv(out, period, bills);
+  } else {
+    render::write_bills_text(out, site, period, bills, report);
+  }
+  const auto t3 = clock::now();
+  if (timings) {
+    // Phase times for the I/O overhead figure (docs/performance.md): reading the site and its
+    // readings, billing (the core alone), rendering (into the temporary file).
+    std::cerr << "timings: tenants " << bills.size() << ", read " << ms(t1 - t0) << " ms, bill "
+              << ms(t2 - t1) << " ms, render " << ms(t3 - t2) << " ms\n";
+  }
+}
+
+}  // namespace
+
+void add_bill_command(CLI::App& app, context& ctx) {
+  auto o = std::make_shared<bill_options>();
+  auto* bill = app.add_subcommand("bill", "Bill every tenant of a site for a month");
+  bill->add_option("site-dir", o->dir, "Directory holding site.json and readings.csv")->required();
+  bill->add_option("--period", o->period, "Billing month, YYYY-MM (e.g. 2026-07)")->required();
+  bill->add_option("--format", o->format,
+                   "Output format (html writes one file per tenant to --out)")
+      ->check(CLI::IsMember({"text", "json", "csv", "html"}))
+      ->capture_default_str();
+  bill->add_flag("--timings", o->timings, "Print read/bill/render times to stderr");
+  bill->add_option("--out", o->out_dir, "Directory for --format html bills");
+  bill->add_option("--template", o->template_path, "HTML bill template (default: the shipped one)")
+      ->check(CLI::ExistingFile);
+  bill->add_option("--post", o->post_db, "Deduct the bills from the ledger in this SQLite file");
+  bill->add_flag("--no-report", o->no_report,
+                 "Text/JSON: leave out the site report (summary, reconciliation, compliance, "
+                 "alarms and relay decisions)");
+  ctx.add(*bill, [o](std::ostream& out) {
+    if (o->format == "html") {
+      if (o->out_dir.empty()) {
+        throw error(errc::invalid_argument, "--format html needs --out DIR");
+      }
+      out << write_html_bills(o->dir, o->period, o->out_dir, o->template_path);
+      return;
+    }
+    bill_command(out, o->dir, o->period, o->format, o->timings, o->post_db, !o->no_report);
+  });
+}
+
+}  // namespace submeter::cli

@@ -1,0 +1,223 @@
+// The strict JSON reader every file format goes through (read_json.hpp).
+#include "io/read_json.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+namespace submeter::io {
+namespace {
+
+using json = nlohmann::json;
+
+/// 1-based line and column of the byte at 1-based offset `byte` in `text` (the byte itself
+/// counts: the parser reports where it stopped, the last character it read).
+std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t byte) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  const std::size_t end = byte == 0 ? 0 : std::min<std::size_t>(byte - 1, text.size());
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+/// The place items of an error: the file (when named) and then `more`.
+std::vector<context_item> where(const std::string& file, std::vector<context_item> more) {
+  if (!file.empty()) more.insert(more.begin(), {"file", file});
+  return more;
+}
+
+/// A character iterator that keeps, in `*read`, how far the parser has read: at a SAX event the
+/// parser has read exactly through the token that raised it (a key: its closing quote), which
+/// gives a duplicate key its line and column without a second pass.
+class tracked_char {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  tracked_char(const char* at, const char** read) : at_(at), read_(read) {}
+  reference operator*() const { return *at_; }
+  tracked_char& operator++() {
+    *read_ = ++at_;
+    return *this;
+  }
+  tracked_char operator++(int) {
+    auto before = *this;
+    ++*this;
+    return before;
+  }
+  bool operator==(const tracked_char& o) const { return at_ == o.at_; }
+  bool operator!=(const tracked_char& o) const { return at_ != o.at_; }
+
+ private:
+  const char* at_;
+  const char** read_;
+};
+
+/// Builds the document from nlohmann's SAX events, refusing a key given twice in one object and
+/// naming its JSON path, line and column. A SAX builder rather than a parser callback: nlohmann
+/// 3.11's callback parser rescans a whole array each time one of its objects ends, which is
+/// quadratic in the number of tenants and meters of a site.
+class checked_builder : public nlohmann::json_sax<json> {
+ public:
+  checked_builder(json& root, std::string_view text, const char* const* read,
+                  const std::string& file)
+      : root_(&root), text_(text), read_(read), file_(&file) {}
+
+  bool null() override { return value(nullptr); }
+  bool boolean(bool v) override { return value(v); }
+  bool number_integer(number_integer_t v) override { return value(v); }
+  bool number_unsigned(number_unsigned_t v) override { return value(v); }
+  bool number_float(number_float_t v, const string_t&) override { return value(v); }
+  bool string(string_t& v) override { return value(std::move(v)); }
+  bool binary(binary_t& v) override { return value(json::binary(std::move(v))); }
+
+  bool start_object(std::size_t) override {
+    open(json::value_t::object, true);
+    return true;
+  }
+  bool key(string_t& k) override {
+    auto& top = frames_.back();
+    top.key = k;
+    if (!top.keys.insert(k).second) {
+      const auto [line, column] =
+          line_and_column(text_, static_cast<std::size_t>(*read_ - text_.data()));
+      throw error(errc::duplicate, "a key is given twice in one object",
+                  where(*file_, {{"line", std::to_string(line)},
+                                 {"column", std::to_string(column)},
+                                 {"path", path()},
+                                 {"field", k}}));
+    }
+    slot_ = &(*open_.back())[k];
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override {
+    open(json::value_t::array, false);
+    return true;
+  }
+  bool end_array() override { return close(); }
+
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception& ex) override {
+    if (const auto* pe = dynamic_cast<const json::parse_error*>(&ex)) throw *pe;
+    throw std::runtime_error(ex.what());
+  }
+
+ private:
+  struct frame {
+    bool is_object;
+    std::set<std::string> keys;
+    std::string key;    // the current key (objects)
+    std::size_t index;  // the current element (arrays)
+  };
+
+  // Places a value where the parser is: the root, the next array element, or the current key.
+  json* place(json&& v) {
+    if (open_.empty()) {
+      *root_ = std::move(v);
+      return root_;
+    }
+    json& parent = *open_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(v));
+      ++frames_.back().index;
+      return &parent.back();
+    }
+    *slot_ = std::move(v);
+    return slot_;
+  }
+  template <class T>
+  bool value(T&& v) {
+    place(json(std::forward<T>(v)));
+    return true;
+  }
+  void open(json::value_t type, bool is_object) {
+    open_.push_back(place(json(type)));
+    frames_.push_back({is_object, {}, {}, 0});
+  }
+  bool close() {
+    open_.pop_back();
+    frames_.pop_back();
+    return true;
+  }
+  std::string path() const {
+    std::string p = "$";
+    for (const auto& f : frames_) {
+      // An array's index has already moved past the element being read.
+      p += f.is_object ? "." + f.key : "[" + std::to_string(f.index == 0 ? 0 : f.index - 1) + "]";
+    }
+    return p;
+  }
+
+  json* root_;
+  std::string_view text_;
+  const char* const* read_;
+  const std::string* file_;
+  std::vector<json*> open_;
+  std::vector<frame> frames_;
+  json* slot_ = nullptr;
+};
+
+}  // namespace
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw error(errc::not_found, "cannot read file", {{"file", file.string()}});
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+json parse_json(std::string_view text, const std::string& file) {
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  json doc;
+  try {
+    const char* read = text.data();
+    checked_builder builder(doc, text, &read, file);
+    json::sax_parse(tracked_char(text.data(), &read),
+                    tracked_char(text.data() + text.size(), &read), &builder);
+  } catch (const json::parse_error& e) {
+    const auto [line, column] = line_and_column(text, e.byte);
+    // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 2:
+    // syntax error while parsing ..."; keep the part after the location.
+    std::string detail = e.what();
+    const auto colon = detail.find(": ");
+    if (colon != std::string::npos) detail = detail.substr(colon + 2);
+    throw error(errc::parse, "not valid JSON",
+                where(file, {{"line", std::to_string(line)},
+                             {"column", std::to_string(column)},
+                             {"detail", detail}}));
+  }
+  return doc;
+}
+
+json read_json(const std::filesystem::path& file) {
+  return parse_json(read_file(file), file.string());
+}
+
+error in_file(const error& e, const std::string& file) {
+  for (const auto& item : e.context()) {
+    if (item.key == "file") return e;
+  }
+  return error(e.code(), e.message(), where(file, e.context()));
+}
+
+}  // namespace submeter::io

@@ -1,0 +1,57 @@
+#pragma once
+/// \file
+/// The one door for every JSON file submeter reads (site.json, TOU schedules, holiday calendars,
+/// price changes, issued bills, register maps, URDB records): read the file, parse it strictly,
+/// and name the file and the place in every error (docs/formats.md "Errors").
+///
+/// Strict means a key given twice in one object is refused (a JSON reader would silently keep the
+/// last value), as is anything that is not JSON. A UTF-8 byte-order mark is skipped.
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "submeter/core/error.hpp"
+
+namespace submeter::io {
+
+/// The whole file as bytes. Refuses a file that cannot be read (errc::not_found, "cannot read
+/// file", naming it).
+[[nodiscard]] std::string read_file(const std::filesystem::path& file);
+
+/// Parses JSON text; `file` names it in errors (left out of the context when empty, e.g. text
+/// handed over from Python). Refuses (submeter::error):
+/// - text that is not JSON: errc::parse "not valid JSON", context file, line, column (1-based,
+///   where the parser stopped: the last character of the offending token) and the parser's
+///   detail;
+/// - a key given twice in one object: errc::duplicate "a key is given twice in one object",
+///   context file, line and column (of the second key's closing quote), the JSON path of the key
+///   (`$.tariffs[0].energy_price`) and the key as field.
+[[nodiscard]] nlohmann::json parse_json(std::string_view text, const std::string& file);
+
+/// read_file then parse_json, naming the file by its path.
+[[nodiscard]] nlohmann::json read_json(const std::filesystem::path& file);
+
+/// `e` with {"file", file} first in its context (unless it names a file already), for an error
+/// thrown while building a value from a file's parsed document.
+[[nodiscard]] error in_file(const error& e, const std::string& file);
+
+/// Reads `file` (read_json) and builds a value from the document with `build`, e.g.
+/// `read_json(path, tou_schedule_from_json)`; an error `build` throws names the file first.
+template <class Build>
+[[nodiscard]] auto read_json(const std::filesystem::path& file, Build&& build)
+    -> std::invoke_result_t<Build, const nlohmann::json&> {
+  const auto doc = read_json(file);
+  try {
+    return std::forward<Build>(build)(doc);
+  } catch (const error& e) {
+    throw in_file(e, file.string());
+  }
+}
+
+}  // namespace submeter::io

@@ -1,0 +1,295 @@
+// Bills as JSON, format "submeter-bills-v0", for programs (render.hpp).
+#include <iterator>
+#include <ostream>
+#include <string>
+
+#include "render/detail.hpp"
+#include "render/json_writer.hpp"
+#include "render/render.hpp"
+#include "submeter/metering/register_reading.hpp"
+
+namespace submeter::render {
+namespace {
+
+using detail::rate_key;
+using detail::to_string_with;
+
+}  // namespace
+
+namespace {
+
+void write_account(json_writer& w, const bill::account_summary& a, int places) {
+  w.begin_object();
+  w.key("mode").value(a.mode);
+  w.key("opening_balance").value(a.opening_balance.to_string(places));
+  w.key("recharged").value(a.recharged.to_string(places));
+  w.key("charged").value(a.charged.to_string(places));
+  w.key("balance").value(a.balance.to_string(places));
+  w.key("arrears").value(a.arrears.to_string(places));
+  w.key("level").value(a.level);
+  w.key("notices").strings(a.notices);
+  w.key("relay").begin_object();
+  w.key("cut").value(a.cut);
+  w.key("closed").value(a.relay_closed);
+  w.key("reasons").strings(a.relay_reasons);
+  w.end_object();
+  w.key("closed").value(a.closed);
+  w.key("refunded").value(a.refunded.to_string(places));
+  w.end_object();
+}
+
+// An object from (key, value) pairs as an ordered_json built by `j[key] = value` would hold them:
+// a key given twice keeps its first place and its last value.
+template <typename Pairs, typename Key, typename Value>
+void write_assigned(json_writer& w, const Pairs& pairs, Key key_of, Value value_of) {
+  w.begin_object();
+  for (auto it = pairs.begin(); it != pairs.end(); ++it) {
+    const auto& k = key_of(*it);
+    bool seen = false;
+    for (auto e = pairs.begin(); e != it && !seen; ++e) seen = key_of(*e) == k;
+    if (seen) continue;
+    auto last = it;
+    for (auto e = std::next(it); e != pairs.end(); ++e) {
+      if (key_of(*e) == k) last = e;
+    }
+    w.key(k).value(value_of(*last));
+  }
+  w.end_object();
+}
+
+void write_warnings(json_writer& w, const std::vector<warning>& ws) {
+  w.begin_array();
+  for (const auto& x : ws) {
+    w.begin_object();
+    w.key("code").value(x.code);
+    w.key("message").value(x.message);
+    w.key("context");
+    write_assigned(
+        w, x.context, [](const context_item& c) -> const std::string& { return c.key; },
+        [](const context_item& c) -> const std::string& { return c.value; });
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_report(json_writer& w, const bill::site& site, const bill::site_report& r) {
+  const int places = site.rule().places;
+  const auto& s = r.summary;
+  w.begin_object();
+  w.key("summary").begin_object();
+  w.key("bills").value(s.bills);
+  w.key("tenant_kwh").value(s.tenant_kwh.to_string(2));
+  w.key("tenant_m3").value(s.tenant_m3.to_string(2));
+  w.key("common_area_kwh").value(s.common_area_kwh.to_string(2));
+  w.key("landlord_kwh").value(s.landlord_kwh.to_string(2));
+  w.key("total").value(s.total.to_string(places));
+  w.key("by_component");
+  write_assigned(
+      w, s.by_component,
+      [](const bill::component_total& c) -> const std::string& { return c.component; },
+      [places](const bill::component_total& c) { return c.amount.to_string(places); });
+  w.key("prepaid").value(s.prepaid);
+  w.key("postpaid").value(s.postpaid);
+  w.key("by_level").begin_object();
+  for (const auto& [level, n] : s.by_level) w.key(level).value(n);
+  w.end_object();
+  if (s.grid_kwh) w.key("grid_kwh").value(s.grid_kwh->to_string(2));
+  if (s.loss_kwh) w.key("loss_kwh").value(s.loss_kwh->to_string(2));
+  if (!s.loss_method.empty()) w.key("loss_method").value(s.loss_method);
+  if (!s.node_losses.empty()) {
+    w.key("node_losses").begin_array();
+    for (const auto& n : s.node_losses) {
+      w.begin_object();
+      w.key("meter").value(n.meter_id);
+      w.key("kwh").value(n.quantity.to_string(2));
+      w.key("below_kwh").value(n.children.to_string(2));
+      w.key("loss_kwh").value(n.loss.to_string(2));
+      w.key("percent").value(n.percent.to_string(2));
+      w.end_object();
+    }
+    w.end_array();
+    w.key("loss_kept_by_landlord_kwh").value(s.loss_kept_by_landlord.to_string(2));
+  }
+  w.end_object();
+  w.key("warnings");
+  write_warnings(w, r.warnings);
+  if (r.reconciliation) {
+    const auto& rec = *r.reconciliation;
+    const auto items = [&](const std::vector<allocation::reconciliation_item>& list) {
+      w.begin_array();
+      for (const auto& i : list) {
+        w.begin_object();
+        w.key("category").value(i.category);
+        w.key("kwh").value(i.kwh.to_string(2));
+        w.key("amount").value(i.amount.to_string(places));
+        w.key("explanation").value(i.explanation);
+        w.end_object();
+      }
+      w.end_array();
+    };
+    w.key("reconciliation").begin_object();
+    w.key("grid_kwh").value(rec.grid_energy.to_string(2));
+    w.key("grid_bill").value(rec.grid_bill.to_string(places));
+    w.key("energy");
+    items(rec.energy_items);
+    w.key("money");
+    items(rec.money_items);
+    w.key("unexplained_kwh").value(rec.unexplained_energy.to_string(2));
+    w.key("borne_by_landlord").value(rec.borne_by_landlord.to_string(places));
+    w.key("warnings");
+    write_warnings(w, rec.warnings);
+    w.end_object();
+  }
+  if (r.compliance) {
+    const auto& c = *r.compliance;
+    w.key("compliance").begin_object();
+    w.key("mode").value(bill::to_string(c.mode));
+    w.key("master_bill").value(c.master_bill.to_string(places));
+    w.key("tenant_total").value(c.tenant_total.to_string(places));
+    w.key("compliant").value(c.compliant());
+    w.key("findings");
+    write_warnings(w, c.findings);
+    w.end_object();
+  }
+  w.key("alarms").begin_array();
+  for (const auto& a : r.alarms) {
+    w.begin_object();
+    w.key("tenant").value(a.tenant_id);
+    w.key("level").value(a.level);
+    w.key("balance").value(a.balance.to_string(places));
+    w.key("notices").strings(a.notices);
+    w.key("cut").value(a.cut);
+    w.key("relay_closed").value(a.relay_closed);
+    w.key("reasons").strings(a.reasons);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_reading(json_writer& w, const metering::register_reading& r) {
+  w.begin_object();
+  w.key("time").value(format_time(r.time));
+  w.key("total").value(r.total.to_string(2));
+  for (int n = 1; n <= metering::max_rate_registers; ++n) {
+    if (const auto v = r.rate(n)) w.key(rate_key(n)).value(v->to_string(2));
+  }
+  w.end_object();
+}
+
+void write_bill(json_writer& w, const bill::bill& b, int places) {
+  w.begin_object();
+  w.key("tenant").begin_object();
+  w.key("id").value(b.tenant_id);
+  w.key("name").value(b.tenant_name);
+  w.end_object();
+  w.key("tariff").value(b.tariff_id);
+  w.key("meters").begin_array();
+  for (const auto& u : b.usages) {
+    w.begin_object();
+    w.key("id").value(u.meter_id);
+    w.key("multiplier").value(u.multiplier.to_string(0));
+    w.key("from");
+    write_reading(w, u.from);
+    w.key("to");
+    write_reading(w, u.to);
+    w.key("used_kwh").begin_object();
+    w.key("total").value(u.total.to_string(2));
+    for (int n = 1; n <= metering::max_rate_registers; ++n) {
+      if (const auto v = u.rate(n)) w.key(rate_key(n)).value(v->to_string(2));
+    }
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("lines").begin_array();
+  for (const auto& l : b.lines) {
+    w.begin_object();
+    w.key("component").value(l.component);
+    w.key("meter").value(l.meter_id);
+    w.key("register").value(l.rate_register);
+    w.key("register_name").value(l.register_name);
+    w.key("quantity").value(l.quantity.to_string(2));
+    w.key("unit").value(l.unit);
+    w.key("unit_price").value(l.unit_price.to_string(2));
+    w.key("price_unit").value(l.price_unit);
+    w.key("unrounded").value(l.unrounded.to_string(2));
+    w.key("amount").value(l.amount.to_string(places));
+    w.key("rounding").value(l.rule.describe());
+    w.key("explanation").value(l.explanation);
+    // Tiers, price versions and split windows only appear on the lines that have them.
+    if (l.tier != 0) w.key("tier").value(l.tier);
+    if (!l.version.empty()) w.key("version").value(l.version);
+    if (l.window) {
+      w.key("window").begin_object();
+      w.key("from").value(date::format("%F %R", l.window->begin()));
+      w.key("to").value(date::format("%F %R", l.window->end()));
+      w.end_object();
+    }
+    if (!l.split_method.empty()) w.key("split_method").value(l.split_method);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("unrounded_total").value(b.unrounded_total.to_string(2));
+  w.key("total").value(b.total.to_string(places));
+  if (!b.history.empty()) {
+    w.key("history").begin_array();
+    for (const auto& x : b.history) {
+      w.begin_object();
+      w.key("period").value(x.period);
+      w.key("kwh").value(x.kwh.to_string(2));
+      w.end_object();
+    }
+    w.end_array();
+  }
+  if (b.account) {
+    w.key("account");
+    write_account(w, *b.account, places);
+  }
+  w.end_object();
+}
+
+}  // namespace
+
+void write_bills_json(std::ostream& out, const bill::site& site, const bill::billing_period& period,
+                      const std::vector<bill::bill>& bills, const bill::site_report* report) {
+  const int places = site.rule().places;
+  json_writer w(out);
+  w.begin_object();
+  w.key("format").value("submeter-bills-v0");
+  w.key("site").value(site.name());
+  w.key("currency").value(site.currency());
+  w.key("period").begin_object();
+  w.key("label").value(period.label());
+  w.key("from").value(format_time(period.window().begin()));
+  w.key("to").value(format_time(period.window().end()));
+  w.end_object();
+  w.key("rounding").begin_object();
+  w.key("scope").value(bill::to_string(site.rule().scope));
+  w.key("places").value(site.rule().places);
+  w.key("mode").value(to_string(site.rule().mode));
+  w.key("description").value(site.rule().describe());
+  w.end_object();
+  w.key("bills").begin_array();
+  money site_total;
+  for (const auto& b : bills) {
+    write_bill(w, b, places);
+    site_total += b.total;
+  }
+  w.end_array();
+  w.key("site_total").value(site_total.to_string(places));
+  if (report != nullptr) {
+    w.key("report");
+    write_report(w, site, *report);
+  }
+  w.end_object();
+  w.finish();
+}
+
+std::string bills_json(const bill::site& site, const bill::billing_period& period,
+                       const std::vector<bill::bill>& bills, const bill::site_report* report) {
+  return to_string_with(
+      [&](std::ostream& out) { write_bills_json(out, site, period, bills, report); });
+}
+
+}  // namespace submeter::render
