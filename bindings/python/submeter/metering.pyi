@@ -3,7 +3,6 @@
 from decimal import Decimal
 from typing import Any, Dict, List, Sequence, Tuple, Union
 
-
 DecimalInput = Union[Decimal, int, str]
 
 class RegisterUsage:
