@@ -76,7 +76,7 @@ def main(argv=None):
     args = p.parse_args(argv)
 
     site = submeter.load_site(args.site)
-    bills = site.bill(args.period)
+    bills = site.run(args.period).bills
     rows = compare(issued_lines(args.issued), rebilled_lines(bills))
     print(f"{site.name}, {args.period}: {len(bills)} bills re-billed, "
           f"{len(rows)} difference{'s' if len(rows) != 1 else ''}")
@@ -92,9 +92,9 @@ def main(argv=None):
             key = (p_.get("component", "energy"), p_["register"], p_.get("tier", 0))
             prices[key] = Decimal(p_["price"])
         issued = [(f"{b.tenant_id}-{args.period}", b) for b in bills]
-        adjustments = submeter.rerate(site.name, issued, change["tariff"], change["version"],
-                                      change["effective"], prices,
-                                      document=change.get("document", ""))
+        adjustments = submeter.rerate.rerate_bills(site.name, issued, change["tariff"],
+                                                   change["version"], change["effective"], prices,
+                                                   document=change.get("document", ""))
         total = sum((a.line.amount for a in adjustments), Decimal(0))
         print(f"re-rating under {change['version']} from {change['effective']}: "
               f"{len(adjustments)} adjustment lines, net {total}")

@@ -27,8 +27,9 @@ examples/, tests/data/ and src/data/:
 Relative links and their #anchors (GitHub's heading slugs) must resolve. On a mismatch it prints
 the page, the line, the command and a unified diff; ``--update`` rewrites the expected output of
 console blocks (those without ``...``) in place from the actual output. The reference modes check
-that every CLI subcommand, every public Python name and class member, and every public header is
-on its reference page, and nothing that does not exist is; `index` checks that docs/README.md
+that every CLI subcommand, every public Python name (of the package and of each submodule) and
+class member, every deprecated Python name with the name to use instead, and every public header
+is on its reference page, and nothing that does not exist is; `index` checks that docs/README.md
 links every page and that no page of docs/ has a broken link.
 """
 
@@ -335,27 +336,52 @@ def check_cli_reference(page, cli):
 
 
 def public_names():
+    """Every public name of the package: dir(submeter) and the `__all__` of each submodule."""
     import submeter  # noqa: PLC0415 (needs PYTHONPATH)
-    import submeter.meters as meters  # noqa: PLC0415
     names = {f"submeter.{n}" for n in dir(submeter)
              if not n.startswith("_") and n != "pathlib"} | {"submeter.__version__"}
-    exported = getattr(meters, "__all__", None) or [n for n in dir(meters) if not n.startswith("_")]
-    names |= {f"submeter.meters.{n}" for n in exported
-              if not isinstance(getattr(meters, n), type(sys))}
+    for n in dir(submeter):
+        module = getattr(submeter, n)
+        if (n.startswith("_") or not isinstance(module, type(sys))
+                or module.__name__ != f"submeter.{n}"):
+            continue
+        exported = getattr(module, "__all__", None) or [
+            x for x in dir(module) if not x.startswith("_")]
+        names |= {f"submeter.{n}.{x}" for x in exported
+                  if not isinstance(getattr(module, x), type(sys))}
     return names
+
+
+def deprecated_names():
+    """{old: new} of the flat names kept one release with a DeprecationWarning."""
+    import submeter  # noqa: PLC0415
+    return {f"submeter.{old}": f"submeter.{new}"
+            for old, new in getattr(submeter, "_deprecated", {}).items()}
 
 
 def check_python_reference(page):
     text = page.read_text(encoding="utf-8")
     documented = set(re.findall(r"^\|\s*`(submeter(?:\.[A-Za-z_]\w*)+)", text, re.M))
     have = public_names()
+    deprecated = deprecated_names()
     failures = [f"{page}: `{n}` is public (dir(submeter)) but not on the page; add a table row "
                 f"| `{n}` | what it does |" for n in sorted(have - documented)]
     failures += [f"{page}: documents `{n}`, which `import submeter` does not have"
-                 for n in sorted(documented - have)]
+                 for n in sorted(documented - have - deprecated.keys())]
+    # A deprecated name's row names the name to use instead: | `submeter.old` | `submeter.new` |
+    row_list = re.findall(r"^\|\s*`(submeter(?:\.\w+)+)`\s*\|([^|]*)\|", text, re.M)
+    rows = dict(row_list)
+    for old, new in sorted(deprecated.items()):
+        if old not in rows:
+            failures.append(f"{page}: `{old}` is deprecated (submeter._deprecated) but not on the "
+                            f"page; add a row | `{old}` | `{new}` |")
+        elif f"`{new}`" not in rows[old]:
+            failures.append(f"{page}: the row of deprecated `{old}` does not name `{new}`")
     # A class's row names (`name` or `name(...)`) every public member, and only those.
     import submeter  # noqa: PLC0415
-    for name, what in re.findall(r"^\|\s*`(submeter(?:\.\w+)+)`\s*\|([^|]*)\|", text, re.M):
+    for name, what in row_list:
+        if name in deprecated:
+            continue
         obj = submeter
         for part in name.split(".")[1:]:
             obj = getattr(obj, part, None)

@@ -7,8 +7,8 @@
   JSON file a docs page writes (```json file=...) validates against the schema of its "format";
 - mutated files that the reader refuses (a time written 7:00, a register 9, a price as a JSON
   number, a date that is not YYYY-MM-DD, a missing field) are refused by the schema too, and the
-  TOU and calendar ones by the reader itself (submeter.load_tou_schedule / load_calendar, so the
-  built module must be on PYTHONPATH).
+  TOU and calendar ones by the reader itself (submeter.tariff.load_tou_schedule /
+  submeter.calendar.load_calendar, so the built module must be on PYTHONPATH).
 
 python3-jsonschema is not a dependency, so this validates with a small validator of the keywords
 the schemas use ($ref to #/$defs, const, enum, type, required, properties, additionalProperties,
@@ -165,7 +165,8 @@ def main():
         validate(where, doc)
 
     import submeter  # noqa: PLC0415 (needs PYTHONPATH)
-    readers = {"tou": submeter.load_tou_schedule, "calendar": submeter.load_calendar}
+    readers = {"tou": submeter.tariff.load_tou_schedule,
+               "calendar": submeter.calendar.load_calendar}
     with tempfile.TemporaryDirectory() as tmp:
         for name, fmt, doc, reader in mutations(source):
             schema_name, schema = known[fmt]

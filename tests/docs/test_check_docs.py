@@ -59,14 +59,24 @@ def test_the_help_tree_finds_nested_subcommands():
 def test_the_reference_checks_name_what_is_missing_or_gone(tmp_path):
     python_md = (SOURCE / "docs/reference/python.md").read_text(encoding="utf-8")
     page = tmp_path / "python.md"
-    page.write_text(python_md.replace("| `submeter.share` |", "| `submeter.share_all` |")
-                    .replace("`register_at(time, calendar)`", "`register_on(time, calendar)`"),
+    page.write_text(python_md.replace("| `submeter.allocation.share` |",
+                                      "| `submeter.allocation.share_all` |")
+                    .replace("`register_at(time, calendar)`", "`register_on(time, calendar)`")
+                    .replace("| `submeter.flat_tariff` | `submeter.tariff.flat_tariff` |\n", "")
+                    .replace("| `submeter.cos_phi` | `submeter.tariff.cos_phi` |",
+                             "| `submeter.cos_phi` | `submeter.metering.cos_phi` |"),
                     encoding="utf-8")
     failures = "\n".join(c.check_python_reference(page))
-    assert "`submeter.share` is public (dir(submeter)) but not on the page" in failures
-    assert "documents `submeter.share_all`, which `import submeter` does not have" in failures
-    assert "the row of `submeter.TouSchedule` names `register_on`" in failures
-    assert "`submeter.TouSchedule.register_at` is public but its row does not name it" in failures
+    assert "`submeter.allocation.share` is public (dir(submeter)) but not on the page" in failures
+    assert ("documents `submeter.allocation.share_all`, which `import submeter` does not have"
+            in failures)
+    assert "the row of `submeter.tariff.TouSchedule` names `register_on`" in failures
+    assert ("`submeter.tariff.TouSchedule.register_at` is public but its row does not name it"
+            in failures)
+    assert "`submeter.flat_tariff` is deprecated (submeter._deprecated) but not on the page" \
+        in failures
+    assert "the row of deprecated `submeter.cos_phi` does not name `submeter.tariff.cos_phi`" \
+        in failures
 
     headers_md = (SOURCE / "docs/reference/headers.md").read_text(encoding="utf-8")
     page = tmp_path / "headers.md"

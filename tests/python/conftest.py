@@ -21,3 +21,10 @@ def v0_sample_dir():
 @pytest.fixture
 def sites_dir():
     return SOURCE_DIR / "tests" / "data" / "sites"
+
+
+def pytest_configure(config):
+    # The tests use today's names: a deprecated flat name (submeter.flat_tariff, …) is an error
+    # here, except where test_deprecated.py expects its warning (pytest.warns).
+    config.addinivalue_line("filterwarnings",
+                            r"error:submeter\..* is deprecated:DeprecationWarning")

@@ -1,4 +1,4 @@
-"""submeter.Account: the ledger from Python (include/submeter/ledger, issue 7)."""
+"""submeter.ledger.Account: the ledger from Python (include/submeter/ledger, issue 7)."""
 
 import json
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,7 +25,7 @@ def window(w):
 
 def account_for(seq):
     p = seq["params"]
-    acc = submeter.Account(
+    acc = submeter.ledger.Account(
         seq["id"], [("M-1", "electricity")], alarm1=p["alarm1"], alarm2=p["alarm2"],
         overdraft_limit=p["overdraft_limit"], close_limit=p["close_limit"],
         hoarding_limit=p.get("hoarding_limit"), allow_counter_gap=True,
@@ -76,7 +76,7 @@ def test_prepaid_vectors(seq):
 
 
 def test_money_is_decimal_and_floats_are_refused():
-    acc = submeter.Account("A", [("M-1", "electricity")], alarm1="50", alarm2="20")
+    acc = submeter.ledger.Account("A", [("M-1", "electricity")], alarm1="50", alarm2="20")
     with pytest.raises(TypeError):
         acc.recharge("2025-01-01T00:00", "M-1", 1, 10.5)
     p = acc.recharge("2025-01-01T00:00", "M-1", 1, Decimal("10.50"), "alipay", "a1")
@@ -86,14 +86,14 @@ def test_money_is_decimal_and_floats_are_refused():
 
 
 def test_bad_input_raises_error_with_code():
-    acc = submeter.Account("A", [("M-1", "electricity")])
+    acc = submeter.ledger.Account("A", [("M-1", "electricity")])
     with pytest.raises(submeter.Error) as e:
         acc.recharge("2025-01-01T00:00", "M-1", 1, "-5")
     assert e.value.code == "invalid_argument"
     with pytest.raises(submeter.Error):
         acc.recharge("2025-01-01T00:00", "M-1", 1, "5", "bitcoin")
     with pytest.raises(submeter.Error):
-        submeter.Account("A", [("M-1", "gas")])
+        submeter.ledger.Account("A", [("M-1", "gas")])
     # Business refusals are values.
     assert acc.refund("2025-01-01T00:00", "r", "1").status == "rejected_insufficient_balance"
     assert acc.reverse("2025-01-01T00:00", "x", 7).status == "rejected_unknown_entry"
@@ -101,8 +101,8 @@ def test_bad_input_raises_error_with_code():
 
 
 def test_life_cycle_statement_and_closing():
-    acc = submeter.Account("S", [("E-1", "electricity"), ("W-1", "water")], alarm1="50",
-                           alarm2="20", balance_alarms=["100"])
+    acc = submeter.ledger.Account("S", [("E-1", "electricity"), ("W-1", "water")], alarm1="50",
+                                  alarm2="20", balance_alarms=["100"])
     acc.recharge("2025-03-01T10:00", "E-1", 1, "300", "wechat_pay", "wx")
     acc.deduct("2025-04-01T00:00", "b/E", "136.76", meter="E-1", kwh="210.4", reading="210.4")
     acc.deduct("2025-04-01T00:00", "b/W", "43.13", meter="W-1", m3="12.5")
@@ -122,10 +122,11 @@ def test_life_cycle_statement_and_closing():
 
 
 def test_no_cut_windows_use_the_holiday_calendar():
-    cal = submeter.china_calendar()
-    acc = submeter.Account("N", [("M-1", "electricity")], notice_minutes=30,
-                           no_cut_windows=[("daily", "18:00", "08:00"), ("days", ["holiday"])],
-                           holidays=cal)
+    cal = submeter.calendar.china_calendar()
+    acc = submeter.ledger.Account("N", [("M-1", "electricity")], notice_minutes=30,
+                                  no_cut_windows=[("daily", "18:00", "08:00"),
+                                                  ("days", ["holiday"])],
+                                  holidays=cal)
     acc.recharge("2025-09-30T09:00", "M-1", 1, "10", "cash", "r")
     # 国庆节 2025 runs 1–8 October: a cut due on 30 September 18:10 waits until the 9th, 08:00.
     p = acc.deduct("2025-09-30T17:40", "d", "11")
@@ -136,7 +137,7 @@ def test_no_cut_windows_use_the_holiday_calendar():
     assert acc.tick("2025-10-09T08:00").notifications[0].code == "cut_executed"
     assert acc.relay == "open" and acc.lock == "locked"
     with pytest.raises(submeter.Error):
-        submeter.Account("X", [("M-1", "electricity")], no_cut_windows=[("nightly",)])
+        submeter.ledger.Account("X", [("M-1", "electricity")], no_cut_windows=[("nightly",)])
 
 
 ops = st.lists(st.tuples(st.sampled_from(["recharge", "fee", "refund", "reverse", "adjust"]),
@@ -145,8 +146,8 @@ ops = st.lists(st.tuples(st.sampled_from(["recharge", "fee", "refund", "reverse"
 
 
 def replay(script):
-    acc = submeter.Account("P", [("M-1", "electricity")], alarm1="50", alarm2="20",
-                           overdraft_limit="100", allow_counter_gap=True)
+    acc = submeter.ledger.Account("P", [("M-1", "electricity")], alarm1="50", alarm2="20",
+                                  overdraft_limit="100", allow_counter_gap=True)
     counter = 0
     for i, (kind, cents, n) in enumerate(script):
         t = f"2025-01-01T{i // 60:02d}:{i % 60:02d}"

@@ -14,11 +14,11 @@ prices = st.integers(min_value=0, max_value=10**7).map(lambda m: Decimal(m).scal
 @settings(max_examples=300, deadline=None)
 @given(quantities, prices)
 def test_line_amount_matches_python_decimal(quantity, price):
-    line = submeter.flat_tariff("f", price).rate(quantity)[0]
+    line = submeter.tariff.flat_tariff("f", price).rate(quantity)[0]
     exact = quantity * price
     assert line.unrounded == exact
     assert line.amount == exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    even = submeter.flat_tariff("f", price).rate(quantity, mode="half_even")[0]
+    even = submeter.tariff.flat_tariff("f", price).rate(quantity, mode="half_even")[0]
     assert even.amount == exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
 
 
@@ -26,7 +26,7 @@ def test_line_amount_matches_python_decimal(quantity, price):
 @given(st.lists(st.tuples(quantities, prices), min_size=1, max_size=8))
 def test_tou_lines_sum(pairs):
     pairs = pairs[:8]
-    tariff = submeter.tou_tariff("t", {n + 1: p for n, (_, p) in enumerate(pairs)})
+    tariff = submeter.tariff.tou_tariff("t", {n + 1: p for n, (_, p) in enumerate(pairs)})
     lines = tariff.rate(0, {n + 1: q for n, (q, _) in enumerate(pairs)})
     assert len(lines) == len(pairs)
     for line, (q, p) in zip(lines, pairs):

@@ -2,6 +2,8 @@
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
+import pytest
+
 import submeter
 
 
@@ -87,3 +89,42 @@ def test_usage_shows_readings_and_registers(sites_dir):
                                4: Decimal("1410")}
     assert [line.register_name for line in bakery.lines] == ["sharp", "peak", "flat", "valley"]
     assert bakery.total == Decimal("2787.90")
+
+
+def test_run_bills_once_and_gives_bills_report_and_render(example_site_dir):
+    site = submeter.load_site(example_site_dir)
+    run = site.run("2026-07")
+    assert isinstance(run, submeter.site.SiteRun)
+    assert run.period == "2026-07"
+    assert repr(run) == f"<submeter.site.SiteRun {site.name} 2026-07: 40 bills>"
+    # The same bills, report and renderings as the one-call methods, which each run the site.
+    bills = site.bill("2026-07")
+    assert [(b.tenant_id, b.total, [line.amount for line in b.lines]) for b in run.bills] == \
+        [(b.tenant_id, b.total, [line.amount for line in b.lines]) for b in bills]
+    assert run.report == site.report("2026-07")
+    assert "== 转供电 compliance 2026-07" in run.report
+    expected = example_site_dir / "expected"
+    assert run.render() == (expected / "bills-2026-07.text").read_text(encoding="utf-8")
+    assert json.loads(run.render(format="json")) == json.loads(
+        (expected / "bills-2026-07.json").read_text(encoding="utf-8"))
+    assert run.render(report=False) == site.render("2026-07", report=False)
+    assert run.render("json", False) == site.render("2026-07", "json", False)
+
+
+def test_run_outlives_its_site_variable(v0_sample_dir):
+    run = submeter.load_site(v0_sample_dir).run("2026-07")  # the Site is kept alive by the run
+    assert run.render(report=False) == (
+        v0_sample_dir / "expected" / "bills-2026-07.text").read_text(encoding="utf-8")
+
+
+def test_run_refuses_what_render_refused(example_site_dir):
+    site = submeter.load_site(example_site_dir)
+    with pytest.raises(submeter.Error) as e:
+        site.run("July")
+    assert e.value.code == "parse"
+    run = site.run("2026-07")
+    for call in (lambda: run.render(format="html"), lambda: site.render("2026-07", "csv")):
+        with pytest.raises(submeter.Error) as e:
+            call()
+        assert e.value.code == "invalid_argument"
+        assert e.value.context["format"] in ("html", "csv")

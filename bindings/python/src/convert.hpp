@@ -1,5 +1,6 @@
 #pragma once
-// Exact conversions between Python values and submeter decimals, through strings only.
+// What the register_<area>.cpp files share: exact conversions between Python values and submeter
+// decimals (through strings only), warnings as dicts, rounding rules from their names.
 //
 // In: decimal.Decimal (via format(d, "f"), so Decimal("1E+2") is "100"), int, or str.
 // A float (or a bool) raises TypeError: binary floating point never holds a billed value (NUM-1).
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "submeter/bill/line.hpp"
 #include "submeter/core/decimal.hpp"
 #include "submeter/core/warning.hpp"
 
@@ -39,5 +41,10 @@ py::dict warning_to_py(const warning& w);
 
 /// Warnings as a list of warning_to_py dicts.
 py::list warnings_to_py(const std::vector<warning>& ws);
+
+/// A rounding rule from its Python spelling: scope "per_line" or "total_only", places, and a
+/// mode ("half_up", "half_even", "toward_zero", "floor", "ceil"); anything else is refused.
+bill::rounding_rule rounding_rule_from(const std::string& scope, int places,
+                                       const std::string& mode);
 
 }  // namespace submeter::python

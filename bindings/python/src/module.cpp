@@ -1,4 +1,6 @@
-// submeter._core: the raw module under the `submeter` package. One register_<area>.cpp per area.
+// submeter._core: the raw module under the `submeter` package, one submodule per area of
+// include/submeter (as boost-histogram's module.cpp: `register_axes(m.def_submodule("axis"))`).
+// Each register_<area>.cpp fills its submodule; submeter/<area>.py re-exports it.
 #include <pybind11/pybind11.h>
 
 #include <string>
@@ -9,15 +11,15 @@ namespace py = pybind11;
 
 namespace submeter::python {
 void register_errors(py::module_& m);
-void register_tariff(py::module_& m);
+void register_calendar(py::module_& m);
+void register_metering(py::module_& m);
 void register_bill(py::module_& m);
-void register_site(py::module_& m);
-void register_twopart(py::module_& m);
+void register_tariff(py::module_& m);
 void register_allocation(py::module_& m);
-void register_tou(py::module_& m);
 void register_rerate(py::module_& m);
-void register_meters(py::module_& m);
 void register_ledger(py::module_& m);
+void register_site(py::module_& m);
+void register_meters(py::module_& m);
 
 py::dict warning_to_py(const warning& w) {
   py::dict context;
@@ -66,16 +68,33 @@ py::object make_decimal(const std::string& text) {
 }  // namespace submeter::python
 
 PYBIND11_MODULE(_core, m) {
-  m.doc() = "submeter's compiled core; use the `submeter` package.";
+  namespace sp = submeter::python;
+  m.doc() = "submeter's compiled core, one submodule per area; use the `submeter` package.";
   m.attr("__version__") = SUBMETER_VERSION;
-  submeter::python::register_errors(m);
-  submeter::python::register_tariff(m);
-  submeter::python::register_bill(m);
-  submeter::python::register_site(m);
-  submeter::python::register_twopart(m);
-  submeter::python::register_allocation(m);
-  submeter::python::register_tou(m);
-  submeter::python::register_rerate(m);
-  submeter::python::register_meters(m);
-  submeter::python::register_ledger(m);
+  sp::register_errors(m);
+  // Lower areas first, so that signatures naming their types (a Line, a HolidayCalendar) print
+  // the Python names.
+  auto calendar = m.def_submodule("calendar", "Holiday calendars (include/submeter/calendar).");
+  sp::register_calendar(calendar);
+  auto metering =
+      m.def_submodule("metering", "Register usage and maximum demand (include/submeter/metering).");
+  sp::register_metering(metering);
+  auto bill = m.def_submodule("bill", "Bill lines, bills and compliance (include/submeter/bill).");
+  sp::register_bill(bill);
+  auto tariff = m.def_submodule(
+      "tariff", "Tariffs: register, TOU, tiers, versions, fixed, two-part, power factor.");
+  sp::register_tariff(tariff);
+  auto allocation = m.def_submodule(
+      "allocation", "Losses, sharing and 转供电 settlement (include/submeter/allocation).");
+  sp::register_allocation(allocation);
+  auto rerate = m.def_submodule("rerate", "Re-rating and back-billing (include/submeter/rerate).");
+  sp::register_rerate(rerate);
+  auto ledger =
+      m.def_submodule("ledger", "Prepaid and postpaid accounts (include/submeter/ledger).");
+  sp::register_ledger(ledger);
+  auto site = m.def_submodule("site", "Whole sites: load, bill, report and render.");
+  sp::register_site(site);
+  auto meters =
+      m.def_submodule("meters", "Meter protocol codecs (use the submeter.meters module).");
+  sp::register_meters(meters);
 }

@@ -1,5 +1,6 @@
-// Allocation: losses over a meter tree, transformer loss, sharing, 转供电 settlement, compliance
-// and reconciliation. Plain dicts and lists in and out, Decimal values; a float raises TypeError.
+// submeter.allocation: losses over a meter tree, transformer loss, sharing (amounts, bill lines,
+// site lines) and 转供电 settlement. Plain dicts and lists in and out, Decimal values; a float
+// raises TypeError.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -10,7 +11,6 @@
 
 #include "convert.hpp"
 #include "submeter/allocation.hpp"
-#include "submeter/bill/compliance.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/metering/meter_tree.hpp"
 
@@ -203,7 +203,7 @@ void register_allocation(py::module_& m) {
       "warnings, total_loss, total_allocated, total_retained}.");
 
   m.def(
-      "transformer_loss",
+      "transformer_loss_formula",
       [](py::handle p0, py::handle pk, py::handle sn, py::handle hours, py::handle active,
          py::handle reactive, const py::object& k, const py::object& i_rms, const py::object& i_avg,
          py::handle unit) {
@@ -269,7 +269,7 @@ void register_allocation(py::module_& m) {
       "a basis name or {basis: fraction} for a mixture; returns {id: Decimal}, summing to total.");
 
   m.def(
-      "share_to_lines",
+      "share_lines",
       [](const std::string& component, py::handle amount, const py::list& sharers,
          const py::object& method, const std::string& vacancy, const py::object& vacant_share) {
         return allocation::share_lines(component, to_decimal<money>(amount, "amount"),
@@ -281,6 +281,16 @@ void register_allocation(py::module_& m) {
       "A site-level amount (common area, capacity/demand charge, 力调) as one bill line per "
       "sharer, to the fen.");
 
+  m.def(
+      "share_site_lines",
+      [](const std::vector<bill::line>& site_lines, const std::vector<std::string>& tenants,
+         const std::vector<py::object>& weights, const std::string& basis) {
+        std::vector<bill::line_quantity> w;
+        for (const auto& x : weights) w.push_back(to_decimal<bill::line_quantity>(x, "weights"));
+        return allocation::share_site_lines(site_lines, tenants, w, basis);
+      },
+      py::arg("site_lines"), py::arg("tenants"), py::arg("weights"), py::arg("basis"),
+      "TP-10: each site line split among tenants by weights (largest remainder; parts add up).");
   m.def(
       "settle_pass_through",
       [](py::handle grid_bill, const py::list& users) {
@@ -313,45 +323,6 @@ void register_allocation(py::module_& m) {
       py::arg("catalogue_price"), py::arg("master"), py::arg("end_users"),
       "Mode A (rules.md SUP-2): tenants at the catalogue price; common area and losses reported "
       "off the electricity bill.");
-
-  m.def(
-      "check_compliance",
-      [](const std::string& mode, py::handle master_bill, const py::dict& bills,
-         const py::object& catalogue_price, const py::object& uplift_flat,
-         const py::object& uplift_cap, const std::vector<std::string>& landlord) {
-        bill::compliance_input in;
-        if (mode == "pass_through") {
-          in.mode = bill::settlement_mode::pass_through;
-        } else if (mode != "catalogue_price") {
-          throw error(errc::invalid_argument, "mode is catalogue_price or pass_through",
-                      {{"mode", mode}});
-        }
-        in.master_bill = to_decimal<money>(master_bill, "master_bill");
-        if (!catalogue_price.is_none())
-          in.catalogue_price = to_decimal<bill::line_price>(catalogue_price, "catalogue_price");
-        if (!uplift_flat.is_none()) {
-          in.uplift = bill::uplift_cap{to_decimal<bill::line_price>(uplift_flat, "uplift_flat"),
-                                       to_decimal<ratio>(uplift_cap, "uplift_cap")};
-        }
-        for (const auto& [k, v] : bills) {
-          const auto id = k.cast<std::string>();
-          bool own = false;
-          for (const auto& l : landlord) own = own || l == id;
-          in.bills.push_back({id, v.cast<std::vector<bill::line>>(), own});
-        }
-        const auto r = bill::check_compliance(in);
-        py::dict d;
-        d["compliant"] = r.compliant();
-        d["tenant_total"] = to_py(r.tenant_total);
-        d["landlord_total"] = to_py(r.landlord_total);
-        d["findings"] = warnings_to_py(r.findings);
-        return d;
-      },
-      py::arg("mode"), py::arg("master_bill"), py::arg("bills"), py::kw_only(),
-      py::arg("catalogue_price") = py::none(), py::arg("uplift_flat_price") = py::none(),
-      py::arg("uplift_cap") = py::none(), py::arg("landlord_own_use") = std::vector<std::string>{},
-      "转供电 checks (rules.md SUP-1, SUP-2, SUP-5) over {user: [Line]}: {compliant, "
-      "tenant_total, landlord_total, findings}.");
 }
 
 }  // namespace submeter::python

@@ -1,4 +1,5 @@
-// Bills, lines and usages, read-only, with Decimal values.
+// submeter.bill: the vocabulary every rule writes, read-only with Decimal values: a bill line, a
+// tenant's bill, and the 转供电 compliance check over lines.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -7,28 +8,14 @@
 #include <string>
 
 #include "convert.hpp"
-#include "render/render.hpp"
 #include "submeter/bill/bill.hpp"
+#include "submeter/bill/compliance.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/time.hpp"
-#include "submeter/metering/register_reading.hpp"
 
 namespace py = pybind11;
 
 namespace submeter::python {
-
-namespace {
-
-py::dict registers_of(const metering::rate_registers& rates) {
-  py::dict d;
-  for (int n = 1; n <= metering::max_rate_registers; ++n) {
-    const auto& v = rates[static_cast<std::size_t>(n - 1)];
-    if (v) d[py::int_(n)] = to_py(*v);
-  }
-  return d;
-}
-
-}  // namespace
 
 void register_bill(py::module_& m) {
   py::class_<bill::line>(m, "Line", "One charged line of a bill.")
@@ -57,23 +44,9 @@ void register_bill(py::module_& m) {
       .def_property_readonly("rounding", [](const bill::line& l) { return l.rule.describe(); })
       .def_readonly("explanation", &bill::line::explanation)
       .def("__repr__", [](const bill::line& l) {
-        return "<submeter.Line " + l.meter_id + " " + l.register_name + ": " + l.explanation + ">";
+        return "<submeter.bill.Line " + l.meter_id + " " + l.register_name + ": " + l.explanation +
+               ">";
       });
-
-  py::class_<metering::register_usage>(m, "Usage", "A meter's energy between two readings.")
-      .def_readonly("meter_id", &metering::register_usage::meter_id)
-      .def_property_readonly(
-          "multiplier", [](const metering::register_usage& u) { return to_py(u.multiplier, 0); })
-      .def_property_readonly(
-          "from_time",
-          [](const metering::register_usage& u) { return render::format_time(u.from.time); })
-      .def_property_readonly(
-          "to_time",
-          [](const metering::register_usage& u) { return render::format_time(u.to.time); })
-      .def_property_readonly("total",
-                             [](const metering::register_usage& u) { return to_py(u.total); })
-      .def_property_readonly(
-          "registers", [](const metering::register_usage& u) { return registers_of(u.rates); });
 
   py::class_<bill::bill>(m, "Bill", "A tenant's bill: usages, lines and the total.")
       .def_readonly("tenant_id", &bill::bill::tenant_id)
@@ -120,9 +93,48 @@ void register_bill(py::module_& m) {
           "The account after this bill as a dict (mode, balances as Decimal, level, notices, "
           "relay decision), or None (site format v1).")
       .def("__repr__", [](const bill::bill& b) {
-        return "<submeter.Bill " + b.tenant_id + " " + b.period + " total " +
+        return "<submeter.bill.Bill " + b.tenant_id + " " + b.period + " total " +
                b.total.to_string(b.rule.places) + ">";
       });
+
+  m.def(
+      "check_compliance",
+      [](const std::string& mode, py::handle master_bill, const py::dict& bills,
+         const py::object& catalogue_price, const py::object& uplift_flat,
+         const py::object& uplift_cap, const std::vector<std::string>& landlord) {
+        bill::compliance_input in;
+        if (mode == "pass_through") {
+          in.mode = bill::settlement_mode::pass_through;
+        } else if (mode != "catalogue_price") {
+          throw error(errc::invalid_argument, "mode is catalogue_price or pass_through",
+                      {{"mode", mode}});
+        }
+        in.master_bill = to_decimal<money>(master_bill, "master_bill");
+        if (!catalogue_price.is_none())
+          in.catalogue_price = to_decimal<bill::line_price>(catalogue_price, "catalogue_price");
+        if (!uplift_flat.is_none()) {
+          in.uplift = bill::uplift_cap{to_decimal<bill::line_price>(uplift_flat, "uplift_flat"),
+                                       to_decimal<ratio>(uplift_cap, "uplift_cap")};
+        }
+        for (const auto& [k, v] : bills) {
+          const auto id = k.cast<std::string>();
+          bool own = false;
+          for (const auto& l : landlord) own = own || l == id;
+          in.bills.push_back({id, v.cast<std::vector<bill::line>>(), own});
+        }
+        const auto r = bill::check_compliance(in);
+        py::dict d;
+        d["compliant"] = r.compliant();
+        d["tenant_total"] = to_py(r.tenant_total);
+        d["landlord_total"] = to_py(r.landlord_total);
+        d["findings"] = warnings_to_py(r.findings);
+        return d;
+      },
+      py::arg("mode"), py::arg("master_bill"), py::arg("bills"), py::kw_only(),
+      py::arg("catalogue_price") = py::none(), py::arg("uplift_flat_price") = py::none(),
+      py::arg("uplift_cap") = py::none(), py::arg("landlord_own_use") = std::vector<std::string>{},
+      "转供电 checks (rules.md SUP-1, SUP-2, SUP-5) over {user: [Line]}: {compliant, "
+      "tenant_total, landlord_total, findings}.");
 }
 
 }  // namespace submeter::python

@@ -1,6 +1,6 @@
-// Prepaid and postpaid accounts (include/submeter/ledger): an Account posts events and returns
-// postings; states, entries, statements and relay decisions come back with Decimal values and
-// names as strings ("ok", "alarm1", "open", …).
+// submeter.ledger: prepaid and postpaid accounts (include/submeter/ledger): an Account posts events
+// and returns postings; states, entries, statements and relay decisions come back with Decimal
+// values and names as strings ("ok", "alarm1", "open", …).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -149,7 +149,7 @@ void register_ledger(py::module_& m) {
       .def_readonly("code", &notification::code)
       .def_readonly("detail", &notification::detail)
       .def("__repr__", [](const notification& n) {
-        return "<submeter.Notification " + n.code + " " + n.detail + ">";
+        return "<submeter.ledger.Notification " + n.code + " " + n.detail + ">";
       });
 
   py::class_<py_posting>(m, "Posting", "The outcome of posting one event to an account.")
@@ -165,7 +165,8 @@ void register_ledger(py::module_& m) {
       .def_property_readonly(
           "accepted",
           [](const py_posting& p) { return p.status == "ok" || p.status == "duplicate"; })
-      .def("__repr__", [](const py_posting& p) { return "<submeter.Posting " + p.status + ">"; });
+      .def("__repr__",
+           [](const py_posting& p) { return "<submeter.ledger.Posting " + p.status + ">"; });
 
   py::class_<statement>(m, "Statement",
                         "A statement over [from, to): opening + Σ buckets = closing.")

@@ -270,10 +270,7 @@ std::vector<std::uint16_t> registers_in(const std::vector<long long>& regs) {
 
 }  // namespace
 
-void register_meters(py::module_& parent) {
-  auto m =
-      parent.def_submodule("meters", "Meter protocol codecs (use the submeter.meters module).");
-
+void register_meters(py::module_& m) {
   static PyObject* type = PyErr_NewExceptionWithDoc(
       "submeter._core.meters.DecodeError",
       "A frame the codec refuses. A ValueError with `status` (\"bad_checksum\", \"need_more\", "

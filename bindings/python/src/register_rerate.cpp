@@ -1,4 +1,4 @@
-// Re-rating from Python: submeter.rerate(...) for retroactive price adjustment (电费退补) and the
+// submeter.rerate: rerate_bills(...) for retroactive price adjustment (电费退补) and the
 // back-billing functions for meter faults (供电营业规则 Art. 80–81).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -50,11 +50,11 @@ void register_rerate(py::module_& m) {
       .def_readonly("kind", &rerate::adjustment::kind)
       .def_readonly("line", &rerate::adjustment::line)
       .def("__repr__", [](const rerate::adjustment& a) {
-        return "<submeter.Adjustment " + a.line.explanation + ">";
+        return "<submeter.rerate.Adjustment " + a.line.explanation + ">";
       });
 
   m.def(
-      "rerate",
+      "rerate_bills",
       [](const std::string& site_id, const py::list& bills, const std::string& tariff_id,
          const std::string& version, const std::string& effective, const py::dict& prices,
          const std::vector<rerate::adjustment>& earlier, const py::dict& reads,
@@ -87,7 +87,7 @@ void register_rerate(py::module_& m) {
       "still due given `earlier` ones; issued bills are never edited.");
 
   m.def(
-      "backbill_meter_error",
+      "meter_error",
       [](const py::list& monthly, std::size_t months_in_period, py::handle error_pct,
          py::handle tolerance_pct, const std::string& basis, py::handle price,
          const std::string& meter_id) {
@@ -109,7 +109,7 @@ void register_rerate(py::module_& m) {
       py::arg("tolerance_pct"), py::arg("basis"), py::arg("price"), py::arg("meter_id") = "M",
       "BB-1: correct a meter error beyond tolerance over half the time since calibration.");
   m.def(
-      "backbill_wrong_multiplier",
+      "wrong_multiplier",
       [](py::handle billed, std::pair<std::int64_t, std::int64_t> used,
          std::pair<std::int64_t, std::int64_t> actual, py::handle price,
          const std::string& meter_id) {
@@ -123,7 +123,7 @@ void register_rerate(py::module_& m) {
       py::arg("meter_id") = "M",
       "BB-2: billed kWh with CT ratio `used` (e.g. (300, 5)) while `actual` is fitted.");
   m.def(
-      "backbill_wrong_wiring",
+      "wrong_wiring",
       [](py::handle recorded, py::handle k, py::handle price, const std::string& meter_id) {
         return backbill_dict(rerate::wrong_wiring(
             to_decimal<energy>(recorded, "recorded"), to_decimal<ratio>(k, "K"),

@@ -1,8 +1,11 @@
-// Sites: load_site(), Site.bill(), Site.render().
+// submeter.site: whole sites. load_site() reads one; Site.run(period) bills it once and gives the
+// bills, the site report and render(); Site.bill(), Site.render() and Site.report() are each one
+// run.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <string>
+#include <utility>
 
 #include "convert.hpp"
 #include "io/site_loader.hpp"
@@ -15,14 +18,81 @@ namespace py = pybind11;
 
 namespace submeter::python {
 
+namespace {
+
+/// One run of a site for one period, as Python holds it: the Site it came from (kept alive, as
+/// rendering needs it), the period and what run_site computed.
+struct py_site_run {
+  py::object site;
+  bill::billing_period period;
+  bill::site_run run;
+  const bill::site& get_site() const { return site.cast<const bill::site&>(); }
+};
+
+bill::site_run run_of(const bill::site& s, const bill::billing_period& p) {
+  py::gil_scoped_release release;
+  return bill::run_site(s, p);
+}
+
+void check_format(const std::string& format) {
+  if (format != "text" && format != "json") {
+    throw error(errc::invalid_argument, "format must be \"text\" or \"json\"",
+                {{"format", format}});
+  }
+}
+
+/// The bills of a run as the CLI prints them, with the site report unless `report` is false.
+std::string render_run(const bill::site& s, const bill::billing_period& p,
+                       const bill::site_run& run, const std::string& format, bool report) {
+  check_format(format);
+  py::gil_scoped_release release;
+  const auto* r = report ? &run.report : nullptr;
+  return format == "json" ? render::bills_json(s, p, run.bills, r)
+                          : render::bills_text(s, p, run.bills, r);
+}
+
+std::string report_text(const bill::site& s, const bill::site_run& run) {
+  py::gil_scoped_release release;
+  return render::site_report_text(s, run.report);
+}
+
+constexpr const char* render_doc =
+    "The bills as the CLI prints them (\"text\" or \"json\"), with the site report unless "
+    "report=False (`submeter bill --no-report`).";
+
+}  // namespace
+
 void register_site(py::module_& m) {
   py::class_<bill::tenant>(m, "Tenant")
       .def_readonly("id", &bill::tenant::id)
       .def_readonly("name", &bill::tenant::name)
       .def_readonly("tariff_id", &bill::tenant::tariff_id)
       .def_readonly("meter_ids", &bill::tenant::meter_ids)
-      .def("__repr__",
-           [](const bill::tenant& t) { return "<submeter.Tenant " + t.id + " " + t.name + ">"; });
+      .def("__repr__", [](const bill::tenant& t) {
+        return "<submeter.site.Tenant " + t.id + " " + t.name + ">";
+      });
+
+  py::class_<py_site_run>(m, "SiteRun",
+                          "One billing run of a site for a month: the bills, the site report and "
+                          "their rendering, computed once (Site.run).")
+      .def_property_readonly("period", [](const py_site_run& r) { return r.period.label(); })
+      .def_property_readonly(
+          "bills", [](const py_site_run& r) { return r.run.bills; },
+          "Every tenant's Bill, in site order.")
+      .def_property_readonly(
+          "report", [](const py_site_run& r) { return report_text(r.get_site(), r.run); },
+          "The site report as text: summary, master-bill reconciliation, 转供电 compliance, "
+          "alarms and relay decisions.")
+      .def(
+          "render",
+          [](const py_site_run& r, const std::string& format, bool report) {
+            return render_run(r.get_site(), r.period, r.run, format, report);
+          },
+          py::arg("format") = "text", py::arg("report") = true, render_doc)
+      .def("__repr__", [](const py_site_run& r) {
+        return "<submeter.site.SiteRun " + r.get_site().name() + " " + r.period.label() + ": " +
+               std::to_string(r.run.bills.size()) + " bills>";
+      });
 
   py::class_<bill::site>(m, "Site", "A validated site: tariffs, meters, tenants and readings.")
       .def_property_readonly("name", &bill::site::name)
@@ -31,47 +101,44 @@ void register_site(py::module_& m) {
       .def_property_readonly("tenants", &bill::site::tenants)
       .def_property_readonly("tariffs", &bill::site::tariffs)
       .def(
-          "bill",
-          [](const bill::site& s, const std::string& period) {
-            const auto p = bill::billing_period::parse(period);
-            py::gil_scoped_release release;
-            return bill::run_site(s, p).bills;
+          "run",
+          [](const py::object& self, const std::string& period) {
+            auto p = bill::billing_period::parse(period);
+            auto run = run_of(self.cast<const bill::site&>(), p);
+            return py_site_run{self, std::move(p), std::move(run)};
           },
           py::arg("period"),
-          "Bills every tenant for a month \"YYYY-MM\" (readings at, or up to 24 h before, each "
-          "bound) as `submeter bill` does: meters, two-part charges, common-area and loss shares, "
-          "property fee and rent, re-rating of the previous month, accounts; returns a list of "
-          "Bill.")
+          "Bills every tenant for a month \"YYYY-MM\" once, as `submeter bill` does (readings at, "
+          "or up to 24 h before, each bound; meters, two-part charges, common-area and loss "
+          "shares, property fee and rent, re-rating of the previous month, accounts); returns a "
+          "SiteRun with the bills, the report and render().")
+      .def(
+          "bill",
+          [](const bill::site& s, const std::string& period) {
+            return run_of(s, bill::billing_period::parse(period)).bills;
+          },
+          py::arg("period"), "run(period).bills: the list of Bill of a month \"YYYY-MM\".")
       .def(
           "render",
           [](const bill::site& s, const std::string& period, const std::string& format,
              bool report) {
-            if (format != "text" && format != "json") {
-              throw error(errc::invalid_argument, "format must be \"text\" or \"json\"",
-                          {{"format", format}});
-            }
+            check_format(format);  // before the run
             const auto p = bill::billing_period::parse(period);
-            py::gil_scoped_release release;
-            const auto run = bill::run_site(s, p);
-            const auto* r = report ? &run.report : nullptr;
-            return format == "json" ? render::bills_json(s, p, run.bills, r)
-                                    : render::bills_text(s, p, run.bills, r);
+            return render_run(s, p, run_of(s, p), format, report);
           },
           py::arg("period"), py::arg("format") = "text", py::arg("report") = true,
-          "The bills of a month as the CLI prints them (\"text\" or \"json\"), with the site "
-          "report unless report=False (`submeter bill --no-report`).")
+          "run(period).render(format, report): the bills of a month as the CLI prints them "
+          "(\"text\" or \"json\"), with the site report unless report=False.")
       .def(
           "report",
           [](const bill::site& s, const std::string& period) {
-            const auto p = bill::billing_period::parse(period);
-            py::gil_scoped_release release;
-            return render::site_report_text(s, bill::run_site(s, p).report);
+            return report_text(s, run_of(s, bill::billing_period::parse(period)));
           },
           py::arg("period"),
-          "The site report of a month as text: summary, master-bill reconciliation, 转供电 "
-          "compliance, alarms and relay decisions.")
+          "run(period).report: the site report of a month as text (summary, master-bill "
+          "reconciliation, 转供电 compliance, alarms and relay decisions).")
       .def("__repr__", [](const bill::site& s) {
-        return "<submeter.Site " + s.name() + ": " + std::to_string(s.tenants().size()) +
+        return "<submeter.site.Site " + s.name() + ": " + std::to_string(s.tenants().size()) +
                " tenants>";
       });
 

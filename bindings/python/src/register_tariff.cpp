@@ -1,4 +1,6 @@
-// Tariffs: flat_tariff(), tou_tariff(), Tariff.rate().
+// submeter.tariff: register tariffs (flat_tariff(), tou_tariff(), RegisterTariff.rate()) here;
+// TOU schedules, tiers, versions and fixed charges in register_tariff_tou.cpp; two-part tariffs
+// and power factor in register_tariff_two_part.cpp.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -14,6 +16,9 @@
 namespace py = pybind11;
 
 namespace submeter::python {
+
+void register_tariff_tou(py::module_& m);
+void register_tariff_two_part(py::module_& m);
 
 bill::rounding_rule rounding_rule_from(const std::string& scope, int places,
                                        const std::string& mode) {
@@ -32,7 +37,7 @@ bill::rounding_rule rounding_rule_from(const std::string& scope, int places,
 }
 
 void register_tariff(py::module_& m) {
-  py::class_<tariff::register_tariff>(m, "Tariff",
+  py::class_<tariff::register_tariff>(m, "RegisterTariff",
                                       "A v0 register tariff: flat (on the total) or TOU (per rate "
                                       "register 1..8: 1 sharp, 2 peak, 3 flat, 4 valley).")
       .def_property_readonly("id", &tariff::register_tariff::id)
@@ -92,6 +97,9 @@ void register_tariff(py::module_& m) {
       },
       py::arg("id"), py::arg("prices"),
       "A TOU tariff from {register 1..8: price}; prices as Decimal, int or str.");
+
+  register_tariff_tou(m);
+  register_tariff_two_part(m);
 }
 
 }  // namespace submeter::python

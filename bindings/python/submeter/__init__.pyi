@@ -1,70 +1,17 @@
 import pathlib
 
-from ._core import (
-    Account as Account,
-    Adjustment as Adjustment,
-    Bill as Bill,
-    DemandPeak as DemandPeak,
-    Error as Error,
-    FixedCharge as FixedCharge,
-    HolidayCalendar as HolidayCalendar,
-    Line as Line,
-    Notification as Notification,
-    Posting as Posting,
-    PriceVersions as PriceVersions,
-    RelayDecision as RelayDecision,
-    Statement as Statement,
-    Site as Site,
-    Tariff as Tariff,
-    Tenant as Tenant,
-    TieredTariff as TieredTariff,
-    TouSchedule as TouSchedule,
-    Usage as Usage,
-    allocate_losses as allocate_losses,
-    backbill_meter_error as backbill_meter_error,
-    backbill_wrong_multiplier as backbill_wrong_multiplier,
-    backbill_wrong_wiring as backbill_wrong_wiring,
-    capacity_line as capacity_line,
-    check_compliance as check_compliance,
-    contract_demand as contract_demand,
-    cos_phi as cos_phi,
-    demand_line as demand_line,
-    fixed_charge as fixed_charge,
-    flat_tariff as flat_tariff,
-    graduated_demand_lines as graduated_demand_lines,
-    high_load_factor as high_load_factor,
-    import_urdb as import_urdb,
-    load_calendar as load_calendar,
-    load_site as load_site,
-    load_tou_schedule as load_tou_schedule,
-    max_demand as max_demand,
-    max_demand_array as max_demand_array,
-    max_demand_by_register as max_demand_by_register,
-    max_demand_of_lines as max_demand_of_lines,
-    peaks_for_sharing as peaks_for_sharing,
-    pf_adjustment_percent as pf_adjustment_percent,
-    pf_adjustment_table as pf_adjustment_table,
-    power_factor_line as power_factor_line,
-    power_factor_line_from_lines as power_factor_line_from_lines,
-    price_versions as price_versions,
-    prorated_basic_charge as prorated_basic_charge,
-    ratchet_demand as ratchet_demand,
-    rate_two_part as rate_two_part,
-    rerate as rerate,
-    settle_catalogue as settle_catalogue,
-    settle_pass_through as settle_pass_through,
-    share as share,
-    share_lines as share_lines,
-    share_to_lines as share_to_lines,
-    tiered_tariff as tiered_tariff,
-    tou_tariff as tou_tariff,
-    transformer_loss as transformer_loss,
-)
-
+from . import allocation as allocation
+from . import bill as bill
+from . import calendar as calendar
+from . import ledger as ledger
+from . import metering as metering
 from . import meters as meters
+from . import rerate as rerate
+from . import site as site
+from . import tariff as tariff
+from ._core import Error as Error
+from .site import Site as Site
+from .site import load_site as load_site
 
 __version__: str
 data_dir: pathlib.Path
-
-def china_calendar() -> HolidayCalendar: ...
-def shipped_tou_schedule(name: str) -> TouSchedule: ...

@@ -1,6 +1,6 @@
-// The tariff engine from Python: holiday calendars, TOU schedules (shipped tables or files),
-// interval classification from NumPy int64 mantissas (GIL released), tiered tariffs, price
-// versions, fixed charges and the URDB importer.
+// submeter.tariff, part 2 (register_tariff.cpp calls it): TOU schedules (shipped tables or
+// files), interval classification from NumPy int64 mantissas (GIL released), tiered tariffs,
+// price versions, fixed charges and the URDB importer.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "convert.hpp"
-#include "io/calendar_json.hpp"
 #include "io/tou_json.hpp"
 #include "io/urdb_json.hpp"
 #include "submeter/bill/line.hpp"
@@ -25,20 +24,9 @@ namespace py = pybind11;
 
 namespace submeter::python {
 
-bill::rounding_rule rounding_rule_from(const std::string& scope, int places,
-                                       const std::string& mode);
-
 namespace {
 
-date::local_days parse_day(const std::string& text) {
-  const auto t = try_parse_local_time(text + " 00:00");
-  if (!t) throw error(errc::parse, "expected a date YYYY-MM-DD", {{"text", text}});
-  return date::floor<date::days>(*t);
-}
-
 local_time parse_time(const std::string& text) { return parse_local_time(text); }
-
-std::string kind_name(calendar::day_kind k) { return std::string(calendar::to_string(k)); }
 
 tariff::tier_shape shape_from(const std::string& s) {
   for (auto shape : {tariff::tier_shape::pooled, tariff::tier_shape::pro_rata,
@@ -91,27 +79,7 @@ py::dict tier_rating_dict(const tariff::tiered_rating<energy>& r) {
 
 }  // namespace
 
-void register_tou(py::module_& m) {
-  py::class_<calendar::holiday_calendar>(m, "HolidayCalendar",
-                                         "Public holidays and swapped workdays (调休), as data.")
-      .def_property_readonly("name", &calendar::holiday_calendar::name)
-      .def(
-          "kind_of",
-          [](const calendar::holiday_calendar& c, const std::string& day) {
-            return kind_name(c.kind_of(parse_day(day)));
-          },
-          py::arg("day"),
-          "workday, saturday, sunday, holiday or swapped_workday for a date YYYY-MM-DD.")
-      .def(
-          "name_of",
-          [](const calendar::holiday_calendar& c, const std::string& day) {
-            return c.name_of(parse_day(day));
-          },
-          py::arg("day"), "The festival of a holiday or swapped workday, else None.");
-  m.def(
-      "load_calendar", [](const std::string& path) { return io::load_calendar(path); },
-      py::arg("path"), "A holiday calendar from a submeter calendar JSON file.");
-
+void register_tariff_tou(py::module_& m) {
   py::class_<tariff::tou_schedule>(m, "TouSchedule",
                                    "A validated time-of-use schedule (up to 8 rate registers).")
       .def_property_readonly("name", &tariff::tou_schedule::name)
@@ -257,7 +225,7 @@ void register_tou(py::module_& m) {
       "§1.4); bounds are cumulative kWh; prices {register: [price per tier]} (adder: one price "
       "per register, plus adders per tier).");
 
-  py::class_<tariff::version_history>(m, "PriceVersions",
+  py::class_<tariff::version_history>(m, "VersionHistory",
                                       "Immutable TOU price versions, each effective at an instant.")
       .def_property_readonly("ids",
                              [](const tariff::version_history& h) {
@@ -284,7 +252,7 @@ void register_tou(py::module_& m) {
           "Rates a meter between two readings ({time, total, registers}), split at each version "
           "change by a reading at the instant in `reads` if any, else by days.");
   m.def(
-      "price_versions",
+      "version_history",
       [](const py::dict& registers, const py::list& versions) {
         std::vector<tariff::rate_register> regs;
         for (const auto& [k, v] : registers) regs.push_back({k.cast<int>(), v.cast<std::string>()});
