@@ -32,14 +32,14 @@ namespace submeter::ledger {
 
 namespace detail {
 
-/// What the function of one event kind did to a copy of the account's state, before post's common
-/// after-effects: a refusal (status and message, nothing else counts), or the next state with the
-/// new entry's figures and the notifications raised so far.
+/// What the function of one event kind did to the draft of the next state (a copy of the state that
+/// post keeps only when the event is accepted), before post's common after-effects: a refusal
+/// (status and message; nothing else counts and the draft is dropped), or the new entry's figures
+/// and the notifications raised so far.
 struct step {
   posting_status status = posting_status::ok;
   /// A sentence explaining a refusal, naming the values.
   std::string message;
-  account_state next;
   /// The entry's figures (see entry): receivables created (+) or settled (−), the part of a
   /// recharge that paid receivables, the change of cumulative_purchased.
   money arrears_delta;
@@ -60,12 +60,6 @@ struct step {
   step st;
   st.status = s;
   st.message = std::move(message);
-  return st;
-}
-
-[[nodiscard]] inline step changed(account_state next) {
-  step st;
-  st.next = std::move(next);
   return st;
 }
 
@@ -164,8 +158,9 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
 /// A recharge (PP-6, PP-9, PP-1): the meter's purchase counter must be above its last (and, under
 /// counter_policy::strict_next, the next one); the amount pays receivables first, oldest first,
 /// and the rest goes to the balance, which must stay within the hoarding limit.
-[[nodiscard]] inline step apply_recharge(const account_params& p, account_state s, const event& e) {
-  auto* m = find_meter(s, e.meter_id);
+[[nodiscard]] inline step apply_recharge(const account_params& p, account_state& next,
+                                         const event& e) {
+  auto* m = find_meter(next, e.meter_id);
   if (m == nullptr) {
     return refused(posting_status::rejected_unknown_meter,
                    "account " + p.id + " has no meter " + e.meter_id);
@@ -180,18 +175,18 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
                    "purchase counter " + std::to_string(e.counter) + " skips; expected " +
                        std::to_string(m->last_counter + 1) + " on meter " + m->id);
   }
-  const money to_arrears = std::min(e.amount, s.arrears());
-  const money new_balance = s.balance + (e.amount - to_arrears);
+  const money to_arrears = std::min(e.amount, next.arrears());
+  const money new_balance = next.balance + (e.amount - to_arrears);
   if (p.levels.hoarding_limit && new_balance > *p.levels.hoarding_limit) {
     return refused(posting_status::rejected_hoarding_limit,
                    "the balance would be " + new_balance.to_string(2) +
                        ", above the hoarding limit " + p.levels.hoarding_limit->to_string(2));
   }
   m->last_counter = e.counter;
-  const money paid = pay_receivables(s, to_arrears);
-  s.balance = new_balance;
-  s.cumulative_purchased += e.amount;
-  step st = changed(std::move(s));
+  const money paid = pay_receivables(next, to_arrears);
+  next.balance = new_balance;
+  next.cumulative_purchased += e.amount;
+  step st;
   st.arrears_paid = paid;
   st.arrears_delta = -paid;
   st.purchased_delta = e.amount;
@@ -204,10 +199,10 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
 /// goes backwards (the reading also ends what replaced meters carried, LIFE-1) and whose tier
 /// quantities accumulate; or a fee (no meter). Prepaid: out of the balance. Postpaid: a bill uses
 /// any credit first and the rest becomes a receivable.
-[[nodiscard]] inline step apply_deduction(const account_params& p, account_state s,
+[[nodiscard]] inline step apply_deduction(const account_params& p, account_state& next,
                                           const event& e) {
   if (!e.meter_id.empty()) {
-    auto* m = find_meter(s, e.meter_id);
+    auto* m = find_meter(next, e.meter_id);
     if (m == nullptr) {
       return refused(posting_status::rejected_unknown_meter,
                      "account " + p.id + " has no meter " + e.meter_id);
@@ -231,27 +226,27 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
   }
   money arrears_delta;
   if (p.mode == account_mode::prepaid) {
-    s.balance -= e.amount;
+    next.balance -= e.amount;
   } else {
     // Postpaid: a bill uses any credit first; the rest is a receivable.
-    const money from_credit = s.balance.sign() > 0 ? std::min(s.balance, e.amount) : money{};
-    s.balance -= from_credit;
+    const money from_credit = next.balance.sign() > 0 ? std::min(next.balance, e.amount) : money{};
+    next.balance -= from_credit;
     if (from_credit < e.amount) {
-      s.receivables.push_back(
+      next.receivables.push_back(
           {0, e.reference.empty() ? e.key : e.reference, e.amount - from_credit});
       arrears_delta = e.amount - from_credit;
     }
   }
-  step st = changed(std::move(s));
+  step st;
   st.arrears_delta = arrears_delta;
   st.balance_moved = true;
   return st;
 }
 
 /// A charge (PP-9): a receivable, settled later by payments oldest first.
-[[nodiscard]] inline step apply_charge(account_state s, const event& e) {
-  s.receivables.push_back({0, e.reference.empty() ? e.key : e.reference, e.amount});
-  step st = changed(std::move(s));
+[[nodiscard]] inline step apply_charge(account_state& next, const event& e) {
+  next.receivables.push_back({0, e.reference.empty() ? e.key : e.reference, e.amount});
+  step st;
   st.arrears_delta = e.amount;
   st.balance_moved = true;
   return st;
@@ -259,17 +254,17 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
 
 /// A settlement (LIFE-2 step 3): pays receivables oldest first from the balance; refused above
 /// the arrears or above the balance that is not frozen.
-[[nodiscard]] inline step apply_settlement(account_state s, const event& e) {
-  const money arrears = s.arrears();
-  if (e.amount > arrears || e.amount > s.balance - s.frozen) {
+[[nodiscard]] inline step apply_settlement(account_state& next, const event& e) {
+  const money arrears = next.arrears();
+  if (e.amount > arrears || e.amount > next.balance - next.frozen) {
     return refused(posting_status::rejected_insufficient_balance,
                    "settlement of " + e.amount.to_string(2) + " exceeds the arrears " +
                        arrears.to_string(2) + " or the balance " +
-                       (s.balance - s.frozen).to_string(2));
+                       (next.balance - next.frozen).to_string(2));
   }
-  const money paid = pay_receivables(s, e.amount);
-  s.balance -= e.amount;
-  step st = changed(std::move(s));
+  const money paid = pay_receivables(next, e.amount);
+  next.balance -= e.amount;
+  step st;
   st.arrears_delta = -paid;
   st.balance_moved = true;
   return st;
@@ -277,38 +272,38 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
 
 /// 退费 (PP-7): money back to the tenant, at most the available balance; it lowers the
 /// cumulative purchases.
-[[nodiscard]] inline step apply_refund(account_state s, const event& e) {
-  const money avail = s.available();
+[[nodiscard]] inline step apply_refund(account_state& next, const event& e) {
+  const money avail = next.available();
   if (e.amount > avail) {
     return refused(posting_status::rejected_insufficient_balance,
                    "refund of " + e.amount.to_string(2) + " is above the available balance " +
                        avail.to_string(2));
   }
-  s.balance -= e.amount;
-  s.cumulative_purchased -= e.amount;
-  step st = changed(std::move(s));
+  next.balance -= e.amount;
+  next.cumulative_purchased -= e.amount;
+  step st;
   st.purchased_delta = -e.amount;
   st.balance_moved = true;
   return st;
 }
 
 /// An adjustment from re-rating: a signed credit (+) or debit (−) to the balance.
-[[nodiscard]] inline step apply_adjustment(account_state s, const event& e) {
-  s.balance += e.amount;
-  step st = changed(std::move(s));
+[[nodiscard]] inline step apply_adjustment(account_state& next, const event& e) {
+  next.balance += e.amount;
+  step st;
   st.balance_moved = true;
   return st;
 }
 
 /// A freeze (PP-9): a signed change of the frozen amount; refused when it would release more than
 /// is frozen.
-[[nodiscard]] inline step apply_freeze(account_state s, const event& e) {
-  if ((s.frozen + e.amount).is_negative()) {
+[[nodiscard]] inline step apply_freeze(account_state& next, const event& e) {
+  if ((next.frozen + e.amount).is_negative()) {
     return refused(posting_status::rejected_invalid, "cannot release " + (-e.amount).to_string(2) +
-                                                         "; frozen is " + s.frozen.to_string(2));
+                                                         "; frozen is " + next.frozen.to_string(2));
   }
-  s.frozen += e.amount;
-  step st = changed(std::move(s));
+  next.frozen += e.amount;
+  step st;
   st.balance_moved = true;
   return st;
 }
@@ -317,8 +312,8 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
 /// close, a replacement… cannot be reversed. A reversed recharge reinstates the receivables it
 /// paid; a reversed postpaid bill removes what is left of its receivable and credits the part
 /// already paid; a reversed charge likewise.
-[[nodiscard]] inline step apply_reversal(const account_params& p, account_state s, const history& h,
-                                         const event& e) {
+[[nodiscard]] inline step apply_reversal(const account_params& p, account_state& next,
+                                         const history& h, const event& e) {
   const auto target = h.by_seq(e.target);
   if (!target) {
     return refused(posting_status::rejected_unknown_entry,
@@ -345,34 +340,34 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
   money arrears_delta;
   money purchased_delta;
   if (t.kind == event_kind::recharge) {
-    s.balance -= t.amount - target->arrears_paid;
-    s.cumulative_purchased -= t.amount;
+    next.balance -= t.amount - target->arrears_paid;
+    next.cumulative_purchased -= t.amount;
     purchased_delta = -t.amount;
     if (target->arrears_paid.sign() > 0) {
-      s.receivables.push_back({0, "reinstated by reversal of " + t.key, target->arrears_paid});
+      next.receivables.push_back({0, "reinstated by reversal of " + t.key, target->arrears_paid});
       arrears_delta = target->arrears_paid;
     }
   } else if (t.kind == event_kind::deduction) {
     const money from_balance = t.amount - target->arrears_delta;
-    s.balance += from_balance;
+    next.balance += from_balance;
     if (target->arrears_delta.sign() > 0) {
       // The receivable it created, or what is left of it; the paid part is credited.
-      const money left = cut_receivable(s.receivables, target->seq, target->arrears_delta);
-      s.balance += left;
+      const money left = cut_receivable(next.receivables, target->seq, target->arrears_delta);
+      next.balance += left;
       arrears_delta = -(target->arrears_delta - left);
     }
   } else if (t.kind == event_kind::charge) {
-    const money left = cut_receivable(s.receivables, target->seq, t.amount);
+    const money left = cut_receivable(next.receivables, target->seq, t.amount);
     arrears_delta = -(t.amount - left);
-    s.balance += left;  // the part already paid comes back as credit
+    next.balance += left;  // the part already paid comes back as credit
   } else if (t.kind == event_kind::refund) {
-    s.balance += t.amount;
-    s.cumulative_purchased += t.amount;
+    next.balance += t.amount;
+    next.cumulative_purchased += t.amount;
     purchased_delta = t.amount;
   } else {
-    s.balance -= t.amount;
+    next.balance -= t.amount;
   }
-  step st = changed(std::move(s));
+  step st;
   st.arrears_delta = arrears_delta;
   st.purchased_delta = purchased_delta;
   st.reversed_amount = t.amount;  // the reversal carries the amount it reverses
@@ -383,14 +378,14 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
 /// 换表 (LIFE-1): the new meter (not already on the account) takes the old one's place; the old
 /// meter's final reading never goes below its last, and its undeducted energy and tier
 /// accumulations move to the new meter, whose counter starts at 0.
-[[nodiscard]] inline step apply_replacement(const account_params& p, account_state s,
+[[nodiscard]] inline step apply_replacement(const account_params& p, account_state& next,
                                             const event& e) {
-  auto* m = find_meter(s, e.meter_id);
+  auto* m = find_meter(next, e.meter_id);
   if (m == nullptr) {
     return refused(posting_status::rejected_unknown_meter,
                    "account " + p.id + " has no meter " + e.meter_id);
   }
-  if (s.meter(e.new_meter_id) != nullptr) {
+  if (next.meter(e.new_meter_id) != nullptr) {
     return refused(posting_status::rejected_invalid,
                    "meter " + e.new_meter_id + " is already on account " + p.id);
   }
@@ -404,20 +399,20 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
   meter_state fresh{e.new_meter_id,        m->what,     0,         e.reading,
                     m->carried + unbilled, m->tier_kwh, m->tier_m3};
   *m = std::move(fresh);
-  return changed(std::move(s));
+  return {};
 }
 
 /// 销户 (LIFE-2): the account closes (no event is accepted after it) and its relay opens for good
 /// (disconnect_on_close).
-[[nodiscard]] inline step apply_close(account_state s) {
-  s.closed = true;
-  s.relay = disconnect_on_close(s.relay);
-  return changed(std::move(s));
+[[nodiscard]] inline step apply_close(account_state& next) {
+  next.closed = true;
+  next.relay = disconnect_on_close(next.relay);
+  return {};
 }
 
 /// The meter's button (PP-3, PP-4): restore_locally; refused while locked or remotely opened.
-[[nodiscard]] inline step apply_local_restore(const account_params& p, account_state s) {
-  const auto t = restore_locally(s.relay);
+[[nodiscard]] inline step apply_local_restore(const account_params& p, account_state& next) {
+  const auto t = restore_locally(next.relay);
   if (t.refused == relay_refusal::locked) {
     return refused(posting_status::refused_locked,
                    "the relay is locked until a recharge lifts the balance above " +
@@ -427,80 +422,81 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
     return refused(posting_status::refused_remote,
                    "the relay was opened remotely (拉闸); only 允许合闸 or 直接合闸 clears it");
   }
-  s.relay = t.state;
-  return changed(std::move(s));
+  next.relay = t.state;
+  return {};
 }
 
 /// A remote command (PP-4): execute_command, with the account's level when its levels drive the
 /// relay (prepaid); 拉闸 is refused while 保电.
-[[nodiscard]] inline step apply_remote(const account_params& p, account_state s, const event& e) {
+[[nodiscard]] inline step apply_remote(const account_params& p, account_state& next,
+                                       const event& e) {
   const std::optional<level> current =
-      p.mode == account_mode::prepaid ? std::optional<level>(s.current) : std::nullopt;
-  auto t = execute_command(s.relay, e.command, current, p.cuts, e.time);
+      p.mode == account_mode::prepaid ? std::optional<level>(next.current) : std::nullopt;
+  auto t = execute_command(next.relay, e.command, current, p.cuts, e.time);
   if (t.refused == relay_refusal::under_protection) {
     return refused(posting_status::refused_protected, "拉闸 refused: the account is 保电");
   }
-  s.relay = std::move(t.state);
-  step st = changed(std::move(s));
+  next.relay = std::move(t.state);
+  step st;
   notify(st.notifications, t.notices);
   return st;
 }
 
 /// Time passes (CUT-3): execute_due_cut; when no cut is due nothing happens (no entry).
-[[nodiscard]] inline step apply_tick(const account_params& p, account_state s, const event& e) {
-  auto t = execute_due_cut(s.relay, s.current, p.cuts, e.time);
+[[nodiscard]] inline step apply_tick(const account_params& p, account_state& next, const event& e) {
+  auto t = execute_due_cut(next.relay, next.current, p.cuts, e.time);
   if (!t) {
     step st;
     st.recorded = false;
     return st;
   }
-  s.relay = std::move(t->state);
-  step st = changed(std::move(s));
+  next.relay = std::move(t->state);
+  step st;
   notify(st.notifications, t->notices);
   return st;
 }
 
-/// Hands `e` to the function of its kind, with a copy of the state to work on.
-[[nodiscard]] inline step apply(const account_params& p, const account_state& s, const history& h,
+/// Hands `e` to the function of its kind, with the draft of the next state to work on.
+[[nodiscard]] inline step apply(const account_params& p, account_state& next, const history& h,
                                 const event& e) {
   switch (e.kind) {
     case event_kind::recharge:
-      return apply_recharge(p, s, e);
+      return apply_recharge(p, next, e);
     case event_kind::deduction:
-      return apply_deduction(p, s, e);
+      return apply_deduction(p, next, e);
     case event_kind::charge:
-      return apply_charge(s, e);
+      return apply_charge(next, e);
     case event_kind::settlement:
-      return apply_settlement(s, e);
+      return apply_settlement(next, e);
     case event_kind::refund:
-      return apply_refund(s, e);
+      return apply_refund(next, e);
     case event_kind::adjustment:
-      return apply_adjustment(s, e);
+      return apply_adjustment(next, e);
     case event_kind::freeze:
-      return apply_freeze(s, e);
+      return apply_freeze(next, e);
     case event_kind::reversal:
-      return apply_reversal(p, s, h, e);
+      return apply_reversal(p, next, h, e);
     case event_kind::replacement:
-      return apply_replacement(p, s, e);
+      return apply_replacement(p, next, e);
     case event_kind::close:
-      return apply_close(s);
+      return apply_close(next);
     case event_kind::local_restore:
-      return apply_local_restore(p, s);
+      return apply_local_restore(p, next);
     case event_kind::remote:
-      return apply_remote(p, s, e);
+      return apply_remote(p, next, e);
     case event_kind::tick:
-      return apply_tick(p, s, e);
+      return apply_tick(p, next, e);
   }
   return refused(posting_status::rejected_invalid, "unknown event kind");
 }
 
-/// What follows a change of the balance. Balance alarms: one alarm when the available balance
-/// falls to or below a threshold it was above. Prepaid only: the PP-2 level of the available
-/// balance (PP-9); a level newly entered downwards is notified and, when it trips, requests a
-/// trip (PP-3, CUT-3: request_trip); a recharge may restore the relay and cancel a pending cut
-/// (restore_on_recharge).
-[[nodiscard]] inline step after_balance_change(const account_params& p, step st, local_time now) {
-  account_state& s = st.next;
+/// What follows a change of the balance, on the draft `s` and the step's notifications. Balance
+/// alarms: one alarm when the available balance falls to or below a threshold it was above. Prepaid
+/// only: the PP-2 level of the available balance (PP-9); a level newly entered downwards is
+/// notified and, when it trips, requests a trip (PP-3, CUT-3: request_trip); a recharge may restore
+/// the relay and cancel a pending cut (restore_on_recharge).
+inline void after_balance_change(const account_params& p, account_state& s, step& st,
+                                 local_time now) {
   const money avail = s.available();
   std::size_t crossed = 0;
   while (crossed < p.balance_alarms.size() && avail <= p.balance_alarms[crossed]) ++crossed;
@@ -508,7 +504,7 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
     st.notifications.push_back({"balance_alarm", p.balance_alarms[crossed - 1].to_string(2)});
   }
   s.alarms_crossed = crossed;
-  if (p.mode != account_mode::prepaid) return st;
+  if (p.mode != account_mode::prepaid) return;
   const level before = s.current;
   const level after = level_of(avail, p.levels);
   s.current = after;
@@ -525,18 +521,18 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
     s.relay = std::move(t.state);
     notify(st.notifications, t.notices);
   }
-  return st;
 }
 
 /// The entry of an applied step: numbered after the last, the balance before (`s`) and after
-/// (`st.next`), the step's figures; a reversal carries the amount it reversed.
-[[nodiscard]] inline entry entry_of(const account_state& s, const step& st, const event& e) {
+/// (the draft `next`), the step's figures; a reversal carries the amount it reversed.
+[[nodiscard]] inline entry entry_of(const account_state& s, const account_state& next,
+                                    const step& st, const event& e) {
   entry en;
-  en.seq = st.next.last_seq + 1;
+  en.seq = next.last_seq + 1;
   en.what = e;
   if (st.reversed_amount) en.what.amount = *st.reversed_amount;
   en.balance_before = s.balance;
-  en.balance_after = st.next.balance;
+  en.balance_after = next.balance;
   en.arrears_delta = st.arrears_delta;
   en.arrears_paid = st.arrears_paid;
   en.purchased_delta = st.purchased_delta;
@@ -554,23 +550,34 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
 [[nodiscard]] inline posting post(const account_params& p, account_state& s, const history& h,
                                   const event& e) {
   validate(e);
+  posting out;  // every return is `out`, so the result is built in place
   // Replays first: a replay of an applied event is a duplicate whatever the state now (PP-6).
-  if (auto replay = detail::replay_of(h, e)) return std::move(*replay);
-  if (auto refusal = detail::out_of_place(p, s, e)) return std::move(*refusal);
-  detail::step st = detail::apply(p, s, h, e);
-  if (st.status != posting_status::ok) return detail::refuse(st.status, std::move(st.message));
-  if (st.balance_moved) st = detail::after_balance_change(p, std::move(st), e.time);
-  posting out;
+  if (auto replay = detail::replay_of(h, e)) {
+    out = std::move(*replay);
+    return out;
+  }
+  if (auto refusal = detail::out_of_place(p, s, e)) {
+    out = std::move(*refusal);
+    return out;
+  }
+  account_state next = s;  // the draft: kept only when the event is accepted
+  detail::step st = detail::apply(p, next, h, e);
+  if (st.status != posting_status::ok) {
+    out.status = st.status;
+    out.message = std::move(st.message);
+    return out;
+  }
+  if (st.balance_moved) detail::after_balance_change(p, next, st, e.time);
   out.notifications = std::move(st.notifications);
   if (!st.recorded) return out;  // nothing happened: no entry, state unchanged
-  entry en = detail::entry_of(s, st, e);
-  st.next.last_seq = en.seq;
-  st.next.last_time = e.time;
+  entry en = detail::entry_of(s, next, st, e);
+  next.last_seq = en.seq;
+  next.last_time = e.time;
   // Receivables created by this entry carry its sequence number.
-  for (auto& r : st.next.receivables) {
+  for (auto& r : next.receivables) {
     if (r.seq == 0) r.seq = en.seq;
   }
-  s = std::move(st.next);
+  s = std::move(next);
   out.committed = std::move(en);
   return out;
 }
