@@ -1,10 +1,11 @@
 #pragma once
 /// \file
 /// Umbrella header of the ledger: events, the prepaid level and relay state machine, accounts as
-/// a fold over events, statements and closing.
+/// a fold over events, statements and closing, the keys bills are posted under.
 
 #include "submeter/ledger/account.hpp"
 #include "submeter/ledger/closing.hpp"
 #include "submeter/ledger/event.hpp"
+#include "submeter/ledger/keys.hpp"
 #include "submeter/ledger/relay.hpp"
 #include "submeter/ledger/statement.hpp"

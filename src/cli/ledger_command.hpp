@@ -18,8 +18,8 @@ namespace submeter::cli {
 std::function<std::string()> add_ledger_command(CLI::App& app);
 
 /// Deducts each bill's total from its tenant's account (account id = tenant id) in the store at
-/// `db`, in one batch (all or nothing), with keys "bill/<period>/<tenant>" (re-running is a
-/// no-op). Returns a text report.
+/// `db`, in one batch (all or nothing), with keys ledger::bill_key, "bill/<period>/<tenant>"
+/// (re-running is a no-op). Returns a text report.
 std::string post_bills(const std::string& db, const std::string& period_label, local_time at,
                        const std::vector<bill::bill>& bills);
 
