@@ -11,9 +11,8 @@
 #include "io/site_loader.hpp"
 #include "render/html.hpp"
 #include "render/render.hpp"
-#include "submeter/bill/site.hpp"
-#include "submeter/bill/site_run.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/site/run.hpp"
 
 namespace submeter::cli {
 
@@ -31,18 +30,18 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
                              const std::string& out_dir, const std::string& template_path) {
   const auto period = bill::billing_period::parse(period_text);
   const auto site = io::load_site(site_dir);
-  const auto run = bill::run_site(site, period);
+  const auto run = site::run_site(site, period);
   const auto& bills = run.bills;
   const std::string tmpl = template_path.empty() ? std::string(render::default_bill_template())
                                                  : read_file(template_path);
   // Up to six earlier months, as far back as they can be billed in full; past that, the bills'
   // own history (kWh only, from the readings).
-  std::vector<std::vector<bill::bill>> earlier;
+  std::vector<std::vector<site::tenant_bill>> earlier;
   std::vector<std::string> labels;
   for (int back = 1; back <= 6; ++back) {
     try {
       const auto p = period.shifted(-back);
-      earlier.push_back(bill::run_site(site, p).bills);
+      earlier.push_back(site::run_site(site, p).bills);
       labels.push_back(p.label());
     } catch (const error&) {
       break;  // no readings (or interval data) for that month: the history stops there

@@ -341,7 +341,7 @@ std::function<std::string()> add_ledger_command(CLI::App& app) {
 }
 
 std::string post_bills(const std::string& db, const std::string& period_label, local_time at,
-                       const std::vector<bill::bill>& bills) {
+                       const std::vector<site::tenant_bill>& bills) {
   auto s = store::open_sqlite_store(db);
   std::vector<store::posting_request> batch;
   for (const auto& b : bills) {

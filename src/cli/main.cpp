@@ -23,9 +23,8 @@
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
-#include "submeter/bill/site.hpp"
-#include "submeter/bill/site_run.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/site/run.hpp"
 
 namespace {
 
@@ -47,10 +46,10 @@ void bill_command(std::ostream& out, const std::string& dir, const std::string& 
   const auto period = submeter::bill::billing_period::parse(period_text);
   const auto site = submeter::io::load_site(dir);
   const auto t1 = clock::now();
-  submeter::bill::site_run run;
+  submeter::site::site_run run;
   {
     submeter::cli::progress bar("billing", site.tenants().size());
-    run = submeter::bill::run_site(site, period, [&bar](std::size_t n) { bar.update(n); });
+    run = submeter::site::run_site(site, period, {}, [&bar](std::size_t n) { bar.update(n); });
   }
   const auto& bills = run.bills;
   const auto* report = with_report ? &run.report : nullptr;
@@ -80,14 +79,14 @@ std::string validate_command(const std::string& dir, const std::string& period_t
   std::size_t readings = 0;
   for (const auto& s : site.readings()) readings += s.readings().size();
   const auto tariffs =
-      site.tariffs().size() + site.setup().water_tariffs.size() + site.setup().two_part.size();
+      site.tariffs().size() + site.water_tariffs().size() + site.two_part_tariffs().size();
   std::string text = "ok: " + site.name() + ": " + std::to_string(tariffs) + " tariffs, " +
                      std::to_string(site.meters().size()) + " meters, " +
                      std::to_string(site.tenants().size()) + " tenants, " +
                      std::to_string(readings) + " readings\n";
   if (!period_text.empty()) {
     const auto period = submeter::bill::billing_period::parse(period_text);
-    const auto run = submeter::bill::run_site(site, period);
+    const auto run = submeter::site::run_site(site, period);
     text += "ok: " + std::to_string(run.bills.size()) + " bills for " + period.label() + "\n";
     for (const auto& w : run.report.warnings)
       text += "warning: " + w.code + ": " + w.message + "\n";

@@ -3,9 +3,11 @@
 #include <chrono>
 #include <cstdio>
 #include <iterator>
+#include <map>
 #include <ostream>
 #include <streambuf>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "render/json_writer.hpp"
@@ -76,12 +78,36 @@ std::string format_time(local_time t) {
   return buf;
 }
 
-static std::string account_text(const bill::account_summary& a, int places) {
-  std::string out = "Account (" + a.mode + "): opening " + money_text(a.opening_balance, places) +
-                    ", recharged " + money_text(a.recharged, places) + ", this bill " +
+std::string_view account_level_text(ledger::account_mode mode, ledger::level level,
+                                    bool closed) noexcept {
+  if (closed) return "closed";
+  if (mode == ledger::account_mode::postpaid) return "postpaid";
+  return ledger::to_string(level);
+}
+
+namespace {
+
+std::string_view level_text(const site::account_summary& a) noexcept {
+  return account_level_text(a.mode, a.level, a.closed);
+}
+
+// Prepaid accounts by level as printed, in the order of the names ("closed" among the levels).
+std::map<std::string, std::size_t> levels_by_name(const site::site_summary& s) {
+  std::map<std::string, std::size_t> out;
+  for (const auto& [level, n] : s.by_level) out[std::string(ledger::to_string(level))] += n;
+  if (s.closed != 0) out["closed"] += s.closed;
+  return out;
+}
+
+}  // namespace
+
+static std::string account_text(const site::account_summary& a, int places) {
+  std::string out = "Account (" + std::string(ledger::to_string(a.mode)) + "): opening " +
+                    money_text(a.opening_balance, places) + ", recharged " +
+                    money_text(a.recharged, places) + ", this bill " +
                     money_text(a.charged, places) + ", balance " + money_text(a.balance, places);
   if (!a.arrears.is_zero()) out += ", arrears " + money_text(a.arrears, places);
-  out += "; level " + a.level + "\n";
+  out += "; level " + std::string(level_text(a)) + "\n";
   if (!a.notices.empty()) {
     out += "  notices:";
     for (const auto& n : a.notices) out += " " + n + ";";
@@ -96,7 +122,7 @@ static std::string account_text(const bill::account_summary& a, int places) {
   return out + ")\n";
 }
 
-void write_site_report_text(std::ostream& out, const bill::site& site, const bill::site_report& r) {
+void write_site_report_text(std::ostream& out, const site::site& site, const site::site_report& r) {
   const int places = site.rule().places;
   const auto& s = r.summary;
   out << "== Site summary " << s.period << " ==\n";
@@ -126,14 +152,14 @@ void write_site_report_text(std::ostream& out, const bill::site& site, const bil
   }
   out << "By component:\n";
   for (const auto& c : s.by_component) {
-    out << "  " << pad_right(c.component, 14)
+    out << "  " << pad_right(std::string(bill::to_string(c.component)), 14)
         << pad_left(bill::group_thousands(c.amount.to_string(places)), 16) << "\n";
   }
   out << "  " << pad_right("total", 14) << pad_left(money_text(s.total, places), 16) << " "
       << site.currency() << "\n";
-  if (!s.by_level.empty()) {
+  if (const auto levels = levels_by_name(s); !levels.empty()) {
     out << "Prepaid levels:";
-    for (const auto& [level, n] : s.by_level) out << " " << level << " " << n << ";";
+    for (const auto& [level, n] : levels) out << " " << level << " " << n << ";";
     out << "\n";
   }
   for (const auto& w : r.warnings) out << "Warning: " << w.code << ": " << w.message << "\n";
@@ -174,7 +200,10 @@ void write_site_report_text(std::ostream& out, const bill::site& site, const bil
   out << "\n== Alarms and relay decisions ==\n";
   if (r.alarms.empty()) out << "None.\n";
   for (const auto& a : r.alarms) {
-    out << pad_right(a.tenant_id, 8) << pad_right(a.level, 10)
+    out << pad_right(a.tenant_id, 8)
+        << pad_right(
+               std::string(account_level_text(ledger::account_mode::prepaid, a.level, a.closed)),
+               10)
         << pad_left(money_text(a.balance, places), 14) << "  "
         << (a.cut            ? "CUT NOW"
             : a.relay_closed ? "relay closed"
@@ -185,12 +214,13 @@ void write_site_report_text(std::ostream& out, const bill::site& site, const bil
   }
 }
 
-std::string site_report_text(const bill::site& site, const bill::site_report& report) {
+std::string site_report_text(const site::site& site, const site::site_report& report) {
   return to_string_with([&](std::ostream& out) { write_site_report_text(out, site, report); });
 }
 
-void write_bills_text(std::ostream& out, const bill::site& site, const bill::billing_period& period,
-                      const std::vector<bill::bill>& bills, const bill::site_report* report) {
+void write_bills_text(std::ostream& out, const site::site& site, const bill::billing_period& period,
+                      const std::vector<site::tenant_bill>& bills,
+                      const site::site_report* report) {
   const int places = site.rule().places;
   out << site.name() << " - electricity bills for " << period.label() << " (" << site.currency()
       << ")\n";
@@ -207,7 +237,7 @@ void write_bills_text(std::ostream& out, const bill::site& site, const bill::bil
     for (const auto& u : b.usages) {
       out << "Meter " << u.meter_id << " (multiplier " << u.multiplier.to_string(0)
           << "): " << format_time(u.from.time) << " -> " << format_time(u.to.time) << "\n";
-      const bool water = bill::detail::is_water(site, u.meter_id);
+      const bool water = site::is_water(site, u.meter_id);
       out << "  " << pad_right("register", 10) << pad_left("from", 16) << pad_left("to", 16)
           << pad_left(water ? "used m3" : "used kWh", 16) << "\n";
       auto row = [&out](const std::string& name, const energy& a, const energy& z,
@@ -226,8 +256,9 @@ void write_bills_text(std::ostream& out, const bill::site& site, const bill::bil
     }
     out << "Charges:\n";
     for (const auto& l : b.lines) {
-      out << "  " << pad_right(l.component, 13) << pad_right(l.meter_id, 8)
-          << pad_right(l.register_name, 8) << l.explanation << "\n";
+      out << "  " << pad_right(std::string(bill::to_string(l.component)), 13)
+          << pad_right(meter_column(l), 8) << pad_right(l.register_name, 8) << l.explanation
+          << "\n";
     }
     out << "Total: " << money_text(b.total, places) << " " << site.currency() << "\n";
     if (!b.history.empty()) {
@@ -249,23 +280,24 @@ void write_bills_text(std::ostream& out, const bill::site& site, const bill::bil
   out.flush();
 }
 
-std::string bills_text(const bill::site& site, const bill::billing_period& period,
-                       const std::vector<bill::bill>& bills, const bill::site_report* report) {
+std::string bills_text(const site::site& site, const bill::billing_period& period,
+                       const std::vector<site::tenant_bill>& bills,
+                       const site::site_report* report) {
   return to_string_with(
       [&](std::ostream& out) { write_bills_text(out, site, period, bills, report); });
 }
 
 namespace {
 
-void write_account(json_writer& w, const bill::account_summary& a, int places) {
+void write_account(json_writer& w, const site::account_summary& a, int places) {
   w.begin_object();
-  w.key("mode").value(a.mode);
+  w.key("mode").value(ledger::to_string(a.mode));
   w.key("opening_balance").value(a.opening_balance.to_string(places));
   w.key("recharged").value(a.recharged.to_string(places));
   w.key("charged").value(a.charged.to_string(places));
   w.key("balance").value(a.balance.to_string(places));
   w.key("arrears").value(a.arrears.to_string(places));
-  w.key("level").value(a.level);
+  w.key("level").value(level_text(a));
   w.key("notices").strings(a.notices);
   w.key("relay").begin_object();
   w.key("cut").value(a.cut);
@@ -311,7 +343,7 @@ void write_warnings(json_writer& w, const std::vector<warning>& ws) {
   w.end_array();
 }
 
-void write_report(json_writer& w, const bill::site& site, const bill::site_report& r) {
+void write_report(json_writer& w, const site::site& site, const site::site_report& r) {
   const int places = site.rule().places;
   const auto& s = r.summary;
   w.begin_object();
@@ -325,12 +357,12 @@ void write_report(json_writer& w, const bill::site& site, const bill::site_repor
   w.key("by_component");
   write_assigned(
       w, s.by_component,
-      [](const bill::component_total& c) -> const std::string& { return c.component; },
-      [places](const bill::component_total& c) { return c.amount.to_string(places); });
+      [](const site::component_total& c) { return std::string(bill::to_string(c.component)); },
+      [places](const site::component_total& c) { return c.amount.to_string(places); });
   w.key("prepaid").value(s.prepaid);
   w.key("postpaid").value(s.postpaid);
   w.key("by_level").begin_object();
-  for (const auto& [level, n] : s.by_level) w.key(level).value(n);
+  for (const auto& [level, n] : levels_by_name(s)) w.key(level).value(n);
   w.end_object();
   if (s.grid_kwh) w.key("grid_kwh").value(s.grid_kwh->to_string(2));
   if (s.loss_kwh) w.key("loss_kwh").value(s.loss_kwh->to_string(2));
@@ -394,7 +426,7 @@ void write_report(json_writer& w, const bill::site& site, const bill::site_repor
   for (const auto& a : r.alarms) {
     w.begin_object();
     w.key("tenant").value(a.tenant_id);
-    w.key("level").value(a.level);
+    w.key("level").value(account_level_text(ledger::account_mode::prepaid, a.level, a.closed));
     w.key("balance").value(a.balance.to_string(places));
     w.key("notices").strings(a.notices);
     w.key("cut").value(a.cut);
@@ -416,7 +448,7 @@ void write_reading(json_writer& w, const metering::register_reading& r) {
   w.end_object();
 }
 
-void write_bill(json_writer& w, const bill::bill& b, int places) {
+void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
   w.begin_object();
   w.key("tenant").begin_object();
   w.key("id").value(b.tenant_id);
@@ -444,8 +476,8 @@ void write_bill(json_writer& w, const bill::bill& b, int places) {
   w.key("lines").begin_array();
   for (const auto& l : b.lines) {
     w.begin_object();
-    w.key("component").value(l.component);
-    w.key("meter").value(l.meter_id);
+    w.key("component").value(bill::to_string(l.component));
+    w.key("meter").value(meter_column(l));
     w.key("register").value(l.rate_register);
     w.key("register_name").value(l.register_name);
     w.key("quantity").value(l.quantity.to_string(2));
@@ -490,8 +522,9 @@ void write_bill(json_writer& w, const bill::bill& b, int places) {
 
 }  // namespace
 
-void write_bills_json(std::ostream& out, const bill::site& site, const bill::billing_period& period,
-                      const std::vector<bill::bill>& bills, const bill::site_report* report) {
+void write_bills_json(std::ostream& out, const site::site& site, const bill::billing_period& period,
+                      const std::vector<site::tenant_bill>& bills,
+                      const site::site_report* report) {
   const int places = site.rule().places;
   json_writer w(out);
   w.begin_object();
@@ -525,8 +558,9 @@ void write_bills_json(std::ostream& out, const bill::site& site, const bill::bil
   w.finish();
 }
 
-std::string bills_json(const bill::site& site, const bill::billing_period& period,
-                       const std::vector<bill::bill>& bills, const bill::site_report* report) {
+std::string bills_json(const site::site& site, const bill::billing_period& period,
+                       const std::vector<site::tenant_bill>& bills,
+                       const site::site_report* report) {
   return to_string_with(
       [&](std::ostream& out) { write_bills_json(out, site, period, bills, report); });
 }
@@ -549,7 +583,7 @@ void append_csv_field(std::string& out, const std::string& text) {
 }  // namespace
 
 void write_bills_csv(std::ostream& out, const bill::billing_period& period,
-                     const std::vector<bill::bill>& bills) {
+                     const std::vector<site::tenant_bill>& bills) {
   constexpr std::size_t block = std::size_t{1} << 20;  // as json_writer's
   std::string buf =
       "tenant,period,tariff,component,meter,register,register_name,tier,version,window_from,"
@@ -561,8 +595,8 @@ void write_bills_csv(std::ostream& out, const bill::billing_period& period,
       const std::string row[] = {b.tenant_id,
                                  label,
                                  b.tariff_id,
-                                 l.component,
-                                 l.meter_id,
+                                 std::string(bill::to_string(l.component)),
+                                 meter_column(l),
                                  std::to_string(l.rate_register),
                                  l.register_name,
                                  std::to_string(l.tier),
@@ -594,7 +628,8 @@ void write_bills_csv(std::ostream& out, const bill::billing_period& period,
   out.flush();
 }
 
-std::string bills_csv(const bill::billing_period& period, const std::vector<bill::bill>& bills) {
+std::string bills_csv(const bill::billing_period& period,
+                      const std::vector<site::tenant_bill>& bills) {
   return to_string_with([&](std::ostream& out) { write_bills_csv(out, period, bills); });
 }
 

@@ -8,34 +8,34 @@
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
-#include "submeter/bill/site.hpp"
-#include "submeter/bill/site_run.hpp"
+#include "submeter/site/run.hpp"
+#include "submeter/site/site.hpp"
 
 namespace py = pybind11;
 
 namespace submeter::python {
 
 void register_site(py::module_& m) {
-  py::class_<bill::tenant>(m, "Tenant")
-      .def_readonly("id", &bill::tenant::id)
-      .def_readonly("name", &bill::tenant::name)
-      .def_readonly("tariff_id", &bill::tenant::tariff_id)
-      .def_readonly("meter_ids", &bill::tenant::meter_ids)
+  py::class_<site::tenant>(m, "Tenant")
+      .def_readonly("id", &site::tenant::id)
+      .def_readonly("name", &site::tenant::name)
+      .def_readonly("tariff_id", &site::tenant::tariff_id)
+      .def_readonly("meter_ids", &site::tenant::meter_ids)
       .def("__repr__",
-           [](const bill::tenant& t) { return "<submeter.Tenant " + t.id + " " + t.name + ">"; });
+           [](const site::tenant& t) { return "<submeter.Tenant " + t.id + " " + t.name + ">"; });
 
-  py::class_<bill::site>(m, "Site", "A validated site: tariffs, meters, tenants and readings.")
-      .def_property_readonly("name", &bill::site::name)
-      .def_property_readonly("currency", &bill::site::currency)
-      .def_property_readonly("rounding", [](const bill::site& s) { return s.rule().describe(); })
-      .def_property_readonly("tenants", &bill::site::tenants)
-      .def_property_readonly("tariffs", &bill::site::tariffs)
+  py::class_<site::site>(m, "Site", "A validated site: tariffs, meters, tenants and readings.")
+      .def_property_readonly("name", &site::site::name)
+      .def_property_readonly("currency", &site::site::currency)
+      .def_property_readonly("rounding", [](const site::site& s) { return s.rule().describe(); })
+      .def_property_readonly("tenants", &site::site::tenants)
+      .def_property_readonly("tariffs", &site::site::tariffs)
       .def(
           "bill",
-          [](const bill::site& s, const std::string& period) {
+          [](const site::site& s, const std::string& period) {
             const auto p = bill::billing_period::parse(period);
             py::gil_scoped_release release;
-            return bill::run_site(s, p).bills;
+            return site::run_site(s, p).bills;
           },
           py::arg("period"),
           "Bills every tenant for a month \"YYYY-MM\" (readings at, or up to 24 h before, each "
@@ -44,7 +44,7 @@ void register_site(py::module_& m) {
           "Bill.")
       .def(
           "render",
-          [](const bill::site& s, const std::string& period, const std::string& format,
+          [](const site::site& s, const std::string& period, const std::string& format,
              bool report) {
             if (format != "text" && format != "json") {
               throw error(errc::invalid_argument, "format must be \"text\" or \"json\"",
@@ -52,7 +52,7 @@ void register_site(py::module_& m) {
             }
             const auto p = bill::billing_period::parse(period);
             py::gil_scoped_release release;
-            const auto run = bill::run_site(s, p);
+            const auto run = site::run_site(s, p);
             const auto* r = report ? &run.report : nullptr;
             return format == "json" ? render::bills_json(s, p, run.bills, r)
                                     : render::bills_text(s, p, run.bills, r);
@@ -62,15 +62,15 @@ void register_site(py::module_& m) {
           "report unless report=False (`submeter bill --no-report`).")
       .def(
           "report",
-          [](const bill::site& s, const std::string& period) {
+          [](const site::site& s, const std::string& period) {
             const auto p = bill::billing_period::parse(period);
             py::gil_scoped_release release;
-            return render::site_report_text(s, bill::run_site(s, p).report);
+            return render::site_report_text(s, site::run_site(s, p).report);
           },
           py::arg("period"),
           "The site report of a month as text: summary, master-bill reconciliation, 转供电 "
           "compliance, alarms and relay decisions.")
-      .def("__repr__", [](const bill::site& s) {
+      .def("__repr__", [](const site::site& s) {
         return "<submeter.Site " + s.name() + ": " + std::to_string(s.tenants().size()) +
                " tenants>";
       });

@@ -17,6 +17,7 @@
 
 #include "convert.hpp"
 #include "submeter/allocation/share.hpp"
+#include "submeter/bill/component.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/core/quantity.hpp"
@@ -34,6 +35,13 @@ namespace submeter::python {
 namespace {
 
 std::string time_text(local_time t) { return local_interval::format(t).substr(0, 16); }
+
+// A set of component names from Python as the core's components (unknown names refused).
+std::set<bill::component> components_from(const std::set<std::string>& names) {
+  std::set<bill::component> out;
+  for (const auto& n : names) out.insert(bill::parse_component(n));
+  return out;
+}
 
 metering::demand_window window_from(const std::string& method, int window_minutes,
                                     int slide_minutes) {
@@ -228,7 +236,7 @@ void register_twopart(py::module_& m) {
       "prorated_basic_charge",
       [](const std::string& component, const std::string& meter_id, py::handle monthly,
          std::int64_t days) {
-        return tariff::prorated_basic_charge(component, meter_id,
+        return tariff::prorated_basic_charge(bill::parse_component(component), meter_id,
                                              to_decimal<bill::exact_money>(monthly, "monthly"),
                                              days, bill::rounding_rule{});
       },
@@ -372,7 +380,7 @@ void register_twopart(py::module_& m) {
         return tariff::power_factor_line(meter_id, lines, to_decimal<energy>(wp, "wp"),
                                          to_decimal<reactive_energy>(wq_import, "wq_import"), ex,
                                          tariff::parse_pf_standard(standard), bill::rounding_rule{},
-                                         base ? *base : tariff::default_pf_base());
+                                         base ? components_from(*base) : tariff::default_pf_base());
       },
       py::arg("meter_id"), py::arg("lines"), py::arg("wp"), py::arg("wq_import"),
       py::arg("wq_export") = py::none(), py::arg("standard") = "0.90", py::arg("base") = py::none(),
@@ -452,7 +460,7 @@ void register_twopart(py::module_& m) {
         t.excess = excess_from(excess_rule);
         t.high_load_discount = high_load_discount;
         if (pf_standard) t.pf = tariff::parse_pf_standard(*pf_standard);
-        if (pf_base) t.pf_base = *pf_base;
+        if (pf_base) t.pf_base = components_from(*pf_base);
         tariff::two_part_usage u;
         u.max_demand = to_decimal<power>(max_demand, "max_demand");
         for (const auto& k : metering_point_kwh)
