@@ -24,6 +24,15 @@ std::string read_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// The bill of `tenant` among `bills`, or nullptr (a tenant not billed that month).
+const site::tenant_bill* bill_of(const std::vector<site::tenant_bill>& bills,
+                                 const std::string& tenant) {
+  for (const auto& b : bills) {
+    if (b.tenant_id == tenant) return &b;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::string write_html_bills(const std::string& site_dir, const std::string& period_text,
@@ -55,14 +64,17 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
       const auto k = static_cast<std::size_t>(std::find(labels.begin(), labels.end(), h.period) -
                                               labels.begin());
       std::optional<money> amount;
-      if (k < earlier.size()) amount = earlier[k][i].total;
+      if (k < earlier.size()) {
+        if (const auto* b = bill_of(earlier[k], bills[i].tenant_id)) amount = b->total;
+      }
       history.push_back({h.period, h.kwh, amount});
     }
     for (std::size_t k = 0; k < earlier.size() && bills[i].history.empty(); ++k) {
-      const auto& b = earlier[k][i];
+      const auto* b = bill_of(earlier[k], bills[i].tenant_id);
+      if (b == nullptr) continue;
       energy kwh;
-      for (const auto& u : b.usages) kwh += u.total;
-      history.push_back({labels[k], kwh, b.total});
+      for (const auto& u : b->usages) kwh += u.total;
+      history.push_back({labels[k], kwh, b->total});
     }
     pages.emplace_back(bills[i].tenant_id + "-" + period.label() + ".html",
                        render::bill_html(site, period, bills[i], history, tmpl));

@@ -1,5 +1,5 @@
-// site::run_site: the whole-site run as a sequence of steps, and its options. (v1-small's figures,
-// worked by hand, are in tests/io/site_v1_test.cpp.)
+// site::run_site: the whole-site run as a sequence of steps, its options, and a tenant that moved
+// out before the period. (v1-small's figures, worked by hand, are in tests/io/site_v1_test.cpp.)
 #include "submeter/site/run.hpp"
 
 #include <gtest/gtest.h>
@@ -74,6 +74,67 @@ TEST(RunSite, RefusesAPeriodWithoutReadingsAtItsBounds) {
     EXPECT_EQ(e.context_value("meter"), "M-1");
     EXPECT_EQ(e.context_value("time"), "2026-06-01T00:00:00");
   }
+}
+
+// Issue 16 item 13: T-A of v1-small moved out on 2026-06-15. July is billed for the others, with
+// a warning naming T-A; before, the whole run failed ("no meter of the tenant was in service").
+TEST(RunSite, ATenantWhoMovedOutBeforeThePeriodIsNotBilled) {
+  const auto july = billing_period::parse("2026-07");
+  const auto before = run_site(v1_small(), july);
+  auto parts = v1_small().parts();
+  ASSERT_EQ(parts.tenants[0].id, "T-A");
+  parts.tenants[0].move_out = parse_local_time("2026-06-15T00:00");
+  const auto run = run_site(submeter::site::site::make(parts), july);
+  EXPECT_EQ(run.bills.size(), before.bills.size() - 1);
+  EXPECT_EQ(bill_of(run.bills, "T-A"), nullptr);
+  EXPECT_EQ(run.report.summary.bills, run.bills.size());
+  ASSERT_FALSE(run.report.warnings.empty());
+  EXPECT_EQ(run.report.warnings[0].code, "tenant_moved_out");
+  EXPECT_EQ(run.report.warnings[0].context_value("tenant"), "T-A");
+  EXPECT_EQ(run.report.warnings[0].context_value("move_out"), "2026-06-15T00:00:00");
+  // The others' metered lines are as before; T-A's kWh are no longer a tenant's.
+  for (const auto& b : run.bills) {
+    const auto* was = bill_of(before.bills, b.tenant_id);
+    ASSERT_NE(was, nullptr);
+    EXPECT_EQ(component_sum(b, submeter::bill::component::energy),
+              component_sum(*was, submeter::bill::component::energy))
+        << b.tenant_id;
+  }
+  EXPECT_EQ(run.report.summary.tenant_kwh + bill_of(before.bills, "T-A")->usages[0].total,
+            before.report.summary.tenant_kwh);
+  // The common area (by area, among the tenants billed) is shared, all of it, without T-A.
+  const auto common = [](const std::vector<tenant_bill>& bills) {
+    money sum;
+    for (const auto& b : bills) sum += component_sum(b, submeter::bill::component::common_area);
+    return sum;
+  };
+  EXPECT_EQ(common(run.bills), common(before.bills));
+  EXPECT_GT(component_sum(*bill_of(run.bills, "T-B"), submeter::bill::component::common_area),
+            component_sum(*bill_of(before.bills, "T-B"), submeter::bill::component::common_area));
+}
+
+// T-B moved out at the end of June: not billed in July, but the June correction of its tariff
+// (b2026-06-corr, published 07-10) is due to it: a warning says so, with the amount July's bill
+// would have carried.
+TEST(RunSite, AnAdjustmentDueToATenantWhoMovedOutIsReported) {
+  const auto july = billing_period::parse("2026-07");
+  const auto before = run_site(v1_small(), july);
+  auto parts = v1_small().parts();
+  ASSERT_EQ(parts.tenants[1].id, "T-B");
+  parts.tenants[1].move_out = parse_local_time("2026-07-01T00:00");
+  const auto run = run_site(submeter::site::site::make(parts), july);
+  EXPECT_EQ(bill_of(run.bills, "T-B"), nullptr);
+  const auto due =
+      component_sum(*bill_of(before.bills, "T-B"), submeter::bill::component::adjustment);
+  ASSERT_FALSE(due.is_zero());
+  bool found = false;
+  for (const auto& w : run.report.warnings) {
+    if (w.code != "moved_out_adjustment") continue;
+    found = true;
+    EXPECT_EQ(w.context_value("tenant"), "T-B");
+    EXPECT_EQ(w.context_value("amount"), due.to_string(2));
+  }
+  EXPECT_TRUE(found);
 }
 
 // The defaults are today's policy; each option changes only what it names.

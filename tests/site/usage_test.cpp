@@ -56,7 +56,32 @@ TEST(UsageOf, EveryTenantAndTheTotals) {
   EXPECT_EQ(u.tenant_kwh, energy::parse("521"));
   EXPECT_EQ(u.find("T-2"), &u.tenants[1]);
   EXPECT_EQ(u.find("T-9"), nullptr);
+  EXPECT_TRUE(u.warnings.empty());
   EXPECT_EQ(submeter::site::electricity_tenants(s, u), (std::vector<std::string>{"T-1", "T-2"}));
+}
+
+// A tenant who moved out before the period (or at its first instant) is not billed: a warning
+// names it, instead of "no meter of the tenant was in service" refusing the whole site.
+TEST(UsageOf, SkipsATenantWhoMovedOutBefore) {
+  for (const char* when : {"2026-06-15T00:00", "2026-07-01T00:00"}) {
+    auto parts = sample(good_readings()).parts();
+    parts.tenants[0].move_out = parse_local_time(when);
+    const auto s = submeter::site::site::make(parts);
+    const auto july = billing_period::parse("2026-07");
+    const auto u = submeter::site::usage_of(s, july);
+    ASSERT_EQ(u.tenants.size(), 1u) << when;
+    EXPECT_EQ(u.tenants[0].tenant_index, 1u);
+    EXPECT_EQ(u.find("T-1"), nullptr);
+    EXPECT_EQ(u.tenant_kwh, energy::parse("420"));
+    ASSERT_EQ(u.warnings.size(), 1u);
+    EXPECT_EQ(u.warnings[0].code, "tenant_moved_out");
+    EXPECT_EQ(u.warnings[0].context_value("tenant"), "T-1");
+    // usage_bill itself still refuses such a tenant.
+    const auto e = submeter::test_support::error_of(
+        [&] { (void)submeter::site::usage_bill(s, s.tenants()[0], july); });
+    EXPECT_EQ(e.code(), errc::not_found);
+    EXPECT_EQ(e.context_value("tenant"), "T-1");
+  }
 }
 
 // v1-small's T-A (A1 read on 06-01 and 07-01): one earlier month, then no readings.

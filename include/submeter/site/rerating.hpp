@@ -17,6 +17,8 @@
 #include "submeter/bill/line.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/core/quantity.hpp"
+#include "submeter/core/warning.hpp"
 #include "submeter/rerate/retroactive.hpp"
 #include "submeter/site/site.hpp"
 #include "submeter/site/usage.hpp"
@@ -48,7 +50,7 @@ namespace submeter::site {
 /// rebuilt as issued (usage_bill under histories_as_issued) and its energy lines under the
 /// version's tariff re-rated (rerate::rerate_bills), explained "<previous> re-rated: …". A
 /// tenant without a bill in the previous period has none. Returns one list per tenant of the
-/// site, in site::tenants() order.
+/// site, in site::tenants() order (a tenant not billed this period may have some: see run_site).
 /// Refuses what usage_bill refuses other than a missing reading, and what re-rating refuses.
 [[nodiscard]] inline std::vector<std::vector<bill::line>> rerate_previous(
     const site& s, const bill::billing_period& period) {
@@ -107,6 +109,24 @@ namespace submeter::site {
         }
       }
     }
+  }
+  return out;
+}
+
+/// A warning "moved_out_adjustment" (tenant, amount) for each tenant of the site with
+/// `adjustments` (rerate_previous's, by site tenant) that is not billed in `usage` (it moved out
+/// before the period): the adjustment is due but no bill carries it.
+[[nodiscard]] inline std::vector<warning> unbilled_adjustments(
+    const site& s, const site_usage& usage,
+    const std::vector<std::vector<bill::line>>& adjustments) {
+  std::vector<warning> out;
+  for (std::size_t k = 0; k < s.tenants().size() && k < adjustments.size(); ++k) {
+    if (adjustments[k].empty() || usage.find(s.tenants()[k].id) != nullptr) continue;
+    money due;
+    for (const auto& l : adjustments[k]) due += rescale<money>(l.amount, rounding::half_up);
+    out.push_back({"moved_out_adjustment",
+                   "a re-rating adjustment is due to a tenant that moved out; no bill carries it",
+                   {{"tenant", s.tenants()[k].id}, {"amount", due.to_string(2)}}});
   }
   return out;
 }

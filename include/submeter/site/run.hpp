@@ -62,9 +62,11 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
 }  // namespace detail
 
 /// Bills every tenant of the site for `period` and reports on the site: the steps in the file
-/// comment, in that order, each tenant's lines in that order. `progress`, when given, is called
-/// with the number of tenants billed so far. Refuses (errc::invalid_argument) a negative
-/// history_months, and what the steps refuse, naming the tenant or meter.
+/// comment, in that order, each tenant's lines in that order. A tenant that moved out before the
+/// period is not billed (a warning "tenant_moved_out"; so is a re-rating adjustment due to it,
+/// "moved_out_adjustment"). `progress`, when given, is called with the number of tenants billed
+/// so far. Refuses (errc::invalid_argument) a negative history_months, and what the steps
+/// refuse, naming the tenant or meter.
 [[nodiscard]] inline site_run run_site(const site& s, const bill::billing_period& period,
                                        const run_options& options = {},
                                        const std::function<void(std::size_t)>& progress = {}) {
@@ -77,7 +79,8 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
   auto common = share_common_areas(s, usage, period);
   auto losses = pass_on_losses(s, usage, common.kwh, period);
   auto adjustments = rerate_previous(s, period);
-  std::vector<warning> warnings;
+  auto warnings = std::move(usage.warnings);
+  for (auto& w : unbilled_adjustments(s, usage, adjustments)) warnings.push_back(std::move(w));
   site_run run;
   run.bills.reserve(usage.tenants.size());
   for (std::size_t i = 0; i < usage.tenants.size(); ++i) {

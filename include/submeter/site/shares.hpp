@@ -93,9 +93,9 @@ struct common_area_shares {
 };
 
 /// CA-1..CA-4, SUP-2 Mode A: every common area's kWh over the period, shared among its tenants
-/// (all billed tenants with an electricity meter when it names none) as common_area lines. Refuses
-/// (errc::not_found) a common-area meter without readings at the bounds, and a site without a
-/// catalogue price.
+/// (all billed tenants with an electricity meter when it names none; a named tenant that moved
+/// out before the period has no share) as common_area lines. Refuses (errc::not_found) a
+/// common-area meter without readings at the bounds, and a site without a catalogue price.
 [[nodiscard]] inline common_area_shares share_common_areas(const site& s, const site_usage& usage,
                                                            const bill::billing_period& period) {
   common_area_shares out{{}, usage.no_lines()};

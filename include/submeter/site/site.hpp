@@ -70,7 +70,8 @@ struct tenant {
   /// Property fee and rent (allocation/property_fee.hpp), charged for the days occupied.
   std::vector<allocation::recurring_charge> recurring{};
   std::optional<tenant_account> account{};
-  /// Move-out (account closing): the tenant is billed up to this instant and its account closed.
+  /// Move-out (account closing): the tenant is billed up to this instant and its account closed;
+  /// in later periods it is not billed (site::run_site warns "tenant_moved_out").
   std::optional<local_time> move_out{};
 };
 

@@ -18,6 +18,7 @@
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
+#include "submeter/core/warning.hpp"
 #include "submeter/metering/meter.hpp"
 #include "submeter/metering/register_reading.hpp"
 #include "submeter/site/site.hpp"
@@ -162,7 +163,8 @@ struct tenant_usage {
 /// Lines for the tenants billed in a period: one list per tenant, in site_usage's order.
 using tenant_lines = std::vector<std::vector<bill::line>>;
 
-/// The tenants billed in a period, in the site's order, with the site's totals.
+/// The tenants billed in a period, in the site's order (a tenant that moved out before the
+/// period is not billed), with the site's totals.
 struct site_usage {
   std::vector<tenant_usage> tenants;
   /// Tenant id → place in `tenants`.
@@ -170,6 +172,8 @@ struct site_usage {
   /// Σ of the billed tenants' electricity meters, kWh, and water meters, m³.
   energy tenant_kwh;
   volume tenant_m3;
+  /// "tenant_moved_out" for each tenant not billed.
+  std::vector<warning> warnings;
 
   /// The billed tenant with id `id`, or nullptr.
   [[nodiscard]] const tenant_usage* find(const std::string& id) const noexcept {
@@ -180,13 +184,22 @@ struct site_usage {
   [[nodiscard]] tenant_lines no_lines() const { return tenant_lines(tenants.size()); }
 };
 
-/// Every tenant's usage_bill for `period`, in the site's order, and the totals. Refuses what
-/// usage_bill refuses.
+/// Every tenant's usage_bill for `period`, in the site's order, and the totals. A tenant that
+/// moved out at or before the period's start is not billed (none of its meters was in service):
+/// a warning "tenant_moved_out" names it. Refuses what usage_bill refuses.
 [[nodiscard]] inline site_usage usage_of(const site& s, const bill::billing_period& period) {
   site_usage out;
   out.tenants.reserve(s.tenants().size());
   for (std::size_t i = 0; i < s.tenants().size(); ++i) {
     const auto& t = s.tenants()[i];
+    if (t.move_out && !(period.window().begin() < *t.move_out)) {
+      out.warnings.push_back({"tenant_moved_out",
+                              "the tenant moved out before the period and is not billed",
+                              {{"tenant", t.id},
+                               {"move_out", local_interval::format(*t.move_out)},
+                               {"period", period.label()}}});
+      continue;
+    }
     tenant_usage u{i, usage_bill(s, t, period), {}, {}, period.window()};
     if (t.move_out && *t.move_out < period.window().end()) {
       u.occupied = local_interval::make(period.window().begin(), *t.move_out);
