@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Everything header-only in submeter: the core, calendars, metering, tariffs, bills, allocation.
+/// Everything header-only in submeter: the core, calendars, metering, tariffs, bills, allocation,
+/// the ledger, re-rating and the whole-site run.
 /// The meter codecs are separate: <submeter/meters.hpp> (target submeter::meters).
 
 #include "submeter/allocation.hpp"
@@ -10,4 +11,5 @@
 #include "submeter/ledger.hpp"
 #include "submeter/metering.hpp"
 #include "submeter/rerate.hpp"
+#include "submeter/site.hpp"
 #include "submeter/tariff.hpp"

@@ -13,8 +13,7 @@
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
-#include "submeter/bill/site.hpp"
-#include "submeter/bill/site_run.hpp"
+#include "submeter/site/run.hpp"
 #include "submeter/core/error.hpp"
 
 namespace submeter::cli {
@@ -44,10 +43,10 @@ void bill_command(std::ostream& out, const std::string& dir, const std::string& 
   const auto period = bill::billing_period::parse(period_text);
   const auto site = io::load_site(dir);
   const auto t1 = clock::now();
-  bill::site_run run;
+  site::site_run run;
   {
     progress bar("billing", site.tenants().size());
-    run = bill::run_site(site, period, [&bar](std::size_t n) { bar.update(n); });
+    run = site::run_site(site, period, {}, [&bar](std::size_t n) { bar.update(n); });
   }
   const auto& bills = run.bills;
   const auto* report = with_report ? &run.report : nullptr;

@@ -12,9 +12,8 @@
 #include "io/site_loader.hpp"
 #include "render/html.hpp"
 #include "render/render.hpp"
-#include "submeter/bill/site.hpp"
-#include "submeter/bill/site_run.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/site/run.hpp"
 
 namespace submeter::cli {
 
@@ -26,13 +25,22 @@ std::string read_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// The bill of `tenant` among `bills`, or nullptr (a tenant not billed that month).
+const site::tenant_bill* bill_of(const std::vector<site::tenant_bill>& bills,
+                                 const std::string& tenant) {
+  for (const auto& b : bills) {
+    if (b.tenant_id == tenant) return &b;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::string write_html_bills(const std::string& site_dir, const std::string& period_text,
                              const std::string& out_dir, const std::string& template_path) {
   const auto period = bill::billing_period::parse(period_text);
   const auto site = io::load_site(site_dir);
-  const auto run = bill::run_site(site, period);
+  const auto run = site::run_site(site, period);
   const auto& bills = run.bills;
   const std::string tmpl = template_path.empty() ? std::string(render::default_bill_template())
                                                  : read_file(template_path);
@@ -41,10 +49,10 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
   // tenant's total to the others), so the previous month alone is billed once more, when it can
   // be in full; older months show their kWh.
   std::optional<bill::billing_period> previous_period;
-  std::optional<bill::site_run> previous;
+  std::optional<site::site_run> previous;
   try {
     previous_period = period.shifted(-1);
-    previous = bill::run_site(site, *previous_period);
+    previous = site::run_site(site, *previous_period);
   } catch (const error&) {
     // no readings (or interval data) for that month: no total to show
   }
@@ -54,14 +62,16 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
     std::vector<render::month_summary> history;
     for (const auto& h : bills[i].history) {  // oldest first
       std::optional<money> amount;
-      if (previous && h.period == previous_period->label()) amount = previous->bills[i].total;
+      if (previous && h.period == previous_period->label()) {
+        if (const auto* b = bill_of(previous->bills, bills[i].tenant_id)) amount = b->total;
+      }
       history.push_back({h.period, h.kwh, amount});
     }
-    if (previous && bills[i].history.empty()) {  // no electricity history: the month billed
-      const auto& b = previous->bills[i];
+    const auto* b = previous ? bill_of(previous->bills, bills[i].tenant_id) : nullptr;
+    if (b != nullptr && bills[i].history.empty()) {  // no electricity history: the month billed
       energy kwh;
-      for (const auto& u : b.usages) kwh += u.total;
-      history.push_back({previous_period->label(), kwh, b.total});
+      for (const auto& u : b->usages) kwh += u.total;
+      history.push_back({previous_period->label(), kwh, b->total});
     }
     pages.emplace_back(bills[i].tenant_id + "-" + period.label() + ".html",
                        render::bill_html(site, period, bills[i], history, tmpl));

@@ -13,6 +13,7 @@
 #include "store/sqlite_store.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/ledger/closing.hpp"
+#include "submeter/ledger/keys.hpp"
 #include "submeter/ledger/statement.hpp"
 #include "submeter/meters/cjt188/valve.hpp"
 #include "submeter/meters/dlt645/request.hpp"
@@ -343,12 +344,12 @@ void add_ledger_command(CLI::App& app, context& ctx) {
 }
 
 std::string post_bills(const std::string& db, const std::string& period_label, local_time at,
-                       const std::vector<bill::bill>& bills) {
+                       const std::vector<site::tenant_bill>& bills) {
   auto s = store::open_sqlite_store(db);
   std::vector<store::posting_request> batch;
   for (const auto& b : bills) {
     if (b.total.sign() <= 0) continue;
-    batch.push_back({b.tenant_id, fee(at, "bill/" + period_label + "/" + b.tenant_id, b.total,
+    batch.push_back({b.tenant_id, fee(at, bill_key(b.tenant_id, period_label), b.total,
                                       "bill " + period_label + " " + b.tenant_id)});
   }
   const auto r = s->post(batch);

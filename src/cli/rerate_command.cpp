@@ -17,6 +17,7 @@
 #include "store/sqlite_store.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/ledger/event.hpp"
+#include "submeter/site/accounts.hpp"
 
 namespace submeter::cli {
 namespace {
@@ -76,9 +77,9 @@ std::string run_rerate(const rerate_options& o) {
     doc["net"] = net.to_string(2);
     out = doc.dump(2) + "\n";
   } else if (o.format == "csv") {
-    std::vector<bill::bill> as_bills;  // one pseudo-bill per adjustment, for the CSV writer
+    std::vector<site::tenant_bill> as_bills;  // one pseudo-bill per adjustment, for the CSV writer
     for (const auto& a : adjustments) {
-      bill::bill b;
+      site::tenant_bill b;
       b.tenant_id = tenant_of(a.refers_to.bill_id);
       b.tariff_id = change.tariff_id;
       b.lines = {a.line};

@@ -7,8 +7,7 @@
 #include "cli/commands.hpp"
 #include "io/site_loader.hpp"
 #include "submeter/bill/period.hpp"
-#include "submeter/bill/site.hpp"
-#include "submeter/bill/site_run.hpp"
+#include "submeter/site/run.hpp"
 
 namespace submeter::cli {
 namespace {
@@ -18,14 +17,14 @@ std::string validate_command(const std::string& dir, const std::string& period_t
   std::size_t readings = 0;
   for (const auto& s : site.readings()) readings += s.readings().size();
   const auto tariffs =
-      site.tariffs().size() + site.setup().water_tariffs.size() + site.setup().two_part.size();
+      site.tariffs().size() + site.water_tariffs().size() + site.two_part_tariffs().size();
   std::string text = "ok: " + site.name() + ": " + std::to_string(tariffs) + " tariffs, " +
                      std::to_string(site.meters().size()) + " meters, " +
                      std::to_string(site.tenants().size()) + " tenants, " +
                      std::to_string(readings) + " readings\n";
   if (!period_text.empty()) {
     const auto period = bill::billing_period::parse(period_text);
-    const auto run = bill::run_site(site, period);
+    const auto run = site::run_site(site, period);
     text += "ok: " + std::to_string(run.bills.size()) + " bills for " + period.label() + "\n";
     for (const auto& w : run.report.warnings)
       text += "warning: " + w.code + ": " + w.message + "\n";

@@ -19,6 +19,7 @@
 
 #include "io/json_fields.hpp"
 #include "io/read_json.hpp"
+#include "submeter/bill/component.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/time.hpp"
@@ -42,6 +43,16 @@ template <class T>
                 {{"path", path + "." + key}, {"text", text}});
   }
   return *v;
+}
+
+/// The bill component named by `text` at `path`; refuses (errc::parse) an unknown name.
+[[nodiscard]] inline bill::component component_at(const std::string& text,
+                                                  const std::string& path) {
+  const auto c = bill::try_parse_component(text);
+  if (!c) {
+    throw error(errc::parse, "unknown bill component", {{"path", path}, {"text", text}});
+  }
+  return *c;
 }
 
 [[nodiscard]] inline local_time time_of(const nlohmann::json& obj, const char* key,
@@ -108,7 +119,8 @@ template <class T>
       const std::string lpath = path + ".lines[" + std::to_string(k) + "]";
       const auto& j = lines[k];
       bill::line l;
-      l.component = detail::text_of(j, "component", lpath);
+      l.component =
+          detail::component_at(detail::text_of(j, "component", lpath), lpath + ".component");
       l.meter_id = detail::text_of(j, "meter", lpath);
       l.rate_register = detail::require(j, "register", lpath).get<int>();
       l.register_name = detail::text_of(j, "register_name", lpath);
@@ -156,7 +168,7 @@ template <class T>
   for (std::size_t i = 0; i < prices.size(); ++i) {
     const std::string path = "prices[" + std::to_string(i) + "]";
     const auto& p = prices[i];
-    rerate::price_key key{p.value("component", "energy"),
+    rerate::price_key key{detail::component_at(p.value("component", "energy"), path + ".component"),
                           detail::require(p, "register", path).get<int>(), p.value("tier", 0)};
     const auto price = detail::decimal_of<energy_price>(p, "price", path);
     if (price.is_negative()) {

@@ -16,6 +16,8 @@
 #include "io/detail.hpp"
 #include "io/read_json.hpp"
 #include "io/site_loader.hpp"
+#include "submeter/bill/component.hpp"
+#include "submeter/bill/period.hpp"
 #include "submeter/core/quantity.hpp"
 
 namespace submeter::io {
@@ -202,9 +204,9 @@ std::vector<tariff::register_price> tou4_prices(const json& j, const place& pric
 }
 
 /// Parses one tariff. A register tariff is returned; format v1's water and two-part tariffs go to
-/// `setup` and nullopt is returned; a tou4 tariff's versions go to `setup` too.
+/// `parts` and nullopt is returned; a tou4 tariff's versions go to `parts` too.
 std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& at, bool v1,
-                                                    bill::site_setup* setup) {
+                                                    site::site_parts* parts) {
   expect_object(j, at);
   const auto id = expect_string(require(j, at, "id"), at.key("id"));
   const auto kind = expect_string(require(j, at, "kind"), at.key("kind"));
@@ -257,14 +259,14 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
                         "a version is published after it takes effect, or "
                         "not at all");
             }
-            setup->published.emplace(pv.id, pub);
+            parts->published.emplace(pv.id, pub);
           }
           if (i == 0) first = prices;
           list.push_back(std::move(pv));
         }
         const auto regs = list.front().prices.registers();
         try {
-          setup->versions.emplace(id, tariff::version_history::make(regs, std::move(list)));
+          parts->versions.emplace(id, tariff::version_history::make(regs, std::move(list)));
         } catch (const error& e) {
           throw versions_at.fail(e.code(), e.message(), e.context());
         }
@@ -286,7 +288,7 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
       for (std::size_t i = 0; i < p.size(); ++i) {
         prices.push_back(expect_non_negative<unit_price<volume>>(p[i], at.key("prices").index(i)));
       }
-      setup->water_tariffs.push_back(bill::water_tariff::ladder(
+      parts->water_tariffs.push_back(site::water_tariff::ladder(
           id, tariff::tier_ladder<volume>::make(std::move(bounds)), std::move(prices)));
       return std::nullopt;
     }
@@ -294,7 +296,7 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
       only_keys(j, at,
                 {"id", "kind", "description", "energy_tariff", "basis", "capacity_price",
                  "demand_price", "pf_standard"});
-      bill::site_two_part tp;
+      site::two_part_tariff tp;
       tp.id = id;
       tp.energy_tariff_id = expect_string(require(j, at, "energy_tariff"), at.key("energy_tariff"));
       const auto basis = expect_string(require(j, at, "basis"), at.key("basis"));
@@ -317,7 +319,7 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
                                                           {"0.85", tariff::pf_standard::s0_85},
                                                           {"0.80", tariff::pf_standard::s0_80}});
       }
-      setup->two_part.push_back(std::move(tp));
+      parts->two_part_tariffs.push_back(std::move(tp));
       return std::nullopt;
     }
   } catch (const error& e) {
@@ -343,17 +345,19 @@ ratio parse_multiplier(const json& j, const place& at) {
   return r;
 }
 
-bill::meter_place parse_place(const json& m, const place& at, const std::string& id,
+site::meter_place parse_place(const json& m, const place& at, const std::string& id,
                               const std::map<std::string, std::size_t>& tariff_ids) {
-  bill::meter_place p;
+  site::meter_place p;
   p.meter_id = id;
   if (m.contains("role")) {
-    p.role = expect_one_of<bill::meter_role>(m.at("role"), at.key("role"),
-                                             {{"tenant", bill::meter_role::tenant},
-                                              {"grid_master", bill::meter_role::grid_master},
-                                              {"feeder", bill::meter_role::feeder},
-                                              {"common_area", bill::meter_role::common_area},
-                                              {"landlord", bill::meter_role::landlord}});
+    // The file's role names; "landlord" is the landlord's own use (SUP-1).
+    p.role =
+        expect_one_of<metering::node_kind>(m.at("role"), at.key("role"),
+                                           {{"tenant", metering::node_kind::tenant},
+                                            {"grid_master", metering::node_kind::grid_master},
+                                            {"feeder", metering::node_kind::feeder},
+                                            {"common_area", metering::node_kind::common_area},
+                                            {"landlord", metering::node_kind::landlord_own_use}});
   }
   if (m.contains("medium")) {
     p.medium = expect_one_of<metering::medium>(
@@ -373,8 +377,7 @@ bill::meter_place parse_place(const json& m, const place& at, const std::string&
   return p;
 }
 
-allocation::recurring_charge parse_recurring(const json& j, const place& at,
-                                             const std::string& component) {
+allocation::recurring_charge parse_recurring(const json& j, const place& at, bill::component what) {
   expect_object(j, at);
   only_keys(j, at, {"per_m2_month", "fixed_per_month"});
   std::optional<money> fixed;
@@ -388,14 +391,13 @@ allocation::recurring_charge parse_recurring(const json& j, const place& at,
   if (fixed.has_value() == per_m2.has_value()) {
     throw at.fail(errc::parse, "give exactly one of per_m2_month and fixed_per_month");
   }
-  return allocation::recurring_charge::make(component, allocation::fee_cycle::monthly, fixed,
-                                            per_m2);
+  return allocation::recurring_charge::make(what, allocation::fee_cycle::monthly, fixed, per_m2);
 }
 
-bill::tenant_account parse_account(const json& j, const place& at) {
+site::tenant_account parse_account(const json& j, const place& at) {
   expect_object(j, at);
   only_keys(j, at, {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges"});
-  bill::tenant_account a;
+  site::tenant_account a;
   a.mode = expect_one_of<ledger::account_mode>(
       require(j, at, "mode"), at.key("mode"),
       {{"prepaid", ledger::account_mode::prepaid}, {"postpaid", ledger::account_mode::postpaid}});
@@ -418,7 +420,7 @@ bill::tenant_account parse_account(const json& j, const place& at) {
       const auto rat = list_at.index(i);
       expect_object(list[i], rat);
       only_keys(list[i], rat, {"time", "amount", "reference"});
-      bill::account_recharge r;
+      site::account_recharge r;
       r.time = expect_time(require(list[i], rat, "time"), rat.key("time"));
       r.amount = expect_non_negative<money>(require(list[i], rat, "amount"), rat.key("amount"));
       if (list[i].contains("reference")) {
@@ -430,18 +432,18 @@ bill::tenant_account parse_account(const json& j, const place& at) {
   return a;
 }
 
-void parse_tenant_v1(const json& j, const place& at, bill::tenant& t) {
+void parse_tenant_v1(const json& j, const place& at, site::tenant& t) {
   if (j.contains("area_m2"))
     t.floor_area = expect_non_negative<area>(j.at("area_m2"), at.key("area_m2"));
   if (j.contains("capacity_kva")) {
     t.capacity_kva = expect_non_negative<power>(j.at("capacity_kva"), at.key("capacity_kva"));
   }
   if (j.contains("property_fee")) {
-    t.recurring.push_back(
-        parse_recurring(j.at("property_fee"), at.key("property_fee"), "property_fee"));
+    t.recurring.push_back(parse_recurring(j.at("property_fee"), at.key("property_fee"),
+                                          bill::component::property_fee));
   }
   if (j.contains("rent"))
-    t.recurring.push_back(parse_recurring(j.at("rent"), at.key("rent"), "rent"));
+    t.recurring.push_back(parse_recurring(j.at("rent"), at.key("rent"), bill::component::rent));
   if (j.contains("account")) t.account = parse_account(j.at("account"), at.key("account"));
   if (j.contains("move_out")) t.move_out = expect_time(j.at("move_out"), at.key("move_out"));
 }
@@ -461,7 +463,7 @@ void parse_site_v1(const json& doc, const place& root,
     if (meter_ids.count(id) == 0) throw at.fail(errc::not_found, "unknown meter", {{"text", id}});
     return id;
   };
-  auto& st = out.setup.settlement;
+  auto& st = out.settlement;
   if (doc.contains("settlement")) {
     const auto at = root.key("settlement");
     const auto& j = expect_object(doc.at("settlement"), at);
@@ -501,7 +503,7 @@ void parse_site_v1(const json& doc, const place& root,
       const auto at = list_at.index(i);
       expect_object(list[i], at);
       only_keys(list[i], at, {"id", "meter", "basis", "tenants", "description"});
-      bill::common_area c;
+      site::common_area c;
       c.id = expect_string(require(list[i], at, "id"), at.key("id"));
       if (!ids.insert(c.id).second) {
         throw at.key("id").fail(errc::duplicate, "a common area id is given twice",
@@ -520,7 +522,7 @@ void parse_site_v1(const json& doc, const place& root,
           c.tenant_ids.push_back(id);
         }
       }
-      out.setup.common_areas.push_back(std::move(c));
+      out.common_areas.push_back(std::move(c));
     }
   }
   if (doc.contains("losses")) {
@@ -567,14 +569,14 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   const auto& tariffs = expect_array(require(doc, root, "tariffs"), tariffs_at);
   for (std::size_t i = 0; i < tariffs.size(); ++i) {
     const auto at = tariffs_at.index(i);
-    auto t = parse_tariff(tariffs[i], at, v1, &out.setup);
+    auto t = parse_tariff(tariffs[i], at, v1, &out);
     const auto id = tariffs[i].at("id").get<std::string>();  // parse_tariff checked it
     if (!tariff_ids.emplace(id, i).second) {
       throw at.key("id").fail(errc::duplicate, "a tariff id is given twice", {{"text", id}});
     }
     if (t) out.tariffs.push_back(std::move(*t));
   }
-  for (const auto& tp : out.setup.two_part) {
+  for (const auto& tp : out.two_part_tariffs) {
     bool found = false;
     for (const auto& t : out.tariffs) found = found || t.id() == tp.energy_tariff_id;
     if (!found) {
@@ -600,7 +602,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
       only_keys(meters[i], at, {"id", "multiplier", "tenant", "description"});
     }
     const auto id = expect_string(require(meters[i], at, "id"), at.key("id"));
-    if (v1) out.setup.places.push_back(parse_place(meters[i], at, id, tariff_ids));
+    if (v1) out.places.push_back(parse_place(meters[i], at, id, tariff_ids));
     ratio multiplier = ratio::from_integer(1);
     if (meters[i].contains("multiplier")) {
       multiplier = parse_multiplier(meters[i].at("multiplier"), at.key("multiplier"));
@@ -628,7 +630,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
     } else {
       only_keys(tenants[i], at, {"id", "name", "tariff", "meters", "description"});
     }
-    bill::tenant t;
+    site::tenant t;
     if (v1) parse_tenant_v1(tenants[i], at, t);
     t.id = expect_string(require(tenants[i], at, "id"), at.key("id"));
     if (!tenant_ids.insert(t.id).second) {

@@ -153,8 +153,7 @@ void parse_intervals_csv(std::string_view text, const std::string& file, site_do
     auto& p = by_meter.at(m);
     if (p.step.count() == 0) p.step = std::chrono::minutes{15};
     try {
-      doc.setup.intervals.push_back(
-          {m, metering::interval_series::of_energy(p.start, p.step, p.values)});
+      doc.intervals.push_back({m, metering::interval_series::of_energy(p.start, p.step, p.values)});
     } catch (const error& e) {
       throw site_detail::located(e.code(), e.message(), {{"file", file}, {"meter", m}},
                                  e.context());
@@ -169,10 +168,10 @@ void parse_reactive_csv(std::string_view text, const std::string& file, site_doc
     auto [meter, t, kvarh] = csv_triple<reactive_energy>(r, file, ids, "kvarh");
     auto it = index.find(meter);
     if (it == index.end()) {
-      it = index.emplace(meter, doc.setup.reactive.size()).first;
-      doc.setup.reactive.push_back({meter, {}});
+      it = index.emplace(meter, doc.reactive.size()).first;
+      doc.reactive.push_back({meter, {}});
     }
-    auto& list = doc.setup.reactive[it->second].readings;
+    auto& list = doc.reactive[it->second].readings;
     if (!list.empty() && !(list.back().time < t && !(kvarh < list.back().kvarh))) {
       throw site_detail::located(errc::out_of_order,
                                  "reactive readings must go forward in time and never decrease",
@@ -186,21 +185,19 @@ void parse_reactive_csv(std::string_view text, const std::string& file, site_doc
   }
 }
 
-bill::site parse_site(std::string_view site_json, const std::string& json_file,
+site::site parse_site(std::string_view site_json, const std::string& json_file,
                       std::string_view readings_csv, const std::string& csv_file) {
   auto doc = parse_site_json(site_json, json_file);
-  auto readings = parse_readings_csv(readings_csv, csv_file, doc);
+  doc.readings = parse_readings_csv(readings_csv, csv_file, doc);
   try {
-    return bill::site::make(std::move(doc.name), std::move(doc.currency), doc.rule,
-                            std::move(doc.tariffs), std::move(doc.meters), std::move(doc.tenants),
-                            std::move(readings), std::move(doc.setup));
+    return site::site::make(std::move(doc));
   } catch (const error& e) {
     // parse_site_json checks every reference with its JSON path first; this is a safety net.
     throw site_detail::located(e.code(), e.message(), {{"file", json_file}}, e.context());
   }
 }
 
-bill::site load_site(const std::filesystem::path& dir) {
+site::site load_site(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) {
     throw error(errc::not_found, "not a site directory", {{"file", dir.string()}});
   }
@@ -209,16 +206,14 @@ bill::site load_site(const std::filesystem::path& dir) {
   const auto json_text = read_file(json_path);
   const auto csv_text = read_file(csv_path);
   auto doc = parse_site_json(json_text, json_path.string());
-  auto readings = parse_readings_csv(csv_text, csv_path.string(), doc);
+  doc.readings = parse_readings_csv(csv_text, csv_path.string(), doc);
   for (const auto& [name, parse] : {std::pair{"intervals.csv", &parse_intervals_csv},
                                     std::pair{"reactive.csv", &parse_reactive_csv}}) {
     const auto path = dir / name;
     if (std::filesystem::exists(path)) parse(read_file(path), path.string(), doc);
   }
   try {
-    return bill::site::make(std::move(doc.name), std::move(doc.currency), doc.rule,
-                            std::move(doc.tariffs), std::move(doc.meters), std::move(doc.tenants),
-                            std::move(readings), std::move(doc.setup));
+    return site::site::make(std::move(doc));
   } catch (const error& e) {
     throw site_detail::located(e.code(), e.message(), {{"file", json_path.string()}}, e.context());
   }

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Reads a site directory into a submeter::bill::site (formats in docs/formats.md):
+/// Reads a site directory into a submeter::site::site (formats in docs/formats.md):
 /// `site.json` (format "submeter-site-v0": tariffs, meters, tenants, rounding) and
 /// `readings.csv` (meter_id,time,total,t1..t4).
 ///
@@ -13,23 +13,15 @@
 #include <string_view>
 #include <vector>
 
-#include "submeter/bill/site.hpp"
 #include "submeter/metering/reading_series.hpp"
+#include "submeter/site/site.hpp"
 
 namespace submeter::io {
 
-/// What site.json holds, before readings are attached.
-struct site_document {
-  std::string name;
-  std::string currency;
-  bill::rounding_rule rule;
-  std::vector<tariff::register_tariff> tariffs;
-  std::vector<metering::meter> meters;
-  std::vector<bill::tenant> tenants;
-  /// Format v1 (empty for v0): price versions, water and two-part tariffs, meter places,
-  /// common areas, settlement; intervals and reactive readings are filled from their files.
-  bill::site_setup setup;
-};
+/// What a site directory holds, before it is validated: site.json fills everything but the
+/// readings (format v0 leaves what v1 adds empty), the CSV parsers the readings, intervals and
+/// reactive readings.
+using site_document = site::site_parts;
 
 /// Parses the text of site.json; `file` names it in errors. Checks that every reference
 /// (tenant → tariff, tenant → meter, meter → tenant) resolves, naming the JSON path.
@@ -43,21 +35,21 @@ struct site_document {
                                                                        const site_document& doc);
 
 /// Parses intervals.csv (`meter_id,start,kwh`: consecutive intervals of one step per meter,
-/// labelled by their start, kWh on the primary side) into `doc.setup.intervals`. Refuses an
+/// labelled by their start, kWh on the primary side) into `doc.intervals`. Refuses an
 /// unknown meter, a malformed cell, a gap, a repeated or earlier start, naming line and column.
 void parse_intervals_csv(std::string_view text, const std::string& file, site_document& doc);
 
 /// Parses reactive.csv (`meter_id,time,kvarh`: cumulative reactive-import readings before the
-/// multiplier) into `doc.setup.reactive`, refused as readings.csv is.
+/// multiplier) into `doc.reactive`, refused as readings.csv is.
 void parse_reactive_csv(std::string_view text, const std::string& file, site_document& doc);
 
 /// Parses both texts into a validated site.
-[[nodiscard]] bill::site parse_site(std::string_view site_json, const std::string& json_file,
+[[nodiscard]] site::site parse_site(std::string_view site_json, const std::string& json_file,
                                     std::string_view readings_csv, const std::string& csv_file);
 
 /// Reads `dir`/site.json and `dir`/readings.csv (and, when present, intervals.csv and
 /// reactive.csv) into a validated site. A file that cannot be read
 /// is refused (errc::not_found, naming it).
-[[nodiscard]] bill::site load_site(const std::filesystem::path& dir);
+[[nodiscard]] site::site load_site(const std::filesystem::path& dir);
 
 }  // namespace submeter::io

@@ -25,7 +25,7 @@ void append_csv_field(std::string& out, const std::string& text) {
 }  // namespace
 
 void write_bills_csv(std::ostream& out, const bill::billing_period& period,
-                     const std::vector<bill::bill>& bills) {
+                     const std::vector<site::tenant_bill>& bills) {
   constexpr std::size_t block = std::size_t{1} << 20;  // as json_writer's
   std::string buf =
       "tenant,period,tariff,component,meter,register,register_name,tier,version,window_from,"
@@ -37,8 +37,8 @@ void write_bills_csv(std::ostream& out, const bill::billing_period& period,
       const std::string row[] = {b.tenant_id,
                                  label,
                                  b.tariff_id,
-                                 l.component,
-                                 l.meter_id,
+                                 std::string(bill::to_string(l.component)),
+                                 meter_column(l),
                                  std::to_string(l.rate_register),
                                  l.register_name,
                                  std::to_string(l.tier),
@@ -70,7 +70,8 @@ void write_bills_csv(std::ostream& out, const bill::billing_period& period,
   out.flush();
 }
 
-std::string bills_csv(const bill::billing_period& period, const std::vector<bill::bill>& bills) {
+std::string bills_csv(const bill::billing_period& period,
+                      const std::vector<site::tenant_bill>& bills) {
   return detail::to_string_with([&](std::ostream& out) { write_bills_csv(out, period, bills); });
 }
 

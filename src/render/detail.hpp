@@ -2,11 +2,14 @@
 // Internal to submeter_render: what the text, JSON and CSV writers (text.cpp, json.cpp, csv.cpp)
 // share. Not installed, not part of the API (render.hpp is).
 #include <cstddef>
+#include <map>
 #include <ostream>
 #include <streambuf>
 #include <string>
+#include <string_view>
 #include <utility>
 
+#include "render/render.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/quantity.hpp"
 
@@ -55,6 +58,19 @@ std::string to_string_with(Write write) {
   std::ostream out(&sink);
   write(out);
   return std::move(sink.text);
+}
+
+/// An account's standing as printed (render.hpp's account_level_text of its mode and level).
+inline std::string_view level_text(const site::account_summary& a) noexcept {
+  return account_level_text(a.mode, a.level, a.closed);
+}
+
+/// Prepaid accounts by level as printed, in the order of the names ("closed" among the levels).
+inline std::map<std::string, std::size_t> levels_by_name(const site::site_summary& s) {
+  std::map<std::string, std::size_t> out;
+  for (const auto& [level, n] : s.by_level) out[std::string(ledger::to_string(level))] += n;
+  if (s.closed != 0) out["closed"] += s.closed;
+  return out;
 }
 
 }  // namespace submeter::render::detail

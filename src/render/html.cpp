@@ -98,8 +98,8 @@ std::string register_chart_svg(const bill::bill& b) {
   return svg;
 }
 
-std::string bill_html(const bill::site& site, const bill::billing_period& period,
-                      const bill::bill& b, const std::vector<month_summary>& history,
+std::string bill_html(const site::site& site, const bill::billing_period& period,
+                      const site::tenant_bill& b, const std::vector<month_summary>& history,
                       std::string_view tmpl) {
   const int places = site.rule().places;
   std::string meters;
@@ -109,29 +109,29 @@ std::string bill_html(const bill::site& site, const bill::billing_period& period
                 td(kwh_text(to), true) + td(u.multiplier.to_string(0), true) +
                 td(kwh_text(used), true) + "</tr>";
     };
-    row(bill::detail::is_water(site, u.meter_id) ? "water m3" : "total", u.from.total, u.to.total,
-        u.total);
+    row(site::is_water(site, u.meter_id) ? "water m3" : "total", u.from.total, u.to.total, u.total);
     for (int n = 1; n <= metering::max_rate_registers; ++n) {
       if (const auto v = u.rate(n))
         row(metering::register_name(n), *u.from.rate(n), *u.to.rate(n), *v);
     }
   }
   // The chart shows electricity only.
-  bill::bill electricity = b;
+  bill::bill electricity = b;  // the bill without its account
   electricity.usages.erase(std::remove_if(electricity.usages.begin(), electricity.usages.end(),
                                           [&](const metering::register_usage& u) {
-                                            return bill::detail::is_water(site, u.meter_id);
+                                            return site::is_water(site, u.meter_id);
                                           }),
                            electricity.usages.end());
   std::string account;
   if (b.account) {
     const auto& a = *b.account;
     const auto m = [&](const money& x) { return bill::group_thousands(x.to_string(places)); };
-    account = "<div class=\"account level-" + html_escape(a.level) + "\"><h2>Account (" +
-              html_escape(a.mode) + ")</h2><table><tr>" + td("opening balance") +
+    const std::string level(account_level_text(a.mode, a.level, a.closed));
+    account = "<div class=\"account level-" + html_escape(level) + "\"><h2>Account (" +
+              html_escape(ledger::to_string(a.mode)) + ")</h2><table><tr>" + td("opening balance") +
               td(m(a.opening_balance), true) + td("recharged") + td(m(a.recharged), true) +
               td("this bill") + td(m(a.charged), true) + td("balance") + td(m(a.balance), true) +
-              "</tr></table><div>Level <strong>" + html_escape(a.level) + "</strong>";
+              "</tr></table><div>Level <strong>" + html_escape(level) + "</strong>";
     if (!a.arrears.is_zero()) account += " · arrears " + html_escape(m(a.arrears));
     if (a.closed) account += " · account closed, refunded " + html_escape(m(a.refunded));
     account += " · relay " + std::string(a.cut            ? "<strong>to be cut now</strong>"
@@ -143,8 +143,8 @@ std::string bill_html(const bill::site& site, const bill::billing_period& period
   }
   std::string lines;
   for (const auto& l : b.lines) {
-    lines += "<tr>" + td(l.component) + td(l.meter_id) + td(l.register_name) + "<td class=\"x\">" +
-             html_escape(l.explanation) + "</td>" +
+    lines += "<tr>" + td(std::string(bill::to_string(l.component))) + td(meter_column(l)) +
+             td(l.register_name) + "<td class=\"x\">" + html_escape(l.explanation) + "</td>" +
              td(bill::group_thousands(l.amount.to_string(places)), true) + "</tr>";
   }
   std::string past;

@@ -12,7 +12,8 @@
 
 #include "submeter/bill/bill.hpp"
 #include "submeter/bill/period.hpp"
-#include "submeter/bill/site.hpp"
+#include "submeter/site/accounts.hpp"
+#include "submeter/site/site.hpp"
 
 namespace submeter::render {
 
@@ -35,8 +36,9 @@ struct month_summary {
 
 /// Renders one tenant's bill through `tmpl`. Refuses (submeter::error, errc::parse) a template
 /// with an unknown placeholder or an unclosed "{{", naming it, so a typo never prints silently.
-[[nodiscard]] std::string bill_html(const bill::site& site, const bill::billing_period& period,
-                                    const bill::bill& b, const std::vector<month_summary>& history,
+[[nodiscard]] std::string bill_html(const site::site& site, const bill::billing_period& period,
+                                    const site::tenant_bill& b,
+                                    const std::vector<month_summary>& history,
                                     std::string_view tmpl);
 
 }  // namespace submeter::render

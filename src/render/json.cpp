@@ -18,15 +18,15 @@ using detail::to_string_with;
 
 namespace {
 
-void write_account(json_writer& w, const bill::account_summary& a, int places) {
+void write_account(json_writer& w, const site::account_summary& a, int places) {
   w.begin_object();
-  w.key("mode").value(a.mode);
+  w.key("mode").value(ledger::to_string(a.mode));
   w.key("opening_balance").value(a.opening_balance.to_string(places));
   w.key("recharged").value(a.recharged.to_string(places));
   w.key("charged").value(a.charged.to_string(places));
   w.key("balance").value(a.balance.to_string(places));
   w.key("arrears").value(a.arrears.to_string(places));
-  w.key("level").value(a.level);
+  w.key("level").value(detail::level_text(a));
   w.key("notices").strings(a.notices);
   w.key("relay").begin_object();
   w.key("cut").value(a.cut);
@@ -72,7 +72,7 @@ void write_warnings(json_writer& w, const std::vector<warning>& ws) {
   w.end_array();
 }
 
-void write_report(json_writer& w, const bill::site& site, const bill::site_report& r) {
+void write_report(json_writer& w, const site::site& site, const site::site_report& r) {
   const int places = site.rule().places;
   const auto& s = r.summary;
   w.begin_object();
@@ -86,12 +86,12 @@ void write_report(json_writer& w, const bill::site& site, const bill::site_repor
   w.key("by_component");
   write_assigned(
       w, s.by_component,
-      [](const bill::component_total& c) -> const std::string& { return c.component; },
-      [places](const bill::component_total& c) { return c.amount.to_string(places); });
+      [](const site::component_total& c) { return std::string(bill::to_string(c.component)); },
+      [places](const site::component_total& c) { return c.amount.to_string(places); });
   w.key("prepaid").value(s.prepaid);
   w.key("postpaid").value(s.postpaid);
   w.key("by_level").begin_object();
-  for (const auto& [level, n] : s.by_level) w.key(level).value(n);
+  for (const auto& [level, n] : detail::levels_by_name(s)) w.key(level).value(n);
   w.end_object();
   if (s.grid_kwh) w.key("grid_kwh").value(s.grid_kwh->to_string(2));
   if (s.loss_kwh) w.key("loss_kwh").value(s.loss_kwh->to_string(2));
@@ -155,7 +155,7 @@ void write_report(json_writer& w, const bill::site& site, const bill::site_repor
   for (const auto& a : r.alarms) {
     w.begin_object();
     w.key("tenant").value(a.tenant_id);
-    w.key("level").value(a.level);
+    w.key("level").value(account_level_text(ledger::account_mode::prepaid, a.level, a.closed));
     w.key("balance").value(a.balance.to_string(places));
     w.key("notices").strings(a.notices);
     w.key("cut").value(a.cut);
@@ -177,7 +177,7 @@ void write_reading(json_writer& w, const metering::register_reading& r) {
   w.end_object();
 }
 
-void write_bill(json_writer& w, const bill::bill& b, int places) {
+void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
   w.begin_object();
   w.key("tenant").begin_object();
   w.key("id").value(b.tenant_id);
@@ -205,8 +205,8 @@ void write_bill(json_writer& w, const bill::bill& b, int places) {
   w.key("lines").begin_array();
   for (const auto& l : b.lines) {
     w.begin_object();
-    w.key("component").value(l.component);
-    w.key("meter").value(l.meter_id);
+    w.key("component").value(bill::to_string(l.component));
+    w.key("meter").value(meter_column(l));
     w.key("register").value(l.rate_register);
     w.key("register_name").value(l.register_name);
     w.key("quantity").value(l.quantity.to_string(2));
@@ -251,8 +251,9 @@ void write_bill(json_writer& w, const bill::bill& b, int places) {
 
 }  // namespace
 
-void write_bills_json(std::ostream& out, const bill::site& site, const bill::billing_period& period,
-                      const std::vector<bill::bill>& bills, const bill::site_report* report) {
+void write_bills_json(std::ostream& out, const site::site& site, const bill::billing_period& period,
+                      const std::vector<site::tenant_bill>& bills,
+                      const site::site_report* report) {
   const int places = site.rule().places;
   json_writer w(out);
   w.begin_object();
@@ -286,8 +287,9 @@ void write_bills_json(std::ostream& out, const bill::site& site, const bill::bil
   w.finish();
 }
 
-std::string bills_json(const bill::site& site, const bill::billing_period& period,
-                       const std::vector<bill::bill>& bills, const bill::site_report* report) {
+std::string bills_json(const site::site& site, const bill::billing_period& period,
+                       const std::vector<site::tenant_bill>& bills,
+                       const site::site_report* report) {
   return to_string_with(
       [&](std::ostream& out) { write_bills_json(out, site, period, bills, report); });
 }

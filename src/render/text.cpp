@@ -1,8 +1,11 @@
 // Bills and the site report as text, for people (render.hpp).
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
+#include <map>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "render/detail.hpp"
 #include "render/render.hpp"
@@ -36,14 +39,22 @@ std::string format_time(local_time t) {
   return buf;
 }
 
+std::string_view account_level_text(ledger::account_mode mode, ledger::level level,
+                                    bool closed) noexcept {
+  if (closed) return "closed";
+  if (mode == ledger::account_mode::postpaid) return "postpaid";
+  return ledger::to_string(level);
+}
+
 namespace {
 
-std::string account_text(const bill::account_summary& a, int places) {
-  std::string out = "Account (" + a.mode + "): opening " + money_text(a.opening_balance, places) +
-                    ", recharged " + money_text(a.recharged, places) + ", this bill " +
+std::string account_text(const site::account_summary& a, int places) {
+  std::string out = "Account (" + std::string(ledger::to_string(a.mode)) + "): opening " +
+                    money_text(a.opening_balance, places) + ", recharged " +
+                    money_text(a.recharged, places) + ", this bill " +
                     money_text(a.charged, places) + ", balance " + money_text(a.balance, places);
   if (!a.arrears.is_zero()) out += ", arrears " + money_text(a.arrears, places);
-  out += "; level " + a.level + "\n";
+  out += "; level " + std::string(detail::level_text(a)) + "\n";
   if (!a.notices.empty()) {
     out += "  notices:";
     for (const auto& n : a.notices) out += " " + n + ";";
@@ -60,7 +71,7 @@ std::string account_text(const bill::account_summary& a, int places) {
 
 }  // namespace
 
-void write_site_report_text(std::ostream& out, const bill::site& site, const bill::site_report& r) {
+void write_site_report_text(std::ostream& out, const site::site& site, const site::site_report& r) {
   const int places = site.rule().places;
   const auto& s = r.summary;
   out << "== Site summary " << s.period << " ==\n";
@@ -90,14 +101,14 @@ void write_site_report_text(std::ostream& out, const bill::site& site, const bil
   }
   out << "By component:\n";
   for (const auto& c : s.by_component) {
-    out << "  " << pad_right(c.component, 14)
+    out << "  " << pad_right(std::string(bill::to_string(c.component)), 14)
         << pad_left(bill::group_thousands(c.amount.to_string(places)), 16) << "\n";
   }
   out << "  " << pad_right("total", 14) << pad_left(money_text(s.total, places), 16) << " "
       << site.currency() << "\n";
-  if (!s.by_level.empty()) {
+  if (const auto levels = detail::levels_by_name(s); !levels.empty()) {
     out << "Prepaid levels:";
-    for (const auto& [level, n] : s.by_level) out << " " << level << " " << n << ";";
+    for (const auto& [level, n] : levels) out << " " << level << " " << n << ";";
     out << "\n";
   }
   for (const auto& w : r.warnings) out << "Warning: " << w.code << ": " << w.message << "\n";
@@ -138,7 +149,10 @@ void write_site_report_text(std::ostream& out, const bill::site& site, const bil
   out << "\n== Alarms and relay decisions ==\n";
   if (r.alarms.empty()) out << "None.\n";
   for (const auto& a : r.alarms) {
-    out << pad_right(a.tenant_id, 8) << pad_right(a.level, 10)
+    out << pad_right(a.tenant_id, 8)
+        << pad_right(
+               std::string(account_level_text(ledger::account_mode::prepaid, a.level, a.closed)),
+               10)
         << pad_left(money_text(a.balance, places), 14) << "  "
         << (a.cut            ? "CUT NOW"
             : a.relay_closed ? "relay closed"
@@ -149,12 +163,13 @@ void write_site_report_text(std::ostream& out, const bill::site& site, const bil
   }
 }
 
-std::string site_report_text(const bill::site& site, const bill::site_report& report) {
+std::string site_report_text(const site::site& site, const site::site_report& report) {
   return to_string_with([&](std::ostream& out) { write_site_report_text(out, site, report); });
 }
 
-void write_bills_text(std::ostream& out, const bill::site& site, const bill::billing_period& period,
-                      const std::vector<bill::bill>& bills, const bill::site_report* report) {
+void write_bills_text(std::ostream& out, const site::site& site, const bill::billing_period& period,
+                      const std::vector<site::tenant_bill>& bills,
+                      const site::site_report* report) {
   const int places = site.rule().places;
   out << site.name() << " - electricity bills for " << period.label() << " (" << site.currency()
       << ")\n";
@@ -171,7 +186,7 @@ void write_bills_text(std::ostream& out, const bill::site& site, const bill::bil
     for (const auto& u : b.usages) {
       out << "Meter " << u.meter_id << " (multiplier " << u.multiplier.to_string(0)
           << "): " << format_time(u.from.time) << " -> " << format_time(u.to.time) << "\n";
-      const bool water = bill::detail::is_water(site, u.meter_id);
+      const bool water = site::is_water(site, u.meter_id);
       out << "  " << pad_right("register", 10) << pad_left("from", 16) << pad_left("to", 16)
           << pad_left(water ? "used m3" : "used kWh", 16) << "\n";
       auto row = [&out](const std::string& name, const energy& a, const energy& z,
@@ -190,8 +205,9 @@ void write_bills_text(std::ostream& out, const bill::site& site, const bill::bil
     }
     out << "Charges:\n";
     for (const auto& l : b.lines) {
-      out << "  " << pad_right(l.component, 13) << pad_right(l.meter_id, 8)
-          << pad_right(l.register_name, 8) << l.explanation << "\n";
+      out << "  " << pad_right(std::string(bill::to_string(l.component)), 13)
+          << pad_right(meter_column(l), 8) << pad_right(l.register_name, 8) << l.explanation
+          << "\n";
     }
     out << "Total: " << money_text(b.total, places) << " " << site.currency() << "\n";
     if (!b.history.empty()) {
@@ -213,8 +229,9 @@ void write_bills_text(std::ostream& out, const bill::site& site, const bill::bil
   out.flush();
 }
 
-std::string bills_text(const bill::site& site, const bill::billing_period& period,
-                       const std::vector<bill::bill>& bills, const bill::site_report* report) {
+std::string bills_text(const site::site& site, const bill::billing_period& period,
+                       const std::vector<site::tenant_bill>& bills,
+                       const site::site_report* report) {
   return to_string_with(
       [&](std::ostream& out) { write_bills_text(out, site, period, bills, report); });
 }

@@ -41,7 +41,7 @@ TEST(Settlement, ModeBVector) {
   for (std::size_t k = 0; k < r.shares.size(); ++k) {
     EXPECT_EQ(r.shares[k], dec<money>(e["shares"][k]));
     EXPECT_EQ(r.lines[k].amount, rescale<bill::exact_money>(dec<money>(e["shares"][k])));
-    EXPECT_EQ(r.lines[k].component, "energy");
+    EXPECT_EQ(r.lines[k].component, submeter::bill::component::energy);
     sum += r.shares[k];
   }
   EXPECT_EQ(r.tenant_total, dec<money>(e["tenant_total"]));
@@ -71,8 +71,9 @@ TEST(Settlement, ModeAVector) {
   EXPECT_EQ(r.not_on_electricity_bill_cost, dec<money>(e["not_on_electricity_bill_cost"]));
   // The forbidden components are exactly the ones the compliance check flags.
   for (const auto& c : e["lines_forbidden_on_electricity_bill"])
-    EXPECT_TRUE(bill::forbidden_on_electricity_bill(c.get<std::string>())) << c;
-  EXPECT_FALSE(bill::forbidden_on_electricity_bill("energy"));
+    EXPECT_TRUE(bill::forbidden_on_electricity_bill(bill::parse_component(c.get<std::string>())))
+        << c;
+  EXPECT_FALSE(bill::forbidden_on_electricity_bill(bill::component::energy));
   // The 1,297.50 goes to property-fee lines by area, adding up exactly.
   std::vector<sharer> tenants(2);
   tenants[0].id = "A";
@@ -81,7 +82,7 @@ TEST(Settlement, ModeAVector) {
   tenants[1].floor_area = area::parse("200");
   const auto fee = recover_through_property_fee(r.not_on_electricity_bill_cost, tenants,
                                                 share_method::by(basis::area));
-  EXPECT_EQ(fee[0].component, "property_fee");
+  EXPECT_EQ(fee[0].component, submeter::bill::component::property_fee);
   EXPECT_EQ(fee[0].amount + fee[1].amount,
             rescale<bill::exact_money>(r.not_on_electricity_bill_cost));
   EXPECT_EQ(fee[0].amount, bill::exact_money::parse("778.50"));

@@ -106,12 +106,13 @@ TEST(Share, MallExample) {
     if (v["id"] != "ca-mall") continue;
     const auto common = dec<money>(v["building_bill"]) - dec<money>(v["shops_metered"]);
     EXPECT_EQ(common, dec<money>(v["common_area_amount"]));
-    const auto lines = share_lines("common_area", common, sharers_of(v),
+    const auto lines = share_lines(submeter::bill::component::common_area, common, sharers_of(v),
                                    share_method::by(basis::area), bill::rounding_rule{});
     ASSERT_EQ(lines.size(), 5u);
     EXPECT_EQ(lines[0].amount, bill::exact_money::parse("3000"));
-    EXPECT_EQ(lines[0].component, "common_area");
-    EXPECT_EQ(lines[0].meter_id, "S1");
+    EXPECT_EQ(lines[0].component, submeter::bill::component::common_area);
+    EXPECT_EQ(lines[0].payer, "S1");
+    EXPECT_EQ(lines[0].meter_id, "");
     EXPECT_EQ(lines[0].explanation, "share of 30,000.00 common_area by area = 3,000.00");
     bill::exact_money sum{};
     for (const auto& l : lines) sum += l.amount;
@@ -161,13 +162,13 @@ TEST(Share, SiteChargeByDemandForTheTwoPartTariff) {
   s[1].demand = power::parse("80");
   s[2].id = "C";
   s[2].demand = power::parse("0");
-  const auto lines = share_lines("demand", money::parse("4600.005"), s,
+  const auto lines = share_lines(submeter::bill::component::demand, money::parse("4600.005"), s,
                                  share_method::by(basis::demand), bill::rounding_rule{});
   // 4600.005 is billed to the fen first (half-up 4600.01), then split 3:2:0.
   EXPECT_EQ(lines[0].amount, bill::exact_money::parse("2760.01"));
   EXPECT_EQ(lines[1].amount, bill::exact_money::parse("1840.00"));
   EXPECT_EQ(lines[2].amount, bill::exact_money{});
-  EXPECT_EQ(lines[0].component, "demand");
+  EXPECT_EQ(lines[0].component, submeter::bill::component::demand);
   EXPECT_EQ(lines[0].explanation, "share of 4,600.01 demand by demand = 2,760.01");
 }
 

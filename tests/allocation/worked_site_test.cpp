@@ -102,7 +102,7 @@ TEST(WorkedSite, ModeACatalogue) {
   EXPECT_TRUE(bill::check_compliance(in).compliant());
   // The same loss put on A's electricity bill instead of the property fee is a finding.
   in.bills[0].lines.push_back(fee[0]);
-  in.bills[0].lines.back().component = "loss";
+  in.bills[0].lines.back().component = submeter::bill::component::loss;
   const auto bad = bill::check_compliance(in);
   ASSERT_EQ(bad.findings.size(), 1u);
   EXPECT_EQ(bad.findings[0].code, "loss_on_electricity_bill");

@@ -37,9 +37,10 @@ TEST(Compliance, ACompliantModeASite) {
 TEST(Compliance, ModeAFlagsAPriceAboveCatalogueAndLossOrCommonAreaLines) {
   auto in = mode_a_site();
   in.bills[0].lines[0] = energy_of("A", "5000", "0.9000");
-  in.bills[1].lines.push_back(amount_line("loss", "B", exact_money::parse("100"), "loss", {}));
   in.bills[1].lines.push_back(
-      amount_line("common_area", "B", exact_money::parse("50"), "common", {}));
+      amount_line(submeter::bill::component::loss, "B", exact_money::parse("100"), "loss", {}));
+  in.bills[1].lines.push_back(amount_line(submeter::bill::component::common_area, "B",
+                                          exact_money::parse("50"), "common", {}));
   const auto r = check_compliance(in);
   ASSERT_EQ(r.findings.size(), 3u);
   EXPECT_EQ(r.findings[0].code, "price_above_catalogue");
@@ -61,7 +62,8 @@ TEST(Compliance, ModeBAboveTheMasterBillIsFlagged) {
   in.month = "2026-10";
   in.mode = settlement_mode::pass_through;
   in.master_bill = money::parse("100.00");
-  auto l = amount_line("energy", "A", exact_money::parse("100.01"), "share", {});
+  auto l = amount_line(submeter::bill::component::energy, "A", exact_money::parse("100.01"),
+                       "share", {});
   in.bills = {{"A", {l}}};
   const auto r = check_compliance(in);
   ASSERT_EQ(r.findings.size(), 1u);
@@ -76,9 +78,11 @@ TEST(Compliance, UpliftOnShareLinesUsesTheEffectivePrice) {
   in.mode = settlement_mode::pass_through;
   in.master_bill = money::parse("1000");
   in.uplift = uplift_cap{line_price::parse("0.7"), ratio::parse("0.15")};
-  auto ok = amount_line("energy", "A", exact_money::parse("80.50"), "share", {});
+  auto ok =
+      amount_line(submeter::bill::component::energy, "A", exact_money::parse("80.50"), "share", {});
   ok.quantity = line_quantity::parse("100");
-  auto high = amount_line("energy", "B", exact_money::parse("81.00"), "share", {});
+  auto high =
+      amount_line(submeter::bill::component::energy, "B", exact_money::parse("81.00"), "share", {});
   high.quantity = line_quantity::parse("100");
   in.bills = {{"A", {ok}}, {"B", {high}}};
   const auto r = check_compliance(in);

@@ -27,7 +27,7 @@ TEST(Line, ExactProductRoundedHalfUpToTheFen) {
   // 1234.56 × 0.6123 = 755.921088 exactly; half_up to 0.01 is 755.92.
   const auto l = energy_line("M-01", 0, "total", energy::parse("1234.56"),
                              energy_price::parse("0.6123"), rounding_rule{});
-  EXPECT_EQ(l.component, "energy");
+  EXPECT_EQ(l.component, submeter::bill::component::energy);
   EXPECT_EQ(l.unit, "kWh");
   EXPECT_EQ(l.unrounded, exact_money::parse("755.921088"));
   EXPECT_EQ(l.amount, exact_money::parse("755.92"));
@@ -79,8 +79,9 @@ using submeter::bill::line_quantity;
 
 TEST(Line, ChargeLineForWaterStatesCubicMetres) {
   // 12.5 m³ × 3.45 = 43.125 → half_up 43.13.
-  const auto l = charge_line("water", "W-01", submeter::volume::parse("12.5"),
-                             submeter::volume_price::parse("3.45"), rounding_rule{});
+  const auto l =
+      charge_line(submeter::bill::component::water, "W-01", submeter::volume::parse("12.5"),
+                  submeter::volume_price::parse("3.45"), rounding_rule{});
   EXPECT_EQ(l.unit, "m3");
   EXPECT_EQ(l.price_unit, "yuan/m3");
   EXPECT_EQ(l.quantity, line_quantity::parse("12.5"));
@@ -94,8 +95,9 @@ TEST(Line, ChargeLineForWaterStatesCubicMetres) {
 }
 
 TEST(Line, ChargeLineTakesAUnitOverrideForCapacity) {
-  const auto l = charge_line("capacity", "M-00", submeter::power::parse("400"),
-                             submeter::power_price::parse("26"), rounding_rule{}, "kVA");
+  const auto l =
+      charge_line(submeter::bill::component::capacity, "M-00", submeter::power::parse("400"),
+                  submeter::power_price::parse("26"), rounding_rule{}, "kVA");
   EXPECT_EQ(l.unit, "kVA");
   EXPECT_EQ(l.price_unit, "yuan/kVA");
   EXPECT_EQ(l.amount, exact_money::parse("10400"));
@@ -105,7 +107,8 @@ TEST(Line, ChargeLineTakesAUnitOverrideForCapacity) {
 TEST(Line, AmountLineRoundsTheCallersExactAmount) {
   // rules.md TP-1 vector: 10,400 × 10/30 = 3,466.666… → 3,466.67.
   const auto exact = exact_money::parse("3466.6666666667");
-  const auto l = amount_line("capacity", "M-00", exact, "10,400.00 × 10/30 days", rounding_rule{});
+  const auto l = amount_line(submeter::bill::component::capacity, "M-00", exact,
+                             "10,400.00 × 10/30 days", rounding_rule{});
   EXPECT_EQ(l.unrounded, exact);
   EXPECT_EQ(l.amount, exact_money::parse("3466.67"));
   EXPECT_EQ(l.explanation, "10,400.00 × 10/30 days = 3,466.67");
@@ -113,7 +116,8 @@ TEST(Line, AmountLineRoundsTheCallersExactAmount) {
 
 TEST(Line, TotalOnlyScopeKeepsLinesExact) {
   const auto rule = rounding_rule::make(rounding_scope::total_only, 2, rounding::half_up);
-  const auto l = amount_line("fixed", "", exact_money::parse("0.125"), "service", rule);
+  const auto l = amount_line(submeter::bill::component::fixed, "", exact_money::parse("0.125"),
+                             "service", rule);
   EXPECT_EQ(l.amount, exact_money::parse("0.125"));
 }
 

@@ -7,17 +7,16 @@
 #include <string>
 
 #include "io/site_loader.hpp"
-#include "submeter/bill/site.hpp"
+#include "submeter/site/run.hpp"
 
 namespace {
 
 using submeter::energy;
 using submeter::money;
-using submeter::bill::bill_site;
 using submeter::bill::billing_period;
 using submeter::bill::exact_money;
 
-const submeter::bill::bill& bill_of(const std::vector<submeter::bill::bill>& bills,
+const submeter::bill::bill& bill_of(const std::vector<submeter::site::tenant_bill>& bills,
                                     const std::string& tenant) {
   for (const auto& b : bills) {
     if (b.tenant_id == tenant) return b;
@@ -27,9 +26,10 @@ const submeter::bill::bill& bill_of(const std::vector<submeter::bill::bill>& bil
 
 class ExampleSite : public ::testing::Test {
  protected:
-  const submeter::bill::site site =
+  const submeter::site::site site =
       submeter::io::load_site(std::string(SUBMETER_TEST_DATA) + "/sites/v0-sample");
-  const std::vector<submeter::bill::bill> bills = bill_site(site, billing_period::parse("2026-07"));
+  const std::vector<submeter::site::tenant_bill> bills =
+      submeter::site::run_site(site, billing_period::parse("2026-07")).bills;
 };
 
 TEST_F(ExampleSite, TwelveTenantsAndTheSiteTotal) {

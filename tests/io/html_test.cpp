@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "io/site_loader.hpp"
+#include "submeter/site/run.hpp"
 #include "support/error_of.hpp"
 
 namespace {
@@ -10,9 +11,9 @@ namespace {
 using submeter::errc;
 
 struct july {
-  submeter::bill::site site = submeter::io::load_site(SUBMETER_TEST_DATA "/sites/v0-sample");
+  submeter::site::site site = submeter::io::load_site(SUBMETER_TEST_DATA "/sites/v0-sample");
   submeter::bill::billing_period period = submeter::bill::billing_period::parse("2026-07");
-  std::vector<submeter::bill::bill> bills = submeter::bill::bill_site(site, period);
+  std::vector<submeter::site::tenant_bill> bills = submeter::site::run_site(site, period).bills;
 };
 
 TEST(HtmlBill, ShippedTemplateFillsEveryPlaceholder) {

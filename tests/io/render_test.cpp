@@ -14,6 +14,7 @@
 
 #include "io/site_loader.hpp"
 #include "render/json_writer.hpp"
+#include "submeter/site/run.hpp"
 #include "support/error_of.hpp"
 
 namespace {
@@ -22,10 +23,11 @@ using submeter::bill::billing_period;
 
 class Rendered : public ::testing::Test {
  protected:
-  const submeter::bill::site site =
+  const submeter::site::site site =
       submeter::io::load_site(std::string(SUBMETER_TEST_DATA) + "/sites/good");
   const billing_period period = billing_period::parse("2026-07");
-  const std::vector<submeter::bill::bill> bills = submeter::bill::bill_site(site, period);
+  const std::vector<submeter::site::tenant_bill> bills =
+      submeter::site::run_site(site, period).bills;
 };
 
 TEST(FormatTime, MinutesAndSeconds) {
@@ -69,9 +71,9 @@ TEST_F(Rendered, JsonHasDecimalStringsOnly) {
 
 // The ostream forms write exactly what the string forms return, with and without the site report.
 TEST_F(Rendered, StreamAndStringFormsAgree) {
-  const auto run = submeter::bill::run_site(site, period);
-  for (const submeter::bill::site_report* report :
-       {static_cast<const submeter::bill::site_report*>(nullptr), &run.report}) {
+  const auto run = submeter::site::run_site(site, period);
+  for (const submeter::site::site_report* report :
+       {static_cast<const submeter::site::site_report*>(nullptr), &run.report}) {
     std::ostringstream json;
     submeter::render::write_bills_json(json, site, period, run.bills, report);
     EXPECT_EQ(json.str(), submeter::render::bills_json(site, period, run.bills, report));
@@ -91,7 +93,7 @@ TEST_F(Rendered, StreamAndStringFormsAgree) {
 // The whole document, report included, is laid out as nlohmann's dump(2) of itself: parsing it
 // (keys kept in order) and dumping it again gives the same bytes.
 TEST_F(Rendered, JsonIsLaidOutAsNlohmannDumps) {
-  const auto run = submeter::bill::run_site(site, period);
+  const auto run = submeter::site::run_site(site, period);
   const auto text = submeter::render::bills_json(site, period, run.bills, &run.report);
   EXPECT_EQ(nlohmann::ordered_json::parse(text).dump(2) + "\n", text);
   EXPECT_EQ(text.back(), '\n');
@@ -100,7 +102,7 @@ TEST_F(Rendered, JsonIsLaidOutAsNlohmannDumps) {
 // A warning's context given a key twice is written as the ordered_json built by `ctx[k] = v` was:
 // one member, in the key's first place, with its last value.
 TEST_F(Rendered, JsonContextKeyGivenTwiceKeepsFirstPlaceLastValue) {
-  auto run = submeter::bill::run_site(site, period);
+  auto run = submeter::site::run_site(site, period);
   run.report.warnings.push_back(
       {"test_code", "a \"test\" warning", {{"meter", "M-1"}, {"at", "2026-07"}, {"meter", "M-2"}}});
   nlohmann::ordered_json expected = nlohmann::ordered_json::object();

@@ -1,5 +1,5 @@
 // Site format v1 end to end: tests/data/sites/v1-small read by src/io and billed by
-// bill::run_site, every figure worked by hand; and the reader's refusals of bad v1 input.
+// site::run_site, every figure worked by hand; and the reader's refusals of bad v1 input.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "io/site_loader.hpp"
-#include "submeter/bill/site_run.hpp"
+#include "render/render.hpp"
+#include "submeter/site/run.hpp"
 #include "support/error_of.hpp"
 
 namespace {
@@ -24,17 +25,17 @@ using submeter::test_support::error_of;
 const std::filesystem::path small_site =
     std::filesystem::path(SUBMETER_TEST_DATA) / "sites/v1-small";
 
-const submeter::bill::site& site() {
+const submeter::site::site& site() {
   static const auto s = submeter::io::load_site(small_site);
   return s;
 }
 
-const submeter::bill::site_run& july() {
-  static const auto r = submeter::bill::run_site(site(), billing_period::parse("2026-07"));
+const submeter::site::site_run& july() {
+  static const auto r = submeter::site::run_site(site(), billing_period::parse("2026-07"));
   return r;
 }
 
-const submeter::bill::bill& bill_of(const std::string& tenant) {
+const submeter::site::tenant_bill& bill_of(const std::string& tenant) {
   for (const auto& b : july().bills) {
     if (b.tenant_id == tenant) return b;
   }
@@ -44,7 +45,7 @@ const submeter::bill::bill& bill_of(const std::string& tenant) {
 std::vector<std::string> amounts(const submeter::bill::bill& b, const std::string& component) {
   std::vector<std::string> out;
   for (const auto& l : b.lines) {
-    if (l.component == component) out.push_back(l.amount.to_string(2));
+    if (to_string(l.component) == component) out.push_back(l.amount.to_string(2));
   }
   return out;
 }
@@ -52,13 +53,18 @@ std::vector<std::string> amounts(const submeter::bill::bill& b, const std::strin
 const line& only(const submeter::bill::bill& b, const std::string& component) {
   const line* found = nullptr;
   for (const auto& l : b.lines) {
-    if (l.component == component) {
+    if (to_string(l.component) == component) {
       EXPECT_EQ(found, nullptr) << "two " << component << " lines";
       found = &l;
     }
   }
   if (found == nullptr) throw std::runtime_error("no " + component + " line");
   return *found;
+}
+
+// An account's level as the bills print it.
+std::string level_text(const submeter::site::account_summary& a) {
+  return std::string(submeter::render::account_level_text(a.mode, a.level, a.closed));
 }
 
 TEST(SiteV1, MidMonthPriceChangeSplitsAtTheReadingTakenAtTheChange) {
@@ -68,7 +74,7 @@ TEST(SiteV1, MidMonthPriceChangeSplitsAtTheReadingTakenAtTheChange) {
   EXPECT_EQ(amounts(b, "energy"), (std::vector<std::string>{"60.00", "150.00", "120.00", "30.00",
                                                             "79.20", "198.00", "158.40", "39.60"}));
   for (const auto& l : b.lines) {
-    if (l.component != "energy") continue;
+    if (l.component != submeter::bill::component::energy) continue;
     EXPECT_EQ(l.split_method, "reads at the change instant");
     EXPECT_TRUE(l.version == "v2026-01" || l.version == "v2026-07-16");
   }
@@ -80,7 +86,7 @@ TEST(SiteV1, WithoutAReadingAtTheChangeTheSplitIsByDays) {
   submeter::bill::line_quantity sum;
   int lines = 0;
   for (const auto& l : b.lines) {
-    if (l.component != "energy") continue;
+    if (l.component != submeter::bill::component::energy) continue;
     EXPECT_EQ(l.split_method, "by days");
     sum += l.quantity;
     ++lines;
@@ -177,17 +183,17 @@ TEST(SiteV1, PropertyFeeRentAndMoveOutProration) {
 TEST(SiteV1, AccountsAfterTheBill) {
   const auto& a = *bill_of("T-A").account;  // 1,000 + 200 − 1,493.12
   EXPECT_EQ(bill_of("T-A").total.to_string(2), "1493.12");
-  EXPECT_EQ(a.mode, "prepaid");
+  EXPECT_EQ(a.mode, submeter::ledger::account_mode::prepaid);
   EXPECT_EQ(a.recharged.to_string(2), "200.00");
   EXPECT_EQ(a.balance.to_string(2), "-293.12");
-  EXPECT_EQ(a.level, "exhausted");
+  EXPECT_EQ(level_text(a), "exhausted");
   EXPECT_FALSE(a.relay_closed);
   const auto& b = *bill_of("T-B").account;  // postpaid: the bill is a receivable
-  EXPECT_EQ(b.level, "postpaid");
+  EXPECT_EQ(level_text(b), "postpaid");
   EXPECT_EQ(b.arrears.to_string(2), bill_of("T-B").total.to_string(2));
   const auto& e = *bill_of("T-E").account;  // closed at move-out, the rest refunded
   EXPECT_TRUE(e.closed);
-  EXPECT_EQ(e.level, "closed");
+  EXPECT_EQ(level_text(e), "closed");
   EXPECT_EQ(e.refunded.to_string(2), "650.17");  // 1,000 − 349.83
   EXPECT_TRUE(e.notices.empty());                // the closing refund raises no alarm
   EXPECT_EQ(e.balance.to_string(2), "0.00");
@@ -286,7 +292,7 @@ submeter::error load_changed(const std::string& file, const std::string& text) {
   std::ofstream(dir / file, std::ios::binary | std::ios::trunc) << text;
   auto e = error_of([&] {
     const auto s = submeter::io::load_site(dir);
-    (void)submeter::bill::run_site(s, billing_period::parse("2026-07"));
+    (void)submeter::site::run_site(s, billing_period::parse("2026-07"));
   });
   std::filesystem::remove_all(dir);
   return e;

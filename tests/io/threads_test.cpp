@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "io/site_loader.hpp"
-#include "submeter/bill/site_run.hpp"
+#include "submeter/site/run.hpp"
 
 namespace {
 
@@ -18,7 +18,7 @@ TEST(Threads, BillingOneSiteFromSeveralThreadsGivesIdenticalBills) {
   const auto site = submeter::io::load_site(std::string(SUBMETER_SOURCE_DIR) + "/examples/site");
   const auto period = billing_period::parse("2026-07");
   // The whole site run (bills, shares, re-rating, accounts, report) from several threads.
-  const auto reference = submeter::bill::run_site(site, period).bills;
+  const auto reference = submeter::site::run_site(site, period).bills;
   ASSERT_EQ(reference.size(), 40u);
 
   constexpr int threads = 4;
@@ -28,7 +28,7 @@ TEST(Threads, BillingOneSiteFromSeveralThreadsGivesIdenticalBills) {
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       for (int r = 0; r < rounds; ++r) {
-        const auto bills = submeter::bill::run_site(site, period).bills;
+        const auto bills = submeter::site::run_site(site, period).bills;
         for (std::size_t i = 0; i < bills.size(); ++i) {
           const bool same = bills[i].tenant_id == reference[i].tenant_id &&
                             bills[i].total == reference[i].total &&

@@ -141,6 +141,11 @@ def test_share_lines_mall_and_bad_input():
                                  [{"id": "S1", "area": 100}, {"id": "S2", "area": 900}], "area")
     assert [line.amount for line in lines] == [Decimal("3000.00"), Decimal("27000.00")]
     assert lines[0].component == "common_area"
+    assert lines[0].meter_id == "S1"  # a share's payer stands where bills print the meter
+    with pytest.raises(submeter.Error) as e:  # components are a closed set
+        submeter.share_to_lines("vat", "1", [{"id": "A", "area": 1}], "area")
+    assert e.value.code == "parse"
+    assert e.value.context["component"] == "vat"
     with pytest.raises(submeter.Error) as e:
         submeter.allocation.share("1", [{"id": "A", "area": "-1"}], "area")
     assert e.value.context["sharer"] == "A"

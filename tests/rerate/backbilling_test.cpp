@@ -61,7 +61,7 @@ TEST(Backbilling, MeterRanFastRefundBothBases) {
   EXPECT_EQ(recent.direction, "refund");
   ASSERT_EQ(recent.lines.size(), 1u);
   EXPECT_EQ(recent.lines[0].amount, -exact_money::parse(s(e["refund_amount"])));
-  EXPECT_EQ(recent.lines[0].component, "backbill");
+  EXPECT_EQ(recent.lines[0].component, submeter::bill::component::backbill);
   EXPECT_NE(recent.lines[0].explanation.find("BB-1"), std::string::npos);
 
   const auto half = submeter::rerate::meter_error(months(v), n, percent(v["verified_error_pct"]),

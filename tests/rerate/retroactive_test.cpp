@@ -38,8 +38,11 @@ issued_bill one_line_bill(const std::string& id, const char* from, const char* t
 }
 
 price_change change_to(const char* effective, const char* price, const char* version = "v2") {
-  return price_change{"tou", version, parse_local_time(effective),
-                      {{{"energy", 3, 0}, energy_price::parse(price)}}, ""};
+  return price_change{"tou",
+                      version,
+                      parse_local_time(effective),
+                      {{{submeter::bill::component::energy, 3, 0}, energy_price::parse(price)}},
+                      ""};
 }
 
 TEST(Retroactive, Vectors) {
@@ -71,7 +74,7 @@ TEST(Retroactive, Vectors) {
     EXPECT_EQ(a.line.unit_price, submeter::bill::line_price::parse(s(want["price_delta"]))) << id;
     EXPECT_EQ(a.line.unrounded, exact_money::parse(s(want["amount_exact"]))) << id;
     EXPECT_EQ(a.line.amount, exact_money::parse(s(want["amount"]))) << id;
-    EXPECT_EQ(a.line.component, "adjustment");
+    EXPECT_EQ(a.line.component, submeter::bill::component::adjustment);
     EXPECT_EQ(a.line.version, "v2");
     EXPECT_EQ(a.line.window->begin(), parse_local_time(s(v["price_change"]["effective"])));
     if (e["split"]["method"] == "by_days") {
@@ -121,9 +124,9 @@ TEST(Retroactive, PowerFactorLineFollowsItsBase) {
   auto b = one_line_bill("B-8", "2025-07-01 00:00", "2025-08-01 00:00", energy::parse("100000"),
                          energy_price::parse("0.60"));
   // +2.5 % on a base of 60,000 = 1,500 (rules.md PF vector shape).
-  submeter::bill::line pf =
-      submeter::bill::amount_line("power_factor", "M-01", exact_money::parse("1500"),
-                                  "cos φ 0.85 vs 0.90: +2.5 % × 60,000.00", rounding_rule{});
+  submeter::bill::line pf = submeter::bill::amount_line(
+      submeter::bill::component::power_factor, "M-01", exact_money::parse("1500"),
+      "cos φ 0.85 vs 0.90: +2.5 % × 60,000.00", rounding_rule{});
   pf.quantity = submeter::bill::line_quantity::parse("60000");
   pf.unit = "yuan";
   pf.unit_price = submeter::bill::line_price::parse("0.025");
@@ -175,7 +178,8 @@ RC_GTEST_PROP(RetroactiveProperties, AdjustmentsReconcileAndCancel,
   const auto new_price = energy_price::from_mantissa((new_milli % 2000 + 1) * 1000);
   const auto bill = one_line_bill("B", "2025-07-01 00:00", "2025-08-01 00:00", kwh, old_price);
   const auto when = parse_local_time("2025-07-01 00:00") + date::days{day % 31};
-  const price_change up{"tou", "v2", when, {{{"energy", 3, 0}, new_price}}, ""};
+  const price_change up{
+      "tou", "v2", when, {{{submeter::bill::component::energy, 3, 0}, new_price}}, ""};
   const auto first = rerate_bills("site", {bill}, up);
   // Re-rated bill computed independently: split by days to 0.01 kWh, each part priced exactly.
   const auto d_before = static_cast<std::int64_t>(day % 31);
@@ -189,7 +193,8 @@ RC_GTEST_PROP(RetroactiveProperties, AdjustmentsReconcileAndCancel,
   for (const auto& a : first) total += a.line.amount;
   RC_ASSERT(total == rerated);
   RC_ASSERT(rerate_bills("site", {bill}, up, first).empty());
-  const price_change back{"tou", "v3", when, {{{"energy", 3, 0}, old_price}}, ""};
+  const price_change back{
+      "tou", "v3", when, {{{submeter::bill::component::energy, 3, 0}, old_price}}, ""};
   const auto undo = rerate_bills("site", {bill}, back, first);
   exact_money net;
   for (const auto& a : first) net += a.line.amount;

@@ -32,7 +32,7 @@ TEST(CapacityCharge, EveryCapacityVector) {
           capacity_line("M1", power::parse(v["capacity_kva"].get<std::string>()),
                         power_price::parse(v["price_yuan_per_kva_month"].get<std::string>()), rule);
       EXPECT_EQ(l.amount, yuan(v["expected_monthly"].get<std::string>()));
-      EXPECT_EQ(l.component, "capacity");
+      EXPECT_EQ(l.component, submeter::bill::component::capacity);
       EXPECT_EQ(l.unit, "kVA");
       EXPECT_EQ(l.explanation, "400.00 kVA × 26.00 = 10,400.00");
       ++checked;
@@ -59,7 +59,8 @@ TEST(CapacityCharge, EveryCapacityVector) {
         local_interval::make(month_begin, month_end),
         local_interval::make(first + std::chrono::hours{15}, last + std::chrono::hours{10}));
     EXPECT_EQ(days, v["days_used"].get<std::int64_t>());
-    const auto l = prorated_basic_charge("capacity", "M1", monthly, days, rule);
+    const auto l =
+        prorated_basic_charge(submeter::bill::component::capacity, "M1", monthly, days, rule);
     EXPECT_EQ(l.amount, yuan(v["expected"].get<std::string>()));
     // The unrounded amount is the exact value to 1e-10 (expected_exact holds more digits).
     EXPECT_EQ(l.unrounded,
@@ -95,18 +96,26 @@ TEST(CapacityCharge, RoundsOnceFromTheExactQuotient) {
   // 0.4499999999 / 30 = 0.014999999997 → 0.01; rounding first to 1e-10 (0.0150000000) and then
   // to the fen would give 0.02. Exactly 0.015 goes half-up to 0.02.
   const bill::rounding_rule rule{};
-  EXPECT_EQ(prorated_basic_charge("capacity", "M1", yuan("0.4499999999"), 1, rule).amount,
+  EXPECT_EQ(prorated_basic_charge(submeter::bill::component::capacity, "M1", yuan("0.4499999999"),
+                                  1, rule)
+                .amount,
             yuan("0.01"));
-  EXPECT_EQ(prorated_basic_charge("capacity", "M1", yuan("0.45"), 1, rule).amount, yuan("0.02"));
-  EXPECT_EQ(prorated_basic_charge("capacity", "M1", yuan("0.4499999998"), 1, rule).amount,
+  EXPECT_EQ(prorated_basic_charge(submeter::bill::component::capacity, "M1", yuan("0.45"), 1, rule)
+                .amount,
+            yuan("0.02"));
+  EXPECT_EQ(prorated_basic_charge(submeter::bill::component::capacity, "M1", yuan("0.4499999998"),
+                                  1, rule)
+                .amount,
             yuan("0.01"));
 }
 
 TEST(CapacityCharge, RefusesBadInput) {
   const bill::rounding_rule rule{};
-  EXPECT_EQ(
-      error_of([&] { (void)prorated_basic_charge("capacity", "M1", yuan("100"), 0, rule); }).code(),
-      errc::invalid_argument);
+  EXPECT_EQ(error_of([&] {
+              (void)prorated_basic_charge(submeter::bill::component::capacity, "M1", yuan("100"), 0,
+                                          rule);
+            }).code(),
+            errc::invalid_argument);
   EXPECT_EQ(error_of([&] {
               (void)capacity_line("M1", power::parse("-400"), power_price::parse("26"), rule);
             }).code(),
@@ -125,7 +134,8 @@ RC_GTEST_PROP(CapacityChargeProperty, ProratedNeverAboveTheMonth, ()) {
   const auto monthly = bill::exact_money::from_mantissa(m);
   const bill::rounding_rule rule{};
   const auto full = round(monthly, 2, rounding::half_up);
-  const auto part = prorated_basic_charge("capacity", "M", monthly, days, rule).amount;
+  const auto part =
+      prorated_basic_charge(submeter::bill::component::capacity, "M", monthly, days, rule).amount;
   RC_ASSERT(part <= full);
   if (days >= 30) RC_ASSERT(part == full);
 }

@@ -136,7 +136,7 @@ TEST(TariffCore, GasDailyBlocksWithVolumeConversion) {
   for (std::size_t k = 0; k < 2; ++k) {
     const auto& e = expected[k + 1];
     EXPECT_EQ(lines[k].tier, static_cast<int>(k + 1));
-    EXPECT_EQ(lines[k].component, "gas");
+    EXPECT_EQ(lines[k].component, submeter::bill::component::gas);
     EXPECT_EQ(lines[k].unit, "MJ");
     EXPECT_EQ(r.per_tier[k], heat::parse(e["quantity"].get<std::string>()));
     EXPECT_EQ(lines[k].unit_price, bill::line_price::parse(e["rate"].get<std::string>()));

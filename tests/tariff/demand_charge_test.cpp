@@ -43,7 +43,7 @@ TEST(DemandCharge, Every105RuleVectorUnderEveryVariant) {
                       power_price::parse(v["price_yuan_per_kw_month"].get<std::string>()), rule,
                       variant, factor);
       EXPECT_EQ(l.amount, yuan(v["expected"][key]));
-      EXPECT_EQ(l.component, "demand");
+      EXPECT_EQ(l.component, submeter::bill::component::demand);
       ++checked;
     }
   }

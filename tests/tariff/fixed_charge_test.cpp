@@ -49,7 +49,7 @@ TEST(FixedCharge, CalendarProrationByTheMonthsLength) {
   // Across a month end: 16/31 of July + 15/31 of August = exactly one month here.
   EXPECT_EQ(c.amount(window("2026-07-16 00:00", "2026-08-16 00:00")), exact_money::parse("300"));
   const auto l = c.charge("M-01", window("2026-07-16 00:00", "2026-08-01 00:00"), rounding_rule{});
-  EXPECT_EQ(l.component, "fixed");
+  EXPECT_EQ(l.component, submeter::bill::component::fixed);
   EXPECT_EQ(l.amount, exact_money::parse("154.84"));
   EXPECT_EQ(l.explanation, "meter service: 300.00 per month, 16 days (by calendar days) = 154.84");
 }
@@ -86,13 +86,13 @@ TEST(FixedCharge, TariffCoreWaterQuarter) {
       "water", ladder, {volume_price::parse("1.62"), volume_price::parse("2.10")});
   const auto tiers = water.rate("W", {{0, used}}, {}, 92, rule);
   ASSERT_EQ(tiers.lines.size(), 1u);
-  const auto bulk =
-      submeter::bill::charge_line("water", "W", used, volume_price::parse("3.29"), rule);
+  const auto bulk = submeter::bill::charge_line(submeter::bill::component::water, "W", used,
+                                                volume_price::parse("3.29"), rule);
   const auto sewer_volume =
       submeter::multiply<volume>(used, submeter::ratio::parse("0.85"), submeter::rounding::half_up);
   EXPECT_EQ(sewer_volume, volume::parse("42.5"));
-  const auto sewer =
-      submeter::bill::charge_line("sewerage", "W", sewer_volume, volume_price::parse("1.92"), rule);
+  const auto sewer = submeter::bill::charge_line(submeter::bill::component::sewerage, "W",
+                                                 sewer_volume, volume_price::parse("1.92"), rule);
   const exact_money total = water_access.amount(quarter) + sewer_access.amount(quarter) +
                             tiers.lines[0].unrounded + bulk.unrounded + sewer.unrounded;
   // Each access charge is one exact quotient kept to 1e-10 yuan.
@@ -104,17 +104,17 @@ TEST(FixedCharge, MinimumChargeTopsUpTheNamedComponents) {
   std::vector<submeter::bill::line> lines = {
       submeter::bill::energy_line("M", 0, "total", submeter::energy::parse("40"),
                                   submeter::energy_price::parse("0.5"), rounding_rule{})};
-  const auto top_up =
-      submeter::tariff::minimum_charge(lines, {"energy"}, money::parse("30"), "M", rounding_rule{});
+  const auto top_up = submeter::tariff::minimum_charge(lines, {submeter::bill::component::energy},
+                                                       money::parse("30"), "M", rounding_rule{});
   ASSERT_EQ(top_up.size(), 1u);
-  EXPECT_EQ(top_up[0].component, "minimum");
+  EXPECT_EQ(top_up[0].component, submeter::bill::component::minimum);
   EXPECT_EQ(top_up[0].amount, exact_money::parse("10"));
-  EXPECT_TRUE(
-      submeter::tariff::minimum_charge(lines, {"energy"}, money::parse("20"), "M", rounding_rule{})
-          .empty());
+  EXPECT_TRUE(submeter::tariff::minimum_charge(lines, {submeter::bill::component::energy},
+                                               money::parse("20"), "M", rounding_rule{})
+                  .empty());
   EXPECT_EQ(submeter::test_support::error_of([&] {
-              (void)submeter::tariff::minimum_charge(lines, {"energy"}, money::parse("-1"), "M",
-                                                     rounding_rule{});
+              (void)submeter::tariff::minimum_charge(lines, {submeter::bill::component::energy},
+                                                     money::parse("-1"), "M", rounding_rule{});
             }).code(),
             errc::invalid_argument);
 }
@@ -186,8 +186,9 @@ TEST(TariffCore, DemandWindowClassifiesIntervalsByTheirStart) {
       series, submeter::metering::demand_window::block(30min), w);
   ASSERT_TRUE(peaks[1].has_value());
   EXPECT_EQ(peaks[1]->demand, submeter::power::parse("3"));
-  const auto line = submeter::bill::charge_line(
-      "demand", "M", peaks[1]->demand, submeter::power_price::parse("12.50"), rounding_rule{});
+  const auto line =
+      submeter::bill::charge_line(submeter::bill::component::demand, "M", peaks[1]->demand,
+                                  submeter::power_price::parse("12.50"), rounding_rule{});
   EXPECT_EQ(line.amount, exact_money::parse("37.50"));
   // Outside the window the 15:30 interval is the peak (5 kW): it is not billed.
   EXPECT_EQ(peaks[2]->demand, submeter::power::parse("5"));

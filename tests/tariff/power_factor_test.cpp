@@ -113,7 +113,8 @@ TEST(PowerFactor, EveryAmountVector) {
     std::vector<bill::line> lines;
     for (const auto& [name, amount] : v["base_components"].items()) {
       bill::line l;
-      l.component = name == "basic" ? "capacity" : "energy";
+      l.component =
+          name == "basic" ? submeter::bill::component::capacity : submeter::bill::component::energy;
       l.amount = bill::exact_money::parse(amount.get<std::string>());
       lines.push_back(l);
     }
@@ -136,7 +137,7 @@ TEST(PowerFactor, EveryAmountVector) {
     const auto l = power_factor_line("M1", base, standard, c, rule);
     EXPECT_EQ(l.unrounded, bill::exact_money::parse(str(v["adjustment_exact"])));
     EXPECT_EQ(l.amount, bill::exact_money::parse(str(v["adjustment"])));
-    EXPECT_EQ(l.component, "power_factor");
+    EXPECT_EQ(l.component, submeter::bill::component::power_factor);
     ++checked;
   }
   EXPECT_EQ(checked, 6);
@@ -153,13 +154,13 @@ TEST(PowerFactor, TheLineStatesCosPhiStandardPercentageAndBase) {
   EXPECT_EQ(l.quantity, bill::line_quantity::parse("100000"));
   // A configurable base: energy only.
   std::vector<bill::line> lines(2);
-  lines[0].component = "capacity";
+  lines[0].component = submeter::bill::component::capacity;
   lines[0].amount = bill::exact_money::parse("10400");
-  lines[1].component = "energy";
+  lines[1].component = submeter::bill::component::energy;
   lines[1].amount = bill::exact_money::parse("50000");
-  const auto only_energy =
-      power_factor_line("M1", lines, energy::parse("100000"), reactive_energy::parse("62000"),
-                        std::nullopt, pf_standard::s0_90, bill::rounding_rule{}, {"energy"});
+  const auto only_energy = power_factor_line(
+      "M1", lines, energy::parse("100000"), reactive_energy::parse("62000"), std::nullopt,
+      pf_standard::s0_90, bill::rounding_rule{}, {submeter::bill::component::energy});
   EXPECT_EQ(only_energy.amount, bill::exact_money::parse("1250"));
   EXPECT_EQ(only_energy.explanation,
             "W_P 100,000.00 kWh, W_Q 62,000.00 kvarh; cos φ 0.85 vs standard 0.90: +2.50 % × base "

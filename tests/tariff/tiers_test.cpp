@@ -107,7 +107,7 @@ TEST(TierVectors, PlainLaddersZhejiangAndWater) {
                             30, rounding_rule{});
       EXPECT_EQ(r.per_tier, parse_all<volume>(v["expected_tier_m3"])) << id;
       expect_lines(r.lines, v["expected_lines"], id);
-      for (const auto& l : r.lines) EXPECT_EQ(l.component, "water");
+      for (const auto& l : r.lines) EXPECT_EQ(l.component, submeter::bill::component::water);
       EXPECT_EQ(total_of(r.lines), exact_money::parse(v["expected_total"].get<std::string>()));
       EXPECT_TRUE(submeter::tariff::check_water_ratios(id, prices).empty()) << id;
       ++seen;
@@ -186,7 +186,7 @@ TEST(TierVectors, AddersOnTopOfTouAndBasePrices) {
     if (v.contains("expected_adders_total")) {
       exact_money adders_total;
       for (const auto& l : r.lines) {
-        if (l.component == "tier_adder") adders_total += l.amount;
+        if (l.component == submeter::bill::component::tier_adder) adders_total += l.amount;
       }
       EXPECT_EQ(adders_total, exact_money::parse(v["expected_adders_total"].get<std::string>()));
     }

@@ -104,7 +104,7 @@ TEST(TwoPart, PartialMonthOfADemandUser) {
   const auto r = rate_two_part("T", dem, u, {}, bill::rounding_rule{});
   ASSERT_EQ(r.lines.size(), 1U);                            // no PF standard: no adjustment
   EXPECT_EQ(r.lines[0].amount, money10::parse("3866.67"));  // 290 × 40 × 10/30
-  EXPECT_EQ(r.lines[0].component, "demand");
+  EXPECT_EQ(r.lines[0].component, submeter::bill::component::demand);
 }
 
 TEST(TwoPart, SiteLinesSharedByEveryBasisAddUpExactly) {
@@ -125,7 +125,7 @@ TEST(TwoPart, SiteLinesSharedByEveryBasisAddUpExactly) {
   EXPECT_EQ(by_kwh[0].explanation,
             "share of site capacity 10,400.00 (meter MASTER) by kWh: 50000 of 120000 (largest "
             "remainder) = 4,333.33");
-  EXPECT_EQ(by_kwh[3].component, "power_factor");
+  EXPECT_EQ(by_kwh[3].component, submeter::bill::component::power_factor);
   EXPECT_EQ(by_kwh[3].amount + by_kwh[4].amount + by_kwh[5].amount, money10::parse("459.50"));
   // Equally: 10,400 / 3 → 3,466.67 + 3,466.67 + 3,466.66 (ties to the earlier tenant).
   const auto equal =

@@ -11,6 +11,8 @@
 
 #include "convert.hpp"
 #include "submeter/allocation.hpp"
+#include "submeter/bill/compliance.hpp"
+#include "submeter/bill/component.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/metering/meter_tree.hpp"
 
@@ -272,8 +274,8 @@ void register_allocation(py::module_& m) {
       "share_lines",
       [](const std::string& component, py::handle amount, const py::list& sharers,
          const py::object& method, const std::string& vacancy, const py::object& vacant_share) {
-        return allocation::share_lines(component, to_decimal<money>(amount, "amount"),
-                                       sharers_of(sharers),
+        return allocation::share_lines(bill::parse_component(component),
+                                       to_decimal<money>(amount, "amount"), sharers_of(sharers),
                                        method_of(method, vacancy, vacant_share), fen_rule());
       },
       py::arg("component"), py::arg("amount"), py::arg("sharers"), py::arg("method"), py::kw_only(),

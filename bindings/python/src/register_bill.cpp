@@ -9,9 +9,13 @@
 
 #include "convert.hpp"
 #include "submeter/bill/bill.hpp"
+#include "render/render.hpp"
 #include "submeter/bill/compliance.hpp"
+#include "submeter/bill/component.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/time.hpp"
+#include "submeter/ledger/account.hpp"
+#include "submeter/site/accounts.hpp"
 
 namespace py = pybind11;
 
@@ -19,8 +23,12 @@ namespace submeter::python {
 
 void register_bill(py::module_& m) {
   py::class_<bill::line>(m, "Line", "One charged line of a bill.")
-      .def_readonly("component", &bill::line::component)
-      .def_readonly("meter_id", &bill::line::meter_id)
+      .def_property_readonly(
+          "component",
+          [](const bill::line& l) { return std::string(bill::to_string(l.component)); })
+      .def_property_readonly(
+          "meter_id", [](const bill::line& l) { return render::meter_column(l); },
+          "the meter measured, or who pays a line no meter measured (a share, property fee, rent)")
       .def_readonly("register", &bill::line::rate_register, "0 total, 1..8 rate register")
       .def_readonly("register_name", &bill::line::register_name)
       .def_property_readonly("quantity", [](const bill::line& l) { return to_py(l.quantity); })
@@ -48,21 +56,23 @@ void register_bill(py::module_& m) {
                ">";
       });
 
-  py::class_<bill::bill>(m, "Bill", "A tenant's bill: usages, lines and the total.")
+  // The site run's bills (a bill and the account after it), the only bills Python is given.
+  py::class_<site::tenant_bill>(m, "Bill", "A tenant's bill: usages, lines and the total.")
       .def_readonly("tenant_id", &bill::bill::tenant_id)
       .def_readonly("tenant_name", &bill::bill::tenant_name)
       .def_readonly("period", &bill::bill::period)
       .def_readonly("tariff_id", &bill::bill::tariff_id)
       .def_readonly("usages", &bill::bill::usages)
       .def_readonly("lines", &bill::bill::lines)
-      .def_property_readonly("rounding", [](const bill::bill& b) { return b.rule.describe(); })
+      .def_property_readonly("rounding",
+                             [](const site::tenant_bill& b) { return b.rule.describe(); })
       .def_property_readonly("unrounded_total",
-                             [](const bill::bill& b) { return to_py(b.unrounded_total); })
-      .def_property_readonly("total",
-                             [](const bill::bill& b) { return to_py(b.total, b.rule.places); })
+                             [](const site::tenant_bill& b) { return to_py(b.unrounded_total); })
+      .def_property_readonly(
+          "total", [](const site::tenant_bill& b) { return to_py(b.total, b.rule.places); })
       .def_property_readonly(
           "history",
-          [](const bill::bill& b) {
+          [](const site::tenant_bill& b) {
             py::list out;
             for (const auto& h : b.history) out.append(py::make_tuple(h.period, to_py(h.kwh)));
             return out;
@@ -70,18 +80,18 @@ void register_bill(py::module_& m) {
           "Earlier months' electricity kWh as (period, Decimal), oldest first (site format v1).")
       .def_property_readonly(
           "account",
-          [](const bill::bill& b) -> py::object {
+          [](const site::tenant_bill& b) -> py::object {
             if (!b.account) return py::none();
             const auto& a = *b.account;
             const int places = b.rule.places;
             py::dict d;
-            d["mode"] = a.mode;
+            d["mode"] = std::string(ledger::to_string(a.mode));
             d["opening_balance"] = to_py(a.opening_balance, places);
             d["recharged"] = to_py(a.recharged, places);
             d["charged"] = to_py(a.charged, places);
             d["balance"] = to_py(a.balance, places);
             d["arrears"] = to_py(a.arrears, places);
-            d["level"] = a.level;
+            d["level"] = std::string(render::account_level_text(a.mode, a.level, a.closed));
             d["notices"] = a.notices;
             d["cut"] = a.cut;
             d["relay_closed"] = a.relay_closed;
@@ -92,7 +102,7 @@ void register_bill(py::module_& m) {
           },
           "The account after this bill as a dict (mode, balances as Decimal, level, notices, "
           "relay decision), or None (site format v1).")
-      .def("__repr__", [](const bill::bill& b) {
+      .def("__repr__", [](const site::tenant_bill& b) {
         return "<submeter.bill.Bill " + b.tenant_id + " " + b.period + " total " +
                b.total.to_string(b.rule.places) + ">";
       });

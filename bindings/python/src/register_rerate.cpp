@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "convert.hpp"
+#include "submeter/bill/component.hpp"
 #include "submeter/rerate/backbilling.hpp"
 #include "submeter/rerate/retroactive.hpp"
+#include "submeter/site/accounts.hpp"
 
 namespace py = pybind11;
 
@@ -17,13 +19,13 @@ namespace submeter::python {
 namespace {
 
 rerate::price_key key_from(py::handle k) {
-  if (py::isinstance<py::int_>(k)) return {"energy", k.cast<int>(), 0};
+  if (py::isinstance<py::int_>(k)) return {bill::component::energy, k.cast<int>(), 0};
   const auto t = k.cast<py::tuple>();
   if (t.size() != 3) {
     throw error(errc::invalid_argument,
                 "a price key is a register number or (component, register, tier)");
   }
-  return {t[0].cast<std::string>(), t[1].cast<int>(), t[2].cast<int>()};
+  return {bill::parse_component(t[0].cast<std::string>()), t[1].cast<int>(), t[2].cast<int>()};
 }
 
 py::dict backbill_dict(const rerate::backbill& b) {
@@ -62,7 +64,7 @@ void register_rerate(py::module_& m) {
         std::vector<rerate::issued_bill> issued;
         for (const auto& item : bills) {
           const auto t = item.cast<py::tuple>();
-          issued.push_back(rerate::issued_from(t[1].cast<const bill::bill&>(),
+          issued.push_back(rerate::issued_from(t[1].cast<const site::tenant_bill&>(),
                                                t[0].cast<std::string>(), site_id));
         }
         rerate::price_change change{tariff_id, version, parse_local_time(effective), {}, document};

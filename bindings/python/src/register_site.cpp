@@ -11,8 +11,8 @@
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
-#include "submeter/bill/site.hpp"
-#include "submeter/bill/site_run.hpp"
+#include "submeter/site/site.hpp"
+#include "submeter/site/run.hpp"
 
 namespace py = pybind11;
 
@@ -23,15 +23,15 @@ namespace {
 /// One run of a site for one period, as Python holds it: the Site it came from (kept alive, as
 /// rendering needs it), the period and what run_site computed.
 struct py_site_run {
-  py::object site;
+  py::object owner;
   bill::billing_period period;
-  bill::site_run run;
-  const bill::site& get_site() const { return site.cast<const bill::site&>(); }
+  site::site_run run;
+  const site::site& get_site() const { return owner.cast<const site::site&>(); }
 };
 
-bill::site_run run_of(const bill::site& s, const bill::billing_period& p) {
+site::site_run run_of(const site::site& s, const bill::billing_period& p) {
   py::gil_scoped_release release;
-  return bill::run_site(s, p);
+  return site::run_site(s, p);
 }
 
 void check_format(const std::string& format) {
@@ -42,8 +42,8 @@ void check_format(const std::string& format) {
 }
 
 /// The bills of a run as the CLI prints them, with the site report unless `report` is false.
-std::string render_run(const bill::site& s, const bill::billing_period& p,
-                       const bill::site_run& run, const std::string& format, bool report) {
+std::string render_run(const site::site& s, const bill::billing_period& p,
+                       const site::site_run& run, const std::string& format, bool report) {
   check_format(format);
   py::gil_scoped_release release;
   const auto* r = report ? &run.report : nullptr;
@@ -51,7 +51,7 @@ std::string render_run(const bill::site& s, const bill::billing_period& p,
                           : render::bills_text(s, p, run.bills, r);
 }
 
-std::string report_text(const bill::site& s, const bill::site_run& run) {
+std::string report_text(const site::site& s, const site::site_run& run) {
   py::gil_scoped_release release;
   return render::site_report_text(s, run.report);
 }
@@ -63,12 +63,12 @@ constexpr const char* render_doc =
 }  // namespace
 
 void register_site(py::module_& m) {
-  py::class_<bill::tenant>(m, "Tenant")
-      .def_readonly("id", &bill::tenant::id)
-      .def_readonly("name", &bill::tenant::name)
-      .def_readonly("tariff_id", &bill::tenant::tariff_id)
-      .def_readonly("meter_ids", &bill::tenant::meter_ids)
-      .def("__repr__", [](const bill::tenant& t) {
+  py::class_<site::tenant>(m, "Tenant")
+      .def_readonly("id", &site::tenant::id)
+      .def_readonly("name", &site::tenant::name)
+      .def_readonly("tariff_id", &site::tenant::tariff_id)
+      .def_readonly("meter_ids", &site::tenant::meter_ids)
+      .def("__repr__", [](const site::tenant& t) {
         return "<submeter.site.Tenant " + t.id + " " + t.name + ">";
       });
 
@@ -94,17 +94,17 @@ void register_site(py::module_& m) {
                std::to_string(r.run.bills.size()) + " bills>";
       });
 
-  py::class_<bill::site>(m, "Site", "A validated site: tariffs, meters, tenants and readings.")
-      .def_property_readonly("name", &bill::site::name)
-      .def_property_readonly("currency", &bill::site::currency)
-      .def_property_readonly("rounding", [](const bill::site& s) { return s.rule().describe(); })
-      .def_property_readonly("tenants", &bill::site::tenants)
-      .def_property_readonly("tariffs", &bill::site::tariffs)
+  py::class_<site::site>(m, "Site", "A validated site: tariffs, meters, tenants and readings.")
+      .def_property_readonly("name", &site::site::name)
+      .def_property_readonly("currency", &site::site::currency)
+      .def_property_readonly("rounding", [](const site::site& s) { return s.rule().describe(); })
+      .def_property_readonly("tenants", &site::site::tenants)
+      .def_property_readonly("tariffs", &site::site::tariffs)
       .def(
           "run",
           [](const py::object& self, const std::string& period) {
             auto p = bill::billing_period::parse(period);
-            auto run = run_of(self.cast<const bill::site&>(), p);
+            auto run = run_of(self.cast<const site::site&>(), p);
             return py_site_run{self, std::move(p), std::move(run)};
           },
           py::arg("period"),
@@ -114,13 +114,13 @@ void register_site(py::module_& m) {
           "SiteRun with the bills, the report and render().")
       .def(
           "bill",
-          [](const bill::site& s, const std::string& period) {
+          [](const site::site& s, const std::string& period) {
             return run_of(s, bill::billing_period::parse(period)).bills;
           },
           py::arg("period"), "run(period).bills: the list of Bill of a month \"YYYY-MM\".")
       .def(
           "render",
-          [](const bill::site& s, const std::string& period, const std::string& format,
+          [](const site::site& s, const std::string& period, const std::string& format,
              bool report) {
             check_format(format);  // before the run
             const auto p = bill::billing_period::parse(period);
@@ -131,13 +131,13 @@ void register_site(py::module_& m) {
           "(\"text\" or \"json\"), with the site report unless report=False.")
       .def(
           "report",
-          [](const bill::site& s, const std::string& period) {
+          [](const site::site& s, const std::string& period) {
             return report_text(s, run_of(s, bill::billing_period::parse(period)));
           },
           py::arg("period"),
           "run(period).report: the site report of a month as text (summary, master-bill "
           "reconciliation, 转供电 compliance, alarms and relay decisions).")
-      .def("__repr__", [](const bill::site& s) {
+      .def("__repr__", [](const site::site& s) {
         return "<submeter.site.Site " + s.name() + ": " + std::to_string(s.tenants().size()) +
                " tenants>";
       });

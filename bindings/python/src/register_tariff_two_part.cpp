@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "convert.hpp"
+#include "submeter/bill/component.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/core/quantity.hpp"
@@ -28,6 +29,13 @@ namespace py = pybind11;
 namespace submeter::python {
 
 namespace {
+
+// A set of component names from Python as the core's components (unknown names refused).
+std::set<bill::component> components_from(const std::set<std::string>& names) {
+  std::set<bill::component> out;
+  for (const auto& n : names) out.insert(bill::parse_component(n));
+  return out;
+}
 
 tariff::excess_rule excess_from(const std::string& name) {
   for (const auto r : {tariff::excess_rule::variant_ii, tariff::excess_rule::variant_i,
@@ -75,7 +83,7 @@ void register_tariff_two_part(py::module_& m) {
       "prorated_basic_charge",
       [](const std::string& component, const std::string& meter_id, py::handle monthly,
          std::int64_t days) {
-        return tariff::prorated_basic_charge(component, meter_id,
+        return tariff::prorated_basic_charge(bill::parse_component(component), meter_id,
                                              to_decimal<bill::exact_money>(monthly, "monthly"),
                                              days, bill::rounding_rule{});
       },
@@ -219,7 +227,7 @@ void register_tariff_two_part(py::module_& m) {
         return tariff::power_factor_line(meter_id, lines, to_decimal<energy>(wp, "wp"),
                                          to_decimal<reactive_energy>(wq_import, "wq_import"), ex,
                                          tariff::parse_pf_standard(standard), bill::rounding_rule{},
-                                         base ? *base : tariff::default_pf_base());
+                                         base ? components_from(*base) : tariff::default_pf_base());
       },
       py::arg("meter_id"), py::arg("lines"), py::arg("wp"), py::arg("wq_import"),
       py::arg("wq_export") = py::none(), py::arg("standard") = "0.90", py::arg("base") = py::none(),
@@ -271,7 +279,7 @@ void register_tariff_two_part(py::module_& m) {
         t.excess = excess_from(excess_rule);
         t.high_load_discount = high_load_discount;
         if (pf_standard) t.pf = tariff::parse_pf_standard(*pf_standard);
-        if (pf_base) t.pf_base = *pf_base;
+        if (pf_base) t.pf_base = components_from(*pf_base);
         tariff::two_part_usage u;
         u.max_demand = to_decimal<power>(max_demand, "max_demand");
         for (const auto& k : metering_point_kwh)

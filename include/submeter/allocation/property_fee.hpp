@@ -16,6 +16,7 @@
 
 #include <date/date.h>
 
+#include "submeter/bill/component.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/decimal.hpp"
 #include "submeter/core/error.hpp"
@@ -43,28 +44,30 @@ enum class fee_settlement {
 /// A property fee or rent, validated.
 class recurring_charge {
  public:
-  /// Builds a charge: `component` is "property_fee" or "rent"; exactly one of `fixed_per_cycle`
-  /// and `price_per_m2_month`, not negative. Refuses anything else (errc::invalid_argument).
-  [[nodiscard]] static recurring_charge make(std::string component, fee_cycle cycle,
+  /// Builds a charge: `what` is property_fee or rent (bill::is_recurring); exactly one of
+  /// `fixed_per_cycle` and `price_per_m2_month`, not negative. Refuses anything else
+  /// (errc::invalid_argument).
+  [[nodiscard]] static recurring_charge make(bill::component what, fee_cycle cycle,
                                              std::optional<money> fixed_per_cycle,
                                              std::optional<area_price> price_per_m2_month,
                                              fee_settlement settlement = fee_settlement::bill) {
-    if (component != "property_fee" && component != "rent") {
+    const std::string name(bill::to_string(what));
+    if (!bill::is_recurring(what)) {
       throw error(errc::invalid_argument, "a recurring charge is a property_fee or a rent",
-                  {{"component", component}});
+                  {{"component", name}});
     }
     if (fixed_per_cycle.has_value() == price_per_m2_month.has_value()) {
       throw error(errc::invalid_argument,
                   "give either a fixed amount per cycle or a price per m2 per month",
-                  {{"component", component}});
+                  {{"component", name}});
     }
     if ((fixed_per_cycle && fixed_per_cycle->is_negative()) ||
         (price_per_m2_month && price_per_m2_month->is_negative())) {
       throw error(errc::invalid_argument, "a recurring charge must not be negative",
-                  {{"component", component}});
+                  {{"component", name}});
     }
     recurring_charge c;
-    c.component_ = std::move(component);
+    c.component_ = what;
     c.cycle_ = cycle;
     c.fixed_ = fixed_per_cycle;
     c.per_m2_ = price_per_m2_month;
@@ -72,7 +75,7 @@ class recurring_charge {
     return c;
   }
 
-  [[nodiscard]] const std::string& component() const noexcept { return component_; }
+  [[nodiscard]] bill::component component() const noexcept { return component_; }
   [[nodiscard]] fee_cycle cycle() const noexcept { return cycle_; }
   [[nodiscard]] std::optional<money> fixed_per_cycle() const noexcept { return fixed_; }
   [[nodiscard]] std::optional<area_price> price_per_m2_month() const noexcept { return per_m2_; }
@@ -80,7 +83,7 @@ class recurring_charge {
 
  private:
   recurring_charge() = default;
-  std::string component_;
+  bill::component component_ = bill::component::property_fee;
   fee_cycle cycle_ = fee_cycle::monthly;
   std::optional<money> fixed_;
   std::optional<area_price> per_m2_;
@@ -97,11 +100,11 @@ struct recurring_charge_line {
   std::int64_t days_in_cycle = 0;
 };
 
-/// Charges `charge` for tenant/unit `unit_id` of `floor_area` over the local dates
-/// [from, to) inside the cycle that starts at `cycle_start`: the full cycle amount
-/// (fixed, or price × area × months) × days charged ÷ days in the cycle, exact, rounded once by
-/// `rule`. Refuses (errc::invalid_argument) invalid dates, a negative area, and [from, to) not
-/// inside the cycle. A zero area under a per-m² price charges zero.
+/// Charges `charge` for tenant/unit `unit_id` (the line's payer) of `floor_area` over the local
+/// dates [from, to) inside the cycle that starts at `cycle_start`: the full cycle amount (fixed, or
+/// price × area × months) × days charged ÷ days in the cycle, exact, rounded once by `rule`.
+/// Refuses (errc::invalid_argument) invalid dates, a negative area, and [from, to) not inside the
+/// cycle. A zero area under a per-m² price charges zero.
 [[nodiscard]] inline recurring_charge_line charge_recurring(
     const recurring_charge& charge, const std::string& unit_id, area floor_area,
     date::year_month_day cycle_start, date::year_month_day from, date::year_month_day to,
@@ -148,7 +151,8 @@ struct recurring_charge_line {
   if (days != cycle_days)
     text += " × " + std::to_string(days) + "/" + std::to_string(cycle_days) + " days";
   recurring_charge_line out;
-  out.line = bill::amount_line(charge.component(), unit_id, exact, text, rule);
+  out.line = bill::amount_line(charge.component(), {}, exact, text, rule);
+  out.line.payer = unit_id;
   if (charge.price_per_m2_month()) {
     out.line.quantity = bill::as_line_quantity(floor_area);
     out.line.unit = "m2";

@@ -97,12 +97,12 @@ inline void check_end_users(const std::vector<end_user>& users) {
   out.shares = share(out.grid_bill, sharers, share_method::by(basis::consumption), unit).parts;
   for (std::size_t i = 0; i < users.size(); ++i) {
     const auto& u = users[i];
-    auto l = bill::amount_line("energy", u.id, rescale<bill::exact_money>(out.shares[i]),
-                               "pass-through share of the grid bill " +
-                                   bill::group_thousands(out.grid_bill.to_string(2)) + ": " +
-                                   bill::group_thousands(u.consumption.to_string(2)) + " of " +
-                                   bill::group_thousands(total_kwh.to_string(2)) + " kWh",
-                               rule);
+    auto l = bill::amount_line(
+        bill::component::energy, u.id, rescale<bill::exact_money>(out.shares[i]),
+        "pass-through share of the grid bill " + bill::group_thousands(out.grid_bill.to_string(2)) +
+            ": " + bill::group_thousands(u.consumption.to_string(2)) + " of " +
+            bill::group_thousands(total_kwh.to_string(2)) + " kWh",
+        rule);
     l.quantity = bill::as_line_quantity(u.consumption);
     l.unit = "kWh";
     out.lines.push_back(std::move(l));
@@ -128,7 +128,7 @@ inline void check_end_users(const std::vector<end_user>& users) {
     used += u.consumption;
     if (u.kind == end_user_kind::tenant) {
       out.tenant_lines.push_back(
-          bill::charge_line("energy", u.id, u.consumption, catalogue_price, rule));
+          bill::charge_line(bill::component::energy, u.id, u.consumption, catalogue_price, rule));
     } else {
       own += u.consumption;
     }
@@ -152,7 +152,7 @@ inline void check_end_users(const std::vector<end_user>& users) {
 [[nodiscard]] inline std::vector<bill::line> recover_through_property_fee(
     money amount, const std::vector<sharer>& tenants, const share_method& method,
     const bill::rounding_rule& rule = {}) {
-  return share_lines("property_fee", amount, tenants, method, rule);
+  return share_lines(bill::component::property_fee, amount, tenants, method, rule);
 }
 
 }  // namespace submeter::allocation

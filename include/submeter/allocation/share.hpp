@@ -390,13 +390,13 @@ template <class Q>
 }
 
 /// Shares a money amount among tenants and returns one bill line each (component e.g.
-/// "common_area", "loss", "capacity", "demand", "power_factor"; meter_id = the sharer's id).
+/// common_area, loss, capacity, demand, power_factor; payer = the sharer's id, no meter).
 /// The amount is first rounded to `rule.places` by `rule.mode` (a site charge is billed to the
 /// fen), then split by largest remainder to that unit, so the lines add up to it exactly.
 /// This is the entry point for the two-part tariff: a master meter's capacity or demand charge,
 /// or its power-factor adjustment, passed to tenants by consumption, area, equally, or by given
 /// per-tenant peak kW (basis::demand) (rules.md CA-4, TP-10).
-[[nodiscard]] inline std::vector<bill::line> share_lines(const std::string& component, money amount,
+[[nodiscard]] inline std::vector<bill::line> share_lines(bill::component what, money amount,
                                                          const std::vector<sharer>& sharers,
                                                          const share_method& method,
                                                          const bill::rounding_rule& rule) {
@@ -406,10 +406,10 @@ template <class Q>
   std::vector<bill::line> lines;
   lines.reserve(sharers.size());
   const std::string text = "share of " + bill::group_thousands(rounded.to_string(2)) + " " +
-                           component + " by " + method.describe();
+                           std::string(bill::to_string(what)) + " by " + method.describe();
   for (std::size_t i = 0; i < sharers.size(); ++i) {
-    auto l = bill::amount_line(component, sharers[i].id,
-                               rescale<bill::exact_money>(result.parts[i]), text, rule);
+    auto l = bill::amount_line(what, {}, rescale<bill::exact_money>(result.parts[i]), text, rule);
+    l.payer = sharers[i].id;
     l.quantity = bill::line_quantity::from_mantissa(result.parts[i].mantissa());
     l.unit = "yuan";
     lines.push_back(std::move(l));
@@ -433,8 +433,8 @@ template <class W>
 /// tenants by `weights` (kWh, m², 1 each, or peak kW: own or coincident, see
 /// metering::peaks_for_sharing), with the core largest-remainder `split` (ALLOC-LR) to the line's
 /// rounding unit, so the tenants' parts add up to each site line exactly. Returns, per site line,
-/// one line per tenant (meter_id = tenant id, same component, quantity = the tenant's weight);
-/// `basis` names the weights in the explanation ("kWh", "area", "equal", "peak kW").
+/// one line per tenant (payer = tenant id, no meter, same component, quantity = the tenant's
+/// weight); `basis` names the weights in the explanation ("kWh", "area", "equal", "peak kW").
 /// Refuses (errc::invalid_argument) tenants and weights of different lengths, and what `split`
 /// refuses (negative weights, all zero).
 template <class W>
@@ -459,7 +459,7 @@ template <class W>
     for (std::size_t i = 0; i < tenants.size(); ++i) {
       bill::line l;
       l.component = s.component;
-      l.meter_id = tenants[i];
+      l.payer = tenants[i];
       l.rate_register = s.rate_register;
       l.register_name = s.register_name;
       l.tier = s.tier;
@@ -471,7 +471,7 @@ template <class W>
       l.unrounded = parts[i];
       l.amount = parts[i];
       l.rule = s.rule;
-      l.explanation = "share of site " + s.component + " " +
+      l.explanation = "share of site " + std::string(bill::to_string(s.component)) + " " +
                       bill::group_thousands(amount.to_string(places)) + " (meter " + s.meter_id +
                       ") by " + basis + ": " + detail::weight_text(weights[i]) + " of " +
                       detail::weight_text(total) +

@@ -4,7 +4,6 @@
 /// point explicit (NUM-2: total = Σ rounded lines; or, for cross-checks, the exact sum rounded
 /// once).
 
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,34 +14,6 @@
 #include "submeter/metering/register_reading.hpp"
 
 namespace submeter::bill {
-
-/// A tenant's account after the period's bill was posted (site format v1; ledger PP-1..PP-9,
-/// CUT-3): what was on it, what was paid in and charged, where the balance ended, the alarms
-/// raised and the relay decision at the end of the period.
-struct account_summary {
-  /// "prepaid" or "postpaid".
-  std::string mode;
-  money opening_balance;
-  /// Σ recharges during the period.
-  money recharged;
-  /// This bill (prepaid: deducted; postpaid: a new receivable).
-  money charged;
-  /// The balance after the bill (prepaid; postpaid: any credit).
-  money balance;
-  /// Outstanding receivables (postpaid).
-  money arrears;
-  /// The PP-2 level at the period end: "normal", "alarm1", "alarm2", "overdraft", "exhausted".
-  std::string level;
-  /// Notifications raised during the period ("alarm1", "cut_notice 2026-…", …), in order.
-  std::vector<std::string> notices;
-  /// The relay decision at the period end (CUT-3): cut now, and whether it should be closed.
-  bool cut = false;
-  bool relay_closed = true;
-  std::vector<std::string> relay_reasons;
-  /// A move-out closed the account; the prepaid balance left was refunded.
-  bool closed = false;
-  money refunded;
-};
 
 /// A tenant's consumption in an earlier period (the bill's history chart).
 struct usage_history {
@@ -68,9 +39,8 @@ struct bill {
   exact_money unrounded_total;
   /// per_line: Σ line.amount (each already rounded); total_only: Σ unrounded rounded once.
   money total;
-  /// Site format v1: the account after this bill, when the tenant has one.
-  std::optional<account_summary> account{};
-  /// Site format v1: electricity consumption of earlier periods with readings, oldest first.
+  /// Electricity consumption of earlier periods with readings, oldest first (the site run fills
+  /// it; empty otherwise).
   std::vector<usage_history> history{};
 };
 

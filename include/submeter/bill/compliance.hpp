@@ -13,8 +13,8 @@
 ///   resale in either).
 /// - SUP-2 Mode A: no energy price above the catalogue price.
 /// - SUP-1/LL-5: no loss, common-area, service-fee, property-fee or rent line on an electricity
-///   bill (in Mode A they belong in the property fee; in Mode B they are already inside the
-///   shares, so a separate line charges them twice).
+///   bill (bill::forbidden_on_electricity_bill) (in Mode A they belong in the property fee; in Mode
+///   B they are already inside the shares, so a separate line charges them twice).
 /// - SUP-5 (optional, default off): no energy price above flat catalogue × (1 + uplift cap); a
 ///   price equal to the cap passes.
 
@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "submeter/bill/component.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/decimal.hpp"
 #include "submeter/core/quantity.hpp"
@@ -111,12 +112,6 @@ struct compliance_report {
             {"cap", cap.fraction.to_string(0)}}}};
 }
 
-/// True for a component that must not appear on an electricity bill (SUP-1, LL-5).
-[[nodiscard]] inline bool forbidden_on_electricity_bill(std::string_view component) noexcept {
-  return component == "loss" || component == "common_area" || component == "service_fee" ||
-         component == "property_fee" || component == "rent";
-}
-
 /// Runs the checks in the file comment over one site and month. Never throws on business
 /// content; the findings are the report's warnings: "tenant_total_exceeds_master_bill",
 /// "price_above_catalogue" (Mode A), "<component>_on_electricity_bill", "uplift_cap_exceeded".
@@ -136,15 +131,16 @@ struct compliance_report {
       (b.landlord_own_use ? r.landlord_total : r.tenant_total) +=
           rescale<money>(l.amount, rounding::half_up);
       if (forbidden_on_electricity_bill(l.component)) {
+        const std::string name(to_string(l.component));
         r.findings.push_back(
-            {l.component + "_on_electricity_bill",
-             "a " + l.component + " line is on an electricity bill (SUP-1" +
+            {name + "_on_electricity_bill",
+             "a " + name + " line is on an electricity bill (SUP-1" +
                  (in.mode == settlement_mode::catalogue_price
                       ? ", SUP-2 Mode A: recover it through the property fee)"
                       : ", SUP-2 Mode B: it is already inside the shares)"),
              {{"user", b.user_id}, {"meter", l.meter_id}, {"amount", l.amount.to_string(2)}}});
       }
-      if (l.component != "energy") continue;
+      if (l.component != component::energy) continue;
       if (in.mode == settlement_mode::catalogue_price) {
         const auto cat = catalogue_for(l.register_name);
         if (cat && l.unit_price > *cat) {

@@ -5,7 +5,8 @@
 ///
 /// NUM-2 (rules.md): each line (quantity × price) is computed exactly and, by default, rounded
 /// half-up to 0.01 yuan; a bill total is the sum of its rounded lines. "Round the total only" is
-/// offered for cross-checks. This header depends on the core only, so tariffs can produce lines.
+/// offered for cross-checks. This header depends on the core and bill::component only, so tariffs
+/// can produce lines.
 
 #include <cstddef>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <utility>
 
+#include "submeter/bill/component.hpp"
 #include "submeter/core/decimal.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
@@ -107,11 +109,14 @@ template <class D>
 /// price version, window), how much (quantity × unit price, exact and as charged), the rounding
 /// applied, and an explanation a tenant can read (DESIGN.md "bill").
 struct line {
-  /// What is charged: "energy", "water", "tier_adder", "fixed", "minimum", "capacity", "demand",
-  /// "power_factor", "common_area", "loss", "property_fee", "rent", "adjustment".
-  std::string component;
-  /// The meter measured (empty for a line that belongs to no meter, e.g. rent).
+  /// What is charged (bill/component.hpp).
+  bill::component component = bill::component::energy;
+  /// The meter measured (empty for a line that belongs to no meter, e.g. rent or a share).
   std::string meter_id;
+  /// Who pays a line that no meter measured: the sharer's id on a share of a site amount (common
+  /// area, losses, a master meter's charges), the tenant's unit on property fee and rent; empty
+  /// on a metered line.
+  std::string payer;
   /// The register priced: 0 for the total, 1..8 for a rate register (TOU-4).
   int rate_register = 0;
   /// "total", "sharp", "peak", "flat", "valley", "deep_valley", "rate6".."rate8".
@@ -156,7 +161,7 @@ struct line {
 /// "<quantity> <unit> × <price> = <amount>". `unit` defaults to the quantity's unit ("kWh", "m3",
 /// "kW", "m2"); pass "kVA" for capacity.
 template <class D>
-[[nodiscard]] line charge_line(std::string component, std::string meter_id, decimal<D, 4> quantity,
+[[nodiscard]] line charge_line(bill::component what, std::string meter_id, decimal<D, 4> quantity,
                                decimal<dimension::price_of<D>, 6> price, const rounding_rule& rule,
                                std::string unit = std::string(D::unit)) {
   const auto exact =
@@ -168,7 +173,7 @@ template <class D>
   text.reserve(text.size() + unit.size() + price_text.size() + amount_text.size() + 8);
   text.append(" ").append(unit).append(" × ").append(price_text).append(" = ").append(amount_text);
   line l;
-  l.component = std::move(component);
+  l.component = what;
   l.meter_id = std::move(meter_id);
   l.quantity = as_line_quantity(quantity);
   l.price_unit = "yuan/" + unit;
@@ -185,11 +190,10 @@ template <class D>
 /// prorated capacity charge, a power-factor percentage of a base, a share of a common amount):
 /// rounds it per `rule` and keeps the caller's explanation, to which " = <amount>" is appended.
 /// Quantity, unit and price are left for the caller to state.
-[[nodiscard]] inline line amount_line(std::string component, std::string meter_id,
-                                      exact_money exact, std::string explanation,
-                                      const rounding_rule& rule) {
+[[nodiscard]] inline line amount_line(bill::component what, std::string meter_id, exact_money exact,
+                                      std::string explanation, const rounding_rule& rule) {
   line l;
-  l.component = std::move(component);
+  l.component = what;
   l.meter_id = std::move(meter_id);
   l.unrounded = exact;
   l.amount = charge_of(exact, rule);
@@ -198,11 +202,11 @@ template <class D>
   return l;
 }
 
-/// Builds an energy line for one register: `charge_line` with component "energy".
+/// Builds an energy line for one register: `charge_line` with component::energy.
 [[nodiscard]] inline line energy_line(std::string meter_id, int rate_register,
                                       std::string register_name, energy quantity,
                                       energy_price price, const rounding_rule& rule) {
-  line l = charge_line("energy", std::move(meter_id), quantity, price, rule);
+  line l = charge_line(component::energy, std::move(meter_id), quantity, price, rule);
   l.rate_register = rate_register;
   l.register_name = std::move(register_name);
   return l;

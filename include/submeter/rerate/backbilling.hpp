@@ -66,7 +66,7 @@ struct backbill {
   energy correction;
   /// "refund", "supplement" or "none".
   std::string direction;
-  /// The money line (component "backbill"), absent when nothing applies.
+  /// The money line (component backbill), absent when nothing applies.
   std::vector<bill::line> lines;
 };
 
@@ -93,7 +93,7 @@ namespace detail {
                 : b.correction.is_negative() ? "refund"
                                              : "supplement";
   if (b.applies) {
-    auto l = bill::charge_line("backbill", meter_id, b.correction, price, money);
+    auto l = bill::charge_line(bill::component::backbill, meter_id, b.correction, price, money);
     l.explanation = b.rule + " " + b.direction + ": " + why + "; " + l.explanation;
     b.lines.push_back(std::move(l));
   }

@@ -36,10 +36,10 @@
 
 namespace submeter::rerate {
 
-/// Which lines a new price applies to: component ("energy", "tier_adder", "common_area", …),
-/// register (0 = total) and tier (0 = untiered).
+/// Which lines a new price applies to: component (energy, tier_adder, common_area, …), register
+/// (0 = total) and tier (0 = untiered).
 struct price_key {
-  std::string component = "energy";
+  bill::component component = bill::component::energy;
   int rate_register = 0;
   int tier = 0;
 
@@ -117,7 +117,7 @@ struct line_ref {
 struct adjustment {
   line_ref refers_to;
   std::string kind;  ///< "refund" or "supplement"
-  bill::line line;   ///< component "adjustment"; version, window and split method filled
+  bill::line line;   ///< component adjustment; version, window and split method filled
 };
 
 /// Finer data for splitting a line's kWh at the change instant.
@@ -131,10 +131,11 @@ struct split_data {
 };
 
 /// The components a power-factor line's base is made of (rules.md PF; basic + energy by
-/// default), and that line's component name.
+/// default), and that line's component.
 struct dependent_lines {
-  std::string component = "power_factor";
-  std::vector<std::string> base = {"energy", "tier_adder", "capacity", "demand"};
+  bill::component component = bill::component::power_factor;
+  std::vector<bill::component> base = {bill::component::energy, bill::component::tier_adder,
+                                       bill::component::capacity, bill::component::demand};
 };
 
 /// Re-rates `bills` under `change` and returns the adjustments still due, given the adjustments
@@ -263,7 +264,7 @@ struct dependent_lines {
       }
       if (delta_amount.is_zero() && delta_exact.is_zero()) continue;
       bill::line a = l;
-      a.component = "adjustment";
+      a.component = bill::component::adjustment;
       a.version = change.version;
       a.window = local_interval::make(std::max(window.begin(), change.effective), window.end());
       a.split_method = method;
@@ -300,7 +301,7 @@ struct dependent_lines {
       const auto delta_amount = target - so_far.second;
       if (delta_amount.is_zero()) continue;
       bill::line a = l;
-      a.component = "adjustment";
+      a.component = bill::component::adjustment;
       a.version = change.version;
       a.quantity = bill::as_line_quantity(rescale<money>(base_delta, rounding::half_up));
       a.unrounded = rerated - so_far.first;
@@ -308,9 +309,9 @@ struct dependent_lines {
       a.rule = b.rule;
       const std::string kind = delta_amount.is_negative() ? "refund" : "supplement";
       a.explanation = kind + " of " + b.bill_id + " line " + std::to_string(i + 1) + " (" +
-                      l.component + "): base changed by " + base_delta.to_string(b.rule.places) +
-                      " at " + pct.to_string(2) + " = " + delta_amount.to_string(b.rule.places) +
-                      " [" + change.version + "]";
+                      std::string(bill::to_string(l.component)) + "): base changed by " +
+                      base_delta.to_string(b.rule.places) + " at " + pct.to_string(2) + " = " +
+                      delta_amount.to_string(b.rule.places) + " [" + change.version + "]";
       so_far.first += a.unrounded;
       so_far.second += delta_amount;
       out.push_back({ref, kind, std::move(a)});

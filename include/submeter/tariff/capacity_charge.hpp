@@ -68,7 +68,7 @@ inline constexpr std::int64_t basic_charge_days_per_month = 30;
 /// TP-8: a monthly basic charge prorated to `days` used: monthly × min(days, 30) / 30, computed
 /// exactly and rounded once by `rule`. The line states the monthly charge and the days.
 /// Refuses (errc::invalid_argument) days < 1 and a negative monthly charge.
-[[nodiscard]] inline bill::line prorated_basic_charge(std::string component, std::string meter_id,
+[[nodiscard]] inline bill::line prorated_basic_charge(bill::component what, std::string meter_id,
                                                       bill::exact_money monthly, std::int64_t days,
                                                       const bill::rounding_rule& rule) {
   if (days < 1) {
@@ -81,7 +81,7 @@ inline constexpr std::int64_t basic_charge_days_per_month = 30;
   }
   const std::int64_t billed = std::min(days, basic_charge_days_per_month);
   bill::line l;
-  l.component = std::move(component);
+  l.component = what;
   l.meter_id = std::move(meter_id);
   l.rule = rule;
   l.quantity = bill::line_quantity::from_integer(billed);
@@ -129,10 +129,12 @@ inline constexpr std::int64_t basic_charge_days_per_month = 30;
         errc::invalid_argument, "capacity and its price must not be negative",
         {{"meter", meter_id}, {"kva", capacity_kva.to_string(0)}, {"price", price.to_string(2)}});
   }
-  auto full = bill::charge_line("capacity", meter_id, capacity_kva, price, rule, "kVA");
+  auto full =
+      bill::charge_line(bill::component::capacity, meter_id, capacity_kva, price, rule, "kVA");
   full.price_unit = "yuan/kVA·month";
   if (!days) return full;
-  auto l = prorated_basic_charge("capacity", std::move(meter_id), full.unrounded, *days, rule);
+  auto l = prorated_basic_charge(bill::component::capacity, std::move(meter_id), full.unrounded,
+                                 *days, rule);
   l.explanation = bill::group_thousands(capacity_kva.to_string(2)) + " kVA × " +
                   price.to_string(2) + " yuan/kVA·month, " + l.explanation;
   return l;

@@ -189,7 +189,7 @@ struct load_factor_discount {
     formula += " (TP-6 " + std::string(to_string(excess)) + ")";
   }
   bill::line l;
-  l.component = "demand";
+  l.component = bill::component::demand;
   l.meter_id = std::move(meter_id);
   l.rule = rule;
   l.unit = u;
@@ -245,7 +245,8 @@ struct demand_tier {
   power lower;
   for (std::size_t i = 0; i < tiers.size() && lower < demand; ++i) {
     const power upper = tiers[i].up_to && *tiers[i].up_to < demand ? *tiers[i].up_to : demand;
-    auto l = bill::charge_line("demand", meter_id, upper - lower, tiers[i].price, rule, unit);
+    auto l = bill::charge_line(bill::component::demand, meter_id, upper - lower, tiers[i].price,
+                               rule, unit);
     l.price_unit = "yuan/" + unit + "·month";
     l.rate_register = rate_register;
     l.register_name = register_name;
@@ -381,7 +382,7 @@ struct billing_demand {
     throw error(errc::invalid_argument, "a negative demand price",
                 {{"price", price.to_string()}, {"month", month_text(current)}});
   }
-  auto l = bill::charge_line("demand", meter_id, b.demand, price, rule);
+  auto l = bill::charge_line(bill::component::demand, meter_id, b.demand, price, rule);
   std::string why = "billing demand " + b.demand.to_string(0) + " kW = ";
   if (b.basis == "lookback" && b.from_month) {
     const auto pct = r.percent_by_month[static_cast<unsigned>(b.from_month->month()) - 1];

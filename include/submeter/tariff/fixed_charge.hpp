@@ -125,7 +125,8 @@ class fixed_charge {
     std::string text = name_ + ": " + rate_.to_string(2) + " per " +
                        std::string(to_string(cycle_)) + ", " + describe_days(window) + " days (" +
                        how + ")";
-    auto l = bill::amount_line("fixed", std::move(meter_id), exact, std::move(text), rule);
+    auto l = bill::amount_line(bill::component::fixed, std::move(meter_id), exact, std::move(text),
+                               rule);
     l.unit = "day";
     l.price_unit = "yuan/" + std::string(to_string(cycle_));
     l.unit_price = bill::line_price::from_mantissa(rate_.mantissa() * 100);  // 1e-4 → 1e-6
@@ -190,8 +191,8 @@ class fixed_charge {
 /// `minimum`, one "minimum" line for the difference; otherwise nothing. Refuses a negative
 /// minimum (errc::invalid_argument).
 [[nodiscard]] inline std::vector<bill::line> minimum_charge(
-    const std::vector<bill::line>& lines, const std::vector<std::string>& components, money minimum,
-    std::string meter_id, const bill::rounding_rule& rule) {
+    const std::vector<bill::line>& lines, const std::vector<bill::component>& components,
+    money minimum, std::string meter_id, const bill::rounding_rule& rule) {
   if (minimum.is_negative()) {
     throw error(errc::invalid_argument, "a minimum charge is negative",
                 {{"minimum", minimum.to_string(2)}});
@@ -206,8 +207,8 @@ class fixed_charge {
   if (!(charged < floor)) return {};
   std::string text =
       "minimum " + minimum.to_string(2) + " − charged " + charged.to_string(rule.places);
-  return {
-      bill::amount_line("minimum", std::move(meter_id), floor - charged, std::move(text), rule)};
+  return {bill::amount_line(bill::component::minimum, std::move(meter_id), floor - charged,
+                            std::move(text), rule)};
 }
 
 }  // namespace submeter::tariff

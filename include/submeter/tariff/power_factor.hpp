@@ -138,16 +138,17 @@ struct pf_table_row {
          std::to_string(a / 100) + "." + frac;
 }
 
-/// PF-4: the bill components an adjustment applies to. Default: the basic charge ("capacity",
-/// "demand") and the energy charge ("energy", and "tier_adder", the tiered part of the energy
-/// charge). Provinces exclude or add components; pass your own set.
-[[nodiscard]] inline std::set<std::string> default_pf_base() {
-  return {"capacity", "demand", "energy", "tier_adder"};
+/// PF-4: the bill components an adjustment applies to. Default: the basic charge (capacity,
+/// demand) and the energy charge (energy, and tier_adder, the tiered part of the energy charge).
+/// Provinces exclude or add components; pass your own set.
+[[nodiscard]] inline std::set<bill::component> default_pf_base() {
+  return {bill::component::capacity, bill::component::demand, bill::component::energy,
+          bill::component::tier_adder};
 }
 
 /// PF-4: Σ of the charged amounts of the lines whose component is in `base`.
 [[nodiscard]] inline bill::exact_money pf_base_amount(const std::vector<bill::line>& lines,
-                                                      const std::set<std::string>& base) {
+                                                      const std::set<bill::component>& base) {
   bill::exact_money sum;
   for (const auto& l : lines) {
     if (base.count(l.component) != 0) sum += l.amount;
@@ -173,7 +174,7 @@ struct pf_table_row {
   const std::string cos_text = std::to_string(cos_hundredths / 100) + "." +
                                (cos_hundredths % 100 < 10 ? "0" : "") +
                                std::to_string(cos_hundredths % 100);
-  auto l = bill::amount_line("power_factor", std::move(meter_id), exact,
+  auto l = bill::amount_line(bill::component::power_factor, std::move(meter_id), exact,
                              "cos φ " + cos_text + " vs standard " + to_string(standard) + ": " +
                                  percent_text(bp) + " % × base " +
                                  bill::group_thousands(base.to_string(2)) + " (" +
@@ -192,10 +193,10 @@ struct pf_table_row {
 [[nodiscard]] inline bill::line power_factor_line(
     std::string meter_id, const std::vector<bill::line>& lines, energy wp,
     reactive_energy wq_import, std::optional<reactive_energy> wq_export, pf_standard standard,
-    const bill::rounding_rule& rule, const std::set<std::string>& base = default_pf_base()) {
+    const bill::rounding_rule& rule, const std::set<bill::component>& base = default_pf_base()) {
   const int c = cos_phi_hundredths(wp, wq_import, wq_export);
-  std::string names;
-  for (const auto& b : base) names += (names.empty() ? "" : " + ") + b;
+  std::string names;  // in the order of their names (bill::component's order)
+  for (const auto b : base) names += (names.empty() ? "" : " + ") + std::string(bill::to_string(b));
   auto l =
       power_factor_line(std::move(meter_id), pf_base_amount(lines, base), standard, c, rule, names);
   const reactive_energy wq = wq_import.abs() + (wq_export ? wq_export->abs() : reactive_energy{});

@@ -198,8 +198,8 @@ class tiered_tariff {
   /// Rates the use of one meter in a window of `days` days, starting from the counters
   /// `before`. `use` lists registers in time order (pooled prices each entry as it comes; the
   /// others sum per register first); a register may appear more than once. Lines come in
-  /// register order then tier order (adder lines last), each with its tier, component "energy"
-  /// ("water" for volume, "gas" for heat) and "tier_adder" for adders. A per-kW ladder needs
+  /// register order then tier order (adder lines last), each with its tier, component energy
+  /// (water for volume, gas for heat) and tier_adder for adders. A per-kW ladder needs
   /// `billing_demand` (kW) and states each tier's bound on its line. Refuses (errc::not_found) a
   /// register the tariff does not price, and negative use.
   [[nodiscard]] tiered_rating<Q> rate(const std::string& meter_id,
@@ -394,7 +394,7 @@ class tiered_tariff {
       const auto& r = registers_[i];
       for (std::size_t k = 0; k < quantity[i].size(); ++k) {
         if (quantity[i][k].is_zero()) continue;
-        auto l = tier_line(std::string(component()), meter_id, quantity[i][k], r.prices[k], rule);
+        auto l = tier_line(component(), meter_id, quantity[i][k], r.prices[k], rule);
         l.rate_register = r.rate_register;
         l.register_name = metering::register_name(r.rate_register);
         if (shape_ != tier_shape::adder) {
@@ -407,7 +407,7 @@ class tiered_tariff {
     if (shape_ == tier_shape::adder) {
       for (std::size_t k = 0; k < per_tier.size(); ++k) {
         if (per_tier[k].is_zero() || adders_[k].is_zero()) continue;
-        auto l = tier_line("tier_adder", meter_id, per_tier[k], adders_[k], rule);
+        auto l = tier_line(bill::component::tier_adder, meter_id, per_tier[k], adders_[k], rule);
         l.register_name = metering::register_name(0);
         l.tier = static_cast<int>(k + 1);
         l.explanation = "tier " + std::to_string(k + 1) + " adder: " + l.explanation;
@@ -421,16 +421,16 @@ class tiered_tariff {
   /// A tier line. Quantities kept to 1e-4 go through bill::charge_line; heat (1e-6 MJ) is
   /// multiplied exactly and rounded half-up to the line's 1e-10 yuan, and the line's quantity
   /// field (1e-4) says where it was rounded for display; the explanation keeps the exact MJ.
-  [[nodiscard]] static bill::line tier_line(std::string component, const std::string& meter_id,
+  [[nodiscard]] static bill::line tier_line(bill::component what, const std::string& meter_id,
                                             Q quantity, unit_price<Q> price,
                                             const bill::rounding_rule& rule) {
     if constexpr (Q::scale == 4) {
-      return bill::charge_line(std::move(component), meter_id, quantity, price, rule);
+      return bill::charge_line(what, meter_id, quantity, price, rule);
     } else {
       const auto exact = multiply<bill::exact_money>(quantity, price, rounding::half_up);
       const std::string unit(Q::dimension::unit);
       auto l = bill::amount_line(
-          std::move(component), meter_id, exact,
+          what, meter_id, exact,
           bill::group_thousands(quantity.to_string(2)) + " " + unit + " × " + price.to_string(2),
           rule);
       l.quantity = bill::line_quantity::from_mantissa(submeter::detail::rescale_mantissa(
@@ -446,10 +446,14 @@ class tiered_tariff {
     }
   }
 
-  [[nodiscard]] static std::string_view component() noexcept {
-    if constexpr (std::is_same_v<typename Q::dimension, dimension::volume>) return "water";
-    if constexpr (std::is_same_v<typename Q::dimension, dimension::heat>) return "gas";
-    return "energy";
+  [[nodiscard]] static bill::component component() noexcept {
+    if constexpr (std::is_same_v<typename Q::dimension, dimension::volume>) {
+      return bill::component::water;
+    }
+    if constexpr (std::is_same_v<typename Q::dimension, dimension::heat>) {
+      return bill::component::gas;
+    }
+    return bill::component::energy;
   }
   [[nodiscard]] static std::size_t slot(int rate_register) noexcept {
     return static_cast<std::size_t>(rate_register);

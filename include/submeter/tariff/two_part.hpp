@@ -50,7 +50,7 @@ struct two_part_tariff {
   /// PF-1: the standard, or none when the user is not assessed (below 100 kVA).
   std::optional<pf_standard> pf;
   /// PF-4: the components the adjustment applies to.
-  std::set<std::string> pf_base = default_pf_base();
+  std::set<bill::component> pf_base = default_pf_base();
 };
 
 /// One month of a user's two-part inputs.
@@ -102,7 +102,8 @@ struct two_part_result {
     }
     auto l = demand_line(meter_id, u.max_demand, contract, t.demand_price, rule, t.excess, factor);
     if (u.days_used) {
-      auto p = prorated_basic_charge("demand", meter_id, l.unrounded, *u.days_used, rule);
+      auto p =
+          prorated_basic_charge(bill::component::demand, meter_id, l.unrounded, *u.days_used, rule);
       p.explanation = l.explanation + "; " + p.explanation;
       l = std::move(p);
     }

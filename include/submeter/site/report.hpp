@@ -1,0 +1,196 @@
+#pragma once
+/// \file
+/// site::report_on: the last step of the site run: the site summary (kWh and m³, losses, amounts
+/// by component, accounts by level), the master-bill reconciliation (allocation::reconcile), the
+/// 转供电 compliance report (bill::check_compliance over the electricity components) and the
+/// prepaid accounts in alarm.
+
+#include <algorithm>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "submeter/allocation/reconciliation.hpp"
+#include "submeter/bill/compliance.hpp"
+#include "submeter/bill/component.hpp"
+#include "submeter/bill/period.hpp"
+#include "submeter/core/quantity.hpp"
+#include "submeter/core/warning.hpp"
+#include "submeter/ledger/account.hpp"
+#include "submeter/ledger/relay.hpp"
+#include "submeter/site/accounts.hpp"
+#include "submeter/site/losses.hpp"
+#include "submeter/site/shares.hpp"
+#include "submeter/site/site.hpp"
+#include "submeter/site/usage.hpp"
+
+namespace submeter::site {
+
+/// The amount of one component over the site's bills, to 0.0001 yuan (a site's sums exceed what
+/// an exact 1e-10 amount holds; lines rounded per line are exact at 1e-4).
+struct component_total {
+  bill::component component = bill::component::energy;
+  money amount;
+};
+
+/// The site summary of one period.
+struct site_summary {
+  std::string site;
+  std::string period;
+  std::size_t bills = 0;
+  /// Σ of the tenants' electricity meters, kWh, and water meters, m³.
+  energy tenant_kwh;
+  volume tenant_m3;
+  /// The common-area, landlord and grid master kWh, and the losses (grid − Σ end users).
+  energy common_area_kwh;
+  energy landlord_kwh;
+  std::optional<energy> grid_kwh;
+  std::optional<energy> loss_kwh;
+  /// How the losses were passed on: "down the meter tree (LL-4)" or "shared site-wide by …".
+  std::string loss_method;
+  /// Down the tree: every meter with meters below it, and the losses kept by the landlord
+  /// (those received by common-area and own-use meters, and rounding residues).
+  std::vector<node_loss_row> node_losses;
+  energy loss_kept_by_landlord;
+  /// Σ of the bills' totals.
+  money total;
+  /// Per component, in the order components first appear.
+  std::vector<component_total> by_component;
+  /// Accounts by mode at the period end.
+  std::size_t prepaid = 0;
+  std::size_t postpaid = 0;
+  /// Prepaid accounts open at the period end, by PP-2 level, and prepaid accounts closed at
+  /// move-out.
+  std::map<ledger::level, std::size_t> by_level;
+  std::size_t closed = 0;
+};
+
+/// One tenant's alarms and relay decision at the period end (prepaid accounts).
+struct site_alarm {
+  std::string tenant_id;
+  std::string tenant_name;
+  /// The PP-2 level, unless the account was closed at move-out.
+  ledger::level level = ledger::level::normal;
+  bool closed = false;
+  money balance;
+  std::vector<std::string> notices;
+  bool cut = false;
+  bool relay_closed = true;
+  std::vector<std::string> reasons;
+};
+
+/// What run_site reports besides the bills.
+struct site_report {
+  site_summary summary;
+  /// When the site names a grid master meter and the period's grid bill.
+  std::optional<allocation::reconciliation_report> reconciliation;
+  /// When the site names the period's grid bill.
+  std::optional<bill::compliance_report> compliance;
+  /// Every prepaid account whose level is not normal, that was closed, or with a notice or a
+  /// cut.
+  std::vector<site_alarm> alarms;
+  std::vector<warning> warnings;
+};
+
+/// The report of the period from the steps' results and the bills issued (see the file
+/// comment); `warnings` are the steps' own, in order. Never throws on business content.
+[[nodiscard]] inline site_report report_on(const site& s, const bill::billing_period& period,
+                                           const site_usage& usage,
+                                           const common_area_shares& common,
+                                           const loss_shares& losses,
+                                           const std::vector<tenant_bill>& bills,
+                                           std::vector<warning> warnings) {
+  site_report report;
+  report.warnings = std::move(warnings);
+  auto& sum = report.summary;
+  sum.site = s.name();
+  sum.period = period.label();
+  sum.bills = bills.size();
+  sum.tenant_kwh = usage.tenant_kwh;
+  sum.tenant_m3 = usage.tenant_m3;
+  sum.common_area_kwh = common.kwh;
+  sum.landlord_kwh = losses.landlord_kwh;
+  sum.grid_kwh = losses.grid_kwh;
+  sum.loss_kwh = losses.loss_kwh;
+  sum.loss_method = losses.method;
+  sum.node_losses = losses.node_losses;
+  sum.loss_kept_by_landlord = losses.kept_by_landlord;
+  money common_recovered;
+  for (const auto& b : bills) {
+    if (const auto& a = b.account) {
+      (a->mode == ledger::account_mode::prepaid ? sum.prepaid : sum.postpaid) += 1;
+      if (a->mode == ledger::account_mode::prepaid) {
+        if (a->closed) {
+          sum.closed += 1;
+        } else {
+          sum.by_level[a->level] += 1;
+        }
+        if (a->closed || a->level != ledger::level::normal || !a->notices.empty() || a->cut) {
+          report.alarms.push_back({b.tenant_id, b.tenant_name, a->level, a->closed, a->balance,
+                                   a->notices, a->cut, a->relay_closed, a->relay_reasons});
+        }
+      }
+    }
+    for (const auto& l : b.lines) {
+      auto it = std::find_if(sum.by_component.begin(), sum.by_component.end(),
+                             [&](const component_total& c) { return c.component == l.component; });
+      if (it == sum.by_component.end()) {
+        sum.by_component.push_back({l.component, {}});
+        it = sum.by_component.end() - 1;
+      }
+      it->amount += rescale<money>(l.amount, rounding::half_up);
+      if (l.component == bill::component::common_area) {
+        common_recovered += rescale<money>(l.amount, rounding::half_up);
+      }
+    }
+    sum.total += b.total;
+  }
+  for (const auto& w : losses.warnings) report.warnings.push_back(w);
+  // Reconciliation and compliance against the grid bill.
+  const auto& terms = s.settlement();
+  const auto grid_bill = terms.grid_bills.find(period.label());
+  if (grid_bill == terms.grid_bills.end()) return report;
+  bill::compliance_input ci;
+  ci.site_id = s.name();
+  ci.month = period.label();
+  ci.mode = terms.mode;
+  ci.master_bill = grid_bill->second;
+  money tenant_charges;
+  money loss_recovered;
+  for (const auto& b : bills) {
+    bill::electricity_bill eb;
+    eb.user_id = b.tenant_id;
+    for (const auto& l : b.lines) {
+      if (bill::is_electricity(l.component)) {
+        eb.lines.push_back(l);
+        tenant_charges += rescale<money>(l.amount, rounding::half_up);
+      }
+      if (l.component == bill::component::loss) {
+        loss_recovered += rescale<money>(l.amount, rounding::half_up);
+      }
+    }
+    ci.bills.push_back(std::move(eb));
+  }
+  report.compliance = bill::check_compliance(ci);
+  if (sum.grid_kwh) {
+    allocation::reconciliation_input ri;
+    ri.site_id = s.name();
+    ri.month = period.label();
+    ri.grid_energy = *sum.grid_kwh;
+    ri.grid_bill = grid_bill->second;
+    ri.tenant_energy = sum.tenant_kwh;
+    ri.tenant_charges = tenant_charges;
+    ri.common_area_energy = sum.common_area_kwh;
+    ri.common_area_recovered = common_recovered;
+    ri.landlord_energy = sum.landlord_kwh;
+    ri.loss_energy = sum.loss_kwh && !sum.loss_kwh->is_negative() ? *sum.loss_kwh : energy{};
+    ri.loss_recovered = loss_recovered;
+    report.reconciliation = allocation::reconcile(ri);
+  }
+  return report;
+}
+
+}  // namespace submeter::site

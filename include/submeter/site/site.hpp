@@ -1,0 +1,505 @@
+#pragma once
+/// \file
+/// site::site: a submetered site (tariffs and their price histories, meters and their places in
+/// the meter tree, tenants with their accounts, readings, interval and reactive data, common
+/// areas, the 转供电 settlement) validated as a whole. Pure: src/io reads it from files.
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "submeter/allocation/property_fee.hpp"
+#include "submeter/allocation/share.hpp"
+#include "submeter/bill/compliance.hpp"
+#include "submeter/bill/line.hpp"
+#include "submeter/core/error.hpp"
+#include "submeter/core/quantity.hpp"
+#include "submeter/core/time.hpp"
+#include "submeter/ledger/account.hpp"
+#include "submeter/ledger/event.hpp"
+#include "submeter/ledger/relay.hpp"
+#include "submeter/metering/demand.hpp"
+#include "submeter/metering/meter.hpp"
+#include "submeter/metering/meter_tree.hpp"
+#include "submeter/metering/reading_series.hpp"
+#include "submeter/tariff/price_version.hpp"
+#include "submeter/tariff/register_tariff.hpp"
+#include "submeter/tariff/tiers.hpp"
+#include "submeter/tariff/two_part.hpp"
+
+namespace submeter::site {
+
+/// A recharge paid into a prepaid account during the period.
+struct account_recharge {
+  local_time time{};
+  money amount;
+  /// The payment's reference (a WeChat or bank transaction id).
+  std::string reference;
+  ledger::channel how = ledger::channel::wechat_pay;
+};
+
+/// How a tenant settles its bills (ledger PP-1..PP-9): prepaid or postpaid, the balance at the
+/// start of the period, the alarm levels and the recharges paid during the period.
+struct tenant_account {
+  ledger::account_mode mode = ledger::account_mode::postpaid;
+  /// Prepaid: money on the account at the period start; postpaid: a credit (normally zero).
+  money opening_balance;
+  /// PP-1 levels (prepaid).
+  ledger::level_params levels;
+  std::vector<account_recharge> recharges;
+};
+
+/// A tenant: who is billed, under which tariff, for which meters; the floor area, the recurring
+/// charges, the account and the move-out.
+struct tenant {
+  std::string id;
+  std::string name;
+  std::string tariff_id;
+  std::vector<std::string> meter_ids;
+  /// Floor area, m² (property fee and rent per m², shares by area).
+  area floor_area{};
+  /// Two-part tariffs with a capacity basis: the kVA in operation (TP-2).
+  power capacity_kva{};
+  /// Property fee and rent (allocation/property_fee.hpp), charged for the days occupied.
+  std::vector<allocation::recurring_charge> recurring{};
+  std::optional<tenant_account> account{};
+  /// Move-out (account closing): the tenant is billed up to this instant and its account closed;
+  /// in later periods it is not billed (site::run_site warns "tenant_moved_out").
+  std::optional<local_time> move_out{};
+};
+
+/// A meter's place in the site: what it is in the meter tree (SUP-1: the landlord's own use is
+/// never passed on), its medium, its parent, its own tariff (a water meter under a water tariff),
+/// and its life when it was replaced in the period. A meter without a place is a tenant's
+/// electricity meter outside any tree.
+struct meter_place {
+  std::string meter_id;
+  /// grid_master, transformer, feeder, tenant, common_area or landlord_own_use (a real meter:
+  /// the virtual kinds are refused).
+  metering::node_kind role = metering::node_kind::tenant;
+  metering::medium medium = metering::medium::electricity;
+  /// The meter upstream (empty for a grid master).
+  std::string parent;
+  /// Overrides the tenant's tariff for this meter (empty: the tenant's).
+  std::string tariff_id;
+  /// A replacement: the old meter is removed and the new one installed at one instant; the
+  /// readings at that instant are the old meter's final and the new meter's initial reading.
+  std::optional<local_time> installed;
+  std::optional<local_time> removed;
+  std::string replaces;
+};
+
+/// A tiered water tariff of the site (TIER-3, water ladders 1 : 1.5 : 3), reset every month.
+using water_tariff = tariff::tiered_tariff<volume>;
+
+/// A two-part tariff of the site: its terms, and the tariff of the site that prices its energy.
+struct two_part_tariff {
+  std::string id;
+  std::string energy_tariff_id;
+  tariff::two_part_tariff terms;
+};
+
+/// A common-area meter shared among tenants (CA-1..CA-4); an empty tenant list means every tenant
+/// with an electricity meter.
+struct common_area {
+  std::string id;
+  std::string meter_id;
+  allocation::basis basis = allocation::basis::area;
+  std::vector<std::string> tenant_ids;
+};
+
+/// 15-minute (or other step) interval energies of one meter (primary side, multiplier applied).
+struct meter_intervals {
+  std::string meter_id;
+  metering::interval_series series;
+};
+
+/// One cumulative reactive-import register reading (kvarh, before the multiplier).
+struct reactive_reading {
+  local_time time{};
+  reactive_energy kvarh;
+};
+
+/// The reactive readings of one meter, in time order.
+struct meter_reactive {
+  std::string meter_id;
+  std::vector<reactive_reading> readings;
+};
+
+/// The 转供电 settlement of the site (SUP-2 Mode A): the catalogue price that values common area
+/// and losses, the grid master meter, and the utility's bill per month.
+struct settlement_terms {
+  bill::settlement_mode mode = bill::settlement_mode::catalogue_price;
+  std::optional<energy_price> catalogue_price;
+  std::string grid_master;
+  /// "2026-07" → the grid bill.
+  std::map<std::string, money> grid_bills;
+  /// Losses (grid master − Σ end-user meters) shared among tenants by this basis; none when
+  /// not set.
+  std::optional<allocation::basis> loss_basis;
+};
+
+/// Everything a site is made of, before it is validated (what src/io reads from a site
+/// directory). Only name, currency, tariffs, meters, tenants and readings are needed; the rest
+/// may stay empty.
+struct site_parts {
+  std::string name;
+  /// The currency code as the site states it ("CNY"); submeter never converts currencies.
+  std::string currency;
+  bill::rounding_rule rule;
+  /// Flat and TOU tariffs.
+  std::vector<tariff::register_tariff> tariffs;
+  /// Price histories of TOU tariffs, by tariff id (mid-month changes, retroactive corrections).
+  std::map<std::string, tariff::version_history> versions;
+  /// Per version id, when it was published when later than it took effect (电费退补).
+  std::map<std::string, local_time> published;
+  std::vector<water_tariff> water_tariffs;
+  std::vector<two_part_tariff> two_part_tariffs;
+  std::vector<metering::meter> meters;
+  /// The places of the meters that have one.
+  std::vector<meter_place> places;
+  std::vector<tenant> tenants;
+  std::vector<metering::reading_series> readings;
+  std::vector<meter_intervals> intervals;
+  std::vector<meter_reactive> reactive;
+  std::vector<common_area> common_areas;
+  settlement_terms settlement;
+};
+
+/// A validated site. Built by make(), so every reference resolves.
+class site {
+ public:
+  /// Validates `parts`. Refuses: an id given twice among tariffs, meters, tenants, places,
+  /// interval or reactive series (errc::duplicate); a tenant with no meter
+  /// (errc::invalid_argument); a tenant, place or two-part tariff naming an unknown tariff or
+  /// meter, readings or data of an unknown meter, price versions of a tariff that is not a TOU
+  /// tariff, a common area naming an unknown tenant (errc::not_found); a meter billed to two
+  /// tenants, a grid master with a parent, a water meter under another tariff than a water
+  /// tariff, a replacement whose times do not meet (errc::inconsistent); a meter removed before
+  /// it is installed (errc::out_of_order); a place of a virtual kind (errc::invalid_argument).
+  /// The context names the tenant, meter or tariff.
+  [[nodiscard]] static site make(site_parts parts) {
+    site s;
+    s.parts_ = std::move(parts);
+    s.index();
+    return s;
+  }
+
+  /// Everything the site was made of, as validated (to derive a changed site: copy, edit, make).
+  [[nodiscard]] const site_parts& parts() const noexcept { return parts_; }
+  [[nodiscard]] const std::string& name() const noexcept { return parts_.name; }
+  /// The currency code as the site states it ("CNY"); submeter never converts currencies.
+  [[nodiscard]] const std::string& currency() const noexcept { return parts_.currency; }
+  [[nodiscard]] const bill::rounding_rule& rule() const noexcept { return parts_.rule; }
+  [[nodiscard]] const std::vector<tariff::register_tariff>& tariffs() const noexcept {
+    return parts_.tariffs;
+  }
+  [[nodiscard]] const std::vector<water_tariff>& water_tariffs() const noexcept {
+    return parts_.water_tariffs;
+  }
+  [[nodiscard]] const std::vector<two_part_tariff>& two_part_tariffs() const noexcept {
+    return parts_.two_part_tariffs;
+  }
+  /// The price histories of TOU tariffs, by tariff id.
+  [[nodiscard]] const std::map<std::string, tariff::version_history>& price_versions()
+      const noexcept {
+    return parts_.versions;
+  }
+  [[nodiscard]] const std::vector<metering::meter>& meters() const noexcept {
+    return parts_.meters;
+  }
+  [[nodiscard]] const std::vector<meter_place>& places() const noexcept { return parts_.places; }
+  [[nodiscard]] const std::vector<tenant>& tenants() const noexcept { return parts_.tenants; }
+  [[nodiscard]] const std::vector<metering::reading_series>& readings() const noexcept {
+    return parts_.readings;
+  }
+  [[nodiscard]] const std::vector<common_area>& common_areas() const noexcept {
+    return parts_.common_areas;
+  }
+  [[nodiscard]] const settlement_terms& settlement() const noexcept { return parts_.settlement; }
+
+  /// The register tariff with id `id`; throws errc::not_found.
+  [[nodiscard]] const tariff::register_tariff& tariff(const std::string& id) const {
+    const auto it = tariff_index_.find(id);
+    if (it == tariff_index_.end()) throw error(errc::not_found, "unknown tariff", {{"tariff", id}});
+    return parts_.tariffs[it->second];
+  }
+  /// The meter with id `id`; throws errc::not_found.
+  [[nodiscard]] const metering::meter& meter(const std::string& id) const {
+    const auto it = meter_index_.find(id);
+    if (it == meter_index_.end()) throw error(errc::not_found, "unknown meter", {{"meter", id}});
+    return parts_.meters[it->second];
+  }
+  /// The meter's place in the site, or nullptr (a tenant's electricity meter outside a tree).
+  [[nodiscard]] const meter_place* place(const std::string& meter_id) const noexcept {
+    const auto it = place_index_.find(meter_id);
+    return it == place_index_.end() ? nullptr : &parts_.places[it->second];
+  }
+  /// The water tariff with id `id`, or nullptr.
+  [[nodiscard]] const water_tariff* water(const std::string& id) const noexcept {
+    for (const auto& w : parts_.water_tariffs)
+      if (w.id() == id) return &w;
+    return nullptr;
+  }
+  /// The two-part tariff with id `id`, or nullptr.
+  [[nodiscard]] const two_part_tariff* two_part(const std::string& id) const noexcept {
+    for (const auto& t : parts_.two_part_tariffs)
+      if (t.id == id) return &t;
+    return nullptr;
+  }
+  /// The price history of register tariff `id`, or nullptr when it has a single price.
+  [[nodiscard]] const tariff::version_history* versions(const std::string& id) const noexcept {
+    const auto it = parts_.versions.find(id);
+    return it == parts_.versions.end() ? nullptr : &it->second;
+  }
+  /// When price version `version_id` was published, when later than it took effect.
+  [[nodiscard]] std::optional<local_time> published(const std::string& version_id) const {
+    const auto it = parts_.published.find(version_id);
+    if (it == parts_.published.end()) return std::nullopt;
+    return it->second;
+  }
+  /// The interval data of meter `id`, or nullptr.
+  [[nodiscard]] const metering::interval_series* intervals(const std::string& id) const noexcept {
+    const auto it = intervals_index_.find(id);
+    return it == intervals_index_.end() ? nullptr : &parts_.intervals[it->second].series;
+  }
+  /// The reactive readings of meter `id`, or nullptr.
+  [[nodiscard]] const meter_reactive* reactive(const std::string& id) const noexcept {
+    const auto it = reactive_index_.find(id);
+    return it == reactive_index_.end() ? nullptr : &parts_.reactive[it->second];
+  }
+  /// True when `id` names a register, water or two-part tariff of the site.
+  [[nodiscard]] bool knows_tariff(const std::string& id) const noexcept {
+    return tariff_index_.count(id) != 0 || water(id) != nullptr || two_part(id) != nullptr;
+  }
+  /// The readings of meter `id`, or nullptr when it has none.
+  [[nodiscard]] const metering::reading_series* series(const std::string& id) const noexcept {
+    const auto it = series_index_.find(id);
+    return it == series_index_.end() ? nullptr : &parts_.readings[it->second];
+  }
+
+ private:
+  site() = default;
+
+  site_parts parts_;
+  std::map<std::string, std::size_t> tariff_index_;
+  std::map<std::string, std::size_t> meter_index_;
+  std::map<std::string, std::size_t> series_index_;
+  std::map<std::string, std::size_t> place_index_;
+  std::map<std::string, std::size_t> intervals_index_;
+  std::map<std::string, std::size_t> reactive_index_;
+
+  void known_meter(const std::string& id, const char* in) const {
+    if (meter_index_.count(id) == 0) {
+      throw error(errc::not_found, "unknown meter", {{"meter", id}, {"in", in}});
+    }
+  }
+
+  void index() {
+    index_tariffs();
+    const auto& p = parts_;
+    for (std::size_t i = 0; i < p.meters.size(); ++i) {
+      if (!meter_index_.emplace(p.meters[i].id(), i).second) {
+        throw error(errc::duplicate, "a meter id is given twice", {{"meter", p.meters[i].id()}});
+      }
+    }
+    const auto tenant_ids = index_tenants();
+    for (std::size_t i = 0; i < p.readings.size(); ++i) {
+      const auto& id = p.readings[i].source().id();
+      if (meter_index_.count(id) == 0) {
+        throw error(errc::not_found, "readings of an unknown meter", {{"meter", id}});
+      }
+      if (!series_index_.emplace(id, i).second) {
+        throw error(errc::duplicate, "two reading series for one meter", {{"meter", id}});
+      }
+    }
+    index_places();
+    for (const auto& c : p.common_areas) {
+      known_meter(c.meter_id, "common_areas");
+      for (const auto& t : c.tenant_ids) {
+        if (tenant_ids.count(t) == 0) {
+          throw error(errc::not_found, "unknown tenant", {{"common_area", c.id}, {"tenant", t}});
+        }
+      }
+    }
+    for (std::size_t i = 0; i < p.intervals.size(); ++i) {
+      known_meter(p.intervals[i].meter_id, "intervals");
+      if (!intervals_index_.emplace(p.intervals[i].meter_id, i).second) {
+        throw error(errc::duplicate, "two interval series for one meter",
+                    {{"meter", p.intervals[i].meter_id}});
+      }
+    }
+    for (std::size_t i = 0; i < p.reactive.size(); ++i) {
+      known_meter(p.reactive[i].meter_id, "reactive");
+      if (!reactive_index_.emplace(p.reactive[i].meter_id, i).second) {
+        throw error(errc::duplicate, "two reactive series for one meter",
+                    {{"meter", p.reactive[i].meter_id}});
+      }
+    }
+    if (!p.settlement.grid_master.empty()) known_meter(p.settlement.grid_master, "settlement");
+  }
+
+  void index_tariffs() {
+    const auto& p = parts_;
+    for (std::size_t i = 0; i < p.tariffs.size(); ++i) {
+      if (!tariff_index_.emplace(p.tariffs[i].id(), i).second) {
+        throw error(errc::duplicate, "a tariff id is given twice", {{"tariff", p.tariffs[i].id()}});
+      }
+    }
+    std::set<std::string> others;  // water and two-part tariffs
+    const auto taken = [&](const std::string& id) {
+      if (tariff_index_.count(id) != 0 || !others.insert(id).second) {
+        throw error(errc::duplicate, "a tariff id is given twice", {{"tariff", id}});
+      }
+    };
+    for (const auto& w : p.water_tariffs) taken(w.id());
+    for (const auto& t : p.two_part_tariffs) taken(t.id);
+    for (const auto& [id, h] : p.versions) {
+      (void)h;
+      const auto it = tariff_index_.find(id);
+      if (it == tariff_index_.end() ||
+          p.tariffs[it->second].kind() != tariff::register_tariff_kind::tou) {
+        throw error(errc::not_found, "price versions of an unknown TOU tariff", {{"tariff", id}});
+      }
+    }
+    for (const auto& t : p.two_part_tariffs) {
+      if (tariff_index_.count(t.energy_tariff_id) == 0) {
+        throw error(errc::not_found, "a two-part tariff's energy tariff is unknown",
+                    {{"tariff", t.id}, {"energy_tariff", t.energy_tariff_id}});
+      }
+    }
+  }
+
+  /// Checks the tenants; returns their ids.
+  [[nodiscard]] std::set<std::string> index_tenants() const {
+    std::map<std::string, std::string> owner;  // meter -> tenant
+    std::set<std::string> ids;
+    for (const auto& t : parts_.tenants) {
+      if (!ids.insert(t.id).second) {
+        throw error(errc::duplicate, "a tenant id is given twice", {{"tenant", t.id}});
+      }
+      if (!knows_tariff(t.tariff_id)) {
+        throw error(errc::not_found, "unknown tariff", {{"tenant", t.id}, {"tariff", t.tariff_id}});
+      }
+      if (t.meter_ids.empty()) {
+        throw error(errc::invalid_argument, "a tenant needs at least one meter",
+                    {{"tenant", t.id}});
+      }
+      for (const auto& m : t.meter_ids) {
+        if (meter_index_.count(m) == 0) {
+          throw error(errc::not_found, "unknown meter", {{"tenant", t.id}, {"meter", m}});
+        }
+        const auto [it, fresh] = owner.emplace(m, t.id);
+        if (!fresh) {
+          throw error(errc::inconsistent, "a meter is billed to two tenants",
+                      {{"meter", m}, {"tenant", it->second}, {"other_tenant", t.id}});
+        }
+      }
+    }
+    return ids;
+  }
+
+  void index_places() {
+    const auto& places = parts_.places;
+    for (std::size_t i = 0; i < places.size(); ++i) {
+      const auto& p = places[i];
+      known_meter(p.meter_id, "meters");
+      if (!place_index_.emplace(p.meter_id, i).second) {
+        throw error(errc::duplicate, "a meter is placed twice", {{"meter", p.meter_id}});
+      }
+    }
+    for (const auto& p : places) {
+      if (p.role == metering::node_kind::virtual_sum ||
+          p.role == metering::node_kind::virtual_difference ||
+          p.role == metering::node_kind::virtual_share) {
+        throw error(errc::invalid_argument, "a site's meter is a real meter, not a virtual one",
+                    {{"meter", p.meter_id}, {"role", std::string(metering::to_string(p.role))}});
+      }
+      if (!p.parent.empty() && place_index_.count(p.parent) == 0) {
+        throw error(errc::not_found, "unknown parent meter",
+                    {{"meter", p.meter_id}, {"parent", p.parent}});
+      }
+      if (p.role == metering::node_kind::grid_master && !p.parent.empty()) {
+        throw error(errc::inconsistent, "a grid master meter cannot have a parent",
+                    {{"meter", p.meter_id}});
+      }
+      if (!p.tariff_id.empty() && !knows_tariff(p.tariff_id)) {
+        throw error(errc::not_found, "unknown tariff",
+                    {{"meter", p.meter_id}, {"tariff", p.tariff_id}});
+      }
+      if (p.medium == metering::medium::water && !p.tariff_id.empty() &&
+          water(p.tariff_id) == nullptr) {
+        throw error(errc::inconsistent, "a water meter needs a water tariff",
+                    {{"meter", p.meter_id}, {"tariff", p.tariff_id}});
+      }
+      if (p.installed && p.removed && !(*p.installed < *p.removed)) {
+        throw error(errc::out_of_order, "a meter is removed before it is installed",
+                    {{"meter", p.meter_id}});
+      }
+      if (!p.replaces.empty()) {
+        const auto* old = place(p.replaces);
+        if (old == nullptr || !old->removed || !p.installed || *old->removed != *p.installed) {
+          throw error(errc::inconsistent,
+                      "a replacing meter is installed when the meter it replaces is removed",
+                      {{"meter", p.meter_id}, {"replaces", p.replaces}});
+        }
+      }
+    }
+  }
+};
+
+/// True for a water meter.
+[[nodiscard]] inline bool is_water(const site& s, const std::string& meter_id) noexcept {
+  const auto* p = s.place(meter_id);
+  return p != nullptr && p->medium == metering::medium::water;
+}
+
+/// The tenant's electricity meters (water meters excluded), in the tenant's order.
+[[nodiscard]] inline std::vector<std::string> electricity_meters(const site& s, const tenant& t) {
+  std::vector<std::string> out;
+  for (const auto& m : t.meter_ids) {
+    if (!is_water(s, m)) out.push_back(m);
+  }
+  return out;
+}
+
+/// The part of `window` a meter of tenant `t` measured: from its installation (a replacement)
+/// to its removal or the tenant's move-out; nullopt when the meter was not in service then.
+[[nodiscard]] inline std::optional<local_interval> meter_window(const site& s, const tenant& t,
+                                                                const std::string& meter_id,
+                                                                const local_interval& window) {
+  local_time begin = window.begin();
+  local_time end = window.end();
+  if (t.move_out && *t.move_out < end) end = *t.move_out;
+  if (const auto* p = s.place(meter_id)) {
+    if (p->installed && *p->installed > begin) begin = *p->installed;
+    if (p->removed && *p->removed < end) end = *p->removed;
+  }
+  if (!(begin < end)) return std::nullopt;
+  return local_interval::make(begin, end);
+}
+
+/// The tariff that prices meter `meter_id` of tenant `t`: the meter's own, else the tenant's; a
+/// two-part tariff prices energy through its energy tariff.
+[[nodiscard]] inline std::string meter_tariff_id(const site& s, const tenant& t,
+                                                 const std::string& meter_id) {
+  const auto* p = s.place(meter_id);
+  std::string id = p != nullptr && !p->tariff_id.empty() ? p->tariff_id : t.tariff_id;
+  if (const auto* tp = s.two_part(id)) id = tp->energy_tariff_id;
+  return id;
+}
+
+/// Whole days in `w`, at least 1 (water ladders per day, proration, occupancy).
+[[nodiscard]] inline std::int64_t days_in(const local_interval& w) {
+  const auto d = std::chrono::duration_cast<std::chrono::minutes>(w.end() - w.begin()).count();
+  return std::max<std::int64_t>(1, (d + 1439) / 1440);
+}
+
+}  // namespace submeter::site
