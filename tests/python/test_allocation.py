@@ -143,7 +143,7 @@ def test_share_lines_mall_and_bad_input():
     assert lines[0].component == "common_area"
     assert lines[0].meter_id == "S1"  # a share's payer stands where bills print the meter
     with pytest.raises(submeter.Error) as e:  # components are a closed set
-        submeter.share_to_lines("vat", "1", [{"id": "A", "area": 1}], "area")
+        submeter.allocation.share_lines("vat", "1", [{"id": "A", "area": 1}], "area")
     assert e.value.code == "parse"
     assert e.value.context["component"] == "vat"
     with pytest.raises(submeter.Error) as e:
