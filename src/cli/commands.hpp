@@ -38,6 +38,10 @@ command add_decode_command(CLI::App& app);
 /// `submeter rerate <site> --bills FILE --version FILE`: 电费退补 adjustment lines.
 command add_rerate_command(CLI::App& app);
 
+/// `submeter configure dlt645|cjt188|send|verify`: settings out to prepaid meters
+/// (configure_command.cpp); send and verify only with the transport.
+command add_configure_command(CLI::App& app);
+
 #ifdef SUBMETER_CLI_WITH_MODBUS
 /// `submeter read modbus <endpoint> --map M --unit N`: a meter reading through libmodbus.
 command add_read_command(CLI::App& app);

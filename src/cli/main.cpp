@@ -135,6 +135,7 @@ int main(int argc, char** argv) {
   std::vector<submeter::cli::command> commands;
   commands.push_back(submeter::cli::add_decode_command(app));
   commands.push_back(submeter::cli::add_rerate_command(app));
+  commands.push_back(submeter::cli::add_configure_command(app));
 #ifdef SUBMETER_CLI_WITH_MODBUS
   commands.push_back(submeter::cli::add_read_command(app));
 #endif
