@@ -193,7 +193,7 @@ TEST(settings_tou_plan, warnings_say_what_the_meter_cannot_tell_apart_or_follow)
   EXPECT_EQ(li.warnings[0].context_value("schedule_tables"),
             "winter_other+deep_valley_holidays+deep_valley_rest_days, "
             "winter_other+deep_valley_rest_days");
-  const auto gd = st::map_schedule(province("guangdong"), china(), year_2024, {});
+  const auto gd = st::map_schedule(province("guangdong"), china(), year_2024, {});  // covered
   ASSERT_EQ(gd.warnings.size(), 1u);
   EXPECT_EQ(gd.warnings[0].code, "tou_flag_not_pushed");
   EXPECT_EQ(gd.warnings[0].context_value("flags"), "hot_day");
@@ -201,7 +201,11 @@ TEST(settings_tou_plan, warnings_say_what_the_meter_cannot_tell_apart_or_follow)
                                      st::date_range::one_year_from(day(2026, 6, 1)), {});
   ASSERT_EQ(late.warnings.size(), 1u);
   EXPECT_EQ(late.warnings[0].code, "tou_calendar_does_not_cover");
-  EXPECT_EQ(late.warnings[0].context_value("year"), "2027");
+  EXPECT_EQ(late.warnings[0].context_value("years"), "2027");
+  EXPECT_EQ(late.warnings[0].context_value("calendar"), "cn");
+  const auto none = st::map_schedule(province("jiangsu"), cal::holiday_calendar{}, year_2024, {});
+  ASSERT_EQ(none.warnings.size(), 1u);
+  EXPECT_EQ(none.warnings[0].context_value("calendar"), "none");
 }
 
 TEST(settings_tou_plan, one_year_from_ends_the_day_before) {

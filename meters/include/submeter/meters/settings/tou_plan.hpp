@@ -232,11 +232,15 @@ using minute_map = std::array<std::uint8_t, tariff::minutes_per_day>;
                             "unflagged periods on them",
                             {{"schedule", name}, {"flags", detail::join(flags)}}});
   }
-  for (const int y : uncovered) {
-    out.warnings.push_back({"tou_calendar_does_not_cover",
-                            "the holiday calendar does not cover a year of the range: its days "
-                            "are taken by weekday",
-                            {{"calendar", holidays.name()}, {"year", std::to_string(y)}}});
+  if (!uncovered.empty()) {
+    std::string years;
+    for (const int y : uncovered) years += (years.empty() ? "" : ", ") + std::to_string(y);
+    out.warnings.push_back(
+        {"tou_calendar_does_not_cover",
+         "the holiday calendar does not cover every year of the range: days "
+         "of those years are taken by weekday",
+         {{"calendar", holidays.name().empty() ? std::string("none") : holidays.name()},
+          {"years", years}}});
   }
   return out;
 }
