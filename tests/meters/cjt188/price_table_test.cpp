@@ -99,6 +99,10 @@ TEST(cjt188_price_table, refusals) {
   auto bad = cj::encode_price_table(three_steps());
   bad[0] = 0x4A;
   EXPECT_EQ(cj::decode_price_table(bad).status, decode_status::bad_value);
+  auto descending = cj::encode_price_table(three_steps());
+  descending[3] = 0x01;  // volume 1: 301 m3 > volume 2
+  descending[4] = 0x03;
+  EXPECT_EQ(cj::decode_price_table(descending).status, decode_status::bad_value);
   // a read request is not an answer; the valve's DI is not a setting
   const auto req = cj::decode(cj::read_data(cj::standard_2004, 0x10, water, 0, 0x8102));
   EXPECT_EQ(cj::decode_setting_reply(*req.value, cj::standard_2004).status,

@@ -106,7 +106,8 @@ inline void push3(std::vector<std::uint8_t>& out, std::int64_t mantissa, std::in
 }
 
 /// Decodes a price table body (MWAT-1): 16 bytes, or 15 (no start day; start_day is then 0).
-/// bad_length for another size; bad_value for a bad BCD digit or a start day outside 1..31.
+/// bad_length for another size; bad_value for a bad BCD digit, volume bounds not ascending or a
+/// start day outside 1..31.
 [[nodiscard]] inline decode_result<price_table> decode_price_table(byte_span body) {
   using result = decode_result<price_table>;
   if (body.size() != price_table_size && body.size() != price_table_size - 1) {
@@ -122,6 +123,7 @@ inline void push3(std::vector<std::uint8_t>& out, std::int64_t mantissa, std::in
   t.prices = {volume_price::from_mantissa(v[0] * 10000), volume_price::from_mantissa(v[2] * 10000),
               volume_price::from_mantissa(v[4] * 10000)};
   t.bounds = {volume::from_mantissa(v[1] * 10000), volume::from_mantissa(v[3] * 10000)};
+  if (t.bounds[1] < t.bounds[0]) return result::failure(decode_status::bad_value);
   t.start_day = 0;
   if (body.size() == price_table_size) {
     const auto d = bcd_byte(body[15]);
