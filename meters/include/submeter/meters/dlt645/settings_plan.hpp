@@ -90,11 +90,11 @@ namespace detail {
 
 inline void push_switch(std::vector<write_item>& out, std::uint32_t di, const clock_value& at,
                         const char* what) {
-  const auto b = encode_switch_time(at);
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d", at.year, at.month, at.day, at.hour,
-                at.minute);
-  out.push_back({di, {b.begin(), b.end()}, std::string(what) + " " + text});
+  const auto b = encode_switch_time(at);  // checked: a date and time in 2000..2099
+  out.push_back({di,
+                 {b.begin(), b.end()},
+                 std::string(what) + " " + std::to_string(at.year) + "-" + two(at.month) + "-" +
+                     two(at.day) + " " + two(at.hour) + ":" + two(at.minute)});
 }
 
 }  // namespace detail
