@@ -126,6 +126,12 @@ class holiday_calendar {
     return std::nullopt;
   }
 
+  /// The entry listed for a date (its kind and festival name), or nullptr for an ordinary day:
+  /// kind_of and name_of in one look-up, without copying the name.
+  [[nodiscard]] const calendar_entry* entry_of(date::local_days day) const noexcept {
+    return find(day);
+  }
+
  private:
   [[nodiscard]] const calendar_entry* find(date::local_days day) const noexcept {
     const auto it =

@@ -133,9 +133,11 @@ class season_table {
   /// The index of the season of a date.
   [[nodiscard]] std::size_t season_of(date::local_days day) const noexcept {
     const date::year_month_day ymd{day};
-    return index_[month_day{static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())}
-                      .ordinal()];
+    return season_of(
+        month_day{static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())});
   }
+  /// The index of the season of a valid month-day (md.ok()).
+  [[nodiscard]] std::size_t season_of(month_day md) const noexcept { return index_[md.ordinal()]; }
   /// The index of a season by name, or seasons().size() when unknown.
   [[nodiscard]] std::size_t find(const std::string& name) const noexcept {
     for (std::size_t i = 0; i < seasons_.size(); ++i) {

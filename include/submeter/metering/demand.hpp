@@ -112,11 +112,12 @@ struct window_layout {
   std::size_t count = 0;
 };
 
-[[nodiscard]] inline window_layout layout_of(const interval_series& s, const demand_window& given) {
+[[nodiscard]] inline window_layout layout_of(local_time start, std::chrono::minutes step_min,
+                                             std::size_t size, const demand_window& given) {
   // A window built as an aggregate is validated here as make() would (a slide of 0, a length that
   // does not divide the day); a block window always moves by its length.
   const auto w = demand_window::make(given.method, given.length, given.slide);
-  const auto step = s.step().count();
+  const auto step = step_min.count();
   if (w.length.count() % step != 0 || w.slide.count() % step != 0) {
     throw error(errc::invalid_argument,
                 "the demand window and slide must be whole multiples of the interval step",
@@ -125,31 +126,35 @@ struct window_layout {
   window_layout l;
   l.per_window = static_cast<std::size_t>(w.length.count() / step);
   l.stride = static_cast<std::size_t>(w.slide.count() / step);
-  const auto since_midnight = std::chrono::duration_cast<std::chrono::minutes>(
-                                  s.start() - date::floor<date::days>(s.start()))
-                                  .count();
+  const auto since_midnight =
+      std::chrono::duration_cast<std::chrono::minutes>(start - date::floor<date::days>(start))
+          .count();
   // Windows end on multiples of the slide after midnight (block: of the length).
   const auto align = w.slide.count();
   std::size_t i = 0;
   while ((since_midnight + static_cast<std::int64_t>(i + l.per_window) * step) % align != 0) ++i;
   l.first = i;
-  if (s.size() >= l.first + l.per_window) {
-    l.count = (s.size() - l.first - l.per_window) / l.stride + 1;
+  if (size >= l.first + l.per_window) {
+    l.count = (size - l.first - l.per_window) / l.stride + 1;
   }
   if (l.count == 0) {
     throw error(errc::invalid_argument, "interval data hold no complete demand window",
                 {{"window", w.describe()},
-                 {"start", local_interval::format(s.start())},
-                 {"intervals", std::to_string(s.size())}});
+                 {"start", local_interval::format(start)},
+                 {"intervals", std::to_string(size)}});
   }
   return l;
 }
 
-/// The demand of a window sum, half-up to 1e-4.
-[[nodiscard]] inline power demand_of_sum(const interval_series& s, const demand_window& w,
-                                         std::int64_t sum) {
-  const auto per_window = w.length.count() / s.step().count();
-  if (s.value_kind() == interval_series::kind::average_power) {
+[[nodiscard]] inline window_layout layout_of(const interval_series& s, const demand_window& given) {
+  return layout_of(s.start(), s.step(), s.size(), given);
+}
+
+/// The demand of a window sum of values of `kind` every `step`, half-up to 1e-4.
+[[nodiscard]] inline power demand_of_sum(std::chrono::minutes step, interval_series::kind kind,
+                                         const demand_window& w, std::int64_t sum) {
+  const auto per_window = w.length.count() / step.count();
+  if (kind == interval_series::kind::average_power) {
     return power::from_mantissa(
         submeter::detail::divide_rounded<std::int64_t>(sum, per_window, rounding::half_up));
   }
@@ -158,6 +163,12 @@ struct window_layout {
       submeter::detail::divide_rounded<submeter::detail::int128>(
           num, submeter::detail::int128(w.length.count()), rounding::half_up),
       "demand"));
+}
+
+/// The demand of a window sum, half-up to 1e-4.
+[[nodiscard]] inline power demand_of_sum(const interval_series& s, const demand_window& w,
+                                         std::int64_t sum) {
+  return demand_of_sum(s.step(), s.value_kind(), w, sum);
 }
 
 /// Calls `f(begin, sum)` for every complete window in time order, `begin` its first interval and

@@ -85,6 +85,20 @@ constexpr void for_each_minute(const period& p, F&& f) {
   }
 }
 
+/// The maximal runs of one register in a minute map, from 00:00 to 24:00.
+[[nodiscard]] inline std::vector<period> segments_of(
+    const std::array<std::uint8_t, minutes_per_day>& map) {
+  std::vector<period> out;
+  for (int m = 0; m < minutes_per_day;) {
+    const auto r = map[static_cast<std::size_t>(m)];
+    int e = m + 1;
+    while (e < minutes_per_day && map[static_cast<std::size_t>(e)] == r) ++e;
+    out.push_back({r, m, e});
+    m = e;
+  }
+  return out;
+}
+
 inline void check_period(const std::string& table, const period& p) {
   if (p.rate_register < 1 || p.rate_register > max_rate_registers) {
     throw error(errc::invalid_argument, "a period's rate register is numbered 1..8",
@@ -147,6 +161,7 @@ class day_table {
     day_table t;
     t.name_ = std::move(name);
     t.map_ = map;
+    t.segments_ = detail::segments_of(t.map_);
     return t;
   }
 
@@ -175,6 +190,10 @@ class day_table {
   [[nodiscard]] const std::array<std::uint8_t, minutes_per_day>& minute_map() const noexcept {
     return map_;
   }
+  /// The table as its breakpoints: the maximal runs of minutes on one register, in time order
+  /// from 00:00 to 24:00 (each [start, end) with start < end: a period wrapping midnight appears
+  /// as two runs). Classification resolves interval steps from these, not minute by minute.
+  [[nodiscard]] const std::vector<period>& segments() const noexcept { return segments_; }
 
   /// This table with an overlay's periods replacing the minutes they cover. `allowed` (when not
   /// empty) lists the registers the overlay may replace: replacing another is refused
@@ -198,6 +217,7 @@ class day_table {
         t.map_[static_cast<std::size_t>(m)] = static_cast<std::uint8_t>(p.rate_register);
       });
     }
+    t.segments_ = detail::segments_of(t.map_);
     if (bad_register != 0) {
       throw error(errc::inconsistent, "an overlay replaces a register it may not replace",
                   {{"overlay", overlay_name},
@@ -215,6 +235,7 @@ class day_table {
  private:
   std::string name_;
   std::array<std::uint8_t, minutes_per_day> map_{};
+  std::vector<period> segments_;
 };
 
 }  // namespace submeter::tariff

@@ -12,10 +12,12 @@
 
 #include <date/date.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "submeter/calendar/day_marks.hpp"
@@ -24,6 +26,9 @@
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/split.hpp"
 #include "submeter/core/time.hpp"
+#include "submeter/metering/demand.hpp"
+#include "submeter/metering/interval_series.hpp"
+#include "submeter/tariff/tiers.hpp"
 #include "submeter/tariff/tou_schedule.hpp"
 
 namespace submeter::tariff {
@@ -39,6 +44,13 @@ struct classified_usage {
 };
 
 /// A schedule resolved over a run of intervals: which register each interval's minutes fall in.
+///
+/// Resolving is per distinct day, not per minute: each day asks the schedule which base table
+/// and overlays apply (tou_schedule::choose), each distinct choice is resolved once for the step
+/// from its table's breakpoints (day_table::segments) into a day pattern (the register of each
+/// slot, and the runs of slots on one register), and the window is the patterns' runs laid end
+/// to end, merged across midnight. A month of any step costs its days plus its distinct tables;
+/// classifying a meter is then one pass over the runs.
 class window_classifier {
  public:
   /// Resolves `schedule` for `count` intervals of `step` starting at `start` (local time).
@@ -64,56 +76,105 @@ class window_classifier {
     if (count < 1)
       throw error(errc::invalid_argument, "no intervals", {{"count", std::to_string(count)}});
     window_classifier w;
+    w.start_ = start;
     w.step_ = static_cast<int>(step_min);
-    w.slot_.resize(static_cast<std::size_t>(count));
-    const int per_day = minutes_per_day / w.step_;
-    std::int64_t i = 0;
-    int slot = static_cast<int>(offset / 60 / step_min);
-    for (auto day = day0; i < count; day += date::days{1}, slot = 0) {
-      const auto table = schedule.table_for(day, holidays, marks);
-      const auto& map = table.minute_map();
-      for (; slot < per_day && i < count; ++slot, ++i) {
-        const auto first = map[static_cast<std::size_t>(slot * w.step_)];
-        bool uniform = true;
-        for (int m = slot * w.step_ + 1; m < (slot + 1) * w.step_; ++m)
-          uniform = uniform && map[static_cast<std::size_t>(m)] == first;
-        if (uniform) {
-          w.slot_[static_cast<std::size_t>(i)] = first;
+    w.per_day_ = minutes_per_day / w.step_;
+    w.first_slot_ = static_cast<int>(offset / 60 / step_min);
+    w.count_ = count;
+    const std::int64_t days = (w.first_slot_ + count + w.per_day_ - 1) / w.per_day_;
+    w.day_pattern_.resize(static_cast<std::size_t>(days));
+    w.pattern_runs_.push_back(0);
+
+    // Each distinct day is resolved once: by the schedule's choice of base table and overlays,
+    // or (a schedule of more than 64 overlays) by its minute map.
+    const bool by_choice = schedule.overlays().size() <= 64;
+    std::vector<tou_schedule::day_choice> choices;
+    std::vector<day_table> tables;
+    std::size_t last = 0;
+    for (std::int64_t d = 0; d < days; ++d) {
+      const auto day = day0 + date::days{d};
+      std::size_t p = 0;
+      if (by_choice) {
+        const auto c = schedule.choose(day, holidays, marks);
+        if (!choices.empty() && choices[last] == c) {
+          p = last;
         } else {
-          mixed_slot mx;
-          for (int m = slot * w.step_; m < (slot + 1) * w.step_; ++m)
-            ++mx.minutes[map[static_cast<std::size_t>(m)]];
-          w.slot_[static_cast<std::size_t>(i)] = 0;
-          w.mixed_.push_back(mx);
+          while (p < choices.size() && !(choices[p] == c)) ++p;
+          if (p == choices.size()) {
+            choices.push_back(c);
+            if (c.overlays == 0) {
+              w.add_pattern(schedule.tables()[c.table]);
+            } else {
+              w.add_pattern(schedule.table_of(c));
+            }
+          }
+        }
+      } else {
+        auto t = schedule.table_for(day, holidays, marks);
+        while (p < tables.size() && !(tables[p] == t)) ++p;
+        if (p == tables.size()) {
+          w.add_pattern(t);
+          tables.push_back(std::move(t));
         }
       }
+      last = p;
+      w.day_pattern_[static_cast<std::size_t>(d)] = static_cast<std::uint32_t>(p);
     }
-    // Runs of consecutive intervals on one register; each mixed interval is a run of its own.
-    std::size_t next_mixed = 0;
-    for (std::int64_t k = 0; k < count;) {
-      const auto reg = w.slot_[static_cast<std::size_t>(k)];
-      if (reg == 0) {
-        w.runs_.push_back({k, k + 1, 0, static_cast<std::int64_t>(next_mixed++)});
-        ++k;
-        continue;
+
+    // The window's runs: each day's pattern runs, clipped to the window, merged across days.
+    std::size_t most = 0;
+    for (std::size_t p = 0; p + 1 < w.pattern_runs_.size(); ++p)
+      most = std::max(most, static_cast<std::size_t>(w.pattern_runs_[p + 1] - w.pattern_runs_[p]));
+    w.runs_.reserve(static_cast<std::size_t>(days) * most);
+    for (std::int64_t d = 0; d < days; ++d) {
+      const auto p = w.day_pattern_[static_cast<std::size_t>(d)];
+      const std::int64_t base = d * w.per_day_ - w.first_slot_;  // interval index of slot 0
+      for (auto k = w.pattern_runs_[p]; k < w.pattern_runs_[p + 1]; ++k) {
+        const auto& pr = w.day_runs_[k];
+        const std::int64_t lo = std::max<std::int64_t>(base + pr.begin, 0);
+        const std::int64_t hi = std::min<std::int64_t>(base + pr.end, count);
+        if (lo >= hi) continue;
+        if (pr.rate_register == 0) {
+          w.runs_.push_back({lo, hi, 0, static_cast<std::int64_t>(pr.mixed)});
+          ++w.mixed_count_;
+        } else if (!w.runs_.empty() && w.runs_.back().rate_register == pr.rate_register &&
+                   w.runs_.back().end == lo) {
+          w.runs_.back().end = hi;
+        } else {
+          w.runs_.push_back({lo, hi, pr.rate_register, -1});
+        }
       }
-      std::int64_t e = k + 1;
-      while (e < count && w.slot_[static_cast<std::size_t>(e)] == reg) ++e;
-      w.runs_.push_back({k, e, reg, -1});
-      k = e;
     }
     return w;
   }
 
-  [[nodiscard]] std::int64_t size() const noexcept {
-    return static_cast<std::int64_t>(slot_.size());
-  }
+  [[nodiscard]] std::int64_t size() const noexcept { return count_; }
+  /// The start of the first interval (local time).
+  [[nodiscard]] local_time start() const noexcept { return start_; }
+  /// The interval length.
+  [[nodiscard]] std::chrono::minutes step() const noexcept { return std::chrono::minutes{step_}; }
   /// The register of interval i (0 when it crosses a boundary).
   [[nodiscard]] int register_of(std::int64_t i) const noexcept {
-    return slot_[static_cast<std::size_t>(i)];
+    const std::int64_t j = first_slot_ + i;
+    const auto d = static_cast<std::size_t>(j / per_day_);
+    const auto slot = static_cast<std::size_t>(j % per_day_);
+    return slots_[static_cast<std::size_t>(day_pattern_[d]) * static_cast<std::size_t>(per_day_) +
+                  slot];
+  }
+  /// The register of every interval (0 where it crosses a boundary), size() of them.
+  [[nodiscard]] std::vector<std::uint8_t> registers() const {
+    std::vector<std::uint8_t> out(static_cast<std::size_t>(count_));
+    for (const auto& r : runs_) {
+      std::fill(out.begin() + r.begin, out.begin() + r.end,
+                static_cast<std::uint8_t>(r.rate_register));
+    }
+    return out;
   }
   /// Intervals that cross a register boundary.
-  [[nodiscard]] std::size_t mixed_count() const noexcept { return mixed_.size(); }
+  [[nodiscard]] std::size_t mixed_count() const noexcept { return mixed_count_; }
+  /// Runs of consecutive intervals on one register (an interval crossing a boundary is a run of
+  /// its own): how many passes a classification makes.
+  [[nodiscard]] std::size_t run_count() const noexcept { return runs_.size(); }
 
   /// Classifies one meter's interval energies, given as mantissas at 1e-4 kWh (energy's scale),
   /// `size()` of them. Refuses a negative interval (errc::inconsistent, naming its index).
@@ -122,27 +183,7 @@ class window_classifier {
     std::array<std::int64_t, max_rate_registers + 1> acc{};
     classified_usage out;
     for (const auto& r : runs_) {
-      // A plain, vectorisable pass per run of one register; sign and size are checked after it.
-      std::uint64_t sum = 0;
-      std::int64_t any_bits = 0;
-      std::int64_t largest = 0;
-      for (std::int64_t i = r.begin; i < r.end; ++i) {
-        const std::int64_t v = mantissas[i];
-        sum += static_cast<std::uint64_t>(v);
-        any_bits |= v;
-        largest = v > largest ? v : largest;
-      }
-      if (any_bits < 0) throw_negative(mantissas, r.begin, r.end);
-      const std::int64_t len = r.end - r.begin;
-      std::int64_t run_sum = 0;
-      if (largest <= std::numeric_limits<std::int64_t>::max() / len) {
-        run_sum = static_cast<std::int64_t>(sum);  // len values each <= max/len: no wrap
-      } else {
-        for (std::int64_t i = r.begin; i < r.end; ++i) {
-          if (__builtin_add_overflow(run_sum, mantissas[i], &run_sum))
-            submeter::detail::throw_overflow("energy classify");
-        }
-      }
+      const std::int64_t run_sum = sum_of(mantissas, r);
       if (r.rate_register != 0) {
         const auto k = static_cast<std::size_t>(r.rate_register);
         if (__builtin_add_overflow(acc[k], run_sum, &acc[k])) {
@@ -151,8 +192,7 @@ class window_classifier {
         continue;
       }
       // A run of one interval crossing a register boundary: split pro rata by minutes.
-      const auto& minutes = mixed_[static_cast<std::size_t>(r.mixed)].minutes;
-      const auto parts = split(energy::from_mantissa(run_sum), minutes, energy::from_mantissa(1));
+      const auto parts = split_mixed(r, run_sum);
       for (std::size_t k = 1; k < parts.size(); ++k) {
         if (__builtin_add_overflow(acc[k], parts[k].mantissa(), &acc[k]))
           submeter::detail::throw_overflow("energy classify");
@@ -171,18 +211,89 @@ class window_classifier {
 
   /// Classifies a vector of energies (must hold size() values; errc::invalid_argument otherwise).
   [[nodiscard]] classified_usage classify(const std::vector<energy>& values) const {
-    if (static_cast<std::int64_t>(values.size()) != size()) {
-      throw error(errc::invalid_argument, "interval count does not match the window",
-                  {{"expected", std::to_string(size())}, {"given", std::to_string(values.size())}});
-    }
+    check_count(values.size());
     std::vector<std::int64_t> m(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) m[i] = values[i].mantissa();
     return classify(m.data());
   }
 
+  /// The use of one meter in time order, one entry per run of intervals on one register (the
+  /// energy of the run), for ladders that fill in time order (tier_shape::pooled): the same
+  /// tier quantities as one entry per interval, in a fraction of the entries. An interval
+  /// crossing a register boundary gives its pro-rata parts (as classify splits it), in the order
+  /// its registers come within the interval; a zero part is left out. `mantissas` as classify
+  /// takes them, and refused as classify refuses them.
+  [[nodiscard]] std::vector<register_use<energy>> uses(const std::int64_t* mantissas) const {
+    std::vector<register_use<energy>> out;
+    out.reserve(runs_.size());
+    for (const auto& r : runs_) {
+      const std::int64_t run_sum = sum_of(mantissas, r);
+      if (r.rate_register != 0) {
+        out.push_back({r.rate_register, energy::from_mantissa(run_sum)});
+        continue;
+      }
+      const auto parts = split_mixed(r, run_sum);
+      const auto& mx = mixed_[static_cast<std::size_t>(r.mixed)];
+      for (int k = 0; k < mx.registers; ++k) {
+        const auto reg = mx.order[static_cast<std::size_t>(k)];
+        const auto part = parts[reg];
+        if (!part.is_zero()) out.push_back({static_cast<int>(reg), part});
+      }
+    }
+    return out;
+  }
+
+  /// Maximum demand per rate register from one meter's interval values over this window (TP-3,
+  /// tariffs.md §1.5), as metering::max_demand_by_register computes it from registers() (same
+  /// windows, same attribution to the register in force at a window's last interval, same ties),
+  /// in one pass over the runs with no per-interval register look-up. `mantissas`: size() values
+  /// at 1e-4 kW (kind average_power) or kWh (kind energy) from start(), one every step().
+  /// Refuses (errc::invalid_argument) what interval_series::make refuses of a value (negative,
+  /// above 1e10, naming index and time) and what metering::max_demand refuses of the window.
+  [[nodiscard]] std::array<std::optional<metering::demand_peak>, max_rate_registers + 1> max_demand(
+      const std::int64_t* mantissas, const metering::demand_window& window,
+      metering::interval_series::kind kind, metering::demand_unit unit) const {
+    std::int64_t bits = 0;
+    std::int64_t largest = 0;
+    for (std::int64_t i = 0; i < count_; ++i) {
+      bits |= mantissas[i];
+      largest = mantissas[i] > largest ? mantissas[i] : largest;
+    }
+    if (bits < 0 || largest > metering::interval_series::max_mantissa) {
+      std::int64_t i = 0;
+      while (mantissas[i] >= 0 && mantissas[i] <= metering::interval_series::max_mantissa) ++i;
+      throw error(errc::invalid_argument,
+                  mantissas[i] < 0 ? "negative demand in interval data"
+                                   : "interval value above 1e10 is out of range",
+                  {{"index", std::to_string(i)},
+                   {"time", local_interval::format(start_ + step() * i)},
+                   {"value", power::from_mantissa(mantissas[i]).to_string(0)}});
+    }
+    return peaks(mantissas, window, kind, unit);
+  }
+
+  /// max_demand over a validated series resolved for this window (same start, step and size;
+  /// errc::invalid_argument otherwise).
+  [[nodiscard]] std::array<std::optional<metering::demand_peak>, max_rate_registers + 1> max_demand(
+      const metering::interval_series& series, const metering::demand_window& window) const {
+    if (series.start() != start_ || series.step() != step() ||
+        static_cast<std::int64_t>(series.size()) != count_) {
+      throw error(errc::invalid_argument, "the series does not match the resolved window",
+                  {{"series_start", local_interval::format(series.start())},
+                   {"window_start", local_interval::format(start_)},
+                   {"step_minutes", std::to_string(series.step().count())},
+                   {"window_step_minutes", std::to_string(step_)},
+                   {"intervals", std::to_string(series.size())},
+                   {"window_intervals", std::to_string(count_)}});
+    }
+    return peaks(series.mantissas().data(), window, series.value_kind(), series.unit());
+  }
+
  private:
   struct mixed_slot {
     std::array<std::int64_t, max_rate_registers + 1> minutes{};  // minutes per register (0 unused)
+    std::array<std::uint8_t, max_rate_registers> order{};  // registers as they come in the slot
+    int registers = 0;
   };
   struct run {
     std::int64_t begin = 0;
@@ -190,6 +301,160 @@ class window_classifier {
     int rate_register = 0;    // 0: one interval crossing a boundary
     std::int64_t mixed = -1;  // its index in mixed_
   };
+  struct day_run {  // a run of one day pattern, in slots
+    int begin = 0;
+    int end = 0;
+    int rate_register = 0;
+    std::size_t mixed = 0;  // for rate_register 0: index in mixed_
+  };
+
+  // Resolves one day table for this window's step: the register of each slot (0 where a
+  // breakpoint falls inside it) from the table's segments, then the slots as runs.
+  void add_pattern(const day_table& t) {
+    const std::size_t at = slots_.size();
+    slots_.resize(at + static_cast<std::size_t>(per_day_), 0);
+    std::uint8_t* slot = slots_.data() + at;
+    for (const auto& sg : t.segments()) {
+      const int first = (sg.start + step_ - 1) / step_;  // the first slot wholly inside
+      const int end = sg.end / step_;                    // past the last slot wholly inside
+      for (int k = first; k < end; ++k) slot[k] = static_cast<std::uint8_t>(sg.rate_register);
+    }
+    const auto& map = t.minute_map();
+    for (int k = 0; k < per_day_;) {
+      const auto reg = slot[k];
+      if (reg == 0) {
+        mixed_slot mx;
+        for (int m = k * step_; m < (k + 1) * step_; ++m) {
+          const auto r = map[static_cast<std::size_t>(m)];
+          if (mx.minutes[r]++ == 0) mx.order[static_cast<std::size_t>(mx.registers++)] = r;
+        }
+        day_runs_.push_back({k, k + 1, 0, mixed_.size()});
+        mixed_.push_back(mx);
+        ++k;
+        continue;
+      }
+      int e = k + 1;
+      while (e < per_day_ && slot[e] == reg) ++e;
+      day_runs_.push_back({k, e, reg, 0});
+      k = e;
+    }
+    pattern_runs_.push_back(static_cast<std::uint32_t>(day_runs_.size()));
+  }
+
+  void check_count(std::size_t n) const {
+    if (static_cast<std::int64_t>(n) != count_) {
+      throw error(errc::invalid_argument, "interval count does not match the window",
+                  {{"expected", std::to_string(count_)}, {"given", std::to_string(n)}});
+    }
+  }
+
+  // The exact sum of one run's values: a plain, vectorisable pass; sign and size checked after.
+  [[nodiscard]] static std::int64_t sum_of(const std::int64_t* mantissas, const run& r) {
+    std::uint64_t sum = 0;
+    std::int64_t any_bits = 0;
+    std::int64_t largest = 0;
+    for (std::int64_t i = r.begin; i < r.end; ++i) {
+      const std::int64_t v = mantissas[i];
+      sum += static_cast<std::uint64_t>(v);
+      any_bits |= v;
+      largest = v > largest ? v : largest;
+    }
+    if (any_bits < 0) throw_negative(mantissas, r.begin, r.end);
+    const std::int64_t len = r.end - r.begin;
+    if (largest <= std::numeric_limits<std::int64_t>::max() / len) {
+      return static_cast<std::int64_t>(sum);  // len values each <= max/len: no wrap
+    }
+    std::int64_t run_sum = 0;
+    for (std::int64_t i = r.begin; i < r.end; ++i) {
+      if (__builtin_add_overflow(run_sum, mantissas[i], &run_sum))
+        submeter::detail::throw_overflow("energy classify");
+    }
+    return run_sum;
+  }
+
+  // A mixed interval's energy split pro rata by its minutes per register (largest remainder).
+  [[nodiscard]] std::vector<energy> split_mixed(const run& r, std::int64_t run_sum) const {
+    const auto& minutes = mixed_[static_cast<std::size_t>(r.mixed)].minutes;
+    return split(energy::from_mantissa(run_sum), minutes, energy::from_mantissa(1));
+  }
+
+  // The peaks of validated values: window sums by a running sum, each run of one register
+  // taking the windows that close in it.
+  [[nodiscard]] std::array<std::optional<metering::demand_peak>, max_rate_registers + 1> peaks(
+      const std::int64_t* v, const metering::demand_window& window,
+      metering::interval_series::kind kind, metering::demand_unit unit) const {
+    const auto l =
+        metering::detail::layout_of(start_, step(), static_cast<std::size_t>(count_), window);
+    const auto per_window = static_cast<std::int64_t>(l.per_window);
+    const auto stride = static_cast<std::int64_t>(l.stride);
+    const auto first = static_cast<std::int64_t>(l.first);
+    const auto windows = static_cast<std::int64_t>(l.count);
+    const std::int64_t end0 = first + per_window - 1;  // the last interval of window 0
+    std::array<std::int64_t, max_rate_registers + 1> best{};
+    std::array<std::int64_t, max_rate_registers + 1> best_at{};
+    std::array<std::int64_t, max_rate_registers + 1> seen{};
+    // Window k covers [first + k·stride, first + k·stride + per_window) and counts for the
+    // register of its last interval, end0 + k·stride; `sum` is window k's sum.
+    std::int64_t k = 0;
+    std::int64_t sum = 0;
+    for (std::int64_t i = first; i < first + per_window; ++i) sum += v[i];
+    for (const auto& r : runs_) {
+      if (k >= windows) break;
+      if (r.end - 1 < end0) continue;
+      // The windows whose last interval lies in this run: k .. last_k.
+      const std::int64_t last_k = std::min(windows - 1, (r.end - 1 - end0) / stride);
+      if (last_k < k) continue;
+      const std::int64_t k0 = k;
+      std::int64_t run_best = 0;
+      std::int64_t run_at = k;
+      if (per_window == 1 && stride == 1) {
+        // Windows of one interval (hourly data, 60-minute blocks): a window's sum is its value.
+        const std::int64_t* x = v + first;
+        run_best = x[k];
+        for (std::int64_t j = k + 1; j <= last_k; ++j) {
+          if (x[j] > run_best) {
+            run_best = x[j];
+            run_at = j;
+          }
+        }
+        k = last_k + 1;
+      } else {
+        run_best = sum;
+        do {
+          if (sum > run_best) {
+            run_best = sum;
+            run_at = k;
+          }
+          if (k + 1 < windows) {
+            // Slide by `stride` intervals: add those entering, subtract those leaving.
+            const std::int64_t b = first + k * stride;
+            for (std::int64_t j = 0; j < stride; ++j) sum += v[b + per_window + j] - v[b + j];
+          }
+        } while (++k <= last_k);
+      }
+      if (r.rate_register == 0) continue;  // windows closing in a mixed interval count nowhere
+      const auto reg = static_cast<std::size_t>(r.rate_register);
+      if (seen[reg] == 0 || run_best > best[reg]) {
+        best[reg] = run_best;
+        best_at[reg] = run_at;
+      }
+      seen[reg] += last_k - k0 + 1;
+    }
+    std::array<std::optional<metering::demand_peak>, max_rate_registers + 1> out{};
+    for (std::size_t reg = 1; reg < out.size(); ++reg) {
+      if (seen[reg] == 0) continue;
+      metering::demand_peak p;
+      p.window_sum = best[reg];
+      p.demand = metering::detail::demand_of_sum(step(), kind, window, best[reg]);
+      p.window_begin = start_ + step() * (first + best_at[reg] * stride);
+      p.window_end = p.window_begin + window.length;
+      p.windows_evaluated = seen[reg];
+      p.unit = unit;
+      out[reg] = p;
+    }
+    return out;
+  }
+
   [[noreturn]] static void throw_negative(const std::int64_t* mantissas, std::int64_t begin,
                                           std::int64_t end) {
     std::int64_t i = begin;
@@ -199,10 +464,18 @@ class window_classifier {
                  {"value", energy::from_mantissa(mantissas[i]).to_string(0)}});
   }
 
+  local_time start_{};
   int step_ = 15;
-  std::vector<std::uint8_t> slot_;  // register per interval; 0 = mixed (see mixed_)
-  std::vector<mixed_slot> mixed_;
-  std::vector<run> runs_;
+  int per_day_ = 96;
+  int first_slot_ = 0;  // the slot of the first interval in its day
+  std::int64_t count_ = 0;
+  std::vector<std::uint32_t> day_pattern_;   // the pattern of each day of the window
+  std::vector<std::uint8_t> slots_;          // per pattern, per_day_ registers (0 = mixed)
+  std::vector<day_run> day_runs_;            // every pattern's runs, pattern by pattern
+  std::vector<std::uint32_t> pattern_runs_;  // pattern p's runs: [pattern_runs_[p], [p + 1])
+  std::vector<mixed_slot> mixed_;            // the mixed slots of every pattern
+  std::vector<run> runs_;                    // the window's runs, in time order
+  std::size_t mixed_count_ = 0;
 };
 
 }  // namespace submeter::tariff

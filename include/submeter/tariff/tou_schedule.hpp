@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -125,8 +126,10 @@ class tou_schedule {
                        {"season", s.seasons_.seasons()[se].name},
                        {"day_kind", std::string(calendar::to_string(kind))}});
         }
+        s.base_.push_back(s.rules_[unflagged.front()].table);
       }
     }
+    for (const auto& rr : s.rules_) s.flagged_rules_ = s.flagged_rules_ || !rr.flag.empty();
     // Overlays: registers declared, months valid, 'over' respected on every table they can meet.
     std::vector<std::vector<bool>> seasons_in_month(13, std::vector<bool>(n_seasons, false));
     for (unsigned m = 1; m <= 12; ++m) {
@@ -201,35 +204,48 @@ class tou_schedule {
   [[nodiscard]] day_table table_for(date::local_days day,
                                     const calendar::holiday_calendar& holidays,
                                     const calendar::day_marks& marks = {}) const {
-    const auto season = seasons_.season_of(day);
-    const auto kind = holidays.kind_of(day);
-    // A swapped workday carries its festival's name too, but only holidays match `holidays`.
-    const auto festival =
-        kind == calendar::day_kind::holiday ? holidays.name_of(day) : std::nullopt;
-    const resolved_rule* base = nullptr;
-    for (const auto& rr : rules_) {
-      if (!rr.seasons[season] || !rr.kinds.contains(kind)) continue;
-      if (!rr.flag.empty()) {
-        if (marks.has(day, rr.flag)) {
-          base = &rr;
-          break;
-        }
-      } else if (base == nullptr) {
-        base = &rr;
-      }
-    }
-    day_table t = tables_[base->table];  // validated: every (season, kind) has a rule
-    const auto month = static_cast<unsigned>(date::year_month_day{day}.month());
+    const auto d = day_facts(day, holidays);
+    day_table t = tables_[base_table(d, marks)];
     for (const auto& o : overlays_) {
-      if (!o.months.empty() && std::find(o.months.begin(), o.months.end(), month) == o.months.end())
-        continue;
-      if (!o.kinds.empty() && !o.kinds.contains(kind)) continue;
-      if (!o.holidays.empty() && (!festival || std::find(o.holidays.begin(), o.holidays.end(),
-                                                         *festival) == o.holidays.end())) {
-        continue;
+      if (overlay_applies(o, d, marks))
+        t = t.with_overlay(o.name, o.periods, {});  // 'over' checked
+    }
+    return t;
+  }
+
+  /// What table_for(day) builds, named rather than built: the base table and the overlays.
+  struct day_choice {
+    std::size_t table = 0;       ///< index into tables()
+    std::uint64_t overlays = 0;  ///< bit i: overlays()[i] applies (i < 64)
+    [[nodiscard]] friend bool operator==(const day_choice& a, const day_choice& b) noexcept {
+      return a.table == b.table && a.overlays == b.overlays;
+    }
+  };
+
+  /// The base table and overlays table_for(day) applies, without copying a table: O(1) for the
+  /// base (a season × day kind look-up, flagged rules first when `marks` has flags), one test per
+  /// overlay. Bit i of `overlays` stands for overlays()[i]; a schedule with more than 64 overlays
+  /// (none ships with more than 5) has only its first 64 here, so callers use table_for then.
+  [[nodiscard]] day_choice choose(date::local_days day, const calendar::holiday_calendar& holidays,
+                                  const calendar::day_marks& marks = {}) const noexcept {
+    const auto d = day_facts(day, holidays);
+    day_choice c;
+    c.table = base_table(d, marks);
+    const std::size_t n = overlays_.size() < 64 ? overlays_.size() : 64;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (overlay_applies(overlays_[i], d, marks)) c.overlays |= std::uint64_t{1} << i;
+    }
+    return c;
+  }
+
+  /// The table a choice names: the base table with its overlays applied in order (what
+  /// table_for builds for a day with that choice).
+  [[nodiscard]] day_table table_of(const day_choice& c) const {
+    day_table t = tables_[c.table];
+    for (std::size_t i = 0; i < overlays_.size() && i < 64; ++i) {
+      if ((c.overlays >> i) & 1u) {
+        t = t.with_overlay(overlays_[i].name, overlays_[i].periods, {});  // 'over' was checked
       }
-      if (!o.flag.empty() && !marks.has(day, o.flag)) continue;
-      t = t.with_overlay(o.name, o.periods, {});  // 'over' was checked when built
     }
     return t;
   }
@@ -241,6 +257,55 @@ class tou_schedule {
     std::string flag;
     std::size_t table = 0;
   };
+
+  // What the rules ask of a date, looked up once.
+  struct facts {
+    date::local_days day;
+    std::size_t season = 0;
+    calendar::day_kind kind = calendar::day_kind::workday;
+    unsigned month = 1;
+    const std::string* festival = nullptr;  // a holiday's festival name (not a swapped workday's)
+  };
+  [[nodiscard]] facts day_facts(date::local_days day,
+                                const calendar::holiday_calendar& holidays) const noexcept {
+    facts f;
+    f.day = day;
+    const date::year_month_day ymd{day};
+    f.month = static_cast<unsigned>(ymd.month());
+    f.season = seasons_.season_of(calendar::month_day{f.month, static_cast<unsigned>(ymd.day())});
+    const auto* e = holidays.entry_of(day);
+    f.kind = e != nullptr ? e->kind : calendar::weekday_kind(day);
+    // A swapped workday carries its festival's name too, but only holidays match `holidays`.
+    if (e != nullptr && e->kind == calendar::day_kind::holiday) f.festival = &e->name;
+    return f;
+  }
+  // The base table: the first flagged rule whose flag the day carries, else the one unflagged
+  // rule of its season and kind (validated to exist).
+  [[nodiscard]] std::size_t base_table(const facts& f,
+                                       const calendar::day_marks& marks) const noexcept {
+    if (flagged_rules_ && !marks.marks().empty()) {
+      for (const auto& rr : rules_) {
+        if (!rr.flag.empty() && rr.seasons[f.season] && rr.kinds.contains(f.kind) &&
+            marks.has(f.day, rr.flag)) {
+          return rr.table;
+        }
+      }
+    }
+    return base_[f.season * static_cast<std::size_t>(calendar::day_kind_count) +
+                 static_cast<std::size_t>(f.kind)];
+  }
+  [[nodiscard]] static bool overlay_applies(const overlay_rule& o, const facts& f,
+                                            const calendar::day_marks& marks) noexcept {
+    if (!o.months.empty() && std::find(o.months.begin(), o.months.end(), f.month) == o.months.end())
+      return false;
+    if (!o.kinds.empty() && !o.kinds.contains(f.kind)) return false;
+    if (!o.holidays.empty() &&
+        (f.festival == nullptr ||
+         std::find(o.holidays.begin(), o.holidays.end(), *f.festival) == o.holidays.end())) {
+      return false;
+    }
+    return o.flag.empty() || marks.has(f.day, o.flag);
+  }
 
   void require_register(int r, const char* what, const std::string& who) const {
     if (!registers_.contains(r)) {
@@ -262,6 +327,8 @@ class tou_schedule {
   std::vector<day_table> tables_;
   std::vector<resolved_rule> rules_;
   std::vector<overlay_rule> overlays_;
+  std::vector<std::size_t> base_;  // [season × day_kind_count + kind]: the unflagged rule's table
+  bool flagged_rules_ = false;
 };
 
 }  // namespace submeter::tariff

@@ -122,21 +122,18 @@ struct two_part_result {
 /// The rate register of each interval of a resolved TOU window, for
 /// metering::max_demand_by_register (0 where an interval crosses a register boundary).
 [[nodiscard]] inline std::vector<std::uint8_t> registers_of(const window_classifier& w) {
-  std::vector<std::uint8_t> out(static_cast<std::size_t>(w.size()));
-  for (std::int64_t i = 0; i < w.size(); ++i) {
-    out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(w.register_of(i));
-  }
-  return out;
+  return w.registers();
 }
 
 /// Maximum demand per TOU register where a tariff prices demand by period (tariffs.md §1.5): the
 /// series' intervals are assigned to registers by `w` (resolved for the same start, step and
 /// count; errc::invalid_argument otherwise), and a window counts for the register in force when
-/// it closes.
+/// it closes. The same peaks as metering::max_demand_by_register(series, window, registers_of(w)),
+/// in one pass over the window's runs (window_classifier::max_demand).
 [[nodiscard]] inline std::array<std::optional<metering::demand_peak>, max_rate_registers + 1>
 demand_by_register(const metering::interval_series& series, const metering::demand_window& window,
                    const window_classifier& w) {
-  return metering::max_demand_by_register(series, window, registers_of(w));
+  return w.max_demand(series, window);
 }
 
 // TP-10 (passing the master meter's two-part lines to tenants) lives with the other sharing rules:
