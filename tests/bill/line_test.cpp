@@ -1,6 +1,11 @@
 #include "submeter/bill/line.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <string>
 
 namespace {
 
@@ -119,6 +124,53 @@ TEST(Line, TotalOnlyScopeKeepsLinesExact) {
   const auto l = amount_line(submeter::bill::component::fixed, "", exact_money::parse("0.125"),
                              "service", rule);
   EXPECT_EQ(l.amount, exact_money::parse("0.125"));
+}
+
+// charge_line formats its explanation into one string without temporaries; the text must be what
+// group_thousands(to_string(...)) prints, for every sign, size, scale and number of places.
+template <int Scale>
+std::string reference_text(std::int64_t m, int min_places, bool grouped) {
+  const auto text =
+      submeter::decimal<submeter::dimension::ratio, Scale>::from_mantissa(m).to_string(min_places);
+  return grouped ? group_thousands(text) : text;
+}
+template <int Scale>
+std::string fast_text(std::int64_t m, int min_places, bool grouped) {
+  char buf[48];
+  char* const end = buf + sizeof buf;
+  return std::string(submeter::detail::decimal_text(end, m, Scale, min_places, grouped), end);
+}
+
+TEST(Line, DecimalTextAtTheEdges) {
+  for (const auto m : {std::numeric_limits<std::int64_t>::min(),
+                       std::numeric_limits<std::int64_t>::max(), std::int64_t{0}, std::int64_t{-1},
+                       std::int64_t{999}, std::int64_t{1000}, std::int64_t{-1000000}}) {
+    for (int places = -1; places <= 11; ++places) {
+      for (const bool grouped : {false, true}) {
+        EXPECT_EQ(fast_text<4>(m, places, grouped), reference_text<4>(m, places, grouped));
+        EXPECT_EQ(fast_text<6>(m, places, grouped), reference_text<6>(m, places, grouped));
+        EXPECT_EQ(fast_text<10>(m, places, grouped), reference_text<10>(m, places, grouped));
+      }
+    }
+  }
+}
+
+RC_GTEST_PROP(LineProperty, DecimalTextIsGroupedToString, (std::int64_t m, bool grouped)) {
+  const int places = *rc::gen::inRange(0, 11);
+  RC_ASSERT(fast_text<4>(m, places, grouped) == reference_text<4>(m, places, grouped));
+  RC_ASSERT(fast_text<6>(m, places, grouped) == reference_text<6>(m, places, grouped));
+  RC_ASSERT(fast_text<10>(m, places, grouped) == reference_text<10>(m, places, grouped));
+}
+
+RC_GTEST_PROP(LineProperty, ChargeLineExplainsQuantityPriceAmount, ()) {
+  const auto q = energy::from_mantissa(*rc::gen::inRange<std::int64_t>(-2000000000, 2000000000));
+  const auto p = energy_price::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 50000000));
+  const auto rule = rounding_rule::make(
+      *rc::gen::element(rounding_scope::per_line, rounding_scope::total_only),
+      *rc::gen::inRange(0, 5), *rc::gen::element(rounding::half_up, rounding::half_even));
+  const auto l = energy_line("M", 1, "sharp", q, p, rule);
+  RC_ASSERT(l.explanation == group_thousands(q.to_string(2)) + " kWh × " + p.to_string(2) + " = " +
+                                 group_thousands(l.amount.to_string(rule.places)));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 /// can produce lines.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,43 @@
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/rounding.hpp"
 #include "submeter/core/time.hpp"
+
+namespace submeter::detail {
+
+/// Writes the text of mantissa × 10^-scale as decimal::to_string(min_places) writes it (trailing
+/// zeros trimmed down to min_places, clamped to 0..scale), with thousands separators in the
+/// integer part when `grouped` (what group_thousands inserts), into the buffer ending at `end`:
+/// returns where the text begins. The buffer must hold 48 characters (an int64 with 6
+/// separators, a point, a sign and up to 18 places).
+[[nodiscard]] inline char* decimal_text(char* end, std::int64_t mantissa, int scale, int min_places,
+                                        bool grouped) noexcept {
+  const bool negative = mantissa < 0;
+  std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(mantissa)
+                                     : static_cast<std::uint64_t>(mantissa);
+  char* p = end;
+  const int keep = min_places < 0 ? 0 : (min_places > scale ? scale : min_places);
+  int places = scale;
+  while (places > keep && magnitude % 10 == 0) {
+    magnitude /= 10;
+    --places;
+  }
+  for (int i = 0; i < places; ++i) {
+    *--p = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  }
+  if (places > 0) *--p = '.';
+  int digits = 0;
+  do {
+    if (grouped && digits > 0 && digits % 3 == 0) *--p = ',';
+    *--p = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+    ++digits;
+  } while (magnitude != 0);
+  if (negative) *--p = '-';
+  return p;
+}
+
+}  // namespace submeter::detail
 
 namespace submeter::bill {
 
@@ -167,11 +205,31 @@ template <class D>
   const auto exact =
       multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
   const auto charged = charge_of(exact, rule);
-  std::string text = group_thousands(quantity.to_string(2));
-  const std::string price_text = price.to_string(2);
-  const std::string amount_text = group_thousands(charged.to_string(rule.places));
-  text.reserve(text.size() + unit.size() + price_text.size() + amount_text.size() + 8);
-  text.append(" ").append(unit).append(" × ").append(price_text).append(" = ").append(amount_text);
+  // The explanation is written in one string of its final size: the three numbers are formatted
+  // into stack buffers (as group_thousands(to_string(...)) would print them), then copied once.
+  char q_buf[48];
+  char p_buf[48];
+  char a_buf[48];
+  char* const q_end = q_buf + sizeof q_buf;
+  char* const p_end = p_buf + sizeof p_buf;
+  char* const a_end = a_buf + sizeof a_buf;
+  char* const q_text = submeter::detail::decimal_text(q_end, quantity.mantissa(), 4, 2, true);
+  char* const p_text = submeter::detail::decimal_text(p_end, price.mantissa(), 6, 2, false);
+  char* const a_text =
+      submeter::detail::decimal_text(a_end, charged.mantissa(), 10, rule.places, true);
+  constexpr std::string_view times = " × ";
+  constexpr std::string_view equals = " = ";
+  std::string text;
+  text.reserve(static_cast<std::size_t>(q_end - q_text) + 1 + unit.size() + times.size() +
+               static_cast<std::size_t>(p_end - p_text) + equals.size() +
+               static_cast<std::size_t>(a_end - a_text));
+  text.append(q_text, q_end)
+      .append(1, ' ')
+      .append(unit)
+      .append(times)
+      .append(p_text, p_end)
+      .append(equals)
+      .append(a_text, a_end);
   line l;
   l.component = what;
   l.meter_id = std::move(meter_id);
