@@ -204,6 +204,50 @@ void sam_annual_bill_tiered_tou(benchmark::State& state) {
 }
 BENCHMARK(sam_annual_bill_tiered_tou)->Unit(benchmark::kMicrosecond);
 
+// The same bill with each month's use given as window_classifier::uses (one entry per run of hours
+// on one register, in time order) instead of one entry per hour: the pooled ladder fills in time
+// order, so the tier quantities and the bill are the same (the label), from ~60 entries a month.
+void sam_annual_bill_tiered_tou_runs(benchmark::State& state) {
+  const auto c = make_sam();
+  const auto p = [](const char* s) { return energy_price::parse(s); };
+  const auto ladder = [](const char* b) {
+    return tariff::tier_ladder<energy>::make({energy::parse(b)}, tariff::bound_basis::per_day);
+  };
+  const auto summer =
+      tariff::tiered_tariff<energy>::shared("s", tariff::tier_shape::pooled, ladder("11.7"),
+                                            {{1, {p("0.31868"), p("0.50884")}, {}},
+                                             {2, {p("0.26425"), p("0.45441")}, {}},
+                                             {3, {p("0.21035"), p("0.40051")}, {}}});
+  const auto winter =
+      tariff::tiered_tariff<energy>::shared("w", tariff::tier_shape::pooled, ladder("11.96"),
+                                            {{4, {p("0.23241"), p("0.40853")}, {}},
+                                             {5, {p("0.22394"), p("0.40006")}, {}},
+                                             {6, {p("0.21454"), p("0.39066")}, {}}});
+  const auto rule =
+      bill::rounding_rule::make(bill::rounding_scope::total_only, 4, rounding::half_even);
+  bill::exact_money year;
+  for (auto _ : state) {
+    year = {};
+    std::size_t hour = 0;
+    for (unsigned m = 1; m <= 12; ++m) {
+      const auto first = date::local_days{date::year{2018} / date::month{m} / 1};
+      const auto days = static_cast<std::int64_t>(
+          static_cast<unsigned>((date::year{2018} / date::month{m} / date::last).day()));
+      const auto w = tariff::window_classifier::make(c.schedule, calendar::holiday_calendar{},
+                                                     calendar::day_marks{}, local_time{first},
+                                                     std::chrono::minutes{60}, days * 24);
+      const auto use = w.uses(c.load.data() + hour);
+      hour += static_cast<std::size_t>(w.size());
+      const auto& t = (m >= 6 && m <= 10) ? summer : winter;
+      for (const auto& l : t.rate("M", use, {}, days, rule).lines) year += l.unrounded;
+    }
+    benchmark::DoNotOptimize(year);
+  }
+  state.SetItemsProcessed(state.iterations() * 8760);
+  state.SetLabel("annual bill " + year.to_string(4));
+}
+BENCHMARK(sam_annual_bill_tiered_tou_runs)->Unit(benchmark::kMicrosecond);
+
 // SAM case 3 (`Test_Commercial_Demand_Charges`, tariffs.md §4.1): 8,760 hourly kWh of a
 // commercial load, four energy periods, two demand periods with graduated prices (100 kW at 20
 // then 15; 100 kW at 10 then 5), 30 a month fixed. Per bill: for each month resolve both
@@ -368,6 +412,58 @@ void sam_annual_bill_commercial_tou_demand_shared_windows(benchmark::State& stat
   state.SetLabel("annual bill " + year.to_string(6));
 }
 BENCHMARK(sam_annual_bill_commercial_tou_demand_shared_windows)->Unit(benchmark::kMicrosecond);
+
+// The cold bill again, the demand peaks found from the hourly mantissas in place
+// (window_classifier::max_demand) rather than from an interval_series copied out of the year for
+// each month: what a caller holding its data as one array pays.
+bill::exact_money sam_month_in_place(const sam_commercial& c, const tariff::window_classifier& ew,
+                                     const tariff::window_classifier& dw, std::size_t hour,
+                                     const bill::rounding_rule& rule) {
+  bill::exact_money month;
+  const auto used = ew.classify(c.mantissas.data() + hour);
+  for (int p = 1; p < 5; ++p) {
+    const auto q = used.by_register[static_cast<std::size_t>(p)];
+    if (q.is_zero()) continue;
+    month += bill::energy_line("SAM", p, "rate" + std::to_string(p), q,
+                               c.energy_prices[static_cast<std::size_t>(p)], rule)
+                 .amount;
+  }
+  const auto peaks = dw.max_demand(
+      c.mantissas.data() + hour, metering::demand_window::block(std::chrono::minutes{60}),
+      metering::interval_series::kind::energy, metering::demand_unit::kw);
+  for (int p = 1; p <= 2; ++p) {
+    const auto& peak = peaks[static_cast<std::size_t>(p)];
+    if (!peak) continue;
+    for (const auto& l :
+         tariff::graduated_demand_lines("SAM", p, "rate" + std::to_string(p), peak->demand,
+                                        c.demand_tiers[static_cast<std::size_t>(p)], rule))
+      month += l.amount;
+  }
+  return month + c.fixed;
+}
+
+void sam_annual_bill_commercial_tou_demand_in_place(benchmark::State& state) {
+  const auto c = make_sam_commercial();
+  const auto months = make_sam_months();
+  const auto rule =
+      bill::rounding_rule::make(bill::rounding_scope::total_only, 2, rounding::half_up);
+  bill::exact_money year;
+  for (auto _ : state) {
+    year = {};
+    std::size_t hour = 0;
+    for (std::size_t m = 0; m < 12; ++m) {
+      const auto first = months.starts[m];
+      const auto n = months.counts[m];
+      year += sam_month_in_place(c, classifier(c.energy_schedule, first, n),
+                                 classifier(c.demand_schedule, first, n), hour, rule);
+      hour += static_cast<std::size_t>(n);
+    }
+    benchmark::DoNotOptimize(year);
+  }
+  state.SetItemsProcessed(state.iterations() * 8760);
+  state.SetLabel("annual bill " + year.to_string(6));
+}
+BENCHMARK(sam_annual_bill_commercial_tou_demand_in_place)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
