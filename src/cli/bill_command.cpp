@@ -91,6 +91,16 @@ void add_bill_command(CLI::App& app, context& ctx) {
                  "Text/JSON: leave out the site report (summary, reconciliation, compliance, "
                  "alarms and relay decisions)");
   ctx.add(*bill, [o](std::ostream& out) {
+    // Options that would be ignored are refused (issue 16 #10): --post prints the ledger's answer,
+    // not bills, so it takes no --format but text; --out and --template are for html.
+    if (!o->post_db.empty() && o->format != "text") {
+      throw error(errc::invalid_argument, "--post does not print bills: it takes no --format",
+                  {{"format", o->format}});
+    }
+    if (o->format != "html" && (!o->out_dir.empty() || !o->template_path.empty())) {
+      throw error(errc::invalid_argument, "--out and --template are for --format html",
+                  {{"format", o->format}});
+    }
     if (o->format == "html") {
       if (o->out_dir.empty()) {
         throw error(errc::invalid_argument, "--format html needs --out DIR");

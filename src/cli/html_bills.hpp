@@ -5,8 +5,14 @@
 namespace submeter::cli {
 
 /// Bills a site for a month and writes one printable HTML bill per tenant into `out_dir`
-/// (<tenant>-<period>.html), through `template_path` or the shipped template when empty.
-/// Everything is rendered before the first file is written. Returns the summary line.
+/// (<tenant>-<period>.html) and the site report (site-report-<period>.txt), through
+/// `template_path` or the shipped template when empty. All or nothing: every file name is derived
+/// and checked (render::bill_file_name: no path, no hidden or truncated name; no two files the
+/// same, case folded; each stays in `out_dir`, links resolved) and every page rendered before
+/// anything is written; the pages go to a staging folder in `out_dir` and are renamed into place
+/// once all are written, and on a failure the staging folder (and `out_dir`, if created here) is
+/// removed. Throws submeter::error for bad input (exit 1), std::runtime_error or
+/// std::filesystem::filesystem_error for an I/O failure (exit 3). Returns the summary line.
 std::string write_html_bills(const std::string& site_dir, const std::string& period_text,
                              const std::string& out_dir, const std::string& template_path);
 

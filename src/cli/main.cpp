@@ -24,6 +24,9 @@ constexpr int exit_internal = 3;   // anything else (overflow, I/O)
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed stdin, stdout or stderr is /dev/null from here on: no file opened later takes its
+  // number (issue 16 #17). A command run with stdout closed is refused below, before it runs.
+  const unsigned closed = submeter::cli::open_standard_descriptors();
   CLI::App app{"submeter: exact billing for submetered electricity and water"};
   app.require_subcommand(1);
   submeter::cli::context commands;
@@ -44,6 +47,10 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if ((closed & (1U << STDOUT_FILENO)) != 0) {
+      throw submeter::error(submeter::errc::invalid_argument,
+                            "standard output is closed: nothing was run", {{"fd", "1"}});
+    }
     submeter::cli::spool output;
     if (const auto* run = commands.parsed()) (*run)(output.stream());
     output.finish();

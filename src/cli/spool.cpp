@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <streambuf>
+#include <string>
 #include <vector>
 
 namespace submeter::cli {
@@ -98,10 +99,30 @@ int open_unlinked(const std::string& dir) {
                              std::strerror(errno));
   }
   ::unlink(path.c_str());
+  if (fd <= STDERR_FILENO) {  // a standard stream was closed: the output would go nowhere
+    ::close(fd);
+    throw std::runtime_error("standard descriptor " + std::to_string(fd) +
+                             " is closed: no output file");
+  }
   return fd;
 }
 
 }  // namespace
+
+unsigned open_standard_descriptors() noexcept {
+  unsigned closed = 0;
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    closed |= 1U << fd;
+    // The lowest free number is fd (the ones below are open by now).
+    const int null = ::open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+    if (null >= 0 && null != fd) {
+      ::dup2(null, fd);
+      ::close(null);
+    }
+  }
+  return closed;
+}
 
 spool::spool(std::size_t buffer)
     : dir_(temp_dir()),
@@ -121,6 +142,9 @@ void spool::finish() {
 void spool::copy_to(int fd) {
   finish();
   const int from = buffer_->fd();
+  if (fd == from) {
+    throw std::runtime_error("the output would be written into its own temporary file");
+  }
   const auto size = ::lseek(from, 0, SEEK_END);
   if (size < 0 || ::lseek(from, 0, SEEK_SET) != 0) {
     throw std::runtime_error(std::string("cannot read back the temporary output file: ") +

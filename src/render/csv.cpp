@@ -1,6 +1,8 @@
 // Bills as CSV, one row per bill line (render.hpp).
+#include <iterator>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "render/detail.hpp"
 #include "render/render.hpp"
@@ -9,13 +11,26 @@ namespace submeter::render {
 
 namespace {
 
-void append_csv_field(std::string& out, const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) {
-    out += text;
+// A text cell a spreadsheet would run as a formula: one starting with '=', '+', '-', '@', a tab
+// or a carriage return (OWASP "CSV Injection").
+bool formula_like(const std::string& text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+}
+
+// Appends one cell, quoted per RFC 4180 when it holds a comma, quote or line break. A `text` cell
+// (an id, a name, an explanation: anything from the input) that looks like a formula is prefixed
+// with "'" (issue 16 #6), so "=HYPERLINK(…)" stays text; numbers and times are written as they are
+// ("-494.45" is a number).
+void append_csv_field(std::string& out, const std::string& value, bool text) {
+  const bool guard = text && formula_like(value);
+  if (value.find_first_of(",\"\r\n") == std::string::npos) {
+    if (guard) out += '\'';
+    out += value;
     return;
   }
   out += '"';
-  for (const char c : text) {
+  if (guard) out += '\'';
+  for (const char c : value) {
     if (c == '"') out += '"';
     out += c;
   }
@@ -53,11 +68,14 @@ void write_bills_csv(std::ostream& out, const bill::billing_period& period,
                                  l.unrounded.to_string(2),
                                  l.amount.to_string(l.rule.places),
                                  l.explanation};
-      bool first = true;
-      for (const auto& field : row) {
-        if (!first) buf += ',';
-        first = false;
-        append_csv_field(buf, field);
+      // Which columns hold text (the rest are numbers, times and the period).
+      constexpr bool is_text[] = {true,  false, true,  true,  true, false, true,
+                                  false, true,  false, false, true, false, true,
+                                  false, true,  false, false, true};
+      static_assert(std::size(is_text) == std::size(row));
+      for (std::size_t i = 0; i < std::size(row); ++i) {
+        if (i != 0) buf += ',';
+        append_csv_field(buf, row[i], is_text[i]);
       }
       buf += "\r\n";
     }

@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "render/render.hpp"
+#include "submeter/core/decimal.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/metering/register_reading.hpp"
 
@@ -21,6 +25,32 @@ std::string td(const std::string& text, bool number = false) {
 }
 
 std::string kwh_text(energy e) { return bill::group_thousands(e.to_string(2)); }
+
+// An id as an error shows it: control bytes, DEL and '\' as \xNN, at most about 80 bytes of it
+// (cut before a character, not inside one).
+std::string shown(std::string_view text) {
+  std::size_t most = 80;
+  if (text.size() > most) {
+    while (most > 0 && (static_cast<unsigned char>(text[most]) & 0xc0) == 0x80) --most;
+  }
+  std::string out;
+  for (const char c : text.substr(0, most)) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7f || b == '\\') {
+      constexpr std::string_view hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[b >> 4];
+      out += hex[b & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  if (text.size() > most) out += "...";
+  return out;
+}
+
+// The longest file name Linux, macOS and Windows file systems take, in bytes (NAME_MAX).
+constexpr std::size_t longest_file_name = 255;
 
 }  // namespace
 
@@ -53,6 +83,42 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+std::string bill_file_name(std::string_view tenant_id, const bill::billing_period& period) {
+  const auto refuse = [&](const char* why) {
+    return error(errc::invalid_argument, "a tenant id that cannot name a file",
+                 {{"tenant", shown(tenant_id)}, {"reason", why}});
+  };
+  if (tenant_id.empty()) throw refuse("empty");
+  if (tenant_id.front() == '.') throw refuse("starts with '.'");
+  for (const char c : tenant_id) {
+    const auto b = static_cast<unsigned char>(c);
+    if (c == '/' || c == '\\') throw refuse("holds a path separator");
+    if (b < 0x20 || b == 0x7f) throw refuse("holds a control character");
+  }
+  std::string name = std::string(tenant_id) + "-" + period.label() + ".html";
+  if (name.size() > longest_file_name) throw refuse("longer than a file name can be");
+  return name;
+}
+
+void check_distinct_files(const std::vector<output_file>& files) {
+  const auto folded = [](std::string name) {
+    for (auto& c : name) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return name;
+  };
+  std::map<std::string, const output_file*> seen;
+  for (const auto& f : files) {
+    const auto [at, fresh] = seen.emplace(folded(f.name), &f);
+    if (!fresh) {
+      throw error(errc::duplicate, "two tenants would share one file (names differ only in case)",
+                  {{"output", shown(f.name)},
+                   {"tenant", shown(at->second->owner)},
+                   {"other", shown(f.owner)}});
+    }
+  }
+}
+
 std::string register_chart_svg(const bill::bill& b) {
   std::array<energy, metering::max_rate_registers + 1> used{};
   bool any_rate = false;
@@ -83,9 +149,14 @@ std::string register_chart_svg(const bill::bill& b) {
                     std::to_string(height) + "\" role=\"img\" aria-label=\"use by rate register\">";
   int y = gap;
   for (const auto& [name, e] : bars) {
-    // Bar length in whole pixels, exactly: e ÷ top × width, rounded half-up.
+    // Bar length in whole pixels, exactly: e ÷ top × width, rounded half-up, in 128 bits (a
+    // register above 1.5e12 kWh overflows 64: issue 16 #7); a negative use draws no bar.
+    const auto wide = [](std::int64_t m) { return submeter::detail::int128(m); };
     const std::int64_t w =
-        top.is_zero() ? 0 : (e.mantissa() * 2 * width + top.mantissa()) / (2 * top.mantissa());
+        top.is_zero() || e.mantissa() <= 0
+            ? 0
+            : static_cast<std::int64_t>((wide(e.mantissa()) * 2 * width + wide(top.mantissa())) /
+                                        (wide(top.mantissa()) * 2));
     svg += "<text x=\"0\" y=\"" + std::to_string(y + 13) + "\" font-size=\"11\">" +
            html_escape(name) + "</text>";
     svg += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y) + "\" width=\"" +

@@ -34,6 +34,26 @@ struct month_summary {
 /// The bar chart of a bill's use per rate register (sum over its meters), as inline SVG.
 [[nodiscard]] std::string register_chart_svg(const bill::bill& b);
 
+/// The file name of a tenant's HTML bill, "<tenant_id>-<period>.html" (docs/bills-html.md), derived
+/// from the id alone and safe by itself, whatever rule the site loader applied: refuses
+/// (submeter::error, errc::invalid_argument, naming the tenant with control bytes escaped) an id
+/// that is empty, starts with '.', holds a '/', a '\', NUL, another C0 control or DEL, or makes a
+/// name longer than 255 bytes; such an id never becomes a path, a hidden file or a truncated name.
+[[nodiscard]] std::string bill_file_name(std::string_view tenant_id,
+                                         const bill::billing_period& period);
+
+/// A file to be written and who it belongs to (a tenant id, or "site report").
+struct output_file {
+  std::string owner;
+  std::string name;
+};
+
+/// Refuses (submeter::error, errc::duplicate, naming the file as `output` and both owners) two
+/// `files` that would be one file on disk, also on a case-insensitive file system: names are
+/// compared with ASCII letters folded ("T-1-2026-07.html" and "t-1-2026-07.html" are one file on
+/// macOS and Windows). Non-ASCII letters are compared byte for byte.
+void check_distinct_files(const std::vector<output_file>& files);
+
 /// Renders one tenant's bill through `tmpl`. Refuses (submeter::error, errc::parse) a template
 /// with an unknown placeholder or an unclosed "{{", naming it, so a typo never prints silently.
 [[nodiscard]] std::string bill_html(const site::site& site, const bill::billing_period& period,

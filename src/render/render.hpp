@@ -70,7 +70,11 @@ void write_bills_json(std::ostream& out, const site::site& site, const bill::bil
 /// One CSV row per bill line (RFC 4180 quoting), with a header row: tenant, period, tariff,
 /// component, meter, register, register_name, tier, version, window_from, window_to,
 /// split_method, quantity, unit, unit_price, price_unit, unrounded, amount, explanation. Every
-/// number is an exact decimal string. Lines end in CRLF.
+/// number is an exact decimal string. Lines end in CRLF. A text cell (tenant, tariff, component,
+/// meter, register_name, version, split_method, unit, price_unit, explanation) starting with '=',
+/// '+', '-', '@', a tab or a carriage return gets a leading "'" so that a spreadsheet shows it
+/// as text instead of running it as a formula (OWASP "CSV Injection"; issue 16 #6); number and
+/// time cells are never changed ("-494.45" stays a number).
 void write_bills_csv(std::ostream& out, const bill::billing_period& period,
                      const std::vector<site::tenant_bill>& bills);
 

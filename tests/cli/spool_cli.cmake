@@ -34,3 +34,24 @@ if(NOT err MATCHES "cannot write the output to a temporary file in .*spool-tmp: 
   message(FATAL_ERROR "stderr does not say why: ${err}")
 endif()
 expect_empty_tmp("after a failed run")
+
+# issue 16 #17: with stdout closed (`>&-`) the spool's file took descriptor 1 and the bills were
+# "copied" into it, exit 0. Now the command is refused before it runs (exit 1); with stdin or
+# stderr closed the spool never takes their number and the bills reach stdout whole.
+execute_process(COMMAND sh -c "exec \"$0\" \"$@\" >&-" ${EXE} bill ${SITE} --period 2026-07
+                        --format json
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 1 OR NOT err MATCHES
+   "^submeter: error: invalid_argument: standard output is closed: nothing was run")
+  message(FATAL_ERROR "expected exit 1 with stdout closed, got ${rc}: ${err}")
+endif()
+expect_empty_tmp("after a run with stdout closed")
+foreach(closed "<&-" "2>&-")
+  execute_process(COMMAND sh -c "exec \"$0\" \"$@\" ${closed}" ${EXE} bill ${SITE}
+                          --period 2026-07 --format json
+                  OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0 OR NOT out STREQUAL expected)
+    message(FATAL_ERROR "with ${closed}: exit ${rc}; stdout differs from ${EXPECTED}")
+  endif()
+endforeach()
+expect_empty_tmp("after runs with stdin or stderr closed")

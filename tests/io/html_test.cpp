@@ -60,3 +60,75 @@ TEST(HtmlBill, EscapesTextAndScalesBarsExactly) {
 }
 
 }  // namespace
+
+namespace {
+
+// A bill of one meter with `t1` and `t2` kWh on rate registers 1 and 2.
+submeter::bill::bill bill_with_registers(const char* t1, const char* t2) {
+  submeter::metering::register_usage u;
+  u.meter_id = "M-1";
+  u.rates[0] = submeter::energy::parse(t1);
+  u.rates[1] = submeter::energy::parse(t2);
+  u.total = *u.rates[0] + *u.rates[1];
+  submeter::bill::bill b;
+  b.usages.push_back(u);
+  return b;
+}
+
+}  // namespace
+
+TEST(HtmlBill, ChartWidthsOfHugeRegistersAreExactWithoutOverflow) {
+  // issue 16 #7: e.mantissa() * 2 * 300 overflowed int64 above ~1.54e12 kWh (UB, garbage widths).
+  const auto svg = submeter::render::register_chart_svg(
+      bill_with_registers("20000000000000", "5000000000000"));  // 2e13 and 5e12 kWh
+  EXPECT_NE(svg.find("width=\"300\" height=\"18\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find("width=\"75\" height=\"18\""), std::string::npos) << svg;  // 300 / 4
+  EXPECT_NE(svg.find(">20,000,000,000,000.00<"), std::string::npos);
+  // The largest energy there is: still exact (one bar full, the other half-up rounded).
+  const auto top = submeter::render::register_chart_svg(
+      bill_with_registers("461168601842738.7903", "153722867280912.9301"));
+  EXPECT_NE(top.find("width=\"300\" height=\"18\""), std::string::npos) << top;
+  EXPECT_NE(top.find("width=\"100\" height=\"18\""), std::string::npos) << top;
+}
+
+TEST(HtmlBill, FileNamesComeFromSafeIdsOnly) {
+  using submeter::render::bill_file_name;
+  const auto july = submeter::bill::billing_period::parse("2026-07");
+  EXPECT_EQ(bill_file_name("T-01", july), "T-01-2026-07.html");
+  EXPECT_EQ(bill_file_name("商铺 101", july), "商铺 101-2026-07.html");
+  EXPECT_EQ(bill_file_name("a..b", july), "a..b-2026-07.html");  // dots inside are harmless
+  // issue 16 #3: a path, an absolute path, a hidden name, a NUL that would truncate the name,
+  // control characters and a name too long for the file system are refused, naming the tenant.
+  for (const std::string& id :
+       {std::string("../../pwned"), std::string("/tmp/abs_pwned"), std::string("a/b"),
+        std::string("a\\b"), std::string(".hidden"), std::string(".."), std::string(""),
+        std::string("T-1\0x", 5), std::string("T\n1"), std::string("T\x1b[2J"),
+        std::string("T\x7f"), std::string(250, 'x')}) {
+    const auto e = submeter::test_support::error_of([&] { (void)bill_file_name(id, july); });
+    EXPECT_EQ(e.code(), errc::invalid_argument) << id;
+    EXPECT_FALSE(e.context_value("reason").empty()) << id;
+    // The tenant is named with control bytes escaped, never raw.
+    for (const char c : e.context_value("tenant")) {
+      EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20 || c == 0x7f) << id;
+    }
+  }
+  const auto nul = submeter::test_support::error_of(
+      [&] { (void)bill_file_name(std::string("T-1\0x", 5), july); });
+  EXPECT_EQ(nul.context_value("tenant"), "T-1\\x00x");
+  EXPECT_EQ(bill_file_name(std::string(242, 'x'), july).size(), 255U);  // the longest taken
+}
+
+TEST(HtmlBill, TwoTenantsNeverShareAFile) {
+  using submeter::render::check_distinct_files;
+  EXPECT_NO_THROW(check_distinct_files({{"T-1", "T-1-2026-07.html"},
+                                        {"T-2", "T-2-2026-07.html"},
+                                        {"site report", "site-report-2026-07.txt"}}));
+  // One file on a case-insensitive file system (macOS, Windows, a mounted share).
+  const auto e = submeter::test_support::error_of([] {
+    check_distinct_files({{"Shop-A", "Shop-A-2026-07.html"}, {"shop-a", "shop-a-2026-07.html"}});
+  });
+  EXPECT_EQ(e.code(), errc::duplicate);
+  EXPECT_EQ(e.context_value("tenant"), "Shop-A");
+  EXPECT_EQ(e.context_value("other"), "shop-a");
+  EXPECT_EQ(e.context_value("output"), "shop-a-2026-07.html");
+}

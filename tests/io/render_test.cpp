@@ -115,6 +115,33 @@ TEST_F(Rendered, JsonContextKeyGivenTwiceKeepsFirstPlaceLastValue) {
   EXPECT_EQ(w.at("context").dump(), R"({"meter":"M-2","at":"2026-07"})");
 }
 
+// issue 16 #6: a text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
+// leading "'"; number cells never do ("-494.45" is a number). Quoting per RFC 4180 still applies.
+TEST_F(Rendered, CsvTextCellsThatLookLikeFormulasAreNotFormulas) {
+  auto hostile = bills;
+  hostile[0].tenant_id = "=1+1";
+  hostile[1].tenant_id = "=HYPERLINK(\"http://evil.example\",\"pay here\")";
+  hostile[1].tariff_id = "@SUM(A1)";
+  auto& line = hostile[0].lines.at(0);
+  line.explanation = "-2+3";
+  line.register_name = "\tpeak";
+  line.unit = "+kWh";
+  line.amount = -line.amount;  // a refund: a negative number, not a formula
+  const auto csv = submeter::render::bills_csv(period, hostile);
+  EXPECT_EQ(csv.find("\r\n=1+1,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\r\n'=1+1,2026-07,"), std::string::npos) << csv;
+  EXPECT_NE(
+      csv.find(
+          "\r\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"pay here\"\")\",2026-07,'@SUM(A1),"),
+      std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",'\tpeak,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",'+kWh,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",-901.23,'-2+3\r\n"), std::string::npos) << csv;
+  // The good site's own CSV has no guarded cell.
+  EXPECT_EQ(submeter::render::bills_csv(period, bills).find('\''), std::string::npos);
+}
+
 // --- json_writer ------------------------------------------------------------------------------
 
 using submeter::render::json_string;

@@ -20,7 +20,37 @@ namespace submeter::python {
 namespace py = pybind11;
 
 /// The exact decimal text of a Decimal, int or str; TypeError for anything else, floats included.
+/// A Decimal or int beyond what any submeter quantity holds (more than 100 digits before the
+/// point, or more than 100 significant places after it: Decimal("1e+99999999")) is refused
+/// quickly with submeter.Error (errc::parse), before any text is built (issue 16 #19).
 std::string decimal_text(py::handle value, const char* what);
+
+/// Text from C++ (an input's bytes in an error's context, a warning) as a Python str: UTF-8,
+/// with bytes that are not valid UTF-8 shown as "\xNN" instead of raising UnicodeDecodeError.
+py::str text_to_py(const std::string& text);
+
+/// A file system path given from Python: a str, bytes or os.PathLike (os.fsencode: the file
+/// system's own bytes, so b"/path" and pathlib.Path("/path") name the same file as "/path");
+/// TypeError naming `what` for anything else.
+std::string path_text(py::handle value, const char* what = "path");
+
+/// What a structured argument holds, checked before it is read, so that a value of the wrong
+/// shape is a TypeError naming the argument (or submeter.Error for a missing key), never the
+/// RuntimeError, SystemError, IndexError or KeyError of reading it unchecked (issue 16 #14).
+/// A tuple or a list of exactly `size` items.
+py::sequence items_of(py::handle value, std::size_t size, const char* what);
+
+/// A tuple or a list (of any length; a str is not one).
+py::sequence sequence_of(py::handle value, const char* what);
+
+/// A dict.
+py::dict dict_of(py::handle value, const char* what);
+
+/// `d[key]`; a missing key is submeter.Error (errc::parse, "missing field", naming key and `what`).
+py::object field_of(const py::dict& d, const char* key, const char* what);
+
+/// A str.
+std::string text_of(py::handle value, const char* what);
 
 /// A decimal.Decimal from exact text.
 py::object make_decimal(const std::string& text);

@@ -63,9 +63,9 @@ allocation::vacancy_policy vacancy_of(const std::string& name) {
 metering::meter_tree tree_of(const py::list& meters, metering::medium medium) {
   std::vector<metering::meter_node> nodes;
   for (const auto& item : meters) {
-    const auto d = item.cast<py::dict>();
+    const auto d = dict_of(item, "meters");
     metering::meter_node n;
-    n.id = d["id"].cast<std::string>();
+    n.id = text_of(field_of(d, "id", "meters"), "meters");
     n.parent = get_or<std::string>(d, "parent", "");
     n.kind = kind_of(get_or<std::string>(d, "kind", "tenant"));
     n.multiplier = decimal_or<ratio>(d, "multiplier", ratio::from_integer(1));
@@ -125,9 +125,9 @@ py::dict losses_of(const metering::meter_tree& tree, const py::dict& readings,
 std::vector<allocation::sharer> sharers_of(const py::list& items) {
   std::vector<allocation::sharer> out;
   for (const auto& item : items) {
-    const auto d = item.cast<py::dict>();
+    const auto d = dict_of(item, "sharers");
     allocation::sharer s;
-    s.id = d["id"].cast<std::string>();
+    s.id = text_of(field_of(d, "id", "sharers"), "sharers");
     s.consumption = decimal_or<energy>(d, "consumption");
     s.water = decimal_or<volume>(d, "water");
     s.floor_area = decimal_or<area>(d, "area");
@@ -138,8 +138,9 @@ std::vector<allocation::sharer> sharers_of(const py::list& items) {
     s.fixed_amount = decimal_or<money>(d, "fixed_amount");
     s.vacant = get_or<bool>(d, "vacant", false);
     if (d.contains("days_occupied")) {
-      s.occupied = allocation::occupancy{d["days_occupied"].cast<std::int64_t>(),
-                                         d["days_in_period"].cast<std::int64_t>()};
+      s.occupied =
+          allocation::occupancy{d["days_occupied"].cast<std::int64_t>(),
+                                field_of(d, "days_in_period", "sharers").cast<std::int64_t>()};
     }
     out.push_back(std::move(s));
   }
@@ -152,7 +153,7 @@ allocation::share_method method_of(const py::object& method, const std::string& 
   if (py::isinstance<py::str>(method)) {
     comps.push_back({basis_of(method.cast<std::string>()), ratio::from_integer(1)});
   } else {
-    for (const auto& [k, v] : method.cast<py::dict>())
+    for (const auto& [k, v] : dict_of(method, "method"))
       comps.push_back({basis_of(k.cast<std::string>()), to_decimal<ratio>(v, "fraction")});
   }
   const ratio vs =
@@ -165,12 +166,13 @@ bill::rounding_rule fen_rule() { return bill::rounding_rule{}; }
 std::vector<allocation::end_user> end_users_of(const py::list& items) {
   std::vector<allocation::end_user> out;
   for (const auto& item : items) {
-    const auto d = item.cast<py::dict>();
+    const auto d = dict_of(item, "end_users");
     const auto kind = get_or<std::string>(d, "kind", "tenant");
     if (kind != "tenant" && kind != "landlord_own_use")
       throw error(errc::invalid_argument, "an end user is a tenant or landlord_own_use",
                   {{"kind", kind}});
-    out.push_back({d["id"].cast<std::string>(), to_decimal<energy>(d["kwh"], "kwh"),
+    out.push_back({text_of(field_of(d, "id", "end_users"), "end_users"),
+                   to_decimal<energy>(field_of(d, "kwh", "end_users"), "kwh"),
                    kind == "tenant" ? allocation::end_user_kind::tenant
                                     : allocation::end_user_kind::landlord_own_use});
   }

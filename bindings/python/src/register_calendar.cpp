@@ -45,7 +45,7 @@ void register_calendar(py::module_& m) {
           },
           py::arg("day"), "The festival of a holiday or swapped workday, else None.");
   m.def(
-      "load_calendar", [](const std::string& path) { return io::load_calendar(path); },
+      "load_calendar", [](const py::object& path) { return io::load_calendar(path_text(path)); },
       py::arg("path"), "A holiday calendar from a submeter calendar JSON file.");
 }
 

@@ -69,20 +69,51 @@ int minute_of(const std::string& hhmm) {
                               .count());
 }
 
-/// ("daily", "18:00", "08:00"), ("weekday", 7) or ("days", ["sunday", "holiday"]).
-no_cut_window window_of(const py::tuple& w) {
-  if (w.empty()) throw error(errc::parse, "a no-cut window is a tuple");
-  const auto shape = w[0].cast<std::string>();
+// The type name of a Python value, for a TypeError.
+std::string type_name(py::handle v) {
+  return py::str(py::type::handle_of(v).attr("__name__")).cast<std::string>();
+}
+
+/// ("daily", "18:00", "08:00"), ("weekday", 7) or ("days", ["sunday", "holiday"]): a tuple or a
+/// list; anything else (a bare str such as 'daily', a number) is a TypeError naming
+/// no_cut_windows (issue 16 #14), and a wrong shape or value is submeter.Error.
+no_cut_window window_of(py::handle item) {
+  constexpr const char* what = "no_cut_windows";
+  if (!PyTuple_Check(item.ptr()) && !PyList_Check(item.ptr())) {
+    throw py::type_error(std::string(what) +
+                         ": each window is a tuple such as ('daily', '18:00', '08:00'), got " +
+                         type_name(item));
+  }
+  const auto w = py::reinterpret_borrow<py::sequence>(item);
+  if (w.size() == 0) throw error(errc::parse, "a no-cut window is a tuple");
+  const auto at = [&w](std::size_t i) -> py::object { return w[i]; };
+  const auto shape = text_of(at(0), what);
   if (shape == "daily" && w.size() == 3) {
-    return no_cut_window::daily(minute_of(w[1].cast<std::string>()),
-                                minute_of(w[2].cast<std::string>()));
+    return no_cut_window::daily(minute_of(text_of(at(1), what)), minute_of(text_of(at(2), what)));
   }
   if (shape == "weekday" && w.size() == 2) {
-    return no_cut_window::iso_weekday_window(w[1].cast<unsigned>());
+    const py::object day = at(1);
+    if (!PyLong_Check(day.ptr()) || PyBool_Check(day.ptr())) {
+      throw py::type_error(std::string(what) + ": a weekday is an int 1..7, got " + type_name(day));
+    }
+    const auto n = PyLong_AsLong(day.ptr());
+    if (n == -1 && PyErr_Occurred() != nullptr) PyErr_Clear();
+    if (n < 1 || n > 7) {  // as iso_weekday_window refuses, also for numbers beyond unsigned
+      throw error(errc::invalid_argument, "an ISO weekday is 1..7",
+                  {{"weekday", py::repr(day).cast<std::string>().substr(0, 40)}});
+    }
+    return no_cut_window::iso_weekday_window(static_cast<unsigned>(n));
   }
   if (shape == "days" && w.size() == 2) {
+    const py::object names = at(1);
+    if (!PyTuple_Check(names.ptr()) && !PyList_Check(names.ptr()) && !PyAnySet_Check(names.ptr())) {
+      throw py::type_error(std::string(what) +
+                           ": ('days', kinds) takes a list of day kinds such as ['sunday'], got " +
+                           type_name(names));
+    }
     calendar::day_kind_set kinds;
-    for (const auto& name : w[1].cast<std::vector<std::string>>()) {
+    for (const auto& n : names) {
+      const auto name = text_of(n, what);
       const auto k = calendar::parse_day_kind(name);
       if (!k) throw error(errc::parse, "unknown day kind", {{"text", name}});
       kinds.insert(*k);
@@ -118,8 +149,7 @@ class py_account {
     for (auto a : balance_alarms) alarms.push_back(amount_of(a, "balance_alarms"));
     cut_policy cuts;
     cuts.notice = std::chrono::minutes(notice_minutes);
-    for (auto w : no_cut_windows)
-      cuts.windows.push_back(window_of(py::reinterpret_borrow<py::tuple>(w)));
+    for (auto w : no_cut_windows) cuts.windows.push_back(window_of(w));
     if (!holidays.is_none()) cuts.holidays = holidays.cast<calendar::holiday_calendar>();
     auto params = account_params::make(
         id, mode == "prepaid" ? account_mode::prepaid : account_mode::postpaid, std::move(refs),

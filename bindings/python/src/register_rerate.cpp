@@ -20,12 +20,12 @@ namespace {
 
 rerate::price_key key_from(py::handle k) {
   if (py::isinstance<py::int_>(k)) return {bill::component::energy, k.cast<int>(), 0};
-  const auto t = k.cast<py::tuple>();
-  if (t.size() != 3) {
+  if (!PyTuple_Check(k.ptr()) || PyTuple_GET_SIZE(k.ptr()) != 3) {
     throw error(errc::invalid_argument,
                 "a price key is a register number or (component, register, tier)");
   }
-  return {bill::parse_component(t[0].cast<std::string>()), t[1].cast<int>(), t[2].cast<int>()};
+  const auto t = py::reinterpret_borrow<py::tuple>(k);
+  return {bill::parse_component(text_of(t[0], "prices")), t[1].cast<int>(), t[2].cast<int>()};
 }
 
 py::dict backbill_dict(const rerate::backbill& b) {
@@ -63,17 +63,17 @@ void register_rerate(py::module_& m) {
          const std::string& document) {
         std::vector<rerate::issued_bill> issued;
         for (const auto& item : bills) {
-          const auto t = item.cast<py::tuple>();
-          issued.push_back(rerate::issued_from(t[1].cast<const site::tenant_bill&>(),
-                                               t[0].cast<std::string>(), site_id));
+          const auto t = items_of(item, 2, "bills");
+          issued.push_back(rerate::issued_from(py::object(t[1]).cast<const site::tenant_bill&>(),
+                                               text_of(t[0], "bills"), site_id));
         }
         rerate::price_change change{tariff_id, version, parse_local_time(effective), {}, document};
         for (const auto& [k, v] : prices)
           change.prices[key_from(k)] = to_decimal<energy_price>(v, "price");
         rerate::split_data finer;
         for (const auto& [k, v] : reads) {
-          const auto t = k.cast<py::tuple>();
-          finer.read_before[{t[0].cast<std::string>(), t[1].cast<std::size_t>()}] =
+          const auto t = items_of(k, 2, "reads");
+          finer.read_before[{text_of(t[0], "reads"), py::object(t[1]).cast<std::size_t>()}] =
               to_decimal<energy>(v, "kWh before the change");
         }
         return rerate::rerate_bills(site_id, issued, change, earlier, finer);

@@ -145,8 +145,7 @@ void register_site(py::module_& m) {
   m.def(
       "load_site",
       [](const py::object& path) {
-        const auto text =
-            py::str(py::module_::import("os").attr("fspath")(path)).cast<std::string>();
+        const auto text = path_text(path);  // str, bytes or os.PathLike (issue 16 #19)
         py::gil_scoped_release release;
         return io::load_site(text);
       },

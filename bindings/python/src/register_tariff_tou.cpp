@@ -45,10 +45,10 @@ std::vector<energy> energies(const py::list& values, const char* what) {
 
 metering::register_reading reading_from(const py::dict& d) {
   metering::register_reading r;
-  r.time = parse_time(d["time"].cast<std::string>());
-  r.total = to_decimal<energy>(d["total"], "reading total");
+  r.time = parse_time(text_of(field_of(d, "time", "reading"), "reading time"));
+  r.total = to_decimal<energy>(field_of(d, "total", "reading"), "reading total");
   if (d.contains("registers")) {
-    for (const auto& [k, v] : d["registers"].cast<py::dict>()) {
+    for (const auto& [k, v] : dict_of(d["registers"], "reading registers")) {
       const int n = k.cast<int>();
       if (!metering::is_rate_register(n)) {
         throw error(errc::invalid_argument, "rate registers are numbered 1..8",
@@ -130,7 +130,8 @@ void register_tariff_tou(py::module_& m) {
           "per rate register; an interval that crosses a boundary is shared pro rata. The GIL "
           "is released while it runs.");
   m.def(
-      "load_tou_schedule", [](const std::string& path) { return io::load_tou_schedule(path); },
+      "load_tou_schedule",
+      [](const py::object& path) { return io::load_tou_schedule(path_text(path)); },
       py::arg("path"), "A TOU schedule from a submeter-tou-v1 JSON file.");
 
   py::class_<tariff::tiered_tariff<energy>>(m, "TieredTariff", "A tiered (阶梯) energy tariff.")
@@ -146,8 +147,8 @@ void register_tariff_tou(py::module_& m) {
              const std::string& mode, py::object billing_demand) {
             std::vector<tariff::register_use<energy>> u;
             for (const auto& item : use) {
-              const auto pair = item.cast<py::tuple>();
-              u.push_back({pair[0].cast<int>(), to_decimal<energy>(pair[1], "use")});
+              const auto pair = items_of(item, 2, "use");
+              u.push_back({py::object(pair[0]).cast<int>(), to_decimal<energy>(pair[1], "use")});
             }
             tariff::tier_counter<energy> c;
             c.pooled = to_decimal<energy>(before, "before");
@@ -170,10 +171,10 @@ void register_tariff_tou(py::module_& m) {
              const std::string& mode) {
             std::vector<tariff::timed_use<energy>> u;
             for (const auto& item : reads) {
-              const auto r = item.cast<py::tuple>();
-              u.push_back({r[0].cast<int>(),
-                           local_interval::make(parse_local_time(r[1].cast<std::string>()),
-                                                parse_local_time(r[2].cast<std::string>())),
+              const auto r = items_of(item, 4, "reads");
+              u.push_back({py::object(r[0]).cast<int>(),
+                           local_interval::make(parse_local_time(text_of(r[1], "reads")),
+                                                parse_local_time(text_of(r[2], "reads"))),
                            to_decimal<energy>(r[3], "use")});
             }
             return tier_rating_dict(
@@ -203,7 +204,7 @@ void register_tariff_tou(py::module_& m) {
         for (const auto& [k, v] : prices) {
           tariff::register_tier_prices<energy> r;
           r.rate_register = k.cast<int>();
-          for (const auto& p : v.cast<py::list>())
+          for (const auto& p : sequence_of(v, "prices"))
             r.prices.push_back(to_decimal<energy_price>(p, "price"));
           if (shape == "per_period") r.ladder = ladder;
           regs.push_back(std::move(r));
@@ -211,7 +212,7 @@ void register_tariff_tou(py::module_& m) {
         const auto s = shape_from(shape);
         if (s == tariff::tier_shape::adder) {
           std::vector<energy_price> a;
-          for (const auto& x : adders.cast<py::list>())
+          for (const auto& x : sequence_of(adders, "adders"))
             a.push_back(to_decimal<energy_price>(x, "adder"));
           return tariff::tiered_tariff<energy>::adder(std::move(id), ladder, regs, a);
         }
@@ -243,7 +244,7 @@ void register_tariff_tou(py::module_& m) {
             const auto usage =
                 metering::usage(meter, reading_from(from), reading_from(to), rounding::half_up);
             std::vector<metering::register_reading> more;
-            for (const auto& r : reads) more.push_back(reading_from(r.cast<py::dict>()));
+            for (const auto& r : reads) more.push_back(reading_from(dict_of(r, "reads")));
             return tariff::rate_versions(h, usage, rounding_rule_from(scope, places, mode), more);
           },
           py::arg("from_reading"), py::arg("to_reading"), py::arg("reads") = py::list(),
@@ -259,11 +260,11 @@ void register_tariff_tou(py::module_& m) {
         const auto set = tariff::register_set::make(regs);
         std::vector<tariff::price_version> list;
         for (const auto& item : versions) {
-          const auto t = item.cast<py::tuple>();
+          const auto t = items_of(item, 3, "versions");
           std::vector<std::pair<int, energy_price>> prices;
-          for (const auto& [k, v] : t[2].cast<py::dict>())
+          for (const auto& [k, v] : dict_of(t[2], "versions"))
             prices.emplace_back(k.cast<int>(), to_decimal<energy_price>(v, "price"));
-          list.push_back({t[0].cast<std::string>(), parse_time(t[1].cast<std::string>()),
+          list.push_back({text_of(t[0], "versions"), parse_time(text_of(t[1], "versions")),
                           tariff::register_prices::make(set, prices), ""});
         }
         return tariff::version_history::make(set, std::move(list));
@@ -323,8 +324,8 @@ void register_tariff_tou(py::module_& m) {
 
   m.def(
       "import_urdb",
-      [](const std::string& path, const std::string& shape) {
-        auto r = io::load_urdb_rate(path, shape_from(shape));
+      [](const py::object& path, const std::string& shape) {
+        auto r = io::load_urdb_rate(path_text(path), shape_from(shape));
         return py::make_tuple(r.energy_schedule, r.energy_tariff);
       },
       py::arg("path"), py::arg("shape"),
