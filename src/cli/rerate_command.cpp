@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "io/echo.hpp"
 #include "io/read_json.hpp"
 #include "io/rerate_json.hpp"
 #include "io/site_loader.hpp"
@@ -29,25 +30,24 @@ struct rerate_options {
 std::string run_rerate(const rerate_options& o) {
   const auto site = io::load_site(o.site_dir);
   const auto bills_doc = io::read_json(o.bills);
-  if (bills_doc.value("site", "") != site.name()) {
-    throw error(
-        errc::inconsistent, "the issued bills are from another site",
-        {{"file", o.bills}, {"bills_site", bills_doc.value("site", "")}, {"site", site.name()}});
-  }
-  std::vector<rerate::issued_bill> issued;
+  io::issued_bills_document issued;
   try {
-    issued = io::issued_bills_from_json(bills_doc, site.name());
+    issued = io::issued_bills_document_from_json(bills_doc, site.name());
   } catch (const error& e) {
     throw io::in_file(e, o.bills);
   }
+  if (issued.site != site.name()) {
+    throw error(errc::inconsistent, "the issued bills are from another site",
+                {{"file", o.bills}, {"bills_site", io::echo(issued.site)}, {"site", site.name()}});
+  }
   auto change = io::load_price_change(o.version);
   if (!o.from.empty()) change.effective = parse_local_time(o.from);
-  const auto adjustments = rerate::rerate_bills(site.name(), issued, change);
-  // bill id → tenant (the ledger account), from the issued file, read once.
+  const auto adjustments = io::rerate_issued(site.name(), issued.bills, change,
+                                             {{"file", o.bills}, {"version_file", o.version}});
+  // bill id → tenant (the ledger account), from the issued file.
   std::map<std::string, std::string> tenants;
-  for (const auto& b : bills_doc["bills"]) {
-    const std::string tenant = b["tenant"]["id"];
-    tenants.emplace(tenant + "-" + bills_doc["period"]["label"].get<std::string>(), tenant);
+  for (std::size_t i = 0; i < issued.bills.size(); ++i) {
+    tenants.emplace(issued.bills[i].bill_id, issued.tenants[i]);
   }
   const auto tenant_of = [&](const std::string& bill_id) { return tenants.at(bill_id); };
   bill::exact_money net;
@@ -85,8 +85,7 @@ std::string run_rerate(const rerate_options& o) {
       b.lines = {a.line};
       as_bills.push_back(std::move(b));
     }
-    const auto label = bills_doc["period"]["label"].get<std::string>();
-    out = render::bills_csv(bill::billing_period::parse(label), as_bills);
+    out = render::bills_csv(bill::billing_period::parse(issued.period_label), as_bills);
   } else {
     out = site.name() + ": re-rating under " + change.version + " (" + change.tariff_id +
           ") from " + render::format_time(change.effective) + "\n";

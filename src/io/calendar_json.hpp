@@ -30,10 +30,11 @@ namespace detail {
   char extra = 0;
   if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &extra) != 3 ||
       s[4] != '-' || s[7] != '-') {
-    throw error(errc::parse, "expected a date YYYY-MM-DD", {{"path", path}, {"text", s}});
+    throw error(errc::parse, "expected a date YYYY-MM-DD", {{"path", path}, {"text", echo(s)}});
   }
   const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
-  if (!ymd.ok()) throw error(errc::parse, "not a calendar date", {{"path", path}, {"text", s}});
+  if (!ymd.ok())
+    throw error(errc::parse, "not a calendar date", {{"path", path}, {"text", echo(s)}});
   return date::local_days{ymd};
 }
 
@@ -41,26 +42,29 @@ namespace detail {
 
 /// Builds a holiday calendar from a parsed "submeter-calendar-v1" document. Holiday blocks
 /// ("from".."to", inclusive) become one entry per day; swapped workdays one entry each.
-/// Refuses (submeter::error) a missing or mistyped field, naming its JSON path, and everything
+/// Refuses (submeter::error) a missing or mistyped field, a year outside 1..9999, a name that
+/// the name rule refuses (identifier.hpp), naming its JSON path, and everything
 /// holiday_calendar::make refuses.
 [[nodiscard]] inline calendar::holiday_calendar calendar_from_json(const nlohmann::json& doc) {
   using detail::require;
   const auto& format = require(doc, "format", "$");
   if (format != "submeter-calendar-v1") {
     throw error(errc::unsupported, "unknown calendar format",
-                {{"path", "$.format"}, {"text", format.dump()}});
+                {{"path", "$.format"}, {"text", describe(format)}});
   }
   const auto& name = require(doc, "name", "$");
-  if (!name.is_string()) throw error(errc::parse, "expected a string", {{"path", "$.name"}});
+  (void)detail::as_name(name, "$.name");
   std::vector<int> years;
   const auto& ys = require(doc, "years", "$");
   if (!ys.is_array()) throw error(errc::parse, "expected an array of years", {{"path", "$.years"}});
   for (std::size_t i = 0; i < ys.size(); ++i) {
-    if (!ys[i].is_number_integer()) {
-      throw error(errc::parse, "expected an integer year",
-                  {{"path", "$.years[" + std::to_string(i) + "]"}});
+    // integer_in, not get<int>(): 4294969322 must not read as 2026.
+    const auto y = integer_in(ys[i], 1, 9999);
+    if (!y) {
+      throw error(errc::parse, "expected an integer year 1..9999",
+                  {{"path", "$.years[" + std::to_string(i) + "]"}, {"text", describe(ys[i])}});
     }
-    years.push_back(ys[i].get<int>());
+    years.push_back(static_cast<int>(*y));
   }
   std::vector<calendar::calendar_entry> entries;
   if (doc.contains("holidays")) {
@@ -69,7 +73,7 @@ namespace detail {
     for (std::size_t i = 0; i < hs.size(); ++i) {
       const std::string path = "$.holidays[" + std::to_string(i) + "]";
       const auto& n = require(hs[i], "name", path);
-      if (!n.is_string()) throw error(errc::parse, "expected a string", {{"path", path + ".name"}});
+      (void)detail::as_name(n, path + ".name");
       const auto from = detail::parse_iso_date(require(hs[i], "from", path), path + ".from");
       const auto to = detail::parse_iso_date(require(hs[i], "to", path), path + ".to");
       if (to < from) {
@@ -89,7 +93,7 @@ namespace detail {
       const auto d = detail::parse_iso_date(require(ss[i], "date", path), path + ".date");
       std::string festival;
       if (ss[i].contains("for") && ss[i].at("for").is_string())
-        festival = ss[i].at("for").get<std::string>();
+        festival = detail::as_name(ss[i].at("for"), path + ".for");
       entries.push_back({d, calendar::day_kind::swapped_workday, festival});
     }
   }

@@ -3,18 +3,21 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <fstream>
 #include <iterator>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
+
+#include "io/echo.hpp"
 
 namespace submeter::io {
 namespace {
 
 using json = nlohmann::json;
+
+/// How much of nlohmann's own message an error quotes (it holds the last token read).
+constexpr std::size_t detail_chars = 200;
 
 /// 1-based line and column of the byte at 1-based offset `byte` in `text` (the byte itself
 /// counts: the parser reports where it stopped, the last character it read).
@@ -95,13 +98,12 @@ class checked_builder : public nlohmann::json_sax<json> {
     auto& top = frames_.back();
     top.key = k;
     if (!top.keys.insert(k).second) {
-      const auto [line, column] =
-          line_and_column(text_, static_cast<std::size_t>(*read_ - text_.data()));
+      const auto [line, column] = here();
       throw error(errc::duplicate, "a key is given twice in one object",
                   where(*file_, {{"line", std::to_string(line)},
                                  {"column", std::to_string(column)},
                                  {"path", path()},
-                                 {"field", k}}));
+                                 {"field", echo(k)}}));
     }
     slot_ = &(*open_.back())[k];
     return true;
@@ -113,10 +115,15 @@ class checked_builder : public nlohmann::json_sax<json> {
   }
   bool end_array() override { return close(); }
 
-  bool parse_error(std::size_t, const std::string&,
+  bool parse_error(std::size_t position, const std::string& last_token,
                    const nlohmann::detail::exception& ex) override {
     if (const auto* pe = dynamic_cast<const json::parse_error*>(&ex)) throw *pe;
-    throw std::runtime_error(ex.what());
+    // out_of_range.406: a number a double cannot hold (1e400).
+    const auto [line, column] = line_and_column(text_, position);
+    throw error(errc::parse, ex.id == 406 ? "a number out of range" : "not valid JSON",
+                where(*file_, {{"line", std::to_string(line)},
+                               {"column", std::to_string(column)},
+                               {"text", echo(last_token)}}));
   }
 
  private:
@@ -148,6 +155,13 @@ class checked_builder : public nlohmann::json_sax<json> {
     return true;
   }
   void open(json::value_t type, bool is_object) {
+    if (frames_.size() == max_json_depth) {
+      const auto [line, column] = here();
+      throw error(errc::parse, "JSON nested too deeply",
+                  where(*file_, {{"line", std::to_string(line)},
+                                 {"column", std::to_string(column)},
+                                 {"limit", std::to_string(max_json_depth)}}));
+    }
     open_.push_back(place(json(type)));
     frames_.push_back({is_object, {}, {}, 0});
   }
@@ -160,9 +174,14 @@ class checked_builder : public nlohmann::json_sax<json> {
     std::string p = "$";
     for (const auto& f : frames_) {
       // An array's index has already moved past the element being read.
-      p += f.is_object ? "." + f.key : "[" + std::to_string(f.index == 0 ? 0 : f.index - 1) + "]";
+      p += f.is_object ? "." + echo(f.key)
+                       : "[" + std::to_string(f.index == 0 ? 0 : f.index - 1) + "]";
     }
     return p;
+  }
+  // Where the parser is: the line and column of the last character it read.
+  std::pair<std::size_t, std::size_t> here() const {
+    return line_and_column(text_, static_cast<std::size_t>(*read_ - text_.data()));
   }
 
   json* root_;
@@ -175,16 +194,6 @@ class checked_builder : public nlohmann::json_sax<json> {
 };
 
 }  // namespace
-
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    throw error(errc::not_found, "cannot read file", {{"file", file.string()}});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 json parse_json(std::string_view text, const std::string& file) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -204,13 +213,21 @@ json parse_json(std::string_view text, const std::string& file) {
     throw error(errc::parse, "not valid JSON",
                 where(file, {{"line", std::to_string(line)},
                              {"column", std::to_string(column)},
-                             {"detail", detail}}));
+                             {"detail", echo(detail, detail_chars)}}));
   }
   return doc;
 }
 
 json read_json(const std::filesystem::path& file) {
   return parse_json(read_file(file), file.string());
+}
+
+error json_type_error(const nlohmann::json::exception& e) {
+  // "[json.exception.type_error.302] type must be string, but is number": keep the sentence.
+  std::string detail = e.what();
+  const auto bracket = detail.find("] ");
+  if (bracket != std::string::npos) detail = detail.substr(bracket + 2);
+  return error(errc::parse, "a field has the wrong type", {{"detail", echo(detail, detail_chars)}});
 }
 
 error in_file(const error& e, const std::string& file) {

@@ -5,7 +5,9 @@
 /// and name the file and the place in every error (docs/formats.md "Errors").
 ///
 /// Strict means a key given twice in one object is refused (a JSON reader would silently keep the
-/// last value), as is anything that is not JSON. A UTF-8 byte-order mark is skipped.
+/// last value), as is anything that is not JSON, a number beyond the range of a double (`1e400`)
+/// and nesting deeper than max_json_depth. A UTF-8 byte-order mark is skipped. Files are read by
+/// io::read_file (input_file.hpp): regular files only, under the size limit.
 
 #include <nlohmann/json.hpp>
 
@@ -16,13 +18,13 @@
 #include <utility>
 #include <vector>
 
+#include "io/input_file.hpp"
 #include "submeter/core/error.hpp"
 
 namespace submeter::io {
 
-/// The whole file as bytes. Refuses a file that cannot be read (errc::not_found, "cannot read
-/// file", naming it).
-[[nodiscard]] std::string read_file(const std::filesystem::path& file);
+/// The deepest nesting of arrays and objects a JSON file may have (the formats need at most 6).
+inline constexpr std::size_t max_json_depth = 64;
 
 /// Parses JSON text; `file` names it in errors (left out of the context when empty, e.g. text
 /// handed over from Python). Refuses (submeter::error):
@@ -31,7 +33,12 @@ namespace submeter::io {
 ///   detail;
 /// - a key given twice in one object: errc::duplicate "a key is given twice in one object",
 ///   context file, line and column (of the second key's closing quote), the JSON path of the key
-///   (`$.tariffs[0].energy_price`) and the key as field.
+///   (`$.tariffs[0].energy_price`) and the key as field;
+/// - a number a double cannot hold (`1e400`): errc::parse "a number out of range", with line,
+///   column and the number as text;
+/// - an array or object nested deeper than max_json_depth: errc::parse "JSON nested too deeply",
+///   with line, column (of the opening bracket) and the limit.
+/// Keys and text quoted in errors are cut and escaped (io::echo).
 [[nodiscard]] nlohmann::json parse_json(std::string_view text, const std::string& file);
 
 /// read_file then parse_json, naming the file by its path.
@@ -41,8 +48,16 @@ namespace submeter::io {
 /// thrown while building a value from a file's parsed document.
 [[nodiscard]] error in_file(const error& e, const std::string& file);
 
+/// The submeter::error for a nlohmann exception a format's reader let escape (a type or range
+/// error on a field it did not check): errc::parse "a field has the wrong type" with nlohmann's
+/// detail (cut and escaped).
+[[nodiscard]] error json_type_error(const nlohmann::json::exception& e);
+
 /// Reads `file` (read_json) and builds a value from the document with `build`, e.g.
-/// `read_json(path, tou_schedule_from_json)`; an error `build` throws names the file first.
+/// `read_json(path, tou_schedule_from_json)`; an error `build` throws names the file first. A
+/// nlohmann type or range error that `build` lets escape (a field of the wrong type it did not
+/// check) becomes errc::parse "a field has the wrong type", naming the file, never an internal
+/// error.
 template <class Build>
 [[nodiscard]] auto read_json(const std::filesystem::path& file, Build&& build)
     -> std::invoke_result_t<Build, const nlohmann::json&> {
@@ -51,6 +66,8 @@ template <class Build>
     return std::forward<Build>(build)(doc);
   } catch (const error& e) {
     throw in_file(e, file.string());
+  } catch (const nlohmann::json::exception& e) {
+    throw in_file(json_type_error(e), file.string());
   }
 }
 

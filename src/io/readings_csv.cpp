@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "io/detail.hpp"
+#include "io/limits.hpp"
 #include "io/site_loader.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
@@ -75,6 +76,7 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
+    if (site_detail::only_blanks(line)) throw site_detail::blank_line(file, line_no);
     const auto cells = split_line(line);
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (cells[i].text.find('"') != std::string_view::npos) {
@@ -89,7 +91,7 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
         const std::string expected = i < 3 ? std::string(required[i]) : "t" + std::to_string(i - 2);
         if (name != expected || i >= 3 + metering::max_rate_registers) {
           throw fail(errc::parse, "bad header: expected meter_id,time,total then t1..t8 in order",
-                     line_no, cells[i].column, name,
+                     line_no, cells[i].column, echo(name),
                      {{"expected", i < 11 ? expected : "no more columns"}});
         }
         header.push_back(name);
@@ -125,11 +127,22 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
     }
     p.reading.time = *t;
     auto parse_energy = [&](std::size_t i) {
+      energy value;
       try {
-        return energy::parse(cells[i].text);
+        value = energy::parse(cells[i].text);
       } catch (const error& e) {
         throw fail(e.code(), e.message(), line_no, cells[i].column, header[i], e.context());
       }
+      if (!quantity_in_range(value)) {
+        throw fail(errc::invalid_argument, "a value out of range", line_no, cells[i].column,
+                   header[i], {{"text", value.to_string()}, {"expected", quantity_limit_text}});
+      }
+      // A cumulative register counts up from zero (issue 16 #20: -100 then -50 is not 50 kWh).
+      if (value.is_negative()) {
+        throw fail(errc::invalid_argument, "a cumulative register reading cannot be negative",
+                   line_no, cells[i].column, header[i], {{"text", value.to_string()}});
+      }
+      return value;
     };
     if (cells[2].text.empty())
       throw fail(errc::parse, "missing total", line_no, cells[2].column, "total");
@@ -157,7 +170,9 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
       for (const auto& item : e.context()) {
         if (item.key != "index") more.push_back(item);
       }
-      more.push_back({"previous_line", std::to_string(per_meter[i][index - 1].line)});
+      if (index > 0) {
+        more.push_back({"previous_line", std::to_string(per_meter[i][index - 1].line)});
+      }
       // A register going backwards points at its cell; an order problem at the time.
       std::size_t column_index = 1;
       const auto reg = e.context_value("register");

@@ -27,6 +27,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/identifier.hpp"
+#include "io/json_fields.hpp"
 #include "io/read_json.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/meters/hex.hpp"
@@ -49,16 +51,18 @@ inline std::string string_field(const nlohmann::json& j, const char* key, const 
     return fallback;
   }
   if (!j.at(key).is_string()) bad_field(path + "/" + key, "expected a string");
-  return j.at(key).get<std::string>();
+  const auto& s = j.at(key).get_ref<const std::string&>();
+  if (const char* problem = name_problem(s)) bad_field(path + "/" + key, problem);
+  return s;
 }
 
 inline std::uint32_t address_field(const nlohmann::json& j, const std::string& path) {
   if (!j.contains("address")) bad_field(path + "/address", "missing");
   const auto& a = j.at("address");
   if (a.is_number_integer()) {
-    if (a.get<std::int64_t>() < 0 || a.get<std::int64_t>() > 465536)
-      bad_field(path + "/address", "out of range");
-    return static_cast<std::uint32_t>(a.get<std::int64_t>());
+    const auto v = integer_in(a, 0, 465536);
+    if (!v) bad_field(path + "/address", "out of range");
+    return static_cast<std::uint32_t>(*v);
   }
   if (!a.is_string()) bad_field(path + "/address", "expected a number or hex text");
   std::string s = a.get<std::string>();
@@ -105,26 +109,27 @@ inline std::string_view role_name(mb::reading_role r) {
 }  // namespace detail
 
 /// Builds and validates a map from its JSON document. Throws submeter::error (errc::parse with
-/// the field's path, or validate()'s codes) for anything malformed.
+/// the field's path, or validate()'s codes) for anything malformed: a missing or mistyped field,
+/// an integer out of its range (never truncated: `function` 4294967299 is not 3), a model that is
+/// not an identifier or a text that is not a name (identifier.hpp).
 [[nodiscard]] inline meters::modbus::register_map register_map_from_json(
     const nlohmann::json& doc) {
   if (!doc.is_object()) detail::bad_field("", "expected an object");
   meters::modbus::register_map map;
   map.model = detail::string_field(doc, "model", "", "", true);
+  if (const char* problem = id_problem(map.model)) detail::bad_field("/model", problem);
   map.source = detail::string_field(doc, "source", "", "");
   if (doc.contains("function")) {
-    const auto& f = doc.at("function");
-    if (!f.is_number_integer() || (f.get<int>() != 3 && f.get<int>() != 4))
-      detail::bad_field("/function", "expected 3 or 4");
-    map.function = static_cast<std::uint8_t>(f.get<int>());
+    // integer_in, not get<int>(): 4294967299 must not read as 3.
+    const auto f = integer_in(doc.at("function"), 3, 4);
+    if (!f) detail::bad_field("/function", "expected 3 or 4");
+    map.function = static_cast<std::uint8_t>(*f);
   }
   std::uint32_t base = 0;
   if (doc.contains("address_base")) {
-    const auto& b = doc.at("address_base");
-    if (!b.is_number_integer() || (b.get<int>() != 0 && b.get<int>() != 1)) {
-      detail::bad_field("/address_base", "expected 0 or 1");
-    }
-    base = static_cast<std::uint32_t>(b.get<int>());
+    const auto b = integer_in(doc.at("address_base"), 0, 1);
+    if (!b) detail::bad_field("/address_base", "expected 0 or 1");
+    base = static_cast<std::uint32_t>(*b);
   }
   if (!doc.contains("registers") || !doc.at("registers").is_array()) {
     detail::bad_field("/registers", "expected an array");
@@ -174,9 +179,9 @@ inline std::string_view role_name(mb::reading_role r) {
       e.transformer_scaled = r.at("transformer_scaled").get<bool>();
     }
     if (r.contains("float_decimals")) {
-      if (!r.at("float_decimals").is_number_integer())
-        detail::bad_field(path + "/float_decimals", "expected 0..18");
-      e.float_decimals = r.at("float_decimals").get<int>();
+      const auto d = integer_in(r.at("float_decimals"), 0, 18);
+      if (!d) detail::bad_field(path + "/float_decimals", "expected 0..18");
+      e.float_decimals = static_cast<int>(*d);
     }
     e.role = detail::role_from(detail::string_field(r, "role", path, "none"), path + "/role");
     map.registers.push_back(std::move(e));

@@ -12,12 +12,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "io/echo.hpp"
 #include "io/json_fields.hpp"
+#include "io/limits.hpp"
 #include "io/read_json.hpp"
 #include "submeter/bill/component.hpp"
 #include "submeter/bill/line.hpp"
@@ -34,13 +40,43 @@ namespace detail {
   return as_string(require(obj, key, path), path + "." + key);
 }
 
+/// An optional string field: `fallback` when absent; refuses another type (nlohmann's value()
+/// would throw type_error.302 instead).
+[[nodiscard]] inline std::string optional_text(const nlohmann::json& obj, const char* key,
+                                               const std::string& path,
+                                               const std::string& fallback = {}) {
+  if (!obj.is_object() || !obj.contains(key)) return fallback;
+  return as_string(obj.at(key), path + "." + key);
+}
+
+/// An identifier field (identifier.hpp).
+[[nodiscard]] inline std::string id_of(const nlohmann::json& obj, const char* key,
+                                       const std::string& path) {
+  return as_id(require(obj, key, path), path + "." + key);
+}
+
+/// A name field (identifier.hpp).
+[[nodiscard]] inline std::string name_of(const nlohmann::json& obj, const char* key,
+                                         const std::string& path) {
+  return as_name(require(obj, key, path), path + "." + key);
+}
+
+/// A decimal string field within `limit` in magnitude (whole units; 0: below 10^10, limits.hpp).
 template <class T>
-[[nodiscard]] T decimal_of(const nlohmann::json& obj, const char* key, const std::string& path) {
+[[nodiscard]] T decimal_of(const nlohmann::json& obj, const char* key, const std::string& path,
+                           std::int64_t limit = 0) {
   const auto text = text_of(obj, key, path);
   const auto v = T::try_parse(text);
   if (!v) {
     throw error(errc::parse, "expected an exact decimal string",
-                {{"path", path + "." + key}, {"text", text}});
+                {{"path", path + "." + key}, {"text", echo(text)}});
+  }
+  if (limit == 0 ? !quantity_in_range(*v) : !at_most(*v, limit)) {
+    throw error(errc::invalid_argument, "a value out of range",
+                {{"path", path + "." + key},
+                 {"text", echo(text)},
+                 {"expected", limit == 0 ? std::string(quantity_limit_text)
+                                         : "at most " + std::to_string(limit) + " in magnitude"}});
   }
   return *v;
 }
@@ -50,7 +86,7 @@ template <class T>
                                                   const std::string& path) {
   const auto c = bill::try_parse_component(text);
   if (!c) {
-    throw error(errc::parse, "unknown bill component", {{"path", path}, {"text", text}});
+    throw error(errc::parse, "unknown bill component", {{"path", path}, {"text", echo(text)}});
   }
   return *c;
 }
@@ -61,23 +97,89 @@ template <class T>
   const auto t = try_parse_local_time(text);
   if (!t) {
     throw error(errc::parse, "expected a local time YYYY-MM-DD HH:MM",
-                {{"path", path + "." + key}, {"text", text}});
+                {{"path", path + "." + key}, {"text", echo(text)}});
   }
   return *t;
 }
 
+/// The window [from, to) of `obj` (two local times); refuses one that does not go forward.
+[[nodiscard]] inline local_interval window_of(local_time from, local_time to,
+                                              const std::string& path) {
+  if (!(from < to)) {
+    throw error(errc::out_of_order, "a window must end after it begins", {{"path", path}});
+  }
+  return local_interval::make(from, to);
+}
+
+/// The highest register number a line or price may name (0: the total register).
+inline constexpr std::int64_t max_register = 8;
+/// The highest tier number a line or price may name (0: untiered).
+inline constexpr std::int64_t max_tier = 1000;
+
+/// Refuses a line whose amount is not its quantity × unit price charged at the bill's rounding
+/// (bill::charge_of), for the lines whose amount is that product: every line but adjustments
+/// (re-rated deltas) and lines shown without a price (common-area shares, fixed fees).
+inline void check_line_amount(const bill::line& l, const std::string& path) {
+  if (l.component == bill::component::adjustment || l.unit_price.is_zero()) return;
+  bill::exact_money exact;
+  try {
+    // quantity (scale 4) × unit price (scale 6) is exact at scale 10, the scale of exact_money.
+    exact = bill::exact_money::from_mantissa(
+        multiply<decimal<dimension::ratio, 10>>(l.quantity, l.unit_price, rounding::half_up)
+            .mantissa());
+  } catch (const std::overflow_error&) {
+    throw error(errc::invalid_argument, "the line's quantity × unit_price is out of range",
+                {{"path", path},
+                 {"quantity", l.quantity.to_string(2)},
+                 {"unit_price", l.unit_price.to_string(2)}});
+  }
+  const auto charged = bill::charge_of(exact, l.rule);
+  if (charged != l.amount) {
+    throw error(errc::inconsistent,
+                "the line's amount is not its quantity × unit_price at the bill's rounding",
+                {{"path", path + ".amount"},
+                 {"quantity", l.quantity.to_string(2)},
+                 {"unit_price", l.unit_price.to_string(2)},
+                 {"amount", l.amount.to_string(2)},
+                 {"expected", charged.to_string(2)}});
+  }
+}
+
 }  // namespace detail
 
+/// An issued-bills file (`submeter-bills-v0`) as re-rating reads it.
+struct issued_bills_document {
+  /// The site the bills were issued for (the file's `site`).
+  std::string site;
+  /// The billing period's label ("2026-07").
+  std::string period_label;
+  /// The bills, with the `site_id` given to issued_bills_document_from_json.
+  std::vector<rerate::issued_bill> bills;
+  /// The tenant of each bill, in the order of `bills`.
+  std::vector<std::string> tenants;
+};
+
 /// Reads issued bills (`submeter-bills-v0`) for re-rating: bill ids are "<tenant>-<period>",
-/// each line's window is its meter's reading window. Refuses another format (errc::unsupported)
-/// and malformed fields (errc::parse, with the path).
-[[nodiscard]] inline std::vector<rerate::issued_bill> issued_bills_from_json(
+/// each line's window is its meter's reading window. Refuses (submeter::error, with the path in
+/// the document): another format (errc::unsupported); a missing or mistyped field (errc::parse,
+/// never a nlohmann type error); an integer out of range (rounding places 0..4, register 0..8,
+/// tier 0..1000: errc::parse, never truncated); an id or name the identifier rule refuses
+/// (errc::invalid_argument); a decimal out of range (limits.hpp: quantities and amounts below
+/// 10^10, unit prices at most 100,000 in magnitude; errc::invalid_argument); a bill id given
+/// twice (errc::duplicate: it would be re-rated twice); a line whose amount is not its quantity ×
+/// unit_price at the bill's rounding, where the amount is that product (errc::inconsistent,
+/// detail::check_line_amount); a window that does not go forward (errc::out_of_order).
+[[nodiscard]] inline issued_bills_document issued_bills_document_from_json(
     const nlohmann::json& doc, const std::string& site_id) {
-  if (!doc.is_object() || doc.value("format", "") != "submeter-bills-v0") {
+  if (!doc.is_object() || !doc.contains("format") || !doc.at("format").is_string() ||
+      doc.at("format").get_ref<const std::string&>() != "submeter-bills-v0") {
     throw error(errc::unsupported, "not a submeter-bills-v0 document",
-                {{"format", doc.is_object() ? doc.value("format", "") : ""}});
+                {{"format", doc.is_object() && doc.contains("format") ? describe(doc.at("format"))
+                                                                      : std::string()}});
   }
-  const auto& rounding_doc = detail::require(doc, "rounding", "");
+  issued_bills_document out;
+  out.site = detail::optional_text(doc, "site", "");
+  const auto& rounding_doc = detail::as_object(detail::require(doc, "rounding", ""), ".rounding");
   const auto scope = detail::text_of(rounding_doc, "scope", "rounding");
   const auto mode_text = detail::text_of(rounding_doc, "mode", "rounding");
   std::optional<rounding> mode;
@@ -87,90 +189,147 @@ template <class T>
   }
   if (!mode || (scope != "per_line" && scope != "total_only")) {
     throw error(errc::parse, "unknown rounding scope or mode",
-                {{"path", "rounding"}, {"scope", scope}, {"mode", mode_text}});
+                {{"path", "rounding"}, {"scope", echo(scope)}, {"mode", echo(mode_text)}});
   }
   const auto rule = bill::rounding_rule::make(
       scope == "per_line" ? bill::rounding_scope::per_line : bill::rounding_scope::total_only,
-      detail::require(rounding_doc, "places", "rounding").get<int>(), *mode);
-  const auto& period = detail::require(doc, "period", "");
-  const auto label = detail::text_of(period, "label", "period");
-  const auto window = local_interval::make(detail::time_of(period, "from", "period"),
-                                           detail::time_of(period, "to", "period"));
-  std::vector<rerate::issued_bill> out;
-  const auto& bills = detail::require(doc, "bills", "");
+      static_cast<int>(detail::as_integer(detail::require(rounding_doc, "places", "rounding"), 0, 4,
+                                          "rounding.places")),
+      *mode);
+  const auto& period = detail::as_object(detail::require(doc, "period", ""), ".period");
+  out.period_label = detail::id_of(period, "label", "period");
+  const auto window = detail::window_of(detail::time_of(period, "from", "period"),
+                                        detail::time_of(period, "to", "period"), "period");
+  const auto& bills = detail::as_array(detail::require(doc, "bills", ""), ".bills");
+  std::set<std::string> ids;
   for (std::size_t i = 0; i < bills.size(); ++i) {
     const std::string path = "bills[" + std::to_string(i) + "]";
-    const auto& b = bills[i];
-    const auto tenant = detail::text_of(detail::require(b, "tenant", path), "id", path + ".tenant");
-    rerate::issued_bill ib{
-        tenant + "-" + label, site_id, detail::text_of(b, "tariff", path), window, {}, rule};
+    const auto& b = detail::as_object(bills[i], path);
+    const auto tenant = detail::id_of(detail::require(b, "tenant", path), "id", path + ".tenant");
+    rerate::issued_bill ib{tenant + "-" + out.period_label,
+                           site_id,
+                           detail::id_of(b, "tariff", path),
+                           window,
+                           {},
+                           rule};
+    if (!ids.insert(ib.bill_id).second) {
+      throw error(errc::duplicate, "a bill is given twice (it would be re-rated twice)",
+                  {{"path", path + ".tenant.id"}, {"bill", ib.bill_id}});
+    }
     std::vector<std::pair<std::string, local_interval>> meter_windows;
-    const auto& meters = detail::require(b, "meters", path);
+    const auto& meters = detail::as_array(detail::require(b, "meters", path), path + ".meters");
     for (std::size_t k = 0; k < meters.size(); ++k) {
       const std::string mpath = path + ".meters[" + std::to_string(k) + "]";
       meter_windows.emplace_back(
-          detail::text_of(meters[k], "id", mpath),
-          local_interval::make(
+          detail::id_of(meters[k], "id", mpath),
+          detail::window_of(
               detail::time_of(detail::require(meters[k], "from", mpath), "time", mpath + ".from"),
-              detail::time_of(detail::require(meters[k], "to", mpath), "time", mpath + ".to")));
+              detail::time_of(detail::require(meters[k], "to", mpath), "time", mpath + ".to"),
+              mpath));
     }
-    const auto& lines = detail::require(b, "lines", path);
+    const auto& lines = detail::as_array(detail::require(b, "lines", path), path + ".lines");
     for (std::size_t k = 0; k < lines.size(); ++k) {
       const std::string lpath = path + ".lines[" + std::to_string(k) + "]";
-      const auto& j = lines[k];
+      const auto& j = detail::as_object(lines[k], lpath);
       bill::line l;
       l.component =
           detail::component_at(detail::text_of(j, "component", lpath), lpath + ".component");
       l.meter_id = detail::text_of(j, "meter", lpath);
-      l.rate_register = detail::require(j, "register", lpath).get<int>();
-      l.register_name = detail::text_of(j, "register_name", lpath);
-      l.tier = j.value("tier", 0);
-      l.version = j.value("version", "");
+      if (!l.meter_id.empty()) l.meter_id = detail::id_of(j, "meter", lpath);
+      l.rate_register = static_cast<int>(detail::as_integer(
+          detail::require(j, "register", lpath), 0, detail::max_register, lpath + ".register"));
+      l.register_name = detail::name_of(j, "register_name", lpath);
+      if (j.contains("tier")) {
+        l.tier = static_cast<int>(
+            detail::as_integer(j.at("tier"), 0, detail::max_tier, lpath + ".tier"));
+      }
+      if (j.contains("version")) l.version = detail::id_of(j, "version", lpath);
       l.quantity = detail::decimal_of<bill::line_quantity>(j, "quantity", lpath);
-      l.unit = detail::text_of(j, "unit", lpath);
-      l.unit_price = detail::decimal_of<bill::line_price>(j, "unit_price", lpath);
-      l.price_unit = j.value("price_unit", "");
+      l.unit = detail::name_of(j, "unit", lpath);
+      l.unit_price = detail::decimal_of<bill::line_price>(j, "unit_price", lpath, max_unit_price);
+      l.price_unit =
+          detail::as_name(j.contains("price_unit") ? j.at("price_unit") : nlohmann::json(""),
+                          lpath + ".price_unit");
       l.unrounded = detail::decimal_of<bill::exact_money>(j, "unrounded", lpath);
       l.amount = detail::decimal_of<bill::exact_money>(j, "amount", lpath);
       l.rule = rule;
-      l.explanation = detail::text_of(j, "explanation", lpath);
+      l.explanation = detail::name_of(j, "explanation", lpath);
       if (j.contains("window")) {
-        l.window = local_interval::make(detail::time_of(j["window"], "from", lpath + ".window"),
-                                        detail::time_of(j["window"], "to", lpath + ".window"));
+        const auto& w = detail::as_object(j.at("window"), lpath + ".window");
+        l.window =
+            detail::window_of(detail::time_of(w, "from", lpath + ".window"),
+                              detail::time_of(w, "to", lpath + ".window"), lpath + ".window");
       } else {
         for (const auto& [id, w] : meter_windows) {
           if (id == l.meter_id) l.window = w;
         }
       }
+      detail::check_line_amount(l, lpath);
       ib.lines.push_back(std::move(l));
     }
-    out.push_back(std::move(ib));
+    out.bills.push_back(std::move(ib));
+    out.tenants.push_back(tenant);
   }
   return out;
 }
 
+/// The bills of issued_bills_document_from_json(doc, site_id); refuses what it refuses.
+[[nodiscard]] inline std::vector<rerate::issued_bill> issued_bills_from_json(
+    const nlohmann::json& doc, const std::string& site_id) {
+  return issued_bills_document_from_json(doc, site_id).bills;
+}
+
+/// rerate::rerate_bills for bills and a price change read from files: values each within the
+/// files' limits can still combine beyond exact arithmetic (a quantity near 10^10 kWh re-priced
+/// by 100,000 yuan/kWh), which is refused as bad input (errc::invalid_argument "arithmetic
+/// overflow", its context `where` (the files) then the operation) instead of escaping as
+/// std::overflow_error. Refuses what rerate_bills refuses.
+[[nodiscard]] inline std::vector<rerate::adjustment> rerate_issued(
+    const std::string& site_id, const std::vector<rerate::issued_bill>& bills,
+    const rerate::price_change& change, std::vector<context_item> where = {}) {
+  try {
+    return rerate::rerate_bills(site_id, bills, change);
+  } catch (const std::overflow_error& e) {
+    where.push_back({"detail", e.what()});
+    throw error(errc::invalid_argument,
+                "the issued quantities and the new prices are too large to re-rate exactly "
+                "(arithmetic overflow)",
+                std::move(where));
+  }
+}
+
 /// Reads a price change (`submeter-price-change-v1`, see the file comment). Refuses another
-/// format (errc::unsupported), a price without component/register, a negative price
-/// (errc::invalid_argument) and malformed fields (errc::parse).
+/// format (errc::unsupported), a price without component/register, a register outside 0..8 or
+/// a tier outside 0..1000 (errc::parse), a negative price or one above 100,000, an id or name
+/// the identifier rule refuses (errc::invalid_argument) and malformed or mistyped fields
+/// (errc::parse), naming the path.
 [[nodiscard]] inline rerate::price_change price_change_from_json(const nlohmann::json& doc) {
-  if (!doc.is_object() || doc.value("format", "") != "submeter-price-change-v1") {
+  if (!doc.is_object() || !doc.contains("format") || !doc.at("format").is_string() ||
+      doc.at("format").get_ref<const std::string&>() != "submeter-price-change-v1") {
     throw error(errc::unsupported, "not a submeter-price-change-v1 document",
-                {{"format", doc.is_object() ? doc.value("format", "") : ""}});
+                {{"format", doc.is_object() && doc.contains("format") ? describe(doc.at("format"))
+                                                                      : std::string()}});
   }
   rerate::price_change c;
-  c.tariff_id = detail::text_of(doc, "tariff", "");
-  c.version = detail::text_of(doc, "version", "");
+  c.tariff_id = detail::id_of(doc, "tariff", "");
+  c.version = detail::id_of(doc, "version", "");
   c.effective = detail::time_of(doc, "effective", "");
-  c.document = doc.value("document", "");
+  c.document = doc.contains("document") ? detail::name_of(doc, "document", "") : std::string();
   const auto& prices = detail::require(doc, "prices", "");
   if (!prices.is_array() || prices.empty())
     throw error(errc::parse, "expected a non-empty list of prices", {{"path", "prices"}});
   for (std::size_t i = 0; i < prices.size(); ++i) {
     const std::string path = "prices[" + std::to_string(i) + "]";
-    const auto& p = prices[i];
-    rerate::price_key key{detail::component_at(p.value("component", "energy"), path + ".component"),
-                          detail::require(p, "register", path).get<int>(), p.value("tier", 0)};
-    const auto price = detail::decimal_of<energy_price>(p, "price", path);
+    const auto& p = detail::as_object(prices[i], path);
+    rerate::price_key key{
+        detail::component_at(detail::optional_text(p, "component", path, "energy"),
+                             path + ".component"),
+        static_cast<int>(detail::as_integer(detail::require(p, "register", path), 0,
+                                            detail::max_register, path + ".register")),
+        p.contains("tier") ? static_cast<int>(detail::as_integer(p.at("tier"), 0, detail::max_tier,
+                                                                 path + ".tier"))
+                           : 0};
+    const auto price = detail::decimal_of<energy_price>(p, "price", path, max_unit_price);
     if (price.is_negative()) {
       throw error(errc::invalid_argument, "a negative price",
                   {{"path", path + ".price"}, {"price", price.to_string()}});

@@ -10,10 +10,15 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "io/detail.hpp"
+#include "io/echo.hpp"
+#include "io/identifier.hpp"
+#include "io/json_fields.hpp"
+#include "io/limits.hpp"
 #include "io/read_json.hpp"
 #include "io/site_loader.hpp"
 #include "submeter/bill/component.hpp"
@@ -32,7 +37,10 @@ class place {
   place(const std::string& file, std::string path, std::string field)
       : file_(&file), path_(std::move(path)), field_(std::move(field)) {}
 
-  [[nodiscard]] place key(const std::string& k) const { return place(*file_, path_ + "." + k, k); }
+  [[nodiscard]] place key(const std::string& k) const {
+    const auto shown = echo(k);  // a key is input: cut and escaped
+    return place(*file_, path_ + "." + shown, shown);
+  }
   [[nodiscard]] place index(std::size_t i) const {
     return place(*file_, path_ + "[" + std::to_string(i) + "]", field_);
   }
@@ -49,15 +57,6 @@ class place {
   std::string path_;
   std::string field_;
 };
-
-std::string_view type_name(const json& j) {
-  if (j.is_number()) return "a JSON number";
-  if (j.is_string()) return "a string";
-  if (j.is_boolean()) return "a boolean";
-  if (j.is_null()) return "null";
-  if (j.is_array()) return "an array";
-  return "an object";
-}
 
 const json& require(const json& obj, const place& at, const std::string& k) {
   const auto it = obj.find(k);
@@ -95,6 +94,26 @@ std::string expect_string(const json& j, const place& at) {
   return s;
 }
 
+/// A non-empty string under the identifier rule (identifier.hpp): a tariff, meter, tenant,
+/// version or common area id, or a reference to one.
+std::string expect_id(const json& j, const place& at) {
+  auto s = expect_string(j, at);
+  if (const char* problem = id_problem(s)) {
+    throw at.fail(errc::invalid_argument, problem, {{"text", s}});
+  }
+  return s;
+}
+
+/// A non-empty string under the name rule (identifier.hpp): a site or tenant name, a reference,
+/// a document.
+std::string expect_name(const json& j, const place& at) {
+  auto s = expect_string(j, at);
+  if (const char* problem = name_problem(s)) {
+    throw at.fail(errc::invalid_argument, problem, {{"text", s}});
+  }
+  return s;
+}
+
 /// One of a fixed set of names, mapped to its value; anything else is refused, listing them.
 template <class T>
 T expect_one_of(const json& j, const place& at,
@@ -108,22 +127,49 @@ T expect_one_of(const json& j, const place& at,
   throw at.fail(errc::parse, "expected one of " + names, {{"text", text}});
 }
 
-/// A decimal given as a JSON string ("0.6123"). A JSON number is refused: binary floating point
-/// must never hold a price or an amount (NUM-1), and a JSON reader may have rounded it already.
+/// Refuses a decimal outside the range of its kind (limits.hpp): a unit price (scale 6) above
+/// max_unit_price, a multiplier (ratio) above max_multiplier, any other quantity or amount of
+/// 10^10 or more in magnitude.
+template <class Decimal>
+void check_range(const Decimal& d, const place& at) {
+  if constexpr (std::is_same_v<Decimal, ratio>) {
+    if (!at_most(d, max_multiplier)) {
+      throw at.fail(errc::invalid_argument, "a multiplier must not exceed 1000000",
+                    {{"text", d.to_string()}});
+    }
+  } else if constexpr (Decimal::scale == energy_price::scale) {
+    if (!at_most(d, max_unit_price)) {
+      throw at.fail(errc::invalid_argument, "a price must not exceed 100000 per unit",
+                    {{"text", d.to_string()}});
+    }
+  } else {
+    if (!quantity_in_range(d)) {
+      throw at.fail(errc::invalid_argument, "a value out of range",
+                    {{"text", d.to_string()}, {"expected", quantity_limit_text}});
+    }
+  }
+}
+
+/// A decimal given as a JSON string ("0.6123"), within the range of its kind (check_range). A
+/// JSON number is refused: binary floating point must never hold a price or an amount (NUM-1),
+/// and a JSON reader may have rounded it already.
 template <class Decimal>
 Decimal expect_decimal(const json& j, const place& at) {
   if (j.is_number()) {
     throw at.fail(errc::parse, "expected a decimal string, got a JSON number",
-                  {{"hint", "write it as a string, e.g. \"" + j.dump() + "\""}});
+                  {{"hint", "write it as a string, e.g. \"" + describe(j) + "\""}});
   }
   if (!j.is_string()) {
     throw at.fail(errc::parse, "expected a decimal string, got " + std::string(type_name(j)));
   }
+  Decimal d;
   try {
-    return Decimal::parse(j.get<std::string>());
+    d = Decimal::parse(j.get<std::string>());
   } catch (const error& e) {
     throw at.fail(e.code(), e.message(), e.context());
   }
+  check_range(d, at);
+  return d;
 }
 
 bill::rounding_rule parse_rounding(const json& j, const place& at) {
@@ -138,10 +184,11 @@ bill::rounding_rule parse_rounding(const json& j, const place& at) {
   }
   if (j.contains("places")) {
     const auto& p = j.at("places");
-    if (!p.is_number_integer() || p.get<long long>() < 0 || p.get<long long>() > 4) {
-      throw at.key("places").fail(errc::parse, "expected an integer 0..4", {{"text", p.dump()}});
+    const auto places = integer_in(p, 0, 4);
+    if (!places) {
+      throw at.key("places").fail(errc::parse, "expected an integer 0..4", {{"text", describe(p)}});
     }
-    rule.places = static_cast<int>(p.get<long long>());
+    rule.places = static_cast<int>(*places);
   }
   if (j.contains("mode")) {
     const auto s = expect_string(j.at("mode"), at.key("mode"));
@@ -208,7 +255,7 @@ std::vector<tariff::register_price> tou4_prices(const json& j, const place& pric
 std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& at, bool v1,
                                                     site::site_parts* parts) {
   expect_object(j, at);
-  const auto id = expect_string(require(j, at, "id"), at.key("id"));
+  const auto id = expect_id(require(j, at, "id"), at.key("id"));
   const auto kind = expect_string(require(j, at, "kind"), at.key("kind"));
   try {
     if (kind == "flat") {
@@ -235,10 +282,10 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
           const auto& v = expect_object(versions[i], vat);
           only_keys(v, vat, {"id", "effective", "published", "document", "prices"});
           tariff::price_version pv;
-          pv.id = expect_string(require(v, vat, "id"), vat.key("id"));
+          pv.id = expect_id(require(v, vat, "id"), vat.key("id"));
           pv.effective = expect_time(require(v, vat, "effective"), vat.key("effective"));
           if (v.contains("document"))
-            pv.document = expect_string(v.at("document"), vat.key("document"));
+            pv.document = expect_name(v.at("document"), vat.key("document"));
           const auto prices = tou4_prices(require(v, vat, "prices"), vat.key("prices"));
           std::vector<std::pair<int, energy_price>> pairs;
           std::vector<tariff::rate_register> regs;
@@ -298,7 +345,7 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
                  "demand_price", "pf_standard"});
       site::two_part_tariff tp;
       tp.id = id;
-      tp.energy_tariff_id = expect_string(require(j, at, "energy_tariff"), at.key("energy_tariff"));
+      tp.energy_tariff_id = expect_id(require(j, at, "energy_tariff"), at.key("energy_tariff"));
       const auto basis = expect_string(require(j, at, "basis"), at.key("basis"));
       if (basis == "capacity") {
         tp.terms.basis = tariff::basic_charge_basis::capacity;
@@ -336,12 +383,18 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
 ratio parse_multiplier(const json& j, const place& at) {
   ratio r;
   if (j.is_number_integer()) {
-    r = ratio::from_integer(j.get<std::int64_t>());
+    // A JSON integer (40): exact. Range first: get<int64_t>() would wrap 18446744073709551615.
+    const auto n = integer_in(j, 1, max_multiplier);
+    if (!n) {
+      throw at.fail(errc::invalid_argument, "a multiplier must be from 1 to 1000000",
+                    {{"text", describe(j)}});
+    }
+    r = ratio::from_integer(*n);
   } else {
     r = expect_decimal<ratio>(j, at);
   }
   if (r.mantissa() <= 0)
-    throw at.fail(errc::invalid_argument, "a multiplier must be > 0", {{"text", j.dump()}});
+    throw at.fail(errc::invalid_argument, "a multiplier must be > 0", {{"text", describe(j)}});
   return r;
 }
 
@@ -364,17 +417,40 @@ site::meter_place parse_place(const json& m, const place& at, const std::string&
         m.at("medium"), at.key("medium"),
         {{"electricity", metering::medium::electricity}, {"water", metering::medium::water}});
   }
-  if (m.contains("parent")) p.parent = expect_string(m.at("parent"), at.key("parent"));
+  if (m.contains("parent")) p.parent = expect_id(m.at("parent"), at.key("parent"));
   if (m.contains("tariff")) {
-    p.tariff_id = expect_string(m.at("tariff"), at.key("tariff"));
+    p.tariff_id = expect_id(m.at("tariff"), at.key("tariff"));
     if (tariff_ids.count(p.tariff_id) == 0) {
       throw at.key("tariff").fail(errc::not_found, "unknown tariff", {{"text", p.tariff_id}});
     }
   }
   if (m.contains("installed")) p.installed = expect_time(m.at("installed"), at.key("installed"));
   if (m.contains("removed")) p.removed = expect_time(m.at("removed"), at.key("removed"));
-  if (m.contains("replaces")) p.replaces = expect_string(m.at("replaces"), at.key("replaces"));
+  if (m.contains("replaces")) p.replaces = expect_id(m.at("replaces"), at.key("replaces"));
   return p;
+}
+
+/// Every parent names a meter of the site that measures the same medium (a water meter under an
+/// electricity meter would otherwise fail only when the electricity tree is built, as "unknown
+/// parent meter"). `places` holds one place per meter of `meters_at`, in order (format v1).
+void check_parents(const std::vector<site::meter_place>& places, const place& meters_at) {
+  std::map<std::string, metering::medium> medium_of;
+  for (const auto& p : places) medium_of.emplace(p.meter_id, p.medium);
+  for (std::size_t i = 0; i < places.size(); ++i) {
+    const auto& p = places[i];
+    if (p.parent.empty()) continue;
+    const auto at = meters_at.index(i).key("parent");
+    const auto it = medium_of.find(p.parent);
+    if (it == medium_of.end()) {
+      throw at.fail(errc::not_found, "unknown parent meter", {{"text", p.parent}});
+    }
+    if (it->second != p.medium) {
+      throw at.fail(errc::inconsistent, "a meter's parent measures another medium",
+                    {{"text", p.parent},
+                     {"medium", std::string(metering::to_string(p.medium))},
+                     {"parent_medium", std::string(metering::to_string(it->second))}});
+    }
+  }
 }
 
 allocation::recurring_charge parse_recurring(const json& j, const place& at, bill::component what) {
@@ -424,7 +500,7 @@ site::tenant_account parse_account(const json& j, const place& at) {
       r.time = expect_time(require(list[i], rat, "time"), rat.key("time"));
       r.amount = expect_non_negative<money>(require(list[i], rat, "amount"), rat.key("amount"));
       if (list[i].contains("reference")) {
-        r.reference = expect_string(list[i].at("reference"), rat.key("reference"));
+        r.reference = expect_name(list[i].at("reference"), rat.key("reference"));
       }
       a.recharges.push_back(std::move(r));
     }
@@ -459,7 +535,7 @@ void parse_site_v1(const json& doc, const place& root,
                    const std::map<std::string, std::size_t>& meter_ids,
                    const std::set<std::string>& tenant_ids, site_document& out) {
   const auto known_meter = [&](const json& j, const place& at) {
-    const auto id = expect_string(j, at);
+    const auto id = expect_id(j, at);
     if (meter_ids.count(id) == 0) throw at.fail(errc::not_found, "unknown meter", {{"text", id}});
     return id;
   };
@@ -504,7 +580,7 @@ void parse_site_v1(const json& doc, const place& root,
       expect_object(list[i], at);
       only_keys(list[i], at, {"id", "meter", "basis", "tenants", "description"});
       site::common_area c;
-      c.id = expect_string(require(list[i], at, "id"), at.key("id"));
+      c.id = expect_id(require(list[i], at, "id"), at.key("id"));
       if (!ids.insert(c.id).second) {
         throw at.key("id").fail(errc::duplicate, "a common area id is given twice",
                                 {{"text", c.id}});
@@ -515,7 +591,7 @@ void parse_site_v1(const json& doc, const place& root,
         const auto tat = at.key("tenants");
         const auto& ts = expect_array(list[i].at("tenants"), tat);
         for (std::size_t k = 0; k < ts.size(); ++k) {
-          const auto id = expect_string(ts[k], tat.index(k));
+          const auto id = expect_id(ts[k], tat.index(k));
           if (tenant_ids.count(id) == 0) {
             throw tat.index(k).fail(errc::not_found, "unknown tenant", {{"text", id}});
           }
@@ -560,8 +636,8 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
         {"format", "name", "description", "currency", "rounding", "tariffs", "meters", "tenants"});
   }
   site_document out;
-  out.name = expect_string(require(doc, root, "name"), root.key("name"));
-  out.currency = expect_string(require(doc, root, "currency"), root.key("currency"));
+  out.name = expect_name(require(doc, root, "name"), root.key("name"));
+  out.currency = expect_name(require(doc, root, "currency"), root.key("currency"));
   if (doc.contains("rounding")) out.rule = parse_rounding(doc.at("rounding"), root.key("rounding"));
 
   std::map<std::string, std::size_t> tariff_ids;
@@ -601,7 +677,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
     } else {
       only_keys(meters[i], at, {"id", "multiplier", "tenant", "description"});
     }
-    const auto id = expect_string(require(meters[i], at, "id"), at.key("id"));
+    const auto id = expect_id(require(meters[i], at, "id"), at.key("id"));
     if (v1) out.places.push_back(parse_place(meters[i], at, id, tariff_ids));
     ratio multiplier = ratio::from_integer(1);
     if (meters[i].contains("multiplier")) {
@@ -611,10 +687,11 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
       throw at.key("id").fail(errc::duplicate, "a meter id is given twice", {{"text", id}});
     }
     if (meters[i].contains("tenant")) {
-      meter_tenant[id] = expect_string(meters[i].at("tenant"), at.key("tenant"));
+      meter_tenant[id] = expect_id(meters[i].at("tenant"), at.key("tenant"));
     }
     out.meters.push_back(metering::meter::make(id, multiplier));
   }
+  if (v1) check_parents(out.places, meters_at);
 
   std::map<std::string, std::string> owner;  // meter id -> tenant listing it
   std::set<std::string> tenant_ids;
@@ -632,12 +709,12 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
     }
     site::tenant t;
     if (v1) parse_tenant_v1(tenants[i], at, t);
-    t.id = expect_string(require(tenants[i], at, "id"), at.key("id"));
+    t.id = expect_id(require(tenants[i], at, "id"), at.key("id"));
     if (!tenant_ids.insert(t.id).second) {
       throw at.key("id").fail(errc::duplicate, "a tenant id is given twice", {{"text", t.id}});
     }
-    t.name = expect_string(require(tenants[i], at, "name"), at.key("name"));
-    t.tariff_id = expect_string(require(tenants[i], at, "tariff"), at.key("tariff"));
+    t.name = expect_name(require(tenants[i], at, "name"), at.key("name"));
+    t.tariff_id = expect_id(require(tenants[i], at, "tariff"), at.key("tariff"));
     if (tariff_ids.count(t.tariff_id) == 0) {
       throw at.key("tariff").fail(errc::not_found, "unknown tariff", {{"text", t.tariff_id}});
     }
@@ -646,7 +723,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
     if (list.empty())
       throw list_at.fail(errc::invalid_argument, "a tenant needs at least one meter");
     for (std::size_t k = 0; k < list.size(); ++k) {
-      const auto m = expect_string(list[k], list_at.index(k));
+      const auto m = expect_id(list[k], list_at.index(k));
       if (meter_ids.count(m) == 0) {
         throw list_at.index(k).fail(errc::not_found, "unknown meter", {{"text", m}});
       }

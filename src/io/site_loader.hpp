@@ -9,6 +9,7 @@
 /// for bad JSON syntax, computed from the parser's byte offset), and the `field`.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,13 +44,35 @@ void parse_intervals_csv(std::string_view text, const std::string& file, site_do
 /// multiplier) into `doc.reactive`, refused as readings.csv is.
 void parse_reactive_csv(std::string_view text, const std::string& file, site_document& doc);
 
+/// One file of a site directory held in memory: its text and the name errors give it.
+struct site_file {
+  std::string name;
+  std::string_view text;
+};
+
+/// The files of a site directory held in memory (what load_site reads, or a fuzzer's input):
+/// site.json and readings.csv, and intervals.csv and reactive.csv when the site has them.
+struct site_files {
+  site_file site_json;
+  site_file readings_csv;
+  std::optional<site_file> intervals_csv;
+  std::optional<site_file> reactive_csv;
+};
+
+/// Parses the files of a site directory into a validated site, as load_site does once they are
+/// read; refuses what parse_site_json, parse_readings_csv, parse_intervals_csv,
+/// parse_reactive_csv and site::site::make refuse, naming the file first.
+[[nodiscard]] site::site parse_site_files(const site_files& files);
+
 /// Parses both texts into a validated site.
 [[nodiscard]] site::site parse_site(std::string_view site_json, const std::string& json_file,
                                     std::string_view readings_csv, const std::string& csv_file);
 
 /// Reads `dir`/site.json and `dir`/readings.csv (and, when present, intervals.csv and
-/// reactive.csv) into a validated site. A file that cannot be read
-/// is refused (errc::not_found, naming it).
+/// reactive.csv) into a validated site, each through io::read_file (regular files only, under the
+/// size limit: input_file.hpp). Refuses `dir` when it is not a directory and a file that cannot
+/// be read (errc::not_found), a file that is not a regular file or is too large
+/// (errc::invalid_argument), naming it, and whatever parse_site_files refuses.
 [[nodiscard]] site::site load_site(const std::filesystem::path& dir);
 
 }  // namespace submeter::io

@@ -26,7 +26,7 @@ namespace detail {
   const auto m = tariff::parse_minute_of_day(as_string(j, path));
   if (!m)
     throw error(errc::parse, "expected a time of day HH:MM (00:00..24:00)",
-                {{"path", path}, {"text", j.dump()}});
+                {{"path", path}, {"text", describe(j)}});
   return *m;
 }
 
@@ -37,7 +37,7 @@ namespace detail {
   char extra = 0;
   if (s.size() != 5 || s[2] != '-' || std::sscanf(s.c_str(), "%2u-%2u%c", &m, &d, &extra) != 2 ||
       !calendar::month_day{m, d}.ok()) {
-    throw error(errc::parse, "expected a month-day MM-DD", {{"path", path}, {"text", s}});
+    throw error(errc::parse, "expected a month-day MM-DD", {{"path", path}, {"text", echo(s)}});
   }
   return {m, d};
 }
@@ -50,11 +50,11 @@ namespace detail {
     throw error(errc::parse, "expected an object of register: [[start, end], …]", {{"path", path}});
   std::vector<tariff::period> out;
   for (const auto& [reg_name, list] : j.items()) {
-    const std::string rpath = path + "." + reg_name;
+    const std::string rpath = key_path(path, reg_name);
     const auto number = registers.number_of(reg_name);
     if (!number)
       throw error(errc::not_found, "unknown rate register",
-                  {{"path", rpath}, {"register", reg_name}});
+                  {{"path", rpath}, {"register", echo(reg_name)}});
     if (!list.is_array())
       throw error(errc::parse, "expected a list of [start, end] pairs", {{"path", rpath}});
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -82,7 +82,7 @@ namespace detail {
     if (!k) {
       throw error(errc::parse,
                   "unknown day kind (workday, saturday, sunday, holiday, swapped_workday)",
-                  {{"path", kpath}, {"text", ks[i].dump()}});
+                  {{"path", kpath}, {"text", describe(ks[i])}});
     }
     kinds.insert(*k);
   }
@@ -97,7 +97,7 @@ namespace detail {
   if (!a.is_array())
     throw error(errc::parse, "expected a list of strings", {{"path", path + "." + key}});
   for (std::size_t i = 0; i < a.size(); ++i)
-    out.push_back(as_string(a[i], path + "." + key + "[" + std::to_string(i) + "]"));
+    out.push_back(as_name(a[i], path + "." + key + "[" + std::to_string(i) + "]"));
   return out;
 }
 
@@ -109,11 +109,14 @@ namespace detail {
   if (!a.is_array())
     throw error(errc::parse, "expected a list of months 1..12", {{"path", path + ".months"}});
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (!a[i].is_number_integer() || a[i].get<int>() < 1 || a[i].get<int>() > 12) {
-      throw error(errc::parse, "expected a month 1..12",
-                  {{"path", path + ".months[" + std::to_string(i) + "]"}});
+    // integer_in, not get<int>(): 4294967297 must not read as 1.
+    const auto m = integer_in(a[i], 1, 12);
+    if (!m) {
+      throw error(
+          errc::parse, "expected a month 1..12",
+          {{"path", path + ".months[" + std::to_string(i) + "]"}, {"text", describe(a[i])}});
     }
-    out.push_back(a[i].get<unsigned>());
+    out.push_back(static_cast<unsigned>(*m));
   }
   return out;
 }
@@ -128,20 +131,26 @@ namespace detail {
   const auto& format = require(doc, "format", "$");
   if (format != "submeter-tou-v1") {
     throw error(errc::unsupported, "unknown TOU schedule format",
-                {{"path", "$.format"}, {"text", format.dump()}});
+                {{"path", "$.format"}, {"text", describe(format)}});
   }
-  const std::string name = detail::as_string(require(doc, "name", "$"), "$.name");
+  const std::string name = detail::as_name(require(doc, "name", "$"), "$.name");
   // Registers: {"sharp": 1, …}
   std::vector<tariff::rate_register> regs;
   const auto& rj = require(doc, "registers", "$");
   if (!rj.is_object())
     throw error(errc::parse, "expected an object of name: number", {{"path", "$.registers"}});
   for (const auto& [rname, number] : rj.items()) {
-    if (!number.is_number_integer()) {
-      throw error(errc::parse, "expected a register number 1..8",
-                  {{"path", "$.registers." + rname}});
+    const auto rpath = detail::key_path("$.registers", rname);
+    if (const char* problem = name_problem(rname)) {
+      throw error(errc::invalid_argument, problem, {{"path", rpath}, {"text", echo(rname)}});
     }
-    regs.push_back({number.get<int>(), rname});
+    // integer_in, not get<int>(): 4294967297 must not read as register 1.
+    const auto n = integer_in(number, 1, 8);
+    if (!n) {
+      throw error(errc::parse, "expected a register number 1..8",
+                  {{"path", rpath}, {"text", describe(number)}});
+    }
+    regs.push_back({static_cast<int>(*n), rname});
   }
   auto registers = tariff::register_set::make(std::move(regs));
   // Seasons: [{"name": …, "months": […]} or {"name": …, "ranges": [["MM-DD","MM-DD"], …]}]
@@ -153,7 +162,7 @@ namespace detail {
     for (std::size_t i = 0; i < sj.size(); ++i) {
       const std::string path = "$.seasons[" + std::to_string(i) + "]";
       calendar::season s;
-      s.name = detail::as_string(require(sj[i], "name", path), path + ".name");
+      s.name = detail::as_name(require(sj[i], "name", path), path + ".name");
       for (unsigned m : detail::months_of(sj[i], path))
         s.ranges.push_back(calendar::month_day_range::months(m, m));
       if (sj[i].contains("ranges")) {
@@ -179,7 +188,10 @@ namespace detail {
   if (!tj.is_object())
     throw error(errc::parse, "expected an object of day tables", {{"path", "$.day_tables"}});
   for (const auto& [tname, tdef] : tj.items()) {
-    const std::string path = "$.day_tables." + tname;
+    const std::string path = detail::key_path("$.day_tables", tname);
+    if (const char* problem = name_problem(tname)) {
+      throw error(errc::invalid_argument, problem, {{"path", path}, {"text", echo(tname)}});
+    }
     try {
       tables.push_back(tariff::day_table::make(tname, detail::periods_of(tdef, path, registers)));
     } catch (const error& e) {
@@ -197,8 +209,8 @@ namespace detail {
       tariff::day_rule r;
       r.seasons = detail::strings_of(rl[i], "seasons", path);
       r.kinds = detail::kinds_of(rl[i], path);
-      if (rl[i].contains("flag")) r.flag = detail::as_string(rl[i].at("flag"), path + ".flag");
-      r.table = detail::as_string(require(rl[i], "table", path), path + ".table");
+      if (rl[i].contains("flag")) r.flag = detail::as_name(rl[i].at("flag"), path + ".flag");
+      r.table = detail::as_name(require(rl[i], "table", path), path + ".table");
       rules.push_back(std::move(r));
     }
   } else if (tables.size() == 1) {
@@ -216,19 +228,19 @@ namespace detail {
     for (std::size_t i = 0; i < ol.size(); ++i) {
       const std::string path = "$.overlays[" + std::to_string(i) + "]";
       tariff::overlay_rule o;
-      o.name = detail::as_string(require(ol[i], "name", path), path + ".name");
+      o.name = detail::as_name(require(ol[i], "name", path), path + ".name");
       o.periods = detail::periods_of(require(ol[i], "periods", path), path + ".periods", registers);
       for (const auto& over : detail::strings_of(ol[i], "over", path)) {
         const auto n = registers.number_of(over);
         if (!n)
           throw error(errc::not_found, "unknown rate register",
-                      {{"path", path + ".over"}, {"register", over}});
+                      {{"path", path + ".over"}, {"register", echo(over)}});
         o.over.push_back(*n);
       }
       o.months = detail::months_of(ol[i], path);
       o.kinds = detail::kinds_of(ol[i], path);
       o.holidays = detail::strings_of(ol[i], "holidays", path);
-      if (ol[i].contains("flag")) o.flag = detail::as_string(ol[i].at("flag"), path + ".flag");
+      if (ol[i].contains("flag")) o.flag = detail::as_name(ol[i].at("flag"), path + ".flag");
       overlays.push_back(std::move(o));
     }
   }

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -20,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "io/echo.hpp"
+#include "io/json_fields.hpp"
 #include "io/read_json.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
@@ -66,13 +69,17 @@ namespace detail {
 template <class T>
 [[nodiscard]] T urdb_number(const nlohmann::json& j, const std::string& path) {
   if (!j.is_number()) throw error(errc::parse, "expected a number", {{"path", path}});
-  const auto parsed = T::try_parse(j.dump());
+  const auto text = j.dump();  // a number: a few characters, no recursion
+  const auto parsed = T::try_parse(text);
   if (!parsed) {
     throw error(errc::parse, "a number does not fit the decimal's scale exactly",
-                {{"path", path}, {"text", j.dump()}, {"places", std::to_string(T::scale)}});
+                {{"path", path}, {"text", echo(text)}, {"places", std::to_string(T::scale)}});
   }
   return *parsed;
 }
+
+/// The largest period number or month count a URDB record may give.
+inline constexpr std::int64_t max_urdb_index = 1000;
 
 [[nodiscard]] inline tariff::month_hour_matrix urdb_matrix(const nlohmann::json& j,
                                                            const std::string& path) {
@@ -86,11 +93,14 @@ template <class T>
                   {{"path", path + "[" + std::to_string(i) + "]"}});
     }
     for (std::size_t h = 0; h < 24; ++h) {
-      if (!row[h].is_number_integer()) {
-        throw error(errc::parse, "expected a period number",
-                    {{"path", path + "[" + std::to_string(i) + "][" + std::to_string(h) + "]"}});
+      // integer_in, not get<int>(): a period 4294967296 must not read as 0.
+      const auto period = integer_in(row[h], 0, max_urdb_index);
+      if (!period) {
+        throw error(errc::parse, "expected a period number 0..1000",
+                    {{"path", path + "[" + std::to_string(i) + "][" + std::to_string(h) + "]"},
+                     {"text", describe(row[h])}});
       }
-      m[i][h] = row[h].get<int>();
+      m[i][h] = static_cast<int>(*period);
     }
   }
   return m;
@@ -101,7 +111,7 @@ inline void urdb_refuse_unknown(const nlohmann::json& obj, const std::set<std::s
   for (const auto& [key, value] : obj.items()) {
     if (!known.count(key)) {
       throw error(errc::unsupported, "a URDB field submeter does not support",
-                  {{"path", path.empty() ? key : path + "." + key}, {"field", key}});
+                  {{"path", path.empty() ? echo(key) : key_path(path, key)}, {"field", echo(key)}});
     }
   }
 }
@@ -118,7 +128,7 @@ inline void urdb_refuse_unknown(const nlohmann::json& obj, const std::set<std::s
       urdb_refuse_unknown(tier, {"rate", "adj", "max", "unit"}, tpath);
       if (tier.contains("unit") && tier["unit"] != "kW") {
         throw error(errc::unsupported, "a demand unit other than kW",
-                    {{"path", tpath + ".unit"}, {"unit", tier["unit"].dump()}});
+                    {{"path", tpath + ".unit"}, {"unit", describe(tier["unit"])}});
       }
       urdb_demand_tier d;
       d.price = urdb_number<power_price>(tier.value("rate", nlohmann::json(0)), tpath + ".rate");
@@ -272,14 +282,24 @@ inline void urdb_refuse_unknown(const nlohmann::json& obj, const std::set<std::s
     const auto& months = doc.at("flatdemandmonths");
     if (!months.is_array() || months.size() != 12)
       throw error(errc::parse, "expected 12 months", {{"path", "flatdemandmonths"}});
-    for (std::size_t m = 0; m < 12; ++m) d.month_period[m] = months[m].get<int>();
+    for (std::size_t m = 0; m < 12; ++m) {
+      d.month_period[m] = static_cast<int>(detail::as_integer(
+          months[m], 0, detail::max_urdb_index, "flatdemandmonths[" + std::to_string(m) + "]"));
+    }
     out.flat_demand = std::move(d);
   }
   if (doc.contains("lookbackpercent"))
     out.lookback_percent = detail::urdb_number<ratio>(doc["lookbackpercent"], "lookbackpercent");
-  if (doc.contains("lookbackrange")) out.lookback_range = doc["lookbackrange"].get<int>();
+  if (doc.contains("lookbackrange")) {
+    out.lookback_range = static_cast<int>(
+        detail::as_integer(doc["lookbackrange"], 0, detail::max_urdb_index, "lookbackrange"));
+  }
   if (doc.contains("lookbackmonths")) {
-    for (const auto& x : doc["lookbackmonths"]) out.lookback_months.push_back(x.get<int>());
+    const auto& months = detail::as_array(doc["lookbackmonths"], "lookbackmonths");
+    for (std::size_t i = 0; i < months.size(); ++i) {
+      out.lookback_months.push_back(static_cast<int>(detail::as_integer(
+          months[i], 0, detail::max_urdb_index, "lookbackmonths[" + std::to_string(i) + "]")));
+    }
   }
   return out;
 }

@@ -137,4 +137,59 @@ TEST(ReadJson, EveryShippedFileIsStrictJson) {
             "cn");
 }
 
+TEST(ReadJson, NestingDeeperThanTheLimitIsRefusedNotRecursedInto) {
+  // issue 16 #5: 100,000 brackets used to overflow the stack in an error path's dump(). The 64th
+  // '[' opens the 65th container, in column 11 + 64.
+  const std::string deep =
+      "{\"places\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  const auto e = error_of([&] { (void)parse_json(deep, "site.json"); });
+  EXPECT_EQ(e.code(), errc::parse);
+  EXPECT_EQ(e.message(), "JSON nested too deeply");
+  EXPECT_EQ(e.context_value("file"), "site.json");
+  EXPECT_EQ(e.context_value("line"), "1");
+  EXPECT_EQ(e.context_value("column"), std::to_string(11 + submeter::io::max_json_depth));
+  EXPECT_EQ(e.context_value("limit"), "64");
+  // At the limit it is read.
+  const std::string at_limit = std::string(64, '[') + std::string(64, ']');
+  EXPECT_TRUE(parse_json(at_limit, "x.json").is_array());
+  const auto over = std::string(65, '[') + std::string(65, ']');
+  EXPECT_EQ(error_of([&] { (void)parse_json(over, "x.json"); }).code(), errc::parse);
+  // Python's loaders go through the same reader.
+  const temp_file f("deep-tou.json",
+                    "{\"format\": " + std::string(5000, '[') + std::string(5000, ']') + "}");
+  EXPECT_EQ(error_of([&] { (void)submeter::io::load_tou_schedule(f.path()); }).message(),
+            "JSON nested too deeply");
+}
+
+TEST(ReadJson, ANumberADoubleCannotHoldIsRefusedWithItsPlace) {
+  // issue 16 #14: nlohmann's out_of_range.406 used to escape as an internal error.
+  const auto e = error_of([] { (void)parse_json("{\n  \"places\": 1e400}", "site.json"); });
+  EXPECT_EQ(e.code(), errc::parse);
+  EXPECT_EQ(e.message(), "a number out of range");
+  EXPECT_EQ(e.context_value("file"), "site.json");
+  EXPECT_EQ(e.context_value("line"), "2");
+  EXPECT_EQ(e.context_value("text"), "1e400");
+}
+
+TEST(ReadJson, AMistypedFieldABuilderMissedIsAParseErrorNamingTheFile) {
+  const temp_file f("x.json", R"({"n": "seven"})");
+  const auto e = error_of([&] {
+    (void)read_json(f.path(), [](const nlohmann::json& d) { return d.at("n").get<int>(); });
+  });
+  EXPECT_EQ(e.code(), errc::parse);
+  EXPECT_EQ(e.message(), "a field has the wrong type");
+  EXPECT_EQ(e.context_value("file"), f.path());
+  EXPECT_NE(e.context_value("detail").find("type must be number"), std::string::npos);
+}
+
+TEST(ReadJson, AHugeDuplicateKeyIsQuotedCutAndEscaped) {
+  const std::string key = "a\\u0000b" + std::string(5000, 'k');  // JSON's escape of NUL
+  const auto e =
+      error_of([&] { (void)parse_json("{\"" + key + "\": 1, \"" + key + "\": 2}", "x.json"); });
+  EXPECT_EQ(e.code(), errc::duplicate);
+  EXPECT_EQ(e.context_value("field").substr(0, 8), "a\\x00bkk");
+  EXPECT_LT(e.context_value("field").size(), 100u);
+  EXPECT_LT(std::string(e.what()).size(), 400u);
+}
+
 }  // namespace

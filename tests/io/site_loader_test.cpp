@@ -187,4 +187,160 @@ TEST(ReadingsCsv, ShorterHeaderWithoutRegistersIsAccepted) {
   EXPECT_EQ(site.series("M-1")->readings().size(), 1u);
 }
 
+TEST(SiteJson, IdsAndNamesFollowTheOneRule) {
+  // issue 16 #3, #15: ids reach file names and terminals; names reach text bills.
+  struct bad {
+    std::string from, to, path;
+  };
+  const bad cases[] = {
+      {R"("id": "T-1")", R"("id": "../../pwned")", "$.tenants[0].id"},
+      {R"("id": "T-1")", R"("id": "/tmp/abs_pwned")", "$.tenants[0].id"},
+      {R"("id": "T-1")", R"("id": ".T-1")", "$.tenants[0].id"},
+      {R"("id": "T-1")", R"("id": "T\u00001")", "$.tenants[0].id"},
+      {R"({"id": "M-1"})", R"({"id": "M\\1"})", "$.meters[0].id"},
+      {R"("id": "flat")", R"("id": "fl\u001bat")", "$.tariffs[0].id"},
+      {R"("name": "Tea")", R"("name": "Tea\n== T-9 FAKE ==")", "$.tenants[0].name"},
+      {R"("name": "Tea")", R"("name": "\u001b[2JTea")", "$.tenants[0].name"},
+      {R"("name": "Test Plaza")", R"("name": "Plaza\tTotal")", "$.name"},
+  };
+  for (const auto& c : cases) {
+    const auto e =
+        error_of([&] { (void)parse_site_json(with(good_json, c.from, c.to), "s.json"); });
+    EXPECT_EQ(e.code(), errc::invalid_argument) << c.to << ": " << e.what();
+    EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
+    EXPECT_EQ(e.context_value("file"), "s.json") << c.to;
+  }
+  // The quoted id is escaped, never raw.
+  const auto e = error_of([&] {
+    (void)parse_site_json(with(good_json, R"("id": "T-1")", R"("id": "T\u00001")"), "s.json");
+  });
+  EXPECT_EQ(e.context_value("text"), "T\\x001");
+}
+
+TEST(SiteJson, ValuesOutOfRangeAreRefusedAtTheReader) {
+  // issue 16 #14: values that used to overflow the core (exit 3, no place) are refused with the
+  // file and path (docs/formats.md "Limits").
+  struct bad {
+    std::string from, to, path;
+    errc code;
+  };
+  const bad cases[] = {
+      {R"("multiplier": "40")", R"("multiplier": 18446744073709551615)", "$.meters[1].multiplier",
+       errc::invalid_argument},
+      {R"("multiplier": "40")", R"("multiplier": 9223372036854775808)", "$.meters[1].multiplier",
+       errc::invalid_argument},
+      {R"("multiplier": "40")", R"("multiplier": 1000001)", "$.meters[1].multiplier",
+       errc::invalid_argument},
+      {R"("multiplier": "40")", R"("multiplier": "1000000.5")", "$.meters[1].multiplier",
+       errc::invalid_argument},
+      {R"("energy_price": "0.73")", R"("energy_price": "1000000000000")",
+       "$.tariffs[0].energy_price", errc::invalid_argument},
+      {R"("energy_price": "0.73")", R"("energy_price": "100000.000001")",
+       "$.tariffs[0].energy_price", errc::invalid_argument},
+      {R"("currency": "CNY",)", R"("currency": "CNY", "rounding": {"places": 4294967298},)",
+       "$.rounding.places", errc::parse},
+      {R"("multiplier": "40")", R"("multiplier": 1e400)", "", errc::parse},
+  };
+  for (const auto& c : cases) {
+    const auto e =
+        error_of([&] { (void)parse_site_json(with(good_json, c.from, c.to), "s.json"); });
+    EXPECT_EQ(e.code(), c.code) << c.to << ": " << e.what();
+    EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
+    EXPECT_EQ(e.context_value("file"), "s.json") << c.to;
+  }
+  // The misleading "must be > 0" for 2^64 - 1 is gone.
+  const auto e = error_of([&] {
+    (void)parse_site_json(
+        with(good_json, R"("multiplier": "40")", R"("multiplier": 18446744073709551615)"),
+        "s.json");
+  });
+  EXPECT_EQ(e.message(), "a multiplier must be from 1 to 1000000");
+  EXPECT_EQ(e.context_value("text"), "18446744073709551615");
+  // At the limits, accepted.
+  auto text = with(good_json, R"("multiplier": "40")", R"("multiplier": 1000000)");
+  text = with(text, R"("energy_price": "0.73")", R"("energy_price": "100000")");
+  EXPECT_NO_THROW((void)parse_site_json(text, "s.json"));
+}
+
+TEST(SiteJson, DeepNestingIsRefusedWithoutRecursing) {
+  // issue 16 #5: "places": [[[…]]] 100,000 deep used to overflow the stack in dump().
+  const auto text = with(good_json, R"("currency": "CNY",)",
+                         R"("currency": "CNY", "rounding": {"places": )" +
+                             std::string(100000, '[') + std::string(100000, ']') + "},");
+  const auto e = error_of([&] { (void)parse_site_json(text, "s.json"); });
+  EXPECT_EQ(e.code(), errc::parse);
+  EXPECT_EQ(e.message(), "JSON nested too deeply");
+  EXPECT_EQ(e.context_value("file"), "s.json");
+  // Shallow but not an integer: the type is named, not the value dumped.
+  const auto shallow = error_of([&] {
+    (void)parse_site_json(with(good_json, R"("currency": "CNY",)",
+                               R"("currency": "CNY", "rounding": {"places": [[[]]]},)"),
+                          "s.json");
+  });
+  EXPECT_EQ(shallow.context_value("path"), "$.rounding.places");
+  EXPECT_EQ(shallow.context_value("text"), "an array");
+}
+
+TEST(ReadingsCsv, NegativeAndHugeRegistersAreRefusedAtTheirCell) {
+  // issue 16 #20: -100 then -50 was billed as 50 kWh; #14: -9e14 then 9e14 overflowed.
+  const std::string h = "meter_id,time,total,t1,t2,t3,t4\n";
+  struct bad {
+    std::string csv, line, column, field;
+  };
+  const bad cases[] = {
+      {h + "M-1,2026-07-01T00:00,-100,,,,\nM-1,2026-08-01T00:00,-50,,,,\n", "2", "22", "total"},
+      {h + "M-2,2026-07-01T00:00,1,1,-2,3,4\n", "2", "26", "t2"},
+      {h + "M-1,2026-07-01T00:00,10000000000,,,,\n", "2", "22", "total"},
+      {h + "M-1,2026-07-01T00:00,900000000000000,,,,\n", "2", "22", "total"},
+  };
+  for (const auto& c : cases) {
+    const auto e = error_of([&] { (void)parse_site(good_json, "site.json", c.csv, "r.csv"); });
+    EXPECT_EQ(e.code(), errc::invalid_argument) << c.csv << e.what();
+    EXPECT_EQ(e.context_value("file"), "r.csv") << e.what();
+    EXPECT_EQ(e.context_value("line"), c.line) << e.what();
+    EXPECT_EQ(e.context_value("column"), c.column) << e.what();
+    EXPECT_EQ(e.context_value("field"), c.field) << e.what();
+  }
+  // 9,999,999,999.9999 is the largest reading; with the largest multiplier its usage is beyond
+  // the energy type and refused at load, naming the line, not an internal error.
+  auto json = with(good_json, R"({"id": "M-1"})", R"({"id": "M-1", "multiplier": 1000000})");
+  const auto e = error_of([&] {
+    (void)parse_site(json, "site.json",
+                     h + "M-1,2026-07-01T00:00,0,,,,\nM-1,2026-08-01T00:00,9999999999.9999,,,,\n",
+                     "r.csv");
+  });
+  EXPECT_EQ(e.code(), errc::invalid_argument) << e.what();
+  EXPECT_EQ(e.context_value("line"), "3") << e.what();
+}
+
+TEST(ReadingsCsv, ALineOfSpacesIsNotMistakenForARowOfOneField) {
+  // issue 16 #14: "   " was reported as "expected 7 fields".
+  const auto e = error_of([] {
+    (void)parse_site(good_json, "site.json",
+                     "meter_id,time,total,t1,t2,t3,t4\nM-1,2026-07-01T00:00,1,,,,\n   \n", "r.csv");
+  });
+  EXPECT_EQ(e.code(), errc::parse);
+  EXPECT_EQ(e.message(), "a line of only spaces or tabs (a blank line must be empty)");
+  EXPECT_EQ(e.context_value("line"), "3");
+}
+
+TEST(ReadingsCsv, AHugeCellIsQuotedCutAndEscaped) {
+  // issue 16 #16: a 10 MB cell made a 10 MB stderr line; NUL and bad UTF-8 were echoed raw.
+  const std::string cell = std::string("\0\xff", 2) + std::string(10 * 1024 * 1024, '9');
+  const auto e = error_of([&] {
+    (void)parse_site(good_json, "site.json",
+                     "meter_id,time,total\nM-1,2026-07-01T00:00," + cell + "\n", "r.csv");
+  });
+  EXPECT_EQ(e.code(), errc::parse);
+  EXPECT_LT(std::string(e.what()).size(), 600u) << std::string(e.what()).substr(0, 600);
+  EXPECT_EQ(e.context_value("text").substr(0, 10), "\"\\x00\\xFF9");
+  const auto id = error_of([&] {
+    (void)parse_site(good_json, "site.json",
+                     "meter_id,time,total\n" + std::string(1 << 20, 'M') + ",2026-07-01T00:00,1\n",
+                     "r.csv");
+  });
+  EXPECT_EQ(id.code(), errc::not_found);
+  EXPECT_LT(std::string(id.what()).size(), 400u);
+}
+
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -326,6 +327,85 @@ TEST(SiteV1Refusals, IntervalAndReactiveFiles) {
   EXPECT_EQ(e.code(), errc::parse) << e.what();
   e = load_changed("reactive.csv", "meter_id,time,kvarh\nZZ,2026-07-01T00:00,5\n");
   EXPECT_EQ(e.code(), errc::not_found) << e.what();
+}
+
+TEST(SiteV1Refusals, IntervalStepsAreComparedInSecondsAndMustDivideFifteenMinutes) {
+  // issue 16 #8: steps were truncated to whole minutes (30-second rows passed as 15-minute data,
+  // 15 min 30 s as 15 min) and one row defaulted to a 15-minute step.
+  const std::string h = "meter_id,start,kwh\n";
+  auto e =
+      load_changed("intervals.csv", h + "F1,2026-07-01T00:00:00,1\nF1,2026-07-01T00:00:30,1\n");
+  EXPECT_EQ(e.code(), errc::invalid_argument) << e.what();
+  EXPECT_EQ(e.context_value("line"), "3");
+  EXPECT_EQ(e.context_value("step_seconds"), "30");
+  e = load_changed("intervals.csv", h + "F1,2026-07-01T00:00:00,1\nF1,2026-07-01T00:15:30,1\n");
+  EXPECT_EQ(e.code(), errc::invalid_argument) << e.what();
+  EXPECT_EQ(e.context_value("step_seconds"), "930");
+  e = load_changed("intervals.csv", h + "F1,2026-07-01T00:00,1\nF1,2026-07-01T00:30,1\n");
+  EXPECT_EQ(e.code(), errc::invalid_argument) << e.what();  // 30 min does not divide 15
+  e = load_changed("intervals.csv",
+                   h + "F1,2026-07-01T00:00,1\nF1,2026-07-01T00:15,1\nF1,2026-07-01T00:30:30,1\n");
+  EXPECT_EQ(e.code(), errc::inconsistent) << e.what();  // a gap of 30 s is not hidden either
+  EXPECT_EQ(e.context_value("seconds_since_previous"), "930");
+  e = load_changed("intervals.csv", h + "F1,2026-07-01T00:00,1\n");
+  EXPECT_EQ(e.code(), errc::invalid_argument) << e.what();  // a single row: no step
+  EXPECT_EQ(e.context_value("line"), "2");
+  EXPECT_EQ(e.context_value("meter"), "F1");
+}
+
+TEST(SiteV1Refusals, AParentOfAnotherMediumIsRefusedAtItsPath) {
+  // issue 16 #14: an electricity meter under a water meter failed later as "unknown parent
+  // meter" although the water meter exists.
+  const auto text =
+      with(small_json(), R"({"id": "B1", "parent": "G")", R"({"id": "B1", "parent": "W1")");
+  const auto e = error_of([&] { (void)submeter::io::parse_site_json(text, "site.json"); });
+  EXPECT_EQ(e.code(), errc::inconsistent) << e.what();
+  EXPECT_EQ(e.message(), "a meter's parent measures another medium");
+  EXPECT_EQ(e.context_value("path"), "$.meters[3].parent");
+  const auto unknown = error_of([&] {
+    (void)submeter::io::parse_site_json(
+        with(small_json(), R"({"id": "B1", "parent": "G")", R"({"id": "B1", "parent": "ZZ")"),
+        "site.json");
+  });
+  EXPECT_EQ(unknown.code(), errc::not_found);
+  EXPECT_EQ(unknown.context_value("path"), "$.meters[3].parent");
+}
+
+TEST(SiteV1Refusals, MoneyAndQuantitiesOutOfRangeAreRefusedAtTheReader) {
+  // issue 16 #14: an opening balance near the int64 limit overflowed the account step.
+  struct bad_case {
+    std::string from, to, path;
+  };
+  const std::vector<bad_case> cases = {
+      {R"("opening_balance": "100.00")", R"("opening_balance": "92233720368547")",
+       "$.tenants[2].account.opening_balance"},
+      {R"("opening_balance": "100.00")", R"("opening_balance": "-10000000000")",
+       "$.tenants[2].account.opening_balance"},
+      {R"("area_m2": "100")", R"("area_m2": "10000000000")", "$.tenants[0].area_m2"},
+      {R"("catalogue_price": "0.6500")", R"("catalogue_price": "1000000000000")",
+       "$.settlement.catalogue_price"},
+  };
+  for (const auto& c : cases) {
+    const auto e = error_of([&] {
+      (void)submeter::io::parse_site_json(with(small_json(), c.from, c.to), "site.json");
+    });
+    EXPECT_EQ(e.code(), errc::invalid_argument) << c.to << ": " << e.what();
+    EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
+  }
+}
+
+TEST(SiteV1Refusals, ValuesThatCombineBeyondExactArithmeticAreBadInputNotAnInternalError) {
+  // Each value within its limit, the product is not: a located submeter::error naming the step
+  // and tenant, never std::overflow_error (exit 3).
+  std::ifstream in(small_site / "readings.csv", std::ios::binary);
+  const std::string readings((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+  const auto text = with(readings, "B1,2026-08-01T00:00,1800,180,720,540,360",
+                         "B1,2026-08-01T00:00,9999999999,9999999000,720,540,360");
+  const auto e = load_changed("readings.csv", text);
+  EXPECT_EQ(e.code(), errc::invalid_argument) << e.what();
+  EXPECT_EQ(e.context_value("tenant"), "T-B") << e.what();
+  EXPECT_NE(std::string(e.what()).find("overflow"), std::string::npos) << e.what();
 }
 
 }  // namespace

@@ -30,6 +30,19 @@ TEST(event, recharge_key_is_meter_and_counter) {
   EXPECT_EQ(e.pay_channel, channel::alipay);
 }
 
+TEST(event, a_refusal_names_the_kind_asked_for) {
+  // issue 16 #14: a refund (and a charge, a settlement) refused as "kind=deduction".
+  using test_support::error_of;
+  const auto t = at("2025-01-01T00:00");
+  EXPECT_EQ(error_of([&] { (void)refund(t, "k", yuan("-5")); }).context_value("kind"), "refund");
+  EXPECT_EQ(error_of([&] { (void)charge(t, "k", money{}, "x"); }).context_value("kind"), "charge");
+  EXPECT_EQ(error_of([&] { (void)settlement(t, "", yuan("1")); }).context_value("kind"),
+            "settlement");
+  EXPECT_EQ(error_of([&] { (void)fee(t, "k", yuan("-1"), "x"); }).context_value("kind"),
+            "deduction");
+  EXPECT_EQ(refund(t, "k", yuan("5")).kind, event_kind::refund);
+}
+
 TEST(event, factories_refuse_malformed_events) {
   using test_support::error_of;
   const auto t = at("2025-01-01T00:00");

@@ -69,4 +69,41 @@ TEST(ReadingSeries, RefusesDuplicateTimeAndBackwards) {
   }
 }
 
+TEST(ReadingSeries, RefusesNegativeRegistersWithIndex) {
+  // issue 16 #20: a cumulative register counts up from zero: -100 then -50 is not 50 kWh.
+  try {
+    (void)reading_series::make(meter::make("M-05"), {reading("2026-07-01T00:00", "-100"),
+                                                     reading("2026-08-01T00:00", "-50")});
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_EQ(e.context_value("index"), "0");
+    EXPECT_EQ(e.context_value("register"), "total");
+  }
+  auto r = reading("2026-07-02T00:00", "5");
+  r.rates[1] = energy::parse("-1");
+  try {
+    (void)reading_series::make(meter::make("M-06"), {reading("2026-07-01T00:00", "1"), r});
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_EQ(e.context_value("index"), "1");
+    EXPECT_EQ(e.context_value("register"), submeter::metering::register_name(2));
+  }
+}
+
+TEST(ReadingSeries, AUsageBeyondTheEnergyTypeIsBadInputNotOverflow) {
+  // issue 16 #14: register difference x multiplier beyond 9.2e14 kWh threw std::overflow_error.
+  try {
+    (void)reading_series::make(
+        meter::make("M-07", submeter::ratio::from_integer(1000000)),
+        {reading("2026-07-01T00:00", "0"), reading("2026-08-01T00:00", "9999999999")});
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_EQ(e.context_value("index"), "1");
+    EXPECT_EQ(e.context_value("meter"), "M-07");
+  }
+}
+
 }  // namespace

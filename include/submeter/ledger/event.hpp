@@ -324,11 +324,14 @@ inline void validate(const event& e) {
   return e;
 }
 
-/// A deduction that is not consumption: a periodic fee, an allocation, a basic charge.
-[[nodiscard]] inline event fee(local_time time, std::string key, money amount,
-                               std::string reference) {
+namespace detail {
+
+/// An event of `kind` moving `amount` (a fee, charge, settlement or refund), validated as that
+/// kind, so that a refusal names the kind the caller asked for.
+[[nodiscard]] inline event money_event(event_kind kind, local_time time, std::string key,
+                                       money amount, std::string reference) {
   event e;
-  e.kind = event_kind::deduction;
+  e.kind = kind;
   e.key = std::move(key);
   e.time = time;
   e.reference = std::move(reference);
@@ -337,27 +340,32 @@ inline void validate(const event& e) {
   return e;
 }
 
+}  // namespace detail
+
+/// A deduction that is not consumption: a periodic fee, an allocation, a basic charge.
+[[nodiscard]] inline event fee(local_time time, std::string key, money amount,
+                               std::string reference) {
+  return detail::money_event(event_kind::deduction, time, std::move(key), amount,
+                             std::move(reference));
+}
+
 /// A receivable (a postpaid bill, fee arrears).
 [[nodiscard]] inline event charge(local_time time, std::string key, money amount,
                                   std::string reference) {
-  event e = fee(time, std::move(key), amount, std::move(reference));
-  e.kind = event_kind::charge;
-  return e;
+  return detail::money_event(event_kind::charge, time, std::move(key), amount,
+                             std::move(reference));
 }
 
 /// Pays up to `amount` of receivables from the balance, oldest first.
 [[nodiscard]] inline event settlement(local_time time, std::string key, money amount) {
-  event e = fee(time, std::move(key), amount, {});
-  e.kind = event_kind::settlement;
-  return e;
+  return detail::money_event(event_kind::settlement, time, std::move(key), amount, {});
 }
 
-/// 退费 (PP-7).
+/// 退费 (PP-7). Refuses what validate refuses, naming kind=refund.
 [[nodiscard]] inline event refund(local_time time, std::string key, money amount,
                                   std::string reference = {}) {
-  event e = fee(time, std::move(key), amount, std::move(reference));
-  e.kind = event_kind::refund;
-  return e;
+  return detail::money_event(event_kind::refund, time, std::move(key), amount,
+                             std::move(reference));
 }
 
 /// 冲正 (PP-8) of the entry with sequence number `target`.

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,10 +25,29 @@ namespace submeter::metering {
 class reading_series {
  public:
   /// Builds a series. Refuses, with the offending reading's 0-based position in `index`:
-  /// two readings at the same time (errc::duplicate); a reading earlier than the one before it
+  /// a negative register, total or rate (errc::invalid_argument: a cumulative register counts up
+  /// from zero, so -100 then -50 is not 50 kWh; naming the register and value); two readings at
+  /// the same time (errc::duplicate); a reading earlier than the one before it
   /// (errc::out_of_order); a register going backwards or appearing/disappearing between
-  /// neighbours (errc::inconsistent, as usage() does).
+  /// neighbours (errc::inconsistent, as usage() does); a usage between neighbours too large to
+  /// hold exactly (errc::invalid_argument, register difference × multiplier beyond the energy
+  /// type's range).
   [[nodiscard]] static reading_series make(meter m, std::vector<register_reading> readings) {
+    for (std::size_t i = 0; i < readings.size(); ++i) {
+      const auto negative = [&](const std::string& name, const energy& v) {
+        throw error(errc::invalid_argument, "a cumulative register reading cannot be negative",
+                    {{"meter", m.id()},
+                     {"register", name},
+                     {"time", local_interval::format(readings[i].time)},
+                     {"value", v.to_string()},
+                     {"index", std::to_string(i)}});
+      };
+      if (readings[i].total.is_negative()) negative("total", readings[i].total);
+      for (int n = 1; n <= max_rate_registers; ++n) {
+        const auto r = readings[i].rate(n);
+        if (r && r->is_negative()) negative(register_name(n), *r);
+      }
+    }
     for (std::size_t i = 1; i < readings.size(); ++i) {
       const auto& prev = readings[i - 1];
       const auto& cur = readings[i];
@@ -42,6 +62,15 @@ class reading_series {
         (void)usage(m, prev, cur, rounding::half_up);
       } catch (const error& e) {
         throw e.with("index", std::to_string(i));
+      } catch (const std::overflow_error&) {
+        throw error(errc::invalid_argument,
+                    "the usage between two readings is too large to compute exactly (register "
+                    "difference x multiplier)",
+                    {{"meter", m.id()},
+                     {"multiplier", m.multiplier().to_string()},
+                     {"from_time", local_interval::format(prev.time)},
+                     {"to_time", local_interval::format(cur.time)},
+                     {"index", std::to_string(i)}});
       }
     }
     return reading_series(std::move(m), std::move(readings));

@@ -65,8 +65,10 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
 /// comment, in that order, each tenant's lines in that order. A tenant that moved out before the
 /// period is not billed (a warning "tenant_moved_out"; so is a re-rating adjustment due to it,
 /// "moved_out_adjustment"). `progress`, when given, is called with the number of tenants billed
-/// so far. Refuses (errc::invalid_argument) a negative history_months, and what the steps
-/// refuse, naming the tenant or meter.
+/// so far. Refuses (errc::invalid_argument) a negative history_months; values that combine into
+/// an amount too large to compute exactly (errc::invalid_argument "arithmetic overflow", naming
+/// the step and tenant, never std::overflow_error); and what the steps refuse, naming the tenant
+/// or meter.
 [[nodiscard]] inline site_run run_site(const site& s, const bill::billing_period& period,
                                        const run_options& options = {},
                                        const std::function<void(std::size_t)>& progress = {}) {
@@ -75,10 +77,14 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
                 {{"history_months", std::to_string(options.history_months)}});
   }
   auto usage = usage_of(s, period);
-  auto two_part = two_part_charges(s, usage, period, options.demand_window);
-  auto common = share_common_areas(s, usage, period);
-  auto losses = pass_on_losses(s, usage, common.kwh, period);
-  auto adjustments = rerate_previous(s, period);
+  const auto whole = [](const char* step, auto&& compute) {
+    return detail::exactly(step, std::string(), std::forward<decltype(compute)>(compute));
+  };
+  auto two_part =
+      whole("two_part", [&] { return two_part_charges(s, usage, period, options.demand_window); });
+  auto common = whole("common_areas", [&] { return share_common_areas(s, usage, period); });
+  auto losses = whole("losses", [&] { return pass_on_losses(s, usage, common.kwh, period); });
+  auto adjustments = whole("rerating", [&] { return rerate_previous(s, period); });
   auto warnings = std::move(usage.warnings);
   for (auto& w : unbilled_adjustments(s, usage, adjustments)) warnings.push_back(std::move(w));
   site_run run;
@@ -86,23 +92,27 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
   for (std::size_t i = 0; i < usage.tenants.size(); ++i) {
     auto& u = usage.tenants[i];
     const auto& t = s.tenants()[u.tenant_index];
-    auto lines = std::move(u.metered.lines);
-    detail::append(lines, std::move(two_part[i]));
-    detail::append(lines, std::move(common.lines[i]));
-    detail::append(lines, std::move(losses.lines[i]));
-    detail::append(lines, std::move(adjustments[u.tenant_index]));
-    detail::append(lines, recurring_lines(s, t, period, u.occupied));
-    tenant_bill b{bill::assemble(t.id, t.name, period.label(), t.tariff_id,
-                                 std::move(u.metered.usages), std::move(lines), s.rule()),
-                  std::nullopt};
-    b.history = usage_history(s, t, period, options.history_months);
-    if (t.account) {
-      b.account = post_account(s, t, *t.account, b, u.occupied, options.counter_policy);
-    }
-    run.bills.push_back(std::move(b));
+    run.bills.push_back(detail::exactly("bill", t.id, [&] {
+      auto lines = std::move(u.metered.lines);
+      detail::append(lines, std::move(two_part[i]));
+      detail::append(lines, std::move(common.lines[i]));
+      detail::append(lines, std::move(losses.lines[i]));
+      detail::append(lines, std::move(adjustments[u.tenant_index]));
+      detail::append(lines, recurring_lines(s, t, period, u.occupied));
+      tenant_bill b{bill::assemble(t.id, t.name, period.label(), t.tariff_id,
+                                   std::move(u.metered.usages), std::move(lines), s.rule()),
+                    std::nullopt};
+      b.history = usage_history(s, t, period, options.history_months);
+      if (t.account) {
+        b.account = post_account(s, t, *t.account, b, u.occupied, options.counter_policy);
+      }
+      return b;
+    }));
     if (progress) progress(run.bills.size());
   }
-  run.report = report_on(s, period, usage, common, losses, run.bills, std::move(warnings));
+  run.report = whole("report", [&] {
+    return report_on(s, period, usage, common, losses, run.bills, std::move(warnings));
+  });
   return run;
 }
 

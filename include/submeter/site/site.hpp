@@ -181,8 +181,9 @@ class site {
   /// (errc::invalid_argument); a tenant, place or two-part tariff naming an unknown tariff or
   /// meter, readings or data of an unknown meter, price versions of a tariff that is not a TOU
   /// tariff, a common area naming an unknown tenant (errc::not_found); a meter billed to two
-  /// tenants, a grid master with a parent, a water meter under another tariff than a water
-  /// tariff, a replacement whose times do not meet (errc::inconsistent); a meter removed before
+  /// tenants, a grid master with a parent, a meter whose parent measures another medium, a water
+  /// meter under another tariff than a water tariff, a replacement whose times do not meet
+  /// (errc::inconsistent); a meter removed before
   /// it is installed (errc::out_of_order); a place of a virtual kind (errc::invalid_argument).
   /// The context names the tenant, meter or tariff.
   [[nodiscard]] static site make(site_parts parts) {
@@ -425,6 +426,13 @@ class site {
       if (!p.parent.empty() && place_index_.count(p.parent) == 0) {
         throw error(errc::not_found, "unknown parent meter",
                     {{"meter", p.meter_id}, {"parent", p.parent}});
+      }
+      if (!p.parent.empty() && place(p.parent)->medium != p.medium) {
+        throw error(errc::inconsistent, "a meter's parent measures another medium",
+                    {{"meter", p.meter_id},
+                     {"parent", p.parent},
+                     {"medium", std::string(metering::to_string(p.medium))},
+                     {"parent_medium", std::string(metering::to_string(place(p.parent)->medium))}});
       }
       if (p.role == metering::node_kind::grid_master && !p.parent.empty()) {
         throw error(errc::inconsistent, "a grid master meter cannot have a parent",

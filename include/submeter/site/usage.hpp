@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +30,25 @@
 namespace submeter::site {
 
 namespace detail {
+
+/// Runs `step` of the site run (its name, e.g. "usage") for `tenant` (empty: the whole site) and
+/// returns its result, turning the core's std::overflow_error into bad input: a site whose
+/// values, each within what the site files may give (docs/formats.md "Limits"), combine into an
+/// amount or quantity too large to compute exactly is refused (errc::invalid_argument, naming
+/// the step, the tenant and the operation), not reported as an internal error.
+template <class Step>
+auto exactly(const char* step, const std::string& tenant, Step&& compute) -> decltype(compute()) {
+  try {
+    return std::forward<Step>(compute)();
+  } catch (const std::overflow_error& e) {
+    std::vector<context_item> context{{"step", step}};
+    if (!tenant.empty()) context.push_back({"tenant", tenant});
+    context.push_back({"detail", e.what()});
+    throw error(errc::invalid_argument,
+                "the site's values are too large to bill exactly (arithmetic overflow)",
+                std::move(context));
+  }
+}
 
 [[nodiscard]] inline metering::register_reading reading_at_bound(const site& s,
                                                                  const std::string& meter_id,
@@ -200,19 +220,22 @@ struct site_usage {
                                {"period", period.label()}}});
       continue;
     }
-    tenant_usage u{i, usage_bill(s, t, period), {}, {}, period.window()};
-    if (t.move_out && *t.move_out < period.window().end()) {
-      u.occupied = local_interval::make(period.window().begin(), *t.move_out);
-    }
-    for (const auto& m : u.metered.usages) {
-      if (is_water(s, m.meter_id)) {
-        u.m3 += volume::from_mantissa(m.total.mantissa());
-      } else {
-        u.kwh += m.total;
+    auto u = detail::exactly("usage", t.id, [&] {
+      tenant_usage tu{i, usage_bill(s, t, period), {}, {}, period.window()};
+      if (t.move_out && *t.move_out < period.window().end()) {
+        tu.occupied = local_interval::make(period.window().begin(), *t.move_out);
       }
-    }
-    out.tenant_kwh += u.kwh;
-    out.tenant_m3 += u.m3;
+      for (const auto& m : tu.metered.usages) {
+        if (is_water(s, m.meter_id)) {
+          tu.m3 += volume::from_mantissa(m.total.mantissa());
+        } else {
+          tu.kwh += m.total;
+        }
+      }
+      out.tenant_kwh += tu.kwh;
+      out.tenant_m3 += tu.m3;
+      return tu;
+    });
     out.index.emplace(t.id, out.tenants.size());
     out.tenants.push_back(std::move(u));
   }

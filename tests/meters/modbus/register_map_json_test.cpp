@@ -112,3 +112,32 @@ TEST(modbus_register_map_json, malformed_maps_name_the_field) {
   doc["registers"][4]["address"] = 11;
   EXPECT_EQ(error_path(doc), "accepted");
 }
+
+TEST(modbus_register_map_json, integers_out_of_range_are_refused_not_truncated) {
+  // issue 16 #12: get<int>() read function 4294967299 as 3 and float_decimals 4294967297 as 1.
+  auto doc = example();
+  doc["function"] = 4294967299LL;
+  EXPECT_EQ(error_path(doc), "/function");
+  doc = example();
+  doc["address_base"] = 4294967297LL;
+  EXPECT_EQ(error_path(doc), "/address_base");
+  doc = example();
+  doc["registers"][0]["float_decimals"] = 4294967297LL;
+  EXPECT_EQ(error_path(doc), "/registers/0/float_decimals");
+  doc = example();
+  doc["registers"][0]["address"] = 18446744073709551615ULL;
+  EXPECT_EQ(error_path(doc), "/registers/0/address");
+}
+
+TEST(modbus_register_map_json, model_and_names_follow_the_identifier_rule) {
+  // issue 16 #15: one rule for every identifier and name read from a file.
+  auto doc = example();
+  doc["model"] = "../maps/x";
+  EXPECT_EQ(error_path(doc), "/model");
+  doc = example();
+  doc["registers"][0]["name"] = "total\u001b[2J";
+  EXPECT_EQ(error_path(doc), "/registers/0/name");
+  doc = example();
+  doc["registers"][0]["name"] = std::string("a\0b", 3);
+  EXPECT_EQ(error_path(doc), "/registers/0/name");
+}
