@@ -23,6 +23,7 @@
 #include "io/calendar_json.hpp"
 #include "io/rerate_json.hpp"
 #include "io/tou_json.hpp"
+#include "submeter/bill/component.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/time.hpp"
 #include "submeter/meters/cjt188.hpp"
@@ -140,8 +141,7 @@ tou_inputs load_tou(const dlt645_options& o, bool need_tou) {
   }
   in.schedule = io::load_tou_schedule(o.tou);
   if (!o.calendar.empty()) {
-    in.holidays =
-        io::load_calendar(o.calendar);
+    in.holidays = io::load_calendar(o.calendar);
   }
   std::optional<date::local_days> first;
   if (!o.from.empty()) {
@@ -187,14 +187,14 @@ dlt645_plan build_plan(const dlt645_options& o, const dlt::meter_capacity& cap) 
            calendar::format_date(in.range->last);
   }
   if (!o.prices.empty()) {
-    const auto change =
-        io::load_price_change(o.prices);
+    const auto change = io::load_price_change(o.prices);
     std::vector<std::pair<int, energy_price>> rate_prices;
     std::map<int, energy_price> tiers;
     for (const auto& [key, price] : change.prices) {
-      if (key.component != "energy") {
-        throw error(errc::unsupported, "a DL/T 645 meter holds energy prices only",
-                    {{"file", o.prices}, {"component", key.component}});
+      if (key.component != bill::component::energy) {
+        throw error(
+            errc::unsupported, "a DL/T 645 meter holds energy prices only",
+            {{"file", o.prices}, {"component", std::string(bill::to_string(key.component))}});
       }
       if (key.tier > 0) {
         tiers[key.tier] = price;

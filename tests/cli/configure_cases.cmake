@@ -51,7 +51,7 @@ submeter_cli_case(configure_nothing fail ARGS configure dlt645 --address 0000000
   MATCH "^submeter: error: invalid_argument: nothing to write")
 submeter_cli_case(configure_missing_tou fail ARGS configure dlt645 --address 000000001234
   --tou ${_cfg}/no-such-file.json --from 2025-06-01
-  MATCH "^submeter: error: not_found: cannot read the file" "file=[^,]*no-such-file.json")
+  MATCH "^submeter: error: not_found: cannot read file" "file=[^,]*no-such-file.json")
 submeter_cli_case(configure_tou_not_json fail ARGS configure dlt645 --address 000000001234
   --tou ${_cfg}/not-json.json --from 2025-06-01
   MATCH "^submeter: error: parse: not valid JSON" "file=[^,]*not-json.json" "line=4, column=27")
@@ -141,7 +141,7 @@ if(TARGET submeter_modbus AND EXISTS /usr/bin/python3)
   submeter_configure_case(configure_send_counts_and_bad_input --counts 4,8,14,4,0
     ::: 1 stderr "year time zones" "limit=04000201" "needed=5" "meter_holds=4"
         -- configure send tcp://127.0.0.1:{port} ${_js}
-    ::: 1 stderr "not_found: cannot read the file"
+    ::: 1 stderr "not_found: cannot read file"
         -- configure send tcp://127.0.0.1:{port} --address 000000001234
            --tou ${_tou}/no-such.json --from 2025-06-01
     ::: 4 stderr "holds no year time-zone table of the second set"

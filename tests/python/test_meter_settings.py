@@ -25,13 +25,13 @@ def vector(ident):
 
 @pytest.fixture(scope="module")
 def jiangsu():
-    return submeter.shipped_tou_schedule("jiangsu")
+    return submeter.tariff.shipped_tou_schedule("jiangsu")
 
 
 def test_jiangsu_writes_are_the_independent_vectors(jiangsu):
     writes, warnings = meters.dlt645_tou_writes(
         jiangsu, address="000000001234", start="2025-06-01",
-        calendar=submeter.china_calendar(), switch_at="2025-06-01 00:00")
+        calendar=submeter.calendar.china_calendar(), switch_at="2025-06-01 00:00")
     assert warnings == []
     assert [f"{w.di:08X}" for w in writes] == [
         "04020000", "04020001", "04020002", "04000205", "04000801", "04000106", "04000107"]
@@ -44,19 +44,19 @@ def test_jiangsu_writes_are_the_independent_vectors(jiangsu):
 
 
 def test_limits_are_refused_naming_the_item():
-    zhejiang = submeter.shipped_tou_schedule("zhejiang")
+    zhejiang = submeter.tariff.shipped_tou_schedule("zhejiang")
     with pytest.raises(submeter.Error) as e:
         meters.dlt645_tou_writes(zhejiang, address="000000001234", start="2025-01-01")
     assert e.value.code == "unsupported"
     assert e.value.context["limit"] == "04000204"
     assert e.value.context["register"] == "deep_valley"
     writes, _ = meters.dlt645_tou_writes(zhejiang, address="000000001234", start="2025-01-01",
-                                         calendar=submeter.china_calendar(), tariffs=5)
+                                         calendar=submeter.calendar.china_calendar(), tariffs=5)
     assert sum(1 for w in writes if 0x04030001 <= w.di <= 0x040300FE) == 21
 
 
 def test_flags_are_warned_about():
-    _, warnings = meters.dlt645_tou_writes(submeter.shipped_tou_schedule("guangdong"),
+    _, warnings = meters.dlt645_tou_writes(submeter.tariff.shipped_tou_schedule("guangdong"),
                                            address="1234", start="2025-01-01")
     assert [w["code"] for w in warnings] == ["tou_flag_not_pushed", "tou_calendar_does_not_cover"]
     assert warnings[0]["context"]["flags"] == "hot_day"
@@ -120,7 +120,7 @@ class Meter:
 
 
 def test_push_read_back_and_compare(jiangsu):
-    cn = submeter.china_calendar()
+    cn = submeter.calendar.china_calendar()
     meter = Meter()
     try:
         writes, _ = meters.dlt645_tou_writes(jiangsu, address="000000001234", start="2025-06-01",
@@ -138,7 +138,7 @@ def test_push_read_back_and_compare(jiangsu):
         assert tables.holidays == []
         assert tables.tariff_at("2025-07-01 14:30") == 2
         assert tables.compare(jiangsu, start="2025-06-01", calendar=cn) == []
-        beijing = submeter.shipped_tou_schedule("beijing")
+        beijing = submeter.tariff.shipped_tou_schedule("beijing")
         differences = tables.compare(beijing, start="2025-06-01", end="2025-06-30")
         assert len(differences) == 30
         assert differences[0] == {"day": "2025-06-01", "time": "06:00", "expected": 4,
