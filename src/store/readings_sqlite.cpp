@@ -196,12 +196,18 @@ class sqlite_readings final : public readings_store {
     if (rc != SQLITE_OK) {
       const std::string text = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close(db_);
-      throw std::runtime_error("sqlite: cannot open " + path + ": " + text);
+      throw error(errc::not_found, "cannot open the readings store",
+                  {{"file", path}, {"sqlite", text}});
     }
     try {
       prepare(path);
-    } catch (...) {
+    } catch (const error&) {
       close_all();
+      throw;
+    } catch (...) {
+      const bool not_a_database = sqlite3_errcode(db_) == SQLITE_NOTADB;
+      close_all();
+      if (not_a_database) throw not_a_store(path);
       throw;
     }
   }
@@ -366,8 +372,16 @@ class sqlite_readings final : public readings_store {
   }
 
  private:
+  static error not_a_store(const std::string& path) {
+    return error(errc::unsupported, "the file is not a readings store",
+                 {{"file", path}, {"expected", "a readings store (or a new file)"}});
+  }
+
   void prepare(const std::string& path) {
     sqlite3_busy_timeout(db_, static_cast<int>(options_.busy_timeout.count()));
+    // Who the file is, before anything is written to it (WAL mode is kept in the file's header):
+    // another application's database, or a file that is not SQLite, is left as it was.
+    with_retries([&] { check_identity(path); });
     with_retries([&] { exec(db_, "PRAGMA journal_mode=WAL;"); });
     exec(db_,
          options_.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
@@ -436,12 +450,28 @@ class sqlite_readings final : public readings_store {
     return q.step() ? static_cast<int>(q.integer(0)) : 0;
   }
 
+  /// Refuses a file that is not a readings store (nor a new, empty file) or is of a newer
+  /// schema; reads only.
+  void check_identity(const std::string& path) {
+    const int version = pragma("PRAGMA user_version;");
+    const int app = pragma("PRAGMA application_id;");
+    if ((app != 0 && app != readings_application_id) || (app == 0 && version != 0)) {
+      throw not_a_store(path);
+    }
+    if (app == 0 && pragma("SELECT count(*) FROM sqlite_master;") != 0) throw not_a_store(path);
+    if (version > readings_schema_version) {
+      throw error(errc::unsupported, "the readings store was written by a newer submeter",
+                  {{"file", path},
+                   {"schema_version", std::to_string(version)},
+                   {"supported", std::to_string(readings_schema_version)}});
+    }
+  }
+
   void migrate(const std::string& path) {
     int version = pragma("PRAGMA user_version;");
     const int app = pragma("PRAGMA application_id;");
     if ((app != 0 && app != readings_application_id) || (app == 0 && version != 0)) {
-      throw error(errc::unsupported, "the file is not a readings store",
-                  {{"file", path}, {"expected", "a readings store (or a new file)"}});
+      throw not_a_store(path);
     }
     if (version > readings_schema_version) {
       throw error(errc::unsupported, "the readings store was written by a newer submeter",

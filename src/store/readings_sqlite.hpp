@@ -31,10 +31,11 @@ inline constexpr int readings_schema_version = 1;
 /// SQLite file is not taken for one.
 inline constexpr int readings_application_id = 0x534D5244;
 
-/// Opens (creating and migrating as needed) the readings store at `path`. Refuses
-/// (errc::unsupported) a file written by a newer submeter, and a SQLite file that is not a
-/// readings store (another application id, or a schema without one: a ledger); I/O failures
-/// throw std::runtime_error.
+/// Opens (creating and migrating as needed) the readings store at `path`. Refuses, before
+/// writing anything to the file: (errc::unsupported) a file written by a newer submeter, a file
+/// that is not SQLite, and a SQLite file that is not a readings store (another application id,
+/// or tables without one: a ledger); (errc::not_found) a path that cannot be opened (a missing
+/// folder). Other I/O failures throw std::runtime_error.
 [[nodiscard]] std::unique_ptr<readings_store> open_sqlite_readings(
     const std::string& path, const readings_sqlite_options& options = {});
 
