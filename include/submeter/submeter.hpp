@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// Everything header-only in submeter: the core, calendars, metering, tariffs, bills, allocation,
-/// the ledger, re-rating and the whole-site run.
+/// the ledger, re-rating, the whole-site run and the validation and estimation of reads (vee).
 /// The meter codecs are separate: <submeter/meters.hpp> (target submeter::meters).
 
 #include "submeter/allocation.hpp"
@@ -13,3 +13,4 @@
 #include "submeter/rerate.hpp"
 #include "submeter/site.hpp"
 #include "submeter/tariff.hpp"
+#include "submeter/vee.hpp"

@@ -61,6 +61,30 @@ seeds["dlt645_settings"].append(("items-two-tables", bytes([11, 0]) + bytes([0, 
                                  zones + bytes([1, len(table1)]) + table1 +
                                  bytes([2, len(table2)]) + table2 + bytes([21, 1, 0x7F])))
 
+# the gateway parsers (src/ingest/fuzz): a selector byte (fuzz_gateway_message.cpp), then
+# TOPIC\nPAYLOAD for a message, or a whole file for a capture and the reading files
+gateways = root / "tests" / "data" / "gateways"
+seeds["gateway_message"] = []
+for f in sorted(gateways.glob("*.json")):
+    doc = json.loads(f.read_text(encoding="utf-8"))
+    kind = 0 if f.name.startswith("acrel") else 1 if f.name.startswith("neuron") else 2
+    topic = {0: "/gw/acrelHW/ANet-2E4S1/" + str(doc.get("type", "data")) + "/12209263660002",
+             1: "/neuron/gw", 2: "v1/gateway/telemetry"}[kind]
+    seeds["gateway_message"].append((f.stem, bytes([kind]) + (topic + "\n").encode() +
+                                     f.read_bytes()))
+    if kind == 0 and doc.get("type") == "transport":
+        seeds["gateway_message"].append((f.stem + "-frame", b"\x04" + bytes.fromhex(doc["data"])))
+backlog = (gateways / "acrel-backlog.txt").read_bytes()
+seeds["gateway_message"].append(("acrel-backlog-capture", b"\x05" + backlog[:4000]))
+for site in ("good", "v1-small"):
+    csv = (root / "tests" / "data" / "sites" / site / "readings.csv").read_bytes()
+    seeds["gateway_message"].append((site + "-readings", b"\x06" + csv))
+seeds["gateway_message"].append(("value-lines", b"\x06" + b'{"meter": "M-1", "register": 0, '
+                                 b'"time": "2026-07-01T00:00", "value": "1.00"}\n'))
+seeds["gateway_message"].append(("frames-csv", b"\x07time,meter,frame\n2026-07-01T00:00,M-1," +
+                                 json.loads((gateways / "acrel-transport.json").read_text())
+                                 ["data"].encode() + b"\n"))
+
 # inputs that once broke an invariant (meters/fuzz/regressions/<fuzzer>/<name>)
 for d in sorted((root / "meters" / "fuzz" / "regressions").glob("*")):
     for f in sorted(d.iterdir()):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the meter codec fuzzers with clang and runs each for N seconds (default 60) on a copy
+# Builds the meter codec fuzzers and the gateway parsers' fuzzer (src/ingest/fuzz) with clang and runs each for N seconds (default 60) on a copy
 # of the seed corpus made from tests/data/protocol-vectors. Usage: meters/fuzz/run_fuzzers.sh [N]
 # Prints one summary line per fuzzer: executions, corpus size and crashes (artifacts are kept in
 # build/fuzz/artifacts).
@@ -11,14 +11,18 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=
   -DSUBMETER_BUILD_FUZZERS=ON -DSUBMETER_BUILD_TESTS=OFF -DSUBMETER_BUILD_CLI=OFF \
   -DSUBMETER_BUILD_PYTHON=OFF -DSUBMETER_BUILD_EXAMPLES=OFF >/dev/null
 fuzzers=(dlt645_frame dlt645_scanner dlt645_settings cjt188_frame modbus_rtu modbus_tcp
-  modbus_registers)
+  modbus_registers gateway_message)
 cmake --build "$build" -j2 $(printf -- '--target fuzz_%s ' "${fuzzers[@]}") >/dev/null
 /usr/bin/python3 meters/fuzz/make_corpus.py "$build/corpus" >/dev/null
 mkdir -p "$build/artifacts" "$build/logs"
 status=0
 for f in "${fuzzers[@]}"; do
   log="$build/logs/$f.log"
-  if "$build/meters/fuzz/fuzz_$f" "$build/corpus/$f" -max_total_time="$seconds" -max_len=600 \
+  max_len=600  # a frame; a gateway message or file needs more
+  [ "$f" = gateway_message ] && max_len=4096
+  exe="$build/meters/fuzz/fuzz_$f"
+  [ -x "$exe" ] || exe="$build/src/ingest/fuzz/fuzz_$f"
+  if "$exe" "$build/corpus/$f" -max_total_time="$seconds" -max_len="$max_len" \
       -artifact_prefix="$build/artifacts/$f-" -print_final_stats=1 >"$log" 2>&1; then
     result=ok
   else

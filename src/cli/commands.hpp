@@ -71,11 +71,25 @@ void add_rerate_command(CLI::App& app, context& ctx);
 void add_configure_command(CLI::App& app, context& ctx);
 
 #ifdef SUBMETER_CLI_WITH_MODBUS
-/// `submeter read modbus <endpoint> --map M --unit N`: a meter reading through libmodbus.
+/// `submeter read modbus <endpoint> --map M --unit N` (libmodbus) and `read dlt645 <endpoint>
+/// --address A` (read_dlt645.cpp): a meter reading, appended to the readings store with --store.
 void add_read_command(CLI::App& app, context& ctx);
 #endif
 
 /// `submeter ledger open|recharge|refund|reverse|statement|close|…`: the ledger in SQLite.
 void add_ledger_command(CLI::App& app, context& ctx);
+
+/// `submeter ingest file|mqtt … --store DB`, `submeter readings export|conflicts`, `submeter vee
+/// STORE --period P`: meter data in, out, and validated (ingest_command.cpp, readings_command.cpp,
+/// vee_command.cpp).
+void add_ingest_command(CLI::App& app, context& ctx);
+void add_readings_command(CLI::App& app, context& ctx);
+void add_vee_command(CLI::App& app, context& ctx);
+/// The three above, in that order (main.cpp's one line for meter data).
+inline void add_meter_data_commands(CLI::App& app, context& ctx) {
+  add_ingest_command(app, ctx);
+  add_readings_command(app, ctx);
+  add_vee_command(app, ctx);
+}
 
 }  // namespace submeter::cli

@@ -1,7 +1,8 @@
 // `submeter read modbus <endpoint> --map M --unit N`: reads a meter's mapped registers through
 // submeter::modbus (libmodbus) and prints the reading and the decoded values. Built only when the
 // transport is. A link failure (timeout, refused connection, Modbus exception) is reported on
-// stderr with its name and exit status 2; nothing goes to stdout.
+// stderr with its name and exit status 2; nothing goes to stdout. With --store the reading is
+// appended to the readings store (read_store.hpp); `read dlt645` lives in read_dlt645.cpp.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -13,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/meter_maps.hpp"
+#include "cli/read_store.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/meters/transport/modbus_client.hpp"
 
@@ -30,6 +32,7 @@ struct read_options {
   int timeout_ms = 1000;
   int retries = 1;
   std::string format = "text";
+  read_store_options store;
 };
 
 std::string read_modbus(const read_options& o) {
@@ -71,6 +74,7 @@ std::string read_modbus(const read_options& o) {
                 std::string(to_string(m.status)) + ": the registers read do not decode by the map",
                 {{"endpoint", o.endpoint}, {"map", map.model}});
   }
+  const auto stored = store_read(o.store, m.reading, "", metering::reading_source::modbus);
   if (o.format == "json") {
     json j;
     j["endpoint"] = o.endpoint;
@@ -90,6 +94,7 @@ std::string read_modbus(const read_options& o) {
       values.push_back(v);
     }
     j["values"] = values;
+    if (!stored.empty()) j["stored"] = stored.substr(0, stored.size() - 1);
     return j.dump(2) + "\n";
   }
   std::string text =
@@ -111,7 +116,7 @@ std::string read_modbus(const read_options& o) {
     if (e != nullptr && !e->unit.empty()) text += " " + e->unit;
     text += "\n";
   }
-  return text;
+  return text + stored;
 }
 
 }  // namespace
@@ -140,7 +145,9 @@ void add_read_command(CLI::App& app, context& ctx) {
   modbus->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  add_read_store_options(modbus, o->store);
   ctx.add(*modbus, [o](std::ostream& out) { out << read_modbus(*o); });
+  add_read_dlt645(read, ctx);
 }
 
 }  // namespace submeter::cli

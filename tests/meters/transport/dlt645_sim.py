@@ -2,7 +2,8 @@
 """A simulated DL/T 645-2007 meter on 127.0.0.1, for the transport, CLI and docs tests.
 
     dlt645_sim.py PORT ADDRESS [--password LEVEL:PASSWORD ...] [--counts P,Q,M,K,N]
-                  [--lose DI ...] [--silent DI ...]
+                  [--lose DI ...] [--silent DI ...] [--energy TOTAL,T1,T2,T3,T4] [--no-block]
+                  [--no-energy]
 
 It is written from the protocol (protocols.md 2.1-2.3), not from submeter's codecs, so that the
 tests check one implementation against another. It prints "ready" once listening, serves one
@@ -19,7 +20,10 @@ connection after another until killed, and:
   tariffs, public holidays in use), a first set of one zone and one daily table (all day on
   tariff 3) padded to those counts, no public holiday, weekend character 7F;
 - `--lose DI` acknowledges writes of DI but keeps the old item (a meter that drops a setting);
-  `--silent DI` never answers anything about DI (a read-back that times out).
+  `--silent DI` never answers anything about DI (a read-back that times out);
+- holds forward active energy (kWh, XXXXXX.XX: 00010000..00010400 and the block 0001FF00),
+  by default 1234.56 total, 1.00, 200.00, 0.05, 1033.51 in T1..T4, or `--energy`'s;
+  `--no-block` leaves the block out (a meter read register by register), `--no-energy` all of it.
 Every reply starts with four FE bytes. Address AA..AA (wildcard) is answered for reads.
 """
 import socket
@@ -28,6 +32,12 @@ import sys
 
 def bcd(n):
     return ((n // 10) << 4) | (n % 10)
+
+
+def energy_bcd(text):
+    """A kWh value as XXXXXX.XX: four BCD bytes, lowest first."""
+    digits = f"{round(float(text) * 100):08d}"
+    return bytes(int(digits[i:i + 2], 16) for i in range(6, -1, -2))
 
 
 def frame(address, control, data):
@@ -133,9 +143,20 @@ def main():
     args = sys.argv[1:]
     port, address = int(args[0]), args[1]
     passwords, counts, lose, silent = {}, (14, 8, 14, 4, 0), set(), set()
+    energy, block = "1234.56,1.00,200.00,0.05,1033.51", True
+    energy = [energy_bcd(x) for x in energy.split(",")]
     i = 2
     while i < len(args):
-        if args[i] == "--password":
+        if args[i] in ("--no-block", "--no-energy"):
+            if args[i] == "--no-block":
+                block = False
+            else:
+                energy = None
+            i += 1
+            continue
+        if args[i] == "--energy":
+            energy = [energy_bcd(x) for x in args[i + 1].split(",")]
+        elif args[i] == "--password":
             level, text = args[i + 1].split(":")
             passwords[int(level, 16)] = bytes.fromhex(text)[::-1]
         elif args[i] == "--counts":
@@ -150,6 +171,11 @@ def main():
     if not passwords:
         passwords = {0x02: bytes(3)}
     meter = Meter(address, passwords, counts, lose, silent)
+    if energy:
+        for n, value in enumerate(energy):
+            meter.items[0x00010000 | (n << 8)] = value
+        if block:
+            meter.items[0x0001FF00] = b"".join(energy)
     server = socket.socket()
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.bind(("127.0.0.1", port))
