@@ -2,15 +2,20 @@
 /// \file
 /// Umbrella header of the whole-site run: the site model, usage, two-part charges, common-area
 /// shares, losses, re-rating of the previous month, property fee and rent, accounts, the site
-/// report, and run_site with its options.
+/// report, and run_site with its options; the same run in parts (shard.hpp: usage per part,
+/// site-wide totals, bills per part).
 
 #include "submeter/site/accounts.hpp"
 #include "submeter/site/losses.hpp"
+#include "submeter/site/options.hpp"
+#include "submeter/site/quantities.hpp"
 #include "submeter/site/recurring.hpp"
 #include "submeter/site/report.hpp"
 #include "submeter/site/rerating.hpp"
 #include "submeter/site/run.hpp"
+#include "submeter/site/shard.hpp"
 #include "submeter/site/shares.hpp"
 #include "submeter/site/site.hpp"
+#include "submeter/site/totals.hpp"
 #include "submeter/site/two_part.hpp"
 #include "submeter/site/usage.hpp"

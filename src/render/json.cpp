@@ -2,6 +2,7 @@
 #include <iterator>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "render/detail.hpp"
 #include "render/json_writer.hpp"
@@ -251,11 +252,10 @@ void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
 
 }  // namespace
 
-void write_bills_json(std::ostream& out, const site::site& site, const bill::billing_period& period,
-                      const std::vector<site::tenant_bill>& bills,
-                      const site::site_report* report) {
-  const int places = site.rule().places;
-  json_writer w(out);
+namespace {
+
+// The document up to the opening bracket of its bills.
+void write_head(json_writer& w, const site::site& site, const bill::billing_period& period) {
   w.begin_object();
   w.key("format").value("submeter-bills-v0");
   w.key("site").value(site.name());
@@ -272,18 +272,58 @@ void write_bills_json(std::ostream& out, const site::site& site, const bill::bil
   w.key("description").value(site.rule().describe());
   w.end_object();
   w.key("bills").begin_array();
-  money site_total;
-  for (const auto& b : bills) {
-    write_bill(w, b, places);
-    site_total += b.total;
-  }
+}
+
+// The document from the closing bracket of its bills.
+void write_tail(json_writer& w, const site::site& site, money site_total,
+                const site::site_report* report) {
   w.end_array();
-  w.key("site_total").value(site_total.to_string(places));
+  w.key("site_total").value(site_total.to_string(site.rule().places));
   if (report != nullptr) {
     w.key("report");
     write_report(w, site, *report);
   }
   w.end_object();
+}
+
+// Where the bills go: inside the document's object, inside its "bills" array.
+std::vector<bool> in_bills(bool none_yet) { return {false, none_yet}; }
+
+}  // namespace
+
+void write_bills_json(std::ostream& out, const site::site& site, const bill::billing_period& period,
+                      const std::vector<site::tenant_bill>& bills,
+                      const site::site_report* report) {
+  const int places = site.rule().places;
+  json_writer w(out);
+  write_head(w, site, period);
+  money site_total;
+  for (const auto& b : bills) {
+    write_bill(w, b, places);
+    site_total += b.total;
+  }
+  write_tail(w, site, site_total, report);
+  w.finish();
+}
+
+void write_bills_json_head(std::ostream& out, const site::site& site,
+                           const bill::billing_period& period) {
+  json_writer w(out);
+  write_head(w, site, period);
+  w.finish_part();
+}
+
+void write_bills_json_part(std::ostream& out, const site::site& site,
+                           const std::vector<site::tenant_bill>& bills, bool first) {
+  json_writer w(out, in_bills(first));
+  for (const auto& b : bills) write_bill(w, b, site.rule().places);
+  w.finish_part();
+}
+
+void write_bills_json_tail(std::ostream& out, const site::site& site, bool any_bills,
+                           money site_total, const site::site_report* report) {
+  json_writer w(out, in_bills(!any_bills));
+  write_tail(w, site, site_total, report);
   w.finish();
 }
 

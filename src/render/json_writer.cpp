@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <utility>
 
 #include "submeter/core/error.hpp"
 
@@ -110,6 +111,9 @@ std::string json_string(std::string_view text) {
 
 json_writer::json_writer(std::ostream& out, std::size_t block) : out_(out), block_(block) {}
 
+json_writer::json_writer(std::ostream& out, std::vector<bool> open, std::size_t block)
+    : out_(out), block_(block), empty_(std::move(open)) {}
+
 void json_writer::element() {
   if (after_key_) {  // the value of a member: its separator and indent came with the key
     after_key_ = false;
@@ -214,6 +218,10 @@ json_writer& json_writer::strings(const std::vector<std::string>& list) {
 
 void json_writer::finish() {
   buf_ += '\n';
+  finish_part();
+}
+
+void json_writer::finish_part() {
   out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   buf_.clear();
   out_.flush();

@@ -35,6 +35,11 @@ class json_writer {
  public:
   /// Writes to `out`, in blocks of about `block` bytes.
   explicit json_writer(std::ostream& out, std::size_t block = std::size_t{1} << 20);
+  /// Continues a document whose beginning another writer wrote (a document written in parts,
+  /// each by its own writer, concatenated in order): `open` has one entry per container open at
+  /// this point, outermost first, true when nothing was written in it yet. The next value or key
+  /// gets the separator and indent it would get in one writer's document.
+  json_writer(std::ostream& out, std::vector<bool> open, std::size_t block = std::size_t{1} << 20);
   json_writer(const json_writer&) = delete;
   json_writer& operator=(const json_writer&) = delete;
   /// Does not flush: a writer abandoned by an exception leaves its last block unwritten.
@@ -73,6 +78,9 @@ class json_writer {
   /// Ends the document with a newline (as a text file's last line ends) and writes the buffered
   /// bytes to the stream; call once, when the document is complete.
   void finish();
+  /// Writes the buffered bytes to the stream without ending the document: the end of a part of a
+  /// document that another writer continues.
+  void finish_part();
 
  private:
   void element();  // the separator and indent before a value in an array or a key in an object

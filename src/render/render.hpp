@@ -62,6 +62,18 @@ void write_bills_json(std::ostream& out, const site::site& site, const bill::bil
                       const std::vector<site::tenant_bill>& bills,
                       const site::site_report* report = nullptr);
 
+/// `write_bills_json` in parts, for bills made in parts (site/shard.hpp): the head (the document
+/// up to its bills), then each part's bills in order, then the tail give, concatenated, the bytes
+/// `write_bills_json` writes for all the bills. `first` is true for the part whose bills come
+/// first in the document (the parts before it have none); a part without bills writes nothing.
+/// `any_bills` says whether any part had bills, `site_total` is Σ of every bill's total.
+void write_bills_json_head(std::ostream& out, const site::site& site,
+                           const bill::billing_period& period);
+void write_bills_json_part(std::ostream& out, const site::site& site,
+                           const std::vector<site::tenant_bill>& bills, bool first);
+void write_bills_json_tail(std::ostream& out, const site::site& site, bool any_bills,
+                           money site_total, const site::site_report* report = nullptr);
+
 /// `write_bills_json` into a string.
 [[nodiscard]] std::string bills_json(const site::site& site, const bill::billing_period& period,
                                      const std::vector<site::tenant_bill>& bills,

@@ -49,6 +49,35 @@ TEST(Compliance, ModeAFlagsAPriceAboveCatalogueAndLossOrCommonAreaLines) {
   EXPECT_EQ(r.findings[2].code, "common_area_on_electricity_bill");
 }
 
+TEST(Compliance, CheckedInPartsAndJoinedIsCheckedAtOnce) {
+  // A site billed in parts (site/shard.hpp): check_bills per part, join_checked in order, then
+  // check_master_bill give check_compliance's report, findings in the same order.
+  auto in = mode_a_site();
+  in.master_bill = money::parse("6000.00");
+  in.bills[0].lines[0] = energy_of("A", "5000", "0.9000");
+  in.bills[2].lines.push_back(
+      amount_line(submeter::bill::component::loss, "L", exact_money::parse("10"), "loss", {}));
+  const auto whole = check_compliance(in);
+  ASSERT_EQ(whole.findings.size(), 3u);
+  for (std::size_t cut = 0; cut <= in.bills.size(); ++cut) {
+    auto first = in;
+    first.bills.assign(in.bills.begin(), in.bills.begin() + static_cast<std::ptrdiff_t>(cut));
+    auto second = in;
+    second.bills.assign(in.bills.begin() + static_cast<std::ptrdiff_t>(cut), in.bills.end());
+    auto r = check_bills(first);
+    join_checked(r, check_bills(second));
+    check_master_bill(r);
+    EXPECT_EQ(r.tenant_total, whole.tenant_total) << cut;
+    EXPECT_EQ(r.landlord_total, whole.landlord_total) << cut;
+    ASSERT_EQ(r.findings.size(), whole.findings.size()) << cut;
+    for (std::size_t i = 0; i < r.findings.size(); ++i) {
+      EXPECT_EQ(r.findings[i].code, whole.findings[i].code) << cut;
+      EXPECT_EQ(r.findings[i].context_value("user"), whole.findings[i].context_value("user"));
+    }
+  }
+  EXPECT_EQ(whole.findings.back().code, "tenant_total_exceeds_master_bill");
+}
+
 TEST(Compliance, PerRegisterCatalogue) {
   auto in = mode_a_site();
   in.catalogue_by_register = {{"flat", line_price::parse("0.8000")}};

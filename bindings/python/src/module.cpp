@@ -20,6 +20,7 @@ void register_allocation(py::module_& m);
 void register_rerate(py::module_& m);
 void register_ledger(py::module_& m);
 void register_site(py::module_& m);
+void register_site_parts(py::module_& m);
 void register_meters(py::module_& m);
 
 namespace {
@@ -227,6 +228,7 @@ PYBIND11_MODULE(_core, m) {
   sp::register_ledger(ledger);
   auto site = m.def_submodule("site", "Whole sites: load, bill, report and render.");
   sp::register_site(site);
+  sp::register_site_parts(site);
   auto meters =
       m.def_submodule("meters", "Meter protocol codecs (use the submeter.meters module).");
   sp::register_meters(meters);

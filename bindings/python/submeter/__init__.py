@@ -10,7 +10,7 @@ One submodule per area of the C++ library (``include/submeter/<area>``), with th
 :mod:`submeter.calendar`, :mod:`submeter.metering`, :mod:`submeter.bill`, :mod:`submeter.tariff`,
 :mod:`submeter.allocation`, :mod:`submeter.rerate`, :mod:`submeter.ledger`, :mod:`submeter.site`
 and :mod:`submeter.meters` (the meter protocols). ``load_site``, ``Site`` and ``Error`` are also
-here at the top.
+here at the top. :mod:`submeter.distributed` bills many sites, or one huge site in parts, on Dask.
 
 Money, energy and prices go in as ``decimal.Decimal``, ``int`` or ``str`` and come out as
 ``decimal.Decimal``; a ``float`` raises ``TypeError`` (binary floating point is inexact).
@@ -24,6 +24,7 @@ import pathlib
 
 from . import _core
 from . import allocation, bill, calendar, ledger, metering, meters, rerate, site, tariff
+from . import distributed
 from ._core import Error
 from .site import Site, load_site
 
@@ -119,6 +120,7 @@ __all__ = [
     "bill",
     "calendar",
     "data_dir",
+    "distributed",
     "ledger",
     "load_site",
     "metering",

@@ -3,6 +3,7 @@ import pathlib
 from . import allocation as allocation
 from . import bill as bill
 from . import calendar as calendar
+from . import distributed as distributed
 from . import ledger as ledger
 from . import metering as metering
 from . import meters as meters

@@ -112,10 +112,12 @@ struct compliance_report {
             {"cap", cap.fraction.to_string(0)}}}};
 }
 
-/// Runs the checks in the file comment over one site and month. Never throws on business
-/// content; the findings are the report's warnings: "tenant_total_exceeds_master_bill",
-/// "price_above_catalogue" (Mode A), "<component>_on_electricity_bill", "uplift_cap_exceeded".
-[[nodiscard]] inline compliance_report check_compliance(const compliance_input& in) {
+/// The checks of the file comment that read one bill at a time, over `in.bills` (all of a site's
+/// bills for the month, or a part of them): the totals and the findings "price_above_catalogue"
+/// (Mode A), "<component>_on_electricity_bill" and "uplift_cap_exceeded", in bill order. A site
+/// checked in parts joins them with join_checked and ends with check_master_bill, which gives
+/// what check_compliance gives for all the bills at once. Never throws on business content.
+[[nodiscard]] inline compliance_report check_bills(const compliance_input& in) {
   compliance_report r;
   r.site_id = in.site_id;
   r.month = in.month;
@@ -166,14 +168,37 @@ struct compliance_report {
       }
     }
   }
+  return r;
+}
+
+/// Joins `later`, check_bills of the bills that follow those of `into` (the next part of a site),
+/// to `into`: totals added, findings appended.
+inline void join_checked(compliance_report& into, compliance_report later) {
+  into.tenant_total += later.tenant_total;
+  into.landlord_total += later.landlord_total;
+  for (auto& f : later.findings) into.findings.push_back(std::move(f));
+}
+
+/// SUP-1/SUP-2: once every bill is checked, the finding "tenant_total_exceeds_master_bill" when
+/// Σ tenant electricity charges exceed the master bill.
+inline void check_master_bill(compliance_report& r) {
   if (r.tenant_total > r.master_bill) {
     r.findings.push_back({"tenant_total_exceeds_master_bill",
                           "the tenants are charged more for electricity than the grid bill (SUP-1)",
-                          {{"site", in.site_id},
-                           {"month", in.month},
+                          {{"site", r.site_id},
+                           {"month", r.month},
                            {"tenant_total", r.tenant_total.to_string(2)},
                            {"master_bill", r.master_bill.to_string(2)}}});
   }
+}
+
+/// Runs the checks in the file comment over one site and month: check_bills, then
+/// check_master_bill. Never throws on business content; the findings are the report's warnings:
+/// "tenant_total_exceeds_master_bill", "price_above_catalogue" (Mode A),
+/// "<component>_on_electricity_bill", "uplift_cap_exceeded".
+[[nodiscard]] inline compliance_report check_compliance(const compliance_input& in) {
+  auto r = check_bills(in);
+  check_master_bill(r);
   return r;
 }
 

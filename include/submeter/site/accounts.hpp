@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "submeter/bill/bill.hpp"
@@ -67,6 +68,31 @@ struct tenant_bill : bill::bill {
                                                : ledger::charge(at, key, b.total, reference);
 }
 
+/// A tenant's account as it stands at the start of the period billed: its parameters (account id
+/// = tenant id, its meters, the PP-1 levels, `counters`) and its opening state (the balance at the
+/// start of the period, its level). What post_account opens, and what a ledger store that does not
+/// know the account yet opens it with (store/site_postings.hpp).
+struct account_opening {
+  ledger::account_params params;
+  ledger::account_state state;
+};
+
+/// The account_opening of tenant `t` with account terms `a`. Refuses what
+/// ledger::account_params::make refuses.
+[[nodiscard]] inline account_opening opening_of(const site& s, const tenant& t,
+                                                const tenant_account& a,
+                                                ledger::counter_policy counters) {
+  std::vector<ledger::meter_ref> refs;
+  for (const auto& m : t.meter_ids) {
+    refs.push_back({m, is_water(s, m) ? ledger::utility::water : ledger::utility::electricity});
+  }
+  auto params = ledger::account_params::make(t.id, a.mode, refs, a.levels, {}, counters);
+  auto state = ledger::opening_state(params);
+  state.balance = a.opening_balance;
+  state.current = ledger::level_of(state.available(), params.levels);
+  return {std::move(params), std::move(state)};
+}
+
 /// Posts tenant `t`'s bill `b` to its account `a` and summarises it: the account opens with the
 /// balance at the start of the period billed; the recharges paid inside `occupied` are posted
 /// (purchase counters 1, 2, … under `counters`), then the bill (bill_posting) at the end of
@@ -78,15 +104,9 @@ struct tenant_bill : bill::bill {
                                                   const local_interval& occupied,
                                                   ledger::counter_policy counters) {
   const local_time end = occupied.end();
-  std::vector<ledger::meter_ref> refs;
-  for (const auto& m : t.meter_ids) {
-    refs.push_back({m, is_water(s, m) ? ledger::utility::water : ledger::utility::electricity});
-  }
-  auto params = ledger::account_params::make(t.id, a.mode, refs, a.levels, {}, counters);
-  auto state = ledger::opening_state(params);
-  state.balance = a.opening_balance;
-  state.current = ledger::level_of(state.available(), params.levels);
-  auto acc = ledger::account::open(params, state);
+  const auto opening = opening_of(s, t, a, counters);
+  const auto& params = opening.params;
+  auto acc = ledger::account::open(params, opening.state);
   account_summary out;
   out.mode = a.mode;
   out.opening_balance = a.opening_balance;

@@ -20,6 +20,7 @@
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/warning.hpp"
 #include "submeter/metering/meter_tree.hpp"
+#include "submeter/site/quantities.hpp"
 #include "submeter/site/shares.hpp"
 #include "submeter/site/site.hpp"
 #include "submeter/site/usage.hpp"
@@ -90,13 +91,13 @@ namespace detail {
 /// the lines, node losses, what the landlord kept and the method filled.
 [[nodiscard]] inline loss_shares losses_down_the_tree(const site& s,
                                                       const metering::meter_tree& tree,
-                                                      const site_usage& usage,
+                                                      const site_quantities& usage,
                                                       const bill::billing_period& period,
                                                       loss_shares out) {
   const auto price = catalogue_price(s, "losses");
   std::map<std::string, energy> read;  // tenant meters: what their bills used
   for (const auto& u : usage.tenants) {
-    for (const auto& m : u.metered.usages) read[m.meter_id] = m.total;
+    for (const auto& m : u.meters) read[m.meter_id] = m.total;
   }
   std::vector<energy> quantities(tree.size());
   for (std::size_t i = 0; i < tree.size(); ++i) {
@@ -149,7 +150,7 @@ namespace detail {
 /// common areas' Σ (share_common_areas). Refuses (errc::not_found) a landlord, grid master or
 /// inner meter without readings at the bounds, and (errc::invalid_argument) losses to share on a
 /// site without a catalogue price.
-[[nodiscard]] inline loss_shares pass_on_losses(const site& s, const site_usage& usage,
+[[nodiscard]] inline loss_shares pass_on_losses(const site& s, const site_quantities& usage,
                                                 energy common_area_kwh,
                                                 const bill::billing_period& period) {
   loss_shares out;

@@ -23,8 +23,10 @@
 #include "submeter/ledger/relay.hpp"
 #include "submeter/site/accounts.hpp"
 #include "submeter/site/losses.hpp"
+#include "submeter/site/quantities.hpp"
 #include "submeter/site/shares.hpp"
 #include "submeter/site/site.hpp"
+#include "submeter/site/totals.hpp"
 #include "submeter/site/usage.hpp"
 
 namespace submeter::site {
@@ -95,86 +97,163 @@ struct site_report {
   std::vector<warning> warnings;
 };
 
-/// The report of the period from the steps' results and the bills issued (see the file
-/// comment); `warnings` are the steps' own, in order. Never throws on business content.
+/// What the site report takes from the bills issued, folded over them in order (report_part_of).
+/// A site billed in parts folds each part's bills and joins the parts in order (append), which
+/// gives the fold over all the bills.
+struct report_part {
+  std::size_t bills = 0;
+  /// Σ of the bills' totals.
+  money total;
+  /// Per component, in the order components first appear.
+  std::vector<component_total> by_component;
+  /// Accounts by mode, prepaid accounts by level and closed (site_summary's).
+  std::size_t prepaid = 0;
+  std::size_t postpaid = 0;
+  std::map<ledger::level, std::size_t> by_level;
+  std::size_t closed = 0;
+  /// site_report::alarms, in bill order.
+  std::vector<site_alarm> alarms;
+  /// Σ of the common-area lines, of the loss lines and of the electricity lines, to 0.0001 yuan
+  /// (the master-bill reconciliation's).
+  money common_recovered;
+  money loss_recovered;
+  money tenant_charges;
+  /// bill::check_bills of the bills' electricity lines, when the site has the period's grid bill.
+  std::optional<bill::compliance_report> compliance;
+  /// "moved_out_adjustment" (unbilled_adjustments) of the part's tenants, in the site's order.
+  std::vector<warning> unbilled;
+
+  /// Joins the part of the bills that follow these.
+  void append(report_part later) {
+    bills += later.bills;
+    total += later.total;
+    for (auto& c : later.by_component) {
+      auto it = std::find_if(by_component.begin(), by_component.end(),
+                             [&](const component_total& x) { return x.component == c.component; });
+      if (it == by_component.end()) {
+        by_component.push_back(c);
+      } else {
+        it->amount += c.amount;
+      }
+    }
+    prepaid += later.prepaid;
+    postpaid += later.postpaid;
+    for (const auto& [level, n] : later.by_level) by_level[level] += n;
+    closed += later.closed;
+    for (auto& a : later.alarms) alarms.push_back(std::move(a));
+    common_recovered += later.common_recovered;
+    loss_recovered += later.loss_recovered;
+    tenant_charges += later.tenant_charges;
+    if (later.compliance) {
+      if (compliance) {
+        bill::join_checked(*compliance, std::move(*later.compliance));
+      } else {
+        compliance = std::move(later.compliance);
+      }
+    }
+    for (auto& w : later.unbilled) unbilled.push_back(std::move(w));
+  }
+};
+
+/// The report's fold over `bills` (in order) issued for `period`, with the part's `unbilled`
+/// warnings: counts, totals by component, accounts and alarms, the amounts the reconciliation
+/// recovers and, when the site has the period's grid bill, bill::check_bills of the electricity
+/// lines. Never throws on business content.
+[[nodiscard]] inline report_part report_part_of(const site& s, const bill::billing_period& period,
+                                                const std::vector<tenant_bill>& bills,
+                                                std::vector<warning> unbilled) {
+  report_part p;
+  p.bills = bills.size();
+  p.unbilled = std::move(unbilled);
+  for (const auto& b : bills) {
+    if (const auto& a = b.account) {
+      (a->mode == ledger::account_mode::prepaid ? p.prepaid : p.postpaid) += 1;
+      if (a->mode == ledger::account_mode::prepaid) {
+        if (a->closed) {
+          p.closed += 1;
+        } else {
+          p.by_level[a->level] += 1;
+        }
+        if (a->closed || a->level != ledger::level::normal || !a->notices.empty() || a->cut) {
+          p.alarms.push_back({b.tenant_id, b.tenant_name, a->level, a->closed, a->balance,
+                              a->notices, a->cut, a->relay_closed, a->relay_reasons});
+        }
+      }
+    }
+    for (const auto& l : b.lines) {
+      auto it = std::find_if(p.by_component.begin(), p.by_component.end(),
+                             [&](const component_total& c) { return c.component == l.component; });
+      if (it == p.by_component.end()) {
+        p.by_component.push_back({l.component, {}});
+        it = p.by_component.end() - 1;
+      }
+      const auto amount = rescale<money>(l.amount, rounding::half_up);
+      it->amount += amount;
+      if (l.component == bill::component::common_area) p.common_recovered += amount;
+      if (l.component == bill::component::loss) p.loss_recovered += amount;
+      if (bill::is_electricity(l.component)) p.tenant_charges += amount;
+    }
+    p.total += b.total;
+  }
+  const auto& terms = s.settlement();
+  const auto grid_bill = terms.grid_bills.find(period.label());
+  if (grid_bill == terms.grid_bills.end()) return p;
+  bill::compliance_input ci;
+  ci.site_id = s.name();
+  ci.month = period.label();
+  ci.mode = terms.mode;
+  ci.master_bill = grid_bill->second;
+  ci.bills.reserve(bills.size());
+  for (const auto& b : bills) {
+    bill::electricity_bill eb;
+    eb.user_id = b.tenant_id;
+    for (const auto& l : b.lines) {
+      if (bill::is_electricity(l.component)) eb.lines.push_back(l);
+    }
+    ci.bills.push_back(std::move(eb));
+  }
+  p.compliance = bill::check_bills(ci);
+  return p;
+}
+
+/// The report of the period (see the file comment) from the billed tenants' quantities `q`, the
+/// site-wide steps' `totals` and `bills`, the fold over every bill issued. Its warnings are the
+/// usage step's ("tenant_moved_out"), the re-rating's ("moved_out_adjustment") and the losses'
+/// ("negative_loss", the tree allocation's), in that order. Never throws on business content.
 [[nodiscard]] inline site_report report_on(const site& s, const bill::billing_period& period,
-                                           const site_usage& usage,
-                                           const common_area_shares& common,
-                                           const loss_shares& losses,
-                                           const std::vector<tenant_bill>& bills,
-                                           std::vector<warning> warnings) {
+                                           const site_quantities& q, const site_totals& totals,
+                                           report_part bills) {
   site_report report;
-  report.warnings = std::move(warnings);
+  report.warnings = q.warnings;
+  for (auto& w : bills.unbilled) report.warnings.push_back(std::move(w));
+  for (const auto& w : totals.losses.warnings) report.warnings.push_back(w);
+  const auto& losses = totals.losses;
   auto& sum = report.summary;
   sum.site = s.name();
   sum.period = period.label();
-  sum.bills = bills.size();
-  sum.tenant_kwh = usage.tenant_kwh;
-  sum.tenant_m3 = usage.tenant_m3;
-  sum.common_area_kwh = common.kwh;
+  sum.bills = bills.bills;
+  sum.tenant_kwh = q.tenant_kwh;
+  sum.tenant_m3 = q.tenant_m3;
+  sum.common_area_kwh = totals.common.kwh;
   sum.landlord_kwh = losses.landlord_kwh;
   sum.grid_kwh = losses.grid_kwh;
   sum.loss_kwh = losses.loss_kwh;
   sum.loss_method = losses.method;
   sum.node_losses = losses.node_losses;
   sum.loss_kept_by_landlord = losses.kept_by_landlord;
-  money common_recovered;
-  for (const auto& b : bills) {
-    if (const auto& a = b.account) {
-      (a->mode == ledger::account_mode::prepaid ? sum.prepaid : sum.postpaid) += 1;
-      if (a->mode == ledger::account_mode::prepaid) {
-        if (a->closed) {
-          sum.closed += 1;
-        } else {
-          sum.by_level[a->level] += 1;
-        }
-        if (a->closed || a->level != ledger::level::normal || !a->notices.empty() || a->cut) {
-          report.alarms.push_back({b.tenant_id, b.tenant_name, a->level, a->closed, a->balance,
-                                   a->notices, a->cut, a->relay_closed, a->relay_reasons});
-        }
-      }
-    }
-    for (const auto& l : b.lines) {
-      auto it = std::find_if(sum.by_component.begin(), sum.by_component.end(),
-                             [&](const component_total& c) { return c.component == l.component; });
-      if (it == sum.by_component.end()) {
-        sum.by_component.push_back({l.component, {}});
-        it = sum.by_component.end() - 1;
-      }
-      it->amount += rescale<money>(l.amount, rounding::half_up);
-      if (l.component == bill::component::common_area) {
-        common_recovered += rescale<money>(l.amount, rounding::half_up);
-      }
-    }
-    sum.total += b.total;
-  }
-  for (const auto& w : losses.warnings) report.warnings.push_back(w);
+  sum.total = bills.total;
+  sum.by_component = std::move(bills.by_component);
+  sum.prepaid = bills.prepaid;
+  sum.postpaid = bills.postpaid;
+  sum.by_level = std::move(bills.by_level);
+  sum.closed = bills.closed;
+  report.alarms = std::move(bills.alarms);
   // Reconciliation and compliance against the grid bill.
   const auto& terms = s.settlement();
   const auto grid_bill = terms.grid_bills.find(period.label());
-  if (grid_bill == terms.grid_bills.end()) return report;
-  bill::compliance_input ci;
-  ci.site_id = s.name();
-  ci.month = period.label();
-  ci.mode = terms.mode;
-  ci.master_bill = grid_bill->second;
-  money tenant_charges;
-  money loss_recovered;
-  for (const auto& b : bills) {
-    bill::electricity_bill eb;
-    eb.user_id = b.tenant_id;
-    for (const auto& l : b.lines) {
-      if (bill::is_electricity(l.component)) {
-        eb.lines.push_back(l);
-        tenant_charges += rescale<money>(l.amount, rounding::half_up);
-      }
-      if (l.component == bill::component::loss) {
-        loss_recovered += rescale<money>(l.amount, rounding::half_up);
-      }
-    }
-    ci.bills.push_back(std::move(eb));
-  }
-  report.compliance = bill::check_compliance(ci);
+  if (grid_bill == terms.grid_bills.end() || !bills.compliance) return report;
+  report.compliance = std::move(bills.compliance);
+  bill::check_master_bill(*report.compliance);
   if (sum.grid_kwh) {
     allocation::reconciliation_input ri;
     ri.site_id = s.name();
@@ -182,12 +261,12 @@ struct site_report {
     ri.grid_energy = *sum.grid_kwh;
     ri.grid_bill = grid_bill->second;
     ri.tenant_energy = sum.tenant_kwh;
-    ri.tenant_charges = tenant_charges;
+    ri.tenant_charges = bills.tenant_charges;
     ri.common_area_energy = sum.common_area_kwh;
-    ri.common_area_recovered = common_recovered;
+    ri.common_area_recovered = bills.common_recovered;
     ri.landlord_energy = sum.landlord_kwh;
     ri.loss_energy = sum.loss_kwh && !sum.loss_kwh->is_negative() ? *sum.loss_kwh : energy{};
-    ri.loss_recovered = loss_recovered;
+    ri.loss_recovered = bills.loss_recovered;
     report.reconciliation = allocation::reconcile(ri);
   }
   return report;

@@ -49,12 +49,13 @@ namespace submeter::site {
 /// published inside `period` that took effect before it: each such tenant's previous bill is
 /// rebuilt as issued (usage_bill under histories_as_issued) and its energy lines under the
 /// version's tariff re-rated (rerate::rerate_bills), explained "<previous> re-rated: …". A
-/// tenant without a bill in the previous period has none. Returns one list per tenant of the
-/// site, in site::tenants() order (a tenant not billed this period may have some: see run_site).
-/// Refuses what usage_bill refuses other than a missing reading, and what re-rating refuses.
+/// tenant without a bill in the previous period has none. Returns one list per tenant of
+/// `range`, in site::tenants() order (a tenant not billed this period may have some: see
+/// run_site). Refuses what usage_bill refuses other than a missing reading, and what re-rating
+/// refuses.
 [[nodiscard]] inline std::vector<std::vector<bill::line>> rerate_previous(
-    const site& s, const bill::billing_period& period) {
-  std::vector<std::vector<bill::line>> out(s.tenants().size());
+    const site& s, const bill::billing_period& period, const tenant_range& range) {
+  std::vector<std::vector<bill::line>> out(range.size());
   const auto previous = period.shifted(-1);
   const auto issued = histories_as_issued(s, previous);
   for (const auto& [tariff_id, h] : s.price_versions()) {
@@ -73,7 +74,7 @@ namespace submeter::site {
       for (const auto& r : v.prices.registers().registers()) {
         change.prices[{bill::component::energy, r.number, 0}] = *v.prices.price(r.number);
       }
-      for (std::size_t i = 0; i < s.tenants().size(); ++i) {
+      for (std::size_t i = range.first; i < range.last; ++i) {
         const auto& t = s.tenants()[i];
         bool uses = false;
         for (const auto& m : t.meter_ids) uses = uses || meter_tariff_id(s, t, m) == tariff_id;
@@ -105,7 +106,7 @@ namespace submeter::site {
         if (ib.lines.empty() || !(v.effective < ib.period.end())) continue;
         for (auto& a : rerate::rerate_bills(s.name(), {ib}, change)) {
           a.line.explanation = previous.label() + " re-rated: " + a.line.explanation;
-          out[i].push_back(std::move(a.line));
+          out[i - range.first].push_back(std::move(a.line));
         }
       }
     }
@@ -113,17 +114,24 @@ namespace submeter::site {
   return out;
 }
 
-/// A warning "moved_out_adjustment" (tenant, amount) for each tenant of the site with
-/// `adjustments` (rerate_previous's, by site tenant) that is not billed in `usage` (it moved out
+/// rerate_previous for every tenant of the site.
+[[nodiscard]] inline std::vector<std::vector<bill::line>> rerate_previous(
+    const site& s, const bill::billing_period& period) {
+  return rerate_previous(s, period, all_tenants(s));
+}
+
+/// A warning "moved_out_adjustment" (tenant, amount) for each tenant of `range` with
+/// `adjustments` (rerate_previous's for `range`) that is not billed in `usage` (it moved out
 /// before the period): the adjustment is due but no bill carries it.
 [[nodiscard]] inline std::vector<warning> unbilled_adjustments(
-    const site& s, const site_usage& usage,
-    const std::vector<std::vector<bill::line>>& adjustments) {
+    const site& s, const site_usage& usage, const std::vector<std::vector<bill::line>>& adjustments,
+    const tenant_range& range) {
   std::vector<warning> out;
-  for (std::size_t k = 0; k < s.tenants().size() && k < adjustments.size(); ++k) {
-    if (adjustments[k].empty() || usage.find(s.tenants()[k].id) != nullptr) continue;
+  for (std::size_t i = 0; i < range.size() && i < adjustments.size(); ++i) {
+    const std::size_t k = range.first + i;
+    if (adjustments[i].empty() || usage.find(s.tenants()[k].id) != nullptr) continue;
     money due;
-    for (const auto& l : adjustments[k]) due += rescale<money>(l.amount, rounding::half_up);
+    for (const auto& l : adjustments[i]) due += rescale<money>(l.amount, rounding::half_up);
     out.push_back({"moved_out_adjustment",
                    "a re-rating adjustment is due to a tenant that moved out; no bill carries it",
                    {{"tenant", s.tenants()[k].id}, {"amount", due.to_string(2)}}});

@@ -17,6 +17,7 @@
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
+#include "submeter/site/quantities.hpp"
 #include "submeter/site/site.hpp"
 #include "submeter/site/usage.hpp"
 
@@ -38,7 +39,7 @@ namespace submeter::site {
 /// reflect them.
 [[nodiscard]] inline std::vector<allocation::sharer> sharers_of(const site& s,
                                                                 const std::vector<std::string>& ids,
-                                                                const site_usage& usage,
+                                                                const site_quantities& usage,
                                                                 allocation::basis basis,
                                                                 const local_interval& period) {
   std::vector<allocation::sharer> out;
@@ -65,7 +66,7 @@ namespace submeter::site {
                                                     const std::string& label, energy kwh,
                                                     allocation::basis basis,
                                                     const std::vector<std::string>& ids,
-                                                    const site_usage& usage,
+                                                    const site_quantities& usage,
                                                     const local_interval& period) {
   const auto price = catalogue_price(s, label);
   auto out = usage.no_lines();
@@ -96,7 +97,8 @@ struct common_area_shares {
 /// (all billed tenants with an electricity meter when it names none; a named tenant that moved
 /// out before the period has no share) as common_area lines. Refuses (errc::not_found) a
 /// common-area meter without readings at the bounds, and a site without a catalogue price.
-[[nodiscard]] inline common_area_shares share_common_areas(const site& s, const site_usage& usage,
+[[nodiscard]] inline common_area_shares share_common_areas(const site& s,
+                                                           const site_quantities& usage,
                                                            const bill::billing_period& period) {
   common_area_shares out{{}, usage.no_lines()};
   const auto everyone = electricity_tenants(s, usage);

@@ -463,6 +463,46 @@ class site {
   }
 };
 
+/// A contiguous part of a site's tenants, [first, last) in site::tenants() order: what one shard
+/// of a site billed in parts bills (site/shard.hpp). The whole site is {0, tenants().size()}.
+struct tenant_range {
+  std::size_t first = 0;
+  std::size_t last = 0;
+
+  [[nodiscard]] std::size_t size() const noexcept { return last - first; }
+  [[nodiscard]] bool contains(std::size_t i) const noexcept { return first <= i && i < last; }
+  friend bool operator==(const tenant_range& a, const tenant_range& b) noexcept {
+    return a.first == b.first && a.last == b.last;
+  }
+};
+
+/// Every tenant of `s`, as one range.
+[[nodiscard]] inline tenant_range all_tenants(const site& s) noexcept {
+  return {0, s.tenants().size()};
+}
+
+/// `s`'s tenants cut into `parts` contiguous ranges, in order, whose sizes differ by at most one
+/// (the first ranges take the extra tenants); fewer ranges when the site has fewer tenants than
+/// `parts`, and one empty range for a site without tenants. Refuses (errc::invalid_argument)
+/// parts < 1.
+[[nodiscard]] inline std::vector<tenant_range> split_tenants(const site& s, std::size_t parts) {
+  if (parts < 1) {
+    throw error(errc::invalid_argument, "a site is split into at least one part",
+                {{"parts", std::to_string(parts)}});
+  }
+  const std::size_t n = s.tenants().size();
+  const std::size_t k = std::max<std::size_t>(1, std::min(parts, n));
+  std::vector<tenant_range> out;
+  out.reserve(k);
+  std::size_t first = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    const std::size_t size = n / k + (i < n % k ? 1 : 0);
+    out.push_back({first, first + size});
+    first += size;
+  }
+  return out;
+}
+
 /// True for a water meter.
 [[nodiscard]] inline bool is_water(const site& s, const std::string& meter_id) noexcept {
   const auto* p = s.place(meter_id);

@@ -204,13 +204,22 @@ struct site_usage {
   [[nodiscard]] tenant_lines no_lines() const { return tenant_lines(tenants.size()); }
 };
 
-/// Every tenant's usage_bill for `period`, in the site's order, and the totals. A tenant that
-/// moved out at or before the period's start is not billed (none of its meters was in service):
-/// a warning "tenant_moved_out" names it. Refuses what usage_bill refuses.
-[[nodiscard]] inline site_usage usage_of(const site& s, const bill::billing_period& period) {
+/// The usage_bill for `period` of every tenant in `range`, in the site's order, and their totals.
+/// A tenant that moved out at or before the period's start is not billed (none of its meters was
+/// in service): a warning "tenant_moved_out" names it. The usage of a site billed in parts is the
+/// parts' usages one after the other. Refuses (errc::invalid_argument) a range beyond the site's
+/// tenants, and what usage_bill refuses.
+[[nodiscard]] inline site_usage usage_of(const site& s, const bill::billing_period& period,
+                                         const tenant_range& range) {
+  if (range.last < range.first || s.tenants().size() < range.last) {
+    throw error(errc::invalid_argument, "a range of tenants beyond the site's tenants",
+                {{"first", std::to_string(range.first)},
+                 {"last", std::to_string(range.last)},
+                 {"tenants", std::to_string(s.tenants().size())}});
+  }
   site_usage out;
-  out.tenants.reserve(s.tenants().size());
-  for (std::size_t i = 0; i < s.tenants().size(); ++i) {
+  out.tenants.reserve(range.size());
+  for (std::size_t i = range.first; i < range.last; ++i) {
     const auto& t = s.tenants()[i];
     if (t.move_out && !(period.window().begin() < *t.move_out)) {
       out.warnings.push_back({"tenant_moved_out",
@@ -242,10 +251,16 @@ struct site_usage {
   return out;
 }
 
+/// usage_of every tenant of the site.
+[[nodiscard]] inline site_usage usage_of(const site& s, const bill::billing_period& period) {
+  return usage_of(s, period, all_tenants(s));
+}
+
 /// The billed tenants that have an electricity meter, in the site's order (the sharers of a
-/// common area without its own list, and of site-wide losses).
-[[nodiscard]] inline std::vector<std::string> electricity_tenants(const site& s,
-                                                                  const site_usage& usage) {
+/// common area without its own list, and of site-wide losses). `Usage` is site_usage or
+/// site_quantities (site/quantities.hpp): anything whose `tenants` have a `tenant_index`.
+template <class Usage>
+[[nodiscard]] std::vector<std::string> electricity_tenants(const site& s, const Usage& usage) {
   std::vector<std::string> out;
   for (const auto& u : usage.tenants) {
     const auto& t = s.tenants()[u.tenant_index];

@@ -1,0 +1,49 @@
+#include "store/site_postings.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "submeter/core/error.hpp"
+#include "submeter/core/time.hpp"
+
+namespace submeter::store {
+
+site_postings post_site_bills(ledger_store& store, const site::site& s,
+                              const bill::billing_period& period,
+                              const std::vector<site::tenant_bill>& bills,
+                              ledger::counter_policy counters) {
+  std::map<std::string, const site::tenant*> by_id;
+  for (const auto& t : s.tenants()) by_id.emplace(t.id, &t);
+  const auto known = store.accounts();  // sorted
+  site_postings out;
+  std::vector<posting_request> batch;
+  for (const auto& b : bills) {
+    const auto it = by_id.find(b.tenant_id);
+    if (it == by_id.end()) {
+      throw error(errc::not_found, "a bill of a tenant the site does not have",
+                  {{"tenant", b.tenant_id}, {"site", s.name()}});
+    }
+    const auto& t = *it->second;
+    if (!t.account || b.total.is_zero()) continue;
+    if (!std::binary_search(known.begin(), known.end(), t.id)) {
+      const auto opening = site::opening_of(s, t, *t.account, counters);
+      try {
+        store.create_account(opening.params, opening.state);
+        ++out.opened;
+      } catch (const error& e) {
+        if (e.code() != errc::duplicate) throw;  // opened by a run that died before posting
+      }
+    }
+    local_time end = period.window().end();
+    if (t.move_out && *t.move_out < end) end = *t.move_out;
+    batch.push_back({t.id, site::bill_posting(t.account->mode, t.id, b, end)});
+  }
+  if (batch.empty()) return out;
+  const auto r = store.post(batch);
+  out.applied = r.applied;
+  out.duplicates = r.duplicates;
+  return out;
+}
+
+}  // namespace submeter::store
