@@ -5,6 +5,8 @@
 /// report, and run_site with its options.
 
 #include "submeter/site/accounts.hpp"
+#include "submeter/site/live_rating.hpp"
+#include "submeter/site/live_step.hpp"
 #include "submeter/site/losses.hpp"
 #include "submeter/site/recurring.hpp"
 #include "submeter/site/report.hpp"
