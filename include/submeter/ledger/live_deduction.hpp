@@ -38,8 +38,10 @@ namespace submeter::ledger {
 /// the last deducted reading and at this one.
 struct covered_readings {
   std::string meter_id;
+  /// The last deducted reading: its time and total.
   local_time from_time{};
   energy from_total;
+  /// This reading: its time and total.
   local_time to_time{};
   energy to_total;
 
@@ -71,8 +73,11 @@ struct covered_readings {
 /// What posting one event live did: the posting of a cut that fell due before it (a tick, when
 /// one was executed), the event's own posting, and the outbox rows of both, in order.
 struct live_posting {
+  /// The tick that executed a due cut first, when one was due.
   std::optional<posting> due_cut;
+  /// The event's own posting.
   posting posted;
+  /// The outbox rows of both, in order.
   std::vector<outbox_row> rows;
 };
 

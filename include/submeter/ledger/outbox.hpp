@@ -102,6 +102,7 @@ struct outbox_row {
   /// Stable and unique: "<account>/<entry seq>/<n>" for the n-th row (from 0) of an entry, or
   /// "<account>/<key>/<notice>" for a row without an entry (a reading refused as backwards).
   std::string id;
+  /// The account's id.
   std::string account;
   /// When the row became due (the event's time).
   local_time time{};

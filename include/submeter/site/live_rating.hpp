@@ -57,7 +57,9 @@ namespace submeter::site {
 /// An electricity ladder (阶梯电价) rated live: the tiered tariff and when its counter restarts
 /// (TIER-3). The reset falls on a billing-month boundary (day 1), so a period is never cut by it.
 struct live_electricity_ladder {
+  /// The ladder and its prices (any tier_shape; its registers name what it prices, 0 the total).
   tariff::tiered_tariff<energy> ladder;
+  /// When the counter restarts (yearly or monthly, on day 1).
   tariff::tier_reset reset;
 };
 
@@ -83,9 +85,13 @@ class live_meter {
     return live_meter(std::move(m), std::move(t), rule);
   }
 
+  /// The meter: its id and multiplier (CT × PT).
   [[nodiscard]] const metering::meter& meter() const noexcept { return meter_; }
+  /// The meter's id.
   [[nodiscard]] const std::string& id() const noexcept { return meter_.id(); }
+  /// The tariff in force.
   [[nodiscard]] const live_tariff& tariff() const noexcept { return tariff_; }
+  /// The bill's rounding rule (NUM-2), the one the monthly bill of the meter uses.
   [[nodiscard]] const bill::rounding_rule& rule() const noexcept { return rule_; }
   /// True for a water ladder: quantities are m³ (the readings' register values at 1e-4).
   [[nodiscard]] bool is_water() const noexcept {
@@ -172,6 +178,7 @@ enum class live_rating_status : std::uint8_t {
 /// date (its lines and total, as the monthly bill would print them if the month ended at this
 /// reading), the usage since the last reading (what the deduction covers) and the next cursor.
 struct live_rating {
+  /// rated, or why not.
   live_rating_status status = live_rating_status::rated;
   /// A sentence naming the values when not rated.
   std::string message;

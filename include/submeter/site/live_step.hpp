@@ -40,9 +40,11 @@ namespace submeter::site {
 
 /// One prepaid meter of a live plan: how it is rated and the account it is deducted from.
 struct live_plan_meter {
+  /// How its readings are rated.
   live_meter rating;
   /// Index of the account in live_plan::accounts().
   std::size_t account = 0;
+  /// What it measures (a water meter is rated by a water ladder).
   ledger::utility what = ledger::utility::electricity;
 };
 
@@ -108,6 +110,7 @@ class live_plan {
     return p;
   }
 
+  /// The prepaid accounts, in the order given.
   [[nodiscard]] const std::vector<ledger::account_params>& accounts() const noexcept {
     return accounts_;
   }
@@ -195,7 +198,9 @@ enum class live_status : std::uint8_t {
 /// Everything one reading did: its status, the account, the rating (when rated), the deduction
 /// event and what posting it did, and the outbox rows to deliver.
 struct live_outcome {
+  /// What happened to the reading.
   live_status status = live_status::unknown_meter;
+  /// The reading's meter.
   std::string meter;
   /// The account's id; empty for an unknown or postpaid meter.
   std::string account;
