@@ -9,6 +9,8 @@
 #include "submeter/ledger/event.hpp"
 #include "submeter/ledger/history.hpp"
 #include "submeter/ledger/keys.hpp"
+#include "submeter/ledger/live_deduction.hpp"
+#include "submeter/ledger/outbox.hpp"
 #include "submeter/ledger/post.hpp"
 #include "submeter/ledger/posting.hpp"
 #include "submeter/ledger/relay.hpp"

@@ -6,6 +6,8 @@
 /// site-wide totals, bills per part).
 
 #include "submeter/site/accounts.hpp"
+#include "submeter/site/live_rating.hpp"
+#include "submeter/site/live_step.hpp"
 #include "submeter/site/losses.hpp"
 #include "submeter/site/options.hpp"
 #include "submeter/site/quantities.hpp"

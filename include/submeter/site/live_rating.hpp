@@ -1,0 +1,385 @@
+#pragma once
+/// \file
+/// site::rate_live: incremental rating of a prepaid meter's cumulative readings (issue 17, the
+/// "live prepaid step" of DESIGN.md), exact and consistent with the monthly bill.
+///
+/// How (design rule): a live deduction is "the bill to date minus what the period has already
+/// deducted". For each reading the meter's usage since the reading the monthly bill would start
+/// the period from (the cursor's `anchor`) is rated by the very functions the monthly bill uses
+/// (`tariff::rate` for flat and TOU registers, `tariff::rate_versions` for price versions split at
+/// the change instant or by days, `tiered_tariff::rate` for water and electricity ladders), and
+/// the bill's rounding rule gives the to-date total. So:
+/// - a tier counter carries across deductions (the ladder always sees the period's cumulative
+///   use, starting from the counter at the period start) and restarts at the TIER-3 reset;
+/// - a price version changing between two readings is split exactly as the monthly bill splits
+///   the period (TOU-5: a reading kept at the change instant, else by days);
+/// - per-deduction rounding never accumulates: the deductions of a period add up to the to-date
+///   bill of its last reading, so the month-end true-up is zero when the last deducted reading is
+///   the one the bill ends on.
+/// A to-date total never moves a deduction below zero: when it falls (a by-days version split
+/// re-weighs the days), nothing is deducted until it rises above what was deducted again; the
+/// month-end true-up settles the rest.
+///
+/// Periods: billing months (bill::billing_period). A reading at `t` belongs to the month that
+/// contains `t − 1 s` (a reading exactly at 00:00 on the 1st ends the earlier month, as the bill
+/// reads a bound). When a reading belongs to a later month than the cursor's, the last reading
+/// becomes the new month's anchor (the bill's "reading at or before the bound"); a gap is just a
+/// longer delta.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "submeter/bill/bill.hpp"
+#include "submeter/bill/line.hpp"
+#include "submeter/bill/period.hpp"
+#include "submeter/core/error.hpp"
+#include "submeter/core/quantity.hpp"
+#include "submeter/core/rounding.hpp"
+#include "submeter/core/time.hpp"
+#include "submeter/metering/meter.hpp"
+#include "submeter/metering/register_reading.hpp"
+#include "submeter/tariff/price_version.hpp"
+#include "submeter/tariff/register_tariff.hpp"
+#include "submeter/tariff/tier_reset.hpp"
+#include "submeter/tariff/tiers.hpp"
+#include "submeter/tariff/version_split.hpp"
+
+namespace submeter::site {
+
+/// An electricity ladder (阶梯电价) rated live: the tiered tariff and when its counter restarts
+/// (TIER-3). The reset falls on a billing-month boundary (day 1), so a period is never cut by it.
+struct live_electricity_ladder {
+  /// The ladder and its prices (any tier_shape; its registers name what it prices, 0 the total).
+  tariff::tiered_tariff<energy> ladder;
+  /// When the counter restarts (yearly or monthly, on day 1).
+  tariff::tier_reset reset;
+};
+
+/// The tariff in force for a live prepaid meter: a flat or TOU register tariff, a versioned TOU
+/// price history (TOU-5), an electricity ladder (TIER-1..TIER-3) or a water ladder (TIER-4,
+/// counter reset every month as site::water_tariff).
+using live_tariff = std::variant<tariff::register_tariff, tariff::version_history,
+                                 live_electricity_ladder, tariff::tiered_tariff<volume>>;
+
+/// One prepaid meter as the live step rates it: the meter (id and multiplier), its tariff and the
+/// bill's rounding rule (NUM-2). Built by make(), so valid by type.
+class live_meter {
+ public:
+  /// Refuses (errc::invalid_argument) an electricity ladder whose reset is not on day 1 (a live
+  /// period is a billing month; a counter never restarts inside one).
+  [[nodiscard]] static live_meter make(metering::meter m, live_tariff t,
+                                       bill::rounding_rule rule = {}) {
+    if (const auto* l = std::get_if<live_electricity_ladder>(&t); l && l->reset.day != 1) {
+      throw error(errc::invalid_argument,
+                  "a live electricity ladder resets on the 1st of a month (a billing-month bound)",
+                  {{"meter", m.id()}, {"day", std::to_string(l->reset.day)}});
+    }
+    return live_meter(std::move(m), std::move(t), rule);
+  }
+
+  /// The meter: its id and multiplier (CT × PT).
+  [[nodiscard]] const metering::meter& meter() const noexcept { return meter_; }
+  /// The meter's id.
+  [[nodiscard]] const std::string& id() const noexcept { return meter_.id(); }
+  /// The tariff in force.
+  [[nodiscard]] const live_tariff& tariff() const noexcept { return tariff_; }
+  /// The bill's rounding rule (NUM-2), the one the monthly bill of the meter uses.
+  [[nodiscard]] const bill::rounding_rule& rule() const noexcept { return rule_; }
+  /// True for a water ladder: quantities are m³ (the readings' register values at 1e-4).
+  [[nodiscard]] bool is_water() const noexcept {
+    return std::holds_alternative<tariff::tiered_tariff<volume>>(tariff_);
+  }
+
+ private:
+  live_meter(metering::meter m, live_tariff t, bill::rounding_rule rule)
+      : meter_(std::move(m)), tariff_(std::move(t)), rule_(rule) {}
+  metering::meter meter_;
+  live_tariff tariff_;
+  bill::rounding_rule rule_;
+};
+
+/// What the live rating carries for one meter between readings (no hidden state): the billing
+/// month it is in, the reading that month starts from, the last reading deducted to, the
+/// readings kept at price-change instants (TOU-5), the tier counter at the month's start, and
+/// the money deducted in each month.
+struct live_cursor {
+  /// The month of `last` (bill::billing_period label, "YYYY-MM").
+  std::string period;
+  /// The reading the monthly bill starts `period` from.
+  metering::register_reading anchor;
+  /// The last reading deducted to (the newest accepted reading).
+  metering::register_reading last;
+  /// Readings of `period` that fall exactly at a price version's effective instant.
+  std::vector<metering::register_reading> at_changes;
+  /// Electricity ladders: the counter at the anchor (carried across months until the reset).
+  tariff::tier_counter<energy> counter_at_anchor;
+  /// Σ deducted per month ("YYYY-MM" → yuan), for the month-end true-up.
+  std::map<std::string, money> deducted;
+
+  /// Σ deducted in `period`.
+  [[nodiscard]] money deducted_in(const std::string& p) const {
+    const auto it = deducted.find(p);
+    return it == deducted.end() ? money{} : it->second;
+  }
+};
+
+/// The billing month a reading at `t` closes or falls in: the month containing t − 1 s.
+[[nodiscard]] inline bill::billing_period live_period_of(local_time t) {
+  const auto ymd = local_date(t - std::chrono::seconds{1});
+  return bill::billing_period::of(ymd.year() / ymd.month());
+}
+
+/// The cursor of a meter whose first reading (its opening reading, e.g. at installation or when
+/// the account was opened) is `opening`: nothing is deducted for it.
+[[nodiscard]] inline live_cursor open_cursor(const metering::register_reading& opening) {
+  live_cursor c;
+  c.period = live_period_of(opening.time).label();
+  c.anchor = opening;
+  c.last = opening;
+  return c;
+}
+
+/// The outcome of rating one reading.
+enum class live_rating_status : std::uint8_t {
+  rated,         ///< a new reading after the last: `due` may be zero (no use, a sub-fen increase)
+  duplicate,     ///< the same registers at the time of the last reading: nothing to do
+  late,          ///< older than the last deducted reading: kept for the bill, not deducted
+  backwards,     ///< a register below the last reading's: refused, never a negative deduction
+  inconsistent,  ///< same time as the last with other values, a rate register appearing or
+                 ///< missing, or the tariff cannot rate it (the message says which)
+};
+
+/// "rated", "duplicate", "late", "backwards", "inconsistent".
+[[nodiscard]] constexpr std::string_view to_string(live_rating_status s) noexcept {
+  switch (s) {
+    case live_rating_status::rated:
+      return "rated";
+    case live_rating_status::duplicate:
+      return "duplicate";
+    case live_rating_status::late:
+      return "late";
+    case live_rating_status::backwards:
+      return "backwards";
+    case live_rating_status::inconsistent:
+      return "inconsistent";
+  }
+  return "unknown";
+}
+
+/// What rating one reading gives: the status, the money due now (≥ 0), the bill of the month to
+/// date (its lines and total, as the monthly bill would print them if the month ended at this
+/// reading), the usage since the last reading (what the deduction covers) and the next cursor.
+struct live_rating {
+  /// rated, or why not.
+  live_rating_status status = live_rating_status::rated;
+  /// A sentence naming the values when not rated.
+  std::string message;
+  /// The month the deduction belongs to ("YYYY-MM").
+  std::string period;
+  /// The reading the deduction runs from (the last one before) and to.
+  metering::register_reading from;
+  metering::register_reading to;
+  /// Energy (kWh) or, on a water ladder, volume (m³) since `from`, multiplier applied (total).
+  energy quantity;
+  /// The month's lines from the anchor to this reading, and their total by the bill's rule.
+  std::vector<bill::line> to_date_lines;
+  money to_date;
+  /// to_date − deducted earlier in the month, or zero when that is negative (never negative).
+  money due;
+  /// The cursor after this reading (the cursor given, unchanged, unless rated).
+  live_cursor next;
+};
+
+namespace detail {
+
+/// The reading's registers compared with the last's: a register below (backwards), a rate
+/// register present in one only (inconsistent), or nullopt.
+[[nodiscard]] inline std::optional<std::pair<live_rating_status, std::string>> compare_registers(
+    const std::string& meter_id, const metering::register_reading& last,
+    const metering::register_reading& r) {
+  const auto where = [&](int n, energy a, energy b) {
+    return "register " + metering::register_name(n) + " of meter " + meter_id + " reads " +
+           b.to_string(4) + " at " + local_interval::format(r.time) + ", below " + a.to_string(4) +
+           " at " + local_interval::format(last.time);
+  };
+  if (r.total < last.total) {
+    return std::make_pair(live_rating_status::backwards, where(0, last.total, r.total));
+  }
+  for (int n = 1; n <= metering::max_rate_registers; ++n) {
+    const auto a = last.rate(n);
+    const auto b = r.rate(n);
+    if (a.has_value() != b.has_value()) {
+      return std::make_pair(live_rating_status::inconsistent,
+                            "rate register " + metering::register_name(n) + " of meter " +
+                                meter_id + " is present in one of two readings only");
+    }
+    if (a && *b < *a) return std::make_pair(live_rating_status::backwards, where(n, *a, *b));
+  }
+  return std::nullopt;
+}
+
+[[nodiscard]] inline bool same_registers(const metering::register_reading& a,
+                                         const metering::register_reading& b) noexcept {
+  return a.time == b.time && a.total == b.total && a.rates == b.rates;
+}
+
+/// The usage of every priced register of a ladder, from a register usage (0: the total).
+template <class Q>
+[[nodiscard]] std::vector<tariff::register_use<Q>> ladder_use(const tariff::tiered_tariff<Q>& t,
+                                                              const metering::register_usage& u) {
+  std::vector<tariff::register_use<Q>> use;
+  for (const auto& r : t.registers()) {
+    const auto q = r.rate_register == 0 ? std::optional<energy>(u.total) : u.rate(r.rate_register);
+    if (!q) {
+      throw error(errc::not_found, "the tariff prices a register the meter does not have",
+                  {{"tariff", t.id()},
+                   {"meter", u.meter_id},
+                   {"register", metering::register_name(r.rate_register)}});
+    }
+    use.push_back({r.rate_register, Q::from_mantissa(q->mantissa())});
+  }
+  return use;
+}
+
+}  // namespace detail
+
+/// The lines of meter `m` for `period` from reading `from` to `to` as the monthly bill rates them
+/// (site::usage_bill): usage with the multiplier rounded half_up to 1e-4; flat or TOU lines; price
+/// versions split at `at_changes` readings else by days (TOU-5); a water ladder from zero over the
+/// month's days (TIER-4); an electricity ladder from `counter` (TIER-3). Throws what the rating
+/// functions throw (a register the tariff prices and the meter lacks, a time before the first
+/// version).
+[[nodiscard]] inline std::vector<bill::line> rate_window(
+    const live_meter& m, const bill::billing_period& period, const metering::register_reading& from,
+    const metering::register_reading& to, const std::vector<metering::register_reading>& at_changes,
+    const tariff::tier_counter<energy>& counter) {
+  const auto u = metering::usage(m.meter(), from, to, rounding::half_up);
+  const auto days = std::max<std::int64_t>(
+      1, std::chrono::duration_cast<std::chrono::hours>(period.window().length()).count() / 24);
+  return std::visit(
+      [&](const auto& t) -> std::vector<bill::line> {
+        using T = std::decay_t<decltype(t)>;
+        if constexpr (std::is_same_v<T, tariff::register_tariff>) {
+          return tariff::rate(t, u, m.rule());
+        } else if constexpr (std::is_same_v<T, tariff::version_history>) {
+          return tariff::rate_versions(t, u, m.rule(), at_changes);
+        } else if constexpr (std::is_same_v<T, live_electricity_ladder>) {
+          return t.ladder.rate(m.id(), detail::ladder_use(t.ladder, u), counter, days, m.rule())
+              .lines;
+        } else {
+          const auto m3 = volume::from_mantissa(u.total.mantissa());
+          return t.rate(m.id(), {{0, m3}}, {}, days, m.rule()).lines;
+        }
+      },
+      m.tariff());
+}
+
+/// The total of `lines` by `rule`, as bill::assemble totals a bill (NUM-2).
+[[nodiscard]] inline money total_of(const std::vector<bill::line>& lines,
+                                    const bill::rounding_rule& rule) {
+  return bill::assemble({}, {}, {}, {}, {}, lines, rule).total;
+}
+
+namespace detail {
+
+/// The counter after `cursor`'s month (its anchor to its last reading), restarted when the
+/// ladder's reset falls between the two months' starts (TIER-3).
+[[nodiscard]] inline tariff::tier_counter<energy> counter_after(const live_meter& m,
+                                                                const live_cursor& c,
+                                                                const bill::billing_period& next) {
+  const auto* l = std::get_if<live_electricity_ladder>(&m.tariff());
+  if (l == nullptr) return {};
+  const auto old = bill::billing_period::parse(c.period);
+  if (l->reset.resets_between(old.window().begin(), next.window().begin())) return {};
+  if (!(c.anchor.time < c.last.time)) return c.counter_at_anchor;
+  const auto u = metering::usage(m.meter(), c.anchor, c.last, rounding::half_up);
+  return l->ladder
+      .rate(m.id(), ladder_use(l->ladder, u), c.counter_at_anchor,
+            std::chrono::duration_cast<std::chrono::hours>(old.window().length()).count() / 24,
+            m.rule())
+      .after;
+}
+
+[[nodiscard]] inline bool at_version_change(const live_meter& m, local_time t) {
+  const auto* h = std::get_if<tariff::version_history>(&m.tariff());
+  if (h == nullptr) return false;
+  return std::any_of(h->versions().begin(), h->versions().end(),
+                     [&](const tariff::price_version& v) { return v.effective == t; });
+}
+
+}  // namespace detail
+
+/// Rates reading `r` of meter `m` after `cursor` (see the file comment): late, duplicate,
+/// backwards and inconsistent readings come back with `next` = `cursor`; a new reading gives the
+/// month's to-date bill, what is due now (never negative) and the next cursor, whose `deducted`
+/// already counts `due`. Never throws for a reading: a tariff that cannot rate it (a register it
+/// prices and the meter lacks, a time before the first price version) is `inconsistent`.
+[[nodiscard]] inline live_rating rate_live(const live_meter& m, const live_cursor& cursor,
+                                           const metering::register_reading& r) {
+  live_rating out;
+  out.next = cursor;
+  out.from = cursor.last;
+  out.to = r;
+  out.period = cursor.period;
+  if (r.time < cursor.last.time) {
+    out.status = live_rating_status::late;
+    out.message = "reading at " + local_interval::format(r.time) + " of meter " + m.id() +
+                  " is older than the last deducted, at " +
+                  local_interval::format(cursor.last.time);
+    return out;
+  }
+  if (r.time == cursor.last.time) {
+    if (detail::same_registers(r, cursor.last)) {
+      out.status = live_rating_status::duplicate;
+      return out;
+    }
+    out.status = live_rating_status::inconsistent;
+    out.message = "meter " + m.id() + " has two readings with other values at " +
+                  local_interval::format(r.time);
+    return out;
+  }
+  if (auto bad = detail::compare_registers(m.id(), cursor.last, r)) {
+    out.status = bad->first;
+    out.message = std::move(bad->second);
+    return out;
+  }
+  try {
+    live_cursor next = cursor;
+    const auto period = live_period_of(r.time);
+    if (period.label() != cursor.period) {
+      next.counter_at_anchor = detail::counter_after(m, cursor, period);
+      next.period = period.label();
+      next.anchor = cursor.last;
+      next.at_changes.clear();
+    }
+    auto lines = rate_window(m, period, next.anchor, r, next.at_changes, next.counter_at_anchor);
+    const money to_date = total_of(lines, m.rule());
+    const money before = next.deducted_in(next.period);
+    const money due = to_date > before ? to_date - before : money{};
+    if (detail::at_version_change(m, r.time)) next.at_changes.push_back(r);
+    next.last = r;
+    if (due.sign() > 0) next.deducted[next.period] = before + due;
+    out.quantity =
+        multiply<energy>(r.total - cursor.last.total, m.meter().multiplier(), rounding::half_up);
+    out.period = next.period;
+    out.to_date_lines = std::move(lines);
+    out.to_date = to_date;
+    out.due = due;
+    out.next = std::move(next);
+    return out;
+  } catch (const error& e) {
+    out.status = live_rating_status::inconsistent;
+    out.message = e.what();
+    return out;
+  }
+}
+
+}  // namespace submeter::site

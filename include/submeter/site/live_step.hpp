@@ -1,0 +1,337 @@
+#pragma once
+/// \file
+/// site::ingest: the live prepaid step (issue 17; DESIGN.md "Live"): one reading in, the
+/// deduction, alarms, relay decision and outbox rows out, as values.
+///
+/// `(plan, state, reading) -> outcome`: the reading is rated incrementally (live_rating.hpp),
+/// the deduction posted to the meter's prepaid account under `reading/<meter>/<time>` with the
+/// levels, balance alarms, trips, no-cut windows and notice of the ledger (ledger/
+/// live_deduction.hpp), and the outbox rows returned. `state` changes all or nothing; the same
+/// reading again changes nothing and gives no rows (re-running a stream posts nothing).
+/// Statuses are values: a reading of a meter on a postpaid account (`not_prepaid`) or of a meter
+/// the plan does not know (`unknown_meter`) is recorded as such and does not stop a run.
+///
+/// Not built yet: opening the plan from site.json, the SQLite store and outbox, the CLI
+/// (`prepaid run/status/outbox/ack`, `bill --prepaid-db`), Python; daily fixed charges (按日扣费);
+/// TOU classification of interval data; meter replacement (LIFE-1) on the live path.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "submeter/core/error.hpp"
+#include "submeter/core/quantity.hpp"
+#include "submeter/core/time.hpp"
+#include "submeter/ledger/account.hpp"
+#include "submeter/ledger/event.hpp"
+#include "submeter/ledger/live_deduction.hpp"
+#include "submeter/ledger/outbox.hpp"
+#include "submeter/ledger/posting.hpp"
+#include "submeter/ledger/state.hpp"
+#include "submeter/metering/reading.hpp"
+#include "submeter/site/live_rating.hpp"
+
+namespace submeter::site {
+
+/// One prepaid meter of a live plan: how it is rated and the account it is deducted from.
+struct live_plan_meter {
+  /// How its readings are rated.
+  live_meter rating;
+  /// Index of the account in live_plan::accounts().
+  std::size_t account = 0;
+  /// What it measures (a water meter is rated by a water ladder).
+  ledger::utility what = ledger::utility::electricity;
+};
+
+/// What the live step knows of a site: its prepaid accounts (ledger parameters: PP-1 levels,
+/// balance alarms, CUT-3 notice and no-cut windows), how each prepaid meter is rated, and the
+/// meters it knows that are not prepaid. Built by make(), so every reference resolves.
+class live_plan {
+ public:
+  /// Refuses (submeter::error): an account that is not prepaid, or given twice
+  /// (errc::invalid_argument, errc::duplicate); a rated meter that no account lists, that two
+  /// accounts list, or whose utility differs from its account's (errc::inconsistent); a meter
+  /// both rated and postpaid (errc::duplicate). Each names the account or meter.
+  [[nodiscard]] static live_plan make(std::vector<ledger::account_params> accounts,
+                                      std::vector<live_meter> meters,
+                                      std::set<std::string> postpaid_meters = {}) {
+    live_plan p;
+    for (std::size_t i = 0; i < accounts.size(); ++i) {
+      if (accounts[i].mode != ledger::account_mode::prepaid) {
+        throw error(errc::invalid_argument, "a live plan holds prepaid accounts only",
+                    {{"account", accounts[i].id}});
+      }
+      for (std::size_t j = 0; j < i; ++j) {
+        if (accounts[j].id == accounts[i].id) {
+          throw error(errc::duplicate, "an account is given twice", {{"account", accounts[i].id}});
+        }
+      }
+    }
+    for (auto& m : meters) {
+      std::optional<std::size_t> owner;
+      ledger::utility what = ledger::utility::electricity;
+      for (std::size_t i = 0; i < accounts.size(); ++i) {
+        for (const auto& ref : accounts[i].meters) {
+          if (ref.id != m.id()) continue;
+          if (owner) {
+            throw error(errc::inconsistent, "a meter is on two accounts",
+                        {{"meter", m.id()},
+                         {"account", accounts[*owner].id},
+                         {"other_account", accounts[i].id}});
+          }
+          owner = i;
+          what = ref.what;
+        }
+      }
+      if (!owner) {
+        throw error(errc::inconsistent, "a rated meter is on no account", {{"meter", m.id()}});
+      }
+      if ((what == ledger::utility::water) != m.is_water()) {
+        throw error(errc::inconsistent, "a water meter needs a water ladder and the reverse",
+                    {{"meter", m.id()},
+                     {"account", accounts[*owner].id},
+                     {"utility", std::string(ledger::to_string(what))}});
+      }
+      if (postpaid_meters.count(m.id()) != 0) {
+        throw error(errc::duplicate, "a meter is both prepaid and postpaid", {{"meter", m.id()}});
+      }
+      const std::string id = m.id();
+      if (!p.meters_.emplace(id, live_plan_meter{std::move(m), *owner, what}).second) {
+        throw error(errc::duplicate, "a meter is rated twice", {{"meter", id}});
+      }
+    }
+    p.accounts_ = std::move(accounts);
+    p.postpaid_ = std::move(postpaid_meters);
+    return p;
+  }
+
+  /// The prepaid accounts, in the order given.
+  [[nodiscard]] const std::vector<ledger::account_params>& accounts() const noexcept {
+    return accounts_;
+  }
+  /// The prepaid meter `id`, or nullptr.
+  [[nodiscard]] const live_plan_meter* meter(const std::string& id) const noexcept {
+    const auto it = meters_.find(id);
+    return it == meters_.end() ? nullptr : &it->second;
+  }
+  /// True for a meter the site knows on a postpaid account.
+  [[nodiscard]] bool is_postpaid(const std::string& id) const noexcept {
+    return postpaid_.count(id) != 0;
+  }
+  /// The index of account `id`, or nullopt.
+  [[nodiscard]] std::optional<std::size_t> account_index(const std::string& id) const noexcept {
+    for (std::size_t i = 0; i < accounts_.size(); ++i) {
+      if (accounts_[i].id == id) return i;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  live_plan() = default;
+  std::vector<ledger::account_params> accounts_;
+  std::map<std::string, live_plan_meter> meters_;
+  std::set<std::string> postpaid_;
+};
+
+/// The live state of a plan: its accounts (kept in memory: state and entries) and the rating
+/// cursor of every meter read so far. A store keeps the same durably.
+struct live_state {
+  /// In the plan's order.
+  std::vector<ledger::account> accounts;
+  /// Meter id → cursor.
+  std::map<std::string, live_cursor> cursors;
+};
+
+/// The opening state of `plan`: every account opened (ledger::account::open), no meter read.
+[[nodiscard]] inline live_state open_state(const live_plan& plan) {
+  live_state s;
+  for (const auto& p : plan.accounts()) s.accounts.push_back(ledger::account::open(p));
+  return s;
+}
+
+/// What the live step did with one reading.
+enum class live_status : std::uint8_t {
+  deducted,       ///< rated and the money due posted (a deduction entry)
+  no_charge,      ///< rated, nothing due (no use, a sub-fen increase): the cursor moved
+  opened,         ///< the meter's first reading: it starts the meter's cursor
+  duplicate,      ///< already processed: nothing changes (re-running a stream)
+  late,           ///< older than the last deducted reading: kept for the bill, not deducted
+  backwards,      ///< a register went backwards: refused, notified, never a negative deduction
+  inconsistent,   ///< not rateable as it stands (see the message)
+  refused,        ///< the account refused the deduction (closed, …; see the message)
+  not_prepaid,    ///< a meter on a postpaid account: recorded, not deducted
+  unknown_meter,  ///< a meter the plan does not know: recorded, not deducted
+};
+
+/// The status's name as printed ("deducted", "not_prepaid", …).
+[[nodiscard]] constexpr std::string_view to_string(live_status s) noexcept {
+  switch (s) {
+    case live_status::deducted:
+      return "deducted";
+    case live_status::no_charge:
+      return "no_charge";
+    case live_status::opened:
+      return "opened";
+    case live_status::duplicate:
+      return "duplicate";
+    case live_status::late:
+      return "late";
+    case live_status::backwards:
+      return "backwards";
+    case live_status::inconsistent:
+      return "inconsistent";
+    case live_status::refused:
+      return "refused";
+    case live_status::not_prepaid:
+      return "not_prepaid";
+    case live_status::unknown_meter:
+      return "unknown_meter";
+  }
+  return "unknown";
+}
+
+/// Everything one reading did: its status, the account, the rating (when rated), the deduction
+/// event and what posting it did, and the outbox rows to deliver.
+struct live_outcome {
+  /// What happened to the reading.
+  live_status status = live_status::unknown_meter;
+  /// The reading's meter.
+  std::string meter;
+  /// The account's id; empty for an unknown or postpaid meter.
+  std::string account;
+  /// A sentence naming the values for every status but deducted, no_charge, opened.
+  std::string message;
+  /// The rating (deducted, no_charge).
+  std::optional<live_rating> rating;
+  /// The deduction event and its postings (deducted, refused).
+  std::optional<ledger::event> deduction;
+  std::optional<ledger::live_posting> posted;
+  /// The outbox rows, in order (empty for a duplicate).
+  std::vector<ledger::outbox_row> rows;
+};
+
+namespace detail {
+
+/// Executes a cut that fell due by `t` (a tick), with its rows; nothing when none is due.
+inline void execute_due_cuts(ledger::account& a, local_time t, live_outcome& out) {
+  const auto& s = a.state();
+  if (!s.relay.pending_cut || s.closed || (s.last_time && t < *s.last_time)) return;
+  const auto before = s.relay;
+  auto p = a.post(ledger::tick(t));
+  for (auto& r : ledger::outbox_of(a.params(), p, before, a.state())) out.rows.push_back(r);
+}
+
+}  // namespace detail
+
+/// The live step for one reading (see the file comment). Never throws for a reading: every
+/// outcome is a status. Readings may come in any order; a stream is best given in time order
+/// (an older reading than the meter's last is `late`).
+[[nodiscard]] inline live_outcome ingest(const live_plan& plan, live_state& state,
+                                         const metering::reading& r) {
+  live_outcome out;
+  out.meter = r.meter_id;
+  const live_plan_meter* m = plan.meter(r.meter_id);
+  if (m == nullptr) {
+    out.status =
+        plan.is_postpaid(r.meter_id) ? live_status::not_prepaid : live_status::unknown_meter;
+    out.message = "meter " + r.meter_id +
+                  (out.status == live_status::not_prepaid ? " is on a postpaid account"
+                                                          : " is not in the plan");
+    return out;
+  }
+  auto& account = state.accounts[m->account];
+  out.account = account.params().id;
+  const auto cursor = state.cursors.find(r.meter_id);
+  if (cursor == state.cursors.end()) {
+    state.cursors.emplace(r.meter_id, open_cursor(r.registers));
+    out.status = live_status::opened;
+    return out;
+  }
+  live_rating rating = rate_live(m->rating, cursor->second, r.registers);
+  switch (rating.status) {
+    case live_rating_status::duplicate:
+      out.status = live_status::duplicate;
+      return out;
+    case live_rating_status::late:
+      out.status = live_status::late;
+      out.message = std::move(rating.message);
+      return out;
+    case live_rating_status::inconsistent:
+      out.status = live_status::inconsistent;
+      out.message = std::move(rating.message);
+      return out;
+    case live_rating_status::backwards: {
+      out.status = live_status::backwards;
+      out.message = rating.message;
+      ledger::outbox_row row;
+      row.id = out.account + "/" + ledger::reading_key(r.meter_id, r.time()) + "/" +
+               std::string(to_string(ledger::notice::reading_backwards));
+      row.account = out.account;
+      row.time = r.time();
+      row.about = ledger::notice::reading_backwards;
+      row.detail = std::move(rating.message);
+      out.rows.push_back(std::move(row));
+      return out;
+    }
+    case live_rating_status::rated:
+      break;
+  }
+  const auto& last_time = account.state().last_time;
+  const local_time post_time = last_time && r.time() < *last_time ? *last_time : r.time();
+  if (rating.due.sign() <= 0) {
+    detail::execute_due_cuts(account, post_time, out);
+    cursor->second = rating.next;
+    out.status = live_status::no_charge;
+    out.rating = std::move(rating);
+    return out;
+  }
+  const ledger::covered_readings covers{r.meter_id, rating.from.time, rating.from.total,
+                                        rating.to.time, rating.to.total};
+  auto e = ledger::live_deduction(covers, m->what, rating.quantity, rating.due, post_time);
+  auto p = ledger::post_live(account, e);
+  out.rows = p.rows;
+  out.deduction = std::move(e);
+  const auto status = p.posted.status;
+  out.posted = std::move(p);
+  if (status == ledger::posting_status::ok || status == ledger::posting_status::duplicate) {
+    cursor->second = rating.next;
+    out.status =
+        status == ledger::posting_status::ok ? live_status::deducted : live_status::duplicate;
+    out.rating = std::move(rating);
+    return out;
+  }
+  out.status = live_status::refused;
+  out.message = out.posted->posted.message;
+  return out;
+}
+
+/// A recharge (or any other ledger event: a remote command, 保电, a refund) posted live to
+/// account `account_id`: a due cut first, then the event, with their outbox rows
+/// (recharge_received, restore when it closes the relay, pending_cut_cancelled). Refuses
+/// (errc::not_found) an account the plan does not have; a refused posting is a value in the
+/// result.
+[[nodiscard]] inline ledger::live_posting post_event(const live_plan& plan, live_state& state,
+                                                     const std::string& account_id,
+                                                     const ledger::event& e) {
+  const auto i = plan.account_index(account_id);
+  if (!i) throw error(errc::not_found, "no such prepaid account", {{"account", account_id}});
+  return ledger::post_live(state.accounts[*i], e);
+}
+
+/// The month-end true-up of meter `meter_id` for `period` ("YYYY-MM"): the monthly bill's amount
+/// for the meter (`billed`) minus Σ live deductions of the period. Positive: still to deduct;
+/// negative: a credit. Zero when the last deducted reading of the period is the one the bill
+/// ends on and no price version was published after the fact. Σ live deductions + true-up =
+/// billed, to the fen, by construction.
+[[nodiscard]] inline money true_up(const live_state& state, const std::string& meter_id,
+                                   const std::string& period, money billed) {
+  const auto it = state.cursors.find(meter_id);
+  return billed - (it == state.cursors.end() ? money{} : it->second.deducted_in(period));
+}
+
+}  // namespace submeter::site
