@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Builds the meter codec fuzzers and the gateway parsers' fuzzer (src/ingest/fuzz) with clang and runs each for N seconds (default 60) on a copy
-# of the seed corpus made from tests/data/protocol-vectors. Usage: meters/fuzz/run_fuzzers.sh [N]
+# Builds the libFuzzer targets with clang and runs each for N seconds (default 60) on a copy of
+# its seed corpus: the meter codec fuzzers (meters/fuzz, seeds from tests/data/protocol-vectors
+# and meters/fuzz/regressions), the gateway parsers' fuzzer (src/ingest/fuzz, seeds from the
+# gateway vectors) and the file reader fuzzers (src/io/fuzz: the site loader and the issued-bills
+# reader, seeds from tests/data and src/io/fuzz/regressions).
+# Usage: meters/fuzz/run_fuzzers.sh [N]
 # Prints one summary line per fuzzer: executions, corpus size and crashes (artifacts are kept in
-# build/fuzz/artifacts).
+# build/fuzz/artifacts; copy one into the fuzzer's regressions folder once fixed).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
@@ -10,27 +14,34 @@ build=build/fuzz
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSUBMETER_BUILD_FUZZERS=ON -DSUBMETER_BUILD_TESTS=OFF -DSUBMETER_BUILD_CLI=OFF \
   -DSUBMETER_BUILD_PYTHON=OFF -DSUBMETER_BUILD_EXAMPLES=OFF >/dev/null
-fuzzers=(dlt645_frame dlt645_scanner dlt645_settings cjt188_frame modbus_rtu modbus_tcp
-  modbus_registers gateway_message)
-cmake --build "$build" -j2 $(printf -- '--target fuzz_%s ' "${fuzzers[@]}") >/dev/null
+codec_fuzzers=(dlt645_frame dlt645_scanner dlt645_settings cjt188_frame modbus_rtu modbus_tcp
+  modbus_registers)
+ingest_fuzzers=(gateway_message)
+reader_fuzzers=(site_loader issued_bills)
+cmake --build "$build" -j2 \
+  $(printf -- '--target fuzz_%s ' "${codec_fuzzers[@]}" "${ingest_fuzzers[@]}" "${reader_fuzzers[@]}") \
+  >/dev/null
 /usr/bin/python3 meters/fuzz/make_corpus.py "$build/corpus" >/dev/null
+/usr/bin/python3 src/io/fuzz/make_corpus.py "$build/corpus" >/dev/null
 mkdir -p "$build/artifacts" "$build/logs"
 status=0
-for f in "${fuzzers[@]}"; do
-  log="$build/logs/$f.log"
-  max_len=600  # a frame; a gateway message or file needs more
-  [ "$f" = gateway_message ] && max_len=4096
-  exe="$build/meters/fuzz/fuzz_$f"
-  [ -x "$exe" ] || exe="$build/src/ingest/fuzz/fuzz_$f"
-  if "$exe" "$build/corpus/$f" -max_total_time="$seconds" -max_len="$max_len" \
+run() {  # fuzzer, binary, max input length
+  local f=$1 binary=$2 max_len=$3 log="$build/logs/$1.log" result
+  if "$binary" "$build/corpus/$f" -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 \
       -artifact_prefix="$build/artifacts/$f-" -print_final_stats=1 >"$log" 2>&1; then
     result=ok
   else
     result=CRASH
     status=1
   fi
+  local runs corpus
   runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
   corpus=$(ls "$build/corpus/$f" | wc -l)
   echo "$f: $result, ${runs:-?} executions in ${seconds}s, corpus $corpus"
-done
+}
+for f in "${codec_fuzzers[@]}"; do run "$f" "$build/meters/fuzz/fuzz_$f" 600; done
+# A gateway message or capture file needs more than a frame.
+for f in "${ingest_fuzzers[@]}"; do run "$f" "$build/src/ingest/fuzz/fuzz_$f" 4096; done
+# Site images and bills files are larger than frames: seeds up to 32 KiB.
+for f in "${reader_fuzzers[@]}"; do run "$f" "$build/src/io/fuzz/fuzz_$f" 32768; done
 exit $status

@@ -167,8 +167,10 @@ struct dependent_lines {
   std::map<std::string, std::vector<const adjustment*>> earlier_by_bill;
   for (const auto& a : earlier) earlier_by_bill[a.refers_to.bill_id].push_back(&a);
   for (const auto& [bill_id, list] : earlier_by_bill) {
+    // A named reference, not the structured binding: clang (the fuzz build) refuses capturing one.
+    const std::string& id = bill_id;
     const auto it = std::find_if(bills.begin(), bills.end(),
-                                 [&](const issued_bill& b) { return b.bill_id == bill_id; });
+                                 [&](const issued_bill& b) { return b.bill_id == id; });
     for (const auto* a : list) {
       if (it == bills.end() || a->refers_to.line_index >= it->lines.size()) {
         throw error(

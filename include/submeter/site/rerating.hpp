@@ -59,6 +59,9 @@ namespace submeter::site {
   const auto previous = period.shifted(-1);
   const auto issued = histories_as_issued(s, previous);
   for (const auto& [tariff_id, h] : s.price_versions()) {
+    // A named reference for the lambda below: clang (the fuzz build) refuses capturing a
+    // structured binding.
+    const std::string& versioned = tariff_id;
     for (const auto& v : h.versions()) {
       const auto published = s.published(v.id);
       if (!published) continue;
@@ -100,7 +103,7 @@ namespace submeter::site {
         ib.lines.erase(std::remove_if(ib.lines.begin(), ib.lines.end(),
                                       [&](const bill::line& l) {
                                         return l.component != bill::component::energy ||
-                                               meter_tariff_id(s, t, l.meter_id) != tariff_id;
+                                               meter_tariff_id(s, t, l.meter_id) != versioned;
                                       }),
                        ib.lines.end());
         if (ib.lines.empty() || !(v.effective < ib.period.end())) continue;
