@@ -36,11 +36,11 @@ def test_invalid_utf8_in_an_error_context_is_submeter_error(tmp_path):
     (site / "readings.csv").write_bytes(
         (site / "readings.csv").read_bytes().replace(b"M-2,2026-07", b"M-\xff\xfe,2026-07"))
     text = h.python_raises(f"submeter.load_site({str(site)!r})", allowed=("Error",))
-    assert "\\xff\\xfe" in text, text
+    assert "\\xFF\\xFE" in text, text
     context = python_ok(
         f"try:\n    submeter.load_site({str(site)!r})\n"
         "except submeter.Error as e:\n    print(e.code, ascii(e.context))\n")
-    assert "readings.csv" in context and "\\\\xff" in context, context
+    assert "readings.csv" in context and "\\\\xFF" in context, context
 
 
 def test_huge_decimal_is_refused_quickly():

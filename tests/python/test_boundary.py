@@ -45,8 +45,8 @@ def test_invalid_utf8_in_the_context_is_escaped(sites_dir, tmp_path):
     with pytest.raises(submeter.Error) as info:
         submeter.load_site(site)
     assert info.value.code == "not_found"
-    assert info.value.context["text"] == "M-\\xff"
-    assert "M-\\xff" in str(info.value)
+    assert info.value.context["text"] == "M-\\xFF"
+    assert "M-\\xFF" in str(info.value)
 
 
 def test_paths_may_be_str_bytes_or_path_like(sites_dir):
