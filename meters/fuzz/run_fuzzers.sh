@@ -10,7 +10,8 @@ build=build/fuzz
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSUBMETER_BUILD_FUZZERS=ON -DSUBMETER_BUILD_TESTS=OFF -DSUBMETER_BUILD_CLI=OFF \
   -DSUBMETER_BUILD_PYTHON=OFF -DSUBMETER_BUILD_EXAMPLES=OFF >/dev/null
-fuzzers=(dlt645_frame dlt645_scanner cjt188_frame modbus_rtu modbus_tcp modbus_registers)
+fuzzers=(dlt645_frame dlt645_scanner dlt645_settings cjt188_frame modbus_rtu modbus_tcp
+  modbus_registers)
 cmake --build "$build" -j2 $(printf -- '--target fuzz_%s ' "${fuzzers[@]}") >/dev/null
 /usr/bin/python3 meters/fuzz/make_corpus.py "$build/corpus" >/dev/null
 mkdir -p "$build/artifacts" "$build/logs"

@@ -66,6 +66,10 @@ void add_decode_command(CLI::App& app, context& ctx);
 /// `submeter rerate <site> --bills FILE --version FILE`: 电费退补 adjustment lines.
 void add_rerate_command(CLI::App& app, context& ctx);
 
+/// `submeter configure dlt645|cjt188|send|verify`: settings out to prepaid meters
+/// (configure_command.cpp); send and verify only with the transport.
+void add_configure_command(CLI::App& app, context& ctx);
+
 #ifdef SUBMETER_CLI_WITH_MODBUS
 /// `submeter read modbus <endpoint> --map M --unit N`: a meter reading through libmodbus.
 void add_read_command(CLI::App& app, context& ctx);

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   submeter::cli::add_validate_command(app, commands);
   submeter::cli::add_decode_command(app, commands);
   submeter::cli::add_rerate_command(app, commands);
+  submeter::cli::add_configure_command(app, commands);
 #ifdef SUBMETER_CLI_WITH_MODBUS
   submeter::cli::add_read_command(app, commands);
 #endif

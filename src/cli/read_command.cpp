@@ -22,79 +22,6 @@ namespace {
 namespace tr = meters::transport;
 using json = nlohmann::ordered_json;
 
-struct endpoint {
-  bool tcp = true;
-  tr::tcp_endpoint net;
-  tr::rtu_endpoint serial;
-};
-
-int int_of(std::string_view text, const std::string& what, const std::string& url) {
-  int v = 0;
-  if (text.empty() || text.size() > 9) {
-    throw error(errc::parse, "not a number", {{"field", what}, {"endpoint", url}});
-  }
-  for (const char c : text) {
-    if (c < '0' || c > '9') {
-      throw error(errc::parse, "not a number", {{"field", what}, {"endpoint", url}});
-    }
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
-/// tcp://HOST[:PORT] (port 502 by default) or rtu://DEVICE[?baud=9600&parity=E&data_bits=8&
-/// stop_bits=1], e.g. rtu:///dev/ttyUSB0?baud=9600&parity=E.
-endpoint parse_endpoint(const std::string& url) {
-  endpoint e;
-  const std::string_view u(url);
-  if (u.rfind("tcp://", 0) == 0) {
-    const auto rest = u.substr(6);
-    const auto colon = rest.rfind(':');
-    e.net.host = std::string(colon == std::string_view::npos ? rest : rest.substr(0, colon));
-    if (colon != std::string_view::npos) e.net.port = int_of(rest.substr(colon + 1), "port", url);
-    if (e.net.host.empty() || e.net.port < 1 || e.net.port > 65535) {
-      throw error(errc::parse, "not a TCP endpoint (tcp://HOST:PORT)", {{"endpoint", url}});
-    }
-    return e;
-  }
-  if (u.rfind("rtu://", 0) == 0) {
-    e.tcp = false;
-    auto rest = u.substr(6);
-    const auto q = rest.find('?');
-    e.serial.device = std::string(rest.substr(0, q));
-    if (e.serial.device.empty()) {
-      throw error(errc::parse, "no serial device (rtu:///dev/ttyUSB0?baud=9600&parity=E)",
-                  {{"endpoint", url}});
-    }
-    auto params = q == std::string_view::npos ? std::string_view{} : rest.substr(q + 1);
-    while (!params.empty()) {
-      const auto amp = params.find('&');
-      const auto item = params.substr(0, amp);
-      params = amp == std::string_view::npos ? std::string_view{} : params.substr(amp + 1);
-      const auto eq = item.find('=');
-      const auto key = std::string(item.substr(0, eq));
-      const auto value = eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1);
-      if (key == "baud") {
-        e.serial.baud = int_of(value, key, url);
-      } else if (key == "parity" && (value == "N" || value == "E" || value == "O")) {
-        e.serial.parity = value[0];
-      } else if (key == "data_bits") {
-        e.serial.data_bits = int_of(value, key, url);
-      } else if (key == "stop_bits") {
-        e.serial.stop_bits = int_of(value, key, url);
-      } else {
-        throw error(errc::parse,
-                    "unknown or bad serial parameter (baud, parity=N|E|O, "
-                    "data_bits, stop_bits)",
-                    {{"parameter", std::string(item)}, {"endpoint", url}});
-      }
-    }
-    return e;
-  }
-  throw error(errc::parse, "not an endpoint (tcp://HOST:PORT or rtu:///dev/ttyUSB0?baud=9600)",
-              {{"endpoint", url}});
-}
-
 struct read_options {
   std::string endpoint;
   std::string map;
@@ -106,7 +33,7 @@ struct read_options {
 };
 
 std::string read_modbus(const read_options& o) {
-  const auto ep = parse_endpoint(o.endpoint);
+  const auto ep = tr::parse_endpoint(o.endpoint);
   const auto map = load_map(o.map);
   const auto pt_ct = ratio::parse(o.pt_ct);
   tr::link_options link;

@@ -17,10 +17,13 @@ examples/, tests/data/ and src/data/:
   expected stdout followed by its stderr, compared exactly (trailing blanks ignored). A line
   ``...`` alone matches any number of lines. ``# exit N`` at the end of a command expects exit
   status N (default 0). ``> FILE`` at the end sends stdout to FILE instead. A block marked
-  ``requires=CMD`` (```console requires=read) runs only when the build has ``submeter CMD``; one
-  marked ``modbus-sim=PORT`` runs with the simulated Acrel DDSY1352 of the transport tests
-  (tests/meters/transport/acrel_sim.py, the registers of tests/cli/read_modbus_case.py) listening
-  on a free port, which stands for PORT in the commands and the output;
+  ``requires=CMD`` (```console requires=read, or requires=configure/send for a nested
+  subcommand) runs only when the build has ``submeter CMD``; one marked ``modbus-sim=PORT`` runs
+  with the simulated Acrel DDSY1352 of the transport tests (tests/meters/transport/acrel_sim.py,
+  the registers of tests/cli/read_modbus_case.py) listening on a free port, which stands for PORT
+  in the commands and the output; one marked ``dlt645-sim=PORT`` likewise with the simulated
+  DL/T 645 meter 000000001234 (tests/meters/transport/dlt645_sim.py), which keeps what the
+  block's commands write;
 - a ```python block with ``>>>`` prompts: a doctest (ELLIPSIS on), with the page's examples
   sharing one namespace, run in the scratch directory with the built module on PYTHONPATH.
 
@@ -174,6 +177,26 @@ class ModbusSimulator:
         self.server.wait(timeout=10)
 
 
+class Dlt645Simulator:
+    """The simulated DL/T 645 meter 000000001234 of the transport tests on a free port."""
+
+    def __init__(self, source):
+        sys.path.insert(0, str(source / "tests" / "cli"))
+        import read_modbus_case  # noqa: PLC0415 (free_port)
+        self.port = read_modbus_case.free_port()
+        self.server = subprocess.Popen(
+            ["/usr/bin/python3", str(source / "tests/meters/transport/dlt645_sim.py"),
+             str(self.port), "000000001234"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if self.server.stdout.readline().strip() != "ready":
+            self.stop()
+            raise Failure("the DL/T 645 simulator did not start")
+
+    def stop(self):
+        self.server.terminate()
+        self.server.wait(timeout=10)
+
+
 def check_page(page, source, cli, update):
     text = page.read_text(encoding="utf-8")
     failures, edits, globs = [], [], {"__name__": "__docs__"}
@@ -199,6 +222,9 @@ def check_page(page, source, cli, update):
                         if block.option("modbus-sim"):
                             sim = ModbusSimulator(source)
                             port_map = (block.option("modbus-sim"), sim.port)
+                        elif block.option("dlt645-sim"):
+                            sim = Dlt645Simulator(source)
+                            port_map = (block.option("dlt645-sim"), sim.port)
                         try:
                             steps = [(ln, cmd, exp, first, end, *run_command(cmd, cli, scratch,
                                                                              port_map))
@@ -278,10 +304,13 @@ def check_links(page, text):
 # --- reference pages -------------------------------------------------------------------------
 
 def available(block, cli):
-    """False for a block marked requires=CMD when this build has no `submeter CMD` (`read` needs
-    libmodbus)."""
+    """False for a block marked requires=CMD when this build has no `submeter CMD` (`read` and
+    `configure send` need libmodbus); CMD may be a path, configure/send."""
     need = block.option("requires")
-    return need is None or need in subcommands(help_of(cli, []))
+    if need is None:
+        return True
+    path = need.split("/")
+    return all(path[i] in subcommands(help_of(cli, path[:i])) for i in range(len(path)))
 
 
 def help_of(cli, path):

@@ -38,11 +38,16 @@ def read_table(path):
     return allowed, forbidden
 
 
-def area_of(header):
-    """The area of an include path 'submeter/<area>/...' or 'submeter/<area>.hpp', else None."""
+def area_of(header, areas=()):
+    """The area of an include path 'submeter/<area>/...' or 'submeter/<area>.hpp', else None. A
+    sub-area the table names ('submeter/<area>/<sub>/...' as '<area>/<sub>') is its own area."""
     parts = header.split("/")
     if len(parts) < 2 or parts[0] != "submeter":
         return None
+    if len(parts) > 3 and f"{parts[1]}/{parts[2]}" in areas:
+        return f"{parts[1]}/{parts[2]}"
+    if len(parts) == 3 and parts[2].endswith(".hpp") and f"{parts[1]}/{parts[2][:-4]}" in areas:
+        return f"{parts[1]}/{parts[2][:-4]}"  # the sub-area's umbrella header
     return parts[1][:-4] if len(parts) == 2 and parts[1].endswith(".hpp") else parts[1]
 
 
@@ -56,7 +61,7 @@ def check(root, allowed, forbidden):
     problems, count = [], 0
     for path, name in headers(root):
         count += 1
-        area = area_of(name)
+        area = area_of(name, allowed)
         if area not in allowed:
             problems.append(f"{path}:1: area {area!r} is not in the allowed-edges table")
             continue
@@ -70,12 +75,12 @@ def check(root, allowed, forbidden):
                 if target == f or (f.endswith("/") and target.startswith(f)):
                     problems.append(f"{path}:{number}: {area} includes <{target}>, "
                                     f"forbidden in the pure core")
-            to = area_of(target)
+            to = area_of(target, allowed)
             if to is None:
                 continue
             if to not in allowed:
                 problems.append(f"{path}:{number}: {area} -> {to} ({target}): unknown area")
-            elif to not in allowed[area]:
+            elif to != area and to not in allowed[area]:
                 problems.append(f"{path}:{number}: {area} -> {to} ({target}) is not an allowed "
                                 f"edge (allowed: {' '.join(sorted(allowed[area]))})")
     return problems, count

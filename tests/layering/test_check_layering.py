@@ -69,6 +69,17 @@ def test_meters_may_not_use_the_tariff_engine(tmp_path):
     assert "tou.hpp:1: meters -> tariff" in r.stdout
 
 
+def test_a_sub_area_has_its_own_edges(tmp_path):
+    files = dict(GOOD)
+    files["meters/include/submeter/meters/settings/plan.hpp"] = (
+        '#include "submeter/tariff/rate.hpp"\n#include "submeter/meters/bcd.hpp"\n')
+    assert tree(tmp_path, files).returncode == 0
+    files["meters/include/submeter/meters/bcd.hpp"] = '#include "submeter/meters/settings/plan.hpp"\n'
+    r = tree(tmp_path, files)
+    assert r.returncode == 1
+    assert "bcd.hpp:1: meters -> meters/settings" in r.stdout
+
+
 def test_io_libraries_are_forbidden_in_the_core(tmp_path):
     files = dict(GOOD)
     files["include/submeter/tariff/load.hpp"] = "#include <fstream>\n#include <nlohmann/json.hpp>\n"

@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -18,6 +19,7 @@
 #include "submeter/meters/dlt645.hpp"
 #include "submeter/meters/hex.hpp"
 #include "submeter/meters/modbus.hpp"
+#include "submeter/meters/settings.hpp"
 
 namespace py = pybind11;
 
@@ -266,6 +268,321 @@ std::vector<std::uint16_t> registers_in(const std::vector<long long>& regs) {
     out.push_back(static_cast<std::uint16_t>(r));
   }
   return out;
+}
+
+// ==== settings out (issue 19): TOU tables, prices and ladders written to meters ==============
+// DL/T 645 write items of a schedule, prices and a ladder for one set (the frames `submeter
+// configure dlt645` prints), a meter's tables decoded from the items read back and compared with
+// a schedule, the answers to writes; CJ/T 188 price table and settlement day.
+
+/// One item to write to a meter, with its frame.
+struct py_dlt645_write {
+  dlt::write_item item;
+  std::vector<std::uint8_t> frame;
+};
+
+/// A meter's TOU tables of one set, decoded.
+struct py_dlt645_tou {
+  dlt::tou_tables t;
+};
+
+date::local_days day_in(const std::string& text, const char* what) {
+  const auto t = try_parse_local_time(text + " 00:00");
+  if (!t) throw error(errc::parse, "not a date (YYYY-MM-DD)", {{"field", what}, {"text", text}});
+  return date::floor<date::days>(*t);
+}
+
+std::optional<meters::clock_value> switch_in(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  const auto t = try_parse_local_time(*text);
+  if (!t) {
+    throw error(errc::parse, "not a local time (YYYY-MM-DD HH:MM)",
+                {{"field", "switch_at"}, {"text", *text}});
+  }
+  return dlt::to_clock_value(*t);
+}
+
+dlt::table_set set_in(int set) {
+  if (set != 1 && set != 2) {
+    throw error(errc::invalid_argument, "set is 1 or 2", {{"set", std::to_string(set)}});
+  }
+  return set == 1 ? dlt::table_set::first : dlt::table_set::second;
+}
+
+std::vector<py_dlt645_write> writes_out(const std::vector<dlt::write_item>& items,
+                                        const std::string& address,
+                                        const dlt::write_credentials& c) {
+  const auto a = address_in(address);
+  std::vector<py_dlt645_write> out;
+  for (const auto& i : items) out.push_back({i, dlt::write_frame(a, i, c)});
+  return out;
+}
+
+py::list rows_out(const std::vector<dlt::zone_row>& rows) {
+  py::list l;
+  for (const auto& r : rows) l.append(py::make_tuple(r.month, r.day, r.table));
+  return l;
+}
+
+std::string minute_text(int minute) { return tariff::format_minute_of_day(minute); }
+
+void register_meter_settings(py::module_& m) {
+  py::class_<py_dlt645_write>(m, "Dlt645Write",
+                              "One DL/T 645 item to write: its DI, data, what it holds, frame.")
+      .def_property_readonly("di", [](const py_dlt645_write& w) { return w.item.di; })
+      .def_property_readonly("what", [](const py_dlt645_write& w) { return w.item.what; })
+      .def_property_readonly(
+          "data", [](const py_dlt645_write& w) { return bytes_out(w.item.data); },
+          "The item data, plain (before +0x33), low byte first.")
+      .def_property_readonly(
+          "frame", [](const py_dlt645_write& w) { return bytes_out(w.frame); },
+          "The write frame (14) with password and operator code, 4 FE bytes first.")
+      .def("__repr__", [](const py_dlt645_write& w) {
+        return "<Dlt645Write " + dlt::di_to_string(w.item.di) + " " + w.item.what + ">";
+      });
+
+  m.def(
+      "dlt645_tou_writes",
+      [](const tariff::tou_schedule& schedule, const std::string& address, const std::string& start,
+         const std::optional<std::string>& end, const calendar::holiday_calendar* holidays, int set,
+         const std::optional<std::string>& switch_at, const std::string& password_level,
+         const std::string& password, const std::string& operator_code, int year_zones,
+         int day_tables, int day_periods, int tariffs) {
+        const auto creds = dlt::write_credentials::parse(password_level, password, operator_code);
+        auto range = meters::settings::date_range::one_year_from(day_in(start, "start"));
+        if (end) range.last = day_in(*end, "end");
+        dlt::meter_capacity cap;
+        cap.year_zones = year_zones;
+        cap.daily_tables = day_tables;
+        cap.daily_periods = day_periods;
+        cap.tariffs = tariffs;
+        const calendar::holiday_calendar none;
+        const auto mapping =
+            meters::settings::map_schedule(schedule, holidays ? *holidays : none, range, cap);
+        const auto items =
+            dlt::tou_write_items(mapping.tables, {set_in(set), cap, switch_in(switch_at)});
+        return py::make_tuple(writes_out(items, address, creds), warnings_to_py(mapping.warnings));
+      },
+      py::arg("schedule"), py::kw_only(), py::arg("address"), py::arg("start"),
+      py::arg("end") = py::none(), py::arg("calendar") = nullptr, py::arg("set") = 2,
+      py::arg("switch_at") = py::none(), py::arg("password_level") = "02",
+      py::arg("password") = "000000", py::arg("operator") = "00000000", py::arg("year_zones") = 14,
+      py::arg("day_tables") = 8, py::arg("day_periods") = 14, py::arg("tariffs") = 4,
+      "The DL/T 645 writes that put `schedule` into one set of meter `address` for the dates "
+      "from `start` (YYYY-MM-DD) to `end` (default a year less a day), with holidays from "
+      "`calendar`, and the switch-over at `switch_at` (YYYY-MM-DD HH:MM): (writes, warnings). "
+      "submeter.Error names the limit (04000201..05) a meter with these counts cannot hold.");
+  m.def(
+      "dlt645_price_writes",
+      [](const std::map<int, py::object>& prices, const std::string& address, int set,
+         const std::optional<std::string>& switch_at, int tariffs,
+         const std::string& password_level, const std::string& password,
+         const std::string& operator_code) {
+        const auto creds = dlt::write_credentials::parse(password_level, password, operator_code);
+        std::vector<std::pair<int, energy_price>> p;
+        for (const auto& [tariff_number, price] : prices) {
+          p.emplace_back(tariff_number, to_decimal<energy_price>(price, "price"));
+        }
+        return writes_out(
+            dlt::rate_price_write_items(p, set_in(set), tariffs, switch_in(switch_at)), address,
+            creds);
+      },
+      py::arg("prices"), py::kw_only(), py::arg("address"), py::arg("set") = 2,
+      py::arg("switch_at") = py::none(), py::arg("tariffs") = 4, py::arg("password_level") = "02",
+      py::arg("password") = "000000", py::arg("operator") = "00000000",
+      "The writes of a set's rate prices {tariff: Decimal yuan/kWh} (040501kk/040502kk), then "
+      "the price switch-over (04000108) when `switch_at` is given.");
+  m.def(
+      "dlt645_ladder_writes",
+      [](const std::vector<py::object>& bounds, const std::vector<py::object>& prices,
+         const std::string& address, int set, const std::optional<std::string>& switch_at,
+         const std::string& password_level, const std::string& password,
+         const std::string& operator_code) {
+        const auto creds = dlt::write_credentials::parse(password_level, password, operator_code);
+        std::vector<energy> b;
+        for (const auto& x : bounds) b.push_back(to_decimal<energy>(x, "bound"));
+        std::vector<energy_price> p;
+        for (const auto& x : prices) p.push_back(to_decimal<energy_price>(x, "price"));
+        return writes_out(dlt::ladder_write_items(b, p, set_in(set), switch_in(switch_at)), address,
+                          creds);
+      },
+      py::arg("bounds"), py::arg("prices"), py::kw_only(), py::arg("address"), py::arg("set") = 2,
+      py::arg("switch_at") = py::none(), py::arg("password_level") = "02",
+      py::arg("password") = "000000", py::arg("operator") = "00000000",
+      "The writes of a set's ladder: bounds (kWh) 040600nn/040602nn, one price more "
+      "040601nn/040603nn, then the ladder switch-over (04000109) when `switch_at` is given.");
+  m.def(
+      "decode_dlt645_write_reply",
+      [](const py::bytes& data) {
+        const auto b = bytes_in(data);
+        const auto f = dlt::decode(b);
+        if (!f) fail(f.status, f.consumed, "DL/T 645 frame");
+        const auto r = dlt::decode_write_reply(*f.value);
+        if (!r) fail(r.status, f.consumed, "DL/T 645 write answer");
+        py::dict d;
+        d["address"] = r.value->address.to_string();
+        d["accepted"] = r.value->accepted();
+        d["errors"] = r.value->error ? r.value->error->names() : std::vector<std::string>{};
+        return d;
+      },
+      py::arg("data"),
+      "A meter's answer to a write: {'address', 'accepted', 'errors'} ('unauthorised' for a "
+      "wrong password, 'too_many_year_zones', …).");
+
+  py::class_<py_dlt645_tou>(m, "Dlt645TouTables",
+                            "The TOU tables of one set of a DL/T 645 meter, as read back.")
+      .def_property_readonly(
+          "zones", [](const py_dlt645_tou& x) { return rows_out(x.t.zones); },
+          "Year time zones as (month, day, daily table) tuples, as held (padding included).")
+      .def_property_readonly(
+          "daily_tables",
+          [](const py_dlt645_tou& x) {
+            py::dict d;
+            for (std::size_t n = 0; n < x.t.daily_tables.size(); ++n) {
+              if (x.t.daily_tables[n].empty()) continue;
+              py::list l;
+              for (const auto& r : x.t.daily_tables[n]) {
+                l.append(py::make_tuple(minute_text(r.start()), r.tariff));
+              }
+              d[py::int_(n + 1)] = l;
+            }
+            return d;
+          },
+          "{table: [('HH:MM', tariff), …]}.")
+      .def_property_readonly(
+          "holidays",
+          [](const py_dlt645_tou& x) {
+            py::list l;
+            for (const auto& h : x.t.holidays) {
+              l.append(py::make_tuple(calendar::format_date(h.day), h.table));
+            }
+            return l;
+          },
+          "Public holidays as ('YYYY-MM-DD', daily table) tuples.")
+      .def(
+          "tariff_at",
+          [](const py_dlt645_tou& x, const std::string& time) {
+            const auto t = parse_local_time(time);
+            const auto day = date::floor<date::days>(t);
+            return x.t.tariff_on(day,
+                                 static_cast<int>((t - local_time{day}) / std::chrono::minutes{1}));
+          },
+          py::arg("time"), "The tariff the meter uses at a local time 'YYYY-MM-DD HH:MM'.")
+      .def(
+          "compare",
+          [](const py_dlt645_tou& x, const tariff::tou_schedule& schedule, const std::string& start,
+             const std::optional<std::string>& end, const calendar::holiday_calendar* holidays) {
+            auto range = meters::settings::date_range::one_year_from(day_in(start, "start"));
+            if (end) range.last = day_in(*end, "end");
+            const calendar::holiday_calendar none;
+            const auto c =
+                meters::settings::compare(schedule, holidays ? *holidays : none, x.t, range);
+            py::list l;
+            for (const auto& d : c.differences) {
+              py::dict e;
+              e["day"] = calendar::format_date(d.day);
+              e["time"] = minute_text(d.minute);
+              e["expected"] = d.expected;
+              e["found"] = d.found;
+              l.append(e);
+            }
+            return l;
+          },
+          py::arg("schedule"), py::kw_only(), py::arg("start"), py::arg("end") = py::none(),
+          py::arg("calendar") = nullptr,
+          "The dates on which the meter's tables do not give `schedule`'s register, each with "
+          "its first differing minute: [{'day', 'time', 'expected', 'found'}]; empty when "
+          "they agree on every minute.");
+  m.def(
+      "decode_dlt645_tou_tables",
+      [](const std::map<std::uint32_t, py::bytes>& items, int set) {
+        dlt::item_map in;
+        for (const auto& [di, data] : items) in[di] = bytes_in(data);
+        const auto t = dlt::tou_tables_from_items(set_in(set), in);
+        if (!t) fail(t.status, 0, "DL/T 645 TOU tables");
+        return py_dlt645_tou{*t.value};
+      },
+      py::arg("items"), py::arg("set") = 2,
+      "A set's tables from items read back, {DI: data bytes} (the zone table, the daily tables "
+      "it uses, 04000205 and the holidays, 04000801/02); DecodeError need_more when an item "
+      "they need is missing.");
+
+  m.def(
+      "cjt188_price_table_request",
+      [](const std::string& address, const std::vector<py::object>& prices,
+         const std::vector<py::object>& volumes, int start_day, int meter_type, int ser,
+         const std::string& profile) {
+        const auto* p = cj::find_profile(profile);
+        if (p == nullptr)
+          throw error(errc::not_found, "unknown CJ/T 188 profile", {{"profile", profile}});
+        const auto a = cj::address::parse(address);
+        if (!a)
+          throw error(errc::parse, "not a CJ/T 188 address (14 hex digits)", {{"text", address}});
+        std::vector<volume_price> pr;
+        for (const auto& x : prices) pr.push_back(to_decimal<volume_price>(x, "price"));
+        std::vector<volume> vo;
+        for (const auto& x : volumes) vo.push_back(to_decimal<volume>(x, "volume"));
+        cj::price_table t;
+        if (pr.size() == 1 && vo.empty()) {
+          t = cj::price_table::flat(pr[0], start_day);
+        } else if (pr.size() == 3 && vo.size() == 2) {
+          t = {{pr[0], pr[1], pr[2]}, {vo[0], vo[1]}, start_day};
+        } else {
+          throw error(errc::invalid_argument,
+                      "a CJ/T 188 price table is one price, or three prices and two volumes");
+        }
+        return bytes_out(cj::price_table_request(*p, static_cast<std::uint8_t>(meter_type), *a,
+                                                 static_cast<std::uint8_t>(ser), t));
+      },
+      py::arg("address"), py::arg("prices"), py::arg("volumes") = std::vector<py::object>{},
+      py::kw_only(), py::arg("start_day") = 1, py::arg("meter_type") = 0x10, py::arg("ser") = 0,
+      py::arg("profile") = "cjt188-2004",
+      "The A010 price table write: one price, or three (yuan/m3) and two volume bounds (m3).");
+  m.def(
+      "cjt188_settlement_day_request",
+      [](const std::string& address, int day, int meter_type, int ser, const std::string& profile) {
+        const auto* p = cj::find_profile(profile);
+        if (p == nullptr)
+          throw error(errc::not_found, "unknown CJ/T 188 profile", {{"profile", profile}});
+        const auto a = cj::address::parse(address);
+        if (!a)
+          throw error(errc::parse, "not a CJ/T 188 address (14 hex digits)", {{"text", address}});
+        return bytes_out(cj::settlement_day_request(*p, static_cast<std::uint8_t>(meter_type), *a,
+                                                    static_cast<std::uint8_t>(ser), day));
+      },
+      py::arg("address"), py::arg("day"), py::kw_only(), py::arg("meter_type") = 0x10,
+      py::arg("ser") = 0, py::arg("profile") = "cjt188-2004",
+      "The A011 settlement day write (day 1..31).");
+  m.def(
+      "decode_cjt188_setting",
+      [](const py::bytes& data, const std::string& profile) {
+        const auto* p = cj::find_profile(profile);
+        if (p == nullptr)
+          throw error(errc::not_found, "unknown CJ/T 188 profile", {{"profile", profile}});
+        const auto b = bytes_in(data);
+        const auto f = cj::decode(b);
+        if (!f) fail(f.status, f.consumed, "CJ/T 188 frame");
+        const auto r = cj::decode_setting_reply(*f.value, *p);
+        if (!r) fail(r.status, f.consumed, "CJ/T 188 price table or settlement day answer");
+        py::dict d;
+        d["di"] = r.value->di;
+        d["ser"] = r.value->ser;
+        if (r.value->table) {
+          py::list prices;
+          for (const auto& x : r.value->table->prices) prices.append(to_py(x, 2));
+          py::list volumes;
+          for (const auto& x : r.value->table->bounds) volumes.append(to_py(x, 0));
+          d["prices"] = prices;
+          d["volumes"] = volumes;
+          d["start_day"] = r.value->table->start_day == 0
+                               ? py::object(py::none())
+                               : py::object(py::int_(r.value->table->start_day));
+        }
+        if (r.value->settlement_day) d["settlement_day"] = *r.value->settlement_day;
+        return d;
+      },
+      py::arg("data"), py::arg("profile") = "cjt188-2004",
+      "A meter's answer to reading 8102 (price table) or 8103 (settlement day) as a dict.");
 }
 
 }  // namespace
@@ -639,6 +956,8 @@ void register_meters(py::module_& m) {
       py::arg("single_phase_users"), py::arg("kind"), py::arg("index"),
       "The Modbus slave id of user `index` (1-based, within its kind) on ADF400L meter "
       "`meter_number`, or None (bad layout, index out of range, id above 247).");
+
+  register_meter_settings(m);
 }
 
 }  // namespace submeter::python

@@ -10,6 +10,13 @@
 Frames go in and out as ``bytes``; values come out as ``decimal.Decimal`` (exact); a frame the
 codec refuses raises :class:`DecodeError`, a ``ValueError`` with ``status`` (e.g.
 ``"bad_checksum"``) and ``consumed``. Bad arguments raise :class:`submeter.Error`.
+
+Settings out (docs/howto/push-tou-to-meters.md): :func:`dlt645_tou_writes`,
+:func:`dlt645_price_writes` and :func:`dlt645_ladder_writes` give the DL/T 645 write frames of a
+TOU schedule, prices and a ladder for one set of a meter; :func:`decode_dlt645_tou_tables` reads
+a set's tables back and :meth:`Dlt645TouTables.compare` checks them against a schedule;
+:func:`cjt188_price_table_request` and :func:`cjt188_settlement_day_request` write a water
+meter's price table and settlement day.
 """
 
 from . import _core
@@ -23,6 +30,8 @@ Dlt645Frame = _m.Dlt645Frame
 Dlt645Read = _m.Dlt645Read
 Cjt188Frame = _m.Cjt188Frame
 RegisterMap = _m.RegisterMap
+Dlt645Write = _m.Dlt645Write
+Dlt645TouTables = _m.Dlt645TouTables
 
 parse_hex = _m.parse_hex
 to_hex = _m.to_hex
@@ -40,22 +49,40 @@ register_maps = _m.register_maps
 register_map = _m.register_map
 register_map_from_json = _m.register_map_from_json
 adf400l_slave_id = _m.adf400l_slave_id
+dlt645_tou_writes = _m.dlt645_tou_writes
+dlt645_price_writes = _m.dlt645_price_writes
+dlt645_ladder_writes = _m.dlt645_ladder_writes
+decode_dlt645_write_reply = _m.decode_dlt645_write_reply
+decode_dlt645_tou_tables = _m.decode_dlt645_tou_tables
+cjt188_price_table_request = _m.cjt188_price_table_request
+cjt188_settlement_day_request = _m.cjt188_settlement_day_request
+decode_cjt188_setting = _m.decode_cjt188_setting
 
 __all__ = [
     "Cjt188Frame",
     "DecodeError",
     "Dlt645Frame",
     "Dlt645Read",
+    "Dlt645TouTables",
+    "Dlt645Write",
     "MeterReading",
     "RegisterMap",
     "adf400l_slave_id",
+    "cjt188_price_table_request",
+    "cjt188_settlement_day_request",
     "decode_cjt188",
+    "decode_cjt188_setting",
     "decode_dlt645",
     "decode_dlt645_read",
+    "decode_dlt645_tou_tables",
+    "decode_dlt645_write_reply",
     "decode_modbus_rtu",
     "decode_modbus_tcp",
+    "dlt645_ladder_writes",
+    "dlt645_price_writes",
     "dlt645_read_reply",
     "dlt645_read_request",
+    "dlt645_tou_writes",
     "encode_dlt645",
     "encode_modbus_rtu",
     "modbus_crc",

@@ -1,5 +1,7 @@
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import HolidayCalendar, TouSchedule
 
 DecimalInput = Union[Decimal, int, str]
 
@@ -117,3 +119,88 @@ def adf400l_slave_id(
     kind: str,
     index: int,
 ) -> Optional[int]: ...
+
+# ---- settings out: TOU tables, prices and ladders written to meters ----------------------------
+
+class Dlt645Write:
+    @property
+    def di(self) -> int: ...
+    @property
+    def what(self) -> str: ...
+    @property
+    def data(self) -> bytes: ...
+    @property
+    def frame(self) -> bytes: ...
+
+class Dlt645TouTables:
+    @property
+    def zones(self) -> List[Tuple[int, int, int]]: ...
+    @property
+    def daily_tables(self) -> Dict[int, List[Tuple[str, int]]]: ...
+    @property
+    def holidays(self) -> List[Tuple[str, int]]: ...
+    def tariff_at(self, time: str) -> int: ...
+    def compare(
+        self,
+        schedule: TouSchedule,
+        *,
+        start: str,
+        end: Optional[str] = None,
+        calendar: Optional[HolidayCalendar] = None,
+    ) -> List[Dict[str, Any]]: ...
+
+def dlt645_tou_writes(
+    schedule: TouSchedule,
+    *,
+    address: str,
+    start: str,
+    end: Optional[str] = None,
+    calendar: Optional[HolidayCalendar] = None,
+    set: int = 2,
+    switch_at: Optional[str] = None,
+    password_level: str = "02",
+    password: str = "000000",
+    operator: str = "00000000",
+    year_zones: int = 14,
+    day_tables: int = 8,
+    day_periods: int = 14,
+    tariffs: int = 4,
+) -> Tuple[List[Dlt645Write], List[Dict[str, Any]]]: ...
+def dlt645_price_writes(
+    prices: Mapping[int, DecimalInput],
+    *,
+    address: str,
+    set: int = 2,
+    switch_at: Optional[str] = None,
+    tariffs: int = 4,
+    password_level: str = "02",
+    password: str = "000000",
+    operator: str = "00000000",
+) -> List[Dlt645Write]: ...
+def dlt645_ladder_writes(
+    bounds: Sequence[DecimalInput],
+    prices: Sequence[DecimalInput],
+    *,
+    address: str,
+    set: int = 2,
+    switch_at: Optional[str] = None,
+    password_level: str = "02",
+    password: str = "000000",
+    operator: str = "00000000",
+) -> List[Dlt645Write]: ...
+def decode_dlt645_write_reply(data: bytes) -> Dict[str, Any]: ...
+def decode_dlt645_tou_tables(items: Mapping[int, bytes], set: int = 2) -> Dlt645TouTables: ...
+def cjt188_price_table_request(
+    address: str,
+    prices: Sequence[DecimalInput],
+    volumes: Sequence[DecimalInput] = ...,
+    *,
+    start_day: int = 1,
+    meter_type: int = 0x10,
+    ser: int = 0,
+    profile: str = "cjt188-2004",
+) -> bytes: ...
+def cjt188_settlement_day_request(
+    address: str, day: int, *, meter_type: int = 0x10, ser: int = 0, profile: str = "cjt188-2004"
+) -> bytes: ...
+def decode_cjt188_setting(data: bytes, profile: str = "cjt188-2004") -> Dict[str, Any]: ...

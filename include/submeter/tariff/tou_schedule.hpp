@@ -182,6 +182,19 @@ class tou_schedule {
   [[nodiscard]] const calendar::season_table& seasons() const noexcept { return seasons_; }
   [[nodiscard]] const std::vector<day_table>& tables() const noexcept { return tables_; }
   [[nodiscard]] const std::vector<overlay_rule>& overlays() const noexcept { return overlays_; }
+  /// The caller flags (TOU-3) the rules and overlays select on ("hot_day"), sorted, each once.
+  [[nodiscard]] std::vector<std::string> flags() const {
+    std::vector<std::string> out;
+    for (const auto& r : rules_) {
+      if (!r.flag.empty()) out.push_back(r.flag);
+    }
+    for (const auto& o : overlays_) {
+      if (!o.flag.empty()) out.push_back(o.flag);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
 
   /// The day table in force on `day`: its base table by season, day kind (from `holidays`) and
   /// flags (from `marks`), with every matching overlay applied in order.

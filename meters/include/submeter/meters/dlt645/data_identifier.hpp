@@ -6,7 +6,8 @@
 /// DL/T 645-2007 Appendix A / protocols.md 2.3 (energy tree DI3 = 00: DI2 quantity, DI1 tariff
 /// 00 total / 01..3F rate / FF block, DI0 period 00 current / 01..0C previous settlement / FF
 /// block), the cost-control supplement (remaining money, overdraft, alarm limits, price;
-/// protocols.md 2.3 and acrel-registers.json `dlt645_prepaid_di`) and DL/T 645-1997's 2-byte DIs
+/// protocols.md 2.3 and acrel-registers.json `dlt645_prepaid_di`; rate prices, ladders and their
+/// switch-over times: price_items.hpp) and DL/T 645-1997's 2-byte DIs
 /// (protocols.md 2.5). A family entry (shape other than `exact`) stands for every DI its shape
 /// admits, so the table stays small and complete; adding an item is adding a row.
 
@@ -52,7 +53,9 @@ enum class di_shape : std::uint8_t {
   total_phase,  ///< DI3 DI2 fixed; DI1 00 total, 01..03 phase A..C, or FF (block); DI0 00
   index_1_8,    ///< DI3 DI2 DI1 fixed; DI0 01..08 (daily period tables)
   index_1_3,    ///< DI3 DI2 DI1 fixed; DI0 01..03 (settlement days)
-  index_1_7,    ///< DI3 DI2 DI1 fixed; DI0 01..07 (status words)
+  index_1_7,    ///< DI3 DI2 DI1 fixed; DI0 01..07 (status words, ladder prices)
+  index_1_6,    ///< DI3 DI2 DI1 fixed; DI0 01..06 (ladder bounds)
+  index_1_63,   ///< DI3 DI2 DI1 fixed; DI0 01..3F (rate prices of tariffs 1..63)
   holiday,      ///< DI3 DI2 fixed; DI1 DI0 0001..00FE (public holiday n)
   table,        ///< exactly `pattern`, a table of up to `max_elements` rows (TOU tables)
 };
@@ -106,6 +109,10 @@ struct di_entry {
       return (di & 0xFFFFFF00u) == e.pattern && d0 >= 1 && d0 <= 3;
     case di_shape::index_1_7:
       return (di & 0xFFFFFF00u) == e.pattern && d0 >= 1 && d0 <= 7;
+    case di_shape::index_1_6:
+      return (di & 0xFFFFFF00u) == e.pattern && d0 >= 1 && d0 <= 6;
+    case di_shape::index_1_63:
+      return (di & 0xFFFFFF00u) == e.pattern && d0 >= 1 && d0 <= 0x3F;
     case di_shape::holiday: {
       const auto n = di & 0xFFFFu;
       return (di & 0xFFFF0000u) == e.pattern && n >= 1 && n <= 0xFE;
@@ -223,6 +230,10 @@ inline constexpr di_entry catalogue_2007[] = {
                 detail::fmt(item_kind::date_time_min, 5)),
     detail::row(0x04000107, di_shape::exact, "switch-over time of the daily period tables", "",
                 detail::fmt(item_kind::date_time_min, 5)),
+    detail::row(0x04000108, di_shape::exact, "switch-over time of the two sets of rate prices", "",
+                detail::fmt(item_kind::date_time_min, 5)),
+    detail::row(0x04000109, di_shape::exact, "switch-over time of the two ladders", "",
+                detail::fmt(item_kind::date_time_min, 5)),
     detail::row(0x04000201, di_shape::exact, "number of year time zones", "", detail::num(1, 0)),
     detail::row(0x04000202, di_shape::exact, "number of daily period tables", "",
                 detail::num(1, 0)),
@@ -266,6 +277,19 @@ inline constexpr di_entry catalogue_2007[] = {
      14},
     detail::row(0x04030000, di_shape::holiday, "public holiday (YYMMDDNN)", "",
                 detail::fmt(item_kind::digits, 4)),
+    // cost-control supplement: rate prices and ladders of the two sets (price_items.hpp)
+    detail::row(0x04050100, di_shape::index_1_63, "first set: rate price", "yuan/kWh",
+                detail::num(4, 4)),
+    detail::row(0x04050200, di_shape::index_1_63, "second set: rate price", "yuan/kWh",
+                detail::num(4, 4)),
+    detail::row(0x04060000, di_shape::index_1_6, "first set: ladder bound", "kWh",
+                detail::num(4, 2)),
+    detail::row(0x04060100, di_shape::index_1_7, "first set: ladder price", "yuan/kWh",
+                detail::num(4, 4)),
+    detail::row(0x04060200, di_shape::index_1_6, "second set: ladder bound", "kWh",
+                detail::num(4, 2)),
+    detail::row(0x04060300, di_shape::index_1_7, "second set: ladder price", "yuan/kWh",
+                detail::num(4, 4)),
 };
 
 /// The DL/T 645-1997 catalogue (2-byte DIs, protocols.md 2.5).

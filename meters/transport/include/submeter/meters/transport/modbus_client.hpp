@@ -19,48 +19,9 @@
 #include "submeter/core/result.hpp"
 #include "submeter/meters/meter_reading.hpp"
 #include "submeter/meters/modbus/register_map.hpp"
+#include "submeter/meters/transport/link.hpp"
 
 namespace submeter::meters::transport {
-
-/// Timeouts and retries of one connection (protocols.md 5.4: 0.5 s is too short for some
-/// devices and for gateways; set it per meter).
-struct link_options {
-  std::chrono::milliseconds response_timeout{500};
-  std::chrono::milliseconds byte_timeout{500};
-  /// Extra attempts after a timeout or CRC error (not after a Modbus exception, which is an
-  /// answer).
-  int retries = 1;
-};
-
-/// A TCP endpoint.
-struct tcp_endpoint {
-  std::string host = "127.0.0.1";
-  int port = 502;
-};
-
-/// A serial (RTU) line.
-struct rtu_endpoint {
-  std::string device;  ///< "/dev/ttyUSB0"
-  int baud = 9600;
-  char parity = 'N';  ///< 'N', 'E' or 'O' (Acrel meters: none or even depending on model)
-  int data_bits = 8;
-  int stop_bits = 1;
-};
-
-/// What went wrong on the link.
-enum class link_error {
-  none,
-  connect_failed,  ///< could not open the socket or serial port
-  timeout,         ///< no (complete) answer in time: an unknown unit id looks like this
-  exception,       ///< the device answered with a Modbus exception (see exception_code)
-  bad_crc,         ///< CRC error (RTU): usually wrong parity or baud rate
-  bad_reply,       ///< a reply that does not fit the request
-  io,              ///< another OS error
-  invalid_argument,
-};
-
-/// The name of a link error ("timeout").
-[[nodiscard]] std::string_view to_string(link_error e) noexcept;
 
 /// The outcome of a read.
 struct read_result {
