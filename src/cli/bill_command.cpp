@@ -1,6 +1,7 @@
 // `submeter bill <site> --period P`: bills every tenant of a site for a month, as text, JSON or
 // CSV on stdout, as printable HTML files (html_bills.cpp), or posted to the ledger (--post).
 #include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <memory>
 #include <ostream>
@@ -13,8 +14,8 @@
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
-#include "submeter/site/run.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/site/run.hpp"
 
 namespace submeter::cli {
 namespace {
@@ -28,12 +29,14 @@ struct bill_options {
   bool timings = false;
   std::string post_db;
   bool no_report = false;
+  std::int64_t max_ahead_hours = 24;
+  bool all_or_nothing = false;
 };
 
 // Writes the bills (or, with --post, the ledger's answer) to `out`.
 void bill_command(std::ostream& out, const std::string& dir, const std::string& period_text,
                   const std::string& format, bool timings, const std::string& post_db,
-                  bool with_report) {
+                  bool with_report, std::int64_t max_ahead_hours, bool all_or_nothing) {
   using clock = std::chrono::steady_clock;
   const auto ms = [](clock::duration d) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
@@ -52,7 +55,8 @@ void bill_command(std::ostream& out, const std::string& dir, const std::string& 
   const auto* report = with_report ? &run.report : nullptr;
   const auto t2 = clock::now();
   if (!post_db.empty()) {  // deduct from the ledger at the end of the period
-    out << post_bills(post_db, period.label(), period.window().end(), bills);
+    out << post_bills(post_db, period.label(), period.window().end(), bills, max_ahead_hours,
+                      all_or_nothing);
     return;
   }
   if (format == "json") {
@@ -87,6 +91,10 @@ void add_bill_command(CLI::App& app, context& ctx) {
   bill->add_option("--template", o->template_path, "HTML bill template (default: the shipped one)")
       ->check(CLI::ExistingFile);
   bill->add_option("--post", o->post_db, "Deduct the bills from the ledger in this SQLite file");
+  add_max_ahead_option(bill, o->max_ahead_hours);
+  bill->add_flag("--all-or-nothing", o->all_or_nothing,
+                 "--post: when one account refuses its bill, post none (default: post the others "
+                 "and report the refusal)");
   bill->add_flag("--no-report", o->no_report,
                  "Text/JSON: leave out the site report (summary, reconciliation, compliance, "
                  "alarms and relay decisions)");
@@ -108,7 +116,8 @@ void add_bill_command(CLI::App& app, context& ctx) {
       out << write_html_bills(o->dir, o->period, o->out_dir, o->template_path);
       return;
     }
-    bill_command(out, o->dir, o->period, o->format, o->timings, o->post_db, !o->no_report);
+    bill_command(out, o->dir, o->period, o->format, o->timings, o->post_db, !o->no_report,
+                 o->max_ahead_hours, o->all_or_nothing);
   });
 }
 

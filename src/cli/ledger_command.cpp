@@ -2,8 +2,13 @@
 // SQLite store (src/store). Every money value is an exact decimal string.
 #include "cli/ledger_command.hpp"
 
+#include <chrono>
+#include <ctime>
+#include <cstddef>
 #include <memory>
+#include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +18,7 @@
 #include "store/sqlite_store.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/ledger/closing.hpp"
+#include "submeter/ledger/edge.hpp"
 #include "submeter/ledger/keys.hpp"
 #include "submeter/ledger/statement.hpp"
 #include "submeter/meters/cjt188/valve.hpp"
@@ -48,9 +54,27 @@ struct options {
   std::vector<std::string> charges;
   std::string dlt645_address;
   std::string cjt188_address;
+  std::int64_t max_ahead_hours = 24;
 };
 
-local_time time_of(const std::string& text) { return parse_local_time(text); }
+/// A local time given on the command line, named by its option when refused.
+local_time time_of(const std::string& text, const char* option) {
+  try {
+    return parse_local_time(text);
+  } catch (const error& e) {
+    throw e.with("option", option);
+  }
+}
+
+/// An amount given on the command line: at most 2 places (issue 16 #11).
+money amount_of(const std::string& text, const char* option) { return parse_amount(text, option); }
+
+/// The time an event is posted at: --time, at most --max-ahead hours after this machine's local
+/// clock (issue 16 #4: a far-future time would hold the account there).
+local_time event_time(const options& o) {
+  return require_not_ahead(time_of(o.time, "--time"), local_now(),
+                           std::chrono::hours{o.max_ahead_hours}, "--time");
+}
 
 std::pair<std::string, std::string> split_at(const std::string& text, char sep, const char* what) {
   const auto pos = text.rfind(sep);
@@ -99,13 +123,14 @@ std::string open_account(const options& o) {
     }
   }
   std::optional<money> hoarding;
-  if (!o.hoarding_limit.empty()) hoarding = money::parse(o.hoarding_limit);
+  if (!o.hoarding_limit.empty()) hoarding = amount_of(o.hoarding_limit, "--hoarding-limit");
   std::vector<money> alarms;
-  for (const auto& a : o.balance_alarms) alarms.push_back(money::parse(a));
+  for (const auto& a : o.balance_alarms) alarms.push_back(amount_of(a, "--balance-alarm"));
   const auto params = account_params::make(
       o.account, o.postpaid ? account_mode::postpaid : account_mode::prepaid, std::move(meters),
-      level_params::make(money::parse(o.alarm1), money::parse(o.alarm2),
-                         money::parse(o.overdraft_limit), money::parse(o.close_limit), hoarding),
+      level_params::make(amount_of(o.alarm1, "--alarm1"), amount_of(o.alarm2, "--alarm2"),
+                         amount_of(o.overdraft_limit, "--overdraft-limit"),
+                         amount_of(o.close_limit, "--close-limit"), hoarding),
       std::move(alarms), o.allow_gap ? counter_policy::allow_gap : counter_policy::strict_next);
   auto s = store::open_sqlite_store(o.db);
   s->create_account(params, opening_state(params));
@@ -136,10 +161,12 @@ std::string statement_text(const statement& st) {
 }
 
 std::string statement_of(const options& o) {
-  auto s = store::open_sqlite_store(o.db);
+  store::sqlite_options read_only;
+  read_only.read_only = true;  // a statement writes nothing (issue 16 #18: a read-only ledger)
+  auto s = store::open_sqlite_store(o.db, read_only);
   const auto opening = s->opening(o.account);
-  const auto st = make_statement(o.account, s->entries(o.account), time_of(o.from), time_of(o.to),
-                                 opening.balance, opening.arrears());
+  const auto st = make_statement(o.account, s->entries(o.account), time_of(o.from, "--from"),
+                                 time_of(o.to, "--to"), opening.balance, opening.arrears());
   return o.format == "json" ? store::to_json(st) + "\n" : statement_text(st);
 }
 
@@ -158,9 +185,9 @@ std::string close_account(const options& o) {
   std::vector<closing_line> lines;
   for (const auto& c : o.charges) {
     const auto [label, amount] = split_at(c, '=', "LABEL=AMOUNT");
-    lines.push_back({label, money::parse(amount)});
+    lines.push_back({label, amount_of(amount, "--charge")});
   }
-  const auto t = time_of(o.time);
+  const auto t = event_time(o);
   const auto plan = plan_closing(params, state, t, "close/" + o.account, finals, lines);
   std::vector<store::posting_request> batch;
   for (const auto& e : plan.events) batch.push_back({o.account, e});
@@ -203,7 +230,7 @@ meters::dlt645::relay_action relay_action_for(const account_state& s) {
 /// reasons and, on request, the DL/T 645 relay-control or CJ/T 188 valve frame for it.
 std::string decide_now(const options& o) {
   auto s = store::open_sqlite_store(o.db);
-  const auto now = time_of(o.time);
+  const auto now = event_time(o);
   std::string out;
   if (!s->state(o.account).closed)
     out += describe(s->post({{o.account, tick(now)}}).postings.at(0));
@@ -267,7 +294,10 @@ void add_ledger_command(CLI::App& app, context& ctx) {
   const auto common = [&](CLI::App* sub, bool with_time) {
     sub->add_option("--db", o->db, "The ledger file (SQLite)")->required();
     sub->add_option("--account", o->account, "Account id")->required();
-    if (with_time) sub->add_option("--time", o->time, "Local time, YYYY-MM-DDTHH:MM")->required();
+    if (with_time) {
+      sub->add_option("--time", o->time, "Local time, YYYY-MM-DDTHH:MM")->required();
+      add_max_ahead_option(sub, o->max_ahead_hours);
+    }
   };
   auto* open = ledger->add_subcommand("open", "Open an account");
   common(open, false);
@@ -327,14 +357,19 @@ void add_ledger_command(CLI::App& app, context& ctx) {
     if (*open) return open_account(*o);
     if (*recharge_cmd) {
       const auto how = parse_channel(o->channel_name);
-      return post_one(*o, recharge(time_of(o->time), o->meter, o->counter, money::parse(o->amount),
-                                   how.value_or(channel::cash), o->reference));
+      return post_one(
+          *o, recharge(event_time(*o), o->meter, o->counter, amount_of(o->amount, "--amount"),
+                       how.value_or(channel::cash), o->reference));
     }
     if (*refund_cmd) {
-      return post_one(*o, refund(time_of(o->time), o->key, money::parse(o->amount), o->reference));
+      return post_one(
+          *o, refund(event_time(*o), o->key, amount_of(o->amount, "--amount"), o->reference));
     }
     if (*reverse_cmd) {
-      return post_one(*o, reversal(time_of(o->time), o->key, o->entry, o->reference));
+      // A reversal asked for before the account's last event is dated at it (reversal_time).
+      const auto asked = event_time(*o);
+      const auto at = reversal_time(store::open_sqlite_store(o->db)->state(o->account), asked);
+      return post_one(*o, reversal(at, o->key, o->entry, o->reference));
     }
     if (*statement_cmd) return statement_of(*o);
     if (*decide_cmd) return decide_now(*o);
@@ -343,8 +378,29 @@ void add_ledger_command(CLI::App& app, context& ctx) {
   ctx.add(*ledger, [run](std::ostream& out) { out << run(); });
 }
 
+local_time local_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  if (localtime_r(&t, &tm) == nullptr) throw std::runtime_error("cannot read the local clock");
+  const date::year_month_day day{date::year{tm.tm_year + 1900},
+                                 date::month{static_cast<unsigned>(tm.tm_mon + 1)},
+                                 date::day{static_cast<unsigned>(tm.tm_mday)}};
+  return local_time{date::local_days{day}} + std::chrono::hours{tm.tm_hour} +
+         std::chrono::minutes{tm.tm_min} + std::chrono::seconds{tm.tm_sec};
+}
+
+void add_max_ahead_option(CLI::App* sub, std::int64_t& hours) {
+  sub->add_option("--max-ahead", hours,
+                  "Refuse a posting time more than this many hours after the local clock")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{24 * 366 * 10}))
+      ->default_val(24);
+}
+
 std::string post_bills(const std::string& db, const std::string& period_label, local_time at,
-                       const std::vector<site::tenant_bill>& bills) {
+                       const std::vector<site::tenant_bill>& bills, std::int64_t max_ahead_hours,
+                       bool all_or_nothing) {
+  // The bills are posted at the period's end: a month that has not ended is not posted.
+  (void)require_not_ahead(at, local_now(), std::chrono::hours{max_ahead_hours}, "--period");
   auto s = store::open_sqlite_store(db);
   std::vector<store::posting_request> batch;
   for (const auto& b : bills) {
@@ -352,13 +408,43 @@ std::string post_bills(const std::string& db, const std::string& period_label, l
     batch.push_back({b.tenant_id, fee(at, bill_key(b.tenant_id, period_label), b.total,
                                       "bill " + period_label + " " + b.tenant_id)});
   }
-  const auto r = s->post(batch);
-  std::string out = "posted " + std::to_string(r.applied) + " bills for " + period_label + " (" +
-                    std::to_string(r.duplicates) + " already posted)\n";
+  // One batch first (one transaction, the fast path). When an account refuses its bill, the batch
+  // is rolled back; then, unless --all-or-nothing, each bill is posted on its own so one bad
+  // account does not block the others (issue 16 #4), and the refusal is reported on its line.
+  std::vector<std::optional<ledger::posting>> postings(batch.size());
+  std::vector<std::string> refusals(batch.size());
+  std::size_t applied = 0, duplicates = 0, refused = 0;
+  try {
+    const auto r = s->post(batch);
+    for (std::size_t i = 0; i < batch.size(); ++i) postings[i] = r.postings[i];
+    applied = r.applied;
+    duplicates = r.duplicates;
+  } catch (const error&) {
+    if (all_or_nothing) throw;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      try {
+        const auto r = s->post({batch[i]});
+        postings[i] = r.postings.at(0);
+        applied += r.applied;
+        duplicates += r.duplicates;
+      } catch (const error& e) {
+        refusals[i] = std::string(to_string(e.code())) + ": " + e.message();
+        ++refused;
+      }
+    }
+  }
+  std::string out = "posted " + std::to_string(applied) + " bills for " + period_label + " (" +
+                    std::to_string(duplicates) + " already posted";
+  if (refused > 0) out += ", " + std::to_string(refused) + " refused";
+  out += ")\n";
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    const auto& p = r.postings[i];
-    out += batch[i].account_id + ": " + batch[i].what.amount.to_string(2) + ", " +
-           std::string(to_string(p.status));
+    out += batch[i].account_id + ": " + batch[i].what.amount.to_string(2) + ", ";
+    if (!postings[i]) {
+      out += "refused (" + refusals[i] + ")\n";
+      continue;
+    }
+    const auto& p = *postings[i];
+    out += std::string(to_string(p.status));
     if (p.committed) out += ", balance " + p.committed->balance_after.to_string(2);
     for (const auto& n : p.notifications) out += ", notice " + n.code;
     out += "\n";

@@ -14,7 +14,22 @@ namespace {
 using nlohmann::json;
 using namespace submeter::ledger;  // NOLINT: a .cpp of the ledger's serialisation
 
-std::string when(local_time t) { return local_interval::format(t); }
+std::string when(local_time t) { return stored_time(t); }
+
+/// Runs `read` on the parsed `text`, turning any nlohmann error (malformed JSON, a field of the
+/// wrong type or range) into errc::parse naming what was read: a corrupted row never escapes as
+/// an internal error.
+template <class F>
+auto parse_record(const std::string& text, const char* what, F read) {
+  try {
+    return read(json::parse(text));
+  } catch (const json::exception& e) {
+    std::string detail = e.what();
+    if (detail.size() > 120) detail = detail.substr(0, 120) + "...";
+    throw error(errc::parse, std::string("corrupted ledger record (") + what + ")",
+                {{"detail", detail}});
+  }
+}
 
 const json& field(const json& j, const char* key) {
   if (!j.is_object() || !j.contains(key)) {
@@ -113,6 +128,15 @@ std::optional<level> parse_level(const std::string& t) {
 }
 
 }  // namespace
+
+std::string stored_time(local_time t) {
+  if (t > last_printable_local_time) {
+    throw error(errc::invalid_argument,
+                "a time after 9999-12-31T23:59:59 cannot be kept in the ledger",
+                {{"time", local_interval::format(t)}});
+  }
+  return local_interval::format(t);
+}
 
 std::string to_json(const event& e) { return event_json(e).dump(); }
 std::string to_json(const entry& e) { return entry_json(e).dump(); }
@@ -226,102 +250,110 @@ std::string to_json(const statement& s) {
       .dump(2);
 }
 
-event event_from_json(const std::string& t) { return event_of(json::parse(t)); }
+event event_from_json(const std::string& t) {
+  return parse_record(t, "event", [](const json& j) { return event_of(j); });
+}
 
 entry entry_from_json(const std::string& t) {
-  const json j = json::parse(t);
-  entry e;
-  e.seq = field(j, "seq").get<std::uint64_t>();
-  e.what = event_of(field(j, "event"));
-  e.balance_before = dec<money>(j, "balance_before");
-  e.balance_after = dec<money>(j, "balance_after");
-  e.arrears_delta = dec<money>(j, "arrears_delta");
-  e.arrears_paid = dec<money>(j, "arrears_paid");
-  e.purchased_delta = dec<money>(j, "purchased_delta");
-  return e;
+  return parse_record(t, "entry", [](const json& j) {
+    entry e;
+    e.seq = field(j, "seq").get<std::uint64_t>();
+    e.what = event_of(field(j, "event"));
+    e.balance_before = dec<money>(j, "balance_before");
+    e.balance_after = dec<money>(j, "balance_after");
+    e.arrears_delta = dec<money>(j, "arrears_delta");
+    e.arrears_paid = dec<money>(j, "arrears_paid");
+    e.purchased_delta = dec<money>(j, "purchased_delta");
+    return e;
+  });
 }
 
 account_params params_from_json(const std::string& t) {
-  const json j = json::parse(t);
-  std::vector<meter_ref> meters;
-  for (const auto& m : field(j, "meters")) {
-    meters.push_back({text(m, "id"), enum_of<utility>(m, "utility", [](const std::string& u) {
-                        return parse_utility(u);
-                      })});
-  }
-  std::optional<money> hoarding;
-  if (j.contains("hoarding_limit")) hoarding = dec<money>(j, "hoarding_limit");
-  const auto levels =
-      level_params::make(dec<money>(j, "alarm1"), dec<money>(j, "alarm2"),
-                         dec<money>(j, "overdraft_limit"), dec<money>(j, "close_limit"), hoarding);
-  std::vector<money> alarms;
-  for (const auto& a : field(j, "balance_alarms"))
-    alarms.push_back(money::parse(a.get<std::string>()));
-  cut_policy cuts;
-  cuts.notice = std::chrono::minutes(field(j, "notice_minutes").get<std::int64_t>());
-  for (const auto& w : field(j, "no_cut_windows")) {
-    no_cut_window win;
-    win.kind = static_cast<no_cut_window::shape>(field(w, "shape").get<int>());
-    win.start_minute = field(w, "start_minute").get<int>();
-    win.end_minute = field(w, "end_minute").get<int>();
-    win.iso_weekday = field(w, "iso_weekday").get<unsigned>();
-    for (const auto& d : field(w, "days")) {
-      const auto k = calendar::parse_day_kind(d.get<std::string>());
-      if (!k) throw error(errc::parse, "unknown day kind", {{"text", d.get<std::string>()}});
-      win.days.insert(*k);
+  return parse_record(t, "account parameters", [](const json& j) {
+    std::vector<meter_ref> meters;
+    for (const auto& m : field(j, "meters")) {
+      meters.push_back({text(m, "id"), enum_of<utility>(m, "utility", [](const std::string& u) {
+                          return parse_utility(u);
+                        })});
     }
-    cuts.windows.push_back(win);
-  }
-  const json& cal = field(j, "calendar");
-  std::vector<calendar::calendar_entry> days;
-  for (const auto& d : field(cal, "days")) {
-    const auto day = parse_local_time(text(d, "date") + "T00:00");
-    const auto kind = calendar::parse_day_kind(text(d, "kind"));
-    if (!kind) throw error(errc::parse, "unknown day kind", {{"text", text(d, "kind")}});
-    days.push_back({date::floor<date::days>(day), *kind, text(d, "name")});
-  }
-  cuts.holidays = calendar::holiday_calendar::make(
-      text(cal, "name"), field(cal, "years").get<std::vector<int>>(), std::move(days));
-  const auto mode = text(j, "mode") == "postpaid" ? account_mode::postpaid : account_mode::prepaid;
-  const auto counters =
-      text(j, "counters") == "allow_gap" ? counter_policy::allow_gap : counter_policy::strict_next;
-  return account_params::make(text(j, "id"), mode, std::move(meters), levels, std::move(alarms),
-                              counters, std::move(cuts));
+    std::optional<money> hoarding;
+    if (j.contains("hoarding_limit")) hoarding = dec<money>(j, "hoarding_limit");
+    const auto levels = level_params::make(dec<money>(j, "alarm1"), dec<money>(j, "alarm2"),
+                                           dec<money>(j, "overdraft_limit"),
+                                           dec<money>(j, "close_limit"), hoarding);
+    std::vector<money> alarms;
+    for (const auto& a : field(j, "balance_alarms"))
+      alarms.push_back(money::parse(a.get<std::string>()));
+    cut_policy cuts;
+    cuts.notice = std::chrono::minutes(field(j, "notice_minutes").get<std::int64_t>());
+    for (const auto& w : field(j, "no_cut_windows")) {
+      no_cut_window win;
+      win.kind = static_cast<no_cut_window::shape>(field(w, "shape").get<int>());
+      win.start_minute = field(w, "start_minute").get<int>();
+      win.end_minute = field(w, "end_minute").get<int>();
+      win.iso_weekday = field(w, "iso_weekday").get<unsigned>();
+      for (const auto& d : field(w, "days")) {
+        const auto k = calendar::parse_day_kind(d.get<std::string>());
+        if (!k) throw error(errc::parse, "unknown day kind", {{"text", d.get<std::string>()}});
+        win.days.insert(*k);
+      }
+      cuts.windows.push_back(win);
+    }
+    const json& cal = field(j, "calendar");
+    std::vector<calendar::calendar_entry> days;
+    for (const auto& d : field(cal, "days")) {
+      const auto day = parse_local_time(text(d, "date") + "T00:00");
+      const auto kind = calendar::parse_day_kind(text(d, "kind"));
+      if (!kind) throw error(errc::parse, "unknown day kind", {{"text", text(d, "kind")}});
+      days.push_back({date::floor<date::days>(day), *kind, text(d, "name")});
+    }
+    cuts.holidays = calendar::holiday_calendar::make(
+        text(cal, "name"), field(cal, "years").get<std::vector<int>>(), std::move(days));
+    const auto mode =
+        text(j, "mode") == "postpaid" ? account_mode::postpaid : account_mode::prepaid;
+    const auto counters = text(j, "counters") == "allow_gap" ? counter_policy::allow_gap
+                                                             : counter_policy::strict_next;
+    return account_params::make(text(j, "id"), mode, std::move(meters), levels, std::move(alarms),
+                                counters, std::move(cuts));
+  });
 }
 
 account_state state_from_json(const std::string& t) {
-  const json j = json::parse(t);
-  account_state s;
-  s.balance = dec<money>(j, "balance");
-  s.frozen = dec<money>(j, "frozen");
-  s.cumulative_purchased = dec<money>(j, "cumulative_purchased");
-  for (const auto& r : field(j, "receivables")) {
-    s.receivables.push_back(
-        {field(r, "seq").get<std::uint64_t>(), text(r, "reference"), dec<money>(r, "outstanding")});
-  }
-  for (const auto& m : field(j, "meters")) {
-    meter_state ms;
-    ms.id = text(m, "id");
-    ms.what = enum_of<utility>(m, "utility", [](const std::string& u) { return parse_utility(u); });
-    ms.last_counter = field(m, "last_counter").get<std::int64_t>();
-    if (m.contains("last_reading")) ms.last_reading = dec<energy>(m, "last_reading");
-    ms.carried = dec<energy>(m, "carried");
-    ms.tier_kwh = dec<energy>(m, "tier_kwh");
-    ms.tier_m3 = dec<volume>(m, "tier_m3");
-    s.meters.push_back(std::move(ms));
-  }
-  s.current = enum_of<level>(j, "level", parse_level);
-  const json& r = field(j, "relay");
-  s.relay.position = text(r, "position") == "open" ? relay_position::open : relay_position::closed;
-  s.relay.lock = enum_of<relay_lock>(r, "lock", parse_lock);
-  s.relay.is_protected = field(r, "protected").get<bool>();
-  s.relay.pending_lock = enum_of<relay_lock>(r, "pending_lock", parse_lock);
-  if (r.contains("pending_cut")) s.relay.pending_cut = time_of(r, "pending_cut");
-  s.alarms_crossed = field(j, "alarms_crossed").get<std::size_t>();
-  s.closed = field(j, "closed").get<bool>();
-  s.last_seq = field(j, "last_seq").get<std::uint64_t>();
-  if (j.contains("last_time")) s.last_time = time_of(j, "last_time");
-  return s;
+  return parse_record(t, "account state", [](const json& j) {
+    account_state s;
+    s.balance = dec<money>(j, "balance");
+    s.frozen = dec<money>(j, "frozen");
+    s.cumulative_purchased = dec<money>(j, "cumulative_purchased");
+    for (const auto& r : field(j, "receivables")) {
+      s.receivables.push_back({field(r, "seq").get<std::uint64_t>(), text(r, "reference"),
+                               dec<money>(r, "outstanding")});
+    }
+    for (const auto& m : field(j, "meters")) {
+      meter_state ms;
+      ms.id = text(m, "id");
+      ms.what =
+          enum_of<utility>(m, "utility", [](const std::string& u) { return parse_utility(u); });
+      ms.last_counter = field(m, "last_counter").get<std::int64_t>();
+      if (m.contains("last_reading")) ms.last_reading = dec<energy>(m, "last_reading");
+      ms.carried = dec<energy>(m, "carried");
+      ms.tier_kwh = dec<energy>(m, "tier_kwh");
+      ms.tier_m3 = dec<volume>(m, "tier_m3");
+      s.meters.push_back(std::move(ms));
+    }
+    s.current = enum_of<level>(j, "level", parse_level);
+    const json& r = field(j, "relay");
+    s.relay.position =
+        text(r, "position") == "open" ? relay_position::open : relay_position::closed;
+    s.relay.lock = enum_of<relay_lock>(r, "lock", parse_lock);
+    s.relay.is_protected = field(r, "protected").get<bool>();
+    s.relay.pending_lock = enum_of<relay_lock>(r, "pending_lock", parse_lock);
+    if (r.contains("pending_cut")) s.relay.pending_cut = time_of(r, "pending_cut");
+    s.alarms_crossed = field(j, "alarms_crossed").get<std::size_t>();
+    s.closed = field(j, "closed").get<bool>();
+    s.last_seq = field(j, "last_seq").get<std::uint64_t>();
+    if (j.contains("last_time")) s.last_time = time_of(j, "last_time");
+    return s;
+  });
 }
 
 }  // namespace submeter::store

@@ -18,8 +18,14 @@ namespace submeter::store {
 [[nodiscard]] std::string to_json(const ledger::account_state& s);
 [[nodiscard]] std::string to_json(const ledger::statement& s);
 
-/// Parses the texts written by to_json. Refuses (submeter::error, errc::parse) malformed text,
-/// naming the field.
+/// The text a time is kept as ("YYYY-MM-DDTHH:MM:SS"). Refuses (errc::invalid_argument) a time
+/// after last_printable_local_time, which would not read back (issue 16 #1): a batch holding one
+/// is rolled back whole.
+[[nodiscard]] std::string stored_time(local_time t);
+
+/// Parses the texts written by to_json. Refuses (submeter::error, errc::parse) malformed text (a
+/// corrupted row: bad JSON, a missing field, a field of the wrong type), naming the field or the
+/// parser's detail; the store adds the file, table and row.
 [[nodiscard]] ledger::event event_from_json(const std::string& text);
 [[nodiscard]] ledger::entry entry_from_json(const std::string& text);
 [[nodiscard]] ledger::account_params params_from_json(const std::string& text);

@@ -3,11 +3,14 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -124,7 +127,12 @@ static_assert(sizeof(migrations) / sizeof(migrations[0]) == sqlite_schema_versio
 
 class sqlite_store final : public ledger_store {
  public:
-  sqlite_store(const std::string& path, const sqlite_options& options) : options_(options) {
+  sqlite_store(const std::string& path, const sqlite_options& options)
+      : path_(path), options_(options) {
+    if (options.read_only) {
+      open_read_only(path);
+      return;
+    }
     const int rc =
         sqlite3_open_v2(path.c_str(), &db_,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -150,6 +158,10 @@ class sqlite_store final : public ledger_store {
     exec(db_, options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
     exec(db_, "PRAGMA foreign_keys=ON;");
     with_retries([&] { migrate(path); });
+    prepare_statements();
+  }
+
+  void prepare_statements() {
     by_key_ = std::make_unique<statement>(
         db_, "SELECT body FROM entries WHERE account = ?1 AND key = ?2");
     by_seq_ = std::make_unique<statement>(
@@ -164,6 +176,85 @@ class sqlite_store final : public ledger_store {
         db_, "SELECT params, state, last_seq FROM accounts WHERE id = ?1");
     update_ = std::make_unique<statement>(
         db_, "UPDATE accounts SET state = ?2, last_seq = ?3 WHERE id = ?1");
+  }
+
+  /// A file URI for `path` with `query`, escaping what a URI path cannot hold as is.
+  static std::string file_uri(const std::string& path, const char* query) {
+    std::string uri = "file:";
+    for (const char c : path) {
+      if (c == '%' || c == '?' || c == '#') {
+        static const char hex[] = "0123456789ABCDEF";
+        const auto b = static_cast<unsigned char>(c);
+        uri += '%';
+        uri += hex[b >> 4];
+        uri += hex[b & 15];
+      } else {
+        uri += c;
+      }
+    }
+    return uri + "?" + query;
+  }
+
+  /// The schema version, or nullopt when the file cannot be read as it is opened.
+  std::optional<int> try_user_version() {
+    sqlite3_stmt* q = nullptr;
+    if (sqlite3_prepare_v2(db_, "PRAGMA user_version;", -1, &q, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(q);
+      return std::nullopt;
+    }
+    const int rc = sqlite3_step(q);
+    const std::optional<int> v =
+        rc == SQLITE_ROW ? std::optional<int>(sqlite3_column_int(q, 0)) : std::nullopt;
+    sqlite3_finalize(q);
+    return v;
+  }
+
+  /// Read-only: the file as it is (no WAL switch, no migration, nothing created). A WAL file whose
+  /// -shm cannot be created (a read-only directory) is read as immutable: nobody can write it.
+  void open_read_only(const std::string& path) {
+    struct close_guard {
+      sqlite_store& s;
+      bool done = false;
+      ~close_guard() {
+        if (!done) s.close_all();
+      }
+    } guard{*this};
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      throw error(errc::not_found, "no ledger file (a read opens an existing file only)",
+                  {{"file", path}});
+    }
+    std::optional<int> version;
+    // First a connection that may write but is told not to (query_only, no create): as the last
+    // connection it removes the -wal and -shm files on close, as a writer does, so a read leaves
+    // the folder as it found it. Where that fails (a read-only file or folder), a read-only one.
+    for (const char* query : {"mode=rw", "mode=ro", "mode=ro&immutable=1"}) {
+      close_all();
+      const bool rw = std::string(query) == "mode=rw";
+      const int rc = sqlite3_open_v2(
+          file_uri(path, query).c_str(), &db_,
+          (rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_URI |
+              SQLITE_OPEN_NOMUTEX,
+          nullptr);
+      if (rc != SQLITE_OK) continue;
+      if (rw && sqlite3_exec(db_, "PRAGMA query_only=ON;", nullptr, nullptr, nullptr) != SQLITE_OK)
+        continue;
+      version = try_user_version();
+      if (version) break;
+    }
+    if (!version) throw std::runtime_error("sqlite: cannot read " + path);
+    if (*version != sqlite_schema_version) {
+      throw error(errc::unsupported,
+                  *version > sqlite_schema_version
+                      ? "the ledger file was written by a newer submeter"
+                      : "the ledger file has an older schema: open it once read-write to migrate",
+                  {{"file", path},
+                   {"schema_version", std::to_string(*version)},
+                   {"supported", std::to_string(sqlite_schema_version)}});
+    }
+    sqlite3_busy_timeout(db_, static_cast<int>(options_.busy_timeout.count()));
+    prepare_statements();
+    guard.done = true;
   }
 
   void close_all() noexcept {
@@ -211,22 +302,25 @@ class sqlite_store final : public ledger_store {
     statement q(db_, "SELECT state FROM accounts WHERE id = ?1");
     q.bind(1, id);
     if (!q.step()) throw unknown(id);
-    return state_from_json(q.text(0));
+    return read_row("accounts.state", id, [&] { return state_from_json(q.text(0)); });
   }
 
   ledger::account_state opening(const std::string& id) override {
     statement q(db_, "SELECT opening FROM accounts WHERE id = ?1");
     q.bind(1, id);
     if (!q.step()) throw unknown(id);
-    return state_from_json(q.text(0));
+    return read_row("accounts.opening", id, [&] { return state_from_json(q.text(0)); });
   }
 
   std::vector<ledger::entry> entries(const std::string& id) override {
     (void)load_params(id);
-    statement q(db_, "SELECT body FROM entries WHERE account = ?1 ORDER BY seq");
+    statement q(db_, "SELECT seq, body FROM entries WHERE account = ?1 ORDER BY seq");
     q.bind(1, id);
     std::vector<ledger::entry> out;
-    while (q.step()) out.push_back(entry_from_json(q.text(0)));
+    while (q.step()) {
+      out.push_back(read_row(
+          "entries", id, [&] { return entry_from_json(q.text(1)); }, std::to_string(q.integer(0))));
+    }
     return out;
   }
 
@@ -266,13 +360,15 @@ class sqlite_store final : public ledger_store {
       reset_on_exit r{*s_.by_key_};
       s_.by_key_->bind(1, account_).bind(2, key);
       if (!s_.by_key_->step()) return std::nullopt;
-      return entry_from_json(s_.by_key_->text(0));
+      return s_.read_row("entries", account_, [&] { return entry_from_json(s_.by_key_->text(0)); });
     }
     std::optional<ledger::entry> by_seq(std::uint64_t seq) const override {
       reset_on_exit r{*s_.by_seq_};
       s_.by_seq_->bind(1, account_).bind(2, static_cast<std::int64_t>(seq));
       if (!s_.by_seq_->step()) return std::nullopt;
-      return entry_from_json(s_.by_seq_->text(0));
+      return s_.read_row(
+          "entries", account_, [&] { return entry_from_json(s_.by_seq_->text(0)); },
+          std::to_string(seq));
     }
     std::optional<std::uint64_t> reversal_of(std::uint64_t seq) const override {
       reset_on_exit r{*s_.reversal_};
@@ -291,6 +387,20 @@ class sqlite_store final : public ledger_store {
     ledger::account_state state;
     bool dirty = false;
   };
+
+  /// Reads one stored record with `read`; a corrupted one (errc::parse) is named by the file, the
+  /// table (and column), the account and, for an entry, its sequence number.
+  template <class F>
+  std::invoke_result_t<F&> read_row(const char* table, const std::string& account, F read,
+                                    const std::string& seq = {}) const {
+    try {
+      return read();
+    } catch (const error& e) {
+      if (e.code() != errc::parse) throw;
+      auto named = e.with("file", path_).with("table", table).with("account", account);
+      throw seq.empty() ? named : named.with("seq", seq);
+    }
+  }
 
   static error unknown(const std::string& id) {
     return error(errc::not_found, "unknown account", {{"account", id}});
@@ -342,7 +452,7 @@ class sqlite_store final : public ledger_store {
     reset_on_exit r{*load_};
     load_->bind(1, id);
     if (!load_->step()) throw unknown(id);
-    auto p = params_from_json(load_->text(0));
+    auto p = read_row("accounts.params", id, [&] { return params_from_json(load_->text(0)); });
     params_cache_.emplace(id, p);
     return p;
   }
@@ -362,7 +472,11 @@ class sqlite_store final : public ledger_store {
         }
         auto cached = params_cache_.find(req.account_id);
         if (cached == params_cache_.end()) {
-          cached = params_cache_.emplace(req.account_id, params_from_json(load_->text(0))).first;
+          cached = params_cache_
+                       .emplace(req.account_id,
+                                read_row("accounts.params", req.account_id,
+                                         [&] { return params_from_json(load_->text(0)); }))
+                       .first;
         }
         // The state as of the last committed batch of this connection, when no other process has
         // posted since (last_seq only grows); else parsed from the row.
@@ -370,7 +484,8 @@ class sqlite_store final : public ledger_store {
         const auto known = state_cache_.find(req.account_id);
         auto state = known != state_cache_.end() && known->second.last_seq == last_seq
                          ? known->second
-                         : state_from_json(load_->text(1));
+                         : read_row("accounts.state", req.account_id,
+                                    [&] { return state_from_json(load_->text(1)); });
         it =
             touched.emplace(req.account_id, loaded{&cached->second, std::move(state), false}).first;
       }
@@ -404,7 +519,7 @@ class sqlite_store final : public ledger_store {
         } else {
           insert_->bind(4, en.what.key);
         }
-        insert_->bind(5, local_interval::format(en.what.time));
+        insert_->bind(5, stored_time(en.what.time));
         if (en.what.kind == ledger::event_kind::reversal) {
           insert_->bind(6, static_cast<std::int64_t>(en.what.target));
         } else {
@@ -430,6 +545,7 @@ class sqlite_store final : public ledger_store {
     return result;
   }
 
+  std::string path_;
   sqlite3* db_ = nullptr;
   sqlite_options options_;
   std::map<std::string, ledger::account_params> params_cache_;

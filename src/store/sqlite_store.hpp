@@ -21,13 +21,22 @@ struct sqlite_options {
   /// PRAGMA synchronous: true FULL (every commit survives power loss), false NORMAL (WAL: a
   /// commit survives a process crash, may be lost on power loss).
   bool synchronous_full = true;
+  /// Opens the file for reading only: no WAL switch, no migration, nothing created (a missing
+  /// file is errc::not_found). Where the file and folder are writable the connection is
+  /// `query_only` (so, as the last connection, it removes the -wal/-shm files on close, leaving
+  /// the folder as it was); else SQLITE_OPEN_READONLY, and a WAL file in a folder the process
+  /// cannot write is read as immutable. For statements and other reads (issue 16 #18). post and
+  /// create_account then fail.
+  bool read_only = false;
 };
 
 /// The schema version this build writes (migrations bring older files up to it).
 inline constexpr int sqlite_schema_version = 2;
 
 /// Opens (creating and migrating as needed) the store at `path`. Refuses (errc::unsupported) a
-/// file whose schema is newer than this build; I/O failures throw std::runtime_error.
+/// file whose schema is newer than this build; read-only, (errc::not_found) a missing file and
+/// (errc::unsupported) one whose schema is older (it needs a read-write open to migrate); other
+/// I/O failures throw std::runtime_error.
 [[nodiscard]] std::unique_ptr<ledger_store> open_sqlite_store(const std::string& path,
                                                               const sqlite_options& options = {});
 

@@ -28,6 +28,21 @@ TEST(LocalTime, RefusesWhatIsNotATime) {
   }
 }
 
+// Issue 16 #1: "9999-12-31T24:00" printed as year 10000, which parse refused on read-back; every
+// time parse accepts prints back to itself, and the last one that prints in four digits is the
+// last one it accepts.
+TEST(LocalTime, FormatAndParseAreSymmetricUpToYear9999) {
+  EXPECT_FALSE(try_parse_local_time("9999-12-31T24:00").has_value());
+  EXPECT_FALSE(try_parse_local_time("9999-12-31 24:00:00").has_value());
+  EXPECT_EQ(at("9999-12-31T23:59:59"), last_printable_local_time);
+  for (const char* text : {"0000-01-01T00:00:00", "1970-01-01T00:00:00", "2026-07-31T24:00",
+                           "9999-12-30T24:00", "9999-12-31T23:59:59"}) {
+    const auto t = at(text);
+    EXPECT_EQ(at(local_interval::format(t).c_str()), t) << text;
+  }
+  EXPECT_EQ(local_interval::format(at("9999-12-31T23:59:59")), "9999-12-31T23:59:59");
+}
+
 TEST(Interval, IsHalfOpen) {
   const auto w = local_interval::make(at("2026-07-01T00:00"), at("2026-08-01T00:00"));
   EXPECT_TRUE(w.contains(at("2026-07-01T00:00")));

@@ -234,5 +234,62 @@ TEST(closing, a_balance_short_of_the_arrears_leaves_them_unpaid_and_refunds_noth
             errc::inconsistent);
 }
 
+// Issue 16 #2: after bills posted as fees (no reading), the energy up to a final reading is
+// unknown; it was taken as 0 kWh and the account closed with an over-refund. A negative final
+// reading was accepted the same way.
+TEST(closing, refuses_a_final_reading_without_a_known_last_reading_and_a_negative_one) {
+  auto params = account_params::make("T-1", account_mode::prepaid, {{"M-1", utility::electricity}},
+                                     no_levels());
+  account acc = account::open(params);
+  ASSERT_EQ(
+      acc.post(recharge(at("2026-07-01T09:00"), "M-1", 1, yuan("1000"), channel::cash, "wx-1"))
+          .status,
+      posting_status::ok);
+  ASSERT_EQ(
+      acc.post(fee(at("2026-08-01T00:00"), "bill/2026-07/T-1", yuan("901.23"), "bill")).status,
+      posting_status::ok);
+  const auto price = energy_price::parse("0.73");
+  const auto refusal = test_support::error_of([&] {
+    (void)plan_closing(acc.params(), acc.state(), at("2026-08-03T12:00"), "close",
+                       {{"M-1", energy::parse("2300"), price}}, {});
+  });
+  EXPECT_EQ(refusal.code(), errc::inconsistent);
+  EXPECT_EQ(test_support::error_of([&] {
+              (void)undeducted_energy(acc.state(), "M-1", energy::parse("-100"));
+            }).code(),
+            errc::invalid_argument);
+  // With a known last reading, the energy is the difference; a negative reading is still refused.
+  auto s = acc.state();
+  s.meters[0].last_reading = energy::parse("2234.56");
+  EXPECT_EQ(undeducted_energy(s, "M-1", energy::parse("2300")), energy::parse("65.44"));
+  EXPECT_EQ(test_support::error_of([&] {
+              (void)plan_closing(acc.params(), s, at("2026-08-03T12:00"), "close",
+                                 {{"M-1", energy::parse("-100"), price}}, {});
+            }).code(),
+            errc::invalid_argument);
+}
+
+// Issue 16 #9: a closing line of zero or a negative amount was dropped silently at a step that
+// cannot be undone.
+TEST(closing, refuses_a_closing_line_of_zero_or_a_negative_amount) {
+  auto params =
+      account_params::make("A", account_mode::prepaid, {{"M1", utility::electricity}}, no_levels());
+  account acc = account::open(params);
+  ASSERT_EQ(
+      acc.post(recharge(at("2026-07-01T00:00"), "M1", 1, yuan("100"), channel::cash, "r")).status,
+      posting_status::ok);
+  for (const char* amount : {"-500.00", "0", "-0.01"}) {
+    const auto e = test_support::error_of([&] {
+      (void)plan_closing(acc.params(), acc.state(), at("2026-07-10T00:00"), "close", {},
+                         {{"gift", yuan(amount)}});
+    });
+    EXPECT_EQ(e.code(), errc::invalid_argument) << amount;
+  }
+  const auto plan = plan_closing(acc.params(), acc.state(), at("2026-07-10T00:00"), "close", {},
+                                 {{"meter fee", yuan("0.01")}});
+  EXPECT_EQ(plan.other_charges, yuan("0.01"));
+  EXPECT_EQ(plan.refund, yuan("99.99"));
+}
+
 }  // namespace
 }  // namespace submeter::ledger

@@ -3,16 +3,33 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
 #include "submeter/ledger/account.hpp"
+#include "submeter/ledger/cut_policy.hpp"
 
 namespace submeter::ledger::test {
 
 inline money yuan(const char* text) { return money::parse(text); }
 inline local_time at(const char* text) { return parse_local_time(text); }
+
+/// A UPPCL-like cut policy: 30 minutes' notice, no cut 18:00–08:00 daily nor on Sundays and
+/// holidays (a calendar with 1 and 2 October 2025).
+inline cut_policy uppcl_like() {
+  cut_policy c;
+  c.notice = std::chrono::minutes(30);
+  c.windows.push_back(no_cut_window::daily(18 * 60, 8 * 60));
+  c.windows.push_back(
+      no_cut_window::whole_days({calendar::day_kind::sunday, calendar::day_kind::holiday}));
+  c.holidays = calendar::holiday_calendar::make(
+      "test", {2025},
+      {{date::local_days{date::year{2025} / 10 / 1}, calendar::day_kind::holiday, "国庆节"},
+       {date::local_days{date::year{2025} / 10 / 2}, calendar::day_kind::holiday, "国庆节"}});
+  return c;
+}
 
 /// A prepaid account "A-1" with one electricity meter "M-1" and the vectors' pp-seq-1 levels.
 inline account_params simple_params(counter_policy counters = counter_policy::strict_next) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -143,6 +144,37 @@ TEST(sqlite_store, bad_input_is_a_clear_error_and_writes_nothing) {
               s->create_account(p, ledger::opening_state(p));
             }).code(),
             errc::duplicate);
+}
+
+// Issue 16 #18: a read-only open reads the ledger as it is (statements on a read-only file in a
+// read-only directory), creates nothing, and refuses to post.
+TEST(sqlite_store, a_read_only_open_reads_and_creates_nothing) {
+  test_support::temp_dir dir;
+  {
+    auto s = fresh(dir);
+    (void)s->post({{"A-1", ledger::recharge(at("2025-01-01T09:00"), "M-1", 1, yuan("100"),
+                                            ledger::channel::cash, "c1")}});
+  }
+  sqlite_options ro;
+  ro.read_only = true;
+  auto r = open_sqlite_store(dir.file("ledger.db"), ro);
+  EXPECT_EQ(r->state("A-1").balance, yuan("100"));
+  EXPECT_EQ(r->entries("A-1").size(), 1u);
+  EXPECT_ANY_THROW(
+      (void)r->post({{"A-1", ledger::fee(at("2025-01-02T00:00"), "f", yuan("1"), "f")}}));
+  EXPECT_EQ(rows(dir.file("ledger.db")), 1u);
+  const auto missing = error_of([&] { (void)open_sqlite_store(dir.file("none.db"), ro); });
+  EXPECT_EQ(missing.code(), errc::not_found);
+  EXPECT_EQ(missing.context_value("file"), dir.file("none.db"));
+}
+
+// Issue 16 #1: a time that would print as year 10000 is never stored (it would not read back).
+TEST(sqlite_store, a_time_after_year_9999_is_never_stored) {
+  EXPECT_EQ(stored_time(last_printable_local_time), "9999-12-31T23:59:59");
+  EXPECT_EQ(error_of([] {
+              (void)stored_time(last_printable_local_time + std::chrono::seconds{1});
+            }).code(),
+            errc::invalid_argument);
 }
 
 TEST(sqlite_store, migrates_a_version_1_file_and_refuses_a_newer_one) {

@@ -12,6 +12,7 @@
 #include "convert.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/ledger/closing.hpp"
+#include "submeter/ledger/edge.hpp"
 #include "submeter/ledger/statement.hpp"
 
 namespace py = pybind11;
@@ -25,7 +26,10 @@ using namespace submeter::ledger;  // NOLINT: this file binds the ledger
 local_time when(const std::string& text) { return parse_local_time(text); }
 std::string when_text(local_time t) { return local_interval::format(t); }
 
-money amount_of(py::handle v, const char* what) { return to_decimal<money>(v, what); }
+// Money at the edge (issue 16 #11): an amount carries at most 2 places (fen).
+money amount_of(py::handle v, const char* what) {
+  return require_currency_places(to_decimal<money>(v, what), what);
+}
 
 py::dict entry_dict(const entry& e) {
   py::dict d;

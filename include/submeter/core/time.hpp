@@ -117,9 +117,16 @@ namespace detail {
 
 }  // namespace detail
 
+/// The last local time that prints in the four-digit form parse_local_time reads back
+/// (9999-12-31T23:59:59): format and parse are symmetric up to it.
+inline constexpr local_time last_printable_local_time =
+    local_time{date::local_days{date::year{9999} / 12 / 31}} + std::chrono::hours{23} +
+    std::chrono::minutes{59} + std::chrono::seconds{59};
+
 /// Parses a local civil time "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (a space may stand for
-/// the 'T'; "24:00" is the end of the day, i.e. the next midnight). Returns nullopt when malformed
-/// or not a real date or time.
+/// the 'T'; "24:00" is the end of the day, i.e. the next midnight). Returns nullopt when malformed,
+/// not a real date or time, or after last_printable_local_time ("9999-12-31T24:00" would print as
+/// year 10000, which no reader takes back).
 [[nodiscard]] inline std::optional<local_time> try_parse_local_time(std::string_view s) noexcept {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   if (s.size() != 16 && s.size() != 19) return std::nullopt;
@@ -134,8 +141,10 @@ namespace detail {
   if (!ymd.ok()) return std::nullopt;
   const bool end_of_day = h == 24 && mi == 0 && sec == 0;
   if (!end_of_day && (h > 23 || mi > 59 || sec > 59)) return std::nullopt;
-  return local_time{date::local_days{ymd}} + std::chrono::hours{h} + std::chrono::minutes{mi} +
-         std::chrono::seconds{sec};
+  const local_time t = local_time{date::local_days{ymd}} + std::chrono::hours{h} +
+                       std::chrono::minutes{mi} + std::chrono::seconds{sec};
+  if (t > last_printable_local_time) return std::nullopt;
+  return t;
 }
 
 /// Parses like try_parse_local_time, refusing (errc::parse) what it cannot read.

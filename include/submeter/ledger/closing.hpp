@@ -24,12 +24,23 @@ namespace submeter::ledger {
 
 /// Energy measured on a meter since its last deduction, including what replaced meters carried
 /// over (LIFE-1: month kWh = old meter (final − last billed) + new meter (reading − initial)).
-/// Refuses (errc::inconsistent) a reading below the last one, (errc::not_found) an unknown meter.
+/// Refuses (errc::invalid_argument) a negative reading, (errc::not_found) an unknown meter,
+/// (errc::inconsistent) a meter whose last deducted reading is unknown (bills posted as fees carry
+/// no reading: the energy since then cannot be known, issue 16 #2) and a reading below the last.
 [[nodiscard]] inline energy undeducted_energy(const account_state& s, const std::string& meter_id,
                                               energy reading) {
+  if (reading.is_negative()) {
+    throw error(errc::invalid_argument, "a register reading cannot be negative",
+                {{"meter", meter_id}, {"reading", reading.to_string(2)}});
+  }
   const meter_state* m = s.meter(meter_id);
   if (m == nullptr) throw error(errc::not_found, "unknown meter", {{"meter", meter_id}});
-  if (!m->last_reading) return m->carried;
+  if (!m->last_reading) {
+    throw error(errc::inconsistent,
+                "the meter's last deducted reading is unknown, so the energy up to a final "
+                "reading cannot be computed; charge it with a closing line instead",
+                {{"meter", meter_id}, {"reading", reading.to_string(2)}});
+  }
   if (reading < *m->last_reading) {
     throw error(errc::inconsistent, "a meter register goes backwards",
                 {{"meter", meter_id},
@@ -72,7 +83,10 @@ struct closing_plan {
 
 /// Plans the closing of an account in state `s` at `time`; event keys start with `key_prefix`.
 /// The plan is computed on the current state only (it does not post): post its events as one
-/// batch. Refuses (errc::inconsistent) a closed account.
+/// batch. Refuses (errc::inconsistent) a closed account, what undeducted_energy refuses for a
+/// final reading (a negative one, or a meter without a known last reading), and
+/// (errc::invalid_argument) a closing line of zero or a negative amount (issue 16 #9: closing
+/// cannot be undone, so nothing is dropped silently).
 [[nodiscard]] inline closing_plan plan_closing(const account_params& p, const account_state& s,
                                                local_time time, const std::string& key_prefix,
                                                const std::vector<final_reading>& readings,
@@ -104,7 +118,13 @@ struct closing_plan {
     }
   }
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (lines[i].amount.sign() <= 0) continue;
+    if (lines[i].amount.sign() <= 0) {
+      throw error(errc::invalid_argument,
+                  "a closing charge must be positive (a credit is an adjustment, posted before)",
+                  {{"account", p.id},
+                   {"charge", lines[i].label},
+                   {"amount", lines[i].amount.to_string(2)}});
+    }
     plan.events.push_back(
         fee(time, key_prefix + "/line/" + std::to_string(i + 1), lines[i].amount, lines[i].label));
     plan.other_charges += lines[i].amount;

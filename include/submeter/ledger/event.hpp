@@ -207,8 +207,9 @@ inline void require_positive(money amount, event_kind kind, const std::string& k
 
 /// Checks an event's fields for its kind. Refuses (errc::invalid_argument) a missing key, a
 /// non-positive amount where one must be positive (recharge, deduction, charge, refund,
-/// settlement), a zero adjustment or freeze, a counter ≤ 0, a negative quantity, a reversal of
-/// entry 0, a replacement without both meters. Called by every factory and by account::post.
+/// settlement), a zero adjustment or freeze, a counter ≤ 0, a negative quantity or register
+/// reading, a reversal of entry 0, a replacement without both meters. Called by every factory and
+/// by account::post.
 inline void validate(const event& e) {
   switch (e.kind) {
     case event_kind::recharge:
@@ -231,6 +232,10 @@ inline void validate(const event& e) {
       if (e.kwh.is_negative() || e.m3.is_negative()) {
         throw error(errc::invalid_argument, "a consumed quantity cannot be negative",
                     {{"key", e.key}, {"kwh", e.kwh.to_string(2)}, {"m3", e.m3.to_string(2)}});
+      }
+      if (e.reading && e.reading->is_negative()) {
+        throw error(errc::invalid_argument, "a register reading cannot be negative",
+                    {{"key", e.key}, {"reading", e.reading->to_string(2)}});
       }
       return;
     case event_kind::adjustment:

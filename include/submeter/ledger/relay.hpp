@@ -1,13 +1,13 @@
 #pragma once
 /// \file
-/// The prepaid level and relay state machine (rules.md §11 PP-1…PP-4) and the cut decision with
-/// its no-cut ("friendly credit") windows and notice period (§12 CUT-1…CUT-3).
+/// The relay state machine (rules.md §11 PP-3, PP-4) and the cut decision (§12 CUT-3): the relay's
+/// state, what it should do now, and its transitions. The balance levels are level.hpp's, the
+/// no-cut windows and notice cut_policy.hpp's (both included here).
 ///
 /// Pure values and functions: a transition takes the relay's state and returns the next one with
 /// its notices, or a refusal. `post` (post.hpp) drives them as an account's balance changes and as
 /// relay events (local restore, remote commands, ticks, close) arrive.
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,87 +15,13 @@
 #include <utility>
 #include <vector>
 
-#include "submeter/calendar/day_kind.hpp"
-#include "submeter/calendar/holiday_calendar.hpp"
-#include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
+#include "submeter/ledger/cut_policy.hpp"
 #include "submeter/ledger/event.hpp"
+#include "submeter/ledger/level.hpp"
 
 namespace submeter::ledger {
-
-/// The balance level (PP-2), from best to worst; the order is the direction "down".
-enum class level : std::uint8_t { normal, alarm1, alarm2, overdraft, exhausted };
-
-/// "normal", "alarm1", "alarm2", "overdraft", "exhausted".
-[[nodiscard]] constexpr std::string_view to_string(level l) noexcept {
-  switch (l) {
-    case level::normal:
-      return "normal";
-    case level::alarm1:
-      return "alarm1";
-    case level::alarm2:
-      return "alarm2";
-    case level::overdraft:
-      return "overdraft";
-    case level::exhausted:
-      return "exhausted";
-  }
-  return "unknown";
-}
-
-/// The prepaid parameters of PP-1, in yuan.
-struct level_params {
-  /// 报警金额1: alarm1 when Alarm2 < B ≤ Alarm1.
-  money alarm1;
-  /// 报警金额2: alarm2 (warning trip) when 0 < B ≤ Alarm2.
-  money alarm2;
-  /// 透支金额门限: exhausted when B ≤ 0 and −B ≥ it (0: exhausted as soon as B ≤ 0).
-  money overdraft_limit;
-  /// 合闸允许金额: after a hard trip, a recharge closes only when the new B > it.
-  money close_limit;
-  /// 囤积金额: a recharge that would take B above it is refused; none: no limit.
-  std::optional<money> hoarding_limit;
-
-  /// Refuses (errc::invalid_argument) alarm2 < 0, alarm1 < alarm2, a negative overdraft or close
-  /// limit, a non-positive hoarding limit (PP-1: Alarm1 ≥ Alarm2 ≥ 0; the firmware's strict
-  /// Alarm1 > Alarm2 is relaxed to allow one alarm level).
-  [[nodiscard]] static level_params make(money alarm1, money alarm2, money overdraft_limit,
-                                         money close_limit,
-                                         std::optional<money> hoarding_limit = std::nullopt) {
-    if (alarm2.is_negative() || alarm1 < alarm2) {
-      throw error(errc::invalid_argument, "alarm thresholds must satisfy alarm1 >= alarm2 >= 0",
-                  {{"alarm1", alarm1.to_string(2)}, {"alarm2", alarm2.to_string(2)}});
-    }
-    if (overdraft_limit.is_negative() || close_limit.is_negative()) {
-      throw error(errc::invalid_argument, "overdraft and close limits cannot be negative",
-                  {{"overdraft_limit", overdraft_limit.to_string(2)},
-                   {"close_limit", close_limit.to_string(2)}});
-    }
-    if (hoarding_limit && hoarding_limit->sign() <= 0) {
-      throw error(errc::invalid_argument, "a hoarding limit must be positive",
-                  {{"hoarding_limit", hoarding_limit->to_string(2)}});
-    }
-    return level_params{alarm1, alarm2, overdraft_limit, close_limit, hoarding_limit};
-  }
-};
-
-/// The level of balance `b` (PP-2, unified form of the vectors): exhausted ⇔ B ≤ 0 ∧ −B ≥ limit.
-[[nodiscard]] constexpr level level_of(money b, const level_params& p) noexcept {
-  if (b.sign() <= 0) {
-    return money::from_mantissa(-b.mantissa()) >= p.overdraft_limit ? level::exhausted
-                                                                    : level::overdraft;
-  }
-  if (b <= p.alarm2) return level::alarm2;
-  if (b <= p.alarm1) return level::alarm1;
-  return level::normal;
-}
-
-/// True for the levels whose entry raises a trip (PP-3): alarm2, overdraft (warning trip,
-/// restorable) and exhausted (hard trip, locked).
-[[nodiscard]] constexpr bool trips(level l) noexcept {
-  return l == level::alarm2 || l == level::overdraft || l == level::exhausted;
-}
 
 /// The relay's position.
 enum class relay_position : std::uint8_t { closed, open };
@@ -141,124 +67,6 @@ struct relay_state {
            a.pending_cut == b.pending_cut && a.pending_lock == b.pending_lock;
   }
 };
-
-/// One no-cut window (CUT-2): daily hours (optionally only on some day kinds), or whole days of
-/// some day kinds (weekends, holidays by the holiday calendar), or a whole ISO weekday.
-struct no_cut_window {
-  enum class shape : std::uint8_t { daily_hours, day_kinds, weekday };
-  shape kind = shape::daily_hours;
-  /// daily_hours: [start, end) in minutes after midnight; start > end runs over midnight
-  /// (18:00–08:00 is 1080–480).
-  int start_minute = 0;
-  int end_minute = 0;
-  /// day_kinds: the kinds that are no-cut all day (e.g. sunday, holiday); daily_hours: when not
-  /// empty, the hours apply only on days of these kinds (the start day for an overnight window).
-  calendar::day_kind_set days;
-  /// weekday: ISO weekday 1 (Monday) … 7 (Sunday).
-  unsigned iso_weekday = 7;
-
-  /// Daily hours "HH:MM"–"HH:MM" given in minutes. Refuses values outside 0..1440 and an empty
-  /// window (errc::invalid_argument).
-  [[nodiscard]] static no_cut_window daily(int start_minute, int end_minute,
-                                           calendar::day_kind_set on = {}) {
-    if (start_minute < 0 || start_minute > 1440 || end_minute < 0 || end_minute > 1440 ||
-        start_minute == end_minute) {
-      throw error(errc::invalid_argument, "a daily no-cut window runs between two minutes of a day",
-                  {{"start_minute", std::to_string(start_minute)},
-                   {"end_minute", std::to_string(end_minute)}});
-    }
-    return no_cut_window{shape::daily_hours, start_minute, end_minute, on, 7};
-  }
-  /// Whole days of the given kinds. Refuses an empty set.
-  [[nodiscard]] static no_cut_window whole_days(calendar::day_kind_set kinds) {
-    if (kinds.empty()) {
-      throw error(errc::invalid_argument, "a day-kind no-cut window needs at least one day kind");
-    }
-    return no_cut_window{shape::day_kinds, 0, 0, kinds, 7};
-  }
-  /// A whole ISO weekday (1 = Monday … 7 = Sunday). Refuses other numbers.
-  [[nodiscard]] static no_cut_window iso_weekday_window(unsigned iso) {
-    if (iso < 1 || iso > 7) {
-      throw error(errc::invalid_argument, "an ISO weekday is 1..7",
-                  {{"weekday", std::to_string(iso)}});
-    }
-    return no_cut_window{shape::weekday, 0, 0, {}, iso};
-  }
-};
-
-/// When and whether a trip becomes a cut (CUT-3).
-struct cut_policy {
-  /// Notice before a cut; 0: the trip is immediate (PP-3, no notice).
-  std::chrono::minutes notice{0};
-  /// No-cut windows; a cut that falls in one moves to the first minute outside every window.
-  std::vector<no_cut_window> windows;
-  /// Gives day kinds (holidays, 调休) to the windows; an empty calendar uses weekdays only.
-  calendar::holiday_calendar holidays;
-};
-
-namespace detail {
-/// The end of the window containing t, or nullopt when t is not in it.
-[[nodiscard]] inline std::optional<local_time> window_end(const no_cut_window& w, local_time t,
-                                                          const calendar::holiday_calendar& cal) {
-  using std::chrono::minutes;
-  const auto day = date::floor<date::days>(t);
-  const auto minute = static_cast<int>(date::floor<minutes>(t - day).count());
-  switch (w.kind) {
-    case no_cut_window::shape::day_kinds:
-      if (w.days.contains(cal.kind_of(day))) return local_time(day + date::days(1));
-      return std::nullopt;
-    case no_cut_window::shape::weekday:
-      if (date::weekday(day).iso_encoding() == w.iso_weekday) {
-        return local_time(day + date::days(1));
-      }
-      return std::nullopt;
-    case no_cut_window::shape::daily_hours: {
-      const auto applies = [&](date::local_days d) {
-        return w.days.empty() || w.days.contains(cal.kind_of(d));
-      };
-      if (w.start_minute < w.end_minute) {
-        if (minute >= w.start_minute && minute < w.end_minute && applies(day)) {
-          return local_time(day + minutes(w.end_minute));
-        }
-        return std::nullopt;
-      }
-      // Overnight: [start, 24:00) of day d and [00:00, end) of day d+1, keyed by d.
-      if (minute >= w.start_minute && applies(day)) {
-        return local_time(day + date::days(1) + minutes(w.end_minute));
-      }
-      if (minute < w.end_minute && applies(day - date::days(1))) {
-        return local_time(day + minutes(w.end_minute));
-      }
-      return std::nullopt;
-    }
-  }
-  return std::nullopt;
-}
-}  // namespace detail
-
-/// The no-cut window that contains `t`, as the instant it ends (the latest end among windows that
-/// contain t), or nullopt when t is outside every window.
-[[nodiscard]] inline std::optional<local_time> in_no_cut_window(const cut_policy& p, local_time t) {
-  std::optional<local_time> end;
-  for (const auto& w : p.windows) {
-    if (auto e = detail::window_end(w, t, p.holidays); e && (!end || *e > *end)) end = e;
-  }
-  return end;
-}
-
-/// The first instant at or after `t` outside every no-cut window (CUT-3: a Saturday-night cut with
-/// "18:00–08:00 daily" and "all Sunday" windows moves to Monday 08:00). Refuses
-/// (errc::inconsistent) windows that never end (after 366 days of searching).
-[[nodiscard]] inline local_time first_cut_time(const cut_policy& p, local_time t) {
-  const local_time limit = t + date::days(366);
-  while (auto end = in_no_cut_window(p, t)) {
-    t = *end;
-    if (t > limit) {
-      throw error(errc::inconsistent, "the no-cut windows leave no time to cut in a year");
-    }
-  }
-  return t;
-}
 
 /// What the relay should do now, with the reasons (CUT-3): a cut happens only if the state
 /// machine has tripped ∧ ¬保电 ∧ outside every no-cut window ∧ the notice period has passed.
