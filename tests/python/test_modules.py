@@ -9,7 +9,7 @@ import submeter
 from conftest import SOURCE_DIR
 
 AREAS = ["allocation", "bill", "calendar", "ledger", "metering", "meters", "rerate", "site",
-         "tariff"]
+         "tariff", "vee"]
 # Written in Python over the bound functions (package data paths).
 PYTHON_ONLY = {"calendar": {"china_calendar"}, "tariff": {"shipped_tou_schedule"}}
 

@@ -11,7 +11,7 @@ import submeter
 
 PACKAGE = pathlib.Path(submeter.__file__).parent
 AREAS = ["allocation", "bill", "calendar", "ledger", "metering", "meters", "rerate", "site",
-         "tariff"]
+         "tariff", "vee"]
 
 
 def stub_names(name):

@@ -22,6 +22,7 @@ void register_ledger(py::module_& m);
 void register_site(py::module_& m);
 void register_site_parts(py::module_& m);
 void register_meters(py::module_& m);
+void register_vee(py::module_& m);
 
 namespace {
 
@@ -232,4 +233,7 @@ PYBIND11_MODULE(_core, m) {
   auto meters =
       m.def_submodule("meters", "Meter protocol codecs (use the submeter.meters module).");
   sp::register_meters(meters);
+  auto vee = m.def_submodule(
+      "vee", "Validation and estimation of meter reads: VEE-1 .. VEE-9, EST-1 .. EST-4.");
+  sp::register_vee(vee);
 }

@@ -1,12 +1,14 @@
-// submeter.metering: a register usage (a meter's energy between two readings), maximum demand
-// from interval data (TP-3, TP-5, TP-10) and per rate register. Decimal in and out; floats raise
-// TypeError; the NumPy variant releases the GIL.
+// submeter.metering: store rows (RegisterValue: one register at one device time, as VEE reads
+// them), a register usage (a meter's energy between two readings), maximum demand from interval
+// data (TP-3, TP-5, TP-10) and per rate register. Decimal in and out; floats raise TypeError; the
+// NumPy variant releases the GIL.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
 #include "submeter/metering/demand.hpp"
+#include "submeter/metering/reading.hpp"
 #include "submeter/metering/register_reading.hpp"
 
 namespace py = pybind11;
@@ -72,9 +75,78 @@ metering::interval_series series_from(const std::string& start, int step_minutes
   throw error(errc::invalid_argument, "values must be \"power\" or \"energy\"", {{"kind", kind}});
 }
 
+std::string when_text(local_time t) { return local_interval::format(t); }
+
+metering::register_value register_value_from(const std::string& meter_id, int register_number,
+                                             const std::string& time, py::handle value,
+                                             const std::optional<std::string>& received,
+                                             const std::string& source,
+                                             const std::string& quality) {
+  if (register_number < 0 || register_number > metering::max_rate_registers) {
+    throw error(errc::invalid_argument, "a register number is 0 (total) or 1..8 (rates)",
+                {{"meter", meter_id}, {"register", std::to_string(register_number)}});
+  }
+  metering::register_value v;
+  v.meter_id = meter_id;
+  v.register_number = register_number;
+  v.time = parse_local_time(time);
+  if (received) v.received = parse_local_time(*received);
+  v.value = to_decimal<energy>(value, "value");
+  const auto s = metering::parse_reading_source(source);
+  if (!s) throw error(errc::parse, "unknown reading source", {{"source", source}});
+  v.source = *s;
+  const auto q = metering::parse_reading_quality(quality);
+  if (!q) {
+    throw error(errc::parse, "a quality is \"actual\", \"estimated\" or \"substituted\"",
+                {{"quality", quality}});
+  }
+  v.quality = *q;
+  return v;
+}
+
 }  // namespace
 
 void register_metering(py::module_& m) {
+  py::class_<metering::register_value>(
+      m, "RegisterValue",
+      "One register's cumulative value at one device time: a row of the readings store "
+      "(register 0 the total, 1..8 the rates; the value as the meter shows it, before the "
+      "multiplier).")
+      .def(py::init(&register_value_from), py::arg("meter_id"), py::arg("register_number"),
+           py::arg("time"), py::arg("value"), py::arg("received") = py::none(),
+           py::arg("source") = "file", py::arg("quality") = "actual",
+           "`time` and `received` are local 'YYYY-MM-DDTHH:MM[:SS]'; `value` a Decimal, int or "
+           "str (1e-4 kWh at most); `source` 'file', 'manual', 'modbus', 'dlt645', 'cjt188', "
+           "'acrel_gateway', 'neuron', 'thingsboard' or 'vee_estimate'.")
+      .def_readonly("meter_id", &metering::register_value::meter_id)
+      .def_readonly("register_number", &metering::register_value::register_number)
+      .def_property_readonly("time",
+                             [](const metering::register_value& v) { return when_text(v.time); })
+      .def_property_readonly("received",
+                             [](const metering::register_value& v) -> py::object {
+                               if (!v.received) return py::none();
+                               return py::str(when_text(*v.received));
+                             })
+      .def_property_readonly("value",
+                             [](const metering::register_value& v) { return to_py(v.value); })
+      .def_property_readonly(
+          "source",
+          [](const metering::register_value& v) { return std::string(to_string(v.source)); })
+      .def_property_readonly(
+          "quality",
+          [](const metering::register_value& v) { return std::string(to_string(v.quality)); })
+      .def("__eq__",
+           [](const metering::register_value& a, const metering::register_value& b) {
+             return a.meter_id == b.meter_id && a.register_number == b.register_number &&
+                    a.time == b.time && a.received == b.received && a.value == b.value &&
+                    a.source == b.source && a.quality == b.quality;
+           })
+      .def("__repr__", [](const metering::register_value& v) {
+        return "<submeter.metering.RegisterValue " + v.meter_id + " " +
+               metering::register_name(v.register_number) + " " + when_text(v.time) + " " +
+               v.value.to_string(2) + ">";
+      });
+
   py::class_<metering::register_usage>(m, "RegisterUsage", "A meter's energy between two readings.")
       .def_readonly("meter_id", &metering::register_usage::meter_id)
       .def_property_readonly(

@@ -8,8 +8,9 @@
 
 One submodule per area of the C++ library (``include/submeter/<area>``), with the C++ names:
 :mod:`submeter.calendar`, :mod:`submeter.metering`, :mod:`submeter.bill`, :mod:`submeter.tariff`,
-:mod:`submeter.allocation`, :mod:`submeter.rerate`, :mod:`submeter.ledger`, :mod:`submeter.site`
-and :mod:`submeter.meters` (the meter protocols). ``load_site``, ``Site`` and ``Error`` are also
+:mod:`submeter.allocation`, :mod:`submeter.rerate`, :mod:`submeter.ledger`, :mod:`submeter.site`,
+:mod:`submeter.meters` (the meter protocols) and :mod:`submeter.vee` (validation and estimation of
+meter reads). ``load_site``, ``Site`` and ``Error`` are also
 here at the top. :mod:`submeter.distributed` bills many sites, or one huge site in parts, on Dask.
 
 Money, energy and prices go in as ``decimal.Decimal``, ``int`` or ``str`` and come out as
@@ -23,7 +24,7 @@ still work for one release and warn (``DeprecationWarning``) with the name to us
 import pathlib
 
 from . import _core
-from . import allocation, bill, calendar, ledger, metering, meters, rerate, site, tariff
+from . import allocation, bill, calendar, ledger, metering, meters, rerate, site, tariff, vee
 from . import distributed
 from ._core import Error
 from .site import Site, load_site
@@ -128,4 +129,5 @@ __all__ = [
     "rerate",
     "site",
     "tariff",
+    "vee",
 ]

@@ -10,6 +10,7 @@ from . import meters as meters
 from . import rerate as rerate
 from . import site as site
 from . import tariff as tariff
+from . import vee as vee
 from ._core import Error as Error
 from .site import Site as Site
 from .site import load_site as load_site

@@ -16,6 +16,7 @@ from . import meters as meters
 from . import rerate as rerate
 from . import site as site
 from . import tariff as tariff
+from . import vee as vee
 
 __version__: str
 

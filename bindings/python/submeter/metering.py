@@ -9,6 +9,9 @@
 Interval data go in as a start (local ``"YYYY-MM-DDTHH:MM"``), a step in minutes and values as
 ``Decimal``, ``int`` or ``str`` (or a NumPy ``int64`` array of mantissas for
 :func:`max_demand_array`, which releases the GIL).
+
+:class:`RegisterValue` is a row of the readings store (one register of one meter at one device
+time, with its received time, source and quality), the input of :func:`submeter.vee.run_vee`.
 """
 
 from . import _core
@@ -16,6 +19,7 @@ from . import _core
 _m = _core.metering
 
 RegisterUsage = _m.RegisterUsage
+RegisterValue = _m.RegisterValue
 DemandPeak = _m.DemandPeak
 
 max_demand = _m.max_demand
@@ -27,6 +31,7 @@ peaks_for_sharing = _m.peaks_for_sharing
 __all__ = [
     "DemandPeak",
     "RegisterUsage",
+    "RegisterValue",
     "max_demand",
     "max_demand_array",
     "max_demand_by_register",

@@ -1,7 +1,7 @@
 """Stubs of submeter.metering."""
 
 from decimal import Decimal
-from typing import Any, Dict, List, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 DecimalInput = Union[Decimal, int, str]
 
@@ -18,6 +18,32 @@ class RegisterUsage:
     def total(self) -> Decimal: ...
     @property
     def registers(self) -> Dict[int, Decimal]: ...
+
+class RegisterValue:
+    def __init__(
+        self,
+        meter_id: str,
+        register_number: int,
+        time: str,
+        value: DecimalInput,
+        received: Optional[str] = ...,
+        source: str = ...,
+        quality: str = ...,
+    ) -> None: ...
+    @property
+    def meter_id(self) -> str: ...
+    @property
+    def register_number(self) -> int: ...
+    @property
+    def time(self) -> str: ...
+    @property
+    def received(self) -> Optional[str]: ...
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def quality(self) -> str: ...
 
 class DemandPeak:
     @property
