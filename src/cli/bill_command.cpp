@@ -31,12 +31,14 @@ struct bill_options {
   bool no_report = false;
   std::int64_t max_ahead_hours = 24;
   bool all_or_nothing = false;
+  std::string lang = "en";
 };
 
 // Writes the bills (or, with --post, the ledger's answer) to `out`.
 void bill_command(std::ostream& out, const std::string& dir, const std::string& period_text,
                   const std::string& format, bool timings, const std::string& post_db,
-                  bool with_report, std::int64_t max_ahead_hours, bool all_or_nothing) {
+                  bool with_report, std::int64_t max_ahead_hours, bool all_or_nothing,
+                  render::lang lang) {
   using clock = std::chrono::steady_clock;
   const auto ms = [](clock::duration d) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
@@ -62,9 +64,9 @@ void bill_command(std::ostream& out, const std::string& dir, const std::string& 
   if (format == "json") {
     render::write_bills_json(out, site, period, bills, report);
   } else if (format == "csv") {
-    render::write_bills_csv(out, period, bills);
+    render::write_bills_csv(out, period, bills, lang);
   } else {
-    render::write_bills_text(out, site, period, bills, report);
+    render::write_bills_text(out, site, period, bills, report, lang);
   }
   const auto t3 = clock::now();
   if (timings) {
@@ -95,15 +97,26 @@ void add_bill_command(CLI::App& app, context& ctx) {
   bill->add_flag("--all-or-nothing", o->all_or_nothing,
                  "--post: when one account refuses its bill, post none (default: post the others "
                  "and report the refusal)");
+  auto* lang_option =
+      bill->add_option("--lang", o->lang,
+                       "Language of text, CSV and HTML bills: en, zh (Chinese) or zh-en "
+                       "(both); JSON is for programs and has none")
+          ->capture_default_str();
   bill->add_flag("--no-report", o->no_report,
                  "Text/JSON: leave out the site report (summary, reconciliation, compliance, "
                  "alarms and relay decisions)");
-  ctx.add(*bill, [o](std::ostream& out) {
+  ctx.add(*bill, [o, lang_option](std::ostream& out) {
+    // Checked here, not by CLI11, so that a bad value is bad input (exit 1, "submeter: error:").
+    const auto language = render::parse_lang(o->lang, "--lang");
     // Options that would be ignored are refused (issue 16 #10): --post prints the ledger's answer,
     // not bills, so it takes no --format but text; --out and --template are for html.
     if (!o->post_db.empty() && o->format != "text") {
       throw error(errc::invalid_argument, "--post does not print bills: it takes no --format",
                   {{"format", o->format}});
+    }
+    if (lang_option->count() != 0 && (o->format == "json" || !o->post_db.empty())) {
+      throw error(errc::invalid_argument, "--lang is for text, CSV and HTML bills",
+                  {{"option", "--lang"}, {"format", o->post_db.empty() ? o->format : "--post"}});
     }
     if (o->format != "html" && (!o->out_dir.empty() || !o->template_path.empty())) {
       throw error(errc::invalid_argument, "--out and --template are for --format html",
@@ -113,11 +126,11 @@ void add_bill_command(CLI::App& app, context& ctx) {
       if (o->out_dir.empty()) {
         throw error(errc::invalid_argument, "--format html needs --out DIR");
       }
-      out << write_html_bills(o->dir, o->period, o->out_dir, o->template_path);
+      out << write_html_bills(o->dir, o->period, o->out_dir, o->template_path, language);
       return;
     }
     bill_command(out, o->dir, o->period, o->format, o->timings, o->post_db, !o->no_report,
-                 o->max_ahead_hours, o->all_or_nothing);
+                 o->max_ahead_hours, o->all_or_nothing, language);
   });
 }
 

@@ -128,7 +128,8 @@ void write_all_or_nothing(const std::string& out_dir, const std::vector<render::
 }  // namespace
 
 std::string write_html_bills(const std::string& site_dir, const std::string& period_text,
-                             const std::string& out_dir, const std::string& template_path) {
+                             const std::string& out_dir, const std::string& template_path,
+                             render::lang lang) {
   const auto period = bill::billing_period::parse(period_text);
   const auto site = io::load_site(site_dir);
   const auto run = site::run_site(site, period);
@@ -180,7 +181,7 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
       for (const auto& u : b->usages) kwh += u.total;
       history.push_back({previous_period->label(), kwh, b->total});
     }
-    pages.push_back(render::bill_html(site, period, bills[i], history, tmpl));
+    pages.push_back(render::bill_html(site, period, bills[i], history, tmpl, lang));
   }
   pages.push_back(render::site_report_text(site, run.report));
   write_all_or_nothing(out_dir, files, pages);

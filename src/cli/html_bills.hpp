@@ -2,6 +2,8 @@
 // `submeter bill --format html`.
 #include <string>
 
+#include "render/lang.hpp"
+
 namespace submeter::cli {
 
 /// Bills a site for a month and writes one printable HTML bill per tenant into `out_dir`
@@ -13,7 +15,9 @@ namespace submeter::cli {
 /// once all are written, and on a failure the staging folder (and `out_dir`, if created here) is
 /// removed. Throws submeter::error for bad input (exit 1), std::runtime_error or
 /// std::filesystem::filesystem_error for an I/O failure (exit 3). Returns the summary line.
+/// The bills' words are in `lang` (render/lang.hpp); the site report stays English.
 std::string write_html_bills(const std::string& site_dir, const std::string& period_text,
-                             const std::string& out_dir, const std::string& template_path);
+                             const std::string& out_dir, const std::string& template_path,
+                             render::lang lang = render::lang::en);
 
 }  // namespace submeter::cli

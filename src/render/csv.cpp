@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "render/detail.hpp"
+#include "render/lang.hpp"
 #include "render/render.hpp"
 
 namespace submeter::render {
@@ -40,11 +41,11 @@ void append_csv_field(std::string& out, const std::string& value, bool text) {
 }  // namespace
 
 void write_bills_csv(std::ostream& out, const bill::billing_period& period,
-                     const std::vector<site::tenant_bill>& bills) {
+                     const std::vector<site::tenant_bill>& bills, lang language) {
   constexpr std::size_t block = std::size_t{1} << 20;  // as json_writer's
-  std::string buf =
-      "tenant,period,tariff,component,meter,register,register_name,tier,version,window_from,"
-      "window_to,split_method,quantity,unit,unit_price,price_unit,unrounded,amount,explanation\r\n";
+  // A Chinese file starts with a UTF-8 byte order mark: Excel reads a CSV file without one in the
+  // system's code page (GBK on a Chinese Windows), which garbles every Chinese cell.
+  std::string buf = (language == lang::en ? "" : "\xEF\xBB\xBF") + csv_header(language) + "\r\n";
   buf.reserve(block + block / 4);
   const std::string label = period.label();
   for (const auto& b : bills) {
@@ -67,7 +68,7 @@ void write_bills_csv(std::ostream& out, const bill::billing_period& period,
                                  l.price_unit,
                                  l.unrounded.to_string(2),
                                  l.amount.to_string(l.rule.places),
-                                 l.explanation};
+                                 explanation_text(language, l.explanation)};
       // Which columns hold text (the rest are numbers, times and the period).
       constexpr bool is_text[] = {true,  false, true,  true,  true, false, true,
                                   false, true,  false, false, true, false, true,
@@ -89,8 +90,8 @@ void write_bills_csv(std::ostream& out, const bill::billing_period& period,
 }
 
 std::string bills_csv(const bill::billing_period& period,
-                      const std::vector<site::tenant_bill>& bills) {
-  return detail::to_string_with([&](std::ostream& out) { write_bills_csv(out, period, bills); });
+                      const std::vector<site::tenant_bill>& bills, lang l) {
+  return detail::to_string_with([&](std::ostream& out) { write_bills_csv(out, period, bills, l); });
 }
 
 }  // namespace submeter::render

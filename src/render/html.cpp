@@ -119,7 +119,7 @@ void check_distinct_files(const std::vector<output_file>& files) {
   }
 }
 
-std::string register_chart_svg(const bill::bill& b) {
+std::string register_chart_svg(const bill::bill& b, lang l) {
   std::array<energy, metering::max_rate_registers + 1> used{};
   bool any_rate = false;
   for (const auto& u : b.usages) {
@@ -135,10 +135,11 @@ std::string register_chart_svg(const bill::bill& b) {
   if (any_rate) {
     for (int n = 1; n <= metering::max_rate_registers; ++n) {
       if (!used[static_cast<std::size_t>(n)].is_zero())
-        bars.emplace_back(metering::register_name(n), used[static_cast<std::size_t>(n)]);
+        bars.emplace_back(register_label(l, metering::register_name(n)),
+                          used[static_cast<std::size_t>(n)]);
     }
   } else {
-    bars.emplace_back("total", used[0]);
+    bars.emplace_back(say(l, term::register_total), used[0]);
   }
   energy top;
   for (const auto& [name, e] : bars) top = std::max(top, e);
@@ -171,16 +172,17 @@ std::string register_chart_svg(const bill::bill& b) {
 
 std::string bill_html(const site::site& site, const bill::billing_period& period,
                       const site::tenant_bill& b, const std::vector<month_summary>& history,
-                      std::string_view tmpl) {
+                      std::string_view tmpl, lang l) {
   const int places = site.rule().places;
   std::string meters;
   for (const auto& u : b.usages) {
     const auto row = [&](const std::string& reg, energy from, energy to, energy used) {
-      meters += "<tr>" + td(u.meter_id) + td(reg) + td(kwh_text(from), true) +
+      meters += "<tr>" + td(u.meter_id) + td(register_label(l, reg)) + td(kwh_text(from), true) +
                 td(kwh_text(to), true) + td(u.multiplier.to_string(0), true) +
                 td(kwh_text(used), true) + "</tr>";
     };
-    row(site::is_water(site, u.meter_id) ? "water m3" : "total", u.from.total, u.to.total, u.total);
+    row(site::is_water(site, u.meter_id) ? say(l, term::html_water_m3) : "total", u.from.total,
+        u.to.total, u.total);
     for (int n = 1; n <= metering::max_rate_registers; ++n) {
       if (const auto v = u.rate(n))
         row(metering::register_name(n), *u.from.rate(n), *u.to.rate(n), *v);
@@ -198,51 +200,85 @@ std::string bill_html(const site::site& site, const bill::billing_period& period
     const auto& a = *b.account;
     const auto m = [&](const money& x) { return bill::group_thousands(x.to_string(places)); };
     const std::string level(account_level_text(a.mode, a.level, a.closed));
-    account = "<div class=\"account level-" + html_escape(level) + "\"><h2>Account (" +
-              html_escape(ledger::to_string(a.mode)) + ")</h2><table><tr>" + td("opening balance") +
-              td(m(a.opening_balance), true) + td("recharged") + td(m(a.recharged), true) +
-              td("this bill") + td(m(a.charged), true) + td("balance") + td(m(a.balance), true) +
-              "</tr></table><div>Level <strong>" + html_escape(level) + "</strong>";
-    if (!a.arrears.is_zero()) account += " · arrears " + html_escape(m(a.arrears));
-    if (a.closed) account += " · account closed, refunded " + html_escape(m(a.refunded));
-    account += " · relay " + std::string(a.cut            ? "<strong>to be cut now</strong>"
-                                         : a.relay_closed ? "closed"
-                                                          : "open");
+    account = "<div class=\"account level-" + html_escape(level) + "\"><h2>" +
+              html_escape(say(l, term::html_account, {mode_name(l, a.mode)})) + "</h2><table><tr>" +
+              td(say(l, term::html_opening)) + td(m(a.opening_balance), true) +
+              td(say(l, term::html_recharged)) + td(m(a.recharged), true) +
+              td(say(l, term::html_this_bill)) + td(m(a.charged), true) +
+              td(say(l, term::html_balance)) + td(m(a.balance), true) + "</tr></table><div>" +
+              html_escape(say(l, term::html_level)) + " <strong>" +
+              html_escape(level_name(l, level)) + "</strong>";
+    if (!a.arrears.is_zero()) account += html_escape(say(l, term::html_arrears, {m(a.arrears)}));
+    if (a.closed) account += html_escape(say(l, term::html_refunded, {m(a.refunded)}));
+    account +=
+        html_escape(say(l, term::html_relay)) +
+        (a.cut ? "<strong>" + html_escape(say(l, term::html_cut_now)) + "</strong>"
+               : html_escape(say(l, a.relay_closed ? term::relay_closed : term::relay_open)));
     account += "</div>";
-    for (const auto& n : a.notices) account += "<div class=\"muted\">" + html_escape(n) + "</div>";
+    for (const auto& n : a.notices) {
+      account += "<div class=\"muted\">" + html_escape(level_name(l, n)) + "</div>";
+    }
     account += "</div>";
   }
   std::string lines;
-  for (const auto& l : b.lines) {
-    lines += "<tr>" + td(std::string(bill::to_string(l.component))) + td(meter_column(l)) +
-             td(l.register_name) + "<td class=\"x\">" + html_escape(l.explanation) + "</td>" +
-             td(bill::group_thousands(l.amount.to_string(places)), true) + "</tr>";
+  for (const auto& line : b.lines) {
+    lines += "<tr>" + td(component_name(l, line.component)) + td(meter_column(line)) +
+             td(register_label(l, line.register_name)) + "<td class=\"x\">" +
+             html_escape(explanation_text(l, line.explanation)) + "</td>" +
+             td(bill::group_thousands(line.amount.to_string(places)), true) + "</tr>";
   }
   std::string past;
   std::vector<month_summary> from_bill;  // the bill's own history (kWh) when none was given
   for (const auto& h : b.history) from_bill.push_back({h.period, h.kwh, std::nullopt});
   for (const auto& h : history.empty() ? from_bill : history) {
-    past += "<tr>" + td(h.label) + td(kwh_text(h.kwh), true) +
+    past += "<tr>" + td(month_text(l, h.label)) + td(kwh_text(h.kwh), true) +
             td(h.amount ? bill::group_thousands(h.amount->to_string(places)) : "—", true) + "</tr>";
   }
-  if (past.empty()) past = "<tr><td colspan=\"3\" class=\"muted\">no earlier months</td></tr>";
+  if (past.empty()) {
+    past = "<tr><td colspan=\"3\" class=\"muted\">" + html_escape(say(l, term::html_no_history)) +
+           "</td></tr>";
+  }
+  const auto rounding =
+      rounding_text(l, b.rule.mode, b.rule.places, b.rule.scope == bill::rounding_scope::per_line);
+  const std::string currency = currency_name(l, site.currency());
+  const auto label = [l](term t) { return html_escape(say(l, t)); };
   const std::map<std::string, std::string, std::less<>> values = {
       {"site", html_escape(site.name())},
-      {"period", html_escape(period.label())},
-      {"period_from", html_escape(format_time(period.window().begin()))},
-      {"period_to", html_escape(format_time(period.window().end()))},
+      {"period", html_escape(month_text(l, period.label()))},
+      {"period_from", html_escape(time_text(l, period.window().begin()))},
+      {"period_to", html_escape(time_text(l, period.window().end()))},
       {"tenant_id", html_escape(b.tenant_id)},
       {"tenant_name", html_escape(b.tenant_name)},
       {"tariff", html_escape(b.tariff_id)},
-      {"rounding", html_escape(b.rule.describe())},
-      {"currency", html_escape(site.currency())},
+      {"rounding", html_escape(rounding)},
+      {"currency", html_escape(currency)},
       {"total", html_escape(bill::group_thousands(b.total.to_string(places)))},
       {"meter_rows", meters},
       {"line_rows", lines},
       {"history_rows", past},
-      {"chart_svg", register_chart_svg(electricity)},
+      {"chart_svg", register_chart_svg(electricity, l)},
       {"account", account},
       {"version", SUBMETER_RENDER_VERSION},
+      // The template's own words (docs/bills-html.md), from the catalogue.
+      {"label.heading", label(term::html_heading)},
+      {"label.tariff_line", html_escape(say(l, term::html_tariff, {b.tariff_id, rounding}))},
+      {"label.meters", label(term::html_meters)},
+      {"label.meter", label(term::html_meter)},
+      {"label.register", label(term::col_register)},
+      {"label.from", label(term::col_from)},
+      {"label.to", label(term::col_to)},
+      {"label.multiplier", label(term::html_multiplier)},
+      {"label.used_kwh", label(term::html_used_kwh)},
+      {"label.charges", label(term::html_charges)},
+      {"label.charge", label(term::html_charge)},
+      {"label.explanation", label(term::html_explanation)},
+      {"label.amount", label(term::html_amount)},
+      {"label.total", label(term::html_total)},
+      {"label.chart", label(term::html_chart)},
+      {"label.previous", label(term::html_previous)},
+      {"label.month", label(term::html_month)},
+      {"label.kwh", label(term::html_kwh)},
+      {"label.footer", html_escape(say(l, term::html_footer, {SUBMETER_RENDER_VERSION}))},
   };
   std::string out;
   out.reserve(tmpl.size() + meters.size() + lines.size() + 4096);

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "render/lang.hpp"
 #include "submeter/bill/bill.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/site/accounts.hpp"
@@ -31,8 +32,9 @@ struct month_summary {
 /// "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" for the five special characters.
 [[nodiscard]] std::string html_escape(std::string_view text);
 
-/// The bar chart of a bill's use per rate register (sum over its meters), as inline SVG.
-[[nodiscard]] std::string register_chart_svg(const bill::bill& b);
+/// The bar chart of a bill's use per rate register (sum over its meters), as inline SVG; the
+/// registers named in `l` (尖, 峰, 平, 谷 in Chinese).
+[[nodiscard]] std::string register_chart_svg(const bill::bill& b, lang l = lang::en);
 
 /// The file name of a tenant's HTML bill, "<tenant_id>-<period>.html" (docs/bills-html.md), derived
 /// from the id alone and safe by itself, whatever rule the site loader applied: refuses
@@ -54,11 +56,13 @@ struct output_file {
 /// macOS and Windows). Non-ASCII letters are compared byte for byte.
 void check_distinct_files(const std::vector<output_file>& files);
 
-/// Renders one tenant's bill through `tmpl`. Refuses (submeter::error, errc::parse) a template
-/// with an unknown placeholder or an unclosed "{{", naming it, so a typo never prints silently.
+/// Renders one tenant's bill through `tmpl`, its words, units, dates and the explanations' fixed
+/// words in `l` (lang.hpp; the `label.*` placeholders are the template's own words). Refuses
+/// (submeter::error, errc::parse) a template with an unknown placeholder or an unclosed "{{",
+/// naming it, so a typo never prints silently.
 [[nodiscard]] std::string bill_html(const site::site& site, const bill::billing_period& period,
                                     const site::tenant_bill& b,
                                     const std::vector<month_summary>& history,
-                                    std::string_view tmpl);
+                                    std::string_view tmpl, lang l = lang::en);
 
 }  // namespace submeter::render

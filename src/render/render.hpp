@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "render/lang.hpp"
 #include "submeter/bill/bill.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/bill/period.hpp"
@@ -37,15 +38,16 @@ namespace submeter::render {
 
 /// One text bill per tenant: header, readings per meter, explained lines, total, earlier months and
 /// the account when known; then the site total and, when `report` is given, the site report.
-/// Amounts are grouped by thousands; the rounding point is printed.
+/// Amounts are grouped by thousands; the rounding point is printed. The bills' words, units,
+/// dates and the explanations' fixed words are in `l` (lang.hpp; the site report stays English).
 void write_bills_text(std::ostream& out, const site::site& site, const bill::billing_period& period,
                       const std::vector<site::tenant_bill>& bills,
-                      const site::site_report* report = nullptr);
+                      const site::site_report* report = nullptr, lang l = lang::en);
 
 /// `write_bills_text` into a string.
 [[nodiscard]] std::string bills_text(const site::site& site, const bill::billing_period& period,
                                      const std::vector<site::tenant_bill>& bills,
-                                     const site::site_report* report = nullptr);
+                                     const site::site_report* report = nullptr, lang l = lang::en);
 
 /// The site report as text: the summary (kWh, m³, amounts by component, accounts by level), the
 /// master-bill reconciliation, the 转供电 compliance report and the alarms and relay decisions.
@@ -86,12 +88,15 @@ void write_bills_json_tail(std::ostream& out, const site::site& site, bool any_b
 /// meter, register_name, version, split_method, unit, price_unit, explanation) starting with '=',
 /// '+', '-', '@', a tab or a carriage return gets a leading "'" so that a spreadsheet shows it
 /// as text instead of running it as a formula (OWASP "CSV Injection"; issue 16 #6); number and
-/// time cells are never changed ("-494.45" stays a number).
+/// time cells are never changed ("-494.45" stays a number). In `l` (lang.hpp) the header row and
+/// the explanations are translated; the other cells are codes and numbers, the same in every
+/// language, so a program reads every language's file alike. A zh or zh-en file starts with a
+/// UTF-8 byte order mark (EF BB BF) so that Excel on a Chinese Windows reads it as UTF-8.
 void write_bills_csv(std::ostream& out, const bill::billing_period& period,
-                     const std::vector<site::tenant_bill>& bills);
+                     const std::vector<site::tenant_bill>& bills, lang l = lang::en);
 
 /// `write_bills_csv` into a string.
 [[nodiscard]] std::string bills_csv(const bill::billing_period& period,
-                                    const std::vector<site::tenant_bill>& bills);
+                                    const std::vector<site::tenant_bill>& bills, lang l = lang::en);
 
 }  // namespace submeter::render

@@ -6,8 +6,10 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "render/detail.hpp"
+#include "render/lang.hpp"
 #include "render/render.hpp"
 #include "submeter/metering/register_reading.hpp"
 
@@ -18,6 +20,13 @@ using detail::money_text;
 using detail::pad_left;
 using detail::pad_right;
 using detail::to_string_with;
+
+// A translated word padded to `width` columns: by bytes in English (what the golden files hold,
+// whatever an id's characters), by display columns in Chinese.
+std::string pad_word(lang l, std::string text, std::size_t width) {
+  return l == lang::en ? pad_right(std::move(text), width)
+                       : pad_columns_right(std::move(text), width);
+}
 
 }  // namespace
 
@@ -48,25 +57,30 @@ std::string_view account_level_text(ledger::account_mode mode, ledger::level lev
 
 namespace {
 
-std::string account_text(const site::account_summary& a, int places) {
-  std::string out = "Account (" + std::string(ledger::to_string(a.mode)) + "): opening " +
-                    money_text(a.opening_balance, places) + ", recharged " +
-                    money_text(a.recharged, places) + ", this bill " +
-                    money_text(a.charged, places) + ", balance " + money_text(a.balance, places);
-  if (!a.arrears.is_zero()) out += ", arrears " + money_text(a.arrears, places);
-  out += "; level " + std::string(detail::level_text(a)) + "\n";
+std::string account_text(const site::account_summary& a, int places, lang l) {
+  std::string out = say(
+      l, term::account_line,
+      {mode_name(l, a.mode), money_text(a.opening_balance, places), money_text(a.recharged, places),
+       money_text(a.charged, places), money_text(a.balance, places)});
+  if (!a.arrears.is_zero()) out += say(l, term::arrears_part, {money_text(a.arrears, places)});
+  out += say(l, term::level_part, {level_name(l, detail::level_text(a))}) + "\n";
   if (!a.notices.empty()) {
-    out += "  notices:";
-    for (const auto& n : a.notices) out += " " + n + ";";
-    out.back() = '\n';
+    // "  notices: alarm1; alarm2" / "  通知：一级预警；二级预警"
+    out += say(l, term::notices) + (l == lang::en ? " " : "");
+    for (std::size_t i = 0; i < a.notices.size(); ++i) {
+      out += (i ? say(l, term::reason_separator) : "") + level_name(l, a.notices[i]);
+    }
+    out += "\n";
   }
-  if (a.closed)
-    out += "  account closed at move-out; refunded " + money_text(a.refunded, places) + "\n";
-  out += std::string("  relay: ") + (a.cut ? "CUT NOW" : a.relay_closed ? "closed" : "open") + " (";
+  if (a.closed) out += say(l, term::closed_refunded, {money_text(a.refunded, places)}) + "\n";
+  out += say(l, term::relay_line,
+             {say(l, a.cut            ? term::relay_cut_now
+                     : a.relay_closed ? term::relay_closed
+                                      : term::relay_open)});
   for (std::size_t i = 0; i < a.relay_reasons.size(); ++i) {
-    out += (i ? "; " : "") + a.relay_reasons[i];
+    out += (i ? say(l, term::reason_separator) : "") + reason_text(l, a.relay_reasons[i]);
   }
-  return out + ")\n";
+  return out + say(l, term::relay_end) + "\n";
 }
 
 }  // namespace
@@ -168,60 +182,76 @@ std::string site_report_text(const site::site& site, const site::site_report& re
 }
 
 void write_bills_text(std::ostream& out, const site::site& site, const bill::billing_period& period,
-                      const std::vector<site::tenant_bill>& bills,
-                      const site::site_report* report) {
+                      const std::vector<site::tenant_bill>& bills, const site::site_report* report,
+                      lang l) {
   const int places = site.rule().places;
-  out << site.name() << " - electricity bills for " << period.label() << " (" << site.currency()
-      << ")\n";
-  out << "Period: " << format_time(period.window().begin()) << " to "
-      << format_time(period.window().end()) << " (readings at or up to 24 h before each bound)\n";
-  out << "Rounding: " << site.rule().describe() << "; total = sum of "
-      << (site.rule().scope == bill::rounding_scope::per_line ? "rounded lines"
-                                                              : "exact lines, rounded once")
+  const std::string currency = currency_name(l, site.currency());
+  // Column widths of the readings: a Chinese register name with its English (zh-en) is wider.
+  const std::size_t name_w = l == lang::en ? 10 : 14;
+  const std::size_t component_w = l == lang::en ? 13 : l == lang::zh ? 16 : 26;
+  const std::size_t register_w = l == lang::zh_en ? 10 : 8;
+  out << say(l, term::bills_title, {site.name(), month_text(l, period.label()), currency}) << "\n";
+  out << say(l, term::period_line,
+             {time_text(l, period.window().begin()), time_text(l, period.window().end())})
+      << "\n";
+  const bool per_line = site.rule().scope == bill::rounding_scope::per_line;
+  out << say(l, term::rounding_line,
+             {rounding_text(l, site.rule().mode, site.rule().places, per_line),
+              say(l, per_line ? term::rounded_lines : term::exact_lines)})
       << "\n";
   money site_total;
   for (const auto& b : bills) {
     out << "\n== " << b.tenant_id << "  " << b.tenant_name << " ==\n";
-    out << "Tariff: " << b.tariff_id << "\n";
+    out << say(l, term::tariff_line, {b.tariff_id}) << "\n";
     for (const auto& u : b.usages) {
-      out << "Meter " << u.meter_id << " (multiplier " << u.multiplier.to_string(0)
-          << "): " << format_time(u.from.time) << " -> " << format_time(u.to.time) << "\n";
       const bool water = site::is_water(site, u.meter_id);
-      out << "  " << pad_right("register", 10) << pad_left("from", 16) << pad_left("to", 16)
-          << pad_left(water ? "used m3" : "used kWh", 16) << "\n";
-      auto row = [&out](const std::string& name, const energy& a, const energy& z,
-                        const energy& used) {
-        out << "  " << pad_right(name, 10) << pad_left(bill::group_thousands(a.to_string(2)), 16)
+      out << say(l, water ? term::water_meter_line : term::meter_line,
+                 {u.meter_id, u.multiplier.to_string(0), time_text(l, u.from.time),
+                  time_text(l, u.to.time)})
+          << "\n";
+      out << "  " << pad_word(l, say(l, term::col_register), name_w)
+          << pad_columns_left(say(l, term::col_from), 16)
+          << pad_columns_left(say(l, term::col_to), 16)
+          << pad_columns_left(say(l, water ? term::col_used_m3 : term::col_used_kwh), 16) << "\n";
+      auto row = [&out, name_w, l](const std::string& name, const energy& a, const energy& z,
+                                   const energy& used) {
+        out << "  " << pad_word(l, name, name_w)
+            << pad_left(bill::group_thousands(a.to_string(2)), 16)
             << pad_left(bill::group_thousands(z.to_string(2)), 16)
             << pad_left(bill::group_thousands(used.to_string(2)), 16) << "\n";
       };
-      row("total", u.from.total, u.to.total, u.total);
+      row(say(l, term::register_total), u.from.total, u.to.total, u.total);
       for (int n = 1; n <= metering::max_rate_registers; ++n) {
         const auto used = u.rate(n);
-        if (used)
-          row("t" + std::to_string(n) + " " + metering::register_name(n), *u.from.rate(n),
-              *u.to.rate(n), *used);
+        if (used) {
+          const auto name = metering::register_name(n);
+          row(l == lang::en ? "t" + std::to_string(n) + " " + name : register_label(l, name),
+              *u.from.rate(n), *u.to.rate(n), *used);
+        }
       }
     }
-    out << "Charges:\n";
-    for (const auto& l : b.lines) {
-      out << "  " << pad_right(std::string(bill::to_string(l.component)), 13)
-          << pad_right(meter_column(l), 8) << pad_right(l.register_name, 8) << l.explanation
-          << "\n";
+    out << say(l, term::charges) << "\n";
+    for (const auto& line : b.lines) {
+      out << "  " << pad_word(l, component_name(l, line.component), component_w)
+          << pad_right(meter_column(line), 8)
+          << pad_word(l, register_label(l, line.register_name), register_w)
+          << explanation_text(l, line.explanation) << "\n";
     }
-    out << "Total: " << money_text(b.total, places) << " " << site.currency() << "\n";
+    out << say(l, term::total_line, {money_text(b.total, places), currency}) << "\n";
     if (!b.history.empty()) {
-      out << "Earlier months (kWh):";
+      out << say(l, term::earlier_months);
       for (const auto& h : b.history) {
-        out << "  " << h.period << " " << bill::group_thousands(h.kwh.to_string(2));
+        out << "  " << month_text(l, h.period) << " " << bill::group_thousands(h.kwh.to_string(2));
       }
       out << "\n";
     }
-    if (b.account) out << account_text(*b.account, places);
+    if (b.account) out << account_text(*b.account, places, l);
     site_total += b.total;
   }
-  out << "\nSite total: " << money_text(site_total, places) << " " << site.currency() << " over "
-      << bills.size() << " tenant" << (bills.size() == 1 ? "" : "s") << "\n";
+  out << "\n"
+      << say(l, bills.size() == 1 ? term::site_total_one : term::site_total_many,
+             {money_text(site_total, places), currency, std::to_string(bills.size())})
+      << "\n";
   if (report != nullptr) {
     out << "\n";
     write_site_report_text(out, site, *report);
@@ -230,10 +260,10 @@ void write_bills_text(std::ostream& out, const site::site& site, const bill::bil
 }
 
 std::string bills_text(const site::site& site, const bill::billing_period& period,
-                       const std::vector<site::tenant_bill>& bills,
-                       const site::site_report* report) {
+                       const std::vector<site::tenant_bill>& bills, const site::site_report* report,
+                       lang l) {
   return to_string_with(
-      [&](std::ostream& out) { write_bills_text(out, site, period, bills, report); });
+      [&](std::ostream& out) { write_bills_text(out, site, period, bills, report, l); });
 }
 
 }  // namespace submeter::render

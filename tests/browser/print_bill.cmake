@@ -52,3 +52,50 @@ foreach(_case "T-01|Hongda Precision Machining|482,282.26|power_factor"
   endif()
   message(STATUS "${_tenant}: one A4 page, '${_name}' and ${_total} printed; PNG ${_png} bytes")
 endforeach()
+
+# The same bill in Chinese (--lang zh, issue 22 #11): printed by Chromium with a CJK font, no
+# tofu: the PDF's text holds the Chinese words (a missing glyph prints as a box that extracts as
+# nothing or U+FFFD) and a CJK font (WenQuanYi Zen Hei, .ci/setup) is embedded in it.
+execute_process(COMMAND ${EXE} bill ${SITE} --period 2026-07 --format html --lang zh
+                        --out ${WORK}/html-zh
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc OR NOT out MATCHES "wrote 40 HTML bills")
+  message(FATAL_ERROR "submeter bill --format html --lang zh failed (${rc}): ${out} ${err}")
+endif()
+foreach(_case "T-01|宏达精密机械|482,282.26|力调电费" "T-23|一点点奶茶|2,417.05|状态 透支")
+  string(REPLACE "|" ";" _case "${_case}")
+  list(GET _case 0 _tenant)
+  list(GET _case 1 _name)
+  list(GET _case 2 _total)
+  list(GET _case 3 _more)
+  set(_html ${WORK}/html-zh/${_tenant}-2026-07.html)
+  set(_pdf ${WORK}/${_tenant}.zh.pdf)
+  set(_chrome ${CHROMIUM} --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage
+              --user-data-dir=${WORK}/profile --no-pdf-header-footer)
+  execute_process(COMMAND ${_chrome} --print-to-pdf=${_pdf} file://${_html}
+                  RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET TIMEOUT 120)
+  if(rc OR NOT EXISTS ${_pdf})
+    message(FATAL_ERROR "chromium could not print ${_html} (${rc})")
+  endif()
+  execute_process(COMMAND ${PDFINFO} ${_pdf} OUTPUT_VARIABLE info)
+  if(NOT info MATCHES "Pages: +1\n")
+    message(FATAL_ERROR "${_tenant} (zh): the PDF is not one page:\n${info}")
+  endif()
+  execute_process(COMMAND ${PDFTOTEXT} -layout ${_pdf} - OUTPUT_VARIABLE text)
+  foreach(_want "${_name}" "合计 ${_total} 元" "${_tenant}" "${_more}" "电费账单" "表计与读数"
+                "2026年7月1日 00:00" "上次读数" "本次读数" "用电量" "电度电费" "计算说明")
+    string(FIND "${text}" "${_want}" _at)
+    if(_at LESS 0)
+      message(FATAL_ERROR "${_tenant} (zh): '${_want}' is not in the printed bill:\n${text}")
+    endif()
+  endforeach()
+  string(FIND "${text}" "�" _at)  # U+FFFD: a glyph printed without its character
+  if(NOT _at LESS 0)
+    message(FATAL_ERROR "${_tenant} (zh): the printed bill holds U+FFFD:\n${text}")
+  endif()
+  execute_process(COMMAND ${PDFFONTS} ${_pdf} OUTPUT_VARIABLE fonts)
+  if(NOT fonts MATCHES "WenQuanYi[^\n]* yes ")
+    message(FATAL_ERROR "${_tenant} (zh): no CJK font embedded in the PDF:\n${fonts}")
+  endif()
+  message(STATUS "${_tenant} (zh): one page, '${_name}', 合计 ${_total} 元 printed in WenQuanYi")
+endforeach()

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
 #include "io/site_loader.hpp"
 #include "submeter/site/run.hpp"
 #include "support/error_of.hpp"
@@ -131,4 +136,47 @@ TEST(HtmlBill, TwoTenantsNeverShareAFile) {
   EXPECT_EQ(e.context_value("tenant"), "Shop-A");
   EXPECT_EQ(e.context_value("other"), "shop-a");
   EXPECT_EQ(e.context_value("output"), "shop-a-2026-07.html");
+}
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+// issue 22 #11: in English the shipped template, its words now from the catalogue (label.*),
+// prints byte for byte what the template before languages printed (tests/data/html, a copy of it).
+TEST(HtmlBill, EnglishIsThePageBeforeLanguages) {
+  const july j;
+  const auto before = read_text(SUBMETER_TEST_DATA "/html/bill-before-lang.html");
+  ASSERT_NE(before.find("电费账单 Electricity bill · {{period}}"), std::string::npos);
+  for (const auto& b : j.bills) {
+    const std::vector<submeter::render::month_summary> history = {
+        {"2026-06", submeter::energy::parse("70000"), submeter::money::parse("51000.5")}};
+    EXPECT_EQ(submeter::render::bill_html(j.site, j.period, b, history,
+                                          submeter::render::default_bill_template()),
+              submeter::render::bill_html(j.site, j.period, b, history, before))
+        << b.tenant_id;
+  }
+}
+
+TEST(HtmlBill, ChineseBill) {
+  const july j;
+  const auto html = submeter::render::bill_html(j.site, j.period, j.bills[0], {},
+                                                submeter::render::default_bill_template(),
+                                                submeter::render::lang::zh);
+  EXPECT_EQ(html.find("{{"), std::string::npos);
+  for (const char* want :
+       {"<div>电费账单 · 2026年7月 · 2026年7月1日 00:00 – 2026年8月1日 00:00</div>",
+        "宏达精密机械 Hongda Precision Machining", "合计 53,085.80 元",
+        "<th class=\"n\">上次读数</th><th class=\"n\">本次读数</th>", "<td>电度电费</td>",
+        "<td>尖</td>", ">峰<", "无往月记录", "3,119.20 kWh × 1.35 = 4,210.92"}) {
+    EXPECT_NE(html.find(want), std::string::npos) << want;
+  }
+  for (const char* english : {"Total", "Charges", "explanation", "Previous months", ">peak<"}) {
+    EXPECT_EQ(html.find(english), std::string::npos) << english;
+  }
 }

@@ -128,3 +128,25 @@ def test_run_refuses_what_render_refused(example_site_dir):
             call()
         assert e.value.code == "invalid_argument"
         assert e.value.context["format"] in ("html", "csv")
+
+
+def test_render_in_chinese_is_the_cli_golden_file(example_site_dir):
+    """issue 22 #11: the rendering functions take the CLI's --lang."""
+    site = submeter.load_site(example_site_dir)
+    expected = example_site_dir / "expected"
+    run = site.run("2026-07")
+    assert run.render(lang="zh") == (expected / "bills-2026-07.zh.text").read_text(encoding="utf-8")
+    assert site.render("2026-07", lang="zh-en") == (
+        expected / "bills-2026-07.zh-en.text").read_text(encoding="utf-8")
+    assert run.render(lang="en") == run.render()
+    for bad in ("fr", "ZH", ""):
+        with pytest.raises(submeter.Error) as e:
+            run.render(lang=bad)
+        assert e.value.code == "invalid_argument"
+        assert e.value.context["option"] == "lang"
+        assert e.value.context["value"] == bad
+    with pytest.raises(submeter.Error) as e:
+        site.render("2026-07", "json", lang="zh")
+    assert e.value.context["format"] == "json"
+    with pytest.raises(TypeError):
+        run.render(lang=None)

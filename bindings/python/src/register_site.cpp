@@ -34,21 +34,30 @@ site::site_run run_of(const site::site& s, const bill::billing_period& p) {
   return site::run_site(s, p);
 }
 
-void check_format(const std::string& format) {
+/// The language of `format` (`submeter bill --lang`): "en", "zh" or "zh-en" for "text"; JSON is
+/// for programs and takes "en" only. Refuses anything else (submeter.Error).
+render::lang check_format(const std::string& format, const std::string& lang) {
   if (format != "text" && format != "json") {
     throw error(errc::invalid_argument, "format must be \"text\" or \"json\"",
                 {{"format", format}});
   }
+  const auto l = render::parse_lang(lang, "lang");
+  if (format == "json" && l != render::lang::en) {
+    throw error(errc::invalid_argument, "lang is for text bills: JSON has none",
+                {{"option", "lang"}, {"format", format}, {"value", lang}});
+  }
+  return l;
 }
 
 /// The bills of a run as the CLI prints them, with the site report unless `report` is false.
 std::string render_run(const site::site& s, const bill::billing_period& p,
-                       const site::site_run& run, const std::string& format, bool report) {
-  check_format(format);
+                       const site::site_run& run, const std::string& format, bool report,
+                       const std::string& lang) {
+  const auto l = check_format(format, lang);
   py::gil_scoped_release release;
   const auto* r = report ? &run.report : nullptr;
   return format == "json" ? render::bills_json(s, p, run.bills, r)
-                          : render::bills_text(s, p, run.bills, r);
+                          : render::bills_text(s, p, run.bills, r, l);
 }
 
 std::string report_text(const site::site& s, const site::site_run& run) {
@@ -58,7 +67,8 @@ std::string report_text(const site::site& s, const site::site_run& run) {
 
 constexpr const char* render_doc =
     "The bills as the CLI prints them (\"text\" or \"json\"), with the site report unless "
-    "report=False (`submeter bill --no-report`).";
+    "report=False (`submeter bill --no-report`), in lang \"en\", \"zh\" or \"zh-en\" (`--lang`; "
+    "text only). A bad format or lang raises submeter.Error, a lang that is not a str TypeError.";
 
 }  // namespace
 
@@ -85,10 +95,12 @@ void register_site(py::module_& m) {
           "alarms and relay decisions.")
       .def(
           "render",
-          [](const py_site_run& r, const std::string& format, bool report) {
-            return render_run(r.get_site(), r.period, r.run, format, report);
+          [](const py_site_run& r, const std::string& format, bool report,
+             const std::string& lang) {
+            return render_run(r.get_site(), r.period, r.run, format, report, lang);
           },
-          py::arg("format") = "text", py::arg("report") = true, render_doc)
+          py::arg("format") = "text", py::arg("report") = true, py::kw_only(),
+          py::arg("lang") = "en", render_doc)
       .def("__repr__", [](const py_site_run& r) {
         return "<submeter.site.SiteRun " + r.get_site().name() + " " + r.period.label() + ": " +
                std::to_string(r.run.bills.size()) + " bills>";
@@ -120,15 +132,17 @@ void register_site(py::module_& m) {
           py::arg("period"), "run(period).bills: the list of Bill of a month \"YYYY-MM\".")
       .def(
           "render",
-          [](const site::site& s, const std::string& period, const std::string& format,
-             bool report) {
-            check_format(format);  // before the run
+          [](const site::site& s, const std::string& period, const std::string& format, bool report,
+             const std::string& lang) {
+            (void)check_format(format, lang);  // before the run
             const auto p = bill::billing_period::parse(period);
-            return render_run(s, p, run_of(s, p), format, report);
+            return render_run(s, p, run_of(s, p), format, report, lang);
           },
-          py::arg("period"), py::arg("format") = "text", py::arg("report") = true,
-          "run(period).render(format, report): the bills of a month as the CLI prints them "
-          "(\"text\" or \"json\"), with the site report unless report=False.")
+          py::arg("period"), py::arg("format") = "text", py::arg("report") = true, py::kw_only(),
+          py::arg("lang") = "en",
+          "run(period).render(format, report, *, lang): the bills of a month as the CLI prints "
+          "them (\"text\" or \"json\"), with the site report unless report=False, in lang "
+          "\"en\", \"zh\" or \"zh-en\" (text only).")
       .def(
           "report",
           [](const site::site& s, const std::string& period) {
