@@ -1,49 +1,43 @@
-// Tests of src/store (sqlite_store.hpp, ledger_json.hpp): durable postings, replays across
-// reopenings, all-or-nothing batches, bad input that writes nothing, schema migrations.
+// The ledger-store contract (store/ledger_store.hpp), one suite run against every back end
+// (issue 20): SQLite and PostgreSQL. Durable postings, replays across reopenings, all-or-nothing
+// batches, bad input that writes nothing, schema migrations. Also ledger_json.hpp.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <string>
 #include <vector>
 
+#include "backends.hpp"
 #include "ops.hpp"
 #include "store/ledger_json.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 #include "submeter/ledger/statement.hpp"
 #include "support.hpp"
 #include "support/error_of.hpp"
-#include "temp_dir.hpp"
 
 namespace submeter::store {
 namespace {
 
 using ledger::test::at;
 using ledger::test::yuan;
+using test::backend_kind;
 using test_support::error_of;
 
-std::unique_ptr<ledger_store> fresh(const test_support::temp_dir& dir) {
-  auto s = open_sqlite_store(dir.file("ledger.db"));
-  const auto p = ledger::test::simple_params();
-  s->create_account(p, ledger::opening_state(p));
-  return s;
-}
+class ledger_store_contract : public ::testing::TestWithParam<backend_kind> {
+ protected:
+  void SetUp() override { b_ = test::make_backend(GetParam()); }
+  /// A store on a ledger holding account A-1 (simple_params).
+  std::unique_ptr<ledger_store> fresh() {
+    auto s = b_->open();
+    const auto p = ledger::test::simple_params();
+    s->create_account(p, ledger::opening_state(p));
+    return s;
+  }
+  std::unique_ptr<test::backend> b_;
+};
 
-std::size_t rows(const std::string& file) {
-  sqlite3* db = nullptr;
-  sqlite3_open(file.c_str(), &db);
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM entries", -1, &st, nullptr);
-  sqlite3_step(st);
-  const auto n = static_cast<std::size_t>(sqlite3_column_int64(st, 0));
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return n;
-}
-
-TEST(sqlite_store, posts_survive_reopening_and_replays_return_the_original) {
-  test_support::temp_dir dir;
+TEST_P(ledger_store_contract, posts_survive_reopening_and_replays_return_the_original) {
   {
-    auto s = fresh(dir);
+    auto s = fresh();
     const auto r =
         s->post({{"A-1", ledger::recharge(at("2025-01-01T09:00"), "M-1", 1, yuan("100"),
                                           ledger::channel::wechat_pay, "wx-1")},
@@ -51,7 +45,7 @@ TEST(sqlite_store, posts_survive_reopening_and_replays_return_the_original) {
     EXPECT_EQ(r.applied, 2u);
     EXPECT_EQ(s->state("A-1").balance, yuan("70"));
   }
-  auto s = open_sqlite_store(dir.file("ledger.db"));
+  auto s = b_->open();
   EXPECT_EQ(s->state("A-1").balance, yuan("70"));
   const auto again =
       s->post({{"A-1", ledger::recharge(at("2025-01-01T09:00"), "M-1", 1, yuan("100"),
@@ -65,9 +59,8 @@ TEST(sqlite_store, posts_survive_reopening_and_replays_return_the_original) {
   EXPECT_EQ(s->params("A-1").levels.hoarding_limit, yuan("2000"));
 }
 
-TEST(sqlite_store, the_stored_fold_equals_the_memory_fold) {
-  test_support::temp_dir dir;
-  auto s = fresh(dir);
+TEST_P(ledger_store_contract, the_stored_fold_equals_the_memory_fold) {
+  auto s = fresh();
   std::vector<ledger::test::op> ops;
   for (int i = 0; i < 300; ++i) ops.push_back({(i * 7) % 10, (i * 37) % 5000, (i * 11) % 21});
   const auto events = ledger::test::events_of(ops);
@@ -93,12 +86,11 @@ TEST(sqlite_store, the_stored_fold_equals_the_memory_fold) {
   EXPECT_EQ(to_json(st), to_json(mem.state()));
 }
 
-TEST(sqlite_store, bad_input_is_a_clear_error_and_writes_nothing) {
-  test_support::temp_dir dir;
-  auto s = fresh(dir);
+TEST_P(ledger_store_contract, bad_input_is_a_clear_error_and_writes_nothing) {
+  auto s = fresh();
   (void)s->post({{"A-1", ledger::recharge(at("2025-01-01T09:00"), "M-1", 1, yuan("100"),
                                           ledger::channel::cash, "c1")}});
-  const auto before = rows(dir.file("ledger.db"));
+  const auto before = b_->entry_rows();
   const auto good = ledger::fee(at("2025-01-02T00:00"), "fee/ok", yuan("1"), "fee");
   auto negative =
       ledger::recharge(at("2025-01-02T00:00"), "M-1", 2, yuan("5"), ledger::channel::cash, "c2");
@@ -113,7 +105,7 @@ TEST(sqlite_store, bad_input_is_a_clear_error_and_writes_nothing) {
     EXPECT_EQ(e.code(), code) << e.what();
     EXPECT_EQ(e.context_value("account"), "A-1");
     EXPECT_EQ(e.context_value("index"), "1");
-    EXPECT_EQ(rows(dir.file("ledger.db")), before);
+    EXPECT_EQ(b_->entry_rows(), before);
   }
   const auto unknown = error_of([&] { (void)s->post({{"A-1", good}, {"NOPE", good}}); });
   EXPECT_EQ(unknown.code(), errc::not_found);
@@ -145,41 +137,81 @@ TEST(sqlite_store, bad_input_is_a_clear_error_and_writes_nothing) {
             errc::duplicate);
 }
 
-TEST(sqlite_store, migrates_a_version_1_file_and_refuses_a_newer_one) {
-  test_support::temp_dir dir;
-  const auto file = dir.file("old.db");
+TEST_P(ledger_store_contract, migrates_a_version_1_ledger_and_refuses_a_newer_one) {
+  b_->write_version_1();
+  EXPECT_FALSE(b_->has_time_index());
   {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-    // A version-1 file as an older build wrote it (no time index).
-    const char* v1 =
-        "CREATE TABLE accounts (id TEXT PRIMARY KEY, params TEXT NOT NULL, opening TEXT NOT NULL,"
-        " state TEXT NOT NULL, last_seq INTEGER NOT NULL);"
-        "CREATE TABLE entries (account TEXT NOT NULL REFERENCES accounts(id), seq INTEGER NOT NULL,"
-        " kind TEXT NOT NULL, key TEXT, time TEXT NOT NULL, reverses INTEGER,"
-        " balance_after TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (account, seq),"
-        " UNIQUE (account, key), UNIQUE (account, reverses));"
-        "PRAGMA user_version = 1;";
-    ASSERT_EQ(sqlite3_exec(db, v1, nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(db);
-  }
-  {
-    auto s = open_sqlite_store(file);
+    auto s = b_->open();
     const auto p = ledger::test::simple_params();
     s->create_account(p, ledger::opening_state(p));
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries_by_time'", -1,
-                     &st, nullptr);
-  sqlite3_step(st);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
-  sqlite3_finalize(st);
-  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 99;", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
-  EXPECT_EQ(error_of([&] { (void)open_sqlite_store(file); }).code(), errc::unsupported);
+  EXPECT_TRUE(b_->has_time_index());
+  // Opening again at the current version changes nothing.
+  EXPECT_EQ(b_->open()->accounts(), std::vector<std::string>{"A-1"});
+  b_->set_schema_version(99);
+  const auto e = error_of([&] { (void)b_->open(); });
+  EXPECT_EQ(e.code(), errc::unsupported);
+  EXPECT_EQ(e.context_value("schema_version"), "99");
 }
+
+TEST_P(ledger_store_contract, two_stores_on_one_ledger_see_each_others_postings) {
+  auto a = fresh();
+  auto b = b_->open();
+  const auto fee = ledger::fee(at("2025-01-02T00:00"), "fee/1", yuan("30"), "fee");
+  EXPECT_EQ(a->post({{"A-1", fee}}).applied, 1u);
+  // The other store's cached state is stale: it must read the row again.
+  const auto again = b->post(
+      {{"A-1", fee}, {"A-1", ledger::fee(at("2025-01-02T00:01"), "fee/2", yuan("5"), "fee")}});
+  EXPECT_EQ(again.duplicates, 1u);
+  EXPECT_EQ(again.applied, 1u);
+  EXPECT_EQ(a->post({{"A-1", ledger::fee(at("2025-01-02T00:02"), "fee/3", yuan("1"), "fee")}})
+                .postings[0]
+                .committed->seq,
+            3u);
+  EXPECT_EQ(b->state("A-1").balance, yuan("-36"));
+  EXPECT_EQ(b->entries("A-1").size(), 3u);
+  EXPECT_EQ(b->opening("A-1").balance, money{});
+}
+
+TEST_P(ledger_store_contract, a_key_twice_in_one_batch_is_applied_once) {
+  auto s = fresh();
+  const auto fee = ledger::fee(at("2025-01-02T00:00"), "fee/1", yuan("30"), "fee");
+  const auto r = s->post({{"A-1", fee}, {"A-1", fee}});
+  EXPECT_EQ(r.applied, 1u);
+  EXPECT_EQ(r.duplicates, 1u);
+  EXPECT_EQ(r.postings[1].committed->seq, 1u);
+  // A reversal in the same batch as its target, then a second reversal refused.
+  const auto rev = s->post({{"A-1", ledger::fee(at("2025-01-02T00:01"), "fee/2", yuan("3"), "fee")},
+                            {"A-1", ledger::reversal(at("2025-01-02T00:02"), "rev/2", 2)}});
+  EXPECT_EQ(rev.applied, 2u);
+  EXPECT_EQ(error_of([&] {
+              (void)s->post({{"A-1", ledger::reversal(at("2025-01-03T00:00"), "rev/2b", 2)}});
+            }).code(),
+            errc::duplicate);
+  EXPECT_EQ(s->state("A-1").balance, yuan("-30"));
+  EXPECT_EQ(b_->entry_rows(), 3u);
+}
+
+TEST_P(ledger_store_contract, open_ledger_store_opens_this_back_end_by_its_name) {
+  (void)fresh();
+  if (GetParam() == backend_kind::sqlite) {
+    EXPECT_FALSE(is_postgres_uri("ledger.db"));
+    SUCCEED();
+    return;
+  }
+#ifdef SUBMETER_HAVE_POSTGRES
+  auto& pg = dynamic_cast<test::postgres_backend&>(*b_);
+  EXPECT_TRUE(is_postgres_uri(pg.server().uri(pg.database())));
+  auto s = open_ledger_store(pg.server().uri(pg.database()));
+  EXPECT_EQ(s->accounts(), std::vector<std::string>{"A-1"});
+  auto t = open_ledger_store("postgres://submeter@127.0.0.1:" + std::to_string(pg.server().port()) +
+                             "/" + pg.database());
+  EXPECT_EQ(t->params("A-1").id, "A-1");
+#endif
+}
+
+INSTANTIATE_TEST_SUITE_P(store, ledger_store_contract, ::testing::ValuesIn(test::all_backends()),
+                         test::backend_name());
 
 TEST(ledger_json, params_and_state_round_trip) {
   auto p = ledger::test::simple_params();
