@@ -13,8 +13,8 @@
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
-#include "submeter/site/run.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/site/run.hpp"
 
 namespace submeter::cli {
 namespace {
@@ -86,7 +86,8 @@ void add_bill_command(CLI::App& app, context& ctx) {
   bill->add_option("--out", o->out_dir, "Directory for --format html bills");
   bill->add_option("--template", o->template_path, "HTML bill template (default: the shipped one)")
       ->check(CLI::ExistingFile);
-  bill->add_option("--post", o->post_db, "Deduct the bills from the ledger in this SQLite file");
+  bill->add_option("--post", o->post_db,
+                   "Deduct the bills from this ledger (SQLite file or postgresql:// URI)");
   bill->add_flag("--no-report", o->no_report,
                  "Text/JSON: leave out the site report (summary, reconciliation, compliance, "
                  "alarms and relay decisions)");

@@ -6,6 +6,9 @@
     pg_server.py stop-immediate DIR    -> pg_ctl stop -m immediate (a crash; data kept)
     pg_server.py restart DIR           -> starts the stopped server again on its port
     pg_server.py remove DIR            -> stops the server (immediate) and deletes DIR
+    pg_server.py run CMD ARG...        -> runs CMD with a server: @PG_URI@ in its arguments
+                                          becomes the server's URI, PGHOST/PGPORT/PGUSER/
+                                          PGDATABASE are set; exits with CMD's status
 
 The cluster lives in a fresh temporary directory, listens on 127.0.0.1 only, on a free port,
 with a Unix socket inside the directory (never the system's /var/run/postgresql), trust
@@ -40,9 +43,17 @@ def _as_server_user(argv):
     return argv
 
 
+def _server_env():
+    # The Python tests run under an ASan build with libasan preloaded (tests/python/CMakeLists.txt):
+    # the server's programs must not inherit that.
+    return {k: v for k, v in os.environ.items()
+            if k not in ("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS")}
+
+
 def _run(argv, **kw):
     return subprocess.run(_as_server_user(argv), check=True, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          env=_server_env(), timeout=300, **kw)
 
 
 def _free_port():
@@ -95,13 +106,14 @@ def start(owner=None):
                 last = e
         else:
             raise last
-    except Exception as e:  # report, clean up, fail
+    except BaseException as e:  # report, clean up, fail (a timeout or an interrupt too)
         out = getattr(e, "output", "") or ""
-        sys.stderr.write(f"pg_server: cannot start a PostgreSQL server: {e}\n{out}\n{_log_tail(d)}\n")
+        log = _log_tail(d)
         remove(d)
-        sys.exit(1)
+        raise RuntimeError(f"pg_server: cannot start a PostgreSQL server: {e}\n{out}\n{log}") from e
     if owner:
         subprocess.Popen([sys.executable, os.path.abspath(__file__), "watch", d, str(owner)],
+                         env=_server_env(),
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
     return _info(d)
@@ -120,7 +132,7 @@ def remove(d):
         subprocess.run(_as_server_user([f"{BIN}/pg_ctl", "-D", f"{d}/data", "-m", "immediate",
                                         "-w", "stop"]),
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+                       stderr=subprocess.DEVNULL, env=_server_env())
     shutil.rmtree(d, ignore_errors=True)
 
 
@@ -147,10 +159,30 @@ class server:
         remove(self.info["dir"])
 
 
+def uri(info, db="postgres"):
+    return f"postgresql://{info['user']}@{info['host']}:{info['port']}/{db}"
+
+
+def run(cmd):
+    info = start(owner=os.getpid())
+    try:
+        env = dict(os.environ, PGHOST=info["host"], PGPORT=str(info["port"]), PGUSER=info["user"],
+                   PGDATABASE="postgres")
+        return subprocess.run([a.replace("@PG_URI@", uri(info)) for a in cmd], env=env).returncode
+    finally:
+        remove(info["dir"])
+
+
 def main(argv):
-    if len(argv) >= 2 and argv[1] == "start":
+    if len(argv) >= 3 and argv[1] == "run":
+        sys.exit(run(argv[2:]))
+    elif len(argv) >= 2 and argv[1] == "start":
         owner = int(argv[3]) if len(argv) >= 4 and argv[2] == "--owner" else None
-        print(json.dumps(start(owner)), flush=True)
+        try:
+            print(json.dumps(start(owner)), flush=True)
+        except RuntimeError as e:
+            sys.stderr.write(f"{e}\n")
+            sys.exit(1)
     elif len(argv) == 3 and argv[1] in ("stop-immediate", "restart", "remove"):
         try:
             {"stop-immediate": stop_immediate, "restart": restart, "remove": remove}[argv[1]](argv[2])
