@@ -14,11 +14,14 @@ sys.path.insert(0, str(SOURCE_DIR / "tests" / "support"))
 import pg_server  # noqa: E402
 
 
-def whole_part(site, period):
-    usage = site.usage_part(period, 0, len(site.tenants))
+@pytest.fixture(scope="module")
+def part():
+    """The example site's July bills, in one part."""
+    site = submeter.load_site(SOURCE_DIR / "examples" / "site")
+    usage = site.usage_part("2026-07", 0, len(site.tenants))
     q = usage.quantities()
-    (shares,) = site.totals(period, q).split_shares([q.billed])
-    return site.bill_part(period, usage, shares)
+    (shares,) = site.totals("2026-07", q).split_shares([q.billed])
+    return site.bill_part("2026-07", usage, shares)
 
 
 def psql(info, sql):
@@ -28,8 +31,7 @@ def psql(info, sql):
         check=True, capture_output=True, text=True, env=pg_server._server_env()).stdout.strip()
 
 
-def test_bills_post_to_postgres_exactly_once_as_to_sqlite(example_site_dir, tmp_path):
-    part = whole_part(submeter.load_site(example_site_dir), "2026-07")
+def test_bills_post_to_postgres_exactly_once_as_to_sqlite(part, tmp_path):
     on_sqlite = part.post(tmp_path / "ledger.db")
     with pg_server.server() as pg:
         uri = pg_server.uri(pg)
@@ -49,8 +51,7 @@ def test_bills_post_to_postgres_exactly_once_as_to_sqlite(example_site_dir, tmp_
                         "WHERE e.account = a.id)") == "0"
 
 
-def test_a_bad_uri_and_an_unreachable_server_are_submeter_errors(example_site_dir):
-    part = whole_part(submeter.load_site(example_site_dir), "2026-07")
+def test_a_bad_uri_and_an_unreachable_server_are_submeter_errors(part):
     with pytest.raises(submeter.Error) as e:
         part.post("postgresql://u@127.0.0.1:notaport/db")
     assert e.value.code == "parse"
