@@ -92,7 +92,8 @@ void add_bill_command(CLI::App& app, context& ctx) {
   bill->add_option("--out", o->out_dir, "Directory for --format html bills");
   bill->add_option("--template", o->template_path, "HTML bill template (default: the shipped one)")
       ->check(CLI::ExistingFile);
-  bill->add_option("--post", o->post_db, "Deduct the bills from the ledger in this SQLite file");
+  bill->add_option("--post", o->post_db,
+                   "Deduct the bills from this ledger (SQLite file or postgresql:// URI)");
   add_max_ahead_option(bill, o->max_ahead_hours);
   bill->add_flag("--all-or-nothing", o->all_or_nothing,
                  "--post: when one account refuses its bill, post none (default: post the others "

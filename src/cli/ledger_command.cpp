@@ -1,5 +1,6 @@
 // `submeter ledger …`: open accounts, recharge, refund, reverse, statements and closing, on the
-// SQLite store (src/store). Every money value is an exact decimal string.
+// SQLite or PostgreSQL store (src/store, open_ledger_store). Every money value is an exact decimal
+// string.
 #include "cli/ledger_command.hpp"
 
 #include <chrono>
@@ -15,6 +16,7 @@
 
 #include "cli/commands.hpp"
 #include "store/ledger_json.hpp"
+#include "store/open_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/ledger/closing.hpp"
@@ -105,7 +107,7 @@ std::string state_line(const account_state& s) {
 }
 
 std::string post_one(const options& o, const event& e) {
-  auto s = store::open_sqlite_store(o.db);
+  auto s = store::open_ledger_store(o.db);
   const auto r = s->post({{o.account, e}});
   return describe(r.postings.at(0)) + state_line(s->state(o.account));
 }
@@ -132,7 +134,7 @@ std::string open_account(const options& o) {
                          amount_of(o.overdraft_limit, "--overdraft-limit"),
                          amount_of(o.close_limit, "--close-limit"), hoarding),
       std::move(alarms), o.allow_gap ? counter_policy::allow_gap : counter_policy::strict_next);
-  auto s = store::open_sqlite_store(o.db);
+  auto s = store::open_ledger_store(o.db);
   s->create_account(params, opening_state(params));
   return "opened " + o.account + " (" + std::string(to_string(params.mode)) + ", " +
          std::to_string(params.meters.size()) + " meters)\n";
@@ -163,7 +165,8 @@ std::string statement_text(const statement& st) {
 std::string statement_of(const options& o) {
   store::sqlite_options read_only;
   read_only.read_only = true;  // a statement writes nothing (issue 16 #18: a read-only ledger)
-  auto s = store::open_sqlite_store(o.db, read_only);
+  auto s = store::is_postgres_uri(o.db) ? store::open_ledger_store(o.db)
+                                         : store::open_sqlite_store(o.db, read_only);
   const auto opening = s->opening(o.account);
   const auto st = make_statement(o.account, s->entries(o.account), time_of(o.from, "--from"),
                                  time_of(o.to, "--to"), opening.balance, opening.arrears());
@@ -171,7 +174,7 @@ std::string statement_of(const options& o) {
 }
 
 std::string close_account(const options& o) {
-  auto s = store::open_sqlite_store(o.db);
+  auto s = store::open_ledger_store(o.db);
   const auto params = s->params(o.account);
   const auto state = s->state(o.account);
   std::vector<final_reading> finals;
@@ -229,7 +232,7 @@ meters::dlt645::relay_action relay_action_for(const account_state& s) {
 /// Posts a tick at --time (a due cut is executed and recorded), then prints the decision, its
 /// reasons and, on request, the DL/T 645 relay-control or CJ/T 188 valve frame for it.
 std::string decide_now(const options& o) {
-  auto s = store::open_sqlite_store(o.db);
+  auto s = store::open_ledger_store(o.db);
   const auto now = event_time(o);
   std::string out;
   if (!s->state(o.account).closed)
@@ -289,10 +292,12 @@ std::string decide_now(const options& o) {
 
 void add_ledger_command(CLI::App& app, context& ctx) {
   auto o = std::make_shared<options>();
-  auto* ledger = app.add_subcommand("ledger", "Prepaid and postpaid accounts kept in SQLite");
+  auto* ledger =
+      app.add_subcommand("ledger", "Prepaid and postpaid accounts kept in SQLite or PostgreSQL");
   ledger->require_subcommand(1);
   const auto common = [&](CLI::App* sub, bool with_time) {
-    sub->add_option("--db", o->db, "The ledger file (SQLite)")->required();
+    sub->add_option("--db", o->db, "The ledger: an SQLite file, or a postgresql:// URI")
+        ->required();
     sub->add_option("--account", o->account, "Account id")->required();
     if (with_time) {
       sub->add_option("--time", o->time, "Local time, YYYY-MM-DDTHH:MM")->required();
@@ -368,7 +373,7 @@ void add_ledger_command(CLI::App& app, context& ctx) {
     if (*reverse_cmd) {
       // A reversal asked for before the account's last event is dated at it (reversal_time).
       const auto asked = event_time(*o);
-      const auto at = reversal_time(store::open_sqlite_store(o->db)->state(o->account), asked);
+      const auto at = reversal_time(store::open_ledger_store(o->db)->state(o->account), asked);
       return post_one(*o, reversal(at, o->key, o->entry, o->reference));
     }
     if (*statement_cmd) return statement_of(*o);
@@ -401,7 +406,7 @@ std::string post_bills(const std::string& db, const std::string& period_label, l
                        bool all_or_nothing) {
   // The bills are posted at the period's end: a month that has not ended is not posted.
   (void)require_not_ahead(at, local_now(), std::chrono::hours{max_ahead_hours}, "--period");
-  auto s = store::open_sqlite_store(db);
+  auto s = store::open_ledger_store(db);
   std::vector<store::posting_request> batch;
   for (const auto& b : bills) {
     if (b.total.sign() <= 0) continue;

@@ -15,7 +15,7 @@
 #include "io/rerate_json.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/ledger/event.hpp"
 #include "submeter/site/accounts.hpp"
@@ -105,7 +105,7 @@ std::string run_rerate(const rerate_options& o) {
                                               "/" + std::to_string(a.refers_to.line_index + 1),
                                           amount, a.line.explanation)});
     }
-    const auto r = store::open_sqlite_store(o.post_db)->post(batch);
+    const auto r = store::open_ledger_store(o.post_db)->post(batch);
     std::string posted = "posted " + std::to_string(r.applied) + " adjustments (" +
                          std::to_string(r.duplicates) + " already posted)\n";
     out += o.format == "text" ? posted : "";
@@ -131,7 +131,8 @@ void add_rerate_command(CLI::App& app, context& ctx) {
   sub->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "csv"}))
       ->capture_default_str();
-  sub->add_option("--post", o->post_db, "Post the adjustments to this ledger (SQLite)");
+  sub->add_option("--post", o->post_db,
+                  "Post the adjustments to this ledger (SQLite file or postgresql:// URI)");
   sub->add_option("--at", o->at, "Posting time for --post, YYYY-MM-DD HH:MM");
   ctx.add(*sub, [o](std::ostream& out) { out << run_rerate(*o); });
 }

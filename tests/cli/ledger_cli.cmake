@@ -1,8 +1,14 @@
-# `submeter ledger …` and `submeter bill --post` end to end on a fresh SQLite file.
+# `submeter ledger …` and `submeter bill --post` end to end on a fresh SQLite file, or, with DB
+# set to a postgresql:// URI, on a fresh PostgreSQL server (issue 20; cli.ledger_postgres runs this
+# under tests/support/pg_server.py run, which also sets PGHOST etc.).
 #   EXE   the submeter program;  SITE  a good site directory;  WORK  a scratch directory
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
-set(db ${WORK}/ledger.db)
+if(DEFINED DB)
+  set(db ${DB})
+else()
+  set(db ${WORK}/ledger.db)
+endif()
 
 # step(<ok|fail> <regex...> ARGS <args...>)
 function(step expect)
@@ -68,3 +74,16 @@ step(ok MATCH "relay command: trip" "reason: relay open, lock remote"
      --cjt188-address 00000012345678)
 step(fail MATCH "not a DL/T 645 address" ARGS ledger decide ${A} --time 2026-08-04T00:00
      --dlt645-address XYZ)
+
+if(db MATCHES "^postgres")
+  # "postgresql://" alone: everything from the PG* environment (the same server and database).
+  step(ok MATCH "Closing balance +0.00" ARGS ledger statement --db postgresql:// --account T-1
+       --from 2026-07-01T00:00 --to 2026-09-01T00:00)
+  # A malformed URI and an unreachable server: exit 1, a located error, nothing on stdout.
+  step(fail MATCH "^submeter: error: parse: not a PostgreSQL connection string" "notaport"
+       ARGS ledger statement --db postgresql://u@127.0.0.1:notaport/db --account T-1
+       --from 2026-07-01T00:00 --to 2026-09-01T00:00)
+  step(fail MATCH "^submeter: error: not_found: cannot connect to the PostgreSQL server"
+       "server=127.0.0.1:1/ledger"
+       ARGS ledger open --db postgresql://u:secret@127.0.0.1:1/ledger --account T-9 --meter M-9)
+endif()

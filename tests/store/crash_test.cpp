@@ -1,6 +1,7 @@
-// The store under SIGKILL: a child posts batches and is killed at a random moment, again and
-// again; after each kill the reopened store holds whole batches only, its balances equal the fold
-// of its committed events, and the retry (which replays everything) posts nothing twice.
+// The store under SIGKILL, on every back end (backends.hpp): a child posts batches and is killed
+// at a random moment, again and again; after each kill the reopened store holds whole batches
+// only, its balances equal the fold of its committed events, and the retry (which replays
+// everything) posts nothing twice.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -14,10 +15,9 @@
 #include <thread>
 #include <vector>
 
+#include "backends.hpp"
 #include "store/ledger_json.hpp"
-#include "store/sqlite_store.hpp"
 #include "support.hpp"
-#include "temp_dir.hpp"
 
 namespace submeter::store {
 namespace {
@@ -57,9 +57,9 @@ std::vector<posting_request> batch(int b) {
 }
 
 /// Posts every batch (replays included) and exits; run in a child.
-[[noreturn]] void child_run(const std::string& file) {
+[[noreturn]] void child_run(test::backend& store_backend) {
   try {
-    auto s = open_sqlite_store(file);
+    auto s = store_backend.open();
     for (int b = 0; b < batches; ++b) (void)s->post(batch(b));
   } catch (...) {
     _exit(2);
@@ -68,8 +68,8 @@ std::vector<posting_request> batch(int b) {
 }
 
 /// The checks after a kill: whole batches, a committed prefix, balances = fold of the entries.
-int check(const std::string& file) {
-  auto s = open_sqlite_store(file);
+int check(test::backend& store_backend) {
+  auto s = store_backend.open();
   std::map<std::string, std::set<std::string>> keys;
   for (const auto& id : account_ids) {
     const auto entries = s->entries(id);
@@ -104,11 +104,12 @@ int check(const std::string& file) {
   return committed;
 }
 
-TEST(sqlite_store_crash, sigkill_mid_batch_leaves_whole_batches_and_the_retry_posts_once) {
-  test_support::temp_dir dir;
-  const auto file = dir.file("crash.db");
+class store_crash : public ::testing::TestWithParam<test::backend_kind> {};
+
+TEST_P(store_crash, sigkill_mid_batch_leaves_whole_batches_and_the_retry_posts_once) {
+  const auto b = test::make_backend(GetParam());
   {
-    auto s = open_sqlite_store(file);
+    auto s = b->open();
     for (const auto& id : account_ids)
       s->create_account(params_of(id), ledger::opening_state(params_of(id)));
   }
@@ -121,13 +122,13 @@ TEST(sqlite_store_crash, sigkill_mid_batch_leaves_whole_batches_and_the_retry_po
   for (int round = 0; round < 12 && last < batches; ++round) {
     const pid_t pid = fork();
     ASSERT_GE(pid, 0);
-    if (pid == 0) child_run(file);
+    if (pid == 0) child_run(*b);
     std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
     if (WIFSIGNALED(status)) ++kills;
-    const int committed = check(file);
+    const int committed = check(*b);
     EXPECT_GE(committed, last);
     last = committed;
   }
@@ -136,18 +137,21 @@ TEST(sqlite_store_crash, sigkill_mid_batch_leaves_whole_batches_and_the_retry_po
   // The final retry runs to the end: every event exactly once.
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
-  if (pid == 0) child_run(file);
+  if (pid == 0) child_run(*b);
   int status = 0;
   waitpid(pid, &status, 0);
   ASSERT_TRUE(WIFEXITED(status));
   ASSERT_EQ(WEXITSTATUS(status), 0);
-  EXPECT_EQ(check(file), batches);
-  auto s = open_sqlite_store(file);
+  EXPECT_EQ(check(*b), batches);
+  auto s = b->open();
   std::size_t total = 0;
   for (const auto& id : account_ids) total += s->entries(id).size();
   EXPECT_EQ(total, static_cast<std::size_t>(batches * per_batch));
   RecordProperty("kills", kills);
 }
+
+INSTANTIATE_TEST_SUITE_P(store, store_crash, ::testing::ValuesIn(test::all_backends()),
+                         test::backend_name());
 
 }  // namespace
 }  // namespace submeter::store

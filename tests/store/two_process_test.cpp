@@ -1,5 +1,6 @@
-// Two processes post recharges and deductions to the same accounts at once (each batch twice):
-// every event is applied exactly once and the final balances are the sums of the amounts.
+// Several processes post recharges and deductions to the same accounts at once (each batch
+// twice), on every back end (backends.hpp): every event is applied exactly once and the final
+// balances are the sums of the amounts.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,9 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite_store.hpp"
+#include "backends.hpp"
 #include "support.hpp"
-#include "temp_dir.hpp"
 
 namespace submeter::store {
 namespace {
@@ -18,13 +18,16 @@ namespace {
 using ledger::test::yuan;
 
 constexpr int rounds = 150;
+constexpr int processes = 3;
 const std::vector<std::string> ids{"S-1", "S-2", "S-3"};
 
 ledger::account_params params_of(const std::string& id) {
   // Each process recharges through its own meter, so purchase counters do not race.
   return ledger::account_params::make(
       id, ledger::account_mode::prepaid,
-      {{"P0", ledger::utility::electricity}, {"P1", ledger::utility::electricity}},
+      {{"P0", ledger::utility::electricity},
+       {"P1", ledger::utility::electricity},
+       {"P2", ledger::utility::electricity}},
       ledger::level_params::make(yuan("50"), yuan("20"), yuan("0"), yuan("0")));
 }
 
@@ -45,9 +48,9 @@ std::vector<posting_request> batch(int proc, int r) {
                            fee_amount(proc, r), "usage")}};
 }
 
-[[noreturn]] void run(const std::string& file, int proc) {
+[[noreturn]] void run(test::backend& b, int proc) {
   try {
-    auto s = open_sqlite_store(file);
+    auto s = b.open();
     for (int r = 0; r < rounds; ++r) {
       const auto first = s->post(batch(proc, r));
       const auto again = s->post(batch(proc, r));  // a retry after a lost acknowledgement
@@ -59,19 +62,20 @@ std::vector<posting_request> batch(int proc, int r) {
   _exit(0);
 }
 
-TEST(sqlite_store_concurrency, two_processes_post_to_the_same_accounts_exactly_once) {
-  test_support::temp_dir dir;
-  const auto file = dir.file("shared.db");
+class store_concurrency : public ::testing::TestWithParam<test::backend_kind> {};
+
+TEST_P(store_concurrency, several_processes_post_to_the_same_accounts_exactly_once) {
+  const auto b = test::make_backend(GetParam());
   {
-    auto s = open_sqlite_store(file);
+    auto s = b->open();
     for (const auto& id : ids)
       s->create_account(params_of(id), ledger::opening_state(params_of(id)));
   }
   std::vector<pid_t> pids;
-  for (int proc = 0; proc < 2; ++proc) {
+  for (int proc = 0; proc < processes; ++proc) {
     const pid_t pid = fork();
     ASSERT_GE(pid, 0);
-    if (pid == 0) run(file, proc);
+    if (pid == 0) run(*b, proc);
     pids.push_back(pid);
   }
   for (const pid_t pid : pids) {
@@ -81,13 +85,13 @@ TEST(sqlite_store_concurrency, two_processes_post_to_the_same_accounts_exactly_o
     EXPECT_EQ(WEXITSTATUS(status), 0);
   }
   std::map<std::string, money> expected;
-  for (int proc = 0; proc < 2; ++proc) {
+  for (int proc = 0; proc < processes; ++proc) {
     for (int r = 0; r < rounds; ++r) {
       expected[ids[static_cast<std::size_t>(r) % ids.size()]] +=
           recharge_amount(proc, r) - fee_amount(proc, r);
     }
   }
-  auto s = open_sqlite_store(file);
+  auto s = b->open();
   std::size_t total = 0;
   for (const auto& id : ids) {
     const auto entries = s->entries(id);
@@ -97,8 +101,11 @@ TEST(sqlite_store_concurrency, two_processes_post_to_the_same_accounts_exactly_o
     for (const auto& en : entries) sum += en.balance_delta();
     EXPECT_EQ(sum, expected[id]);
   }
-  EXPECT_EQ(total, static_cast<std::size_t>(2 * rounds * 2));
+  EXPECT_EQ(total, static_cast<std::size_t>(processes * rounds * 2));
 }
+
+INSTANTIATE_TEST_SUITE_P(store, store_concurrency, ::testing::ValuesIn(test::all_backends()),
+                         test::backend_name());
 
 }  // namespace
 }  // namespace submeter::store

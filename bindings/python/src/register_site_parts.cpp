@@ -18,8 +18,8 @@
 #include "convert.hpp"
 #include "render/render.hpp"
 #include "site_parts_archive.hpp"
+#include "store/open_store.hpp"
 #include "store/site_postings.hpp"
-#include "store/sqlite_store.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/site/shard.hpp"
 #include "submeter/site/site.hpp"
@@ -251,7 +251,7 @@ void register_site_parts(py::module_& m) {
             store::site_postings r;
             {
               py::gil_scoped_release release;
-              auto s = store::open_sqlite_store(file);
+              auto s = store::open_ledger_store(file);
               r = store::post_site_bills(*s, b.get_site(), b.period, b.bills.bills);
             }
             py::dict d;
@@ -261,7 +261,8 @@ void register_site_parts(py::module_& m) {
             return d;
           },
           py::arg("ledger"),
-          "Posts the part's bills to the tenants' accounts in the SQLite ledger at `ledger`, "
+          "Posts the part's bills to the tenants' accounts in the ledger at `ledger` (an SQLite "
+          "file, or a postgresql:// URI), "
           "exactly once (key bill/<period>/<tenant>; a key already there is not applied again); "
           "opens accounts the ledger does not have from the site's terms. Returns {opened, "
           "applied, duplicates}.")
