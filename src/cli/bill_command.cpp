@@ -9,12 +9,13 @@
 #include "cli/commands.hpp"
 #include "cli/html_bills.hpp"
 #include "cli/ledger_command.hpp"
+#include "cli/prepaid_db.hpp"
 #include "cli/progress.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
 #include "submeter/bill/period.hpp"
-#include "submeter/site/run.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/site/run.hpp"
 
 namespace submeter::cli {
 namespace {
@@ -28,12 +29,13 @@ struct bill_options {
   bool timings = false;
   std::string post_db;
   bool no_report = false;
+  std::string prepaid_db;
 };
 
 // Writes the bills (or, with --post, the ledger's answer) to `out`.
 void bill_command(std::ostream& out, const std::string& dir, const std::string& period_text,
                   const std::string& format, bool timings, const std::string& post_db,
-                  bool with_report) {
+                  bool with_report, const std::string& prepaid_db) {
   using clock = std::chrono::steady_clock;
   const auto ms = [](clock::duration d) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
@@ -51,6 +53,10 @@ void bill_command(std::ostream& out, const std::string& dir, const std::string& 
   const auto& bills = run.bills;
   const auto* report = with_report ? &run.report : nullptr;
   const auto t2 = clock::now();
+  if (!prepaid_db.empty() && !post_db.empty()) {  // live prepaid: post only the true-ups
+    write_true_ups(out, prepaid_db, site, period, bills, true);
+    return;
+  }
   if (!post_db.empty()) {  // deduct from the ledger at the end of the period
     out << post_bills(post_db, period.label(), period.window().end(), bills);
     return;
@@ -61,6 +67,7 @@ void bill_command(std::ostream& out, const std::string& dir, const std::string& 
     render::write_bills_csv(out, period, bills);
   } else {
     render::write_bills_text(out, site, period, bills, report);
+    if (!prepaid_db.empty()) write_true_ups(out, prepaid_db, site, period, bills, false);
   }
   const auto t3 = clock::now();
   if (timings) {
@@ -87,6 +94,9 @@ void add_bill_command(CLI::App& app, context& ctx) {
   bill->add_option("--template", o->template_path, "HTML bill template (default: the shipped one)")
       ->check(CLI::ExistingFile);
   bill->add_option("--post", o->post_db, "Deduct the bills from the ledger in this SQLite file");
+  bill->add_option("--prepaid-db", o->prepaid_db,
+                   "Live prepaid ledger (SQLite): show each prepaid tenant's live deductions and "
+                   "true-up; with --post (the same file) post only the true-ups");
   bill->add_flag("--no-report", o->no_report,
                  "Text/JSON: leave out the site report (summary, reconciliation, compliance, "
                  "alarms and relay decisions)");
@@ -96,6 +106,16 @@ void add_bill_command(CLI::App& app, context& ctx) {
     if (!o->post_db.empty() && o->format != "text") {
       throw error(errc::invalid_argument, "--post does not print bills: it takes no --format",
                   {{"format", o->format}});
+    }
+    if (!o->prepaid_db.empty() && o->format != "text") {
+      throw error(errc::invalid_argument, "--prepaid-db prints the true-ups as text only",
+                  {{"format", o->format}});
+    }
+    if (!o->prepaid_db.empty() && !o->post_db.empty() && o->post_db != o->prepaid_db) {
+      throw error(errc::invalid_argument,
+                  "with --prepaid-db, --post posts the true-ups to the prepaid ledger: give the "
+                  "same file",
+                  {{"prepaid_db", o->prepaid_db}, {"post", o->post_db}});
     }
     if (o->format != "html" && (!o->out_dir.empty() || !o->template_path.empty())) {
       throw error(errc::invalid_argument, "--out and --template are for --format html",
@@ -108,7 +128,8 @@ void add_bill_command(CLI::App& app, context& ctx) {
       out << write_html_bills(o->dir, o->period, o->out_dir, o->template_path);
       return;
     }
-    bill_command(out, o->dir, o->period, o->format, o->timings, o->post_db, !o->no_report);
+    bill_command(out, o->dir, o->period, o->format, o->timings, o->post_db, !o->no_report,
+                 o->prepaid_db);
   });
 }
 
