@@ -95,9 +95,10 @@ void check(const std::string& file) {
   ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
   EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM entries WHERE kind = 'deduction'"),
             scalar(db, "SELECT COUNT(*) FROM live_readings WHERE status = 'deducted'"));
-  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM entries e WHERE e.kind = 'deduction' AND NOT EXISTS "
-                       "(SELECT 1 FROM live_readings r WHERE 'reading/' || r.meter || '/' || "
-                       "r.time = e.key AND r.status = 'deducted')"),
+  EXPECT_EQ(scalar(db,
+                   "SELECT COUNT(*) FROM entries e WHERE e.kind = 'deduction' AND NOT EXISTS "
+                   "(SELECT 1 FROM live_readings r WHERE 'reading/' || r.meter || '/' || "
+                   "r.time = e.key AND r.status = 'deducted')"),
             0);
   sqlite3_close(db);
   for (const auto& id : s.ledger().accounts()) {
@@ -154,8 +155,8 @@ TEST(prepaid_store_crash, sigkill_at_random_points_then_every_reading_and_row_ex
   const auto readings = crash_readings();  // already in time order, M-1 before M-2
   for (const auto& r : readings) {
     while (next < o.recharges.size() && o.recharges[next].what.time < r.time()) {
-      const auto p = site::post_event(o.plan, state, o.recharges[next].account,
-                                      o.recharges[next].what);
+      const auto p =
+          site::post_event(o.plan, state, o.recharges[next].account, o.recharges[next].what);
       for (const auto& row : p.rows) rows.push_back(row.id);
       ++next;
     }

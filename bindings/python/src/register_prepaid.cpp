@@ -171,8 +171,8 @@ void register_prepaid(py::module_& m) {
           "level and relay (when on an account), postings and outbox rows.")
       .def(
           "recharge",
-          [](py_prepaid& p, const std::string& account, const std::string& time, std::int64_t counter,
-             py::handle amount, const std::string& reference) {
+          [](py_prepaid& p, const std::string& account, const std::string& time,
+             std::int64_t counter, py::handle amount, const std::string& reference) {
             const auto& a = p.account(account);
             const auto e = ledger::recharge(parse_local_time(time), a.params().meters.front().id,
                                             counter, to_decimal<money>(amount, "amount"),
@@ -203,7 +203,8 @@ void register_prepaid(py::module_& m) {
           },
           "The prepaid accounts' ids (tenant ids), in the site's order.")
       .def(
-          "balance", [](py_prepaid& p, const std::string& id) {
+          "balance",
+          [](py_prepaid& p, const std::string& id) {
             const std::lock_guard<std::mutex> lock(p.busy);
             return to_py(p.account(id).state().balance);
           },
