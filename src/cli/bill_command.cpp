@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/html_bills.hpp"
 #include "cli/ledger_command.hpp"
+#include "cli/prepaid_db.hpp"
 #include "cli/progress.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
@@ -32,13 +33,14 @@ struct bill_options {
   std::int64_t max_ahead_hours = 24;
   bool all_or_nothing = false;
   std::string lang = "en";
+  std::string prepaid_db;
 };
 
 // Writes the bills (or, with --post, the ledger's answer) to `out`.
 void bill_command(std::ostream& out, const std::string& dir, const std::string& period_text,
                   const std::string& format, bool timings, const std::string& post_db,
                   bool with_report, std::int64_t max_ahead_hours, bool all_or_nothing,
-                  render::lang lang) {
+                  render::lang lang, const std::string& prepaid_db) {
   using clock = std::chrono::steady_clock;
   const auto ms = [](clock::duration d) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
@@ -56,6 +58,10 @@ void bill_command(std::ostream& out, const std::string& dir, const std::string& 
   const auto& bills = run.bills;
   const auto* report = with_report ? &run.report : nullptr;
   const auto t2 = clock::now();
+  if (!prepaid_db.empty() && !post_db.empty()) {  // live prepaid: post only the true-ups
+    write_true_ups(out, prepaid_db, site, period, bills, true);
+    return;
+  }
   if (!post_db.empty()) {  // deduct from the ledger at the end of the period
     out << post_bills(post_db, period.label(), period.window().end(), bills, max_ahead_hours,
                       all_or_nothing);
@@ -67,6 +73,7 @@ void bill_command(std::ostream& out, const std::string& dir, const std::string& 
     render::write_bills_csv(out, period, bills, lang);
   } else {
     render::write_bills_text(out, site, period, bills, report, lang);
+    if (!prepaid_db.empty()) write_true_ups(out, prepaid_db, site, period, bills, false);
   }
   const auto t3 = clock::now();
   if (timings) {
@@ -103,6 +110,9 @@ void add_bill_command(CLI::App& app, context& ctx) {
                        "Language of text, CSV and HTML bills: en, zh (Chinese) or zh-en "
                        "(both); JSON is for programs and has none")
           ->capture_default_str();
+  bill->add_option("--prepaid-db", o->prepaid_db,
+                   "Live prepaid ledger (SQLite): show each prepaid tenant's live deductions and "
+                   "true-up; with --post (the same file) post only the true-ups");
   bill->add_flag("--no-report", o->no_report,
                  "Text/JSON: leave out the site report (summary, reconciliation, compliance, "
                  "alarms and relay decisions)");
@@ -119,6 +129,16 @@ void add_bill_command(CLI::App& app, context& ctx) {
       throw error(errc::invalid_argument, "--lang is for text, CSV and HTML bills",
                   {{"option", "--lang"}, {"format", o->post_db.empty() ? o->format : "--post"}});
     }
+    if (!o->prepaid_db.empty() && o->format != "text") {
+      throw error(errc::invalid_argument, "--prepaid-db prints the true-ups as text only",
+                  {{"format", o->format}});
+    }
+    if (!o->prepaid_db.empty() && !o->post_db.empty() && o->post_db != o->prepaid_db) {
+      throw error(errc::invalid_argument,
+                  "with --prepaid-db, --post posts the true-ups to the prepaid ledger: give the "
+                  "same file",
+                  {{"prepaid_db", o->prepaid_db}, {"post", o->post_db}});
+    }
     if (o->format != "html" && (!o->out_dir.empty() || !o->template_path.empty())) {
       throw error(errc::invalid_argument, "--out and --template are for --format html",
                   {{"format", o->format}});
@@ -131,7 +151,7 @@ void add_bill_command(CLI::App& app, context& ctx) {
       return;
     }
     bill_command(out, o->dir, o->period, o->format, o->timings, o->post_db, !o->no_report,
-                 o->max_ahead_hours, o->all_or_nothing, language);
+                 o->max_ahead_hours, o->all_or_nothing, language, o->prepaid_db);
   });
 }
 

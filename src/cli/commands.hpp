@@ -79,6 +79,10 @@ void add_read_command(CLI::App& app, context& ctx);
 /// `submeter ledger open|recharge|refund|reverse|statement|close|…`: the ledger in SQLite.
 void add_ledger_command(CLI::App& app, context& ctx);
 
+/// `submeter prepaid run|status|outbox|ack`: live prepaid on the ledger's SQLite file
+/// (prepaid_command.cpp).
+void add_prepaid_command(CLI::App& app, context& ctx);
+
 /// `submeter ingest file|mqtt … --store DB`, `submeter readings export|conflicts`, `submeter vee
 /// STORE --period P`: meter data in, out, and validated (ingest_command.cpp, readings_command.cpp,
 /// vee_command.cpp).

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   submeter::cli::add_read_command(app, commands);
 #endif
   submeter::cli::add_ledger_command(app, commands);
+  submeter::cli::add_prepaid_command(app, commands);
   submeter::cli::add_meter_data_commands(app, commands);
 
   try {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "store/ledger_json.hpp"
+#include "store/prepaid_schema.hpp"
 #include "submeter/core/error.hpp"
 
 namespace submeter::store {
@@ -122,6 +123,9 @@ const char* const migrations[] = {
     "  UNIQUE (account, reverses));",
     // 1 → 2: statements select by time.
     "CREATE INDEX entries_by_time ON entries(account, time);",
+    // 2 → 3: live prepaid (issue 17, store/prepaid_store.hpp): the outbox, each meter's cursor
+    // (its last deducted reading) and every reading the live step was given, with its status.
+    prepaid_schema_2_to_3,
 };
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == sqlite_schema_version);
 

@@ -19,6 +19,7 @@ void register_tariff(py::module_& m);
 void register_allocation(py::module_& m);
 void register_rerate(py::module_& m);
 void register_ledger(py::module_& m);
+void register_prepaid(py::module_& m);
 void register_site(py::module_& m);
 void register_site_parts(py::module_& m);
 void register_meters(py::module_& m);
@@ -227,6 +228,7 @@ PYBIND11_MODULE(_core, m) {
   auto ledger =
       m.def_submodule("ledger", "Prepaid and postpaid accounts (include/submeter/ledger).");
   sp::register_ledger(ledger);
+  sp::register_prepaid(ledger);
   auto site = m.def_submodule("site", "Whole sites: load, bill, report and render.");
   sp::register_site(site);
   sp::register_site_parts(site);

@@ -9,6 +9,10 @@
 
 An :class:`Account` posts events and returns a :class:`Posting`; balances come back as
 ``Decimal``, levels and relay states as names (``"ok"``, ``"alarm1"``, ``"open"``, …).
+
+:class:`Prepaid` is live prepaid in memory (docs/prepaid.md): a site's prepaid tenants, each
+reading deducted as it comes, ``ingest(readings)`` returning each reading's status, postings and
+outbox rows (the batch runs without the GIL).
 """
 
 from . import _core
@@ -17,6 +21,7 @@ _m = _core.ledger
 
 Account = _m.Account
 Posting = _m.Posting
+Prepaid = _m.Prepaid
 Notification = _m.Notification
 Statement = _m.Statement
 RelayDecision = _m.RelayDecision
@@ -25,6 +30,7 @@ __all__ = [
     "Account",
     "Notification",
     "Posting",
+    "Prepaid",
     "RelayDecision",
     "Statement",
 ]

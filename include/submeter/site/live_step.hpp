@@ -218,7 +218,10 @@ struct live_outcome {
 namespace detail {
 
 /// Executes a cut that fell due by `t` (a tick), with its rows; nothing when none is due.
-inline void execute_due_cuts(ledger::account& a, local_time t, live_outcome& out) {
+/// `Account` is ledger::account or any account with params(), state() and post(event) (a store's
+/// account inside its transaction).
+template <class Account>
+void execute_due_cuts(Account& a, local_time t, live_outcome& out) {
   const auto& s = a.state();
   if (!s.relay.pending_cut || s.closed || (s.last_time && t < *s.last_time)) return;
   const auto before = s.relay;
@@ -226,13 +229,21 @@ inline void execute_due_cuts(ledger::account& a, local_time t, live_outcome& out
   for (auto& r : ledger::outbox_of(a.params(), p, before, a.state())) out.rows.push_back(r);
 }
 
-}  // namespace detail
+/// ledger::post_live on any `Account` (see execute_due_cuts).
+template <class Account>
+[[nodiscard]] ledger::live_posting post_live(Account& a, const ledger::event& e) {
+  return ledger::detail::post_live_with(
+      a.params(), [&]() -> const ledger::account_state& { return a.state(); },
+      [&](const ledger::event& x) { return a.post(x); }, e);
+}
 
-/// The live step for one reading (see the file comment). Never throws for a reading: every
-/// outcome is a status. Readings may come in any order; a stream is best given in time order
-/// (an older reading than the meter's last is `late`).
-[[nodiscard]] inline live_outcome ingest(const live_plan& plan, live_state& state,
-                                         const metering::reading& r) {
+/// The live step (ingest) over any account: `account_at(i)` gives the plan's i-th account (an
+/// `Account` as for execute_due_cuts), `cursors` the meters' cursors. What ingest does, for a
+/// store that keeps accounts and cursors in its own transaction.
+template <class AccountAt>
+[[nodiscard]] live_outcome ingest_with(const live_plan& plan,
+                                       std::map<std::string, live_cursor>& cursors,
+                                       AccountAt&& account_at, const metering::reading& r) {
   live_outcome out;
   out.meter = r.meter_id;
   const live_plan_meter* m = plan.meter(r.meter_id);
@@ -244,11 +255,11 @@ inline void execute_due_cuts(ledger::account& a, local_time t, live_outcome& out
                                                           : " is not in the plan");
     return out;
   }
-  auto& account = state.accounts[m->account];
+  auto& account = account_at(m->account);
   out.account = account.params().id;
-  const auto cursor = state.cursors.find(r.meter_id);
-  if (cursor == state.cursors.end()) {
-    state.cursors.emplace(r.meter_id, open_cursor(r.registers));
+  const auto cursor = cursors.find(r.meter_id);
+  if (cursor == cursors.end()) {
+    cursors.emplace(r.meter_id, open_cursor(r.registers));
     out.status = live_status::opened;
     return out;
   }
@@ -284,7 +295,7 @@ inline void execute_due_cuts(ledger::account& a, local_time t, live_outcome& out
   const auto& last_time = account.state().last_time;
   const local_time post_time = last_time && r.time() < *last_time ? *last_time : r.time();
   if (rating.due.sign() <= 0) {
-    detail::execute_due_cuts(account, post_time, out);
+    execute_due_cuts(account, post_time, out);
     cursor->second = rating.next;
     out.status = live_status::no_charge;
     out.rating = std::move(rating);
@@ -293,7 +304,7 @@ inline void execute_due_cuts(ledger::account& a, local_time t, live_outcome& out
   const ledger::covered_readings covers{r.meter_id, rating.from.time, rating.from.total,
                                         rating.to.time, rating.to.total};
   auto e = ledger::live_deduction(covers, m->what, rating.quantity, rating.due, post_time);
-  auto p = ledger::post_live(account, e);
+  auto p = detail::post_live(account, e);
   out.rows = p.rows;
   out.deduction = std::move(e);
   const auto status = p.posted.status;
@@ -308,6 +319,17 @@ inline void execute_due_cuts(ledger::account& a, local_time t, live_outcome& out
   out.status = live_status::refused;
   out.message = out.posted->posted.message;
   return out;
+}
+
+}  // namespace detail
+
+/// The live step for one reading (see the file comment). Never throws for a reading: every
+/// outcome is a status. Readings may come in any order; a stream is best given in time order
+/// (an older reading than the meter's last is `late`).
+[[nodiscard]] inline live_outcome ingest(const live_plan& plan, live_state& state,
+                                         const metering::reading& r) {
+  return detail::ingest_with(
+      plan, state.cursors, [&](std::size_t i) -> ledger::account& { return state.accounts[i]; }, r);
 }
 
 /// A recharge (or any other ledger event: a remote command, 保电, a refund) posted live to

@@ -1,0 +1,101 @@
+#pragma once
+/// \file
+/// site::live_opening_of: a site's live prepaid plan (issue 17), as a store opens it the first
+/// time: every tenant whose account is prepaid becomes a plan account (account id = tenant id,
+/// its meters, the PP-1 levels of site.json) with its opening state (the opening balance), each
+/// of its meters rated live under the tariff the monthly bill rates it by (site::usage_bill: a
+/// water tariff, a price history, else the register tariff; the site's rounding rule); every
+/// other meter of the site is known as not prepaid. The recharges site.json lists are events to
+/// post live, in time order, with purchase counters 1, 2, … per account.
+
+#include <algorithm>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "submeter/ledger/account.hpp"
+#include "submeter/ledger/event.hpp"
+#include "submeter/ledger/state.hpp"
+#include "submeter/site/accounts.hpp"
+#include "submeter/site/live_rating.hpp"
+#include "submeter/site/live_step.hpp"
+#include "submeter/site/site.hpp"
+
+namespace submeter::site {
+
+/// A recharge of site.json to post live: the account and the event (ledger::recharge).
+struct live_recharge {
+  std::string account;
+  ledger::event what;
+};
+
+/// What a store opens a site's live prepaid accounts with: the plan, the accounts' opening
+/// states (in the plan's order) and the recharges of site.json (sorted by time, stable).
+struct live_opening {
+  live_plan plan;
+  std::vector<ledger::account_state> openings;
+  std::vector<live_recharge> recharges;
+};
+
+/// The tariff meter `meter_id` of tenant `t` is rated by live, as site::usage_bill rates it.
+/// Refuses (errc::not_found) a tariff the site does not have.
+[[nodiscard]] inline live_tariff live_tariff_of(const site& s, const tenant& t,
+                                                const std::string& meter_id) {
+  const auto id = meter_tariff_id(s, t, meter_id);
+  if (const auto* w = s.water(id)) return *w;
+  if (const auto* h = s.versions(id)) return *h;
+  return s.tariff(id);
+}
+
+/// The live opening of site `s` (see the file comment). Refuses what live_plan::make,
+/// live_meter::make and ledger::account_params::make refuse, and (errc::not_found) a tariff the
+/// site does not have, each naming the tenant.
+[[nodiscard]] inline live_opening live_opening_of(
+    const site& s, ledger::counter_policy counters = ledger::counter_policy::allow_gap) {
+  std::vector<ledger::account_params> accounts;
+  std::vector<ledger::account_state> openings;
+  std::vector<live_meter> meters;
+  std::vector<live_recharge> recharges;
+  std::set<std::string> rated;
+  for (const auto& t : s.tenants()) {
+    if (!t.account || t.account->mode != ledger::account_mode::prepaid) continue;
+    try {
+      auto o = opening_of(s, t, *t.account, counters);
+      for (const auto& m : t.meter_ids) {
+        meters.push_back(live_meter::make(s.meter(m), live_tariff_of(s, t, m), s.rule()));
+        rated.insert(m);
+      }
+      std::int64_t counter = 0;
+      for (const auto& r : t.account->recharges) {
+        recharges.push_back({t.id, ledger::recharge(r.time, t.meter_ids.front(), ++counter,
+                                                    r.amount, r.how, r.reference)});
+      }
+      accounts.push_back(std::move(o.params));
+      openings.push_back(std::move(o.state));
+    } catch (const error& e) {
+      throw e.with("tenant", t.id);
+    }
+  }
+  std::set<std::string> others;
+  for (const auto& m : s.meters()) {
+    if (rated.count(m.id()) == 0) others.insert(m.id());
+  }
+  std::stable_sort(
+      recharges.begin(), recharges.end(),
+      [](const live_recharge& a, const live_recharge& b) { return a.what.time < b.what.time; });
+  return {live_plan::make(std::move(accounts), std::move(meters), std::move(others)),
+          std::move(openings), std::move(recharges)};
+}
+
+/// The live state a site's live opening starts from: each account opened with its opening state.
+[[nodiscard]] inline live_state open_state(const live_opening& o) {
+  live_state st;
+  for (std::size_t i = 0; i < o.plan.accounts().size(); ++i) {
+    st.accounts.push_back(ledger::account::open(o.plan.accounts()[i], o.openings[i]));
+  }
+  return st;
+}
+
+}  // namespace submeter::site

@@ -1,0 +1,343 @@
+// `submeter prepaid run|status|outbox|ack`: live prepaid (issue 17) on the ledger's SQLite file
+// (store/prepaid_store.hpp): each reading deducted as it comes, with its status, and the outbox
+// of supply commands and notifications, delivered and acknowledged by id.
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/prepaid_db.hpp"
+#include "ingest/reading_files.hpp"
+#include "io/input_file.hpp"
+#include "io/site_loader.hpp"
+#include "render/json_writer.hpp"
+#include "store/prepaid_store.hpp"
+#include "submeter/core/error.hpp"
+#include "submeter/site/live_opening.hpp"
+
+namespace submeter::cli {
+
+void check_ledger_file(const std::string& db, bool must_exist) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto st = fs::status(db, ec);
+  if (!fs::exists(st)) {
+    if (must_exist) throw error(errc::not_found, "no ledger store at that path", {{"file", db}});
+    return;
+  }
+  if (!fs::is_regular_file(st)) {
+    throw error(errc::invalid_argument, "the ledger store is not a regular file", {{"file", db}});
+  }
+  std::ifstream in(db, std::ios::binary);
+  char head[16] = {};
+  in.read(head, sizeof head);
+  const auto got = in.gcount();
+  if (got == 0 && fs::file_size(db, ec) == 0) return;  // an empty file: SQLite makes it a store
+  if (got != 16 || std::string(head, 16) != std::string("SQLite format 3\0", 16)) {
+    throw error(errc::unsupported, "the file is not a ledger store",
+                {{"file", db}, {"expected", "a submeter ledger (SQLite) file, or a new file"}});
+  }
+}
+
+namespace {
+
+struct prepaid_options {
+  std::string site;
+  std::string db;
+  std::string readings;
+  std::string account;
+  std::string id;
+  std::string format = "text";
+  std::size_t batch = 1000;
+};
+
+/// The readings of a readings.csv file (any order, any meter): one reading per meter and time.
+/// Refuses what ingest::parse_readings_csv_values refuses, a reading without a total and two rows
+/// of one meter at one time with other values (naming the file, meter and time).
+std::vector<metering::reading> readings_of(const std::string& file) {
+  const auto text = io::read_file(file);
+  const auto values = ingest::parse_readings_csv_values(text, file);
+  std::map<std::pair<std::string, local_time>, metering::reading> by;
+  std::map<std::pair<std::string, local_time>, std::vector<bool>> seen;
+  for (const auto& v : values) {
+    const auto k = std::make_pair(v.meter_id, v.time);
+    auto& r = by[k];
+    auto& s = seen[k];
+    if (s.empty()) {
+      s.assign(metering::max_rate_registers + 1, false);
+      r.meter_id = v.meter_id;
+      r.registers.time = v.time;
+    }
+    const auto n = static_cast<std::size_t>(v.register_number);
+    const auto old = n == 0 ? std::optional<energy>(r.registers.total) : r.registers.rates[n - 1];
+    if (s[n] && old != v.value) {
+      throw error(errc::inconsistent, "two rows of one meter at one time with other values",
+                  {{"file", file},
+                   {"meter", v.meter_id},
+                   {"time", local_interval::format(v.time)},
+                   {"register", metering::register_name(v.register_number)}});
+    }
+    s[n] = true;
+    if (n == 0) {
+      r.registers.total = v.value;
+    } else {
+      r.registers.rates[n - 1] = v.value;
+    }
+  }
+  std::vector<metering::reading> out;
+  out.reserve(by.size());
+  for (auto& [k, r] : by) {
+    if (!seen[k][0]) {
+      throw error(errc::parse, "a reading without a total",
+                  {{"file", file}, {"meter", k.first}, {"time", local_interval::format(k.second)}});
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string money_text(money m) { return m.to_string(2); }
+
+std::string state_text(const ledger::account_state& s) {
+  return "balance " + money_text(s.balance) + ", level " +
+         std::string(ledger::to_string(s.current)) + ", relay " +
+         std::string(ledger::to_string(s.relay.position));
+}
+
+std::string row_text(const ledger::outbox_row& r) {
+  if (r.command) {
+    return std::string(ledger::to_string(*r.command)) + " " + r.meter;
+  }
+  return std::string(ledger::to_string(r.about)) + (r.detail.empty() ? "" : " " + r.detail);
+}
+
+void row_json(render::json_writer& w, const ledger::outbox_row& r) {
+  w.key("id").value(r.id).key("account").value(r.account).key("time").value(
+      local_interval::format(r.time));
+  if (r.command) {
+    w.key("command").value(std::string(ledger::to_string(*r.command)));
+    w.key("meter").value(r.meter);
+    w.key("utility").value(std::string(ledger::to_string(r.what)));
+  } else {
+    w.key("notice").value(std::string(ledger::to_string(r.about)));
+    w.key("detail").value(r.detail);
+  }
+}
+
+void run_command(std::ostream& out, const prepaid_options& o) {
+  // Everything is read and checked before the store is opened: bad input writes nothing.
+  const auto site = io::load_site(o.site);
+  const auto opening = site::live_opening_of(site);
+  auto readings = readings_of(o.readings);
+  check_ledger_file(o.db, false);
+  store::prepaid_store s(o.db);
+  const auto opened = s.open_accounts(opening);
+  const auto items = s.run(opening, std::move(readings), o.batch);
+  std::map<std::string, std::size_t> counts;
+  std::size_t rows = 0;
+  for (const auto& i : items) {
+    ++counts[i.status];
+    rows += i.rows.size();
+  }
+  if (o.format == "json") {
+    render::json_writer w(out);
+    w.begin_object().key("accounts_opened").value(static_cast<std::int64_t>(opened));
+    w.key("items").begin_array();
+    for (const auto& i : items) {
+      w.begin_object()
+          .key("kind")
+          .value(i.recharge ? "recharge" : "reading")
+          .key("time")
+          .value(local_interval::format(i.time))
+          .key("meter")
+          .value(i.meter)
+          .key("account")
+          .value(i.account)
+          .key("status")
+          .value(i.status);
+      if (!i.message.empty()) w.key("message").value(i.message);
+      if (i.amount) w.key("amount").value(money_text(*i.amount));
+      if (i.after) {
+        w.key("balance").value(money_text(i.after->balance));
+        w.key("level").value(std::string(ledger::to_string(i.after->current)));
+        w.key("relay").value(std::string(ledger::to_string(i.after->relay.position)));
+      }
+      w.key("outbox").begin_array();
+      for (const auto& r : i.rows) {
+        w.begin_object();
+        row_json(w, r);
+        w.end_object();
+      }
+      w.end_array().end_object();
+    }
+    w.end_array().key("counts").begin_object();
+    for (const auto& [k, n] : counts) w.key(k).value(static_cast<std::int64_t>(n));
+    w.end_object().key("outbox_rows").value(static_cast<std::int64_t>(rows)).end_object();
+    w.finish();
+    return;
+  }
+  if (opened != 0) out << "opened " << opened << " prepaid accounts from site.json\n";
+  for (const auto& i : items) {
+    out << local_interval::format(i.time) << " " << (i.recharge ? "recharge " : "reading ")
+        << i.meter << (i.account.empty() ? "" : " " + i.account) << ": " << i.status;
+    if (i.amount) out << " " << money_text(*i.amount);
+    if (i.after) out << ", " << state_text(*i.after);
+    if (!i.message.empty()) out << " (" << i.message << ")";
+    out << "\n";
+    for (const auto& r : i.rows) out << "    outbox " << r.id << ": " << row_text(r) << "\n";
+  }
+  out << "items " << items.size() << ":";
+  const char* sep = " ";
+  for (const auto& [k, n] : counts) {
+    out << sep << k << " " << n;
+    sep = ", ";
+  }
+  out << "; outbox rows " << rows << "\n";
+}
+
+void status_command(std::ostream& out, const prepaid_options& o) {
+  check_ledger_file(o.db, true);
+  store::prepaid_store s(o.db);
+  auto ids = s.ledger().accounts();
+  if (!o.account.empty()) {
+    if (!std::binary_search(ids.begin(), ids.end(), o.account)) {
+      throw error(errc::not_found, "no such account in the ledger store",
+                  {{"file", o.db}, {"account", o.account}});
+    }
+    ids = {o.account};
+  }
+  std::map<std::string, std::vector<store::stored_cursor>> by_account;
+  for (auto& c : s.cursors()) by_account[c.account].push_back(std::move(c));
+  std::unique_ptr<render::json_writer> w;
+  if (o.format == "json") {
+    w = std::make_unique<render::json_writer>(out);
+    w->begin_object().key("accounts").begin_array();
+  }
+  for (const auto& id : ids) {
+    const auto st = s.ledger().state(id);
+    const auto& cursors = by_account[id];
+    if (w) {
+      w->begin_object()
+          .key("id")
+          .value(id)
+          .key("balance")
+          .value(money_text(st.balance))
+          .key("available")
+          .value(money_text(st.available()))
+          .key("level")
+          .value(std::string(ledger::to_string(st.current)))
+          .key("relay")
+          .value(std::string(ledger::to_string(st.relay.position)))
+          .key("pending_cut")
+          .value(st.relay.pending_cut ? local_interval::format(*st.relay.pending_cut) : "");
+      w->key("meters").begin_array();
+      for (const auto& c : cursors) {
+        w->begin_object()
+            .key("meter")
+            .value(c.meter)
+            .key("last_time")
+            .value(local_interval::format(c.cursor.last.time))
+            .key("last_total")
+            .value(c.cursor.last.total.to_string(2))
+            .key("deducted")
+            .begin_object();
+        for (const auto& [p, m] : c.cursor.deducted) w->key(p).value(money_text(m));
+        w->end_object().end_object();
+      }
+      w->end_array().end_object();
+      continue;
+    }
+    out << id << ": " << state_text(st) << ", available " << money_text(st.available());
+    if (st.relay.pending_cut) out << ", cut due " << local_interval::format(*st.relay.pending_cut);
+    out << "\n";
+    for (const auto& c : cursors) {
+      out << "  " << c.meter << ": last deducted reading "
+          << local_interval::format(c.cursor.last.time) << " " << c.cursor.last.total.to_string(2);
+      for (const auto& [p, m] : c.cursor.deducted)
+        out << ", deducted " << p << " " << money_text(m);
+      out << "\n";
+    }
+  }
+  if (w) {
+    w->end_array().end_object();
+    w->finish();
+  }
+}
+
+void outbox_command(std::ostream& out, const prepaid_options& o) {
+  check_ledger_file(o.db, true);
+  store::prepaid_store s(o.db);
+  const auto rows = s.outbox();
+  if (o.format == "json") {
+    render::json_writer w(out);
+    w.begin_array();
+    for (const auto& r : rows) {
+      w.begin_object().key("number").value(r.number);
+      row_json(w, r.row);
+      w.end_object();
+    }
+    w.end_array();
+    w.finish();
+    return;
+  }
+  for (const auto& r : rows) {
+    out << r.number << " " << r.row.id << " " << local_interval::format(r.row.time) << " "
+        << r.row.account << ": " << row_text(r.row) << "\n";
+  }
+  out << rows.size() << " pending\n";
+}
+
+void ack_command(std::ostream& out, const prepaid_options& o) {
+  check_ledger_file(o.db, true);
+  store::prepaid_store s(o.db);
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto when = local_interval::format(local_time{now.time_since_epoch()}) + "Z";
+  const auto r = s.ack(o.id, when);
+  out << "acknowledged " << r.number << " " << r.row.id << ": " << row_text(r.row) << "\n";
+}
+
+}  // namespace
+
+void add_prepaid_command(CLI::App& app, context& ctx) {
+  auto o = std::make_shared<prepaid_options>();
+  auto* pp = app.add_subcommand("prepaid", "Live prepaid: deduct per reading, the outbox");
+  pp->require_subcommand(1);
+  auto* run = pp->add_subcommand("run", "Deduct a readings file's readings live, in time order");
+  run->add_option("site-dir", o->site, "Directory holding site.json and readings.csv")->required();
+  run->add_option("--db", o->db, "The ledger (SQLite) file, created when new")->required();
+  run->add_option("--readings", o->readings, "Readings in the readings.csv format, any order")
+      ->required();
+  run->add_option("--format", o->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  run->add_option("--batch", o->batch, "Readings per transaction")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
+      ->capture_default_str();
+  ctx.add(*run, [o](std::ostream& out) { run_command(out, *o); });
+  auto* status = pp->add_subcommand("status", "Balance, level, relay and meters' last readings");
+  status->add_option("--db", o->db, "The ledger (SQLite) file")->required();
+  status->add_option("--account", o->account, "One account only");
+  status->add_option("--format", o->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  ctx.add(*status, [o](std::ostream& out) { status_command(out, *o); });
+  auto* outbox = pp->add_subcommand("outbox", "The outbox rows not yet acknowledged");
+  outbox->add_option("--db", o->db, "The ledger (SQLite) file")->required();
+  outbox->add_option("--format", o->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  ctx.add(*outbox, [o](std::ostream& out) { outbox_command(out, *o); });
+  auto* ack = pp->add_subcommand("ack", "Acknowledge an outbox row by id or number");
+  ack->add_option("--db", o->db, "The ledger (SQLite) file")->required();
+  ack->add_option("--id", o->id, "The row's id (T-1/6/0) or number")->required();
+  ctx.add(*ack, [o](std::ostream& out) { ack_command(out, *o); });
+}
+
+}  // namespace submeter::cli

@@ -1,0 +1,32 @@
+#pragma once
+// What `submeter prepaid` and `submeter bill --prepaid-db` share (prepaid_command.cpp).
+#include <string>
+
+namespace submeter::cli {
+
+/// Refuses, before anything is written to it, a --db path that is not a regular file
+/// (errc::invalid_argument) or a file that is not SQLite (errc::unsupported), naming the file;
+/// a missing file is refused (errc::not_found) when `must_exist`, else SQLite creates it.
+void check_ledger_file(const std::string& db, bool must_exist);
+
+}  // namespace submeter::cli
+
+#include <ostream>
+#include <vector>
+
+#include "submeter/bill/period.hpp"
+#include "submeter/site/accounts.hpp"
+#include "submeter/site/site.hpp"
+
+namespace submeter::cli {
+
+/// `bill --prepaid-db DB`: for each prepaid tenant whose account is in the ledger file `db`, its
+/// bill, the period's live deductions (Σ of its meters' cursors) and the true-up (bill − Σ). With
+/// `post`, posts only the true-ups to `db` (a fee when positive, a credit when negative, nothing
+/// when zero; key bill/<period>/<tenant>, so re-running posts nothing) and reports that instead.
+/// Refuses what check_ledger_file refuses (the file must exist).
+void write_true_ups(std::ostream& out, const std::string& db, const site::site& site,
+                    const bill::billing_period& period, const std::vector<site::tenant_bill>& bills,
+                    bool post);
+
+}  // namespace submeter::cli

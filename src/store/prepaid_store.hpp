@@ -1,0 +1,113 @@
+#pragma once
+/// \file
+/// store::prepaid_store: live prepaid (issue 17) kept in the ledger's SQLite file: the live
+/// step (site::detail::ingest_with) runs inside one IMMEDIATE transaction per batch, so each
+/// reading's record, its deduction entry, the account's new state, the meter's cursor and the
+/// outbox rows are written together or not at all (transactional outbox). Rows are delivered
+/// (outbox) and acknowledged by id (ack). The tables come with schema version 3
+/// (prepaid_schema.hpp); the accounts and entries are the ledger's own, so `submeter ledger`
+/// statements read them.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/ledger_store.hpp"
+#include "store/sqlite_store.hpp"
+#include "submeter/core/quantity.hpp"
+#include "submeter/core/time.hpp"
+#include "submeter/ledger/outbox.hpp"
+#include "submeter/ledger/state.hpp"
+#include "submeter/metering/reading.hpp"
+#include "submeter/site/live_opening.hpp"
+#include "submeter/site/live_rating.hpp"
+
+namespace submeter::store {
+
+/// What the live run did with one reading or recharge, in the order processed.
+struct prepaid_item {
+  /// True for a recharge of site.json, false for a reading.
+  bool recharge = false;
+  /// The reading's meter (a recharge: the account's first meter) and time.
+  std::string meter;
+  local_time time{};
+  /// The account; empty for a reading of a meter that is not prepaid or unknown.
+  std::string account;
+  /// A reading: site::live_status's name ("deducted", "late", …). A recharge: "recharged",
+  /// "duplicate" or "refused".
+  std::string status;
+  /// Why, for the statuses that are not plain (late, backwards, refused, …).
+  std::string message;
+  /// The money deducted (deducted) or recharged (recharged).
+  std::optional<money> amount;
+  /// The account after the item (when it has one).
+  std::optional<ledger::account_state> after;
+  /// The outbox rows written with it, in order.
+  std::vector<ledger::outbox_row> rows;
+};
+
+/// An outbox row as stored: its delivery number, the row, and when it was acknowledged.
+struct stored_outbox_row {
+  std::int64_t number = 0;
+  ledger::outbox_row row;
+  std::optional<std::string> acked;
+};
+
+/// A prepaid meter's cursor as stored.
+struct stored_cursor {
+  std::string meter;
+  std::string account;
+  site::live_cursor cursor;
+};
+
+/// The live prepaid store on one SQLite file (created and migrated as the ledger store is).
+class prepaid_store {
+ public:
+  /// Opens `path` (creating it, migrating it to sqlite_schema_version). Refuses what
+  /// open_sqlite_store refuses.
+  explicit prepaid_store(const std::string& path, const sqlite_options& options = {});
+  prepaid_store(const prepaid_store&) = delete;
+  prepaid_store& operator=(const prepaid_store&) = delete;
+  ~prepaid_store();
+
+  /// Opens every account of `o` the store does not have, with its opening state; returns how
+  /// many were opened. An account the store has is left as it is.
+  std::size_t open_accounts(const site::live_opening& o);
+
+  /// Runs the live step over `readings` (any order: processed by time, then meter, then the
+  /// order given) and the recharges of `o` due by the last reading's time, in batches of
+  /// `batch` items per transaction. A reading the store has seen at the same (meter, time) is a
+  /// duplicate (the same registers) or inconsistent (other values) and changes nothing; a
+  /// recharge posted before is a duplicate. The accounts must be open (open_accounts).
+  std::vector<prepaid_item> run(const site::live_opening& o,
+                                std::vector<metering::reading> readings, std::size_t batch = 1000);
+
+  /// The outbox rows in delivery order; only the pending ones unless `all`.
+  [[nodiscard]] std::vector<stored_outbox_row> outbox(bool all = false);
+
+  /// Acknowledges the row whose id (or delivery number, all digits) is `id` at `when` (a time
+  /// stamp the caller gives). Returns the row; refuses (errc::not_found) an id the outbox does
+  /// not have. Acknowledging twice keeps the first time.
+  stored_outbox_row ack(const std::string& id, const std::string& when);
+
+  /// Every stored cursor, by meter.
+  [[nodiscard]] std::vector<stored_cursor> cursors();
+
+  /// The ledger in the same file (accounts, states, entries).
+  [[nodiscard]] ledger_store& ledger() noexcept { return *ledger_; }
+
+ private:
+  class impl;
+  std::unique_ptr<ledger_store> ledger_;
+  std::unique_ptr<impl> impl_;
+};
+
+/// JSON text of a cursor, and back (errc::parse on malformed text).
+[[nodiscard]] std::string cursor_to_json(const site::live_cursor& c);
+[[nodiscard]] site::live_cursor cursor_from_json(const std::string& text);
+
+}  // namespace submeter::store

@@ -1,0 +1,216 @@
+// Tests of store/prepaid_store.hpp (issue 17): the live step in SQLite: schema migration 2 → 3,
+// each reading's deduction, cursor and outbox rows in one transaction, statuses as values,
+// re-running posts nothing and writes no row twice, delivery and acknowledgement by id.
+#include "store/prepaid_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "site/live_support.hpp"
+#include "store/sqlite_store.hpp"
+#include "support/error_of.hpp"
+#include "temp_dir.hpp"
+
+namespace submeter::store {
+namespace {
+
+using test_support::at;
+using test_support::error_of;
+using test_support::live_reading;
+using test_support::yuan;
+
+/// T-1 prepaid on M-1 (flat 0.70, opening balance 100, alarm1 50, alarm2 20, a recharge of 200
+/// on 6 July 09:00); T-2 postpaid on M-2.
+site::live_opening opening() {
+  site::site_parts p;
+  p.name = "Live";
+  p.currency = "CNY";
+  p.meters = {metering::meter::make("M-1"), metering::meter::make("M-2")};
+  p.tariffs = {test_support::flat_tariff()};
+  site::tenant_account pre;
+  pre.mode = ledger::account_mode::prepaid;
+  pre.opening_balance = yuan("100");
+  pre.levels = ledger::level_params::make(yuan("50"), yuan("20"), yuan("0"), yuan("0"));
+  pre.recharges = {{at("2026-07-06T09:00"), yuan("200"), "R-1", ledger::channel::cash}};
+  site::tenant_account post;
+  site::tenant a{"T-1", "Prepaid", "flat", {"M-1"}};
+  a.account = pre;
+  site::tenant b{"T-2", "Postpaid", "flat", {"M-2"}};
+  b.account = post;
+  p.tenants = {a, b};
+  return site::live_opening_of(site::site::make(std::move(p)));
+}
+
+/// Out of order on purpose: the run sorts by time.
+std::vector<metering::reading> month() {
+  return {live_reading("M-1", "2026-07-04T12:00", "1120"),
+          live_reading("M-1", "2026-07-01T00:00", "1000"),
+          live_reading("M-1", "2026-07-02T00:00", "1050"),
+          live_reading("M-2", "2026-07-02T00:00", "10"),
+          live_reading("M-9", "2026-07-02T00:00", "10"),
+          live_reading("M-1", "2026-07-03T00:00", "1100"),
+          live_reading("M-1", "2026-07-07T00:00", "1090"),
+          live_reading("M-1", "2026-07-08T00:00", "1130")};
+}
+
+std::int64_t count(const std::string& file, const char* sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(file.c_str(), &db);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+  sqlite3_step(st);
+  const auto n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
+std::vector<std::string> statuses(const std::vector<prepaid_item>& items) {
+  std::vector<std::string> out;
+  for (const auto& i : items) out.push_back(i.status);
+  return out;
+}
+
+TEST(prepaid_store, deducts_each_reading_with_its_outbox_rows_in_time_order) {
+  test_support::temp_dir dir;
+  prepaid_store s(dir.file("live.db"));
+  const auto o = opening();
+  EXPECT_EQ(s.open_accounts(o), 1u);
+  EXPECT_EQ(s.open_accounts(o), 0u);
+  const auto items = s.run(o, month(), 3);
+  EXPECT_EQ(statuses(items), (std::vector<std::string>{"opened", "deducted", "not_prepaid",
+                                                       "unknown_meter", "deducted", "deducted",
+                                                       "recharged", "backwards", "deducted"}));
+  EXPECT_EQ(*items[1].amount, yuan("35"));
+  EXPECT_EQ(items[1].after->balance, yuan("65"));
+  EXPECT_EQ(items[4].after->balance, yuan("30"));
+  EXPECT_EQ(items[4].after->current, ledger::level::alarm1);
+  EXPECT_EQ(*items[5].amount, yuan("14"));
+  EXPECT_EQ(items[5].after->balance, yuan("16"));
+  EXPECT_EQ(items[6].after->balance, yuan("216"));
+  EXPECT_EQ(items[7].rows.at(0).about, ledger::notice::reading_backwards);
+  // 1130 after 1120 (the backwards 1090 is not a cursor): 10 kWh.
+  EXPECT_EQ(*items[8].amount, yuan("7"));
+  EXPECT_EQ(items[8].after->balance, yuan("209"));
+  EXPECT_EQ(s.ledger().state("T-1").balance, yuan("209"));
+  // Every row of every item is in the outbox, in the order written.
+  std::vector<std::string> written;
+  for (const auto& i : items) {
+    for (const auto& r : i.rows) written.push_back(r.id);
+  }
+  std::vector<std::string> stored;
+  for (const auto& r : s.outbox()) stored.push_back(r.row.id);
+  EXPECT_EQ(stored, written);
+  EXPECT_FALSE(written.empty());
+  const auto cursors = s.cursors();
+  ASSERT_EQ(cursors.size(), 1u);
+  EXPECT_EQ(cursors[0].cursor.last.time, at("2026-07-08T00:00"));
+  EXPECT_EQ(cursors[0].cursor.deducted_in("2026-07"), yuan("91"));
+  EXPECT_EQ(count(dir.file("live.db"), "SELECT COUNT(*) FROM live_readings"), 8);
+}
+
+TEST(prepaid_store, re_running_posts_nothing_and_writes_no_row_twice) {
+  test_support::temp_dir dir;
+  const auto file = dir.file("live.db");
+  const auto o = opening();
+  {
+    prepaid_store s(file);
+    (void)s.open_accounts(o);
+    (void)s.run(o, month());
+  }
+  const auto entries = count(file, "SELECT COUNT(*) FROM entries");
+  const auto rows = count(file, "SELECT COUNT(*) FROM outbox");
+  prepaid_store s(file);
+  auto again = month();
+  again.push_back(live_reading("M-1", "2026-07-02T12:00", "1060"));  // older than the cursor
+  again.push_back(live_reading("M-1", "2026-07-03T00:00", "1101"));  // seen, other values
+  const auto items = s.run(o, again);
+  for (const auto& i : items) {
+    if (i.meter == "M-1" && i.time == at("2026-07-02T12:00")) {
+      EXPECT_EQ(i.status, "late");
+    } else if (i.meter == "M-1" && i.time == at("2026-07-03T00:00") && i.status != "duplicate") {
+      EXPECT_EQ(i.status, "inconsistent");
+    } else {
+      EXPECT_EQ(i.status, "duplicate") << i.meter << " " << local_interval::format(i.time);
+    }
+    EXPECT_TRUE(i.rows.empty());
+  }
+  EXPECT_EQ(count(file, "SELECT COUNT(*) FROM entries"), entries);
+  EXPECT_EQ(count(file, "SELECT COUNT(*) FROM outbox"), rows);
+  EXPECT_EQ(s.ledger().state("T-1").balance, yuan("209"));
+}
+
+TEST(prepaid_store, acknowledges_rows_by_id_or_number) {
+  test_support::temp_dir dir;
+  prepaid_store s(dir.file("live.db"));
+  const auto o = opening();
+  (void)s.open_accounts(o);
+  (void)s.run(o, month());
+  const auto pending = s.outbox();
+  ASSERT_GE(pending.size(), 2u);
+  EXPECT_EQ(s.ack(pending[0].row.id, "2026-07-09T00:00:00Z").acked, "2026-07-09T00:00:00Z");
+  EXPECT_EQ(s.ack(std::to_string(pending[1].number), "2026-07-09T00:00:01Z").row.id,
+            pending[1].row.id);
+  EXPECT_EQ(s.ack(pending[0].row.id, "later").acked, "2026-07-09T00:00:00Z");
+  EXPECT_EQ(s.outbox().size(), pending.size() - 2);
+  EXPECT_EQ(s.outbox(true).size(), pending.size());
+  EXPECT_EQ(error_of([&] { (void)s.ack("T-1/999/0", "x"); }).code(), errc::not_found);
+}
+
+TEST(prepaid_store, migrates_a_version_2_ledger_file) {
+  test_support::temp_dir dir;
+  const auto file = dir.file("v2.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    // A version-2 file as the build before issue 17 wrote it, with an account.
+    const char* v2 =
+        "CREATE TABLE accounts (id TEXT PRIMARY KEY, params TEXT NOT NULL, opening TEXT NOT NULL,"
+        " state TEXT NOT NULL, last_seq INTEGER NOT NULL);"
+        "CREATE TABLE entries (account TEXT NOT NULL REFERENCES accounts(id), seq INTEGER NOT NULL,"
+        " kind TEXT NOT NULL, key TEXT, time TEXT NOT NULL, reverses INTEGER,"
+        " balance_after TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (account, seq),"
+        " UNIQUE (account, key), UNIQUE (account, reverses));"
+        "CREATE INDEX entries_by_time ON entries(account, time);"
+        "PRAGMA user_version = 2;";
+    ASSERT_EQ(sqlite3_exec(db, v2, nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  {
+    auto l = open_sqlite_store(file);
+    EXPECT_EQ(count(file, "PRAGMA user_version"), 3);
+  }
+  EXPECT_EQ(count(file,
+                  "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('outbox', "
+                  "'live_cursors', 'live_readings')"),
+            3);
+  prepaid_store s(file);
+  const auto o = opening();
+  EXPECT_EQ(s.open_accounts(o), 1u);
+  EXPECT_EQ(s.run(o, month()).size(), 9u);
+}
+
+TEST(prepaid_store, a_cursor_round_trips_through_json) {
+  site::live_cursor c = site::open_cursor(
+      test_support::reading("2026-07-01T00:00", "12.5", {"1", "2.25", "3", "6.25"}));
+  c.last = test_support::reading("2026-07-09T00:00", "20", {"2", "4", "5", "9"});
+  c.at_changes.push_back(c.last);
+  c.counter_at_anchor.pooled = energy::parse("31.5");
+  c.counter_at_anchor.per_register[2] = energy::parse("7");
+  c.deducted["2026-07"] = money::parse("12.3456");
+  const auto back = cursor_from_json(cursor_to_json(c));
+  EXPECT_EQ(back.period, c.period);
+  EXPECT_EQ(back.anchor.total, c.anchor.total);
+  EXPECT_EQ(back.anchor.rates, c.anchor.rates);
+  EXPECT_EQ(back.last.rates, c.last.rates);
+  EXPECT_EQ(back.at_changes.size(), 1u);
+  EXPECT_EQ(back.counter_at_anchor, c.counter_at_anchor);
+  EXPECT_EQ(back.deducted, c.deducted);
+  EXPECT_EQ(error_of([] { (void)cursor_from_json("{\"period\": 1}"); }).code(), errc::parse);
+}
+
+}  // namespace
+}  // namespace submeter::store
