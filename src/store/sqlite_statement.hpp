@@ -2,9 +2,9 @@
 /// \file
 /// The SQLite C API as the stores use it: a prepared statement reset after each use, exec, and a
 /// BEGIN IMMEDIATE transaction rolled back unless committed. SQLITE_BUSY and SQLITE_LOCKED throw
-/// sqlite_busy (a caller retries); anything else std::runtime_error. sqlite_store.cpp and
-/// readings_sqlite.cpp still hold their own copies (the prepaid store, issue 17, is the first
-/// user of this header; moving them here is a separate change).
+/// sqlite::busy (a caller retries); anything else std::runtime_error. Shared by the ledger store
+/// (sqlite_store.cpp), the readings store (readings_sqlite.cpp) and the prepaid store
+/// (prepaid_sqlite.cpp).
 
 #include <sqlite3.h>
 

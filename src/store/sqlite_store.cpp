@@ -16,88 +16,18 @@
 
 #include "store/ledger_json.hpp"
 #include "store/prepaid_schema.hpp"
+#include "store/sqlite_statement.hpp"
 #include "submeter/core/error.hpp"
 
 namespace submeter::store {
 namespace {
 
-/// SQLITE_BUSY or SQLITE_LOCKED after the busy timeout: the batch is retried.
-struct busy : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-[[noreturn]] void fail(sqlite3* db, int rc, const std::string& what) {
-  const std::string message = what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw busy(message);
-  throw std::runtime_error("sqlite: " + message);
-}
-
-/// A prepared statement, reset after each use.
-class statement {
- public:
-  statement(sqlite3* db, const char* sql) : db_(db) {
-    const int rc = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
-    if (rc != SQLITE_OK) fail(db, rc, std::string("prepare ") + sql);
-  }
-  statement(const statement&) = delete;
-  statement& operator=(const statement&) = delete;
-  ~statement() { sqlite3_finalize(stmt_); }
-
-  statement& bind(int i, const std::string& v) {
-    check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
-    return *this;
-  }
-  statement& bind(int i, std::int64_t v) {
-    check(sqlite3_bind_int64(stmt_, i, v));
-    return *this;
-  }
-  statement& bind_null(int i) {
-    check(sqlite3_bind_null(stmt_, i));
-    return *this;
-  }
-  /// Steps once: true when a row is available.
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail(db_, rc, std::string("step ") + sqlite3_sql(stmt_));
-  }
-  std::string text(int col) {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-  std::int64_t integer(int col) { return sqlite3_column_int64(stmt_, col); }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-
- private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) fail(db_, rc, "bind");
-  }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-/// Resets a statement when the scope ends.
-struct reset_on_exit {
-  statement& s;
-  ~reset_on_exit() { s.reset(); }
-};
-
-void exec(sqlite3* db, const char* sql) {
-  char* message = nullptr;
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
-  if (rc != SQLITE_OK) {
-    const std::string text = message ? message : sqlite3_errstr(rc);
-    sqlite3_free(message);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw busy(text);
-    throw std::runtime_error(std::string("sqlite: ") + sql + ": " + text);
-  }
-}
+// The SQLite C API as the stores use it (store/sqlite_statement.hpp).
+using sqlite::busy;
+using sqlite::exec;
+using sqlite::fail;
+using sqlite::reset_on_exit;
+using sqlite::statement;
 
 /// The migrations, in order: migrations[v] brings a file from user_version v to v + 1.
 const char* const migrations[] = {
@@ -235,11 +165,10 @@ class sqlite_store final : public ledger_store {
     for (const char* query : {"mode=rw", "mode=ro", "mode=ro&immutable=1"}) {
       close_all();
       const bool rw = std::string(query) == "mode=rw";
-      const int rc = sqlite3_open_v2(
-          file_uri(path, query).c_str(), &db_,
-          (rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_URI |
-              SQLITE_OPEN_NOMUTEX,
-          nullptr);
+      const int rc = sqlite3_open_v2(file_uri(path, query).c_str(), &db_,
+                                     (rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
+                                         SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                                     nullptr);
       if (rc != SQLITE_OK) continue;
       if (rw && sqlite3_exec(db_, "PRAGMA query_only=ON;", nullptr, nullptr, nullptr) != SQLITE_OK)
         continue;
@@ -336,24 +265,7 @@ class sqlite_store final : public ledger_store {
   }
 
  private:
-  /// BEGIN IMMEDIATE … COMMIT, rolled back unless committed.
-  class transaction {
-   public:
-    explicit transaction(sqlite3* db) : db_(db) { exec(db_, "BEGIN IMMEDIATE;"); }
-    transaction(const transaction&) = delete;
-    transaction& operator=(const transaction&) = delete;
-    void commit() {
-      exec(db_, "COMMIT;");
-      done_ = true;
-    }
-    ~transaction() {
-      if (!done_) sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
-    }
-
-   private:
-    sqlite3* db_;
-    bool done_ = false;
-  };
+  using transaction = sqlite::transaction;
 
   /// Answers the posting step's questions from the entries table (uncommitted rows of the
   /// current transaction included).
