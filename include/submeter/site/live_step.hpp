@@ -11,9 +11,10 @@
 /// Statuses are values: a reading of a meter on a postpaid account (`not_prepaid`) or of a meter
 /// the plan does not know (`unknown_meter`) is recorded as such and does not stop a run.
 ///
-/// Not built yet: opening the plan from site.json, the SQLite store and outbox, the CLI
-/// (`prepaid run/status/outbox/ack`, `bill --prepaid-db`), Python; daily fixed charges (按日扣费);
-/// TOU classification of interval data; meter replacement (LIFE-1) on the live path.
+/// The plan is opened from a site by live_opening.hpp; the SQLite store runs this step in its
+/// transaction (src/store/prepaid_store.hpp), under `submeter prepaid` and Python's
+/// `submeter.ledger.Prepaid`. Not built yet: daily fixed charges (按日扣费); TOU classification of
+/// interval data; meter replacement (LIFE-1) on the live path.
 
 #include <cstdint>
 #include <map>
