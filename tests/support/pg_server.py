@@ -51,6 +51,9 @@ def _server_env():
 
 
 def _run(argv, **kw):
+    # The server's programs run in the temporary directory, not in the caller's (a build tree the
+    # postgres user may not be allowed to enter).
+    kw.setdefault("cwd", tempfile.gettempdir())
     return subprocess.run(_as_server_user(argv), check=True, stdin=subprocess.DEVNULL,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           env=_server_env(), timeout=300, **kw)
@@ -132,7 +135,7 @@ def remove(d):
         subprocess.run(_as_server_user([f"{BIN}/pg_ctl", "-D", f"{d}/data", "-m", "immediate",
                                         "-w", "stop"]),
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, env=_server_env())
+                       stderr=subprocess.DEVNULL, env=_server_env(), cwd=tempfile.gettempdir())
     shutil.rmtree(d, ignore_errors=True)
 
 
