@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "submeter/core/error.hpp"
 #include "submeter/core/time.hpp"
 #include "submeter/ledger/account.hpp"
 
@@ -57,5 +58,29 @@ class ledger_store {
   /// The ids of every account, sorted.
   [[nodiscard]] virtual std::vector<std::string> accounts() = 0;
 };
+
+/// Posts request `index` of a batch to an account in memory (the step every store's post runs
+/// inside its transaction) and returns the posting, ok or duplicate. Refuses what ledger::post
+/// refuses and a posting it does not accept (the posting's error code), naming the account, the
+/// index in the batch and, for a refused posting, the key and status.
+[[nodiscard]] inline ledger::posting post_request(const ledger::account_params& params,
+                                                  ledger::account_state& state,
+                                                  const ledger::history& history,
+                                                  const posting_request& req, std::size_t index) {
+  ledger::posting p;
+  try {
+    p = ledger::post(params, state, history, req.what);
+  } catch (const error& e) {
+    throw e.with("account", req.account_id).with("index", std::to_string(index));
+  }
+  if (!ledger::accepted(p.status)) {
+    throw error(ledger::error_code(p.status), p.message,
+                {{"account", req.account_id},
+                 {"index", std::to_string(index)},
+                 {"key", req.what.key},
+                 {"status", std::string(ledger::to_string(p.status))}});
+  }
+  return p;
+}
 
 }  // namespace submeter::store

@@ -407,19 +407,7 @@ class sqlite_store final : public ledger_store {
       }
       loaded& acc = it->second;
       const table_history h(*this, req.account_id);
-      ledger::posting p;
-      try {
-        p = ledger::post(*acc.params, acc.state, h, req.what);
-      } catch (const error& e) {
-        throw e.with("account", req.account_id).with("index", std::to_string(i));
-      }
-      if (!ledger::accepted(p.status)) {
-        throw error(ledger::error_code(p.status), p.message,
-                    {{"account", req.account_id},
-                     {"index", std::to_string(i)},
-                     {"key", req.what.key},
-                     {"status", std::string(ledger::to_string(p.status))}});
-      }
+      auto p = post_request(*acc.params, acc.state, h, req, i);
       if (p.status == ledger::posting_status::duplicate) {
         ++result.duplicates;
       } else if (p.committed) {
