@@ -1,9 +1,10 @@
 // Ingest into the readings store (issue 18 "Figures": ≥ 200,000 readings/s in batches).
 //
-// - `readings_append/B/full`: store::open_sqlite_readings, append() in batches of B reads, as the
-//   readings of a round of B meters at one 15-minute time (each batch a new round: the rows land
-//   all over the (meter, register, time) key, the harder case for the index), synchronous NORMAL
-//   (full = 0, the store's default) or FULL (1). Baselines in the same binary: `baseline_vector`
+// - `readings_append/B/full/backlog`: store::open_sqlite_readings, append() in batches of B
+//   reads, either as the readings of a round of B meters at one 15-minute time (backlog = 0: the
+//   rows land all over the (meter, register, time) key, the harder case for the index) or as
+//   hstdata backlogs of a day of 96 reads per meter (1: appended at the end of each meter's
+//   keys), synchronous NORMAL (full = 0, the store's default) or FULL (1). Baselines in the same binary: `baseline_vector`
 //   (the same rows copied into a std::vector) and `baseline_bare_sqlite` (the same rows through
 //   one prepared INSERT into the same table, one transaction per batch, no duplicate or conflict
 //   check: what SQLite alone costs).
@@ -32,14 +33,22 @@ const local_time t0 = local_time(date::local_days{date::year{2026} / 7 / 1});
 
 std::string meter_id(std::size_t m) { return "122092636" + std::to_string(10000 + m); }
 
-/// Batch `k` of size `b`: reads of meters (k × b) mod 10,000 … at the round's time.
-std::vector<metering::register_value> make_batch(std::size_t k, std::size_t b) {
+/// Batch `k` of size `b`. Rounds (`backlog` false): reads of meters (k × b) mod 10,000 … at the
+/// round's time, so a batch touches the whole (meter, register, time) index. Backlogs (true): b / 96
+/// meters' day of 96 consecutive reads each (an hstdata backlog), so a batch appends to the end of
+/// each meter's run of keys.
+std::vector<metering::register_value> make_batch(std::size_t k, std::size_t b,
+                                                 bool backlog = false) {
   std::vector<metering::register_value> out;
   out.reserve(b);
   for (std::size_t i = 0; i < b; ++i) {
     const std::size_t n = k * b + i;
-    const std::size_t m = n % meters_in_round;
-    const auto round = static_cast<std::int64_t>(n / meters_in_round);
+    std::size_t m = n % meters_in_round;
+    auto round = static_cast<std::int64_t>(n / meters_in_round);
+    if (backlog) {  // n = ((day × 10,000) + meter) × 96 + slot
+      m = (n / 96) % meters_in_round;
+      round = static_cast<std::int64_t>((n / 96 / meters_in_round) * 96 + n % 96);
+    }
     metering::register_value v;
     v.meter_id = meter_id(m);
     v.time = t0 + std::chrono::minutes(15) * round;
@@ -61,9 +70,11 @@ void remove_db(const std::string& f) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(f + suffix);
 }
 
-// range(0): batch size; range(1): 1 synchronous FULL, 0 NORMAL (default).
+// range(0): batch size; range(1): 1 synchronous FULL, 0 NORMAL (default); range(2): 0 rounds,
+// 1 backlogs (make_batch).
 void readings_append(benchmark::State& state) {
   const auto b = static_cast<std::size_t>(state.range(0));
+  const bool backlog = state.range(2) == 1;
   const std::string file = temp_file("readings");
   remove_db(file);
   store::readings_sqlite_options o;
@@ -72,7 +83,7 @@ void readings_append(benchmark::State& state) {
   std::size_t k = 0, stored = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    const auto batch = make_batch(k++, b);
+    const auto batch = make_batch(k++, b, backlog);
     state.ResumeTiming();
     stored += s->append(batch).inserted;
   }
@@ -211,11 +222,14 @@ BENCHMARK(baseline_bare_sqlite)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(100);
 BENCHMARK(readings_append)
-    ->ArgNames({"batch", "full"})
-    ->Args({1000, 0})
-    ->Args({10000, 0})
-    ->Args({1000, 1})
-    ->Args({10000, 1})
+    ->ArgNames({"batch", "full", "backlog"})
+    ->Args({1000, 0, 0})
+    ->Args({10000, 0, 0})
+    ->Args({1000, 1, 0})
+    ->Args({10000, 1, 0})
+    ->Args({960, 0, 1})
+    ->Args({9600, 0, 1})
+    ->Args({9600, 1, 1})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond)
     ->Iterations(100);
