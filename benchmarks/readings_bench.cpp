@@ -233,6 +233,13 @@ BENCHMARK(readings_append)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond)
     ->Iterations(100);
+// One read a transaction, as `submeter ingest mqtt` stores a message of one read.
+BENCHMARK(readings_append)
+    ->ArgNames({"batch", "full", "backlog"})
+    ->Args({1, 0, 0})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond)
+    ->Iterations(20000);
 BENCHMARK(parse_acrel_hstdata)->Arg(1)->Arg(96)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();
