@@ -80,7 +80,7 @@ void rerate_year(benchmark::State& state) {
   const rerate::price_change change{"tou4",
                                     "v2",
                                     parse_local_time("2025-06-11 00:00"),
-                                    {{{"energy", 3, 0}, energy_price::parse("0.55")}},
+                                    {{{bill::component::energy, 3, 0}, energy_price::parse("0.55")}},
                                     ""};
   std::size_t lines = 0;
   for (auto _ : state) {
