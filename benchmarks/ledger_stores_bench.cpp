@@ -127,8 +127,8 @@ class durable_pg {
     const std::string dir = std::filesystem::path(data_dir_).parent_path().string();
     const std::string as_postgres = geteuid() == 0 ? "runuser -u postgres -- " : "";
     const std::string cmd =
-        "cd /tmp && " + as_postgres + "/usr/lib/postgresql/15/bin/pg_ctl -D " + data_dir_ +
-        " -l " + dir + "/log -w -t 60 restart -o '-c listen_addresses=127.0.0.1 -p " +
+        "cd /tmp && " + as_postgres + "/usr/lib/postgresql/15/bin/pg_ctl -D " + data_dir_ + " -l " +
+        dir + "/log -w -t 60 restart -o '-c listen_addresses=127.0.0.1 -p " +
         std::to_string(server_.port()) + " -k " + dir +
         "/sock -c fsync=on -c full_page_writes=on -c max_connections=60 -c shared_buffers=128MB' "
         ">/dev/null";
@@ -177,8 +177,8 @@ struct store_place {
       return store::open_sqlite_store(where, o);
     }
 #if SUBMETER_HAVE_POSTGRES
-    return store::open_postgres_store(
-        where + (durable ? "" : " options='-c synchronous_commit=off'"));
+    return store::open_postgres_store(where +
+                                      (durable ? "" : " options='-c synchronous_commit=off'"));
 #else
     throw std::runtime_error("built without libpq");
 #endif

@@ -4,10 +4,10 @@
 //   reads, either as the readings of a round of B meters at one 15-minute time (backlog = 0: the
 //   rows land all over the (meter, register, time) key, the harder case for the index) or as
 //   hstdata backlogs of a day of 96 reads per meter (1: appended at the end of each meter's
-//   keys), synchronous NORMAL (full = 0, the store's default) or FULL (1). Baselines in the same binary: `baseline_vector`
-//   (the same rows copied into a std::vector) and `baseline_bare_sqlite` (the same rows through
-//   one prepared INSERT into the same table, one transaction per batch, no duplicate or conflict
-//   check: what SQLite alone costs).
+//   keys), synchronous NORMAL (full = 0, the store's default) or FULL (1). Baselines in the same
+//   binary: `baseline_vector` (the same rows copied into a std::vector) and `baseline_bare_sqlite`
+//   (the same rows through one prepared INSERT into the same table, one transaction per batch, no
+//   duplicate or conflict check: what SQLite alone costs).
 // - `parse_acrel_hstdata/R`: the Acrel parser (ingest::parse_message) on `hstdata` messages of
 //   R reads (R = 1: one read a message, as the backlog file; 96: a day of 15-minute reads in the
 //   `data` array), reads per second: the CPU the broker path spends before the store.
@@ -34,9 +34,9 @@ const local_time t0 = local_time(date::local_days{date::year{2026} / 7 / 1});
 std::string meter_id(std::size_t m) { return "122092636" + std::to_string(10000 + m); }
 
 /// Batch `k` of size `b`. Rounds (`backlog` false): reads of meters (k × b) mod 10,000 … at the
-/// round's time, so a batch touches the whole (meter, register, time) index. Backlogs (true): b / 96
-/// meters' day of 96 consecutive reads each (an hstdata backlog), so a batch appends to the end of
-/// each meter's run of keys.
+/// round's time, so a batch touches the whole (meter, register, time) index. Backlogs (true): b /
+/// 96 meters' day of 96 consecutive reads each (an hstdata backlog), so a batch appends to the end
+/// of each meter's run of keys.
 std::vector<metering::register_value> make_batch(std::size_t k, std::size_t b,
                                                  bool backlog = false) {
   std::vector<metering::register_value> out;

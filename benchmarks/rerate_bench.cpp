@@ -77,11 +77,12 @@ BENCHMARK(rebill_from_scratch)->Unit(benchmark::kMillisecond);
 
 void rerate_year(benchmark::State& state) {
   const auto& d = data();
-  const rerate::price_change change{"tou4",
-                                    "v2",
-                                    parse_local_time("2025-06-11 00:00"),
-                                    {{{bill::component::energy, 3, 0}, energy_price::parse("0.55")}},
-                                    ""};
+  const rerate::price_change change{
+      "tou4",
+      "v2",
+      parse_local_time("2025-06-11 00:00"),
+      {{{bill::component::energy, 3, 0}, energy_price::parse("0.55")}},
+      ""};
   std::size_t lines = 0;
   for (auto _ : state) {
     const auto adj = rerate::rerate_bills("site", d.bills, change);

@@ -173,7 +173,8 @@ std::vector<metering::register_value> store_rows(std::size_t meters) {
     };
     // history bounds: a month's use (~ 1,500 kWh) apart
     for (int k = 3; k >= 1; --k) {
-      add(local_time(date::local_days{date::year{2026} / date::month(static_cast<unsigned>(7 - k)) / 1}),
+      add(local_time(
+              date::local_days{date::year{2026} / date::month(static_cast<unsigned>(7 - k)) / 1}),
           reg - static_cast<std::int64_t>(k) * 1500 * 10000 - 500 * 10000);
     }
     for (std::size_t i = 0; i < slots; ++i) {
@@ -200,8 +201,10 @@ vee::vee_period july_period() {
   vee::vee_period p;
   p.window = local_interval::make(july, july + std::chrono::hours(24 * 31));
   for (int k = 3; k >= 1; --k) {
-    const auto b = local_time(date::local_days{date::year{2026} / date::month(static_cast<unsigned>(7 - k)) / 1});
-    const auto e = local_time(date::local_days{date::year{2026} / date::month(static_cast<unsigned>(8 - k)) / 1});
+    const auto b = local_time(
+        date::local_days{date::year{2026} / date::month(static_cast<unsigned>(7 - k)) / 1});
+    const auto e = local_time(
+        date::local_days{date::year{2026} / date::month(static_cast<unsigned>(8 - k)) / 1});
     p.history.push_back(local_interval::make(b, e));
   }
   return p;
