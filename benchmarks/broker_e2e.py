@@ -170,6 +170,7 @@ def run_once(cli, body, n, expect_reads, baseline, mode):
     folder = tempfile.mkdtemp(prefix="submeter-broker-")
     broker = Broker(folder)
     store = os.path.join(folder, "readings.db")
+    sub = first = None
     try:
         if mode == "live":
             sub = start_subscriber(cli, broker, folder, store, baseline, n)
@@ -185,6 +186,10 @@ def run_once(cli, body, n, expect_reads, baseline, mode):
         cpu = finish(sub, baseline, store, expect_reads)
         return time.monotonic() - t0, cpu
     finally:
+        for p in (first, sub):  # a run that failed half-way leaves no subscriber behind
+            if p is not None and p.returncode is None and p.poll() is None:
+                p.kill()
+                p.wait()
         broker.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
