@@ -12,6 +12,7 @@
 #include <date/date.h>
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 
 #include "submeter/core/time.hpp"
