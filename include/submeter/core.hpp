@@ -10,4 +10,5 @@
 #include "submeter/core/rounding.hpp"
 #include "submeter/core/split.hpp"
 #include "submeter/core/time.hpp"
+#include "submeter/core/time_text.hpp"
 #include "submeter/core/warning.hpp"

@@ -4,6 +4,8 @@
 #include "submeter/site/live_rating.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include "live_support.hpp"
 
@@ -44,7 +46,7 @@ TEST(LiveRating, FlatDeductsTheBillToDateLessWhatWasDeducted) {
   EXPECT_EQ(r.next.last.time, at("2026-07-01T12:00"));
   EXPECT_EQ(r.next.deducted_in("2026-07"), yuan("1.76"));
   EXPECT_EQ(r.from.time, at("2026-07-01T11:00"));
-  ASSERT_EQ(r.to_date_lines.size(), 1U);
+  ASSERT_EQ(to_date_lines(m, r).size(), 1U);
 }
 
 TEST(LiveRating, MultiplierAppliesAsInTheBill) {
@@ -62,7 +64,7 @@ TEST(LiveRating, TouPricesEachRegister) {
   ASSERT_EQ(r.status, live_rating_status::rated);
   // 1 × 1.35 + 3 × 1.08 + 2 × 0.60 + 4 × 0.24 = 1.35 + 3.24 + 1.20 + 0.96.
   EXPECT_EQ(r.to_date, yuan("6.75"));
-  EXPECT_EQ(r.to_date_lines.size(), 4U);
+  EXPECT_EQ(to_date_lines(m, r).size(), 4U);
 }
 
 TEST(LiveRating, VersionChangeSplitsAtAReadingAtTheInstantAsTheBill) {
@@ -81,7 +83,66 @@ TEST(LiveRating, VersionChangeSplitsAtAReadingAtTheInstantAsTheBill) {
                                               metering::meter::make("M-1"), reads);
   EXPECT_EQ(r.to_date, test_support::bill_in_one_piece(s, "2026-07"));
   EXPECT_EQ(r.next.deducted_in("2026-07"), r.to_date);
-  EXPECT_EQ(r.to_date_lines.front().split_method, "reads at the change instant");
+  EXPECT_EQ(to_date_lines(m, r).front().split_method, "reads at the change instant");
+}
+
+TEST(LiveRating, LinesOfAReadingAtAChangeInstantRunToIt) {
+  // The rating keeps a reading at a version's instant for later windows; its own window's lines
+  // are those of the readings before it, as when it was rated.
+  const auto m = meter_of(test_support::live_kind::versions);
+  const auto from = reading("2026-07-01T00:00", "0", {"0", "0", "0", "0"});
+  const auto at_change = reading("2026-07-16T00:00", "100", {"10", "30", "20", "40"});
+  const auto r = rate_live(m, open_cursor(from), at_change);
+  ASSERT_EQ(r.next.at_changes.size(), 1U);
+  const auto period = bill::billing_period::parse("2026-07");
+  const auto lines = to_date_lines(m, r);
+  const auto expected = rate_window(m, period, from, at_change, {}, {});
+  ASSERT_EQ(lines.size(), expected.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(lines[i].explanation, expected[i].explanation);
+    EXPECT_EQ(lines[i].amount, expected[i].amount);
+    EXPECT_EQ(lines[i].split_method, expected[i].split_method);
+  }
+  EXPECT_EQ(total_of(lines, m.rule()), r.to_date);
+  EXPECT_TRUE(to_date_lines(m, rate_live(m, r.next, at_change)).empty());  // a duplicate
+}
+
+// A flat or TOU register tariff is totalled without its lines (detail::register_total): the same
+// total as its lines, under any rounding rule and multiplier.
+RC_GTEST_PROP(LiveRating, RegisterTotalIsTheTotalOfTheLines, ()) {
+  const bool tou = *rc::gen::arbitrary<bool>();
+  const auto rule = bill::rounding_rule::make(
+      *rc::gen::element(bill::rounding_scope::per_line, bill::rounding_scope::total_only),
+      *rc::gen::inRange(0, 5),
+      *rc::gen::element(rounding::half_up, rounding::half_even, rounding::toward_zero,
+                        rounding::floor, rounding::ceil));
+  const auto meter = metering::meter::make(
+      "M-1", ratio::from_mantissa(*rc::gen::inRange<std::int64_t>(1, 40'000'000'001)));
+  const auto m = live_meter::make(meter,
+                                  test_support::live_tariff_of(tou ? test_support::live_kind::tou
+                                                                   : test_support::live_kind::flat),
+                                  rule);
+  metering::register_reading a;
+  a.time = at("2026-07-01T00:00");
+  metering::register_reading b;
+  b.time = at("2026-07-09T13:00");
+  for (std::size_t n = 0; n < 4 && tou; ++n) {
+    a.rates[n] = energy::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 1'000'000'000));
+    b.rates[n] =
+        *a.rates[n] + energy::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 50'000'000));
+    a.total += *a.rates[n];
+    b.total += *b.rates[n];
+  }
+  if (!tou) {
+    a.total = energy::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 1'000'000'000));
+    b.total = a.total + energy::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 50'000'000));
+  }
+  const auto period = bill::billing_period::parse("2026-07");
+  const auto lines = rate_window(m, period, a, b, {}, {});
+  RC_ASSERT(rate_window_total(m, period, a, b, {}, {}) == total_of(lines, rule));
+  const auto r = rate_live(m, open_cursor(a), b);
+  RC_ASSERT(r.to_date == total_of(lines, rule));
+  RC_ASSERT(to_date_lines(m, r).size() == lines.size());
 }
 
 TEST(LiveRating, ByDaysSplitNeverDeductsANegativeAmount) {
@@ -95,7 +156,7 @@ TEST(LiveRating, ByDaysSplitNeverDeductsANegativeAmount) {
   ASSERT_EQ(r.status, live_rating_status::rated);
   EXPECT_GT(r.to_date, first);
   EXPECT_EQ(r.due, r.to_date - first);
-  EXPECT_EQ(r.to_date_lines.front().split_method, "by days");
+  EXPECT_EQ(to_date_lines(m, r).front().split_method, "by days");
   // A falling history (prices fall) deducts nothing: prices v2 → v1 cannot be built here, so a
   // cursor that already deducted more than the to-date total stands for it.
   auto ahead = r.next;

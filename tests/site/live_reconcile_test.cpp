@@ -86,6 +86,9 @@ void check_month(live_kind kind) {
   for (const auto& o : first) {
     if (o.rating) {
       RC_ASSERT(!o.rating->due.is_negative());
+      // The lines built on demand are the ones the to-date total sums.
+      const auto& rating = plan.meter("M-1")->rating;
+      RC_ASSERT(total_of(to_date_lines(rating, *o.rating), rating.rule()) == o.rating->to_date);
       max_to_date = std::max(max_to_date, o.rating->to_date);
       last_to_date = o.rating->to_date;
     }

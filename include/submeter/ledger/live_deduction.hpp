@@ -13,11 +13,13 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
+#include "submeter/core/time_text.hpp"
 #include "submeter/ledger/account.hpp"
 #include "submeter/ledger/event.hpp"
 #include "submeter/ledger/history.hpp"
@@ -28,10 +30,24 @@
 
 namespace submeter::ledger {
 
+namespace detail {
+
+/// "reading/<meter>/<time text>".
+[[nodiscard]] inline std::string reading_key_of(const std::string& meter_id,
+                                                std::string_view time_text) {
+  constexpr std::string_view prefix = "reading/";
+  std::string key;
+  key.reserve(prefix.size() + meter_id.size() + 1 + time_text.size());
+  key.append(prefix).append(meter_id).append(1, '/').append(time_text);
+  return key;
+}
+
+}  // namespace detail
+
 /// "reading/<meter>/<time>", e.g. "reading/M-1/2026-07-01T10:00:00": the idempotency key of the
 /// deduction of the reading of `meter_id` at `time` (the meter's own time stamp).
 [[nodiscard]] inline std::string reading_key(const std::string& meter_id, local_time time) {
-  return "reading/" + meter_id + "/" + local_interval::format(time);
+  return detail::reading_key_of(meter_id, local_time_text(time));
 }
 
 /// The readings a live deduction covers: the meter's totals (as read, before the multiplier) at
@@ -46,9 +62,17 @@ struct covered_readings {
   energy to_total;
 
   /// "<from time> <from total> .. <to time> <to total>", the deduction event's reference.
-  [[nodiscard]] std::string describe() const {
-    return local_interval::format(from_time) + " " + from_total.to_string(4) + " .. " +
-           local_interval::format(to_time) + " " + to_total.to_string(4);
+  [[nodiscard]] std::string describe() const { return describe(local_time_text(to_time)); }
+
+  /// describe() with `to_time` already printed (`to_text`, as local_time_text prints it).
+  [[nodiscard]] std::string describe(std::string_view to_text) const {
+    const std::string from = from_total.to_string(4);
+    const std::string to = to_total.to_string(4);
+    std::string text;
+    text.reserve(local_time_text_size + to_text.size() + from.size() + to.size() + 6);
+    append_local_time(text, from_time);
+    text.append(1, ' ').append(from).append(" .. ").append(to_text).append(1, ' ').append(to);
+    return text;
   }
 };
 
@@ -60,13 +84,16 @@ struct covered_readings {
 /// ledger::validate refuses (a non-positive amount, a negative quantity).
 [[nodiscard]] inline event live_deduction(const covered_readings& covers, utility what,
                                           energy quantity, money amount, local_time post_time) {
-  const std::string key = reading_key(covers.meter_id, covers.to_time);
+  // The reading's time is printed once, for the key and the reference.
+  const std::string to_text = local_time_text(covers.to_time);
+  std::string key = detail::reading_key_of(covers.meter_id, to_text);
   event e = what == utility::water
-                ? water_consumption(post_time, key, covers.meter_id,
+                ? water_consumption(post_time, std::move(key), covers.meter_id,
                                     volume::from_mantissa(quantity.mantissa()), amount)
-                : consumption(post_time, key, covers.meter_id, quantity, amount, covers.to_total);
+                : consumption(post_time, std::move(key), covers.meter_id, quantity, amount,
+                              covers.to_total);
   e.reading = covers.to_total;
-  e.reference = covers.describe();
+  e.reference = covers.describe(to_text);
   return e;
 }
 

@@ -174,9 +174,10 @@ enum class live_rating_status : std::uint8_t {
   return "unknown";
 }
 
-/// What rating one reading gives: the status, the money due now (≥ 0), the bill of the month to
-/// date (its lines and total, as the monthly bill would print them if the month ended at this
-/// reading), the usage since the last reading (what the deduction covers) and the next cursor.
+/// What rating one reading gives: the status, the money due now (≥ 0), the total of the month's
+/// bill to date (as the monthly bill would total it if the month ended at this reading; its lines
+/// are to_date_lines(meter, rating), built only when asked), the usage since the last reading
+/// (what the deduction covers) and the next cursor.
 struct live_rating {
   /// rated, or why not.
   live_rating_status status = live_rating_status::rated;
@@ -189,8 +190,8 @@ struct live_rating {
   metering::register_reading to;
   /// Energy (kWh) or, on a water ladder, volume (m³) since `from`, multiplier applied (total).
   energy quantity;
-  /// The month's lines from the anchor to this reading, and their total by the bill's rule.
-  std::vector<bill::line> to_date_lines;
+  /// The total of the month's lines from the anchor to this reading, by the bill's rule
+  /// (to_date_lines gives the lines).
   money to_date;
   /// to_date − deducted earlier in the month, or zero when that is negative (never negative).
   money due;
@@ -285,7 +286,99 @@ template <class Q>
 /// The total of `lines` by `rule`, as bill::assemble totals a bill (NUM-2).
 [[nodiscard]] inline money total_of(const std::vector<bill::line>& lines,
                                     const bill::rounding_rule& rule) {
-  return bill::assemble({}, {}, {}, {}, {}, lines, rule).total;
+  // bill::assemble's sum, without copying the lines into a bill for every reading; a line of
+  // another rule goes to assemble itself, which refuses it naming the line.
+  bill::exact_money unrounded;
+  bill::exact_money charged;
+  for (const auto& l : lines) {
+    if (!(l.rule == rule)) return bill::assemble({}, {}, {}, {}, {}, lines, rule).total;
+    unrounded += l.unrounded;
+    charged += l.amount;
+  }
+  const bill::exact_money total = rule.scope == bill::rounding_scope::per_line
+                                      ? charged
+                                      : round(unrounded, rule.places, rule.mode);
+  return rescale<money>(total, rounding::half_up);
+}
+
+namespace detail {
+
+/// total_of(tariff::rate(t, u, rule), rule) without building the lines: each priced register's
+/// exact amount and its charge as bill::charge_line computes them, summed as total_of sums them.
+/// nullopt when tariff::rate refuses (a register it prices and the meter lacks): the caller rates
+/// through tariff::rate for its error. Rating a reading needs the total; the lines' texts (four
+/// explanations for a TOU meter) were most of the live step's time and are rarely read.
+[[nodiscard]] inline std::optional<money> register_total(const tariff::register_tariff& t,
+                                                         const metering::register_usage& u,
+                                                         const bill::rounding_rule& rule) {
+  bill::exact_money unrounded;
+  bill::exact_money charged;
+  const auto add = [&](energy quantity, energy_price price) {
+    const auto exact = multiply<bill::exact_money>(quantity, price, rounding::half_up);
+    unrounded += exact;
+    charged += bill::charge_of(exact, rule);
+  };
+  if (t.kind() == tariff::register_tariff_kind::flat) {
+    add(u.total, t.prices().front().price);
+  } else {
+    for (const auto& p : t.prices()) {
+      const auto q = u.rate(p.rate_register);
+      if (!q) return std::nullopt;
+      add(*q, p.price);
+    }
+  }
+  const bill::exact_money total = rule.scope == bill::rounding_scope::per_line
+                                      ? charged
+                                      : round(unrounded, rule.places, rule.mode);
+  return rescale<money>(total, rounding::half_up);
+}
+
+}  // namespace detail
+
+namespace detail {
+
+/// total_of(rate_window(m, …), m.rule()) for meter `m` under its register tariff `t`: the usage
+/// as rate_window takes it, totalled without lines; through tariff::rate (for its error) when a
+/// priced register is missing.
+[[nodiscard]] inline money register_window_total(const live_meter& m,
+                                                 const tariff::register_tariff& t,
+                                                 const metering::register_reading& from,
+                                                 const metering::register_reading& to) {
+  const auto u = metering::usage(m.meter(), from, to, rounding::half_up);
+  if (const auto total = register_total(t, u, m.rule())) return *total;
+  return total_of(tariff::rate(t, u, m.rule()), m.rule());
+}
+
+/// True when `label` is the billing-period label ("YYYY-MM") of `month`; false also for a label
+/// that could not be one (the caller then compares full billing periods).
+[[nodiscard]] inline bool is_label_of(const std::string& label, date::year_month month) noexcept {
+  const int y = static_cast<int>(month.year());
+  const auto mo = static_cast<unsigned>(month.month());
+  if (label.size() != 7 || y < 0 || y > 9999 || mo < 1 || mo > 12) return false;
+  const auto yu = static_cast<unsigned>(y);
+  const char text[7] = {static_cast<char>('0' + yu / 1000),
+                        static_cast<char>('0' + yu / 100 % 10),
+                        static_cast<char>('0' + yu / 10 % 10),
+                        static_cast<char>('0' + yu % 10),
+                        '-',
+                        static_cast<char>('0' + mo / 10),
+                        static_cast<char>('0' + mo % 10)};
+  return label.compare(0, 7, text, 7) == 0;
+}
+
+}  // namespace detail
+
+/// total_of(rate_window(...), m.rule()): a flat or TOU register tariff is totalled without
+/// building its lines (detail::register_total); any other tariff through its lines. Throws what
+/// rate_window throws.
+[[nodiscard]] inline money rate_window_total(
+    const live_meter& m, const bill::billing_period& period, const metering::register_reading& from,
+    const metering::register_reading& to, const std::vector<metering::register_reading>& at_changes,
+    const tariff::tier_counter<energy>& counter) {
+  if (const auto* t = std::get_if<tariff::register_tariff>(&m.tariff())) {
+    return detail::register_window_total(m, *t, from, to);
+  }
+  return total_of(rate_window(m, period, from, to, at_changes, counter), m.rule());
 }
 
 namespace detail {
@@ -325,11 +418,13 @@ namespace detail {
 [[nodiscard]] inline live_rating rate_live(const live_meter& m, const live_cursor& cursor,
                                            const metering::register_reading& r) {
   live_rating out;
-  out.next = cursor;
   out.from = cursor.last;
   out.to = r;
   out.period = cursor.period;
+  // Only a rated reading moves the cursor: every other outcome gives it back unchanged (copied
+  // on the way out, so the rated path copies it once).
   if (r.time < cursor.last.time) {
+    out.next = cursor;
     out.status = live_rating_status::late;
     out.message = "reading at " + local_interval::format(r.time) + " of meter " + m.id() +
                   " is older than the last deducted, at " +
@@ -337,6 +432,7 @@ namespace detail {
     return out;
   }
   if (r.time == cursor.last.time) {
+    out.next = cursor;
     if (detail::same_registers(r, cursor.last)) {
       out.status = live_rating_status::duplicate;
       return out;
@@ -347,21 +443,32 @@ namespace detail {
     return out;
   }
   if (auto bad = detail::compare_registers(m.id(), cursor.last, r)) {
+    out.next = cursor;
     out.status = bad->first;
     out.message = std::move(bad->second);
     return out;
   }
   try {
     live_cursor next = cursor;
-    const auto period = live_period_of(r.time);
-    if (period.label() != cursor.period) {
-      next.counter_at_anchor = detail::counter_after(m, cursor, period);
-      next.period = period.label();
+    // The billing period is built only when the month changes or the tariff needs its days: a
+    // reading of the cursor's month under a register tariff needs neither.
+    const auto* registers = std::get_if<tariff::register_tariff>(&m.tariff());
+    const auto ymd = local_date(r.time - std::chrono::seconds{1});
+    const date::year_month month = ymd.year() / ymd.month();
+    const bool same_month = detail::is_label_of(cursor.period, month);
+    std::optional<bill::billing_period> period;
+    if (!same_month || registers == nullptr) period = bill::billing_period::of(month);
+    if (!same_month && period->label() != cursor.period) {
+      next.counter_at_anchor = detail::counter_after(m, cursor, *period);
+      next.period = period->label();
       next.anchor = cursor.last;
       next.at_changes.clear();
     }
-    auto lines = rate_window(m, period, next.anchor, r, next.at_changes, next.counter_at_anchor);
-    const money to_date = total_of(lines, m.rule());
+    const money to_date = registers != nullptr
+                              ? detail::register_window_total(m, *registers, next.anchor, r)
+                              : total_of(rate_window(m, *period, next.anchor, r, next.at_changes,
+                                                     next.counter_at_anchor),
+                                         m.rule());
     const money before = next.deducted_in(next.period);
     const money due = to_date > before ? to_date - before : money{};
     if (detail::at_version_change(m, r.time)) next.at_changes.push_back(r);
@@ -370,16 +477,31 @@ namespace detail {
     out.quantity =
         multiply<energy>(r.total - cursor.last.total, m.meter().multiplier(), rounding::half_up);
     out.period = next.period;
-    out.to_date_lines = std::move(lines);
     out.to_date = to_date;
     out.due = due;
     out.next = std::move(next);
     return out;
   } catch (const error& e) {
+    out.next = cursor;
     out.status = live_rating_status::inconsistent;
     out.message = e.what();
     return out;
   }
+}
+
+/// The lines of a rated reading's to-date bill (`r` = rate_live(m, …)), as the monthly bill prints
+/// them if the month ended at the reading: what r.to_date totals, built again from the rating
+/// (its month, the cursor's anchor, tier counter and price-change readings before this reading).
+/// Empty for a reading that was not rated.
+[[nodiscard]] inline std::vector<bill::line> to_date_lines(const live_meter& m,
+                                                           const live_rating& r) {
+  if (r.status != live_rating_status::rated) return {};
+  // The rating kept this reading itself when it fell at a price change; the window it rated ran
+  // to it with the earlier ones only.
+  std::vector<metering::register_reading> at_changes = r.next.at_changes;
+  if (!at_changes.empty() && at_changes.back().time == r.to.time) at_changes.pop_back();
+  return rate_window(m, bill::billing_period::parse(r.period), r.next.anchor, r.to, at_changes,
+                     r.next.counter_at_anchor);
 }
 
 }  // namespace submeter::site
