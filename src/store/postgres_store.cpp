@@ -21,6 +21,7 @@
 
 #include "store/ledger_json.hpp"
 #include "store/postgres_session.hpp"
+#include "store/prepaid_schema.hpp"
 #include "submeter/core/error.hpp"
 
 namespace submeter::store {
@@ -58,6 +59,9 @@ const char* const migrations[] = {
     "  UNIQUE (account, reverses));",
     // 1 → 2: statements select by time.
     "CREATE INDEX submeter_entries_by_time ON submeter_entries(account, time);",
+    // 2 → 3: live prepaid (issue 17, store/prepaid_store.hpp): the outbox, each meter's cursor
+    // and every reading the live step was given (prepaid_schema.hpp).
+    prepaid_postgres_schema_2_to_3,
 };
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == postgres_schema_version);
 
