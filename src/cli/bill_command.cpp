@@ -111,8 +111,9 @@ void add_bill_command(CLI::App& app, context& ctx) {
                        "(both); JSON is for programs and has none")
           ->capture_default_str();
   bill->add_option("--prepaid-db", o->prepaid_db,
-                   "Live prepaid ledger (SQLite): show each prepaid tenant's live deductions and "
-                   "true-up; with --post (the same file) post only the true-ups");
+                   "Live prepaid ledger (SQLite file or postgresql:// URI): show each prepaid "
+                   "tenant's live deductions and true-up; with --post (the same ledger) post "
+                   "only the true-ups");
   bill->add_flag("--no-report", o->no_report,
                  "Text/JSON: leave out the site report (summary, reconciliation, compliance, "
                  "alarms and relay decisions)");

@@ -22,7 +22,7 @@
 #include "ingest/mqtt_subscriber.hpp"
 #include "ingest/reading_files.hpp"
 #include "io/read_json.hpp"
-#include "store/readings_sqlite.hpp"
+#include "store/open_store.hpp"
 #include "submeter/core/error.hpp"
 
 namespace submeter::cli {
@@ -129,7 +129,7 @@ std::string ingest_file(const ingest_options& o) {
              std::to_string(s.skipped) + "\n";
     for (const auto& p : s.problems) counts += "  " + p + "\n";
   }
-  const auto store = store::open_sqlite_readings(o.store);
+  const auto store = store::open_readings_store(o.store);
   const auto r = store->append(values);
   const auto m = multipliers.empty() ? 0 : store->add_multipliers(multipliers);
   std::string out =
@@ -156,7 +156,7 @@ std::string ingest_mqtt(const ingest_options& o) {
   }
   auto popts = parse_options_of(o);
   const auto offset = popts.utc_offset;
-  const auto store = store::open_sqlite_readings(o.store);
+  const auto store = store::open_readings_store(o.store);
   std::array<std::size_t, 4> statuses{};
   store::append_result total;
   std::size_t reads = 0;
@@ -211,7 +211,8 @@ std::string ingest_mqtt(const ingest_options& o) {
 }
 
 void add_common(CLI::App* sub, ingest_options& o) {
-  sub->add_option("--store", o.store, "The readings store (SQLite file, created when absent)")
+  sub->add_option("--store", o.store,
+                  "The readings store: an SQLite file (created when absent) or a postgresql:// URI")
       ->required();
   sub->add_option("--utc-offset", o.utc_offset,
                   "Local civil time's offset from UTC, for epoch stamps and the received time")

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/prepaid_db.hpp"
+#include "store/open_store.hpp"
 #include "store/prepaid_store.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/ledger/keys.hpp"
@@ -83,7 +84,7 @@ void write_true_ups(std::ostream& out, const std::string& db, const site::site& 
     }
     return;
   }
-  out << "== Live prepaid " << period.label() << " (" << db << ") ==\n";
+  out << "== Live prepaid " << period.label() << " (" << store::printable_place(db) << ") ==\n";
   for (const auto& l : lines) {
     out << l.tenant << ": bill " << l.billed.to_string(2) << ", live deductions "
         << l.deducted.to_string(2) << ", true-up " << l.true_up.to_string(2) << "\n";

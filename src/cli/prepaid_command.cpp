@@ -1,6 +1,7 @@
-// `submeter prepaid run|status|outbox|ack`: live prepaid (issue 17) on the ledger's SQLite file
-// (store/prepaid_store.hpp): each reading deducted as it comes, with its status, and the outbox
-// of supply commands and notifications, delivered and acknowledged by id.
+// `submeter prepaid run|status|outbox|ack`: live prepaid (issue 17) on the ledger, an SQLite file
+// or a PostgreSQL database (store/prepaid_store.hpp, issue 20): each reading deducted as it
+// comes, with its status, and the outbox of supply commands and notifications, delivered and
+// acknowledged by id.
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "io/input_file.hpp"
 #include "io/site_loader.hpp"
 #include "render/json_writer.hpp"
+#include "store/open_store.hpp"
 #include "store/prepaid_store.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/site/live_opening.hpp"
@@ -25,6 +27,7 @@
 namespace submeter::cli {
 
 void check_ledger_file(const std::string& db, bool must_exist) {
+  if (store::is_postgres_uri(db)) return;
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto st = fs::status(db, ec);
@@ -209,7 +212,8 @@ void status_command(std::ostream& out, const prepaid_options& o) {
   if (!o.account.empty()) {
     if (!std::binary_search(ids.begin(), ids.end(), o.account)) {
       throw error(errc::not_found, "no such account in the ledger store",
-                  {{"file", o.db}, {"account", o.account}});
+                  {{store::is_postgres_uri(o.db) ? "db" : "file", store::printable_place(o.db)},
+                   {"account", o.account}});
     }
     ids = {o.account};
   }
@@ -311,7 +315,9 @@ void add_prepaid_command(CLI::App& app, context& ctx) {
   pp->require_subcommand(1);
   auto* run = pp->add_subcommand("run", "Deduct a readings file's readings live, in time order");
   run->add_option("site-dir", o->site, "Directory holding site.json and readings.csv")->required();
-  run->add_option("--db", o->db, "The ledger (SQLite) file, created when new")->required();
+  run->add_option("--db", o->db,
+                  "The ledger: an SQLite file (created when new) or a postgresql:// URI")
+      ->required();
   run->add_option("--readings", o->readings, "Readings in the readings.csv format, any order")
       ->required();
   run->add_option("--format", o->format, "Output format")
@@ -322,20 +328,22 @@ void add_prepaid_command(CLI::App& app, context& ctx) {
       ->capture_default_str();
   ctx.add(*run, [o](std::ostream& out) { run_command(out, *o); });
   auto* status = pp->add_subcommand("status", "Balance, level, relay and meters' last readings");
-  status->add_option("--db", o->db, "The ledger (SQLite) file")->required();
+  status->add_option("--db", o->db, "The ledger: an SQLite file or a postgresql:// URI")
+      ->required();
   status->add_option("--account", o->account, "One account only");
   status->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   ctx.add(*status, [o](std::ostream& out) { status_command(out, *o); });
   auto* outbox = pp->add_subcommand("outbox", "The outbox rows not yet acknowledged");
-  outbox->add_option("--db", o->db, "The ledger (SQLite) file")->required();
+  outbox->add_option("--db", o->db, "The ledger: an SQLite file or a postgresql:// URI")
+      ->required();
   outbox->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   ctx.add(*outbox, [o](std::ostream& out) { outbox_command(out, *o); });
   auto* ack = pp->add_subcommand("ack", "Acknowledge an outbox row by id or number");
-  ack->add_option("--db", o->db, "The ledger (SQLite) file")->required();
+  ack->add_option("--db", o->db, "The ledger: an SQLite file or a postgresql:// URI")->required();
   ack->add_option("--id", o->id, "The row's id (T-1/6/0) or number")->required();
   ctx.add(*ack, [o](std::ostream& out) { ack_command(out, *o); });
 }

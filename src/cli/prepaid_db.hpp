@@ -6,7 +6,8 @@ namespace submeter::cli {
 
 /// Refuses, before anything is written to it, a --db path that is not a regular file
 /// (errc::invalid_argument) or a file that is not SQLite (errc::unsupported), naming the file;
-/// a missing file is refused (errc::not_found) when `must_exist`, else SQLite creates it.
+/// a missing file is refused (errc::not_found) when `must_exist`, else SQLite creates it. A
+/// postgresql:// URI passes (the store refuses what it must when it connects).
 void check_ledger_file(const std::string& db, bool must_exist);
 
 }  // namespace submeter::cli

@@ -15,7 +15,7 @@
 #include "cli/meter_maps.hpp"
 #include "cli/read_store.hpp"
 #include "cli/readings_db.hpp"
-#include "store/readings_sqlite.hpp"
+#include "store/open_store.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/meters/dlt645/data_identifier.hpp"
 #include "submeter/meters/dlt645/frame.hpp"
@@ -27,7 +27,8 @@
 namespace submeter::cli {
 
 void add_read_store_options(CLI::App* sub, read_store_options& o) {
-  sub->add_option("--store", o.store, "Append the reading to this readings store (SQLite)");
+  sub->add_option("--store", o.store,
+                  "Append the reading to this readings store (SQLite file or postgresql:// URI)");
   sub->add_option("--meter", o.meter, "The meter id the reading is stored under");
   sub->add_option("--utc-offset", o.utc_offset, "Local civil time's offset from UTC")
       ->capture_default_str();
@@ -55,7 +56,7 @@ std::string store_read(const read_store_options& o, const meters::meter_reading&
   reading.received = now;
   reading.source = source;
   const auto values = metering::register_values(reading);
-  const auto s = store::open_sqlite_readings(o.store);
+  const auto s = store::open_readings_store(o.store);
   const auto a = s->append(values);
   return "stored in " + o.store + ": " + std::to_string(values.size()) + " reads of meter " +
          reading.meter_id + " at " + local_interval::format(now) + " (stored " +

@@ -8,7 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "ingest/reading_files.hpp"
-#include "store/readings_sqlite.hpp"
+#include "store/open_store.hpp"
 #include "submeter/core/error.hpp"
 
 namespace submeter::cli {
@@ -21,11 +21,13 @@ struct readings_options {
   std::string to;
 };
 
-std::unique_ptr<store::readings_store> open_existing(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path)) {
-    throw error(errc::not_found, "no readings store at that path", {{"file", path}});
+/// The store at `where`: a postgresql:// URI, or the path of an SQLite file that must exist (an
+/// export from a mistyped path is an error, not an empty file).
+std::unique_ptr<store::readings_store> open_existing(const std::string& where) {
+  if (!store::is_postgres_uri(where) && !std::filesystem::is_regular_file(where)) {
+    throw error(errc::not_found, "no readings store at that path", {{"file", where}});
   }
-  return store::open_sqlite_readings(path);
+  return store::open_readings_store(where);
 }
 
 store::reading_query query_of(const readings_options& o) {
@@ -53,7 +55,8 @@ void add_readings_command(CLI::App& app, context& ctx) {
   readings->require_subcommand(1);
   auto o = std::make_shared<readings_options>();
   auto* exp = readings->add_subcommand("export", "Write the stored reads as readings.csv");
-  exp->add_option("--store", o->store, "The readings store")->required();
+  exp->add_option("--store", o->store, "The readings store (SQLite file or postgresql:// URI)")
+      ->required();
   exp->add_option("--meter", o->meter, "Only this meter");
   exp->add_option("--from", o->from, "Only reads at or after this local time");
   exp->add_option("--to", o->to, "Only reads at or before this local time");
@@ -63,7 +66,9 @@ void add_readings_command(CLI::App& app, context& ctx) {
   });
   auto* conflicts =
       readings->add_subcommand("conflicts", "List the values set aside (another value for a read)");
-  conflicts->add_option("--store", o->store, "The readings store")->required();
+  conflicts
+      ->add_option("--store", o->store, "The readings store (SQLite file or postgresql:// URI)")
+      ->required();
   ctx.add(*conflicts, [o](std::ostream& out) {
     const auto s = open_existing(o->store);
     out << "meter_id,register,time,stored,stored_source,offered,offered_source\n";

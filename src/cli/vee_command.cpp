@@ -15,7 +15,7 @@
 #include "cli/commands.hpp"
 #include "io/read_json.hpp"
 #include "io/site_loader.hpp"
-#include "store/readings_sqlite.hpp"
+#include "store/open_store.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/vee/pass.hpp"
@@ -65,7 +65,7 @@ std::vector<vee::meter_context> contexts_of_site(const std::string& dir,
 
 std::string run(const vee_cli_options& o) {
   const auto period = bill::billing_period::parse(o.period);
-  if (!std::filesystem::is_regular_file(o.store)) {
+  if (!store::is_postgres_uri(o.store) && !std::filesystem::is_regular_file(o.store)) {
     throw error(errc::not_found, "no readings store at that path", {{"file", o.store}});
   }
   vee::vee_period p;
@@ -75,7 +75,7 @@ std::string run(const vee_cli_options& o) {
   opts.read_interval = std::chrono::minutes(o.read_interval);
   std::vector<vee::meter_context> contexts;
   if (!o.site.empty()) contexts = contexts_of_site(o.site, p.window);
-  const auto store = store::open_sqlite_readings(o.store);
+  const auto store = store::open_readings_store(o.store);
   store::reading_query q;
   q.from = (p.history.empty() ? p.window.begin() : p.history.front().begin()) -
            std::chrono::hours(24 * 7);
@@ -157,7 +157,8 @@ void add_vee_command(CLI::App& app, context& ctx) {
   auto o = std::make_shared<vee_cli_options>();
   auto* vee = app.add_subcommand(
       "vee", "Validate a month of the readings store, estimate what is missing, list exceptions");
-  vee->add_option("store", o->store, "The readings store")->required();
+  vee->add_option("store", o->store, "The readings store (SQLite file or postgresql:// URI)")
+      ->required();
   vee->add_option("--period", o->period, "The month, YYYY-MM")->required();
   vee->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))

@@ -9,8 +9,6 @@
 // (local civil time, no zone, as the ledger's events carry them).
 #include "store/postgres_store.hpp"
 
-#include <libpq-fe.h>
-
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -22,40 +20,17 @@
 #include <vector>
 
 #include "store/ledger_json.hpp"
+#include "store/postgres_session.hpp"
+#include "store/prepaid_schema.hpp"
 #include "submeter/core/error.hpp"
 
 namespace submeter::store {
 namespace {
 
-/// A serialization failure or deadlock (SQLSTATE 40001 / 40P01): the batch is retried.
-struct conflict : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-struct result_deleter {
-  void operator()(PGresult* r) const noexcept { PQclear(r); }
-};
-using result_ptr = std::unique_ptr<PGresult, result_deleter>;
-
-/// A PostgreSQL array literal of text elements ("{"a","b\"c",NULL}"), for `= ANY($1::text[])` and
-/// `unnest($1::bigint[], …)`: one parameter whatever the batch size.
-class array_literal {
- public:
-  void add(const std::string& v) {
-    text_ += text_.size() == 1 ? "\"" : ",\"";
-    for (const char c : v) {
-      if (c == '"' || c == '\\') text_ += '\\';
-      text_ += c;
-    }
-    text_ += '"';
-  }
-  void add(std::int64_t v) { add(std::to_string(v)); }
-  void add_null() { text_ += text_.size() == 1 ? "NULL" : ",NULL"; }
-  [[nodiscard]] std::string str() const { return text_ + "}"; }
-
- private:
-  std::string text_ = "{";
-};
+using pg::array_literal;
+using pg::conflict;
+using pg::result_ptr;
+using pg::text;
 
 /// The migrations, in order: migrations[v] brings a database from version v to v + 1. They run
 /// in one transaction (PostgreSQL's DDL is transactional): a migration is whole or absent.
@@ -84,59 +59,24 @@ const char* const migrations[] = {
     "  UNIQUE (account, reverses));",
     // 1 → 2: statements select by time.
     "CREATE INDEX submeter_entries_by_time ON submeter_entries(account, time);",
+    // 2 → 3: live prepaid (issue 17, store/prepaid_store.hpp): the outbox, each meter's cursor
+    // and every reading the live step was given (prepaid_schema.hpp).
+    prepaid_postgres_schema_2_to_3,
 };
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == postgres_schema_version);
 
 /// Any constant: the key of the advisory lock that serialises migrations across processes.
 constexpr const char* migration_lock = "7220020";
 
-void ignore_notice(void*, const char*) {}
-
 class postgres_store final : public ledger_store {
  public:
-  postgres_store(const std::string& conninfo, const postgres_options& options) : options_(options) {
-    char* message = nullptr;
-    PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &message);
-    if (parsed == nullptr) {
-      const std::string detail = message ? message : "out of memory";
-      PQfreemem(message);
-      throw error(errc::parse, "not a PostgreSQL connection string or URI",
-                  {{"detail", trim(detail)},
-                   {"expected", "postgresql://user@host:port/db or host=… dbname=…"}});
-    }
-    PQconninfoFree(parsed);
-    // Later keywords win, and only the first dbname is expanded as a connection string: the
-    // defaults come first (the caller's conninfo may override them), the encoding last.
-    const char* const keys[] = {"connect_timeout", "application_name", "dbname", "client_encoding",
-                                nullptr};
-    const char* const values[] = {"10", "submeter", conninfo.c_str(), "UTF8", nullptr};
-    conn_ = PQconnectdbParams(keys, values, 1);
-    if (conn_ == nullptr) throw std::bad_alloc();
-    PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
-    server_ = std::string(PQhost(conn_) ? PQhost(conn_) : "") + ":" +
-              (PQport(conn_) ? PQport(conn_) : "") + "/" + (PQdb(conn_) ? PQdb(conn_) : "");
-    try {
-      if (PQstatus(conn_) != CONNECTION_OK) {
-        // libpq checks option values (a port that is not a number, an unknown sslmode) only when
-        // it connects: those are a malformed conninfo, not an unreachable server.
-        const std::string detail = trim(PQerrorMessage(conn_));
-        if (detail.rfind("invalid ", 0) == 0 &&
-            detail.find("connection option") != std::string::npos) {
-          throw error(errc::parse, "not a PostgreSQL connection string or URI",
-                      {{"detail", detail},
-                       {"expected", "postgresql://user@host:port/db or host=… dbname=…"}});
-        }
-        throw cannot_connect();
-      }
-      migrate();
-    } catch (...) {
-      PQfinish(conn_);
-      throw;
-    }
+  postgres_store(const std::string& conninfo, const postgres_options& options)
+      : db_(conninfo), options_(options) {
+    db_.migrate(migration_lock, "submeter_schema", migrations, postgres_schema_version,
+                "the ledger database was written by a newer submeter");
   }
   postgres_store(const postgres_store&) = delete;
   postgres_store& operator=(const postgres_store&) = delete;
-  ~postgres_store() override { PQfinish(conn_); }
 
   void create_account(const ledger::account_params& params,
                       const ledger::account_state& opening) override {
@@ -196,107 +136,9 @@ class postgres_store final : public ledger_store {
   }
 
  private:
-  static std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-    return s;
-  }
-
-  static std::string text(const result_ptr& r, int row, int col) {
-    return std::string(PQgetvalue(r.get(), row, col),
-                       static_cast<std::size_t>(PQgetlength(r.get(), row, col)));
-  }
-
-  error cannot_connect() const {
-    return error(errc::not_found, "cannot connect to the PostgreSQL server",
-                 {{"server", server_}, {"detail", trim(PQerrorMessage(conn_))}});
-  }
-
-  /// Reopens a connection that was lost (a server restart, a dropped link) before an operation.
-  void connect() {
-    if (PQstatus(conn_) == CONNECTION_OK) return;
-    PQreset(conn_);
-    if (PQstatus(conn_) != CONNECTION_OK) throw cannot_connect();
-  }
-
-  /// Runs one statement with text parameters; throws unless it succeeded.
-  result_ptr exec(const char* sql, const std::vector<std::string>& params, const char* what) {
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p.c_str());
-    result_ptr r(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(),
-                              nullptr, nullptr, 0));
-    const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
-    const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
-    const std::string code = state ? state : "";
-    const std::string message = trim(PQerrorMessage(conn_));
-    if (PQstatus(conn_) != CONNECTION_OK) {
-      throw error(errc::not_found,
-                  "lost the connection to the PostgreSQL server; a batch may or may not have "
-                  "been committed: retry it (replays are recognised)",
-                  {{"server", server_}, {"operation", what}, {"detail", message}});
-    }
-    if (code == "40001" || code == "40P01") throw conflict(message);
-    throw std::runtime_error(std::string("postgres: ") + what + ": " + message + " [SQLSTATE " +
-                             code + "]");
-  }
-
-  /// Runs SQL text holding several statements (a migration) in the simple-query protocol.
-  void exec_script(const char* sql, const char* what) {
-    result_ptr r(PQexec(conn_, sql));
-    if (r && PQresultStatus(r.get()) == PGRES_COMMAND_OK) return;
-    throw std::runtime_error(std::string("postgres: ") + what + ": " + trim(PQerrorMessage(conn_)));
-  }
-
-  /// BEGIN … COMMIT, rolled back unless committed.
-  class transaction {
-   public:
-    explicit transaction(postgres_store& s) : s_(s) {
-      (void)s_.exec("BEGIN ISOLATION LEVEL READ COMMITTED", {}, "begin");
-    }
-    transaction(const transaction&) = delete;
-    transaction& operator=(const transaction&) = delete;
-    void commit() {
-      done_ = true;
-      (void)s_.exec("COMMIT", {}, "commit");
-    }
-    ~transaction() {
-      if (!done_ && PQstatus(s_.conn_) == CONNECTION_OK) {
-        PQclear(PQexec(s_.conn_, "ROLLBACK"));
-      }
-    }
-
-   private:
-    postgres_store& s_;
-    bool done_ = false;
-  };
-
-  void migrate() {
-    transaction tx(*this);
-    // Serialises every process's migration; released at COMMIT or ROLLBACK.
-    (void)exec("SELECT pg_advisory_xact_lock($1)", {migration_lock}, "lock for migration");
-    (void)exec("CREATE TABLE IF NOT EXISTS submeter_schema (version INTEGER NOT NULL)", {},
-               "create the schema version table");
-    const auto r = exec("SELECT version FROM submeter_schema", {}, "read the schema version");
-    int version = 0;
-    if (PQntuples(r.get()) == 0) {
-      (void)exec("INSERT INTO submeter_schema (version) VALUES (0)", {}, "schema version");
-    } else {
-      version = std::stoi(text(r, 0, 0));
-    }
-    if (version > postgres_schema_version) {
-      throw error(errc::unsupported, "the ledger database was written by a newer submeter",
-                  {{"server", server_},
-                   {"schema_version", std::to_string(version)},
-                   {"supported", std::to_string(postgres_schema_version)}});
-    }
-    if (version == postgres_schema_version) return;  // rolled back: nothing was written
-    for (; version < postgres_schema_version; ++version) {
-      exec_script(migrations[version], "migrate");
-    }
-    (void)exec("UPDATE submeter_schema SET version = $1", {std::to_string(version)},
-               "schema version");
-    tx.commit();
+  void connect() { db_.connect(); }
+  result_ptr exec(const char* sql, const std::vector<pg::param>& params, const char* what) {
+    return db_.exec(sql, params, what);
   }
 
   static error unknown(const std::string& id) {
@@ -432,7 +274,7 @@ class postgres_store final : public ledger_store {
 
   batch_result post_once(const std::vector<posting_request>& batch) {
     batch_result result;
-    transaction tx(*this);
+    pg::transaction tx(db_);
     auto touched = lock_accounts(batch);
     read_keys(batch, touched);
     array_literal account, seq, kind, key, time, reverses, delta, after, body;
@@ -510,10 +352,8 @@ class postgres_store final : public ledger_store {
     return result;
   }
 
-  PGconn* conn_ = nullptr;
+  pg::session db_;
   postgres_options options_;
-  /// host:port/dbname, for errors (never the password).
-  std::string server_;
   std::map<std::string, ledger::account_params> params_cache_;
   std::map<std::string, ledger::account_state> state_cache_;
 };

@@ -28,8 +28,9 @@ struct postgres_options {
   int conflict_retries = 5;
 };
 
-/// The schema version this build writes (migrations bring older databases up to it).
-inline constexpr int postgres_schema_version = 2;
+/// The schema version this build writes (migrations bring older databases up to it): 1 accounts
+/// and entries, 2 the entries' time index, 3 the live prepaid tables (prepaid_schema.hpp).
+inline constexpr int postgres_schema_version = 3;
 
 /// Opens (creating and migrating as needed, in one transaction under an advisory lock) the store
 /// in the database named by `conninfo`: a libpq connection string ("host=… dbname=…") or URI

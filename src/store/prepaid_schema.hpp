@@ -1,8 +1,9 @@
 #pragma once
 /// \file
-/// The live prepaid tables (issue 17), added to the ledger file by the migration from schema
-/// version 2 to 3 (sqlite_store.cpp): kept here, beside the store that writes them
-/// (prepaid_sqlite.cpp).
+/// The live prepaid tables (issue 17), added to the ledger by the migration from schema version 2
+/// to 3, in SQLite (sqlite_store.cpp) and in PostgreSQL (postgres_store.cpp, tables prefixed
+/// `submeter_` as the ledger's are there): kept here, beside the stores that write them
+/// (prepaid_sqlite.cpp, prepaid_postgres.cpp).
 ///
 /// - `outbox`: every supply command and notification a live posting asked for (ledger::outbox_row),
 ///   `number` its delivery order, `id` its stable id, `acked` the time it was acknowledged.
@@ -35,6 +36,37 @@ inline constexpr char prepaid_schema_2_to_3[] =
     "CREATE TABLE live_readings ("
     "  meter TEXT NOT NULL,"
     "  time TEXT NOT NULL,"
+    "  registers TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  account TEXT,"
+    "  message TEXT,"
+    "  PRIMARY KEY (meter, time));";
+
+/// The same migration of a PostgreSQL ledger. Times are TIMESTAMP (local civil time, as the
+/// entries'); `number` is an identity column (a sequence: numbers are unique and increasing in
+/// the order rows are written, and rows of one account are written under its row lock, so they
+/// are in that account's order). Meter and id columns sort bytewise (COLLATE "C"), as SQLite's.
+inline constexpr char prepaid_postgres_schema_2_to_3[] =
+    "CREATE TABLE submeter_outbox ("
+    "  number BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  id TEXT NOT NULL UNIQUE,"
+    "  account TEXT NOT NULL,"
+    "  time TIMESTAMP NOT NULL,"
+    "  command TEXT,"
+    "  meter TEXT,"
+    "  utility TEXT NOT NULL,"
+    "  notice TEXT,"
+    "  detail TEXT NOT NULL,"
+    "  acked TEXT);"
+    "CREATE INDEX submeter_outbox_pending ON submeter_outbox(number) WHERE acked IS NULL;"
+    "CREATE TABLE submeter_live_cursors ("
+    "  meter TEXT COLLATE \"C\" PRIMARY KEY,"
+    "  account TEXT NOT NULL,"
+    "  last_time TIMESTAMP NOT NULL,"
+    "  body TEXT NOT NULL);"
+    "CREATE TABLE submeter_live_readings ("
+    "  meter TEXT COLLATE \"C\" NOT NULL,"
+    "  time TIMESTAMP NOT NULL,"
     "  registers TEXT NOT NULL,"
     "  status TEXT NOT NULL,"
     "  account TEXT,"

@@ -1,12 +1,19 @@
 #pragma once
 /// \file
-/// store::prepaid_store: live prepaid (issue 17) kept in the ledger's SQLite file: the live
-/// step (site::detail::ingest_with) runs inside one IMMEDIATE transaction per batch, so each
-/// reading's record, its deduction entry, the account's new state, the meter's cursor and the
-/// outbox rows are written together or not at all (transactional outbox). Rows are delivered
-/// (outbox) and acknowledged by id (ack). The tables come with schema version 3
-/// (prepaid_schema.hpp); the accounts and entries are the ledger's own, so `submeter ledger`
-/// statements read them.
+/// store::prepaid_store: live prepaid (issue 17) kept in the ledger's database, SQLite or
+/// PostgreSQL (issue 20): the live step (site::detail::ingest_with) runs inside one transaction
+/// per batch, so each reading's record, its deduction entry, the account's new state, the
+/// meter's cursor and the outbox rows are written together or not at all (transactional
+/// outbox). Rows are delivered (outbox) and acknowledged by id (ack). The tables come with the
+/// ledger's schema version 3 (prepaid_schema.hpp); the accounts and entries are the ledger's
+/// own, so `submeter ledger` statements read them.
+///
+/// One store, two back ends: the live run is written once (prepaid_store.cpp) over the storage
+/// steps of a detail::prepaid_backend (prepaid_backend.hpp): SQLite in one IMMEDIATE
+/// transaction per batch (the file's write lock), PostgreSQL in one READ COMMITTED transaction
+/// per batch that first locks the batch's account rows in id order (`SELECT … ORDER BY id FOR
+/// UPDATE`, as the ledger's postings do): writers of other accounts run in parallel, writers of
+/// one account one after the other, and no two batches deadlock.
 
 #include <cstddef>
 #include <cstdint>
@@ -64,12 +71,22 @@ struct stored_cursor {
   site::live_cursor cursor;
 };
 
-/// The live prepaid store on one SQLite file (created and migrated as the ledger store is).
+namespace detail {
+class prepaid_backend;
+}
+
+/// The live prepaid store on a ledger (created and migrated as the ledger store is).
 class prepaid_store {
  public:
-  /// Opens `path` (creating it, migrating it to sqlite_schema_version). Refuses what
-  /// open_sqlite_store refuses.
-  explicit prepaid_store(const std::string& path, const sqlite_options& options = {});
+  /// Opens the ledger at `where` as open_ledger_store does (open_store.hpp): a postgresql:// URI
+  /// opens the PostgreSQL ledger (migrated to postgres_schema_version), anything else is the
+  /// path of an SQLite file (created when new, migrated to sqlite_schema_version). Refuses what
+  /// open_ledger_store refuses.
+  explicit prepaid_store(const std::string& where);
+  /// The SQLite file at `path`, with options.
+  prepaid_store(const std::string& path, const sqlite_options& options);
+  /// A store on a back end (prepaid_backend.hpp).
+  explicit prepaid_store(std::unique_ptr<detail::prepaid_backend> backend);
   prepaid_store(const prepaid_store&) = delete;
   prepaid_store& operator=(const prepaid_store&) = delete;
   ~prepaid_store();
@@ -82,7 +99,10 @@ class prepaid_store {
   /// order given) and the recharges of `o` due by the last reading's time, in batches of
   /// `batch` items per transaction. A reading the store has seen at the same (meter, time) is a
   /// duplicate (the same registers) or inconsistent (other values) and changes nothing; a
-  /// recharge posted before is a duplicate. The accounts must be open (open_accounts).
+  /// recharge posted before is a duplicate. The accounts must be open (open_accounts). On
+  /// PostgreSQL a connection lost mid-way throws errc::not_found: the batches before it are
+  /// committed, the one it was in may or may not be, and running the same input again finishes
+  /// the job (what was done is recognised as duplicates).
   std::vector<prepaid_item> run(const site::live_opening& o,
                                 std::vector<metering::reading> readings, std::size_t batch = 1000);
 
@@ -97,13 +117,11 @@ class prepaid_store {
   /// Every stored cursor, by meter.
   [[nodiscard]] std::vector<stored_cursor> cursors();
 
-  /// The ledger in the same file (accounts, states, entries).
-  [[nodiscard]] ledger_store& ledger() noexcept { return *ledger_; }
+  /// The ledger in the same database (accounts, states, entries).
+  [[nodiscard]] ledger_store& ledger();
 
  private:
-  class impl;
-  std::unique_ptr<ledger_store> ledger_;
-  std::unique_ptr<impl> impl_;
+  std::unique_ptr<detail::prepaid_backend> backend_;
 };
 
 /// JSON text of a cursor, and back (errc::parse on malformed text).

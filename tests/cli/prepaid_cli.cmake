@@ -1,10 +1,16 @@
 # `submeter prepaid run|status|outbox|ack` and `submeter bill --prepaid-db` end to end on a fresh
-# SQLite file (issue 17), on tests/data/sites/prepaid.
+# SQLite file (issue 17), on tests/data/sites/prepaid; or, with DB set to a postgresql:// URI, on
+# a fresh PostgreSQL server (issue 20; cli.prepaid_postgres runs this under
+# tests/support/pg_server.py run): the same steps, the same output.
 #   EXE     the submeter program;  SITE  tests/data/sites/prepaid;  WORK  a scratch directory
 #   GOLDEN  the expected output of the first run (tests/cli/golden/prepaid-run-2026-07.txt)
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
-set(db ${WORK}/prepaid.db)
+if(DEFINED DB)
+  set(db ${DB})
+else()
+  set(db ${WORK}/prepaid.db)
+endif()
 
 # step(<ok|fail> MATCH <regex...> ARGS <args...>): runs, checks the exit and the output; the
 # output is left in `text` in the caller's scope.

@@ -1,6 +1,7 @@
-// Tests of src/store/readings_sqlite.hpp: the conformance suite on SQLite, and what is SQLite's
-// own: the file survives reopening, a ledger file is not taken for a readings store, a newer
-// schema is refused, and two processes appending the same backlog store it once.
+// Tests of src/store/readings_sqlite.hpp (the contract both back ends share is
+// readings_store_conformance_test.cpp): what is SQLite's own: the file survives reopening, a
+// ledger file is not taken for a readings store, a newer schema is refused, and two processes
+// appending the same backlog store it once.
 #include "store/readings_sqlite.hpp"
 
 #include <gtest/gtest.h>
@@ -12,22 +13,12 @@
 #include <string>
 #include <vector>
 
-#include "readings_store_conformance.hpp"
+#include "reading_rows.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/error_of.hpp"
 #include "temp_dir.hpp"
 
 namespace submeter::store {
-namespace test {
-
-INSTANTIATE_TEST_SUITE_P(sqlite, readings_store_conformance,
-                         ::testing::Values(readings_store_factory([] {
-                           static int n = 0;
-                           static test_support::temp_dir dir;
-                           return open_sqlite_readings(dir.file("r" + std::to_string(++n) + ".db"));
-                         })));
-
-}  // namespace test
 namespace {
 
 using test::row;

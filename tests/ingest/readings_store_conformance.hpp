@@ -1,7 +1,8 @@
 #pragma once
 // The readings store conformance suite: what every store::readings_store does, whatever keeps
-// it. Run against SQLite here (readings_sqlite_test.cpp); a PostgreSQL store (issue 20)
-// instantiates the same suite with its own factory.
+// it. One suite, two back ends (issue 20): readings_store_conformance_test.cpp instantiates it
+// for SQLite and PostgreSQL, each with its own factory. Include it in that one file only (the
+// TEST_Ps are defined here).
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "reading_rows.hpp"
 #include "store/readings_store.hpp"
 #include "submeter/core/time.hpp"
 
@@ -18,17 +20,6 @@ namespace submeter::store::test {
 using readings_store_factory = std::function<std::unique_ptr<readings_store>()>;
 
 class readings_store_conformance : public ::testing::TestWithParam<readings_store_factory> {};
-
-inline metering::register_value row(const char* meter, int reg, const char* time, const char* v,
-                                    metering::reading_source s = metering::reading_source::file) {
-  metering::register_value r;
-  r.meter_id = meter;
-  r.register_number = reg;
-  r.time = parse_local_time(time);
-  r.value = energy::parse(v);
-  r.source = s;
-  return r;
-}
 
 TEST_P(readings_store_conformance, unique_on_meter_register_time_nothing_lost) {
   auto s = GetParam()();
@@ -61,6 +52,31 @@ TEST_P(readings_store_conformance, unique_on_meter_register_time_nothing_lost) {
   EXPECT_EQ(conflicts[0].stored.value, energy::parse("10"));
   EXPECT_EQ(conflicts[0].offered.value, energy::parse("10.5"));
   EXPECT_EQ(s->meters(), (std::vector<std::string>{"M-1", "M-2"}));
+}
+
+TEST_P(readings_store_conformance, a_batch_holding_one_read_several_times_counts_each_once) {
+  auto s = GetParam()();
+  // In one batch as across batches: the first value is stored, the same again a duplicate, each
+  // other value kept aside once, in the order it arrived.
+  const auto a =
+      s->append({row("M-1", 0, "2026-07-01T00:00", "1"), row("M-1", 0, "2026-07-01T00:00", "1"),
+                 row("M-1", 0, "2026-07-01T00:00", "3"), row("M-1", 0, "2026-07-01T00:00", "2"),
+                 row("M-1", 0, "2026-07-01T00:00", "3"), row("M-1", 1, "2026-07-01T00:00", "1")});
+  EXPECT_EQ(a.inserted, 2u);
+  EXPECT_EQ(a.duplicates, 2u);
+  EXPECT_EQ(a.conflicts, 2u);
+  const auto b =
+      s->append({row("M-1", 0, "2026-07-01T00:00", "2"), row("M-1", 0, "2026-07-01T00:00", "4")});
+  EXPECT_EQ(b.duplicates, 1u);
+  EXPECT_EQ(b.conflicts, 1u);
+  const auto c = s->conflicts();
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_EQ(c[0].offered.value, energy::parse("3"));
+  EXPECT_EQ(c[1].offered.value, energy::parse("2"));
+  EXPECT_EQ(c[2].offered.value, energy::parse("4"));
+  EXPECT_EQ(c[2].stored.value, energy::parse("1"));
+  EXPECT_EQ(s->count(), 2u);
+  EXPECT_EQ(s->append({}).inserted, 0u);
 }
 
 TEST_P(readings_store_conformance, queries_by_meter_and_inclusive_times) {

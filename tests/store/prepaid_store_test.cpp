@@ -1,18 +1,28 @@
-// Tests of store/prepaid_store.hpp (issue 17): the live step in SQLite: schema migration 2 → 3,
-// each reading's deduction, cursor and outbox rows in one transaction, statuses as values,
-// re-running posts nothing and writes no row twice, delivery and acknowledgement by id.
+// Tests of store/prepaid_store.hpp (issues 17, 20): the live step on both back ends, SQLite and
+// PostgreSQL (one suite, parameterised): each reading's deduction, cursor and outbox rows in one
+// transaction, statuses as values, re-running posts nothing and writes no row twice, delivery
+// and acknowledgement by id; schema migration 2 → 3 on each; on PostgreSQL, two processes running
+// the same readings at once post each once.
 #include "store/prepaid_store.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "backends.hpp"
 #include "site/live_support.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/error_of.hpp"
 #include "temp_dir.hpp"
+#ifdef SUBMETER_HAVE_POSTGRES
+#include "shared_pg.hpp"
+#include "store/postgres_store.hpp"
+#endif
 
 namespace submeter::store {
 namespace {
@@ -68,15 +78,56 @@ std::int64_t count(const std::string& file, const char* sql) {
   return n;
 }
 
+/// Where a test's ledger lives: a new SQLite file, or a new database on the process's shared
+/// PostgreSQL server named by a postgresql:// URI (what the CLI's --db takes); and how many rows
+/// one of its tables holds ("entries", "outbox", "live_readings": prefixed on PostgreSQL).
+class ledger_place {
+ public:
+  explicit ledger_place(test::backend_kind k) : kind_(k) {
+#ifdef SUBMETER_HAVE_POSTGRES
+    if (k == test::backend_kind::postgres) {
+      auto& server = test_support::shared_pg_server();
+      db_ = server.create_database();
+      where_ = server.uri(db_);
+      return;
+    }
+#endif
+    where_ = dir_.file("live.db");
+  }
+  [[nodiscard]] const std::string& where() const { return where_; }
+  [[nodiscard]] std::int64_t rows(const std::string& table) const {
+#ifdef SUBMETER_HAVE_POSTGRES
+    if (kind_ == test::backend_kind::postgres) {
+      return std::stoll(
+          test_support::shared_pg_server().exec(db_, "SELECT COUNT(*) FROM submeter_" + table));
+    }
+#endif
+    return count(where_, ("SELECT COUNT(*) FROM " + table).c_str());
+  }
+
+ private:
+  test::backend_kind kind_;
+  test_support::temp_dir dir_;
+  std::string db_;
+  std::string where_;
+};
+
+class prepaid_store_contract : public ::testing::TestWithParam<test::backend_kind> {
+ protected:
+  ledger_place place_{GetParam()};
+};
+
+INSTANTIATE_TEST_SUITE_P(backends, prepaid_store_contract,
+                         ::testing::ValuesIn(test::all_backends()), test::backend_name());
+
 std::vector<std::string> statuses(const std::vector<prepaid_item>& items) {
   std::vector<std::string> out;
   for (const auto& i : items) out.push_back(i.status);
   return out;
 }
 
-TEST(prepaid_store, deducts_each_reading_with_its_outbox_rows_in_time_order) {
-  test_support::temp_dir dir;
-  prepaid_store s(dir.file("live.db"));
+TEST_P(prepaid_store_contract, deducts_each_reading_with_its_outbox_rows_in_time_order) {
+  prepaid_store s(place_.where());
   const auto o = opening();
   EXPECT_EQ(s.open_accounts(o), 1u);
   EXPECT_EQ(s.open_accounts(o), 0u);
@@ -109,20 +160,20 @@ TEST(prepaid_store, deducts_each_reading_with_its_outbox_rows_in_time_order) {
   ASSERT_EQ(cursors.size(), 1u);
   EXPECT_EQ(cursors[0].cursor.last.time, at("2026-07-08T00:00"));
   EXPECT_EQ(cursors[0].cursor.deducted_in("2026-07"), yuan("91"));
-  EXPECT_EQ(count(dir.file("live.db"), "SELECT COUNT(*) FROM live_readings"), 8);
+  EXPECT_EQ(place_.rows("live_readings"), 8);
+  EXPECT_EQ(place_.rows("entries"), static_cast<std::int64_t>(s.ledger().entries("T-1").size()));
 }
 
-TEST(prepaid_store, re_running_posts_nothing_and_writes_no_row_twice) {
-  test_support::temp_dir dir;
-  const auto file = dir.file("live.db");
+TEST_P(prepaid_store_contract, re_running_posts_nothing_and_writes_no_row_twice) {
+  const auto& file = place_.where();
   const auto o = opening();
   {
     prepaid_store s(file);
     (void)s.open_accounts(o);
     (void)s.run(o, month());
   }
-  const auto entries = count(file, "SELECT COUNT(*) FROM entries");
-  const auto rows = count(file, "SELECT COUNT(*) FROM outbox");
+  const auto entries = place_.rows("entries");
+  const auto rows = place_.rows("outbox");
   prepaid_store s(file);
   auto again = month();
   again.push_back(live_reading("M-1", "2026-07-02T12:00", "1060"));  // older than the cursor
@@ -138,14 +189,13 @@ TEST(prepaid_store, re_running_posts_nothing_and_writes_no_row_twice) {
     }
     EXPECT_TRUE(i.rows.empty());
   }
-  EXPECT_EQ(count(file, "SELECT COUNT(*) FROM entries"), entries);
-  EXPECT_EQ(count(file, "SELECT COUNT(*) FROM outbox"), rows);
+  EXPECT_EQ(place_.rows("entries"), entries);
+  EXPECT_EQ(place_.rows("outbox"), rows);
   EXPECT_EQ(s.ledger().state("T-1").balance, yuan("209"));
 }
 
-TEST(prepaid_store, acknowledges_rows_by_id_or_number) {
-  test_support::temp_dir dir;
-  prepaid_store s(dir.file("live.db"));
+TEST_P(prepaid_store_contract, acknowledges_rows_by_id_or_number) {
+  prepaid_store s(place_.where());
   const auto o = opening();
   (void)s.open_accounts(o);
   (void)s.run(o, month());
@@ -158,6 +208,11 @@ TEST(prepaid_store, acknowledges_rows_by_id_or_number) {
   EXPECT_EQ(s.outbox().size(), pending.size() - 2);
   EXPECT_EQ(s.outbox(true).size(), pending.size());
   EXPECT_EQ(error_of([&] { (void)s.ack("T-1/999/0", "x"); }).code(), errc::not_found);
+  EXPECT_EQ(error_of([&] { (void)s.ack("999999", "x"); }).code(), errc::not_found);
+  // The outbox's rows, read back, are the rows written.
+  EXPECT_EQ(s.outbox(true)[0].row.time, pending[0].row.time);
+  EXPECT_EQ(s.outbox(true)[0].row.about, pending[0].row.about);
+  EXPECT_EQ(s.outbox(true)[0].row.command, pending[0].row.command);
 }
 
 TEST(prepaid_store, migrates_a_version_2_ledger_file) {
@@ -192,6 +247,91 @@ TEST(prepaid_store, migrates_a_version_2_ledger_file) {
   EXPECT_EQ(s.open_accounts(o), 1u);
   EXPECT_EQ(s.run(o, month()).size(), 9u);
 }
+
+#ifdef SUBMETER_HAVE_POSTGRES
+TEST(prepaid_store, migrates_a_version_2_postgres_ledger) {
+  auto& server = test_support::shared_pg_server();
+  const auto db = server.create_database();
+  // A version-2 database as the build before the live tables wrote it.
+  (void)server.exec(
+      db,
+      "CREATE TABLE submeter_schema (version INTEGER NOT NULL);"
+      "INSERT INTO submeter_schema VALUES (2);"
+      "CREATE TABLE submeter_accounts (id TEXT PRIMARY KEY, params TEXT NOT NULL,"
+      " opening TEXT NOT NULL, state TEXT NOT NULL, balance BIGINT NOT NULL,"
+      " last_seq BIGINT NOT NULL);"
+      "CREATE TABLE submeter_entries (account TEXT NOT NULL REFERENCES submeter_accounts(id),"
+      " seq BIGINT NOT NULL, kind TEXT NOT NULL, key TEXT, time TIMESTAMP NOT NULL,"
+      " reverses BIGINT, balance_delta BIGINT NOT NULL, balance_after BIGINT NOT NULL,"
+      " body TEXT NOT NULL, PRIMARY KEY (account, seq), UNIQUE (account, key),"
+      " UNIQUE (account, reverses));"
+      "CREATE INDEX submeter_entries_by_time ON submeter_entries(account, time);");
+  prepaid_store s(server.uri(db));
+  EXPECT_EQ(server.exec(db, "SELECT version FROM submeter_schema"), "3");
+  EXPECT_EQ(server.exec(db,
+                        "SELECT COUNT(*) FROM pg_tables WHERE tablename IN ('submeter_outbox', "
+                        "'submeter_live_cursors', 'submeter_live_readings')"),
+            "3");
+  const auto o = opening();
+  EXPECT_EQ(s.open_accounts(o), 1u);
+  EXPECT_EQ(s.run(o, month()).size(), 9u);
+  // The ledger's own columns: the balance a BIGINT mantissa, as the ledger store writes it.
+  EXPECT_EQ(server.exec(db, "SELECT balance FROM submeter_accounts WHERE id = 'T-1'"), "2090000");
+  EXPECT_EQ(server.exec(db, "SELECT SUM(balance_delta) FROM submeter_entries"), "1090000");
+  // A newer schema is refused, naming it.
+  (void)server.exec(db, "UPDATE submeter_schema SET version = 9");
+  const auto e = error_of([&] { prepaid_store again(server.uri(db)); });
+  EXPECT_EQ(e.code(), errc::unsupported);
+  EXPECT_EQ(e.context_value("schema_version"), "9");
+}
+
+TEST(prepaid_store, two_processes_running_the_same_readings_on_postgres_post_each_once) {
+  auto& server = test_support::shared_pg_server();
+  const auto db = server.create_database();
+  const auto uri = server.uri(db);
+  const auto o = opening();
+  std::size_t rows_of_one_run = 0;
+  {
+    // What one run writes, on a database of its own.
+    const auto alone = server.create_database();
+    prepaid_store s(server.uri(alone));
+    (void)s.open_accounts(o);
+    (void)s.run(o, month());
+    rows_of_one_run = s.outbox(true).size();
+  }
+  std::vector<pid_t> pids;
+  for (int p = 0; p < 3; ++p) {
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int status = 0;
+      try {
+        prepaid_store s(uri);
+        (void)s.open_accounts(o);
+        // Batches of one reading: the writers interleave as much as they can.
+        (void)s.run(o, month(), 1);
+      } catch (...) {
+        status = 1;
+      }
+      _exit(status);
+    }
+    pids.push_back(pid);
+  }
+  for (const pid_t pid : pids) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  prepaid_store s(uri);
+  EXPECT_EQ(s.ledger().state("T-1").balance, yuan("209"));
+  EXPECT_EQ(s.outbox(true).size(), rows_of_one_run);
+  EXPECT_EQ(server.exec(db, "SELECT COUNT(*) FROM submeter_live_readings"), "8");
+  EXPECT_EQ(server.exec(db, "SELECT COUNT(*) - COUNT(DISTINCT id) FROM submeter_outbox"), "0");
+  // Σ entries = balance − opening, each key once.
+  EXPECT_EQ(server.exec(db, "SELECT 1000000 + SUM(balance_delta) FROM submeter_entries"),
+            "2090000");
+}
+#endif
 
 TEST(prepaid_store, a_cursor_round_trips_through_json) {
   site::live_cursor c = site::open_cursor(

@@ -1,0 +1,400 @@
+// The live prepaid store (prepaid_store.hpp): the live run, written once over the storage steps
+// of a back end (prepaid_backend.hpp: SQLite in prepaid_sqlite.cpp, PostgreSQL in
+// prepaid_postgres.cpp), and the cursors' JSON.
+#include "store/prepaid_store.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/ledger_json.hpp"
+#include "store/open_store.hpp"
+#include "store/prepaid_backend.hpp"
+#include "submeter/core/error.hpp"
+#include "submeter/ledger/history.hpp"
+#include "submeter/ledger/post.hpp"
+#include "submeter/site/live_step.hpp"
+
+namespace submeter::store {
+namespace {
+
+using nlohmann::json;
+
+json reading_json(const metering::register_reading& r) {
+  json rates = json::array();
+  for (const auto& v : r.rates) rates.push_back(v ? json(v->to_string(4)) : json());
+  return {
+      {"time", local_interval::format(r.time)}, {"total", r.total.to_string(4)}, {"rates", rates}};
+}
+
+const json& field(const json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key)) {
+    throw error(errc::parse, "a stored live cursor lacks a field", {{"field", key}});
+  }
+  return j.at(key);
+}
+
+std::string text_of(const json& j, const char* key) {
+  const auto& v = field(j, key);
+  if (!v.is_string()) throw error(errc::parse, "a stored field is not text", {{"field", key}});
+  return v.get<std::string>();
+}
+
+metering::register_reading reading_from(const json& j) {
+  metering::register_reading r;
+  r.time = parse_local_time(text_of(j, "time"));
+  r.total = energy::parse(text_of(j, "total"));
+  const auto& rates = field(j, "rates");
+  if (!rates.is_array() || rates.size() != r.rates.size()) {
+    throw error(errc::parse, "a stored reading has the wrong number of rate registers");
+  }
+  for (std::size_t i = 0; i < r.rates.size(); ++i) {
+    if (rates[i].is_string()) r.rates[i] = energy::parse(rates[i].get<std::string>());
+  }
+  return r;
+}
+
+/// An account inside the batch's transaction: posts through ledger::post against the stored
+/// entries and inserts each committed entry at once (so the history sees it).
+class stored_account {
+ public:
+  stored_account(detail::prepaid_batch& b, ledger::account_params params,
+                 ledger::account_state state)
+      : b_(&b), params_(std::move(params)), state_(std::move(state)) {}
+  [[nodiscard]] const ledger::account_params& params() const noexcept { return params_; }
+  [[nodiscard]] const ledger::account_state& state() const noexcept { return state_; }
+  ledger::posting post(const ledger::event& e) {
+    const auto h = b_->history(params_.id);
+    ledger::posting p = ledger::post(params_, state_, *h, e);
+    if (p.status == ledger::posting_status::ok && p.committed) {
+      b_->insert_entry(params_.id, *p.committed);
+    }
+    if (ledger::accepted(p.status)) dirty = true;
+    return p;
+  }
+  bool dirty = false;
+
+ private:
+  detail::prepaid_batch* b_;
+  ledger::account_params params_;
+  ledger::account_state state_;
+};
+
+/// One batch: the accounts and cursors it has read (and changed), in its transaction.
+class chunk {
+ public:
+  explicit chunk(detail::prepaid_batch& b) : b_(b) {}
+
+  stored_account& account(const std::string& id) {
+    auto it = accounts_.find(id);
+    if (it != accounts_.end()) return it->second;
+    auto loaded = b_.load_account(id);
+    if (!loaded) {
+      throw error(errc::not_found, "a prepaid account is not in the store", {{"account", id}});
+    }
+    return accounts_
+        .emplace(id, stored_account(b_, std::move(loaded->first), std::move(loaded->second)))
+        .first->second;
+  }
+
+  void load_cursor(const std::string& meter) {
+    if (!loaded_cursors_.insert(meter).second) return;
+    if (const auto body = b_.load_cursor(meter)) cursors.emplace(meter, cursor_from_json(*body));
+  }
+
+  prepaid_item reading_item(const site::live_plan& plan, const metering::reading& r) {
+    prepaid_item item;
+    item.meter = r.meter_id;
+    item.time = r.time();
+    const auto* m = plan.meter(r.meter_id);
+    const auto regs = detail::registers_text(r.registers);
+    if (const auto before = b_.seen(r.meter_id, r.time())) {
+      // Given before: nothing changes, whatever the live step would say now.
+      const bool same = *before == regs;
+      item.status = same ? "duplicate" : "inconsistent";
+      if (!same) {
+        item.message = "meter " + r.meter_id + " already has a reading at " +
+                       local_interval::format(r.time()) + " with other values";
+      }
+      if (m != nullptr) {
+        item.account = plan.accounts()[m->account].id;
+        item.after = account(item.account).state();
+      }
+      return item;
+    }
+    if (m != nullptr) load_cursor(r.meter_id);
+    const auto account_at = [&](std::size_t i) -> stored_account& {
+      return account(plan.accounts()[i].id);
+    };
+    auto out = site::detail::ingest_with(plan, cursors, account_at, r);
+    item.account = out.account;
+    item.status = std::string(site::to_string(out.status));
+    item.message = out.message;
+    if (out.status == site::live_status::deducted && out.deduction) {
+      item.amount = out.deduction->amount;
+    }
+    if (!out.account.empty()) item.after = account(out.account).state();
+    if (out.status == site::live_status::opened || out.status == site::live_status::deducted ||
+        out.status == site::live_status::no_charge) {
+      const auto& cur = cursors.at(r.meter_id);
+      b_.save_cursor(r.meter_id, out.account, cur.last.time, cursor_to_json(cur));
+    }
+    b_.record(r.meter_id, r.time(), regs, item.status, out.account, out.message);
+    b_.insert_rows(out.rows);
+    item.rows = std::move(out.rows);
+    return item;
+  }
+
+  prepaid_item recharge_item(const site::live_recharge& rc) {
+    prepaid_item item;
+    item.recharge = true;
+    item.meter = rc.what.meter_id;
+    item.time = rc.what.time;
+    item.account = rc.account;
+    auto& a = account(rc.account);
+    auto p = site::detail::post_live(a, rc.what);
+    switch (p.posted.status) {
+      case ledger::posting_status::ok:
+        item.status = "recharged";
+        item.amount = rc.what.amount;
+        break;
+      case ledger::posting_status::duplicate:
+        item.status = "duplicate";
+        break;
+      default:
+        item.status = "refused";
+        item.message = p.posted.message;
+        break;
+    }
+    item.after = a.state();
+    b_.insert_rows(p.rows);
+    item.rows = std::move(p.rows);
+    return item;
+  }
+
+  void write_accounts() {
+    for (auto& [id, a] : accounts_) {
+      if (a.dirty) b_.update_account(id, a.state());
+    }
+  }
+
+  std::map<std::string, site::live_cursor> cursors;
+
+ private:
+  detail::prepaid_batch& b_;
+  std::map<std::string, stored_account> accounts_;
+  std::set<std::string> loaded_cursors_;
+};
+
+}  // namespace
+
+namespace detail {
+
+std::string registers_text(const metering::register_reading& r) {
+  std::string t = r.total.to_string(4);
+  for (const auto& v : r.rates) t += ";" + (v ? v->to_string(4) : std::string());
+  return t;
+}
+
+outbox_columns columns_of(const ledger::outbox_row& r) {
+  outbox_columns c;
+  c.id = r.id;
+  c.account = r.account;
+  c.time = stored_time(r.time);
+  if (r.command) {
+    c.command = std::string(ledger::to_string(*r.command));
+    c.meter = r.meter;
+  } else {
+    c.notice = std::string(ledger::to_string(r.about));
+  }
+  c.utility = std::string(ledger::to_string(r.what));
+  c.detail = r.detail;
+  return c;
+}
+
+stored_outbox_row stored_row_of(const outbox_columns& c) {
+  stored_outbox_row s;
+  s.number = c.number;
+  s.row.id = c.id;
+  s.row.account = c.account;
+  s.row.time = parse_local_time(c.time);
+  if (c.command) {
+    s.row.command =
+        *c.command == "cut" ? ledger::supply_command::cut : ledger::supply_command::restore;
+    s.row.meter = c.meter.value_or("");
+  } else if (const auto n = ledger::parse_notice(c.notice.value_or(""))) {
+    s.row.about = *n;
+  }
+  s.row.what = ledger::parse_utility(c.utility).value_or(ledger::utility::electricity);
+  s.row.detail = c.detail;
+  s.acked = c.acked;
+  return s;
+}
+
+}  // namespace detail
+
+std::string cursor_to_json(const site::live_cursor& c) {
+  json changes = json::array();
+  for (const auto& r : c.at_changes) changes.push_back(reading_json(r));
+  json per = json::array();
+  for (const auto& q : c.counter_at_anchor.per_register) per.push_back(q.to_string(4));
+  json deducted = json::object();
+  for (const auto& [p, m] : c.deducted) deducted[p] = m.to_string(4);
+  return json{
+      {"period", c.period},
+      {"anchor", reading_json(c.anchor)},
+      {"last", reading_json(c.last)},
+      {"at_changes", changes},
+      {"counter", {{"pooled", c.counter_at_anchor.pooled.to_string(4)}, {"per_register", per}}},
+      {"deducted", deducted}}
+      .dump();
+}
+
+site::live_cursor cursor_from_json(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) throw error(errc::parse, "a stored live cursor is not JSON");
+  site::live_cursor c;
+  c.period = text_of(j, "period");
+  c.anchor = reading_from(field(j, "anchor"));
+  c.last = reading_from(field(j, "last"));
+  for (const auto& r : field(j, "at_changes")) c.at_changes.push_back(reading_from(r));
+  const auto& counter = field(j, "counter");
+  c.counter_at_anchor.pooled = energy::parse(text_of(counter, "pooled"));
+  const auto& per = field(counter, "per_register");
+  if (!per.is_array() || per.size() != c.counter_at_anchor.per_register.size()) {
+    throw error(errc::parse, "a stored tier counter has the wrong number of registers");
+  }
+  for (std::size_t i = 0; i < per.size(); ++i) {
+    c.counter_at_anchor.per_register[i] = energy::parse(per[i].get<std::string>());
+  }
+  for (const auto& [p, m] : field(j, "deducted").items()) {
+    c.deducted[p] = money::parse(m.get<std::string>());
+  }
+  return c;
+}
+
+namespace {
+
+std::unique_ptr<detail::prepaid_backend> backend_at(const std::string& where) {
+  if (is_postgres_uri(where)) {
+    require_postgres_built("db");
+#ifdef SUBMETER_HAVE_POSTGRES
+    return detail::postgres_prepaid_backend(where);
+#endif
+  }
+  return detail::sqlite_prepaid_backend(where, {});
+}
+
+}  // namespace
+
+prepaid_store::prepaid_store(const std::string& where) : backend_(backend_at(where)) {}
+
+prepaid_store::prepaid_store(const std::string& path, const sqlite_options& options)
+    : backend_(detail::sqlite_prepaid_backend(path, options)) {}
+
+prepaid_store::prepaid_store(std::unique_ptr<detail::prepaid_backend> backend)
+    : backend_(std::move(backend)) {}
+
+prepaid_store::~prepaid_store() = default;
+
+ledger_store& prepaid_store::ledger() { return backend_->ledger(); }
+
+std::size_t prepaid_store::open_accounts(const site::live_opening& o) {
+  auto& l = backend_->ledger();
+  const auto have = l.accounts();
+  std::size_t opened = 0;
+  for (std::size_t i = 0; i < o.plan.accounts().size(); ++i) {
+    const auto& p = o.plan.accounts()[i];
+    if (std::binary_search(have.begin(), have.end(), p.id)) continue;
+    try {
+      l.create_account(p, o.openings[i]);
+      ++opened;
+    } catch (const error& e) {
+      if (e.code() != errc::duplicate) throw;  // another process opened it meanwhile
+    }
+  }
+  return opened;
+}
+
+std::vector<prepaid_item> prepaid_store::run(const site::live_opening& o,
+                                             std::vector<metering::reading> readings,
+                                             std::size_t batch) {
+  std::stable_sort(readings.begin(), readings.end(),
+                   [](const metering::reading& a, const metering::reading& b) {
+                     if (a.time() != b.time()) return a.time() < b.time();
+                     return a.meter_id < b.meter_id;
+                   });
+  // Readings first at an instant, then the recharges due by it; none after the last reading.
+  struct step {
+    bool recharge;
+    std::size_t index;
+  };
+  std::vector<step> steps;
+  std::size_t next_recharge = 0;
+  const auto recharges_up_to = [&](std::optional<local_time> t) {
+    while (next_recharge < o.recharges.size() &&
+           (!t || o.recharges[next_recharge].what.time < *t)) {
+      steps.push_back({true, next_recharge++});
+    }
+  };
+  for (std::size_t i = 0; i < readings.size(); ++i) {
+    recharges_up_to(readings[i].time());
+    steps.push_back({false, i});
+  }
+  if (!readings.empty()) {
+    const auto end = readings.back().time();
+    while (next_recharge < o.recharges.size() && !(end < o.recharges[next_recharge].what.time)) {
+      steps.push_back({true, next_recharge++});
+    }
+  }
+  std::vector<prepaid_item> items;
+  items.reserve(steps.size());
+  if (batch == 0) batch = 1;
+  for (std::size_t first = 0; first < steps.size(); first += batch) {
+    const std::size_t last = std::min(steps.size(), first + batch);
+    // The accounts the batch posts to, sorted: the PostgreSQL back end locks them first.
+    std::set<std::string> touched;
+    for (std::size_t i = first; i < last; ++i) {
+      const auto& s = steps[i];
+      if (s.recharge) {
+        touched.insert(o.recharges[s.index].account);
+      } else if (const auto* m = o.plan.meter(readings[s.index].meter_id)) {
+        touched.insert(o.plan.accounts()[m->account].id);
+      }
+    }
+    std::vector<prepaid_item> done;
+    backend_->in_batch(std::vector<std::string>(touched.begin(), touched.end()),
+                       [&](detail::prepaid_batch& b) {
+                         done.clear();
+                         chunk c(b);
+                         for (std::size_t i = first; i < last; ++i) {
+                           const auto& s = steps[i];
+                           done.push_back(s.recharge ? c.recharge_item(o.recharges[s.index])
+                                                     : c.reading_item(o.plan, readings[s.index]));
+                         }
+                         c.write_accounts();
+                       });
+    for (auto& d : done) items.push_back(std::move(d));
+  }
+  return items;
+}
+
+std::vector<stored_outbox_row> prepaid_store::outbox(bool all) { return backend_->outbox(all); }
+
+stored_outbox_row prepaid_store::ack(const std::string& id, const std::string& when) {
+  const bool number =
+      !id.empty() && id.size() < 19 &&
+      std::all_of(id.begin(), id.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (auto r = backend_->ack(id, number, when)) return std::move(*r);
+  throw error(errc::not_found, "no such outbox row", {{"id", id}});
+}
+
+std::vector<stored_cursor> prepaid_store::cursors() { return backend_->cursors(); }
+
+}  // namespace submeter::store
