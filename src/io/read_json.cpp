@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <iterator>
-#include <set>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -95,17 +94,19 @@ class checked_builder : public nlohmann::json_sax<json> {
     return true;
   }
   bool key(string_t& k) override {
-    auto& top = frames_.back();
-    top.key = k;
-    if (!top.keys.insert(k).second) {
+    // The object being built is the set of its keys so far: a key it holds is given twice.
+    auto& members = *open_.back()->get_ptr<json::object_t*>();
+    const auto [it, fresh] = members.emplace(std::move(k), json());
+    frames_.back().key = &it->first;
+    if (!fresh) {
       const auto [line, column] = here();
       throw error(errc::duplicate, "a key is given twice in one object",
                   where(*file_, {{"line", std::to_string(line)},
                                  {"column", std::to_string(column)},
                                  {"path", path()},
-                                 {"field", echo(k)}}));
+                                 {"field", echo(it->first)}}));
     }
-    slot_ = &(*open_.back())[k];
+    slot_ = &it->second;
     return true;
   }
   bool end_object() override { return close(); }
@@ -129,9 +130,8 @@ class checked_builder : public nlohmann::json_sax<json> {
  private:
   struct frame {
     bool is_object;
-    std::set<std::string> keys;
-    std::string key;    // the current key (objects)
-    std::size_t index;  // the current element (arrays)
+    const std::string* key;  // the current key (objects): a key of the object being built
+    std::size_t index;       // the current element (arrays)
   };
 
   // Places a value where the parser is: the root, the next array element, or the current key.
@@ -163,7 +163,7 @@ class checked_builder : public nlohmann::json_sax<json> {
                                  {"limit", std::to_string(max_json_depth)}}));
     }
     open_.push_back(place(json(type)));
-    frames_.push_back({is_object, {}, {}, 0});
+    frames_.push_back({is_object, nullptr, 0});
   }
   bool close() {
     open_.pop_back();
@@ -174,7 +174,7 @@ class checked_builder : public nlohmann::json_sax<json> {
     std::string p = "$";
     for (const auto& f : frames_) {
       // An array's index has already moved past the element being read.
-      p += f.is_object ? "." + echo(f.key)
+      p += f.is_object ? "." + echo(f.key == nullptr ? std::string() : *f.key)
                        : "[" + std::to_string(f.index == 0 ? 0 : f.index - 1) + "]";
     }
     return p;

@@ -4,9 +4,9 @@
 // No quoting: ids and values never contain commas. Blank lines are skipped; CRLF and a UTF-8
 // byte-order mark are accepted (spreadsheet exports).
 #include <cstddef>
-#include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -26,8 +26,9 @@ struct cell {
   std::size_t column;  // 1-based character column where the cell starts
 };
 
-std::vector<cell> split_line(std::string_view line) {
-  std::vector<cell> cells;
+/// Splits `line` into `cells` (cleared first; its storage is reused from line to line).
+void split_line(std::string_view line, std::vector<cell>& cells) {
+  cells.clear();
   std::size_t start = 0;
   for (;;) {
     const std::size_t comma = line.find(',', start);
@@ -36,13 +37,20 @@ std::vector<cell> split_line(std::string_view line) {
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
+}
+
+std::vector<cell> split_line(std::string_view line) {
+  std::vector<cell> cells;
+  split_line(line, cells);
   return cells;
 }
 
+/// A reading kept until its meter's series is built, with where its line is: an error found then
+/// re-splits the line for the column of the offending cell.
 struct pending_reading {
   metering::register_reading reading;
   std::size_t line = 0;
-  std::vector<std::size_t> columns;  // where each cell starts
+  std::string_view text;  // the line, without its end
 };
 
 }  // namespace
@@ -61,13 +69,21 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
                    more);
   };
 
-  std::map<std::string, std::size_t> meter_index;
+  // Keyed by views of the ids in `doc`, which outlives this function.
+  std::unordered_map<std::string_view, std::size_t> meter_index;
+  meter_index.reserve(doc.meters.size());
   for (std::size_t i = 0; i < doc.meters.size(); ++i) meter_index.emplace(doc.meters[i].id(), i);
+  // parse_site_json refuses a meter id given twice; a document made otherwise may hold one, and
+  // its readings then go to its first meter, as the lookup gives.
+  const bool unique_ids = meter_index.size() == doc.meters.size();
   std::vector<std::vector<pending_reading>> per_meter(doc.meters.size());
 
   std::vector<std::string> header;
   std::size_t line_no = 0;
   std::size_t pos = 0;
+  std::vector<cell> cells;
+  std::string_view last_meter;  // empty: no line read yet (an empty id is refused)
+  std::size_t last_index = 0;
   while (pos <= text.size()) {
     const std::size_t nl = text.find('\n', pos);
     std::string_view line =
@@ -77,7 +93,7 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
     if (site_detail::only_blanks(line)) throw site_detail::blank_line(file, line_no);
-    const auto cells = split_line(line);
+    split_line(line, cells);
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (cells[i].text.find('"') != std::string_view::npos) {
         throw fail(errc::parse, "quoted cells are not supported", line_no, cells[i].column,
@@ -109,17 +125,29 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
                  line_no, cells.back().column,
                  cells.size() > header.size() ? "(extra)" : header[cells.size()]);
     }
-    const std::string meter_id(cells[0].text);
+    const std::string_view meter_id = cells[0].text;
     if (meter_id.empty())
       throw fail(errc::parse, "missing meter id", line_no, cells[0].column, "meter_id");
-    const auto m = meter_index.find(meter_id);
-    if (m == meter_index.end()) {
-      throw fail(errc::not_found, "unknown meter (not in site.json)", line_no, cells[0].column,
-                 "meter_id", {{"text", meter_id}});
+    // Files list the readings of one meter together, or those of one time in the order of
+    // site.json: the meter of the line before and the meter after it are tried before the hash
+    // lookup (with 100,000s of meters, a lookup misses the cache three times).
+    if (meter_id != last_meter) {
+      const auto next = last_meter.empty() ? 0 : last_index + 1;
+      if (unique_ids && next < doc.meters.size() && doc.meters[next].id() == meter_id) {
+        last_index = next;
+      } else {
+        const auto m = meter_index.find(meter_id);
+        if (m == meter_index.end()) {
+          throw fail(errc::not_found, "unknown meter (not in site.json)", line_no, cells[0].column,
+                     "meter_id", {{"text", std::string(meter_id)}});
+        }
+        last_index = m->second;
+      }
+      last_meter = doc.meters[last_index].id();
     }
     pending_reading p;
     p.line = line_no;
-    for (const auto& c : cells) p.columns.push_back(c.column);
+    p.text = line;
     const auto t = try_parse_local_time(cells[1].text);
     if (!t) {
       throw fail(errc::parse, "not a local time (expected YYYY-MM-DDTHH:MM)", line_no,
@@ -150,7 +178,7 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
     for (std::size_t i = 3; i < cells.size(); ++i) {
       if (!cells[i].text.empty()) p.reading.rates[i - 3] = parse_energy(i);
     }
-    per_meter[m->second].push_back(std::move(p));
+    per_meter[last_index].push_back(std::move(p));
   }
   if (header.empty()) throw fail(errc::parse, "empty file: expected a header line", 1, 1, "header");
 
@@ -166,6 +194,7 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
       // The series names the offending reading's position; turn it into its line.
       const auto index = static_cast<std::size_t>(std::stoul(e.context_value("index")));
       const auto& p = per_meter[i][index];
+      const auto columns = split_line(p.text);
       std::vector<context_item> more;
       for (const auto& item : e.context()) {
         if (item.key != "index") more.push_back(item);
@@ -180,8 +209,8 @@ std::vector<metering::reading_series> parse_readings_csv(std::string_view text,
       for (int n = 1; n <= metering::max_rate_registers; ++n) {
         if (reg == metering::register_name(n)) column_index = 2 + static_cast<std::size_t>(n);
       }
-      if (column_index >= p.columns.size()) column_index = 1;
-      throw fail(e.code(), e.message(), p.line, p.columns[column_index], header[column_index],
+      if (column_index >= columns.size()) column_index = 1;
+      throw fail(e.code(), e.message(), p.line, columns[column_index].column, header[column_index],
                  more);
     }
   }

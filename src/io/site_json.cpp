@@ -3,14 +3,18 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -31,31 +35,69 @@ namespace {
 using json = nlohmann::json;
 using site_detail::located;
 
-/// Where we are in site.json: the file and the JSON path.
+/// Ids to their position in the file, and sets of ids: views of the strings of the document
+/// being read (hashed: a site has 100,000s of meters and tenants).
+using id_index = std::unordered_map<std::string_view, std::size_t>;
+using id_set = std::unordered_set<std::string_view>;
+
+/// The characters of a string of the document, already checked to be a string.
+std::string_view doc_string(const json& j) { return j.get_ref<const std::string&>(); }
+
+/// Where we are in site.json: the file and the JSON path. The path is kept as its segments (keys
+/// and indices, no allocation) and spelt out only when an error names it: a site of 100,000
+/// tenants builds millions of places and fails at most once.
 class place {
  public:
-  place(const std::string& file, std::string path, std::string field)
-      : file_(&file), path_(std::move(path)), field_(std::move(field)) {}
+  /// The root `$` of `file`.
+  explicit place(const std::string& file) : file_(&file) {}
 
-  [[nodiscard]] place key(const std::string& k) const {
-    const auto shown = echo(k);  // a key is input: cut and escaped
-    return place(*file_, path_ + "." + shown, shown);
+  /// The member `k`: the place refers to `k`'s characters, which must outlive it (a literal, a
+  /// key of the document being read).
+  [[nodiscard]] place key(std::string_view k) const { return with({k, 0, false}); }
+  [[nodiscard]] place index(std::size_t i) const { return with({{}, i, true}); }
+
+  /// The JSON path, e.g. `$.tenants[3].meters[0]`, each key cut and escaped (a key is input).
+  [[nodiscard]] std::string path() const {
+    std::string p = "$";
+    for (std::size_t n = 0; n < depth_; ++n) {
+      const auto& s = segments_[n];
+      p += s.is_index ? "[" + std::to_string(s.index) + "]" : "." + echo(s.key);
+    }
+    return p;
   }
-  [[nodiscard]] place index(std::size_t i) const {
-    return place(*file_, path_ + "[" + std::to_string(i) + "]", field_);
-  }
-  [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
   [[nodiscard]] error fail(errc code, std::string message,
                            const std::vector<context_item>& more = {}) const {
-    return located(code, std::move(message), {{"file", *file_}, {"path", path_}, {"field", field_}},
+    return located(code, std::move(message), {{"file", *file_}, {"path", path()}, {"field", field()}},
                    more);
   }
 
  private:
+  struct segment {
+    std::string_view key;
+    std::size_t index;
+    bool is_index;
+  };
+  /// Deeper than any place of site.json ($.tariffs[i].versions[k].prices.peak is 5).
+  static constexpr std::size_t max_depth = 8;
+
+  [[nodiscard]] place with(const segment& s) const {
+    if (depth_ == max_depth) throw std::logic_error("site.json place nested too deeply");
+    place p(*this);
+    p.segments_[p.depth_++] = s;
+    return p;
+  }
+  /// The last key, cut and escaped; an index keeps its array's field; "" at the root.
+  [[nodiscard]] std::string field() const {
+    for (std::size_t n = depth_; n > 0; --n) {
+      if (!segments_[n - 1].is_index) return echo(segments_[n - 1].key);
+    }
+    return "";
+  }
+
   const std::string* file_;
-  std::string path_;
-  std::string field_;
+  std::array<segment, max_depth> segments_{};
+  std::size_t depth_ = 0;
 };
 
 const json& require(const json& obj, const place& at, const std::string& k) {
@@ -234,7 +276,7 @@ std::vector<tariff::register_price> tou4_prices(const json& j, const place& pric
   only_keys(prices, prices_at, {"sharp", "peak", "flat", "valley"});
   std::vector<tariff::register_price> list;
   for (int n = 1; n <= 4; ++n) {
-    const std::string key(tou4_keys[n - 1]);
+    const std::string_view key = tou4_keys[n - 1];
     if (!prices.contains(key)) continue;
     const auto price = expect_decimal<energy_price>(prices.at(key), prices_at.key(key));
     if (price.is_negative()) {
@@ -434,7 +476,8 @@ site::meter_place parse_place(const json& m, const place& at, const std::string&
 /// electricity meter would otherwise fail only when the electricity tree is built, as "unknown
 /// parent meter"). `places` holds one place per meter of `meters_at`, in order (format v1).
 void check_parents(const std::vector<site::meter_place>& places, const place& meters_at) {
-  std::map<std::string, metering::medium> medium_of;
+  std::unordered_map<std::string_view, metering::medium> medium_of;
+  medium_of.reserve(places.size());
   for (const auto& p : places) medium_of.emplace(p.meter_id, p.medium);
   for (std::size_t i = 0; i < places.size(); ++i) {
     const auto& p = places[i];
@@ -531,9 +574,8 @@ allocation::basis parse_basis(const json& j, const place& at) {
                                            {"equal", allocation::basis::equal}});
 }
 
-void parse_site_v1(const json& doc, const place& root,
-                   const std::map<std::string, std::size_t>& meter_ids,
-                   const std::set<std::string>& tenant_ids, site_document& out) {
+void parse_site_v1(const json& doc, const place& root, const id_index& meter_ids,
+                   const id_set& tenant_ids, site_document& out) {
   const auto known_meter = [&](const json& j, const place& at) {
     const auto id = expect_id(j, at);
     if (meter_ids.count(id) == 0) throw at.fail(errc::not_found, "unknown meter", {{"text", id}});
@@ -612,11 +654,35 @@ void parse_site_v1(const json& doc, const place& root,
   }
 }
 
+/// Frees the elements of a document's top-level arrays (tenants, meters) one by one when it goes
+/// out of scope, before the document itself. nlohmann's destructor moves every value of a tree
+/// into one stack vector first, growing it to the size of the largest array: at 100,000 tenants
+/// that vector's reallocations made glibc consolidate its free lists again and again (perf:
+/// malloc_consolidate, unlink_chunk), as long as building the tree.
+class dismantle_on_exit {
+ public:
+  explicit dismantle_on_exit(json& doc) noexcept : doc_(&doc) {}
+  dismantle_on_exit(const dismantle_on_exit&) = delete;
+  dismantle_on_exit& operator=(const dismantle_on_exit&) = delete;
+  ~dismantle_on_exit() {
+    if (!doc_->is_object()) return;
+    for (auto& member : *doc_->get_ptr<json::object_t*>()) {
+      if (auto* list = member.second.get_ptr<json::array_t*>()) {
+        while (!list->empty()) list->pop_back();
+      }
+    }
+  }
+
+ private:
+  json* doc_;
+};
+
 }  // namespace
 
 site_document parse_site_json(std::string_view text, const std::string& file) {
-  const json doc = parse_json(text, file);
-  const place root(file, "$", "");
+  json doc = parse_json(text, file);
+  const dismantle_on_exit release(doc);
+  const place root(file);
   expect_object(doc, root);
   const auto format = expect_string(require(doc, root, "format"), root.key("format"));
   if (format != "submeter-site-v0" && format != "submeter-site-v1") {
@@ -663,10 +729,14 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
     }
   }
 
-  std::map<std::string, std::string> meter_tenant;  // meter id -> tenant named on the meter
-  std::map<std::string, std::size_t> meter_ids;
+  // The id maps below hold views of the strings of `doc`, which outlives them.
+  std::vector<std::pair<std::string_view, std::string_view>> meter_tenant;  // meter -> tenant named
+  id_index meter_ids;
   const auto meters_at = root.key("meters");
   const auto& meters = expect_array(require(doc, root, "meters"), meters_at);
+  meter_ids.reserve(meters.size());
+  out.meters.reserve(meters.size());
+  if (v1) out.places.reserve(meters.size());
   for (std::size_t i = 0; i < meters.size(); ++i) {
     const auto at = meters_at.index(i);
     expect_object(meters[i], at);
@@ -683,20 +753,25 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
     if (meters[i].contains("multiplier")) {
       multiplier = parse_multiplier(meters[i].at("multiplier"), at.key("multiplier"));
     }
-    if (!meter_ids.emplace(id, i).second) {
+    if (!meter_ids.emplace(doc_string(meters[i].at("id")), i).second) {
       throw at.key("id").fail(errc::duplicate, "a meter id is given twice", {{"text", id}});
     }
     if (meters[i].contains("tenant")) {
-      meter_tenant[id] = expect_id(meters[i].at("tenant"), at.key("tenant"));
+      const auto& named = meters[i].at("tenant");
+      (void)expect_id(named, at.key("tenant"));
+      meter_tenant.emplace_back(doc_string(meters[i].at("id")), doc_string(named));
     }
     out.meters.push_back(metering::meter::make(id, multiplier));
   }
   if (v1) check_parents(out.places, meters_at);
 
-  std::map<std::string, std::string> owner;  // meter id -> tenant listing it
-  std::set<std::string> tenant_ids;
+  std::unordered_map<std::string_view, std::string_view> owner;  // meter id -> tenant listing it
+  owner.reserve(meters.size());
+  id_set tenant_ids;
   const auto tenants_at = root.key("tenants");
   const auto& tenants = expect_array(require(doc, root, "tenants"), tenants_at);
+  tenant_ids.reserve(tenants.size());
+  out.tenants.reserve(tenants.size());
   for (std::size_t i = 0; i < tenants.size(); ++i) {
     const auto at = tenants_at.index(i);
     expect_object(tenants[i], at);
@@ -710,7 +785,8 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
     site::tenant t;
     if (v1) parse_tenant_v1(tenants[i], at, t);
     t.id = expect_id(require(tenants[i], at, "id"), at.key("id"));
-    if (!tenant_ids.insert(t.id).second) {
+    const auto tenant_id = doc_string(tenants[i].at("id"));
+    if (!tenant_ids.insert(tenant_id).second) {
       throw at.key("id").fail(errc::duplicate, "a tenant id is given twice", {{"text", t.id}});
     }
     t.name = expect_name(require(tenants[i], at, "name"), at.key("name"));
@@ -723,30 +799,40 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
     if (list.empty())
       throw list_at.fail(errc::invalid_argument, "a tenant needs at least one meter");
     for (std::size_t k = 0; k < list.size(); ++k) {
-      const auto m = expect_id(list[k], list_at.index(k));
+      auto m = expect_id(list[k], list_at.index(k));
       if (meter_ids.count(m) == 0) {
         throw list_at.index(k).fail(errc::not_found, "unknown meter", {{"text", m}});
       }
-      const auto [it, fresh] = owner.emplace(m, t.id);
+      const auto [it, fresh] = owner.emplace(doc_string(list[k]), tenant_id);
       if (!fresh) {
         throw list_at.index(k).fail(errc::inconsistent, "a meter is billed to two tenants",
-                                    {{"meter", m}, {"tenant", it->second}, {"other_tenant", t.id}});
+                                    {{"meter", m},
+                                     {"tenant", std::string(it->second)},
+                                     {"other_tenant", t.id}});
       }
-      t.meter_ids.push_back(m);
+      t.meter_ids.push_back(std::move(m));
     }
     out.tenants.push_back(std::move(t));
   }
-  // A meter may name its tenant; when it does, that tenant must list it.
-  for (const auto& [m, named] : meter_tenant) {
-    const auto it = owner.find(m);
-    if (it == owner.end() || it->second != named) {
-      throw meters_at.index(meter_ids.at(m))
-          .key("tenant")
-          .fail(errc::inconsistent, "the meter names a tenant that does not list it",
-                {{"meter", m},
-                 {"tenant", named},
-                 {"listed_by", it == owner.end() ? std::string("no tenant") : it->second}});
+  // A meter may name its tenant; when it does, that tenant must list it. Of several meters that
+  // do not, the one with the smallest id is named (as when these were kept in a std::map).
+  const std::pair<std::string_view, std::string_view>* mismatch = nullptr;
+  for (const auto& entry : meter_tenant) {
+    const auto it = owner.find(entry.first);
+    if ((it == owner.end() || it->second != entry.second) &&
+        (mismatch == nullptr || entry.first < mismatch->first)) {
+      mismatch = &entry;
     }
+  }
+  if (mismatch != nullptr) {
+    const auto [m, named] = *mismatch;
+    const auto it = owner.find(m);
+    throw meters_at.index(meter_ids.at(m))
+        .key("tenant")
+        .fail(errc::inconsistent, "the meter names a tenant that does not list it",
+              {{"meter", std::string(m)},
+               {"tenant", std::string(named)},
+               {"listed_by", it == owner.end() ? std::string("no tenant") : std::string(it->second)}});
   }
   if (v1) parse_site_v1(doc, root, meter_ids, tenant_ids, out);
   return out;

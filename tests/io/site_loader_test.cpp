@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
+
 #include "support/error_of.hpp"
 
 namespace {
@@ -341,6 +344,116 @@ TEST(ReadingsCsv, AHugeCellIsQuotedCutAndEscaped) {
   });
   EXPECT_EQ(id.code(), errc::not_found);
   EXPECT_LT(std::string(id.what()).size(), 400u);
+}
+
+// The id lookups of the loader (hashed views of the document since issue 23's fast load) refuse
+// exactly what they refused before, with the same message and the whole same context.
+std::vector<std::pair<std::string, std::string>> context_of(const error& e) {
+  std::vector<std::pair<std::string, std::string>> items;
+  for (const auto& item : e.context()) items.emplace_back(item.key, item.value);
+  return items;
+}
+
+TEST(SiteJson, IdLookupsKeepTheirMessagesAndPlaces) {
+  using items = std::vector<std::pair<std::string, std::string>>;
+  const auto dup_meter = error_of([] {
+    (void)parse_site_json(with(good_json, "{\"id\": \"M-2\"", "{\"id\": \"M-1\""), "site.json");
+  });
+  EXPECT_EQ(dup_meter.code(), errc::duplicate);
+  EXPECT_EQ(dup_meter.message(), "a meter id is given twice");
+  EXPECT_EQ(context_of(dup_meter), (items{{"file", "site.json"},
+                                          {"path", "$.meters[1].id"},
+                                          {"field", "id"},
+                                          {"text", "M-1"}}));
+  const auto dup_tenant = error_of([] {
+    (void)parse_site_json(with(good_json, "{\"id\": \"T-2\"", "{\"id\": \"T-1\""), "site.json");
+  });
+  EXPECT_EQ(dup_tenant.code(), errc::duplicate);
+  EXPECT_EQ(dup_tenant.message(), "a tenant id is given twice");
+  EXPECT_EQ(context_of(dup_tenant), (items{{"file", "site.json"},
+                                           {"path", "$.tenants[1].id"},
+                                           {"field", "id"},
+                                           {"text", "T-1"}}));
+  const auto two_tenants = error_of([] {
+    (void)parse_site_json(with(good_json, "[\"M-2\"]", "[\"M-2\", \"M-1\"]"), "site.json");
+  });
+  EXPECT_EQ(two_tenants.code(), errc::inconsistent);
+  EXPECT_EQ(two_tenants.message(), "a meter is billed to two tenants");
+  EXPECT_EQ(context_of(two_tenants), (items{{"file", "site.json"},
+                                            {"path", "$.tenants[1].meters[1]"},
+                                            {"field", "meters"},
+                                            {"meter", "M-1"},
+                                            {"tenant", "T-1"},
+                                            {"other_tenant", "T-2"}}));
+  const auto unknown_meter = error_of([] {
+    (void)parse_site_json(with(good_json, "[\"M-2\"]", "[\"M-3\"]"), "site.json");
+  });
+  EXPECT_EQ(unknown_meter.message(), "unknown meter");
+  EXPECT_EQ(context_of(unknown_meter), (items{{"file", "site.json"},
+                                              {"path", "$.tenants[1].meters[0]"},
+                                              {"field", "meters"},
+                                              {"text", "M-3"}}));
+}
+
+TEST(SiteJson, OfSeveralMetersNamingTheWrongTenantTheSmallestIdIsNamed) {
+  // M-b (first in the file) and M-a both name a tenant that does not list them: M-a is named, as
+  // when the check went through a map ordered by meter id.
+  const std::string text = R"({
+    "format": "submeter-site-v0", "name": "P", "currency": "CNY",
+    "tariffs": [{"id": "flat", "kind": "flat", "energy_price": "0.73"}],
+    "meters": [{"id": "M-b", "tenant": "T-1"}, {"id": "M-c"}, {"id": "M-a", "tenant": "T-2"}],
+    "tenants": [
+      {"id": "T-1", "name": "One", "tariff": "flat", "meters": ["M-a"]},
+      {"id": "T-2", "name": "Two", "tariff": "flat", "meters": ["M-b"]}
+    ]})";
+  const auto e = error_of([&] { (void)parse_site_json(text, "site.json"); });
+  EXPECT_EQ(e.code(), errc::inconsistent);
+  EXPECT_EQ(e.message(), "the meter names a tenant that does not list it");
+  EXPECT_EQ(context_of(e), (std::vector<std::pair<std::string, std::string>>{
+                               {"file", "site.json"},
+                               {"path", "$.meters[2].tenant"},
+                               {"field", "tenant"},
+                               {"meter", "M-a"},
+                               {"tenant", "T-2"},
+                               {"listed_by", "T-1"}}));
+  // A meter naming a tenant when no tenant lists it.
+  const auto e2 = error_of([&] {
+    (void)parse_site_json(with(text, "[\"M-a\"]", "[\"M-c\"]"), "site.json");
+  });
+  EXPECT_EQ(e2.context_value("meter"), "M-a");
+  EXPECT_EQ(e2.context_value("listed_by"), "no tenant");
+}
+
+TEST(SiteJson, DuplicateKeyNamesItsFieldLineAndColumn) {
+  const auto e = error_of([] {
+    (void)parse_site_json(
+        with(good_json, "\"name\": \"Bakery\"", "\"name\": \"B\", \"name\": \"C\""), "site.json");
+  });
+  EXPECT_EQ(e.code(), errc::duplicate);
+  EXPECT_EQ(e.message(), "a key is given twice in one object");
+  // Line 12 of good_json; the parser has read through the second key's closing quote.
+  EXPECT_EQ(context_of(e), (std::vector<std::pair<std::string, std::string>>{
+                               {"file", "site.json"},
+                               {"line", "12"},
+                               {"column", "37"},
+                               {"path", "$.tenants[1].name"},
+                               {"field", "name"}}));
+}
+
+TEST(ReadingsCsv, ASeriesErrorNamesTheCellOfItsLine) {
+  // Found when the meter's series is built, after every line is read: the line is split again.
+  const std::string csv =
+      "meter_id,time,total,t1,t2,t3,t4\n"
+      "M-2,2026-07-01T00:00,1,1,2,3,4\n"
+      "M-1,2026-07-01T00:00,1,,,,\n"
+      "M-2,2026-08-01T00:00,2,2,2,3,3\n";
+  const auto e = error_of([&] { (void)parse_site(good_json, "site.json", csv, "r.csv"); });
+  EXPECT_EQ(e.code(), errc::inconsistent);
+  EXPECT_EQ(e.context_value("line"), "4");
+  EXPECT_EQ(e.context_value("column"), "30");
+  EXPECT_EQ(e.context_value("field"), "t4");
+  EXPECT_EQ(e.context_value("previous_line"), "2");
+  EXPECT_EQ(e.context_value("meter"), "M-2");
 }
 
 }  // namespace
