@@ -2,15 +2,12 @@
 run gives, byte for byte (which is what `submeter bill` prints); and the command
 `python3 -m submeter.distributed bill`."""
 import json
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 from distributed import Client, LocalCluster
 
-from conftest import SAMPLE, cli_json
+from conftest import SAMPLE, cli_json, run_cli
 from submeter import distributed
 
 
@@ -30,9 +27,9 @@ def files(out, period):
             for p in sorted(out.rglob(f"bills-{period}.json"))}
 
 
-def test_local_cluster_of_two_equals_serial(tmp_path, client, portfolio, big_site):
-    sites = distributed.find_sites(portfolio) + [str(big_site)]
-    parts = {"park-a": 3, big_site.name: 4}  # park-b and site whole, in one task
+def test_local_cluster_of_two_equals_serial(tmp_path, client, portfolio, small_site):
+    sites = distributed.find_sites(portfolio) + [str(small_site)]
+    parts = {"park-a": 3, small_site.name: 4}  # park-b and site whole, in one task
     m = distributed.bill_portfolio(sites, "2026-07", tmp_path / "dask", client, parts=parts)
     s = distributed.bill_portfolio(sites, "2026-07", tmp_path / "serial", distributed.serial,
                                    parts=parts)
@@ -41,10 +38,10 @@ def test_local_cluster_of_two_equals_serial(tmp_path, client, portfolio, big_sit
                                                                         "2026-07")
     assert sorted(dask_files) == sorted(
         ["park-a/bills-2026-07.json", "park-b/bills-2026-07.json", "site/bills-2026-07.json",
-         f"{big_site.name}/bills-2026-07.json"])
+         f"{small_site.name}/bills-2026-07.json"])
     assert dask_files == serial_files
     assert dask_files["park-b/bills-2026-07.json"] == cli_json(SAMPLE, "2026-07")
-    assert dask_files[f"{big_site.name}/bills-2026-07.json"] == cli_json(big_site, "2026-07")
+    assert dask_files[f"{small_site.name}/bills-2026-07.json"] == cli_json(small_site, "2026-07")
     strip = ("seconds", "startup_seconds", "workers", "dir")
     same = [{k: v for k, v in e.items() if k not in strip} for e in m["sites"]]
     assert same == [{k: v for k, v in e.items() if k not in strip} for e in s["sites"]]
@@ -59,12 +56,6 @@ def test_plan_batches_small_sites_and_cuts_big_ones(portfolio, big_site):
     assert distributed.plan(sites, workers=2, part_bytes=10 << 20) == [
         ("batch", sites[:3]), ("parts", sites[3], 4)]  # ~24 MB: 3 parts, rounded up to 4
     assert distributed.plan(sites, workers=2, batch_bytes=1) == [("batch", [s]) for s in sites]
-
-
-def run_cli(*args):
-    env = dict(os.environ)
-    return subprocess.run([sys.executable, "-m", "submeter.distributed", *args],
-                          capture_output=True, text=True, env=env, timeout=600)
 
 
 def test_the_command_bills_a_directory_of_sites(tmp_path, portfolio):
