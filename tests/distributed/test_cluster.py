@@ -5,7 +5,6 @@ import json
 import shutil
 
 import pytest
-from distributed import Client, LocalCluster
 
 from conftest import SAMPLE, cli_json, run_cli
 from submeter import distributed
@@ -13,10 +12,9 @@ from submeter import distributed
 
 @pytest.fixture(scope="module")
 def client():
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None,
-                           scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
-    c = Client(cluster)
+    """One LocalCluster of two worker processes for the module, made as bill_portfolio makes its
+    own (client=None, the command's --workers)."""
+    c, cluster = distributed._local_cluster(2)
     yield c
     c.close()
     cluster.close()
@@ -58,13 +56,14 @@ def test_plan_batches_small_sites_and_cuts_big_ones(portfolio, big_site):
     assert distributed.plan(sites, workers=2, batch_bytes=1) == [("batch", [s]) for s in sites]
 
 
-def test_the_command_bills_a_directory_of_sites(tmp_path, portfolio):
+def test_the_command_bills_a_directory_of_sites(tmp_path, portfolio, client):
     bad = portfolio / "broken"
     shutil.copytree(portfolio / "site", bad)
     (bad / "site.json").write_text('{"format": "submeter-site-v1", "name": ', encoding="utf-8")
     out = tmp_path / "out"
-    r = run_cli("bill", str(portfolio), "--period", "2026-07", "--out", str(out), "--workers",
-                "2", "--parts", "2", "--progress")
+    # On the module's cluster (a second one would take longer to start than the run takes).
+    r = run_cli("bill", str(portfolio), "--period", "2026-07", "--out", str(out), "--scheduler",
+                client.scheduler.address, "--parts", "2", "--progress")
     assert r.returncode == 1, r.stderr
     assert r.stdout.startswith("billed 3 of 4 sites for 2026-07: 120 bills, total ")
     assert "submeter: error: broken: " in r.stderr and "site.json" in r.stderr
