@@ -96,6 +96,21 @@ def test_a_usage_part_is_billed_once_and_phase_2_recomputes_a_missing_one(tmp_pa
     assert entry["parts"] == 2
 
 
+def test_a_part_run_again_on_the_same_inputs_bills_the_same(tmp_path):
+    # Dask hands a task the objects it keeps in the worker's memory, and runs a task again there
+    # when another worker died holding its result: the task must not consume its inputs.
+    summary, *items = distributed.reduce_task(
+        str(SAMPLE), "2026-07", [distributed.usage_task(str(SAMPLE), "2026-07", i, 2)
+                                 for i in range(2)])
+    runs = []
+    for name in ("first", "again"):
+        (tmp_path / name).mkdir()
+        runs.append(distributed.bill_part_task(str(SAMPLE), "2026-07", 1, 2, items[1],
+                                               str(tmp_path / name)))
+    assert runs[1]["sha256"] == runs[0]["sha256"] and runs[0]["bytes"] > 0
+    assert runs[1]["report"].bills == runs[0]["report"].bills == items[1][0].billed
+
+
 def test_damaged_or_foreign_bytes_are_refused():
     site = submeter.load_site(SAMPLE)
     q = site.usage_part("2026-07", 0, 3).quantities()

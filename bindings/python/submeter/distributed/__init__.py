@@ -35,6 +35,7 @@ import math
 import operator
 import os
 import pathlib
+import pickle
 import shutil
 import sys
 import threading
@@ -266,6 +267,10 @@ def bill_part_task(site_dir, period, part, parts, shares_first, parts_dir, ledge
     what it wrote."""
     t0 = time.perf_counter()
     shares, first = shares_first
+    # Site.bill_part consumes its Shares, and Dask hands a task the very object it keeps in the
+    # worker's memory: a task run again there (after another worker died) would get it emptied
+    # ("shares for another number of tenants [shares=0]"). So the task bills a copy.
+    shares = pickle.loads(pickle.dumps(shares, protocol=pickle.HIGHEST_PROTOCOL))
     site = _site(site_dir)
     with _lock:
         usage = _usage.pop((_site_key(site_dir), period, part, parts), None)
