@@ -12,8 +12,7 @@ namespace submeter::store {
 site_postings post_site_bills(ledger_store& store, const site::site& s,
                               const bill::billing_period& period,
                               const std::vector<site::tenant_bill>& bills,
-                              ledger::counter_policy counters,
-                              const std::string& account_prefix) {
+                              ledger::counter_policy counters, const std::string& account_prefix) {
   std::map<std::string, const site::tenant*> by_id;
   for (const auto& t : s.tenants()) by_id.emplace(t.id, &t);
   const auto known = store.accounts();  // sorted
