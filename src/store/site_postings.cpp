@@ -12,7 +12,7 @@ namespace submeter::store {
 site_postings post_site_bills(ledger_store& store, const site::site& s,
                               const bill::billing_period& period,
                               const std::vector<site::tenant_bill>& bills,
-                              ledger::counter_policy counters) {
+                              ledger::counter_policy counters, const std::string& account_prefix) {
   std::map<std::string, const site::tenant*> by_id;
   for (const auto& t : s.tenants()) by_id.emplace(t.id, &t);
   const auto known = store.accounts();  // sorted
@@ -26,8 +26,10 @@ site_postings post_site_bills(ledger_store& store, const site::site& s,
     }
     const auto& t = *it->second;
     if (!t.account || b.total.is_zero()) continue;
-    if (!std::binary_search(known.begin(), known.end(), t.id)) {
-      const auto opening = site::opening_of(s, t, *t.account, counters);
+    const std::string account = account_prefix + t.id;
+    if (!std::binary_search(known.begin(), known.end(), account)) {
+      auto opening = site::opening_of(s, t, *t.account, counters);
+      opening.params.id = account;
       try {
         store.create_account(opening.params, opening.state);
         ++out.opened;
@@ -37,7 +39,7 @@ site_postings post_site_bills(ledger_store& store, const site::site& s,
     }
     local_time end = period.window().end();
     if (t.move_out && *t.move_out < end) end = *t.move_out;
-    batch.push_back({t.id, site::bill_posting(t.account->mode, t.id, b, end)});
+    batch.push_back({account, site::bill_posting(t.account->mode, t.id, b, end)});
   }
   if (batch.empty()) return out;
   const auto r = store.post(batch);

@@ -7,6 +7,7 @@
 /// SQLite store and a server store are interchangeable.
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "store/ledger_store.hpp"
@@ -35,9 +36,14 @@ struct site_postings {
 /// Every bill is posted in one batch (all or nothing); a replayed key is a duplicate, not
 /// applied again. Refuses (errc::not_found) a bill of a tenant the site does not have, and what
 /// the store refuses.
+///
+/// `account_prefix` goes before each tenant id to make its account id ("park-a/" makes tenant
+/// T01's account "park-a/T01"; the key stays bill/<period>/T01): one store holding several
+/// sites' accounts (one PostgreSQL database for a portfolio), whose tenant ids may repeat.
 [[nodiscard]] site_postings post_site_bills(
     ledger_store& store, const site::site& s, const bill::billing_period& period,
     const std::vector<site::tenant_bill>& bills,
-    ledger::counter_policy counters = ledger::counter_policy::allow_gap);
+    ledger::counter_policy counters = ledger::counter_policy::allow_gap,
+    const std::string& account_prefix = {});
 
 }  // namespace submeter::store

@@ -2,24 +2,19 @@
 run gives, byte for byte (which is what `submeter bill` prints); and the command
 `python3 -m submeter.distributed bill`."""
 import json
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
-from distributed import Client, LocalCluster
 
-from conftest import SAMPLE, cli_json
+from conftest import SAMPLE, cli_json, run_cli
 from submeter import distributed
 
 
 @pytest.fixture(scope="module")
 def client():
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None,
-                           scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
-    c = Client(cluster)
+    """One LocalCluster of two worker processes for the module, made as bill_portfolio makes its
+    own (client=None, the command's --workers)."""
+    c, cluster = distributed._local_cluster(2)
     yield c
     c.close()
     cluster.close()
@@ -30,9 +25,9 @@ def files(out, period):
             for p in sorted(out.rglob(f"bills-{period}.json"))}
 
 
-def test_local_cluster_of_two_equals_serial(tmp_path, client, portfolio, big_site):
-    sites = distributed.find_sites(portfolio) + [str(big_site)]
-    parts = {"park-a": 3, big_site.name: 4}  # park-b and site whole, in one task
+def test_local_cluster_of_two_equals_serial(tmp_path, client, portfolio, small_site):
+    sites = distributed.find_sites(portfolio) + [str(small_site)]
+    parts = {"park-a": 3, small_site.name: 4}  # park-b and site whole, in one task
     m = distributed.bill_portfolio(sites, "2026-07", tmp_path / "dask", client, parts=parts)
     s = distributed.bill_portfolio(sites, "2026-07", tmp_path / "serial", distributed.serial,
                                    parts=parts)
@@ -41,10 +36,10 @@ def test_local_cluster_of_two_equals_serial(tmp_path, client, portfolio, big_sit
                                                                         "2026-07")
     assert sorted(dask_files) == sorted(
         ["park-a/bills-2026-07.json", "park-b/bills-2026-07.json", "site/bills-2026-07.json",
-         f"{big_site.name}/bills-2026-07.json"])
+         f"{small_site.name}/bills-2026-07.json"])
     assert dask_files == serial_files
     assert dask_files["park-b/bills-2026-07.json"] == cli_json(SAMPLE, "2026-07")
-    assert dask_files[f"{big_site.name}/bills-2026-07.json"] == cli_json(big_site, "2026-07")
+    assert dask_files[f"{small_site.name}/bills-2026-07.json"] == cli_json(small_site, "2026-07")
     strip = ("seconds", "startup_seconds", "workers", "dir")
     same = [{k: v for k, v in e.items() if k not in strip} for e in m["sites"]]
     assert same == [{k: v for k, v in e.items() if k not in strip} for e in s["sites"]]
@@ -61,19 +56,14 @@ def test_plan_batches_small_sites_and_cuts_big_ones(portfolio, big_site):
     assert distributed.plan(sites, workers=2, batch_bytes=1) == [("batch", [s]) for s in sites]
 
 
-def run_cli(*args):
-    env = dict(os.environ)
-    return subprocess.run([sys.executable, "-m", "submeter.distributed", *args],
-                          capture_output=True, text=True, env=env, timeout=600)
-
-
-def test_the_command_bills_a_directory_of_sites(tmp_path, portfolio):
+def test_the_command_bills_a_directory_of_sites(tmp_path, portfolio, client):
     bad = portfolio / "broken"
     shutil.copytree(portfolio / "site", bad)
     (bad / "site.json").write_text('{"format": "submeter-site-v1", "name": ', encoding="utf-8")
     out = tmp_path / "out"
-    r = run_cli("bill", str(portfolio), "--period", "2026-07", "--out", str(out), "--workers",
-                "2", "--parts", "2", "--progress")
+    # On the module's cluster (a second one would take longer to start than the run takes).
+    r = run_cli("bill", str(portfolio), "--period", "2026-07", "--out", str(out), "--scheduler",
+                client.scheduler.address, "--parts", "2", "--progress")
     assert r.returncode == 1, r.stderr
     assert r.stdout.startswith("billed 3 of 4 sites for 2026-07: 120 bills, total ")
     assert "submeter: error: broken: " in r.stderr and "site.json" in r.stderr

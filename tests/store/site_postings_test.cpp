@@ -75,6 +75,40 @@ TEST(SitePostings, EveryBillOnceHoweverOftenAndInHoweverManyParts) {
   }
 }
 
+TEST(SitePostings, SitesWhoseTenantIdsRepeatKeepTheirAccountsApartUnderAPrefix) {
+  // One store for a portfolio: the same tenant ids in two sites ("park-a", "park-b") are two
+  // accounts each, and the second site's bills are not taken for replays of the first's.
+  const auto& s = sample_site();
+  const auto p = bill::billing_period::parse("2026-07");
+  const auto run = site::run_site(s, p);
+  const auto n = due(run.bills);
+  test_support::temp_dir dir;
+  auto store = open_sqlite_store(dir.file("portfolio.sqlite"));
+  const auto policy = ledger::counter_policy::allow_gap;
+  const auto a = post_site_bills(*store, s, p, run.bills, policy, "park-a/");
+  const auto b = post_site_bills(*store, s, p, run.bills, policy, "park-b/");
+  const auto again = post_site_bills(*store, s, p, run.bills, policy, "park-a/");
+  EXPECT_EQ(a.applied, n);
+  EXPECT_EQ(a.opened, n);
+  EXPECT_EQ(b.applied, n);
+  EXPECT_EQ(b.duplicates, 0u);
+  EXPECT_EQ(again.applied, 0u);
+  EXPECT_EQ(again.duplicates, n);
+  EXPECT_EQ(store->accounts().size(), 2 * n);
+  for (const auto& bill : run.bills) {
+    const auto* t = tenant_of(bill.tenant_id);
+    if (t == nullptr || !t->account || bill.total.is_zero()) continue;
+    for (const std::string site_name : {"park-a", "park-b"}) {
+      const auto id = site_name + "/" + t->id;
+      const auto entries = store->entries(id);
+      ASSERT_EQ(entries.size(), 1u) << id;
+      EXPECT_EQ(entries[0].what.key, "bill/2026-07/" + t->id) << id;
+      EXPECT_EQ(store->params(id).id, id);
+      EXPECT_EQ(store->opening(id).balance, t->account->opening_balance) << id;
+    }
+  }
+}
+
 TEST(SitePostings, RefusesABillOfAnotherSite) {
   const auto& s = sample_site();
   const auto p = bill::billing_period::parse("2026-07");

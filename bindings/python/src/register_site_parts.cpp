@@ -245,14 +245,15 @@ void register_site_parts(py::module_& m) {
           "Site.json_tail are the document's bytes.")
       .def(
           "post",
-          [](const py_bills_part& b, const py::object& path) {
+          [](const py_bills_part& b, const py::object& path, const std::string& account_prefix) {
             const auto file =
                 py::str(py::module_::import("os").attr("fspath")(path)).cast<std::string>();
             store::site_postings r;
             {
               py::gil_scoped_release release;
               auto s = store::open_ledger_store(file);
-              r = store::post_site_bills(*s, b.get_site(), b.period, b.bills.bills);
+              r = store::post_site_bills(*s, b.get_site(), b.period, b.bills.bills,
+                                         ledger::counter_policy::allow_gap, account_prefix);
             }
             py::dict d;
             d["opened"] = r.opened;
@@ -260,12 +261,14 @@ void register_site_parts(py::module_& m) {
             d["duplicates"] = r.duplicates;
             return d;
           },
-          py::arg("ledger"),
+          py::arg("ledger"), py::arg("account_prefix") = "",
           "Posts the part's bills to the tenants' accounts in the ledger at `ledger` (an SQLite "
           "file, or a postgresql:// URI), "
           "exactly once (key bill/<period>/<tenant>; a key already there is not applied again); "
-          "opens accounts the ledger does not have from the site's terms. Returns {opened, "
-          "applied, duplicates}.")
+          "opens accounts the ledger does not have from the site's terms. A tenant's account id "
+          "is `account_prefix` + its id (\"park-a/\" makes T01's account \"park-a/T01\": one "
+          "ledger for several sites whose tenant ids repeat). Returns {opened, applied, "
+          "duplicates}.")
       .def("__repr__", [](const py_bills_part& b) {
         return "<submeter.site.BillsPart " + b.period.label() + ": " +
                std::to_string(b.bills.bills.size()) + " bills>";

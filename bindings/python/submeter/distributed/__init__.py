@@ -18,7 +18,9 @@ and a last task joins the parts' bills and the site report into the file. The st
 
 With ``ledger=DIR`` every part posts its bills to ``DIR/<site folder name>.sqlite`` under the
 bills' keys (``bill/<period>/<tenant>``), so a task that Dask runs again after its worker died
-posts nothing twice.
+posts nothing twice. With ``ledger="postgresql://..."`` every worker posts to that one PostgreSQL
+database instead, each site's accounts named ``<site folder name>/<tenant id>`` (sites' tenant ids
+may repeat), under the same keys and with the same guarantee.
 
 Dask is imported only when a cluster is used (``import submeter`` does not need it). Every worker
 needs the same build of ``submeter`` installed (a compiled module cannot be shipped with
@@ -33,6 +35,7 @@ import math
 import operator
 import os
 import pathlib
+import pickle
 import shutil
 import sys
 import threading
@@ -142,9 +145,31 @@ def _checksum(chunks):
     return hashlib.sha256("".join(c["sha256"] + "\n" for c in chunks).encode()).hexdigest()
 
 
-def _post(bills_part, ledger):
+def _is_postgres_uri(ledger):
+    """True when `ledger` names a PostgreSQL database (``postgresql://`` or ``postgres://``, as
+    libpq spells its URIs) rather than a directory of SQLite files."""
+    return isinstance(ledger, str) and ledger.startswith(("postgresql://", "postgres://"))
+
+
+def _ledger_of(ledger, name):
+    """Where a site's bills are posted: (ledger, account prefix) for the site folder `name`, or
+    None without a ledger. A directory holds one SQLite file per site, whose accounts are the
+    tenants' ids; one PostgreSQL database holds every site, so an account is
+    ``<site folder name>/<tenant id>``."""
     if ledger is None:
         return None
+    if _is_postgres_uri(ledger):
+        return (ledger, name + "/")
+    return (os.path.join(ledger, name + ".sqlite"), "")
+
+
+def _post(bills_part, ledger):
+    """Posts a part's bills to `ledger` ((where, account prefix) from _ledger_of, or a path)."""
+    if ledger is None:
+        return None
+    if isinstance(ledger, (tuple, list)):
+        where, prefix = ledger
+        return bills_part.post(where, account_prefix=prefix)
     return bills_part.post(ledger)
 
 
@@ -163,7 +188,8 @@ def _temporary(path):
 
 def bill_whole_task(site_dir, period, out_file, ledger=None, report=True):
     """Bills a site in one part into `out_file` (written whole, then renamed into place); posts
-    to `ledger` when given. Returns the site's manifest entry."""
+    to `ledger` ((where, account prefix), or an SQLite file) when given. Returns the site's
+    manifest entry."""
     t0 = time.perf_counter()
     site = _site(site_dir)
     usage = site.usage_part(period, 0, len(site.tenants))
@@ -237,9 +263,14 @@ def reduce_task(site_dir, period, quantities):
 def bill_part_task(site_dir, period, part, parts, shares_first, parts_dir, ledger=None):
     """Phase 2 of part `part` of `parts`: bills it (with the usage phase 1 kept in this worker, or
     computed again when phase 1 ran elsewhere), writes its bills to `parts_dir`, posts them to
-    `ledger` when given. Returns its ReportPart and what it wrote."""
+    `ledger` ((where, account prefix), or an SQLite file) when given. Returns its ReportPart and
+    what it wrote."""
     t0 = time.perf_counter()
     shares, first = shares_first
+    # Site.bill_part consumes its Shares, and Dask hands a task the very object it keeps in the
+    # worker's memory: a task run again there (after another worker died) would get it emptied
+    # ("shares for another number of tenants [shares=0]"). So the task bills a copy.
+    shares = pickle.loads(pickle.dumps(shares, protocol=pickle.HIGHEST_PROTOCOL))
     site = _site(site_dir)
     with _lock:
         usage = _usage.pop((_site_key(site_dir), period, part, parts), None)
@@ -446,9 +477,11 @@ def bill_portfolio(sites, period, out_dir, client=None, *, parts=None, ledger=No
     `client`: a ``distributed.Client``; None starts a LocalCluster on 127.0.0.1 with `workers`
     worker processes (default: one per core) and closes it afterwards; :data:`serial` runs the
     tasks in this process. `parts`: parts per site (an int, or {site folder name: int}); by
-    default see :func:`plan`. `ledger`: a directory; each site's bills are then posted, exactly
-    once, to ``ledger/<site folder name>.sqlite``. `progress`: a bar on stderr (default: when
-    stderr is a terminal). Refuses (ValueError) two sites with the same folder name."""
+    default see :func:`plan`. `ledger`: a directory, each site's bills then posted exactly once
+    to ``ledger/<site folder name>.sqlite``; or a ``postgresql://`` URI (empty fields from each
+    worker's ``PG*`` environment), every site's bills then posted exactly once to that database,
+    to the accounts ``<site folder name>/<tenant id>``. `progress`: a bar on stderr (default:
+    when stderr is a terminal). Refuses (ValueError) two sites with the same folder name."""
     t0 = time.perf_counter()
     sites = [str(s) for s in sites]
     names = [os.path.basename(os.path.normpath(s)) for s in sites]
@@ -457,7 +490,8 @@ def bill_portfolio(sites, period, out_dir, client=None, *, parts=None, ledger=No
         raise ValueError(f"two sites have the same folder name: {', '.join(dup)}")
     out_dir = pathlib.Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    if ledger is not None:
+    if ledger is not None and not _is_postgres_uri(str(ledger)):
+        ledger = str(ledger)
         pathlib.Path(ledger).mkdir(parents=True, exist_ok=True)
     own = None
     if client is None:
@@ -496,7 +530,7 @@ def _run(client, sites, names, period, out_dir, parts, ledger, report, progress,
         return d
 
     def ledger_of(s):
-        return None if ledger is None else os.path.join(ledger, name_of[s] + ".sqlite")
+        return _ledger_of(ledger, name_of[s])
 
     for t in tasks:
         if t[0] == "batch":

@@ -37,8 +37,10 @@ def _parser():
                             "core)")
     b.add_argument("--parts", type=int, metavar="K",
                    help="bill every site in K parts (default: by size, see plan())")
-    b.add_argument("--ledger", metavar="DIR",
-                   help="post the bills, exactly once, to DIR/<site folder name>.sqlite")
+    b.add_argument("--ledger", metavar="DIR|postgresql://URI",
+                   help="post the bills, exactly once, to DIR/<site folder name>.sqlite, or to "
+                        "one PostgreSQL database for every site (accounts <site folder "
+                        "name>/<tenant id>; empty URI fields from the workers' PG* environment)")
     b.add_argument("--no-report", action="store_true",
                    help="leave out the site report (`submeter bill --no-report`)")
     bar = b.add_mutually_exclusive_group()
