@@ -49,7 +49,11 @@ std::unique_ptr<store::readings_store> open_existing(const std::string& path) {
 error about_store(const error& e, const std::string& path) {
   std::vector<context_item> context{{"readings_db", path}};
   for (const auto& item : e.context()) {
-    if (item.key == "file" || item.key == "line" || item.key == "column") continue;
+    const auto& k = item.key;
+    const auto ends = [&k](const std::string& tail) {
+      return k.size() >= tail.size() && k.compare(k.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    if (k == "file" || ends("line") || ends("column")) continue;  // previous_line too
     context.push_back(item);
   }
   return error(e.code(), e.message(), std::move(context));
