@@ -7,3 +7,4 @@
 #include "submeter/bill/component.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/bill/period.hpp"
+#include "submeter/bill/read_quality.hpp"

@@ -6,6 +6,7 @@
 /// site-wide totals, bills per part).
 
 #include "submeter/site/accounts.hpp"
+#include "submeter/site/estimate_true_up.hpp"
 #include "submeter/site/live_opening.hpp"
 #include "submeter/site/live_rating.hpp"
 #include "submeter/site/live_step.hpp"

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <string>
 
+#include "cli/bill_readings.hpp"
 #include "cli/commands.hpp"
 #include "cli/html_bills.hpp"
 #include "cli/ledger_command.hpp"
@@ -34,13 +35,15 @@ struct bill_options {
   bool all_or_nothing = false;
   std::string lang = "en";
   std::string prepaid_db;
+  std::string readings_db;
 };
 
 // Writes the bills (or, with --post, the ledger's answer) to `out`.
 void bill_command(std::ostream& out, const std::string& dir, const std::string& period_text,
                   const std::string& format, bool timings, const std::string& post_db,
                   bool with_report, std::int64_t max_ahead_hours, bool all_or_nothing,
-                  render::lang lang, const std::string& prepaid_db) {
+                  render::lang lang, const std::string& prepaid_db,
+                  const std::string& readings_db) {
   using clock = std::chrono::steady_clock;
   const auto ms = [](clock::duration d) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
@@ -48,12 +51,18 @@ void bill_command(std::ostream& out, const std::string& dir, const std::string& 
   };
   const auto t0 = clock::now();
   const auto period = bill::billing_period::parse(period_text);
-  const auto site = io::load_site(dir);
+  const auto site =
+      readings_db.empty() ? io::load_site(dir) : load_site_from_store(dir, readings_db);
   const auto t1 = clock::now();
   site::site_run run;
   {
     progress bar("billing", site.tenants().size());
-    run = site::run_site(site, period, {}, [&bar](std::size_t n) { bar.update(n); });
+    try {
+      run = site::run_site(site, period, {}, [&bar](std::size_t n) { bar.update(n); });
+    } catch (const error& e) {
+      if (readings_db.empty()) throw;
+      throw e.with("readings_db", readings_db);  // which store lacks the meter's read
+    }
   }
   const auto& bills = run.bills;
   const auto* report = with_report ? &run.report : nullptr;
@@ -114,6 +123,9 @@ void add_bill_command(CLI::App& app, context& ctx) {
                    "Live prepaid ledger (SQLite file or postgresql:// URI): show each prepaid "
                    "tenant's live deductions and true-up; with --post (the same ledger) post "
                    "only the true-ups");
+  bill->add_option("--readings-db", o->readings_db,
+                   "Take the readings from this readings store (submeter ingest --store) instead "
+                   "of the site's readings.csv, with VEE estimates (估抄) and their true-ups");
   bill->add_flag("--no-report", o->no_report,
                  "Text/JSON: leave out the site report (summary, reconciliation, compliance, "
                  "alarms and relay decisions)");
@@ -148,11 +160,12 @@ void add_bill_command(CLI::App& app, context& ctx) {
       if (o->out_dir.empty()) {
         throw error(errc::invalid_argument, "--format html needs --out DIR");
       }
-      out << write_html_bills(o->dir, o->period, o->out_dir, o->template_path, language);
+      out << write_html_bills(o->dir, o->period, o->out_dir, o->template_path, language,
+                              o->readings_db);
       return;
     }
     bill_command(out, o->dir, o->period, o->format, o->timings, o->post_db, !o->no_report,
-                 o->max_ahead_hours, o->all_or_nothing, language, o->prepaid_db);
+                 o->max_ahead_hours, o->all_or_nothing, language, o->prepaid_db, o->readings_db);
   });
 }
 

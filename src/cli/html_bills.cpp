@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/bill_readings.hpp"
 #include "io/site_loader.hpp"
 #include "render/html.hpp"
 #include "render/render.hpp"
@@ -129,10 +130,12 @@ void write_all_or_nothing(const std::string& out_dir, const std::vector<render::
 
 std::string write_html_bills(const std::string& site_dir, const std::string& period_text,
                              const std::string& out_dir, const std::string& template_path,
-                             render::lang lang) {
+                             render::lang lang, const std::string& readings_db) {
   const auto period = bill::billing_period::parse(period_text);
-  const auto site = io::load_site(site_dir);
-  const auto run = site::run_site(site, period);
+  const auto site =
+      readings_db.empty() ? io::load_site(site_dir) : load_site_from_store(site_dir, readings_db);
+  const auto run = readings_db.empty() ? site::run_site(site, period)
+                                       : run_from_store(site, period, readings_db);
   const auto& bills = run.bills;
   const std::string tmpl = template_path.empty() ? std::string(render::default_bill_template())
                                                  : read_file(template_path);

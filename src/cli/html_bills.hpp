@@ -15,9 +15,11 @@ namespace submeter::cli {
 /// once all are written, and on a failure the staging folder (and `out_dir`, if created here) is
 /// removed. Throws submeter::error for bad input (exit 1), std::runtime_error or
 /// std::filesystem::filesystem_error for an I/O failure (exit 3). Returns the summary line.
-/// The bills' words are in `lang` (render/lang.hpp); the site report stays English.
+/// The bills' words are in `lang` (render/lang.hpp); the site report stays English. With
+/// `readings_db`, the readings come from that readings store (load_site_from_store).
 std::string write_html_bills(const std::string& site_dir, const std::string& period_text,
                              const std::string& out_dir, const std::string& template_path,
-                             render::lang lang = render::lang::en);
+                             render::lang lang = render::lang::en,
+                             const std::string& readings_db = {});
 
 }  // namespace submeter::cli

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/bill_readings.hpp"
 #include "cli/commands.hpp"
 #include "cli/prepaid_db.hpp"
 #include "ingest/reading_files.hpp"
@@ -55,6 +56,7 @@ struct prepaid_options {
   std::string site;
   std::string db;
   std::string readings;
+  std::string readings_db;
   std::string account;
   std::string id;
   std::string format = "text";
@@ -138,7 +140,13 @@ void run_command(std::ostream& out, const prepaid_options& o) {
   // Everything is read and checked before the store is opened: bad input writes nothing.
   const auto site = io::load_site(o.site);
   const auto opening = site::live_opening_of(site);
-  auto readings = readings_of(o.readings);
+  if (o.readings.empty() == o.readings_db.empty()) {
+    throw error(errc::invalid_argument,
+                "give the readings as --readings FILE or --readings-db STORE",
+                {{"readings", o.readings}, {"readings_db", o.readings_db}});
+  }
+  auto readings = o.readings_db.empty() ? readings_of(o.readings)
+                                        : store_readings_of_site(o.site, o.readings_db);
   check_ledger_file(o.db, false);
   store::prepaid_store s(o.db);
   const auto opened = s.open_accounts(opening);
@@ -318,8 +326,9 @@ void add_prepaid_command(CLI::App& app, context& ctx) {
   run->add_option("--db", o->db,
                   "The ledger: an SQLite file (created when new) or a postgresql:// URI")
       ->required();
-  run->add_option("--readings", o->readings, "Readings in the readings.csv format, any order")
-      ->required();
+  run->add_option("--readings", o->readings, "Readings in the readings.csv format, any order");
+  run->add_option("--readings-db", o->readings_db,
+                  "Or the actual reads of the site's meters in this readings store");
   run->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

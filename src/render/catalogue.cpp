@@ -117,6 +117,18 @@ constexpr std::array catalogue = {
     entry{term::html_relay, " · relay ", " · 继电器 ", " · 继电器 relay "},
     entry{term::html_cut_now, "to be cut now", "立即拉闸断电", "立即拉闸断电 to be cut now"},
     entry{term::html_water_m3, "water m3", "用水(立方米)", "用水 water m³"},
+    entry{term::quality_actual, "actual", "实抄"},
+    entry{term::quality_estimated, "estimated", "估抄"},
+    entry{term::quality_substituted, "substituted", "替代"},
+    entry{term::mark_estimated, "est.", "估", "估"},
+    entry{term::mark_substituted, "sub.", "替", "替"},
+    entry{term::read_note, "  {0} {1} read at {2}: {3}, {4} {5}; basis: {6}",
+          "  {0}：{1} {2} 读数 {3}，{4} {5}，依据：{6}",
+          "  {0}：{1} {2} 读数 read {3}，{4} {5}，依据 basis：{6}"},
+    entry{term::line_quality, " [{0} read at {1}]", " [{0}读数 {1}]", " [{0}读数 read {1}]"},
+    entry{term::method_linear, "linear", "线性插值"},
+    entry{term::method_like_day, "like_day", "同类日"},
+    entry{term::method_average_of_periods, "average_of_periods", "前期平均"},
 };
 
 // The table is indexed by `term`: one row per term, in the enumeration's order.
@@ -209,6 +221,13 @@ constexpr std::pair<std::string_view, std::string_view> phrases[] = {
     {"relay open, lock locked", "已分闸，已锁定"},
     {"account closed", "已销户"},
     {"no trip pending", "无待执行的断电"},
+    {"true-up of estimate ", "估抄差额调整 "},
+    {" average_of_periods at ", " 前期平均 于 "},
+    {" like_day at ", " 同类日 于 "},
+    {" linear at ", " 线性插值 于 "},
+    {" (billed ", "（原账期 "},
+    {"): actual ", "）：实抄 "},
+    {" - estimated ", " - 估抄 "},
 };
 
 // Replaces every `from` in `text` by `to`.
@@ -470,6 +489,64 @@ std::string csv_header(lang l) {
   for (const auto& [en, zh] : columns) {
     if (!out.empty()) out += ',';
     out += word(l, en, zh);
+  }
+  return out;
+}
+
+std::string quality_name(lang l, metering::reading_quality q) {
+  switch (q) {
+    case metering::reading_quality::estimated:
+      return say(l, term::quality_estimated);
+    case metering::reading_quality::substituted:
+      return say(l, term::quality_substituted);
+    case metering::reading_quality::actual:
+      break;
+  }
+  return say(l, term::quality_actual);
+}
+
+std::string quality_mark(lang l, metering::reading_quality q) {
+  switch (q) {
+    case metering::reading_quality::estimated:
+      return say(l, term::mark_estimated);
+    case metering::reading_quality::substituted:
+      return say(l, term::mark_substituted);
+    case metering::reading_quality::actual:
+      break;
+  }
+  return {};
+}
+
+namespace {
+
+// An estimation method's name (vee::to_string(estimate_method)), in `l`; another is as given.
+std::string method_text(lang l, const std::string& method) {
+  if (method == "linear") return say(l, term::method_linear);
+  if (method == "like_day") return say(l, term::method_like_day);
+  if (method == "average_of_periods") return say(l, term::method_average_of_periods);
+  return method;
+}
+
+}  // namespace
+
+std::string read_note_text(lang l, const bill::read_note& n) {
+  return say(
+      l, term::read_note,
+      {quality_name(l, n.quality), register_label(l, metering::register_name(n.register_number)),
+       time_text(l, n.time), bill::group_thousands(n.value.to_string(2)), n.rule,
+       method_text(l, n.method), n.basis});
+}
+
+std::string line_quality_text(lang l, const bill::bill& b, const bill::line& line, bool detailed) {
+  std::string out;
+  if (b.reads.empty() || line.component == bill::component::adjustment) return out;
+  for (const auto& n : b.reads) {
+    if (n.meter_id != line.meter_id || n.register_number != line.rate_register) continue;
+    if (detailed) {
+      out += " [" + read_note_text(l, n).substr(2) + "]";  // without the note's indent
+    } else {
+      out += say(l, term::line_quality, {quality_name(l, n.quality), time_text(l, n.time)});
+    }
   }
   return out;
 }

@@ -176,16 +176,31 @@ std::string bill_html(const site::site& site, const bill::billing_period& period
   const int places = site.rule().places;
   std::string meters;
   for (const auto& u : b.usages) {
-    const auto row = [&](const std::string& reg, energy from, energy to, energy used) {
-      meters += "<tr>" + td(u.meter_id) + td(register_label(l, reg)) + td(kwh_text(from), true) +
-                td(kwh_text(to), true) + td(u.multiplier.to_string(0), true) +
+    // QUAL-1: a read that is not actual carries its mark ("est." / 估) next to it.
+    const auto cell = [&](int reg, local_time t, energy v) {
+      std::string text = kwh_text(v);
+      for (const auto* n : bill::notes_at(b.reads, u.meter_id, reg, t)) {
+        text += " " + quality_mark(l, n->quality);
+      }
+      return td(text, true);
+    };
+    const auto row = [&](const std::string& reg, int n, energy from, energy to, energy used) {
+      meters += "<tr>" + td(u.meter_id) + td(register_label(l, reg)) + cell(n, u.from.time, from) +
+                cell(n, u.to.time, to) + td(u.multiplier.to_string(0), true) +
                 td(kwh_text(used), true) + "</tr>";
     };
-    row(site::is_water(site, u.meter_id) ? say(l, term::html_water_m3) : "total", u.from.total,
+    row(site::is_water(site, u.meter_id) ? say(l, term::html_water_m3) : "total", 0, u.from.total,
         u.to.total, u.total);
     for (int n = 1; n <= metering::max_rate_registers; ++n) {
       if (const auto v = u.rate(n))
-        row(metering::register_name(n), *u.from.rate(n), *u.to.rate(n), *v);
+        row(metering::register_name(n), n, *u.from.rate(n), *u.to.rate(n), *v);
+    }
+    for (const auto& note : b.reads) {
+      if (note.meter_id != u.meter_id || (note.time != u.from.time && note.time != u.to.time)) {
+        continue;
+      }
+      meters += "<tr class=\"quality\"><td colspan=\"6\" class=\"muted\">" +
+                html_escape(read_note_text(l, note).substr(2)) + "</td></tr>";
     }
   }
   // The chart shows electricity only.
@@ -224,8 +239,8 @@ std::string bill_html(const site::site& site, const bill::billing_period& period
   for (const auto& line : b.lines) {
     lines += "<tr>" + td(component_name(l, line.component)) + td(meter_column(line)) +
              td(register_label(l, line.register_name)) + "<td class=\"x\">" +
-             html_escape(explanation_text(l, line.explanation)) + "</td>" +
-             td(bill::group_thousands(line.amount.to_string(places)), true) + "</tr>";
+             html_escape(explanation_text(l, line.explanation) + line_quality_text(l, b, line)) +
+             "</td>" + td(bill::group_thousands(line.amount.to_string(places)), true) + "</tr>";
   }
   std::string past;
   std::vector<month_summary> from_bill;  // the bill's own history (kWh) when none was given

@@ -1,5 +1,6 @@
 // Bills as JSON, format "submeter-bills-v0", for programs (render.hpp).
 #include <iterator>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "render/detail.hpp"
 #include "render/json_writer.hpp"
 #include "render/render.hpp"
+#include "submeter/metering/reading.hpp"
 #include "submeter/metering/register_reading.hpp"
 
 namespace submeter::render {
@@ -178,6 +180,39 @@ void write_reading(json_writer& w, const metering::register_reading& r) {
   w.end_object();
 }
 
+// QUAL-1: the reads of usage `u` that are not actual ("reads": absent when every one is actual).
+void write_read_notes(json_writer& w, const bill::bill& b, const metering::register_usage& u) {
+  bool any = false;
+  for (const auto& n : b.reads) {
+    if (n.meter_id != u.meter_id || (n.time != u.from.time && n.time != u.to.time)) continue;
+    if (!any) w.key("reads").begin_array();
+    any = true;
+    w.begin_object();
+    w.key("read").value(n.time == u.from.time ? "from" : "to");
+    w.key("register").value(metering::register_name(n.register_number));
+    w.key("time").value(local_interval::format(n.time));
+    w.key("quality").value(metering::to_string(n.quality));
+    w.key("value").value(n.value.to_string(2));
+    w.key("rule").value(n.rule);
+    w.key("method").value(n.method);
+    w.key("basis").value(n.basis);
+    w.end_object();
+  }
+  if (any) w.end_array();
+}
+
+// QUAL-1: the worst quality of the reads line `l` was computed from (its meter and register),
+// when one is not actual; an adjustment (a true-up names its estimate itself) has none.
+std::optional<metering::reading_quality> line_quality(const bill::bill& b, const bill::line& l) {
+  std::optional<metering::reading_quality> q;
+  if (l.component == bill::component::adjustment) return q;
+  for (const auto& n : b.reads) {
+    if (n.meter_id != l.meter_id || n.register_number != l.rate_register) continue;
+    if (!q || *q < n.quality) q = n.quality;
+  }
+  return q;
+}
+
 void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
   w.begin_object();
   w.key("tenant").begin_object();
@@ -200,6 +235,7 @@ void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
       if (const auto v = u.rate(n)) w.key(rate_key(n)).value(v->to_string(2));
     }
     w.end_object();
+    write_read_notes(w, b, u);
     w.end_object();
   }
   w.end_array();
@@ -228,6 +264,10 @@ void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
       w.end_object();
     }
     if (!l.split_method.empty()) w.key("split_method").value(l.split_method);
+    // QUAL-1: only a line computed from a read that is not actual says so.
+    if (const auto q = line_quality(b, l)) {
+      w.key("quality").value(metering::to_string(*q));
+    }
     w.end_object();
   }
   w.end_array();

@@ -17,7 +17,9 @@
 #include <string>
 #include <string_view>
 
+#include "submeter/bill/bill.hpp"
 #include "submeter/bill/component.hpp"
+#include "submeter/bill/read_quality.hpp"
 #include "submeter/core/rounding.hpp"
 #include "submeter/core/time.hpp"
 #include "submeter/ledger/relay.hpp"
@@ -109,6 +111,17 @@ enum class term {
   html_relay,        ///< " · relay "
   html_cut_now,      ///< "to be cut now"
   html_water_m3,     ///< "water m3" (the register column of a water meter)
+  // QUAL-1: the quality of a read.
+  quality_actual,             ///< "actual" (实抄)
+  quality_estimated,          ///< "estimated" (估抄)
+  quality_substituted,        ///< "substituted" (替代)
+  mark_estimated,             ///< "est." (估), next to an estimated read
+  mark_substituted,           ///< "sub." (替), next to a substituted read
+  read_note,                  ///< "  {0} {1} read at {2}: {3}, {4} {5}; basis: {6}"
+  line_quality,               ///< " [{0} read at {1}]": a line computed from such a read
+  method_linear,              ///< "linear" (EST-1)
+  method_like_day,            ///< "like_day" (EST-2)
+  method_average_of_periods,  ///< "average_of_periods" (EST-3)
   last_term_
 };
 
@@ -162,6 +175,26 @@ enum class term {
 /// `text` padded with spaces on the right (or left) to `width` columns (display_width).
 [[nodiscard]] std::string pad_columns_right(std::string text, std::size_t width);
 [[nodiscard]] std::string pad_columns_left(std::string text, std::size_t width);
+
+/// QUAL-1: a read's quality as bills name it: "estimated" / 估抄, "substituted" / 替代 (actual:
+/// "actual" / 实抄, never printed on a bill).
+[[nodiscard]] std::string quality_name(lang l, metering::reading_quality q);
+
+/// QUAL-1: the mark next to a read that is not actual: "est." / 估, "sub." / 替; empty for an
+/// actual read.
+[[nodiscard]] std::string quality_mark(lang l, metering::reading_quality q);
+
+/// QUAL-1: a note on a read as text bills print it under the meter's readings: "  estimated total
+/// read at 2026-08-01T00:00: 1,500.00, EST-3 average_of_periods; basis: last read …".
+[[nodiscard]] std::string read_note_text(lang l, const bill::read_note& n);
+
+/// QUAL-1: what a charged line computed from reads that are not actual says after its
+/// explanation (" [estimated read at 2026-08-01T00:00]", one bracket per read: the reads of
+/// `b.reads` of the line's meter and register); empty when they are actual, and for
+/// adjustment lines (a true-up names its estimate itself). `detailed` (CSV, which has no
+/// readings section) says the whole note in the brackets: value, rule, method and basis.
+[[nodiscard]] std::string line_quality_text(lang l, const bill::bill& b, const bill::line& line,
+                                            bool detailed = false);
 
 /// The CSV header row of `write_bills_csv` (without the line end), in `l`.
 [[nodiscard]] std::string csv_header(lang l);

@@ -213,21 +213,35 @@ void write_bills_text(std::ostream& out, const site::site& site, const bill::bil
           << pad_columns_left(say(l, term::col_from), 16)
           << pad_columns_left(say(l, term::col_to), 16)
           << pad_columns_left(say(l, water ? term::col_used_m3 : term::col_used_kwh), 16) << "\n";
-      auto row = [&out, name_w, l](const std::string& name, const energy& a, const energy& z,
-                                   const energy& used) {
-        out << "  " << pad_word(l, name, name_w)
-            << pad_left(bill::group_thousands(a.to_string(2)), 16)
-            << pad_left(bill::group_thousands(z.to_string(2)), 16)
-            << pad_left(bill::group_thousands(used.to_string(2)), 16) << "\n";
+      // QUAL-1: a read that is not actual carries its mark ("est." / 估) next to it.
+      const auto cell = [&b, &u, l](int reg, local_time t, const energy& v) {
+        std::string text = bill::group_thousands(v.to_string(2));
+        if (b.reads.empty()) return pad_left(std::move(text), 16);
+        for (const auto* n : bill::notes_at(b.reads, u.meter_id, reg, t)) {
+          text += " " + quality_mark(l, n->quality);
+        }
+        return pad_columns_left(std::move(text), 16);
       };
-      row(say(l, term::register_total), u.from.total, u.to.total, u.total);
+      auto row = [&out, &cell, &u, name_w, l](const std::string& name, int reg, const energy& a,
+                                              const energy& z, const energy& used) {
+        out << "  " << pad_word(l, name, name_w) << cell(reg, u.from.time, a)
+            << cell(reg, u.to.time, z) << pad_left(bill::group_thousands(used.to_string(2)), 16)
+            << "\n";
+      };
+      row(say(l, term::register_total), 0, u.from.total, u.to.total, u.total);
       for (int n = 1; n <= metering::max_rate_registers; ++n) {
         const auto used = u.rate(n);
         if (used) {
           const auto name = metering::register_name(n);
-          row(l == lang::en ? "t" + std::to_string(n) + " " + name : register_label(l, name),
+          row(l == lang::en ? "t" + std::to_string(n) + " " + name : register_label(l, name), n,
               *u.from.rate(n), *u.to.rate(n), *used);
         }
+      }
+      for (const auto& note : b.reads) {
+        if (note.meter_id != u.meter_id || (note.time != u.from.time && note.time != u.to.time)) {
+          continue;
+        }
+        out << read_note_text(l, note) << "\n";
       }
     }
     out << say(l, term::charges) << "\n";
@@ -235,7 +249,7 @@ void write_bills_text(std::ostream& out, const site::site& site, const bill::bil
       out << "  " << pad_word(l, component_name(l, line.component), component_w)
           << pad_right(meter_column(line), 8)
           << pad_word(l, register_label(l, line.register_name), register_w)
-          << explanation_text(l, line.explanation) << "\n";
+          << explanation_text(l, line.explanation) << line_quality_text(l, b, line) << "\n";
     }
     out << say(l, term::total_line, {money_text(b.total, places), currency}) << "\n";
     if (!b.history.empty()) {

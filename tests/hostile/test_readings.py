@@ -146,3 +146,79 @@ def test_bad_options_are_refused_before_the_store_is_touched(tmp_path, argv, cod
     store = _store_with_reads(tmp_path)
     argv = [a.replace("{s}", str(store)) for a in argv]
     h.expect_refused(argv, tmp_path, code, names=names)
+
+
+# `bill --readings-db STORE` and `prepaid run --readings-db STORE` (issue 18 "bill and prepaid run
+# read the store directly"): a missing, empty or foreign store, a store that lacks a read the
+# bill needs or holds reads no bill can use. Each refused naming the store and the meter and time,
+# with nothing written: no bills, no HTML folder, no ledger, the store unchanged.
+
+def _bill(site, store, *extra):
+    return ["bill", site, "--period", "2026-07", "--readings-db", store, *extra]
+
+
+def test_bill_refuses_a_missing_store_and_creates_none(tmp_path):
+    site = h.site_copy(tmp_path)
+    err = h.expect_refused(_bill(site, tmp_path / "none.db"), tmp_path, "not_found",
+                           names=["no readings store", "none.db"])
+    assert "readings_db=" in err
+    assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"meter_id,time,total\n", b"SQLite format 3\x00" + b"x" * 100])
+def test_bill_refuses_a_file_that_is_not_a_readings_store(tmp_path, content):
+    """Defect class: an empty or foreign file turned into a store by opening it."""
+    site = h.site_copy(tmp_path)
+    (tmp_path / "other.db").write_bytes(content)
+    h.expect_refused(_bill(site, tmp_path / "other.db"), tmp_path, "", names=["other.db"])
+
+
+def test_bill_refuses_a_ledger_given_as_the_readings_store(tmp_path):
+    site = h.site_copy(tmp_path, "prepaid")
+    h.expect_ok(["prepaid", "run", site, "--db", tmp_path / "ledger.db", "--readings",
+                 site / "live-2026-07.csv"], tmp_path)
+    h.expect_refused(_bill(site, tmp_path / "ledger.db"), tmp_path, "unsupported",
+                     names=["ledger.db"])
+
+
+@pytest.mark.parametrize("extra", [[], ["--format", "json"], ["--format", "csv"],
+                                   ["--format", "html", "--out", "out"]])
+def test_bill_refuses_a_period_the_store_has_no_read_for(tmp_path, extra):
+    """The good site's store has July only: August lacks the read at its end bound."""
+    site = h.site_copy(tmp_path)
+    store = _store_with_reads(tmp_path)
+    argv = ["bill", site, "--period", "2026-08", "--readings-db", store, *extra]
+    h.expect_refused(argv, tmp_path, "not_found",
+                     names=["meter=M-1", "time=2026-09-01T00:00:00", "readings_db=", "r.db"])
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("rows,code,names", [
+    # a register going backwards between two reads of the store
+    ("meter_id,time,total\nM-1,2026-07-20T00:00,50.00\n", "", ["meter=M-1"]),
+    # a read of rate registers without a total
+    ('{"meter": "M-2", "register": 2, "time": "2026-07-10T00:00", "value": "1.00"}\n',
+     "inconsistent", ["meter=M-2", "time=2026-07-10T00:00:00"]),
+])
+def test_bill_refuses_reads_of_the_store_it_cannot_bill(tmp_path, rows, code, names):
+    site = h.site_copy(tmp_path)
+    store = _store_with_reads(tmp_path)
+    extra = tmp_path / ("extra.jsonl" if rows.startswith("{") else "extra.csv")
+    extra.write_text(rows, encoding="utf-8")
+    h.expect_ok(["ingest", "file", extra, "--store", store], tmp_path)
+    err = h.expect_refused(_bill(site, store), tmp_path, code, names=["readings_db=", *names])
+    assert "line=" not in err  # the reads are in no file: no line to name
+
+
+def test_prepaid_run_refuses_a_missing_store_and_opens_no_ledger(tmp_path):
+    site = h.site_copy(tmp_path, "prepaid")
+    h.expect_refused(["prepaid", "run", site, "--db", tmp_path / "l.db", "--readings-db",
+                      tmp_path / "none.db"], tmp_path, "not_found", names=["none.db"])
+    assert not (tmp_path / "l.db").exists() and not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("choice", [[], ["--readings", "x.csv", "--readings-db", "r.db"]])
+def test_prepaid_run_takes_one_source_of_readings(tmp_path, choice):
+    site = h.site_copy(tmp_path, "prepaid")
+    h.expect_refused(["prepaid", "run", site, "--db", tmp_path / "l.db", *choice], tmp_path,
+                     "invalid_argument", names=["--readings"])

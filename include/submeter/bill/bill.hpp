@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "submeter/bill/line.hpp"
+#include "submeter/bill/read_quality.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/metering/register_reading.hpp"
@@ -42,6 +43,9 @@ struct bill {
   /// Electricity consumption of earlier periods with readings, oldest first (the site run fills
   /// it; empty otherwise).
   std::vector<usage_history> history{};
+  /// QUAL-1: the reads of `usages` that are not actual (估抄, 替代), in usage order; empty when
+  /// every read is actual.
+  std::vector<read_note> reads{};
 };
 
 /// Assembles a bill and computes its total by `rule`. Refuses (errc::inconsistent) a line rounded

@@ -25,6 +25,7 @@
 #include "submeter/bill/period.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/site/accounts.hpp"
+#include "submeter/site/estimate_true_up.hpp"
 #include "submeter/site/options.hpp"
 #include "submeter/site/quantities.hpp"
 #include "submeter/site/recurring.hpp"
@@ -79,11 +80,11 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
 /// Phase 2: bills the tenants of `part` (shard_usage_of's) with `shares`, their common-area and
 /// loss lines (split_shares's part for them): rerate_previous for the range, then per billed
 /// tenant its lines in this order (metered, two-part, common area, losses, re-rating
-/// adjustments, recurring_lines), the bill assembled, its usage_history and, when it has an
-/// account, post_account; and report_part_of the bills with unbilled_adjustments. `progress`,
-/// when given, is called with the number of the part's tenants billed so far. Refuses
-/// (errc::inconsistent) shares for another number of tenants, and what the steps refuse,
-/// naming the tenant or meter.
+/// adjustments, estimate true-ups (QUAL-2), recurring_lines), the bill assembled, its usage_history
+/// and, when it has an account, post_account; and report_part_of the bills with
+/// unbilled_adjustments. `progress`, when given, is called with the number of the part's tenants
+/// billed so far. Refuses (errc::inconsistent) shares for another number of tenants, and what the
+/// steps refuse, naming the tenant or meter.
 [[nodiscard]] inline shard_bills bill_shard(const site& s, const bill::billing_period& period,
                                             shard_usage part, tenant_shares shares,
                                             const run_options& options = {},
@@ -112,10 +113,12 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
       detail::append(lines, std::move(shares.common_area[i]));
       detail::append(lines, std::move(shares.losses[i]));
       detail::append(lines, std::move(adjustments[u.tenant_index - part.range.first]));
+      detail::append(lines, estimate_true_ups(s, t, period));
       detail::append(lines, recurring_lines(s, t, period, u.occupied));
       tenant_bill b{bill::assemble(t.id, t.name, period.label(), t.tariff_id,
                                    std::move(u.metered.usages), std::move(lines), s.rule()),
                     std::nullopt};
+      b.reads = std::move(u.metered.reads);
       b.history = usage_history(s, t, period, options.history_months);
       if (t.account) {
         b.account = post_account(s, t, *t.account, b, u.occupied, options.counter_policy);

@@ -19,6 +19,7 @@
 #include "submeter/allocation/share.hpp"
 #include "submeter/bill/compliance.hpp"
 #include "submeter/bill/line.hpp"
+#include "submeter/bill/read_quality.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
@@ -171,6 +172,13 @@ struct site_parts {
   std::vector<meter_reactive> reactive;
   std::vector<common_area> common_areas;
   settlement_terms settlement;
+  /// QUAL-1: the reads among `readings` that are not actual (estimated, substituted): a bill
+  /// using one says so. Empty for a site whose readings are all actual (readings.csv).
+  std::vector<bill::read_note> read_notes{};
+  /// QUAL-2: estimates an earlier bill may have been issued with whose actual read has arrived
+  /// since (the actual is in `readings`, at the same meter, register and time); the bill
+  /// starting at that read carries a true-up line for each (site/estimate_true_up.hpp).
+  std::vector<bill::read_note> replaced_estimates{};
 };
 
 /// A validated site. Built by make(), so every reference resolves.
@@ -184,7 +192,9 @@ class site {
   /// tenants, a grid master with a parent, a meter whose parent measures another medium, a water
   /// meter under another tariff than a water tariff, a replacement whose times do not meet
   /// (errc::inconsistent); a meter removed before
-  /// it is installed (errc::out_of_order); a place of a virtual kind (errc::invalid_argument).
+  /// it is installed (errc::out_of_order); a place of a virtual kind (errc::invalid_argument); a
+  /// read note or replaced estimate (QUAL-1, QUAL-2) on a read the site does not have (meter,
+  /// time, register) or whose quality is actual (errc::not_found).
   /// The context names the tenant, meter or tariff.
   [[nodiscard]] static site make(site_parts parts) {
     site s;
@@ -280,6 +290,25 @@ class site {
   [[nodiscard]] bool knows_tariff(const std::string& id) const noexcept {
     return tariff_index_.count(id) != 0 || water(id) != nullptr || two_part(id) != nullptr;
   }
+  /// QUAL-1: the reads of the readings that are not actual.
+  [[nodiscard]] const std::vector<bill::read_note>& read_notes() const noexcept {
+    return parts_.read_notes;
+  }
+  /// QUAL-1: the notes of meter `id`'s reads at `time`, in the order given.
+  [[nodiscard]] std::vector<const bill::read_note*> read_notes_at(const std::string& id,
+                                                                  local_time time) const {
+    std::vector<const bill::read_note*> out;
+    const auto [first, last] = note_index_.equal_range(id);
+    for (auto it = first; it != last; ++it) {
+      const auto& n = parts_.read_notes[it->second];
+      if (n.time == time) out.push_back(&n);
+    }
+    return out;
+  }
+  /// QUAL-2: estimates replaced by an actual read since.
+  [[nodiscard]] const std::vector<bill::read_note>& replaced_estimates() const noexcept {
+    return parts_.replaced_estimates;
+  }
   /// The readings of meter `id`, or nullptr when it has none.
   [[nodiscard]] const metering::reading_series* series(const std::string& id) const noexcept {
     const auto it = series_index_.find(id);
@@ -296,6 +325,7 @@ class site {
   std::map<std::string, std::size_t> place_index_;
   std::map<std::string, std::size_t> intervals_index_;
   std::map<std::string, std::size_t> reactive_index_;
+  std::multimap<std::string, std::size_t> note_index_;
 
   void known_meter(const std::string& id, const char* in) const {
     if (meter_index_.count(id) == 0) {
@@ -345,6 +375,31 @@ class site {
       }
     }
     if (!p.settlement.grid_master.empty()) known_meter(p.settlement.grid_master, "settlement");
+    index_notes(p.read_notes, "read_notes");
+    for (std::size_t i = 0; i < p.read_notes.size(); ++i) {
+      note_index_.emplace(p.read_notes[i].meter_id, i);
+    }
+    index_notes(p.replaced_estimates, "replaced_estimates");
+  }
+
+  // A note is about a reading the site has: its meter, time and register (QUAL-1, QUAL-2).
+  void index_notes(const std::vector<bill::read_note>& notes, const char* in) const {
+    for (const auto& n : notes) {
+      known_meter(n.meter_id, in);
+      const auto* found = series(n.meter_id);
+      std::optional<metering::register_reading> r;
+      if (found != nullptr) r = found->at_or_before(n.time, std::chrono::seconds(0));
+      const bool has = r && r->time == n.time &&
+                       (n.register_number == 0 || r->rate(n.register_number).has_value());
+      if (!has || n.quality == metering::reading_quality::actual) {
+        throw error(errc::not_found, "a note on a read the site does not have, or an actual one",
+                    {{"meter", n.meter_id},
+                     {"in", in},
+                     {"register", metering::register_name(n.register_number)},
+                     {"time", local_interval::format(n.time)},
+                     {"quality", std::string(metering::to_string(n.quality))}});
+      }
+    }
   }
 
   void index_tariffs() {

@@ -100,6 +100,53 @@ auto exactly(const char* step, const std::string& tenant, Step&& compute) -> dec
   return *u;
 }
 
+/// One meter's usage between reads `from` and `to` over `window` (the part of the period it was
+/// in service) and its lines, rated as usage_bill rates it: the meter's tariff (its own, else the
+/// tenant's): flat or TOU energy lines split at price versions (TOU-5, `as_issued` replacing a
+/// tariff's history when given), or tiered water lines (TIER-3); a replaced meter's lines say
+/// so. Refuses what rating refuses.
+struct rated_meter {
+  metering::register_usage usage;
+  std::vector<bill::line> lines;
+};
+
+[[nodiscard]] inline rated_meter rate_meter(
+    const site& s, const tenant& t, const std::string& meter_id, const local_interval& window,
+    const metering::register_reading& from, const metering::register_reading& to,
+    const std::map<std::string, tariff::version_history>* as_issued = nullptr) {
+  const auto& m = s.meter(meter_id);
+  auto u = metering::usage(m, from, to, rounding::half_up);
+  const auto tariff_id = meter_tariff_id(s, t, meter_id);
+  std::vector<bill::line> meter_lines;
+  if (const auto* w = s.water(tariff_id)) {
+    const auto m3 = volume::from_mantissa(u.total.mantissa());  // readings.csv: m³ at 1e-4
+    meter_lines = w->rate(meter_id, {{0, m3}}, {}, days_in(window), s.rule()).lines;
+  } else {
+    const tariff::version_history* h = s.versions(tariff_id);
+    if (as_issued != nullptr) {
+      const auto it = as_issued->find(tariff_id);
+      if (it != as_issued->end()) h = &it->second;
+    }
+    if (h != nullptr) {
+      std::vector<metering::register_reading> inside;
+      for (const auto& r : s.series(meter_id)->readings()) {
+        if (window.begin() < r.time && r.time < window.end()) inside.push_back(r);
+      }
+      meter_lines = tariff::rate_versions(*h, u, s.rule(), inside);
+    } else {
+      meter_lines = tariff::rate(s.tariff(tariff_id), u, s.rule());
+    }
+  }
+  if (const auto* p = s.place(meter_id); p != nullptr && (p->removed || p->installed)) {
+    const std::string note =
+        p->removed ? " [meter removed " + local_interval::format(*p->removed) + "]"
+                   : " [meter installed " + local_interval::format(*p->installed) +
+                         (p->replaces.empty() ? std::string() : ", replaces " + p->replaces) + "]";
+    for (auto& l : meter_lines) l.explanation += note;
+  }
+  return {std::move(u), std::move(meter_lines)};
+}
+
 /// Bills one tenant's meters for `period` under the site's rounding rule: for each meter, the
 /// usage between the readings at the bounds of the part of the period it was in service
 /// (billing_period policy; multiplier products rounded half_up to 1e-4), rated by its tariff
@@ -115,55 +162,31 @@ auto exactly(const char* step, const std::string& tenant, Step&& compute) -> dec
     const std::map<std::string, tariff::version_history>* as_issued = nullptr) {
   std::vector<metering::register_usage> usages;
   std::vector<bill::line> lines;
+  std::vector<bill::read_note> reads;
   for (const auto& meter_id : t.meter_ids) {
     const auto window = meter_window(s, t, meter_id, period.window());
     if (!window) continue;
-    const auto& m = s.meter(meter_id);
     const auto from = detail::reading_at_bound(s, meter_id, t.id, window->begin(), "start");
     const auto to = detail::reading_at_bound(s, meter_id, t.id, window->end(), "end");
     if (!(from.time < to.time)) {
       throw error(errc::not_found, "no reading inside the billing period",
                   {{"tenant", t.id}, {"meter", meter_id}, {"period", period.label()}});
     }
-    auto u = metering::usage(m, from, to, rounding::half_up);
-    const auto tariff_id = meter_tariff_id(s, t, meter_id);
-    std::vector<bill::line> meter_lines;
-    if (const auto* w = s.water(tariff_id)) {
-      const auto m3 = volume::from_mantissa(u.total.mantissa());  // readings.csv: m³ at 1e-4
-      meter_lines = w->rate(meter_id, {{0, m3}}, {}, days_in(*window), s.rule()).lines;
-    } else {
-      const tariff::version_history* h = s.versions(tariff_id);
-      if (as_issued != nullptr) {
-        const auto it = as_issued->find(tariff_id);
-        if (it != as_issued->end()) h = &it->second;
-      }
-      if (h != nullptr) {
-        std::vector<metering::register_reading> inside;
-        for (const auto& r : s.series(meter_id)->readings()) {
-          if (window->begin() < r.time && r.time < window->end()) inside.push_back(r);
-        }
-        meter_lines = tariff::rate_versions(*h, u, s.rule(), inside);
-      } else {
-        meter_lines = tariff::rate(s.tariff(tariff_id), u, s.rule());
-      }
-    }
-    if (const auto* p = s.place(meter_id); p != nullptr && (p->removed || p->installed)) {
-      const std::string note =
-          p->removed
-              ? " [meter removed " + local_interval::format(*p->removed) + "]"
-              : " [meter installed " + local_interval::format(*p->installed) +
-                    (p->replaces.empty() ? std::string() : ", replaces " + p->replaces) + "]";
-      for (auto& l : meter_lines) l.explanation += note;
-    }
-    for (auto& l : meter_lines) lines.push_back(std::move(l));
-    usages.push_back(std::move(u));
+    auto rated = rate_meter(s, t, meter_id, *window, from, to, as_issued);
+    for (auto& l : rated.lines) lines.push_back(std::move(l));
+    // QUAL-1: the reads at the bounds that are not actual, start then end, by register.
+    for (const auto* n : s.read_notes_at(meter_id, from.time)) reads.push_back(*n);
+    for (const auto* n : s.read_notes_at(meter_id, to.time)) reads.push_back(*n);
+    usages.push_back(std::move(rated.usage));
   }
   if (usages.empty()) {
     throw error(errc::not_found, "no meter of the tenant was in service in the period",
                 {{"tenant", t.id}, {"period", period.label()}});
   }
-  return bill::assemble(t.id, t.name, period.label(), t.tariff_id, std::move(usages),
-                        std::move(lines), s.rule());
+  auto b = bill::assemble(t.id, t.name, period.label(), t.tariff_id, std::move(usages),
+                          std::move(lines), s.rule());
+  b.reads = std::move(reads);
+  return b;
 }
 
 /// One tenant billed in the period: its metered lines and usages, what they add up to, and the
