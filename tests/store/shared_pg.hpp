@@ -54,23 +54,7 @@ class shared_pg {
   /// Runs SQL in database `db`; returns the first column of the first row ("" when none).
   /// Throws on failure.
   std::string exec(const std::string& db, const std::string& sql) const {
-    PGconn* c = PQconnectdb(conninfo(db).c_str());
-    if (PQstatus(c) != CONNECTION_OK) {
-      const std::string m = PQerrorMessage(c);
-      PQfinish(c);
-      throw std::runtime_error("shared_pg: connect: " + m);
-    }
-    PGresult* r = PQexec(c, sql.c_str());
-    const auto st = PQresultStatus(r);
-    std::string value;
-    if (st == PGRES_TUPLES_OK && PQntuples(r) > 0) value = PQgetvalue(r, 0, 0);
-    const std::string m = PQerrorMessage(c);
-    PQclear(r);
-    PQfinish(c);
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-      throw std::runtime_error("shared_pg: " + sql + ": " + m);
-    }
-    return value;
+    return pg_exec(conninfo(db), sql, "shared_pg");
   }
 
  private:

@@ -16,6 +16,30 @@
 
 namespace submeter::test_support {
 
+/// Runs `sql` on a new connection to `conninfo`; returns the first column of the first row (""
+/// when none). Throws std::runtime_error, starting with `who`, when it cannot connect or the
+/// statement fails.
+inline std::string pg_exec(const std::string& conninfo, const std::string& sql,
+                           const std::string& who) {
+  PGconn* c = PQconnectdb(conninfo.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    const std::string m = PQerrorMessage(c);
+    PQfinish(c);
+    throw std::runtime_error(who + ": connect: " + m);
+  }
+  PGresult* r = PQexec(c, sql.c_str());
+  const auto st = PQresultStatus(r);
+  std::string value;
+  if (st == PGRES_TUPLES_OK && PQntuples(r) > 0) value = PQgetvalue(r, 0, 0);
+  const std::string m = PQerrorMessage(c);
+  PQclear(r);
+  PQfinish(c);
+  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+    throw std::runtime_error(who + ": " + sql + ": " + m);
+  }
+  return value;
+}
+
 class pg_server {
  public:
   /// Starts the server; throws std::runtime_error (with the script's report) when it cannot.
@@ -59,23 +83,7 @@ class pg_server {
   /// Runs SQL in database `db` (a test's direct look at the tables); returns the first column of
   /// the first row ("" when none). Throws on failure.
   std::string exec(const std::string& db, const std::string& sql) const {
-    PGconn* c = PQconnectdb(conninfo(db).c_str());
-    if (PQstatus(c) != CONNECTION_OK) {
-      const std::string m = PQerrorMessage(c);
-      PQfinish(c);
-      throw std::runtime_error("pg_server: connect: " + m);
-    }
-    PGresult* r = PQexec(c, sql.c_str());
-    const auto st = PQresultStatus(r);
-    std::string value;
-    if (st == PGRES_TUPLES_OK && PQntuples(r) > 0) value = PQgetvalue(r, 0, 0);
-    const std::string m = PQerrorMessage(c);
-    PQclear(r);
-    PQfinish(c);
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-      throw std::runtime_error("pg_server: " + sql + ": " + m);
-    }
-    return value;
+    return pg_exec(conninfo(db), sql, "pg_server");
   }
 
   /// `pg_ctl stop -m immediate`: the server dies as in a crash (no checkpoint).
