@@ -12,16 +12,64 @@
 namespace submeter::cli {
 namespace {
 
+/// The format-v2 settlement and pricing features `site` uses (docs/formats.md "Format v2"), one
+/// "feature: …" line each; none for a site without them (a v1 site).
+std::string settlement_features(const site::site& site) {
+  std::string text;
+  if (site.settlement().mode == bill::settlement_mode::pass_through) {
+    text += "feature: settlement pass_through (SUP-2 Mode B)\n";
+  }
+  for (const auto& l : site.parts().electricity_ladders) {
+    text += "feature: tiered electricity " + l.id() + " (" +
+            std::to_string(l.ladder.shared_ladder().tiers()) + " tiers, counter " +
+            site::reset_text(l.reset) + ", TIER-3)\n";
+  }
+  for (const auto& tp : site.two_part_tariffs()) {
+    if (!tp.ratchet) continue;
+    const auto pct = tp.ratchet->percent_by_month[0];
+    text += "feature: demand ratchet " + tp.id + " (" +
+            decimal<dimension::ratio, 7>::from_mantissa(pct.mantissa()).to_string(0) + " % of " +
+            std::to_string(tp.ratchet->lookback_months) + " months)\n";
+  }
+  for (const auto& t : site.parts().transformers) {
+    text += "feature: transformer " + t.id + " at " + t.meter_id + " (" +
+            t.nameplate.rated_capacity.to_string(0) + " kVA, DL/T 686 loss, TXL-1)\n";
+  }
+  std::size_t allowances = 0;
+  std::size_t in_kwh = 0;
+  std::size_t carrying = 0;
+  for (const auto& t : site.tenants()) {
+    if (!t.allowance) continue;
+    ++allowances;
+    if (t.allowance->kwh) ++in_kwh;
+    if (t.allowance->carry_over) ++carrying;
+  }
+  if (allowances != 0) {
+    text += "feature: allowances for " + std::to_string(allowances) + " tenants (" +
+            std::to_string(in_kwh) + " in kWh, " + std::to_string(allowances - in_kwh) +
+            " in yuan, " + std::to_string(carrying) + " carrying over; ALLOW-1)\n";
+  }
+  std::size_t counters = 0;
+  for (const auto& t : site.tenants()) {
+    if (t.tier_counter) ++counters;
+  }
+  if (counters != 0) {
+    text += "feature: tier counters carried for " + std::to_string(counters) + " tenants\n";
+  }
+  return text;
+}
+
 std::string validate_command(const std::string& dir, const std::string& period_text) {
   const auto site = io::load_site(dir);
   std::size_t readings = 0;
   for (const auto& s : site.readings()) readings += s.readings().size();
-  const auto tariffs =
-      site.tariffs().size() + site.water_tariffs().size() + site.two_part_tariffs().size();
+  const auto tariffs = site.tariffs().size() + site.water_tariffs().size() +
+                       site.two_part_tariffs().size() + site.parts().electricity_ladders.size();
   std::string text = "ok: " + site.name() + ": " + std::to_string(tariffs) + " tariffs, " +
                      std::to_string(site.meters().size()) + " meters, " +
                      std::to_string(site.tenants().size()) + " tenants, " +
                      std::to_string(readings) + " readings\n";
+  text += settlement_features(site);
   if (!period_text.empty()) {
     const auto period = bill::billing_period::parse(period_text);
     const auto run = site::run_site(site, period);

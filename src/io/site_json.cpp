@@ -1,5 +1,5 @@
-// site.json (formats "submeter-site-v0" and "submeter-site-v1") → site_document. See
-// docs/formats.md.
+// site.json (formats "submeter-site-v0", "submeter-site-v1" and "submeter-site-v2") →
+// site_document. See docs/formats.md.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -68,8 +68,8 @@ class place {
 
   [[nodiscard]] error fail(errc code, std::string message,
                            const std::vector<context_item>& more = {}) const {
-    return located(code, std::move(message), {{"file", *file_}, {"path", path()}, {"field", field()}},
-                   more);
+    return located(code, std::move(message),
+                   {{"file", *file_}, {"path", path()}, {"field", field()}}, more);
   }
 
  private:
@@ -292,10 +292,227 @@ std::vector<tariff::register_price> tou4_prices(const json& j, const place& pric
   return list;
 }
 
+// ---- Format v2: tiered electricity (阶梯电价, TIER-1..TIER-3) ----
+
+/// A `tiered` electricity tariff (format v2): `bounds` (kWh, cumulative upper bounds of tiers
+/// 1..n-1, increasing), `prices` (yuan/kWh, one more than bounds, not negative) and `counter`
+/// `monthly` or `yearly` (TIER-3; a yearly counter restarts on the 1st of `reset_month`, 1..12,
+/// default 1). Refuses each bad value at its place.
+site::electricity_ladder parse_electricity_ladder(const json& j, const place& at,
+                                                  const std::string& id) {
+  only_keys(j, at, {"id", "kind", "description", "counter", "reset_month", "bounds", "prices"});
+  const auto every =
+      expect_one_of<tariff::tier_reset::cycle>(require(j, at, "counter"), at.key("counter"),
+                                               {{"monthly", tariff::tier_reset::cycle::monthly},
+                                                {"yearly", tariff::tier_reset::cycle::yearly}});
+  unsigned month = 1;
+  if (j.contains("reset_month")) {
+    const auto& m = j.at("reset_month");
+    const auto n = integer_in(m, 1, 12);
+    if (!n) {
+      throw at.key("reset_month")
+          .fail(errc::invalid_argument,
+                "expected an integer 1..12 (the month a yearly counter "
+                "restarts, on its 1st)",
+                {{"text", describe(m)}});
+    }
+    if (every != tariff::tier_reset::cycle::yearly) {
+      throw at.key("reset_month")
+          .fail(errc::inconsistent, "reset_month is for a yearly counter", {{"text", describe(m)}});
+    }
+    month = static_cast<unsigned>(*n);
+  }
+  const auto bounds_at = at.key("bounds");
+  const auto& b = expect_array(require(j, at, "bounds"), bounds_at);
+  std::vector<energy> bounds;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    bounds.push_back(expect_non_negative<energy>(b[i], bounds_at.index(i)));
+    if (i > 0 && !(bounds[i - 1] < bounds[i])) {
+      throw bounds_at.index(i).fail(
+          errc::out_of_order, "tier bounds must increase",
+          {{"text", bounds[i].to_string()}, {"previous", bounds[i - 1].to_string()}});
+    }
+  }
+  if (!bounds.empty() && bounds.front().is_zero()) {
+    throw bounds_at.index(0).fail(errc::invalid_argument, "the first tier bound must be above 0");
+  }
+  const auto prices_at = at.key("prices");
+  const auto& p = expect_array(require(j, at, "prices"), prices_at);
+  std::vector<energy_price> prices;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    prices.push_back(expect_non_negative<energy_price>(p[i], prices_at.index(i)));
+  }
+  if (prices.size() != bounds.size() + 1) {
+    throw prices_at.fail(
+        errc::inconsistent, "a ladder needs one price more than its bounds",
+        {{"prices", std::to_string(prices.size())}, {"bounds", std::to_string(bounds.size())}});
+  }
+  try {
+    return {tariff::tiered_tariff<energy>::ladder(
+                id, tariff::tier_ladder<energy>::make(std::move(bounds)), std::move(prices)),
+            tariff::tier_reset::make(every, month, 1)};
+  } catch (const error& e) {
+    throw at.fail(e.code(), e.message(), e.context());
+  }
+}
+
+// ---- Format v2: demand ratchets ----
+
+/// A two-part tariff's `ratchet` (format v2, demand basis only): {`percent` (a fraction 0..1 of
+/// each look-back month's peak, e.g. "0.75"), `months` (the look-back, 1..36), optional
+/// `minimum_kw`}. Refuses each bad value at its place, and a ratchet on a capacity basis.
+tariff::ratchet parse_ratchet(const json& j, const place& at, tariff::basic_charge_basis basis) {
+  expect_object(j, at);
+  only_keys(j, at, {"percent", "months", "minimum_kw"});
+  if (basis != tariff::basic_charge_basis::demand) {
+    throw at.fail(errc::inconsistent, "a ratchet is for a demand-basis two-part tariff");
+  }
+  const auto percent = expect_non_negative<ratio>(require(j, at, "percent"), at.key("percent"));
+  if (ratio::from_integer(1) < percent) {
+    throw at.key("percent").fail(errc::invalid_argument,
+                                 "a ratchet percentage is a fraction from 0 to 1 (0.75 = 75 %)",
+                                 {{"text", percent.to_string()}});
+  }
+  const auto& m = require(j, at, "months");
+  const auto months = integer_in(m, 1, 36);
+  if (!months) {
+    throw at.key("months").fail(errc::invalid_argument,
+                                "expected an integer 1..36 (look-back months)",
+                                {{"text", describe(m)}});
+  }
+  power minimum;
+  if (j.contains("minimum_kw")) {
+    minimum = expect_non_negative<power>(j.at("minimum_kw"), at.key("minimum_kw"));
+  }
+  std::array<ratio, 12> by_month{};
+  by_month.fill(percent);
+  return tariff::ratchet::make(
+      minimum, static_cast<int>(*months), by_month,
+      {true, true, true, true, true, true, true, true, true, true, true, true});
+}
+
+/// A tenant's `demand_history` (format v2): {"YYYY-MM": kW}, the peak demand of earlier months
+/// (what its bills used), for a ratchet; each month a billing month, each kW not negative.
+std::vector<tariff::month_peak> parse_demand_history(const json& j, const place& at) {
+  const auto& months = expect_object(j, at);
+  std::vector<tariff::month_peak> out;
+  for (auto it = months.begin(); it != months.end(); ++it) {
+    const auto mat = at.key(it.key());
+    date::year_month ym;
+    try {
+      const auto begin = bill::billing_period::parse(it.key()).window().begin();
+      const auto ymd = local_date(begin);
+      ym = {ymd.year(), ymd.month()};
+    } catch (const error& e) {
+      throw mat.fail(e.code(), e.message(), e.context());
+    }
+    out.push_back({ym, expect_non_negative<power>(it.value(), mat)});
+  }
+  return out;
+}
+
+// ---- Format v2: allowances (ALLOW-1) ----
+
+/// A tenant's `allowance` (format v2): exactly one of `kwh` and `yuan` (the monthly free quota,
+/// not negative), optional `carry_over` (true or false, default false) and, with carry-over,
+/// `carried` (the previous month's unused quota, in the same unit, not negative).
+site::tenant_allowance parse_allowance(const json& j, const place& at) {
+  expect_object(j, at);
+  only_keys(j, at, {"kwh", "yuan", "carry_over", "carried"});
+  site::tenant_allowance a;
+  if (j.contains("kwh") == j.contains("yuan")) {
+    throw at.fail(errc::parse, "give exactly one of kwh and yuan");
+  }
+  if (j.contains("kwh")) a.kwh = expect_non_negative<energy>(j.at("kwh"), at.key("kwh"));
+  if (j.contains("yuan")) a.yuan = expect_non_negative<money>(j.at("yuan"), at.key("yuan"));
+  if (j.contains("carry_over")) {
+    const auto& c = j.at("carry_over");
+    if (!c.is_boolean()) {
+      throw at.key("carry_over")
+          .fail(errc::parse, "expected true or false, got " + std::string(type_name(c)));
+    }
+    a.carry_over = c.get<bool>();
+  }
+  if (j.contains("carried")) {
+    if (!a.carry_over) {
+      throw at.key("carried").fail(errc::inconsistent, "a carried quota needs carry_over true");
+    }
+    if (a.kwh) {
+      a.carried_kwh = expect_non_negative<energy>(j.at("carried"), at.key("carried"));
+    } else {
+      a.carried_yuan = expect_non_negative<money>(j.at("carried"), at.key("carried"));
+    }
+  }
+  return a;
+}
+
+/// A tenant's `tier_counter` (format v2): {`time`, `kwh`}, the counter of its electricity ladder
+/// at `time` (carried from the system that billed it before); kWh not negative.
+void parse_tenant_pricing_v2(const json& j, const place& at, site::tenant& t) {
+  if (j.contains("allowance"))
+    t.allowance = parse_allowance(j.at("allowance"), at.key("allowance"));
+  if (j.contains("demand_history")) {
+    t.demand_history = parse_demand_history(j.at("demand_history"), at.key("demand_history"));
+  }
+  if (!j.contains("tier_counter")) return;
+  const auto cat = at.key("tier_counter");
+  const auto& c = expect_object(j.at("tier_counter"), cat);
+  only_keys(c, cat, {"time", "kwh"});
+  site::tier_counter_start start;
+  start.time = expect_time(require(c, cat, "time"), cat.key("time"));
+  start.kwh = expect_non_negative<energy>(require(c, cat, "kwh"), cat.key("kwh"));
+  t.tier_counter = start;
+}
+
+/// A tenant's `tier_counter` is for a tenant with a meter priced by an electricity ladder:
+/// refuses (errc::inconsistent) one without, at its place.
+void check_tier_counters(const place& root, const site_document& out) {
+  std::unordered_map<std::string_view, const site::meter_place*> place_of;
+  for (const auto& p : out.places) place_of.emplace(p.meter_id, &p);
+  const auto ladder = [&](const std::string& id) {
+    for (const auto& l : out.electricity_ladders)
+      if (l.id() == id) return true;
+    return false;
+  };
+  for (std::size_t i = 0; i < out.tenants.size(); ++i) {
+    const auto& t = out.tenants[i];
+    if (t.demand_history.empty()) continue;
+    bool ratcheted = false;
+    for (const auto& tp : out.two_part_tariffs)
+      ratcheted = ratcheted || (tp.id == t.tariff_id && tp.ratchet);
+    if (!ratcheted) {
+      throw root.key("tenants")
+          .index(i)
+          .key("demand_history")
+          .fail(errc::inconsistent,
+                "a demand history for a tenant without a ratcheted two-part tariff",
+                {{"text", t.id}});
+    }
+  }
+  for (std::size_t i = 0; i < out.tenants.size(); ++i) {
+    const auto& t = out.tenants[i];
+    if (!t.tier_counter) continue;
+    bool priced = false;
+    for (const auto& m : t.meter_ids) {
+      const auto it = place_of.find(m);
+      const auto* p = it == place_of.end() ? nullptr : it->second;
+      if (p != nullptr && p->medium == metering::medium::water) continue;
+      priced = priced || ladder(p != nullptr && !p->tariff_id.empty() ? p->tariff_id : t.tariff_id);
+    }
+    if (!priced) {
+      throw root.key("tenants")
+          .index(i)
+          .key("tier_counter")
+          .fail(errc::inconsistent,
+                "a tier counter for a tenant without a tiered electricity meter", {{"text", t.id}});
+    }
+  }
+}
+
 /// Parses one tariff. A register tariff is returned; format v1's water and two-part tariffs go to
 /// `parts` and nullopt is returned; a tou4 tariff's versions go to `parts` too.
 std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& at, bool v1,
-                                                    site::site_parts* parts) {
+                                                    bool v2, site::site_parts* parts) {
   expect_object(j, at);
   const auto id = expect_id(require(j, at, "id"), at.key("id"));
   const auto kind = expect_string(require(j, at, "kind"), at.key("kind"));
@@ -382,9 +599,15 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
       return std::nullopt;
     }
     if (kind == "two_part" && v1) {
-      only_keys(j, at,
-                {"id", "kind", "description", "energy_tariff", "basis", "capacity_price",
-                 "demand_price", "pf_standard"});
+      if (v2) {
+        only_keys(j, at,
+                  {"id", "kind", "description", "energy_tariff", "basis", "capacity_price",
+                   "demand_price", "pf_standard", "ratchet"});
+      } else {
+        only_keys(j, at,
+                  {"id", "kind", "description", "energy_tariff", "basis", "capacity_price",
+                   "demand_price", "pf_standard"});
+      }
       site::two_part_tariff tp;
       tp.id = id;
       tp.energy_tariff_id = expect_id(require(j, at, "energy_tariff"), at.key("energy_tariff"));
@@ -408,7 +631,14 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
                                                           {"0.85", tariff::pf_standard::s0_85},
                                                           {"0.80", tariff::pf_standard::s0_80}});
       }
+      if (j.contains("ratchet")) {
+        tp.ratchet = parse_ratchet(j.at("ratchet"), at.key("ratchet"), tp.terms.basis);
+      }
       parts->two_part_tariffs.push_back(std::move(tp));
+      return std::nullopt;
+    }
+    if (kind == "tiered" && v2) {
+      parts->electricity_ladders.push_back(parse_electricity_ladder(j, at, id));
       return std::nullopt;
     }
   } catch (const error& e) {
@@ -417,8 +647,9 @@ std::optional<tariff::register_tariff> parse_tariff(const json& j, const place& 
   }
   throw at.key("kind").fail(
       errc::unsupported,
-      v1 ? "unknown tariff kind (expected flat, tou4, water_tiered or two_part)"
-         : "unknown tariff kind (expected \"flat\" or \"tou4\")",
+      v2   ? "unknown tariff kind (expected flat, tou4, water_tiered, two_part or tiered)"
+      : v1 ? "unknown tariff kind (expected flat, tou4, water_tiered or two_part)"
+           : "unknown tariff kind (expected \"flat\" or \"tou4\")",
       {{"text", kind}});
 }
 
@@ -567,6 +798,168 @@ void parse_tenant_v1(const json& j, const place& at, site::tenant& t) {
   if (j.contains("move_out")) t.move_out = expect_time(j.at("move_out"), at.key("move_out"));
 }
 
+// ---- Format v2: the settlement mode (SUP-2 Mode B, pass-through) ----
+
+/// settlement.mode: "catalogue_price" (SUP-2 Mode A, the default), or from format v2
+/// "pass_through" (Mode B: each month's grid bill shared by the end users' kWh). Refuses any
+/// other name, and pass_through in a v1 file.
+bill::settlement_mode parse_settlement_mode(const json& j, const place& at, bool v2) {
+  const auto mode = expect_string(j, at);
+  if (mode == "catalogue_price") return bill::settlement_mode::catalogue_price;
+  if (mode == "pass_through" && v2) return bill::settlement_mode::pass_through;
+  throw at.fail(errc::unsupported,
+                v2 ? "expected catalogue_price (SUP-2 Mode A) or pass_through (Mode B)"
+                   : "format v1 supports the catalogue_price mode (SUP-2 Mode A); pass_through "
+                     "needs \"format\": \"submeter-site-v2\"",
+                {{"text", mode}});
+}
+
+/// A site settled by pass-through (SUP-2 Mode B) shares the whole grid bill, basic charge,
+/// 力调, common area and losses inside: refuses (errc::inconsistent) what would charge them a
+/// second time, naming its place: `losses`, a common area on an electricity meter, a tenant or
+/// meter under a two-part tariff. (site::make refuses the same for a site built in C++.)
+void check_pass_through(const json& doc, const place& root, const site_document& out) {
+  const auto refuse = [](const place& at, const std::string& what, const std::string& text) {
+    throw at.fail(errc::inconsistent,
+                  "a site settled by pass-through (SUP-2 Mode B) has no " + what +
+                      ": the grid bill's shares hold it",
+                  {{"text", text}});
+  };
+  if (doc.contains("losses")) refuse(root.key("losses"), "losses to share", "losses");
+  if (doc.contains("transformers")) {
+    refuse(root.key("transformers"), "transformer losses to share", "transformers");
+  }
+  std::unordered_map<std::string_view, metering::medium> medium_of;
+  for (const auto& p : out.places) medium_of.emplace(p.meter_id, p.medium);
+  for (std::size_t i = 0; i < out.common_areas.size(); ++i) {
+    const auto& c = out.common_areas[i];
+    const auto it = medium_of.find(c.meter_id);
+    if (it == medium_of.end() || it->second == metering::medium::electricity) {
+      refuse(root.key("common_areas").index(i).key("meter"), "electricity common area", c.meter_id);
+    }
+  }
+  const auto two_part = [&](const std::string& id) {
+    for (const auto& t : out.two_part_tariffs)
+      if (t.id == id) return true;
+    return false;
+  };
+  for (std::size_t i = 0; i < out.tenants.size(); ++i) {
+    const auto& al = out.tenants[i].allowance;
+    if (al && al->kwh) {
+      throw root.key("tenants")
+          .index(i)
+          .key("allowance")
+          .key("kwh")
+          .fail(errc::inconsistent,
+                "a kWh allowance is priced at the tariff; a site settled by pass-through (SUP-2 "
+                "Mode B) "
+                "gives a yuan allowance",
+                {{"text", out.tenants[i].id}});
+    }
+  }
+  for (std::size_t i = 0; i < out.tenants.size(); ++i) {
+    if (two_part(out.tenants[i].tariff_id)) {
+      refuse(root.key("tenants").index(i).key("tariff"), "two-part tariff",
+             out.tenants[i].tariff_id);
+    }
+  }
+  for (std::size_t i = 0; i < out.places.size(); ++i) {
+    if (two_part(out.places[i].tariff_id)) {
+      refuse(root.key("meters").index(i).key("tariff"), "two-part tariff", out.places[i].tariff_id);
+    }
+  }
+}
+
+// ---- Format v2: transformers (DL/T 686 losses, TXL-1) ----
+
+/// The site's `transformers` (format v2): each {`id`, `meter` (the electricity meter it feeds,
+/// with meters below it), `rated_kva` (> 0), `no_load_loss_kw` (P0), `load_loss_kw` (Pk), optional
+/// `hours` (T, > 0, at most 8,784; default the period's hours), optional `k` (> 0, default 1) or
+/// `currents` {`rms`, `avg`} (K = (I_rms / I_avg)², each > 0)}. Needs `losses` (the loss is
+/// shared down the tree). Refuses each bad value at its place.
+void parse_transformers(const json& j, const place& at, const id_index& meter_ids,
+                        site_document& out) {
+  const auto& list = expect_array(j, at);
+  std::set<std::string> ids;
+  std::set<std::string> fed;
+  std::unordered_map<std::string_view, const site::meter_place*> place_of;
+  for (const auto& p : out.places) place_of.emplace(p.meter_id, &p);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto tat = at.index(i);
+    const auto& t = expect_object(list[i], tat);
+    only_keys(t, tat,
+              {"id", "description", "meter", "rated_kva", "no_load_loss_kw", "load_loss_kw",
+               "hours", "k", "currents"});
+    site::site_transformer x;
+    x.id = expect_id(require(t, tat, "id"), tat.key("id"));
+    if (!ids.insert(x.id).second) {
+      throw tat.key("id").fail(errc::duplicate, "a transformer id is given twice",
+                               {{"text", x.id}});
+    }
+    x.meter_id = expect_id(require(t, tat, "meter"), tat.key("meter"));
+    if (meter_ids.count(x.meter_id) == 0) {
+      throw tat.key("meter").fail(errc::not_found, "unknown meter", {{"text", x.meter_id}});
+    }
+    if (!fed.insert(x.meter_id).second) {
+      throw tat.key("meter").fail(errc::duplicate, "two transformers feed one meter",
+                                  {{"text", x.meter_id}});
+    }
+    const auto pit = place_of.find(x.meter_id);
+    bool has_children = false;
+    for (const auto& q : out.places) has_children = has_children || q.parent == x.meter_id;
+    if (pit == place_of.end() || pit->second->medium != metering::medium::electricity ||
+        !has_children) {
+      throw tat.key("meter").fail(errc::inconsistent,
+                                  "a transformer feeds an electricity meter with meters below it",
+                                  {{"text", x.meter_id}});
+    }
+    x.nameplate.rated_capacity =
+        expect_non_negative<power>(require(t, tat, "rated_kva"), tat.key("rated_kva"));
+    if (x.nameplate.rated_capacity.is_zero()) {
+      throw tat.key("rated_kva").fail(errc::invalid_argument, "a rated capacity must be above 0");
+    }
+    x.nameplate.no_load_loss =
+        expect_non_negative<power>(require(t, tat, "no_load_loss_kw"), tat.key("no_load_loss_kw"));
+    x.nameplate.load_loss =
+        expect_non_negative<power>(require(t, tat, "load_loss_kw"), tat.key("load_loss_kw"));
+    if (t.contains("hours")) {
+      const auto h = expect_non_negative<ratio>(t.at("hours"), tat.key("hours"));
+      if (h.is_zero() || ratio::from_integer(8784) < h) {
+        throw tat.key("hours").fail(errc::invalid_argument,
+                                    "hours energised must be above 0 and at most 8784",
+                                    {{"text", h.to_string()}});
+      }
+      x.hours = h;
+    }
+    if (t.contains("k") && t.contains("currents")) {
+      throw tat.key("currents").fail(errc::inconsistent, "give k or currents, not both");
+    }
+    if (t.contains("k")) {
+      const auto k = expect_non_negative<ratio>(t.at("k"), tat.key("k"));
+      if (k.is_zero()) throw tat.key("k").fail(errc::invalid_argument, "K must be above 0");
+      x.k = allocation::loss_factor::of(k);
+    }
+    if (t.contains("currents")) {
+      const auto cat = tat.key("currents");
+      const auto& c = expect_object(t.at("currents"), cat);
+      only_keys(c, cat, {"rms", "avg"});
+      const auto rms = expect_non_negative<ratio>(require(c, cat, "rms"), cat.key("rms"));
+      const auto avg = expect_non_negative<ratio>(require(c, cat, "avg"), cat.key("avg"));
+      if (rms.is_zero())
+        throw cat.key("rms").fail(errc::invalid_argument, "a current must be above 0");
+      if (avg.is_zero())
+        throw cat.key("avg").fail(errc::invalid_argument, "a current must be above 0");
+      x.k = allocation::loss_factor::from_currents(rms, avg);
+    }
+    out.transformers.push_back(std::move(x));
+  }
+  if (!list.empty() && !out.settlement.loss_basis) {
+    throw at.fail(errc::inconsistent,
+                  "a transformer's loss is shared down the meter tree: the site needs losses "
+                  "{basis}");
+  }
+}
+
 allocation::basis parse_basis(const json& j, const place& at) {
   return expect_one_of<allocation::basis>(j, at,
                                           {{"consumption", allocation::basis::consumption},
@@ -575,7 +968,7 @@ allocation::basis parse_basis(const json& j, const place& at) {
 }
 
 void parse_site_v1(const json& doc, const place& root, const id_index& meter_ids,
-                   const id_set& tenant_ids, site_document& out) {
+                   const id_set& tenant_ids, bool v2, site_document& out) {
   const auto known_meter = [&](const json& j, const place& at) {
     const auto id = expect_id(j, at);
     if (meter_ids.count(id) == 0) throw at.fail(errc::not_found, "unknown meter", {{"text", id}});
@@ -586,14 +979,7 @@ void parse_site_v1(const json& doc, const place& root, const id_index& meter_ids
     const auto at = root.key("settlement");
     const auto& j = expect_object(doc.at("settlement"), at);
     only_keys(j, at, {"mode", "catalogue_price", "grid_master", "grid_bill"});
-    if (j.contains("mode")) {
-      const auto mode = expect_string(j.at("mode"), at.key("mode"));
-      if (mode != "catalogue_price") {
-        throw at.key("mode").fail(errc::unsupported,
-                                  "site billing supports the catalogue_price mode (SUP-2 Mode A)",
-                                  {{"text", mode}});
-      }
-    }
+    if (j.contains("mode")) st.mode = parse_settlement_mode(j.at("mode"), at.key("mode"), v2);
     if (j.contains("catalogue_price")) {
       st.catalogue_price =
           expect_non_negative<energy_price>(j.at("catalogue_price"), at.key("catalogue_price"));
@@ -652,6 +1038,11 @@ void parse_site_v1(const json& doc, const place& root, const id_index& meter_ids
       throw at.fail(errc::inconsistent, "sharing losses needs settlement.grid_master");
     }
   }
+  if (v2 && doc.contains("transformers")) {
+    parse_transformers(doc.at("transformers"), root.key("transformers"), meter_ids, out);
+  }
+  if (st.mode == bill::settlement_mode::pass_through) check_pass_through(doc, root, out);
+  if (v2) check_tier_counters(root, out);
 }
 
 /// Frees the elements of a document's top-level arrays (tenants, meters) one by one when it goes
@@ -685,14 +1076,21 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   const place root(file);
   expect_object(doc, root);
   const auto format = expect_string(require(doc, root, "format"), root.key("format"));
-  if (format != "submeter-site-v0" && format != "submeter-site-v1") {
-    throw root.key("format").fail(
-        errc::unsupported,
-        "unknown site format (expected \"submeter-site-v0\" or \"submeter-site-v1\")",
-        {{"text", format}});
+  if (format != "submeter-site-v0" && format != "submeter-site-v1" &&
+      format != "submeter-site-v2") {
+    throw root.key("format").fail(errc::unsupported,
+                                  "unknown site format (expected \"submeter-site-v0\", "
+                                  "\"submeter-site-v1\" or \"submeter-site-v2\")",
+                                  {{"text", format}});
   }
-  const bool v1 = format == "submeter-site-v1";
-  if (v1) {
+  // Format v2 is v1 plus optional fields (docs/formats.md "Format v2").
+  const bool v2 = format == "submeter-site-v2";
+  const bool v1 = format == "submeter-site-v1" || v2;
+  if (v2) {
+    only_keys(doc, root,
+              {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
+               "meters", "tenants", "common_areas", "losses", "transformers"});
+  } else if (v1) {
     only_keys(doc, root,
               {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
                "meters", "tenants", "common_areas", "losses"});
@@ -711,7 +1109,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   const auto& tariffs = expect_array(require(doc, root, "tariffs"), tariffs_at);
   for (std::size_t i = 0; i < tariffs.size(); ++i) {
     const auto at = tariffs_at.index(i);
-    auto t = parse_tariff(tariffs[i], at, v1, &out);
+    auto t = parse_tariff(tariffs[i], at, v1, v2, &out);
     const auto id = tariffs[i].at("id").get<std::string>();  // parse_tariff checked it
     if (!tariff_ids.emplace(id, i).second) {
       throw at.key("id").fail(errc::duplicate, "a tariff id is given twice", {{"text", id}});
@@ -775,7 +1173,12 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   for (std::size_t i = 0; i < tenants.size(); ++i) {
     const auto at = tenants_at.index(i);
     expect_object(tenants[i], at);
-    if (v1) {
+    if (v2) {
+      only_keys(tenants[i], at,
+                {"id", "name", "tariff", "meters", "description", "area_m2", "capacity_kva",
+                 "property_fee", "rent", "account", "move_out", "tier_counter", "demand_history",
+                 "allowance"});
+    } else if (v1) {
       only_keys(tenants[i], at,
                 {"id", "name", "tariff", "meters", "description", "area_m2", "capacity_kva",
                  "property_fee", "rent", "account", "move_out"});
@@ -784,6 +1187,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
     }
     site::tenant t;
     if (v1) parse_tenant_v1(tenants[i], at, t);
+    if (v2) parse_tenant_pricing_v2(tenants[i], at, t);
     t.id = expect_id(require(tenants[i], at, "id"), at.key("id"));
     const auto tenant_id = doc_string(tenants[i].at("id"));
     if (!tenant_ids.insert(tenant_id).second) {
@@ -805,10 +1209,9 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
       }
       const auto [it, fresh] = owner.emplace(doc_string(list[k]), tenant_id);
       if (!fresh) {
-        throw list_at.index(k).fail(errc::inconsistent, "a meter is billed to two tenants",
-                                    {{"meter", m},
-                                     {"tenant", std::string(it->second)},
-                                     {"other_tenant", t.id}});
+        throw list_at.index(k).fail(
+            errc::inconsistent, "a meter is billed to two tenants",
+            {{"meter", m}, {"tenant", std::string(it->second)}, {"other_tenant", t.id}});
       }
       t.meter_ids.push_back(std::move(m));
     }
@@ -832,9 +1235,10 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
         .fail(errc::inconsistent, "the meter names a tenant that does not list it",
               {{"meter", std::string(m)},
                {"tenant", std::string(named)},
-               {"listed_by", it == owner.end() ? std::string("no tenant") : std::string(it->second)}});
+               {"listed_by",
+                it == owner.end() ? std::string("no tenant") : std::string(it->second)}});
   }
-  if (v1) parse_site_v1(doc, root, meter_ids, tenant_ids, out);
+  if (v1) parse_site_v1(doc, root, meter_ids, tenant_ids, v2, out);
   return out;
 }
 

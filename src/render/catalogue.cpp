@@ -147,6 +147,7 @@ constexpr std::pair<bill::component, std::string_view> component_names[] = {
     {bill::component::capacity, "基本电费(容量)"},
     {bill::component::common_area, "公摊电费"},
     {bill::component::demand, "基本电费(需量)"},
+    {bill::component::allowance, "免费电量额度"},
     {bill::component::energy, "电度电费"},
     {bill::component::fixed, "固定费用"},
     {bill::component::gas, "燃气费"},

@@ -99,6 +99,23 @@ void write_report(json_writer& w, const site::site& site, const site::site_repor
   if (s.grid_kwh) w.key("grid_kwh").value(s.grid_kwh->to_string(2));
   if (s.loss_kwh) w.key("loss_kwh").value(s.loss_kwh->to_string(2));
   if (!s.loss_method.empty()) w.key("loss_method").value(s.loss_method);
+  if (!s.transformer_losses.empty()) {
+    w.key("transformer_losses").begin_array();
+    for (const auto& t : s.transformer_losses) {
+      w.begin_object();
+      w.key("transformer").value(t.transformer_id);
+      w.key("meter").value(t.meter_id);
+      w.key("hours").value(t.hours.to_string(2));
+      w.key("active_kwh").value(t.active.to_string(2));
+      w.key("reactive_kvarh").value(t.reactive.to_string(2));
+      w.key("k").value(t.k.to_string(4));
+      w.key("iron_kwh").value(t.loss.iron.to_string(2));
+      w.key("copper_kwh").value(t.loss.copper.to_string(2));
+      w.key("loss_kwh").value(t.loss.total.to_string(2));
+      w.end_object();
+    }
+    w.end_array();
+  }
   if (!s.node_losses.empty()) {
     w.key("node_losses").begin_array();
     for (const auto& n : s.node_losses) {
@@ -149,6 +166,9 @@ void write_report(json_writer& w, const site::site& site, const site::site_repor
     w.key("mode").value(bill::to_string(c.mode));
     w.key("master_bill").value(c.master_bill.to_string(places));
     w.key("tenant_total").value(c.tenant_total.to_string(places));
+    if (c.mode == bill::settlement_mode::pass_through) {
+      w.key("landlord_share").value(c.landlord_total.to_string(places));
+    }
     w.key("compliant").value(c.compliant());
     w.key("findings");
     write_warnings(w, c.findings);

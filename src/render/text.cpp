@@ -101,6 +101,7 @@ void write_site_report_text(std::ostream& out, const site::site& site, const sit
     if (!s.loss_method.empty()) out << ", passed on " << s.loss_method;
     out << "\n";
   }
+  for (const auto& t : s.transformer_losses) out << "Loss of " << site::describe(t) << "\n";
   if (!s.node_losses.empty()) {
     out << "Losses by meter (LL-1):\n";
     for (const auto& n : s.node_losses) {
@@ -150,7 +151,17 @@ void write_site_report_text(std::ostream& out, const site::site& site, const sit
     out << "Master bill " << bill::group_thousands(c.master_bill.to_string(places))
         << "; tenants' electricity charges "
         << bill::group_thousands(c.tenant_total.to_string(places)) << "\n";
-    if (c.compliant()) {
+    const bool mode_b = c.mode == bill::settlement_mode::pass_through;
+    if (mode_b) {
+      out << "Landlord's own use share "
+          << bill::group_thousands(c.landlord_total.to_string(places))
+          << " (borne by the landlord, SUP-1)\n";
+    }
+    if (c.compliant() && mode_b) {
+      out << "Compliant: the whole grid bill is shared by kWh (SUP-2 Mode B), tenants' shares not "
+             "above it (SUP-1); common area and losses are inside the shares, not on separate "
+             "lines\n";
+    } else if (c.compliant()) {
       out << "Compliant: no markup found (SUP-1, SUP-2 Mode A); common area, losses, property fee "
              "and rent are not on the electricity bills\n";
     }

@@ -57,9 +57,9 @@ TEST(Component, Predicates) {
                  submeter::bill::forbidden_on_electricity_bill(c))
         << to_string(c);
   }
-  EXPECT_EQ(electricity,
-            (std::set<component>{component::energy, component::tier_adder, component::capacity,
-                                 component::demand, component::power_factor}));
+  EXPECT_EQ(electricity, (std::set<component>{component::energy, component::tier_adder,
+                                              component::capacity, component::demand,
+                                              component::power_factor, component::allowance}));
   EXPECT_EQ(forbidden,
             (std::set<component>{component::loss, component::common_area, component::service_fee,
                                  component::property_fee, component::rent}));

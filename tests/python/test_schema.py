@@ -13,7 +13,7 @@ from conftest import SOURCE_DIR
 
 SCHEMAS = {
     v: json.loads((SOURCE_DIR / "docs" / "schema" / f"site-{v}.schema.json").read_text("utf-8"))
-    for v in ("v0", "v1")
+    for v in ("v0", "v1", "v2")
 }
 SCHEMA = SCHEMAS["v0"]
 
@@ -31,7 +31,15 @@ def load(path):
 
 @pytest.mark.parametrize(
     "site, version",
-    [("examples/site", "v1"), ("tests/data/sites/v1-small", "v1"), ("tests/data/sites/good", "v0")],
+    [
+        ("examples/site", "v2"),
+        ("tests/data/sites/v1-small", "v1"),
+        ("tests/data/sites/good", "v0"),
+        ("tests/data/sites/v2-pass-through", "v2"),
+        ("tests/data/sites/v2-tiered", "v2"),
+        ("tests/data/sites/v2-ratchet", "v2"),
+        ("tests/data/sites/v2-transformer", "v2"),
+    ],
 )
 def test_valid_sites_match_the_schema(site, version):
     doc = load(SOURCE_DIR / site / "site.json")
@@ -43,6 +51,21 @@ def test_v1_is_a_superset_of_v0():
     doc = load(SOURCE_DIR / "tests/data/sites/good" / "site.json")
     doc["format"] = "submeter-site-v1"
     assert list(errors(doc, SCHEMAS["v1"])) == []
+
+
+def test_v2_is_a_superset_of_v1():
+    doc = load(SOURCE_DIR / "tests/data/sites/v1-small" / "site.json")
+    doc["format"] = "submeter-site-v2"
+    assert list(errors(doc, SCHEMAS["v2"])) == []
+
+
+def test_v2_settlement_mode_is_catalogue_price_or_pass_through():
+    doc = load(SOURCE_DIR / "tests/data/sites/v2-pass-through" / "site.json")
+    doc["settlement"]["mode"] = "pass-through"
+    assert list(errors(doc, SCHEMAS["v2"]))
+    doc["format"] = "submeter-site-v1"
+    doc["settlement"]["mode"] = "pass_through"
+    assert list(errors(doc, SCHEMAS["v1"]))
 
 
 @pytest.mark.parametrize(

@@ -289,6 +289,7 @@ inline std::string save(const site::tenant_shares& s, const std::string& version
   writer w(kind::shares, version);
   w.lines(s.common_area);
   w.lines(s.losses);
+  w.lines(s.pass_through);
   return w.take();
 }
 
@@ -297,6 +298,7 @@ inline site::tenant_shares load_shares(std::string_view bytes, const std::string
   site::tenant_shares s;
   s.common_area = r.lines();
   s.losses = r.lines();
+  s.pass_through = r.lines();
   r.end();
   return s;
 }
@@ -331,6 +333,28 @@ inline std::string save(const site::site_totals& t, const std::string& version) 
   w.number(l.kept_by_landlord);
   w.lines(l.lines);
   w.warnings(l.warnings);
+  w.u64(l.transformers.size());
+  for (const auto& x : l.transformers) {
+    w.text(x.transformer_id);
+    w.text(x.meter_id);
+    w.number(x.hours);
+    w.number(x.active);
+    w.number(x.reactive);
+    w.flag(x.reactive_metered);
+    w.number(x.k);
+    w.number(x.loss.iron);
+    w.number(x.loss.copper);
+    w.number(x.loss.total);
+    w.number(x.loss.beta_squared);
+    w.number(x.loss.average_apparent_power);
+  }
+  const auto& pt = t.pass_through;
+  w.flag(pt.applied);
+  w.number(pt.grid_bill);
+  w.number(pt.end_user_kwh);
+  w.number(pt.tenant_total);
+  w.number(pt.landlord_share);
+  w.lines(pt.lines);
   return w.take();
 }
 
@@ -355,6 +379,28 @@ inline site::site_totals load_totals(std::string_view bytes, const std::string& 
   l.kept_by_landlord = r.number<energy>();
   l.lines = r.lines();
   l.warnings = r.warnings();
+  l.transformers.resize(r.count());
+  for (auto& x : l.transformers) {
+    x.transformer_id = r.text();
+    x.meter_id = r.text();
+    x.hours = r.number<ratio>();
+    x.active = r.number<energy>();
+    x.reactive = r.number<reactive_energy>();
+    x.reactive_metered = r.flag();
+    x.k = r.number<ratio>();
+    x.loss.iron = r.number<energy>();
+    x.loss.copper = r.number<energy>();
+    x.loss.total = r.number<energy>();
+    x.loss.beta_squared = r.number<ratio>();
+    x.loss.average_apparent_power = r.number<power>();
+  }
+  auto& pt = t.pass_through;
+  pt.applied = r.flag();
+  pt.grid_bill = r.number<money>();
+  pt.end_user_kwh = r.number<energy>();
+  pt.tenant_total = r.number<money>();
+  pt.landlord_share = r.number<money>();
+  pt.lines = r.lines();
   r.end();
   return t;
 }
@@ -401,6 +447,7 @@ inline std::string save(const site::report_part& p, const std::string& version) 
     w.number(c.tenant_total);
     w.number(c.landlord_total);
     w.warnings(c.findings);
+    w.flag(c.shares_cover_bill);
   }
   w.warnings(p.unbilled);
   return w.take();
@@ -448,6 +495,7 @@ inline site::report_part load_report(std::string_view bytes, const std::string& 
     c.tenant_total = r.number<money>();
     c.landlord_total = r.number<money>();
     c.findings = r.warnings();
+    c.shares_cover_bill = r.flag();
     p.compliance = std::move(c);
   }
   p.unbilled = r.warnings();

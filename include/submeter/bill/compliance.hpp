@@ -15,6 +15,8 @@
 /// - SUP-1/LL-5: no loss, common-area, service-fee, property-fee or rent line on an electricity
 ///   bill (bill::forbidden_on_electricity_bill) (in Mode A they belong in the property fee; in Mode
 ///   B they are already inside the shares, so a separate line charges them twice).
+/// - SUP-2 Mode B, when the bills are every end user's (`shares_cover_bill`): the tenants' and
+///   the landlord's own-use shares add up to the master bill exactly (the whole bill is shared).
 /// - SUP-5 (optional, default off): no energy price above flat catalogue × (1 + uplift cap); a
 ///   price equal to the cap passes.
 
@@ -74,6 +76,10 @@ struct compliance_input {
   /// SUP-5, off unless set.
   std::optional<uplift_cap> uplift;
   std::vector<electricity_bill> bills;
+  /// Mode B: `bills` (with the parts joined and the landlord's own use added) are every end
+  /// user's share, so they must add up to the master bill (check_master_bill); off by default
+  /// (a platform may check only its tenants' bills).
+  bool shares_cover_bill = false;
 };
 
 /// The compliance report of one site and month.
@@ -91,6 +97,8 @@ struct compliance_report {
   money landlord_total;
   /// Every finding; empty when the site complies.
   std::vector<warning> findings;
+  /// compliance_input::shares_cover_bill.
+  bool shares_cover_bill = false;
 
   [[nodiscard]] bool compliant() const noexcept { return findings.empty(); }
 };
@@ -123,6 +131,7 @@ struct compliance_report {
   r.month = in.month;
   r.mode = in.mode;
   r.master_bill = in.master_bill;
+  r.shares_cover_bill = in.shares_cover_bill;
   const auto catalogue_for = [&in](const std::string& reg) -> std::optional<line_price> {
     for (const auto& [name, price] : in.catalogue_by_register)
       if (name == reg) return price;
@@ -180,8 +189,22 @@ inline void join_checked(compliance_report& into, compliance_report later) {
 }
 
 /// SUP-1/SUP-2: once every bill is checked, the finding "tenant_total_exceeds_master_bill" when
-/// Σ tenant electricity charges exceed the master bill.
+/// Σ tenant electricity charges exceed the master bill; in Mode B with `shares_cover_bill`, the
+/// finding "shares_differ_from_master_bill" when the tenants' and the landlord's shares do not
+/// add up to it exactly.
 inline void check_master_bill(compliance_report& r) {
+  if (r.mode == settlement_mode::pass_through && r.shares_cover_bill &&
+      r.tenant_total + r.landlord_total != r.master_bill) {
+    r.findings.push_back(
+        {"shares_differ_from_master_bill",
+         "the end users' shares do not add up to the grid bill (SUP-2 Mode B shares the whole "
+         "bill by kWh)",
+         {{"site", r.site_id},
+          {"month", r.month},
+          {"tenant_total", r.tenant_total.to_string(2)},
+          {"landlord_total", r.landlord_total.to_string(2)},
+          {"master_bill", r.master_bill.to_string(2)}}});
+  }
   if (r.tenant_total > r.master_bill) {
     r.findings.push_back({"tenant_total_exceeds_master_bill",
                           "the tenants are charged more for electricity than the grid bill (SUP-1)",
@@ -195,7 +218,8 @@ inline void check_master_bill(compliance_report& r) {
 /// Runs the checks in the file comment over one site and month: check_bills, then
 /// check_master_bill. Never throws on business content; the findings are the report's warnings:
 /// "tenant_total_exceeds_master_bill", "price_above_catalogue" (Mode A),
-/// "<component>_on_electricity_bill", "uplift_cap_exceeded".
+/// "<component>_on_electricity_bill", "uplift_cap_exceeded", "shares_differ_from_master_bill"
+/// (Mode B with shares_cover_bill).
 [[nodiscard]] inline compliance_report check_compliance(const compliance_input& in) {
   auto r = check_bills(in);
   check_master_bill(r);

@@ -21,6 +21,7 @@ namespace submeter::bill {
 /// ordering by component (sets, map keys) orders by name, as bills and explanations list them.
 enum class component {
   adjustment,    ///< a re-rating refund or supplement of an issued line (RETRO-1)
+  allowance,     ///< a free electricity quota used first, a credit (ALLOW-1, 学生公寓)
   backbill,      ///< back-billing for a meter fault (供电营业规则 Art. 80–81)
   capacity,      ///< the basic charge by capacity, kVA (TP-2)
   common_area,   ///< a share of a common-area meter (CA-1..CA-4)
@@ -40,18 +41,20 @@ enum class component {
 };
 
 /// Every component, in the order of the enumeration.
-inline constexpr std::array<component, 17> all_components = {
-    component::adjustment, component::backbill,    component::capacity,     component::common_area,
-    component::demand,     component::energy,      component::fixed,        component::gas,
-    component::loss,       component::minimum,     component::power_factor, component::property_fee,
-    component::rent,       component::service_fee, component::sewerage,     component::tier_adder,
-    component::water};
+inline constexpr std::array<component, 18> all_components = {
+    component::adjustment,   component::allowance, component::backbill,    component::capacity,
+    component::common_area,  component::demand,    component::energy,      component::fixed,
+    component::gas,          component::loss,      component::minimum,     component::power_factor,
+    component::property_fee, component::rent,      component::service_fee, component::sewerage,
+    component::tier_adder,   component::water};
 
 /// The component's name as bills print it: "energy", "tier_adder", "common_area", ….
 [[nodiscard]] constexpr std::string_view to_string(component c) noexcept {
   switch (c) {
     case component::adjustment:
       return "adjustment";
+    case component::allowance:
+      return "allowance";
     case component::backbill:
       return "backbill";
     case component::capacity:
@@ -111,10 +114,11 @@ inline constexpr std::array<component, 17> all_components = {
 }
 
 /// SUP-1: the components an electricity bill carries (energy and its tiers, the basic charge by
-/// capacity or demand, the power-factor adjustment); every other component is another charge.
+/// capacity or demand, the power-factor adjustment, and the free quota credited against them,
+/// ALLOW-1); every other component is another charge.
 [[nodiscard]] constexpr bool is_electricity(component c) noexcept {
   return c == component::energy || c == component::tier_adder || c == component::capacity ||
-         c == component::demand || c == component::power_factor;
+         c == component::demand || c == component::power_factor || c == component::allowance;
 }
 
 /// SUP-1, LL-5: the components that must not appear on an electricity bill (losses, common area,

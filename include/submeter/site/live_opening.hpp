@@ -45,6 +45,7 @@ struct live_opening {
                                                 const std::string& meter_id) {
   const auto id = meter_tariff_id(s, t, meter_id);
   if (const auto* w = s.water(id)) return *w;
+  if (const auto* l = s.ladder(id)) return live_electricity_ladder{l->ladder, l->reset};
   if (const auto* h = s.versions(id)) return *h;
   return s.tariff(id);
 }

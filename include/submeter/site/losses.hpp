@@ -23,6 +23,7 @@
 #include "submeter/site/quantities.hpp"
 #include "submeter/site/shares.hpp"
 #include "submeter/site/site.hpp"
+#include "submeter/site/transformers.hpp"
 #include "submeter/site/usage.hpp"
 
 namespace submeter::site {
@@ -53,6 +54,8 @@ struct loss_shares {
   std::vector<node_loss_row> node_losses;
   energy kept_by_landlord;
   tenant_lines lines;
+  /// TXL-1: each transformer's DL/T 686 loss (format v2), added at the meter it feeds.
+  std::vector<transformer_loss_row> transformers;
   /// "negative_loss" (LL-3), and the tree allocation's warnings.
   std::vector<warning> warnings;
 };
@@ -110,7 +113,9 @@ namespace detail {
           meter_usage(s, node.id, period.window(), std::string(to_string(node.kind))).total;
     }  // a tenant meter not in service in the period: 0
   }
-  const auto alloc = allocation::allocate_losses(tree, quantities);
+  allocation::loss_options<energy> options;
+  for (const auto& r : out.transformers) options.added_losses.push_back({r.meter_id, r.loss.total});
+  const auto alloc = allocation::allocate_losses(tree, quantities, options);
   for (const auto& w : alloc.warnings) out.warnings.push_back(w);
   for (std::size_t i = 0; i < tree.size(); ++i) {
     const auto& n = alloc.nodes[i];
@@ -149,7 +154,8 @@ namespace detail {
 /// among the billed tenants with an electricity meter by the basis. `common_area_kwh` is the
 /// common areas' Σ (share_common_areas). Refuses (errc::not_found) a landlord, grid master or
 /// inner meter without readings at the bounds, and (errc::invalid_argument) losses to share on a
-/// site without a catalogue price.
+/// site without a catalogue price. The site's transformers' DL/T 686 losses (transformer_losses)
+/// are added at the meters they feed down the tree, or to the losses shared site-wide.
 [[nodiscard]] inline loss_shares pass_on_losses(const site& s, const site_quantities& usage,
                                                 energy common_area_kwh,
                                                 const bill::billing_period& period) {
@@ -166,6 +172,7 @@ namespace detail {
   out.grid_kwh = grid;
   const auto loss = grid - usage.tenant_kwh - common_area_kwh - out.landlord_kwh;
   out.loss_kwh = loss;
+  out.transformers = transformer_losses(s, period);
   if (loss.is_negative()) {
     out.warnings.push_back({"negative_loss",
                             "the end-user meters read more than the grid master (LL-3)",
@@ -177,9 +184,14 @@ namespace detail {
       *terms.loss_basis == allocation::basis::consumption ? electricity_tree(s) : std::nullopt;
   if (tree) return detail::losses_down_the_tree(s, *tree, usage, period, std::move(out));
   out.method = "shared site-wide by " + std::string(allocation::to_string(*terms.loss_basis));
-  out.lines =
-      share_site_energy(s, bill::component::loss, "losses (grid master − end users)", loss,
-                        *terms.loss_basis, electricity_tenants(s, usage), usage, period.window());
+  energy transformer_kwh;
+  for (const auto& r : out.transformers) transformer_kwh += r.loss.total;
+  out.lines = share_site_energy(
+      s, bill::component::loss,
+      transformer_kwh.is_zero() ? "losses (grid master − end users)"
+                                : "losses (grid master − end users + transformer losses, TXL-1)",
+      loss + transformer_kwh, *terms.loss_basis, electricity_tenants(s, usage), usage,
+      period.window());
   return out;
 }
 

@@ -2,7 +2,8 @@
 /// \file
 /// site::report_on: the last step of the site run: the site summary (kWh and m³, losses, amounts
 /// by component, accounts by level), the master-bill reconciliation (allocation::reconcile), the
-/// 转供电 compliance report (bill::check_compliance over the electricity components) and the
+/// 转供电 compliance report (bill::check_compliance over the electricity components, in the
+/// site's settlement mode: SUP-2 Mode A or Mode B with the landlord's own-use share) and the
 /// prepaid accounts in alarm.
 
 #include <algorithm>
@@ -57,6 +58,8 @@ struct site_summary {
   /// (those received by common-area and own-use meters, and rounding residues).
   std::vector<node_loss_row> node_losses;
   energy loss_kept_by_landlord;
+  /// TXL-1: the transformers' DL/T 686 losses added to the tree (format v2; empty without).
+  std::vector<transformer_loss_row> transformer_losses;
   /// Σ of the bills' totals.
   money total;
   /// Per component, in the order components first appear.
@@ -203,6 +206,8 @@ struct report_part {
   ci.month = period.label();
   ci.mode = terms.mode;
   ci.master_bill = grid_bill->second;
+  // Mode B: the site shares the whole bill; report_on adds the landlord's own-use share.
+  ci.shares_cover_bill = terms.mode == bill::settlement_mode::pass_through;
   ci.bills.reserve(bills.size());
   for (const auto& b : bills) {
     bill::electricity_bill eb;
@@ -241,6 +246,7 @@ struct report_part {
   sum.loss_method = losses.method;
   sum.node_losses = losses.node_losses;
   sum.loss_kept_by_landlord = losses.kept_by_landlord;
+  sum.transformer_losses = losses.transformers;
   sum.total = bills.total;
   sum.by_component = std::move(bills.by_component);
   sum.prepaid = bills.prepaid;
@@ -253,6 +259,9 @@ struct report_part {
   const auto grid_bill = terms.grid_bills.find(period.label());
   if (grid_bill == terms.grid_bills.end() || !bills.compliance) return report;
   report.compliance = std::move(bills.compliance);
+  if (totals.pass_through.applied) {
+    report.compliance->landlord_total += totals.pass_through.landlord_share;
+  }
   bill::check_master_bill(*report.compliance);
   if (sum.grid_kwh) {
     allocation::reconciliation_input ri;

@@ -25,8 +25,10 @@
 #include "submeter/bill/period.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/site/accounts.hpp"
+#include "submeter/site/allowance.hpp"
 #include "submeter/site/estimate_true_up.hpp"
 #include "submeter/site/options.hpp"
+#include "submeter/site/pass_through.hpp"
 #include "submeter/site/quantities.hpp"
 #include "submeter/site/recurring.hpp"
 #include "submeter/site/report.hpp"
@@ -79,9 +81,11 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
 
 /// Phase 2: bills the tenants of `part` (shard_usage_of's) with `shares`, their common-area and
 /// loss lines (split_shares's part for them): rerate_previous for the range, then per billed
-/// tenant its lines in this order (metered, two-part, common area, losses, re-rating
-/// adjustments, estimate true-ups (QUAL-2), recurring_lines), the bill assembled, its usage_history
-/// and, when it has an account, post_account; and report_part_of the bills with
+/// tenant its lines in this order (metered, its Mode B share, two-part, its allowance (ALLOW-1),
+/// common area, losses, re-rating adjustments, estimate true-ups (QUAL-2), recurring_lines), the
+/// bill assembled, its usage_history and, when it has an account, post_account (in Mode B, SUP-2
+/// pass-through, the lines of its electricity meters, metered and true-ups, give way to its share
+/// and nothing is re-rated); and report_part_of the bills with
 /// unbilled_adjustments. `progress`, when given, is called with the number of the part's tenants
 /// billed so far. Refuses (errc::inconsistent) shares for another number of tenants, and what the
 /// steps refuse, naming the tenant or meter.
@@ -92,14 +96,20 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
   check_options(options);
   auto& usage = part.usage;
   const auto n = usage.tenants.size();
-  if (shares.common_area.size() != n || shares.losses.size() != n || part.two_part.size() != n) {
+  if (shares.common_area.size() != n || shares.losses.size() != n ||
+      shares.pass_through.size() != n || part.two_part.size() != n) {
     throw error(errc::inconsistent, "a part's shares are for another number of tenants",
                 {{"billed", std::to_string(n)},
                  {"common_area", std::to_string(shares.common_area.size())},
                  {"losses", std::to_string(shares.losses.size())}});
   }
-  auto adjustments = detail::exactly("rerating", std::string(),
-                                     [&] { return rerate_previous(s, period, part.range); });
+  // SUP-2 Mode B: a tenant's electricity is its share of the grid bill, not its tariff's lines:
+  // nothing to re-rate, and its electricity meters' lines give way to the share.
+  const bool pass_through = is_pass_through(s);
+  auto adjustments = detail::exactly("rerating", std::string(), [&] {
+    return pass_through ? std::vector<std::vector<bill::line>>(part.range.size())
+                        : rerate_previous(s, period, part.range);
+  });
   auto unbilled = unbilled_adjustments(s, usage, adjustments, part.range);
   shard_bills out;
   out.range = part.range;
@@ -108,12 +118,17 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
     auto& u = usage.tenants[i];
     const auto& t = s.tenants()[u.tenant_index];
     out.bills.push_back(detail::exactly("bill", t.id, [&] {
-      auto lines = std::move(u.metered.lines);
+      auto lines = pass_through ? without_electricity_lines(s, std::move(u.metered.lines))
+                                : std::move(u.metered.lines);
+      detail::append(lines, std::move(shares.pass_through[i]));
       detail::append(lines, std::move(part.two_part[i]));
+      detail::append(lines, allowance_lines(s, t, lines));  // ALLOW-1: after the electricity
       detail::append(lines, std::move(shares.common_area[i]));
       detail::append(lines, std::move(shares.losses[i]));
       detail::append(lines, std::move(adjustments[u.tenant_index - part.range.first]));
-      detail::append(lines, estimate_true_ups(s, t, period));
+      detail::append(lines, pass_through
+                                ? without_electricity_lines(s, estimate_true_ups(s, t, period))
+                                : estimate_true_ups(s, t, period));
       detail::append(lines, recurring_lines(s, t, period, u.occupied));
       tenant_bill b{bill::assemble(t.id, t.name, period.label(), t.tariff_id,
                                    std::move(u.metered.usages), std::move(lines), s.rule()),

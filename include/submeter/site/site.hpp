@@ -17,6 +17,7 @@
 
 #include "submeter/allocation/property_fee.hpp"
 #include "submeter/allocation/share.hpp"
+#include "submeter/allocation/transformer_loss.hpp"
 #include "submeter/bill/compliance.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/bill/read_quality.hpp"
@@ -30,8 +31,10 @@
 #include "submeter/metering/meter.hpp"
 #include "submeter/metering/meter_tree.hpp"
 #include "submeter/metering/reading_series.hpp"
+#include "submeter/tariff/demand_charge.hpp"
 #include "submeter/tariff/price_version.hpp"
 #include "submeter/tariff/register_tariff.hpp"
+#include "submeter/tariff/tier_reset.hpp"
 #include "submeter/tariff/tiers.hpp"
 #include "submeter/tariff/two_part.hpp"
 
@@ -57,6 +60,28 @@ struct tenant_account {
   std::vector<account_recharge> recharges;
 };
 
+/// A tenant's tier counter (TIER-3) at an instant, carried from elsewhere (the system billing the
+/// site before, or the store): the kWh its meters under an electricity ladder used from the last
+/// reset to `time`.
+struct tier_counter_start {
+  local_time time{};
+  energy kwh;
+};
+
+/// A free electricity quota per month (学生公寓, campus and staff housing; ALLOW-1,
+/// site/allowance.hpp): in kWh or in yuan, used first, with or without carry-over.
+struct tenant_allowance {
+  /// Exactly one: kWh free each month, or yuan free each month.
+  std::optional<energy> kwh;
+  std::optional<money> yuan;
+  /// Whether the unused quota of a month carries to the next.
+  bool carry_over = false;
+  /// With carry-over: what the previous month left unused (in the quota's unit), as its bill
+  /// stated it; the platform writes it into the site file (or its store) for the next month.
+  energy carried_kwh;
+  money carried_yuan;
+};
+
 /// A tenant: who is billed, under which tariff, for which meters; the floor area, the recurring
 /// charges, the account and the move-out.
 struct tenant {
@@ -74,6 +99,13 @@ struct tenant {
   /// Move-out (account closing): the tenant is billed up to this instant and its account closed;
   /// in later periods it is not billed (site::run_site warns "tenant_moved_out").
   std::optional<local_time> move_out{};
+  /// An electricity ladder's counter at an instant after its last reset (site/tiered_energy.hpp);
+  /// without it, the counter is read from the readings at the reset.
+  std::optional<tier_counter_start> tier_counter{};
+  /// Earlier months' peak demand (kW), for a ratchet of its two-part tariff (site/two_part.hpp).
+  std::vector<tariff::month_peak> demand_history{};
+  /// A free electricity quota (ALLOW-1), or none.
+  std::optional<tenant_allowance> allowance{};
 };
 
 /// A meter's place in the site: what it is in the meter tree (SUP-1: the landlord's own use is
@@ -100,11 +132,38 @@ struct meter_place {
 /// A tiered water tariff of the site (TIER-3, water ladders 1 : 1.5 : 3), reset every month.
 using water_tariff = tariff::tiered_tariff<volume>;
 
+/// A tiered electricity tariff of the site (阶梯电价, TIER-1..TIER-3): a ladder on the meters'
+/// total register and when its counter restarts (monthly, or yearly on the 1st of a month: a
+/// billing-month bound, so a period is never cut by a reset). The counter is the tenant's
+/// (site/tiered_energy.hpp).
+struct electricity_ladder {
+  tariff::tiered_tariff<energy> ladder;
+  tariff::tier_reset reset;
+
+  [[nodiscard]] const std::string& id() const noexcept { return ladder.id(); }
+};
+
+/// A transformer of the site (format v2) whose loss is computed by DL/T 686 (TXL-1) and added at
+/// the node of the meter it feeds (site/transformers.hpp).
+struct site_transformer {
+  std::string id;
+  /// The meter it feeds: an electricity meter with meters below it.
+  std::string meter_id;
+  /// Rated kVA, no-load loss P0 and load loss Pk (kW).
+  allocation::transformer_nameplate nameplate;
+  /// Hours energised T; the period's hours when not given.
+  std::optional<ratio> hours;
+  /// The load-shape factor K (default 1).
+  allocation::loss_factor k;
+};
+
 /// A two-part tariff of the site: its terms, and the tariff of the site that prices its energy.
 struct two_part_tariff {
   std::string id;
   std::string energy_tariff_id;
   tariff::two_part_tariff terms;
+  /// Demand basis: a ratchet on the billing demand (tariffs.md §1.5), or none.
+  std::optional<tariff::ratchet> ratchet{};
 };
 
 /// A common-area meter shared among tenants (CA-1..CA-4); an empty tenant list means every tenant
@@ -134,9 +193,11 @@ struct meter_reactive {
   std::vector<reactive_reading> readings;
 };
 
-/// The 转供电 settlement of the site (SUP-2 Mode A): the catalogue price that values common area
-/// and losses, the grid master meter, and the utility's bill per month.
+/// The 转供电 settlement of the site (SUP-2): the mode, the catalogue price that values common
+/// area and losses (Mode A), the grid master meter, and the utility's bill per month.
 struct settlement_terms {
+  /// Mode A (catalogue_price, the default): tenants pay their tariffs; Mode B (pass_through):
+  /// each period's grid bill is shared among the end users by kWh (site/pass_through.hpp).
   bill::settlement_mode mode = bill::settlement_mode::catalogue_price;
   std::optional<energy_price> catalogue_price;
   std::string grid_master;
@@ -163,6 +224,10 @@ struct site_parts {
   std::map<std::string, local_time> published;
   std::vector<water_tariff> water_tariffs;
   std::vector<two_part_tariff> two_part_tariffs;
+  /// Tiered electricity tariffs (format v2).
+  std::vector<electricity_ladder> electricity_ladders;
+  /// Transformers whose DL/T 686 loss is added to the meter tree (format v2).
+  std::vector<site_transformer> transformers;
   std::vector<metering::meter> meters;
   /// The places of the meters that have one.
   std::vector<meter_place> places;
@@ -194,7 +259,9 @@ class site {
   /// (errc::inconsistent); a meter removed before
   /// it is installed (errc::out_of_order); a place of a virtual kind (errc::invalid_argument); a
   /// read note or replaced estimate (QUAL-1, QUAL-2) on a read the site does not have (meter,
-  /// time, register) or whose quality is actual (errc::not_found).
+  /// time, register) or whose quality is actual (errc::not_found); a site settled by pass-through
+  /// (SUP-2 Mode B) with losses to share, an electricity common area or a two-part tariff
+  /// (errc::inconsistent: the grid bill's shares hold them).
   /// The context names the tenant, meter or tariff.
   [[nodiscard]] static site make(site_parts parts) {
     site s;
@@ -259,6 +326,12 @@ class site {
       if (w.id() == id) return &w;
     return nullptr;
   }
+  /// The tiered electricity tariff with id `id`, or nullptr.
+  [[nodiscard]] const electricity_ladder* ladder(const std::string& id) const noexcept {
+    for (const auto& l : parts_.electricity_ladders)
+      if (l.id() == id) return &l;
+    return nullptr;
+  }
   /// The two-part tariff with id `id`, or nullptr.
   [[nodiscard]] const two_part_tariff* two_part(const std::string& id) const noexcept {
     for (const auto& t : parts_.two_part_tariffs)
@@ -286,9 +359,10 @@ class site {
     const auto it = reactive_index_.find(id);
     return it == reactive_index_.end() ? nullptr : &parts_.reactive[it->second];
   }
-  /// True when `id` names a register, water or two-part tariff of the site.
+  /// True when `id` names a register, water, two-part or electricity ladder tariff of the site.
   [[nodiscard]] bool knows_tariff(const std::string& id) const noexcept {
-    return tariff_index_.count(id) != 0 || water(id) != nullptr || two_part(id) != nullptr;
+    return tariff_index_.count(id) != 0 || water(id) != nullptr || two_part(id) != nullptr ||
+           ladder(id) != nullptr;
   }
   /// QUAL-1: the reads of the readings that are not actual.
   [[nodiscard]] const std::vector<bill::read_note>& read_notes() const noexcept {
@@ -375,11 +449,77 @@ class site {
       }
     }
     if (!p.settlement.grid_master.empty()) known_meter(p.settlement.grid_master, "settlement");
+    check_pass_through();
+    check_transformers();
     index_notes(p.read_notes, "read_notes");
     for (std::size_t i = 0; i < p.read_notes.size(); ++i) {
       note_index_.emplace(p.read_notes[i].meter_id, i);
     }
     index_notes(p.replaced_estimates, "replaced_estimates");
+  }
+
+  // A transformer feeds a known electricity meter with meters below it, one transformer per
+  // meter, and its loss is shared down the tree: the site shares losses (TXL-3).
+  void check_transformers() const {
+    const auto& p = parts_;
+    std::set<std::string> ids;
+    std::set<std::string> fed;
+    for (const auto& t : p.transformers) {
+      if (!ids.insert(t.id).second) {
+        throw error(errc::duplicate, "a transformer id is given twice", {{"transformer", t.id}});
+      }
+      known_meter(t.meter_id, "transformers");
+      if (!fed.insert(t.meter_id).second) {
+        throw error(errc::duplicate, "two transformers feed one meter",
+                    {{"transformer", t.id}, {"meter", t.meter_id}});
+      }
+      const auto* at = place(t.meter_id);
+      bool has_children = false;
+      for (const auto& q : p.places) has_children = has_children || q.parent == t.meter_id;
+      if (at == nullptr || at->medium != metering::medium::electricity || !has_children) {
+        throw error(errc::inconsistent,
+                    "a transformer feeds an electricity meter with meters below it",
+                    {{"transformer", t.id}, {"meter", t.meter_id}});
+      }
+      if (!p.settlement.loss_basis) {
+        throw error(errc::inconsistent, "a transformer's loss needs the site to share losses",
+                    {{"transformer", t.id}, {"expected", "losses {basis}"}});
+      }
+    }
+  }
+
+  // SUP-2 Mode B shares the whole grid bill (basic charge, 力调, common area and losses inside):
+  // a separate common-area, loss or basic-charge line would charge them twice.
+  void check_pass_through() const {
+    const auto& p = parts_;
+    if (p.settlement.mode != bill::settlement_mode::pass_through) return;
+    const auto refuse = [](const char* what, std::vector<context_item> context) {
+      throw error(errc::inconsistent,
+                  std::string("a site settled by pass-through (SUP-2 Mode B) has no ") + what +
+                      ": the grid bill's shares hold it",
+                  std::move(context));
+    };
+    if (p.settlement.loss_basis) refuse("losses to share", {{"in", "settlement"}});
+    for (const auto& c : p.common_areas) {
+      const auto* at = place(c.meter_id);
+      if (at == nullptr || at->medium == metering::medium::electricity) {
+        refuse("electricity common area", {{"common_area", c.id}, {"meter", c.meter_id}});
+      }
+    }
+    for (const auto& t : p.tenants) {
+      if (two_part(t.tariff_id) != nullptr) {
+        refuse("two-part tariff", {{"tenant", t.id}, {"tariff", t.tariff_id}});
+      }
+      if (t.allowance && t.allowance->kwh) {
+        refuse("kWh allowance (a kWh quota is priced at the tariff; give it in yuan)",
+               {{"tenant", t.id}});
+      }
+    }
+    for (const auto& m : p.places) {
+      if (!m.tariff_id.empty() && two_part(m.tariff_id) != nullptr) {
+        refuse("two-part tariff", {{"meter", m.meter_id}, {"tariff", m.tariff_id}});
+      }
+    }
   }
 
   // A note is about a reading the site has: its meter, time and register (QUAL-1, QUAL-2).
@@ -417,6 +557,7 @@ class site {
     };
     for (const auto& w : p.water_tariffs) taken(w.id());
     for (const auto& t : p.two_part_tariffs) taken(t.id);
+    for (const auto& l : p.electricity_ladders) taken(l.id());
     for (const auto& [id, h] : p.versions) {
       (void)h;
       const auto it = tariff_index_.find(id);
@@ -446,6 +587,10 @@ class site {
       }
       if (t.meter_ids.empty()) {
         throw error(errc::invalid_argument, "a tenant needs at least one meter",
+                    {{"tenant", t.id}});
+      }
+      if (t.allowance && t.allowance->kwh.has_value() == t.allowance->yuan.has_value()) {
+        throw error(errc::invalid_argument, "an allowance is in kWh or in yuan, one of them",
                     {{"tenant", t.id}});
       }
       for (const auto& m : t.meter_ids) {

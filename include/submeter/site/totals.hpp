@@ -13,6 +13,7 @@
 #include "submeter/bill/period.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/site/losses.hpp"
+#include "submeter/site/pass_through.hpp"
 #include "submeter/site/quantities.hpp"
 #include "submeter/site/shares.hpp"
 #include "submeter/site/site.hpp"
@@ -25,6 +26,8 @@ namespace submeter::site {
 struct site_totals {
   common_area_shares common;
   loss_shares losses;
+  /// SUP-2 Mode B: the grid bill's shares (empty lists in Mode A).
+  pass_through_totals pass_through;
 };
 
 /// The common-area and loss lines of consecutive billed tenants (a part of a site), one list
@@ -32,17 +35,21 @@ struct site_totals {
 struct tenant_shares {
   tenant_lines common_area;
   tenant_lines losses;
+  /// SUP-2 Mode B: each tenant's share of the grid bill (empty lists in Mode A).
+  tenant_lines pass_through;
 };
 
-/// share_common_areas, then pass_on_losses with the common areas' kWh, over the billed tenants
-/// `q`. Refuses what they refuse.
+/// share_common_areas, then pass_on_losses with the common areas' kWh, then pass_through_shares
+/// (SUP-2 Mode B), over the billed tenants `q`. Refuses what they refuse.
 [[nodiscard]] inline site_totals totals_of(const site& s, const site_quantities& q,
                                            const bill::billing_period& period) {
   auto common = detail::exactly("common_areas", std::string(),
                                 [&] { return share_common_areas(s, q, period); });
   auto losses = detail::exactly("losses", std::string(),
                                 [&] { return pass_on_losses(s, q, common.kwh, period); });
-  return {std::move(common), std::move(losses)};
+  auto pass = detail::exactly("pass_through", std::string(),
+                              [&] { return pass_through_shares(s, q, period); });
+  return {std::move(common), std::move(losses), std::move(pass)};
 }
 
 /// Moves the tenants' lines out of `totals`, cut into consecutive parts of `counts[i]` billed
@@ -52,7 +59,8 @@ struct tenant_shares {
     site_totals& totals, const std::vector<std::size_t>& counts) {
   std::size_t sum = 0;
   for (const auto n : counts) sum += n;
-  if (sum != totals.common.lines.size() || sum != totals.losses.lines.size()) {
+  if (sum != totals.common.lines.size() || sum != totals.losses.lines.size() ||
+      sum != totals.pass_through.lines.size()) {
     throw error(
         errc::inconsistent, "the parts of a site do not hold its billed tenants",
         {{"parts", std::to_string(sum)}, {"billed", std::to_string(totals.common.lines.size())}});
@@ -64,15 +72,18 @@ struct tenant_shares {
     tenant_shares part;
     part.common_area.reserve(n);
     part.losses.reserve(n);
+    part.pass_through.reserve(n);
     for (std::size_t i = first; i < first + n; ++i) {
       part.common_area.push_back(std::move(totals.common.lines[i]));
       part.losses.push_back(std::move(totals.losses.lines[i]));
+      part.pass_through.push_back(std::move(totals.pass_through.lines[i]));
     }
     out.push_back(std::move(part));
     first += n;
   }
   totals.common.lines.clear();
   totals.losses.lines.clear();
+  totals.pass_through.lines.clear();
   return out;
 }
 

@@ -19,6 +19,7 @@
 #include "submeter/metering/demand.hpp"
 #include "submeter/site/site.hpp"
 #include "submeter/site/usage.hpp"
+#include "submeter/tariff/demand_charge.hpp"
 #include "submeter/tariff/two_part.hpp"
 
 namespace submeter::site {
@@ -47,6 +48,66 @@ namespace detail {
     values.push_back(energy::from_mantissa(series.mantissas()[i]));
   }
   return metering::interval_series::of_energy(window.begin(), step, values, series.unit());
+}
+
+/// The tenant's maximum demand over `window` from its electricity meters' interval data summed
+/// (TP-3, TP-5 per line summed), or nullopt when a meter has none or they do not cover it.
+[[nodiscard]] inline std::optional<power> covered_demand(const site& s, const tenant& t,
+                                                         const local_interval& window,
+                                                         const metering::demand_window& how) {
+  std::vector<metering::interval_series> series;
+  for (const auto& m : electricity_meters(s, t)) {
+    const auto* data = s.intervals(m);
+    if (data == nullptr || window.begin() < data->start() || data->end() < window.end()) {
+      return std::nullopt;
+    }
+    series.push_back(slice(*data, window, m));
+  }
+  if (series.empty()) return std::nullopt;
+  const auto total = series.size() == 1 ? series.front() : metering::sum_series(series);
+  return metering::max_demand(total, how).demand;
+}
+
+/// The look-back months of ratchet `r` before `current`: each from the tenant's demand_history
+/// when it gives the month, else from the site's interval data when they cover it; a month
+/// neither gives is left out (and the bill says how many were known).
+[[nodiscard]] inline std::vector<tariff::month_peak> ratchet_history(
+    const site& s, const tenant& t, const tariff::ratchet& r, date::year_month current,
+    const metering::demand_window& how) {
+  std::vector<tariff::month_peak> out;
+  for (int k = 1; k <= r.lookback_months; ++k) {
+    const auto ym = current - date::months{k};
+    bool given = false;
+    for (const auto& h : t.demand_history) {
+      if (h.month != ym) continue;
+      out.push_back(h);
+      given = true;
+    }
+    if (given) continue;
+    const auto month = bill::billing_period::parse(tariff::month_text(ym)).window();
+    if (const auto peak = covered_demand(s, t, month, how)) out.push_back({ym, *peak});
+  }
+  return out;
+}
+
+/// "billing demand 300 kW = 75 % of the 2026-04 peak (look-back 11 months, 4 known); 2026-07
+/// peak 100 kW": why a ratcheted month bills the demand it does.
+[[nodiscard]] inline std::string ratchet_reason(const tariff::ratchet& r, date::year_month current,
+                                                power peak, const tariff::billing_demand& b,
+                                                std::size_t known) {
+  std::string why = "ratchet: billing demand " + b.demand.to_string(2) + " kW = ";
+  if (b.basis == "lookback" && b.from_month) {
+    const auto pct = r.percent_by_month[static_cast<unsigned>(b.from_month->month()) - 1];
+    const auto percent = decimal<dimension::ratio, 7>::from_mantissa(pct.mantissa());
+    why += percent.to_string(0) + " % of the " + tariff::month_text(*b.from_month) + " peak";
+  } else if (b.basis == "minimum") {
+    why += "the minimum";
+  } else {
+    why += "the month's peak";
+  }
+  return why + " (look-back " + std::to_string(r.lookback_months) + " months, " +
+         std::to_string(known) + " known); " + tariff::month_text(current) + " peak " +
+         peak.to_string(2) + " kW; ";
 }
 
 }  // namespace detail
@@ -80,7 +141,9 @@ namespace detail {
 /// Two-part lines (basic charge, power factor) of tenant `t` under two-part tariff `tp`: the
 /// capacity in operation (TP-2), or the maximum demand over `window` of its electricity meters'
 /// interval data summed (TP-3), prorated by the days occupied after a move-out (TP-8); the
-/// power-factor adjustment over its energy lines and basic charge (PF-4). Refuses
+/// power-factor adjustment over its energy lines and basic charge (PF-4); with a ratchet, the
+/// demand billed is tariff::ratchet_demand of the month's peak and the look-back months
+/// (detail::ratchet_history), its line saying why. Refuses
 /// (errc::invalid_argument) a capacity tenant without its kVA, (errc::not_found) a demand tenant
 /// without interval data covering the period, and what rating refuses.
 [[nodiscard]] inline tariff::two_part_result two_part_lines(const site& s, const tenant& t,
@@ -121,7 +184,24 @@ namespace detail {
     in.max_demand = metering::max_demand(total, window).demand;
   }
   if (u.occupied.end() < period.window().end()) in.days_used = days_in(u.occupied);
-  return tariff::rate_two_part(meters.front(), terms, in, energy_lines, s.rule());
+  if (terms.basis != tariff::basic_charge_basis::demand || !tp.ratchet) {
+    return tariff::rate_two_part(meters.front(), terms, in, energy_lines, s.rule());
+  }
+  // The ratchet: the demand billed is the largest of the month's peak, the minimum and a
+  // percentage of each look-back month's peak.
+  const auto ymd = local_date(period.window().begin());
+  const date::year_month current{ymd.year(), ymd.month()};
+  const auto history = detail::ratchet_history(s, t, *tp.ratchet, current, window);
+  const auto peak = in.max_demand;
+  const auto billed = tariff::ratchet_demand(*tp.ratchet, current, peak, history);
+  in.max_demand = billed.demand;
+  auto result = tariff::rate_two_part(meters.front(), terms, in, energy_lines, s.rule());
+  for (auto& l : result.lines) {
+    if (l.component != bill::component::demand) continue;
+    l.explanation =
+        detail::ratchet_reason(*tp.ratchet, current, peak, billed, history.size()) + l.explanation;
+  }
+  return result;
 }
 
 /// The two-part lines of every billed tenant whose tariff is a two-part tariff (none for the

@@ -23,6 +23,7 @@
 #include "submeter/metering/meter.hpp"
 #include "submeter/metering/register_reading.hpp"
 #include "submeter/site/site.hpp"
+#include "submeter/site/tiered_energy.hpp"
 #include "submeter/tariff/price_version.hpp"
 #include "submeter/tariff/register_tariff.hpp"
 #include "submeter/tariff/version_split.hpp"
@@ -103,8 +104,9 @@ auto exactly(const char* step, const std::string& tenant, Step&& compute) -> dec
 /// One meter's usage between reads `from` and `to` over `window` (the part of the period it was
 /// in service) and its lines, rated as usage_bill rates it: the meter's tariff (its own, else the
 /// tenant's): flat or TOU energy lines split at price versions (TOU-5, `as_issued` replacing a
-/// tariff's history when given), or tiered water lines (TIER-3); a replaced meter's lines say
-/// so. Refuses what rating refuses.
+/// tariff's history when given), tiered water lines (TIER-3), or tiered electricity lines
+/// (site/tiered_energy.hpp) from `tier_counter` (default: the tenant's counter at the window's
+/// start, ladder_counter_at); a replaced meter's lines say so. Refuses what rating refuses.
 struct rated_meter {
   metering::register_usage usage;
   std::vector<bill::line> lines;
@@ -113,7 +115,8 @@ struct rated_meter {
 [[nodiscard]] inline rated_meter rate_meter(
     const site& s, const tenant& t, const std::string& meter_id, const local_interval& window,
     const metering::register_reading& from, const metering::register_reading& to,
-    const std::map<std::string, tariff::version_history>* as_issued = nullptr) {
+    const std::map<std::string, tariff::version_history>* as_issued = nullptr,
+    std::optional<energy> tier_counter = std::nullopt) {
   const auto& m = s.meter(meter_id);
   auto u = metering::usage(m, from, to, rounding::half_up);
   const auto tariff_id = meter_tariff_id(s, t, meter_id);
@@ -121,6 +124,9 @@ struct rated_meter {
   if (const auto* w = s.water(tariff_id)) {
     const auto m3 = volume::from_mantissa(u.total.mantissa());  // readings.csv: m³ at 1e-4
     meter_lines = w->rate(meter_id, {{0, m3}}, {}, days_in(window), s.rule()).lines;
+  } else if (const auto* l = s.ladder(tariff_id)) {
+    const auto counter = tier_counter ? *tier_counter : ladder_counter_at(s, t, *l, window.begin());
+    meter_lines = rate_ladder(s, *l, meter_id, u.total, counter, days_in(window));
   } else {
     const tariff::version_history* h = s.versions(tariff_id);
     if (as_issued != nullptr) {
@@ -163,6 +169,8 @@ struct rated_meter {
   std::vector<metering::register_usage> usages;
   std::vector<bill::line> lines;
   std::vector<bill::read_note> reads;
+  // TIER-3: each electricity ladder's counter, the tenant's, carried from meter to meter.
+  std::map<std::string, energy> counters;
   for (const auto& meter_id : t.meter_ids) {
     const auto window = meter_window(s, t, meter_id, period.window());
     if (!window) continue;
@@ -172,7 +180,17 @@ struct rated_meter {
       throw error(errc::not_found, "no reading inside the billing period",
                   {{"tenant", t.id}, {"meter", meter_id}, {"period", period.label()}});
     }
-    auto rated = rate_meter(s, t, meter_id, *window, from, to, as_issued);
+    std::optional<energy> counter;
+    if (const auto* l =
+            is_water(s, meter_id) ? nullptr : s.ladder(meter_tariff_id(s, t, meter_id))) {
+      auto it = counters.find(l->id());
+      if (it == counters.end()) {
+        it = counters.emplace(l->id(), ladder_counter_at(s, t, *l, period.window().begin())).first;
+      }
+      counter = it->second;
+      it->second += metering::usage(s.meter(meter_id), from, to, rounding::half_up).total;
+    }
+    auto rated = rate_meter(s, t, meter_id, *window, from, to, as_issued, counter);
     for (auto& l : rated.lines) lines.push_back(std::move(l));
     // QUAL-1: the reads at the bounds that are not actual, start then end, by register.
     for (const auto* n : s.read_notes_at(meter_id, from.time)) reads.push_back(*n);
