@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Checks a site directory written by generate.py (format submeter-site-v1) for consistency:
+"""Checks a site directory written by generate.py (format submeter-site-v1 or v2) for consistency:
 every id referenced exists, readings increase per meter, TOU registers sum to the total, the
 meter tree adds up (each parent reads at least the sum of its children, losses 2-6 %), interval
 data are gapless 15-minute series whose sums equal the register deltas x multiplier, and prints
@@ -49,7 +49,11 @@ def walk_numbers(node, path="$"):
     elif isinstance(node, list):
         for i, v in enumerate(node):
             walk_numbers(v, f"{path}[{i}]")
-    elif isinstance(node, (int, float)) and path != "$.rounding.places":
+    elif isinstance(node, bool):
+        pass   # a flag (format v2: allowance.carry_over)
+    elif isinstance(node, (int, float)) and not (
+            path == "$.rounding.places" or path.endswith(".reset_month")
+            or path.endswith(".ratchet.months")):   # counts, not decimals (format v2)
         fail(f"JSON number at {path}")
 
 
@@ -66,7 +70,7 @@ def main():
     with open(os.path.join(args.dir, "site.json"), encoding="utf-8") as f:
         site = json.load(f, object_pairs_hook=OrderedDict)
     walk_numbers(site)
-    if site["format"] != "submeter-site-v1":
+    if site["format"] not in ("submeter-site-v1", "submeter-site-v2"):
         fail("format")
     tariffs = {t["id"]: t for t in site["tariffs"]}
     meters = OrderedDict()
@@ -283,7 +287,9 @@ def main():
     # SUP-1 and the accounts, from the generator's own estimates
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import generate as g
-    n = args.tenants or len(tenants)
+    # The format-v2 dormitory rooms are added on top of the generated tenants.
+    dorms = {room[1] for room in getattr(g, "DORM_ROOMS", [])}
+    n = args.tenants or len([tid for tid in tenants if tid not in dorms])
     out = g.generate(n, args.seed, os.path.exists(ipath))
     if json.dumps(out[0], ensure_ascii=False, indent=2) + "\n" != open(os.path.join(args.dir, "site.json"), encoding="utf-8").read():
         print("(site.json differs from generate(); estimates skipped)")

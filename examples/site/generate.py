@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generates the sample site in format submeter-site-v1 (site.json, readings.csv, intervals.csv,
+"""Generates the sample site in format submeter-site-v2 (site.json, readings.csv, intervals.csv,
 reactive.csv).
 
 Sunrise Industrial Park (旭日工业园), a made-up but plausible 转供电 site billed in Mode A (SUP-2,
@@ -714,8 +714,9 @@ def generate(tenants, seed, intervals=True):
         "losses": {"basis": "consumption"},
     }
 
+    extra = add_settlement_and_pricing_v2(site, seed)
     rows = []
-    for m in tree_meters + elec + water:
+    for m in tree_meters + elec + water + extra:
         for time, total, regs in m.points:
             cells = [m.id, time, fmt(total)] + ([fmt(r) for r in regs] if regs else ["", "", "", ""])
             rows.append((time, m.id, ",".join(cells)))
@@ -725,6 +726,81 @@ def generate(tenants, seed, intervals=True):
     reactive = "meter_id,time,kvarh\n" + "".join(r[2] for r in reactive_rows)
     interval_csv = ("meter_id,start,kwh\n" + "".join(interval_rows)) if intervals else None
     return site, readings, interval_csv, reactive, est
+
+
+# --- format v2: tiered electricity, allowances, a demand ratchet, a transformer (issue 22) ------
+# A staff dormitory block behind its own small transformer T4 (S13-100) under the grid master:
+# three rooms on tiered electricity (阶梯), two with a free quota (学生公寓 allowance, ALLOW-1),
+# one on a yearly ladder whose counter is carried in the file; the DL/T 686 loss of T4 (TXL-1)
+# is added at M-T4 and shared only by the rooms. The first demand-billed tenant moves to a
+# ratcheted demand tariff with two earlier peaks in demand_history (June comes from the interval
+# data). Its own random stream, so the rest of the sample is unchanged but for the shares of the
+# grid master's loss (the block reads below it) and that tenant's demand charge.
+DORM_ROOMS = [
+    # (meter, tenant id, name, tariff, monthly kWh range, v2 tenant fields)
+    ("M-D201", "T-D201", "宿舍201 Staff dormitory room 201", "dorm-tiered", (160, 240),
+     {"allowance": {"kwh": "30", "carry_over": True, "carried": "5"}}),
+    ("M-D202", "T-D202", "宿舍202 Staff dormitory room 202", "dorm-tiered", (330, 460),
+     {"allowance": {"yuan": "20.00"}}),
+    ("M-D203", "T-D203", "宿舍203 Staff family flat 203", "home-tiered", (380, 520),
+     {"tier_counter": {"time": "2026-04-01T00:00", "kwh": "2310.00"}}),
+]
+
+
+def add_settlement_and_pricing_v2(site, seed):
+    """Adds the format-v2 pricing features to `site` (in place) and returns the new meters, whose
+    readings the caller writes."""
+    rng = random.Random(seed * 1000 + 22)
+    site["format"] = "submeter-site-v2"
+    site["tariffs"] += [
+        {"id": "dorm-tiered", "kind": "tiered",
+         "description": "Staff dormitories, monthly ladder 200 / 400 kWh (+0.05, +0.30; TIER-1)",
+         "counter": "monthly", "bounds": ["200", "400"],
+         "prices": ["0.5283", "0.5783", "0.8283"]},
+        {"id": "home-tiered", "kind": "tiered",
+         "description": "Residential sub-tenants, yearly ladder 2760 / 4800 kWh from 1 January",
+         "counter": "yearly", "reset_month": 1, "bounds": ["2760", "4800"],
+         "prices": ["0.5380", "0.5880", "0.8380"]},
+        {"id": "two-part-demand-ratchet", "kind": "two_part",
+         "description": "Two-part 1-10 kV by maximum demand with a 75 % / 11-month ratchet",
+         "energy_tariff": "tou-10kv", "basis": "demand",
+         "demand_price": price(DEMAND_PRICE * 10000), "pf_standard": "0.90",
+         "ratchet": {"percent": "0.75", "months": 11}},
+    ]
+    for t in site["tenants"]:
+        if t["tariff"] == "two-part-demand":
+            t["tariff"] = "two-part-demand-ratchet"
+            t["demand_history"] = {"2026-04": "560", "2026-05": "540"}
+            break
+    feeder = Meter("M-T4", 1, False)
+    rooms = []
+    sums = [0, 0, 0, 0]
+    for mid, tid, name, tariff, (lo, hi), fields in DORM_ROOMS:
+        m = Meter(mid, 1, False)
+        total = rng.randint(100000, 900000)
+        m.read(at(BOUNDS[0]), total)
+        for k in range(4):
+            delta = rng.randint(lo * 100, hi * 100) * SEASON[k] // 1000
+            total += delta
+            m.read(at(BOUNDS[k + 1]), total)
+            sums[k] += delta
+        rooms.append(m)
+        site["meters"].append({"id": mid, "parent": "M-T4", "tenant": tid,
+                               "description": "room meter"})
+        site["tenants"].append(dict({"id": tid, "name": name, "tariff": tariff, "meters": [mid],
+                                     "area_m2": "25", "account": {"mode": "postpaid"}}, **fields))
+    total = rng.randint(1000000, 9000000)
+    feeder.read(at(BOUNDS[0]), total)
+    for k in range(4):
+        total += div_half_up(sums[k] * (1000 + rng.randint(15, 25)), 1000)
+        feeder.read(at(BOUNDS[k + 1]), total)
+    site["meters"].append({"id": "M-T4", "role": "feeder", "parent": "M-000",
+                           "description": "Transformer T4 100 kVA 10/0.4 kV (staff dormitory "
+                                          "block), LV incomer"})
+    site["transformers"] = [
+        {"id": "T4", "description": "S13-100 10/0.4 kV", "meter": "M-T4", "rated_kva": "100",
+         "no_load_loss_kw": "0.15", "load_loss_kw": "1.50"}]
+    return [feeder] + rooms
 
 
 def tou_cost(deltas, prices):

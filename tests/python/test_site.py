@@ -96,7 +96,7 @@ def test_run_bills_once_and_gives_bills_report_and_render(example_site_dir):
     run = site.run("2026-07")
     assert isinstance(run, submeter.site.SiteRun)
     assert run.period == "2026-07"
-    assert repr(run) == f"<submeter.site.SiteRun {site.name} 2026-07: 40 bills>"
+    assert repr(run) == f"<submeter.site.SiteRun {site.name} 2026-07: 43 bills>"
     # The same bills, report and renderings as the one-call methods, which each run the site.
     bills = site.bill("2026-07")
     assert [(b.tenant_id, b.total, [line.amount for line in b.lines]) for b in run.bills] == \
