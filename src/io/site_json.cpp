@@ -551,7 +551,8 @@ site::tenant_account parse_account(const json& j, const place& at) {
   return a;
 }
 
-void parse_tenant_v1(const json& j, const place& at, site::tenant& t) {
+void parse_tenant_v1(const json& j, const place& at, site::tenant& t, bool v2) {
+  (void)v2;
   if (j.contains("area_m2"))
     t.floor_area = expect_non_negative<area>(j.at("area_m2"), at.key("area_m2"));
   if (j.contains("capacity_kva")) {
@@ -654,6 +655,80 @@ void parse_site_v1(const json& doc, const place& root, const id_index& meter_ids
   }
 }
 
+// ---- Format v2: interval-split price changes, water-tree losses, charge cycles, payment bills
+// (issue 22 items 3, 4, 5; docs/formats.md "Format v2").
+
+/// `tou_periods` {tariff id: {register: [["HH:MM", "HH:MM"], …]}}: the day table of a tou4
+/// tariff with versions, every day the same, covering each minute once (tariff::day_table).
+void parse_tou_periods(const json& j, const place& at, site_document& out) {
+  expect_object(j, at);
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const auto tat = at.key(it.key());
+    const auto id = it.key();
+    if (const char* problem = id_problem(id)) {
+      throw tat.fail(errc::invalid_argument, problem, {{"text", id}});
+    }
+    if (out.versions.count(id) == 0) {
+      throw tat.fail(errc::not_found, "TOU periods of an unknown tou4 tariff with versions",
+                     {{"text", id}});
+    }
+    const auto& regs = expect_object(it.value(), tat);
+    only_keys(regs, tat, {"sharp", "peak", "flat", "valley"});
+    std::vector<tariff::period> periods;
+    for (int n = 1; n <= 4; ++n) {
+      const std::string_view key = tou4_keys[n - 1];
+      if (!regs.contains(key)) continue;
+      const auto rat = tat.key(key);
+      const auto& list = expect_array(regs.at(key), rat);
+      if (list.empty()) throw rat.fail(errc::parse, "expected at least one [start, end] pair");
+      for (std::size_t k = 0; k < list.size(); ++k) {
+        const auto pat = rat.index(k);
+        const auto& pair = expect_array(list[k], pat);
+        if (pair.size() != 2) throw pat.fail(errc::parse, "expected a pair [start, end]");
+        int minutes[2] = {0, 0};
+        for (std::size_t e = 0; e < 2; ++e) {
+          const auto text = expect_string(pair[e], pat.index(e));
+          const auto m = tariff::parse_minute_of_day(text);
+          if (!m) {
+            throw pat.index(e).fail(errc::parse, "expected a time of day HH:MM (00:00..24:00)",
+                                    {{"text", text}});
+          }
+          minutes[e] = *m;
+        }
+        tariff::period p{n, minutes[0] % tariff::minutes_per_day, minutes[1]};
+        if (p.end == 0) p.end = tariff::minutes_per_day;
+        if (p.start == p.end || (minutes[0] == tariff::minutes_per_day)) {
+          throw pat.fail(errc::invalid_argument, "a period needs a start before its end",
+                         {{"text", describe(list[k])}});
+        }
+        periods.push_back(p);
+      }
+    }
+    try {
+      auto table = tariff::day_table::make(id, periods);
+      for (const int r : table.registers_used()) {
+        if (!out.versions.at(id).versions().front().prices.price(r)) {
+          throw error(errc::inconsistent, "TOU periods name a register the tariff does not price",
+                      {{"register", std::string(tou4_keys[r - 1])}});
+        }
+      }
+      out.tou_periods.emplace(id, std::move(table));
+    } catch (const error& e) {
+      if (!e.context_value("file").empty()) throw;
+      throw tat.fail(e.code(), e.message(), e.context());
+    }
+  }
+}
+
+/// The v2 fields of issue 22 items 3-5 at the site level.
+void parse_site_v2_cycles(const json& doc, const place& root, const id_index& meter_ids,
+                          site_document& out) {
+  (void)meter_ids;
+  if (doc.contains("tou_periods")) {
+    parse_tou_periods(doc.at("tou_periods"), root.key("tou_periods"), out);
+  }
+}
+
 /// Frees the elements of a document's top-level arrays (tenants, meters) one by one when it goes
 /// out of scope, before the document itself. nlohmann's destructor moves every value of a tree
 /// into one stack vector first, growing it to the size of the largest array: at 100,000 tenants
@@ -685,14 +760,21 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   const place root(file);
   expect_object(doc, root);
   const auto format = expect_string(require(doc, root, "format"), root.key("format"));
-  if (format != "submeter-site-v0" && format != "submeter-site-v1") {
-    throw root.key("format").fail(
-        errc::unsupported,
-        "unknown site format (expected \"submeter-site-v0\" or \"submeter-site-v1\")",
-        {{"text", format}});
+  if (format != "submeter-site-v0" && format != "submeter-site-v1" &&
+      format != "submeter-site-v2") {
+    throw root.key("format").fail(errc::unsupported,
+                                  "unknown site format (expected \"submeter-site-v0\", "
+                                  "\"submeter-site-v1\" or \"submeter-site-v2\")",
+                                  {{"text", format}});
   }
-  const bool v1 = format == "submeter-site-v1";
-  if (v1) {
+  // v2 = v1 + optional fields (docs/formats.md "Format v2").
+  const bool v2 = format == "submeter-site-v2";
+  const bool v1 = format == "submeter-site-v1" || v2;
+  if (v2) {
+    only_keys(doc, root,
+              {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
+               "meters", "tenants", "common_areas", "losses", "tou_periods"});
+  } else if (v1) {
     only_keys(doc, root,
               {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
                "meters", "tenants", "common_areas", "losses"});
@@ -775,7 +857,11 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   for (std::size_t i = 0; i < tenants.size(); ++i) {
     const auto at = tenants_at.index(i);
     expect_object(tenants[i], at);
-    if (v1) {
+    if (v2) {
+      only_keys(tenants[i], at,
+                {"id", "name", "tariff", "meters", "description", "area_m2", "capacity_kva",
+                 "property_fee", "rent", "account", "move_out"});
+    } else if (v1) {
       only_keys(tenants[i], at,
                 {"id", "name", "tariff", "meters", "description", "area_m2", "capacity_kva",
                  "property_fee", "rent", "account", "move_out"});
@@ -783,7 +869,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
       only_keys(tenants[i], at, {"id", "name", "tariff", "meters", "description"});
     }
     site::tenant t;
-    if (v1) parse_tenant_v1(tenants[i], at, t);
+    if (v1) parse_tenant_v1(tenants[i], at, t, v2);
     t.id = expect_id(require(tenants[i], at, "id"), at.key("id"));
     const auto tenant_id = doc_string(tenants[i].at("id"));
     if (!tenant_ids.insert(tenant_id).second) {
@@ -835,6 +921,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
                {"listed_by", it == owner.end() ? std::string("no tenant") : std::string(it->second)}});
   }
   if (v1) parse_site_v1(doc, root, meter_ids, tenant_ids, out);
+  if (v2) parse_site_v2_cycles(doc, root, meter_ids, out);
   return out;
 }
 

@@ -30,6 +30,7 @@
 #include "submeter/metering/meter.hpp"
 #include "submeter/metering/meter_tree.hpp"
 #include "submeter/metering/reading_series.hpp"
+#include "submeter/tariff/day_table.hpp"
 #include "submeter/tariff/price_version.hpp"
 #include "submeter/tariff/register_tariff.hpp"
 #include "submeter/tariff/tiers.hpp"
@@ -161,6 +162,10 @@ struct site_parts {
   std::map<std::string, tariff::version_history> versions;
   /// Per version id, when it was published when later than it took effect (电费退补).
   std::map<std::string, local_time> published;
+  /// Format v2 `tou_periods`: the day table (every day) of a versioned TOU tariff, by tariff id,
+  /// which classifies a meter's interval data into its rate registers so that a price change
+  /// inside the period is split by interval data (TOU-5, RETRO-2; site/interval_split.hpp).
+  std::map<std::string, tariff::day_table> tou_periods;
   std::vector<water_tariff> water_tariffs;
   std::vector<two_part_tariff> two_part_tariffs;
   std::vector<metering::meter> meters;
@@ -275,6 +280,11 @@ class site {
     const auto it = parts_.published.find(version_id);
     if (it == parts_.published.end()) return std::nullopt;
     return it->second;
+  }
+  /// The day table of versioned TOU tariff `id` (format v2 `tou_periods`), or nullptr.
+  [[nodiscard]] const tariff::day_table* tou_periods(const std::string& id) const noexcept {
+    const auto it = parts_.tou_periods.find(id);
+    return it == parts_.tou_periods.end() ? nullptr : &it->second;
   }
   /// The interval data of meter `id`, or nullptr.
   [[nodiscard]] const metering::interval_series* intervals(const std::string& id) const noexcept {
@@ -423,6 +433,18 @@ class site {
       if (it == tariff_index_.end() ||
           p.tariffs[it->second].kind() != tariff::register_tariff_kind::tou) {
         throw error(errc::not_found, "price versions of an unknown TOU tariff", {{"tariff", id}});
+      }
+    }
+    for (const auto& [id, table] : p.tou_periods) {
+      if (p.versions.count(id) == 0) {
+        throw error(errc::not_found, "TOU periods of a tariff without price versions",
+                    {{"tariff", id}});
+      }
+      for (const int r : table.registers_used()) {
+        if (!p.versions.at(id).versions().front().prices.price(r)) {
+          throw error(errc::inconsistent, "TOU periods name a register the tariff does not price",
+                      {{"tariff", id}, {"register", metering::register_name(r)}});
+        }
       }
     }
     for (const auto& t : p.two_part_tariffs) {

@@ -22,6 +22,7 @@
 #include "submeter/core/warning.hpp"
 #include "submeter/metering/meter.hpp"
 #include "submeter/metering/register_reading.hpp"
+#include "submeter/site/interval_split.hpp"
 #include "submeter/site/site.hpp"
 #include "submeter/tariff/price_version.hpp"
 #include "submeter/tariff/register_tariff.hpp"
@@ -132,7 +133,15 @@ struct rated_meter {
       for (const auto& r : s.series(meter_id)->readings()) {
         if (window.begin() < r.time && r.time < window.end()) inside.push_back(r);
       }
-      meter_lines = tariff::rate_versions(*h, u, s.rule(), inside);
+      // Format v2 `tou_periods`: interval data covering the window split a price change by
+      // the energy before and after the instant (reads at the instant still come first).
+      std::vector<tariff::interval_series> by_register;
+      const auto* table = s.tou_periods(tariff_id);
+      const auto* series = s.intervals(meter_id);
+      if (table != nullptr && series != nullptr) {
+        by_register = interval_split_series(meter_id, *series, *table, window);
+      }
+      meter_lines = tariff::rate_versions(*h, u, s.rule(), inside, by_register);
     } else {
       meter_lines = tariff::rate(s.tariff(tariff_id), u, s.rule());
     }
