@@ -311,11 +311,7 @@ inline std::optional<energy> optional_energy(reader& r) {
   return r.number<energy>();
 }
 
-inline std::string save(const site::site_totals& t, const std::string& version) {
-  writer w(kind::totals, version);
-  w.number(t.common.kwh);
-  w.lines(t.common.lines);
-  const auto& l = t.losses;
+inline void save_losses(writer& w, const site::loss_shares& l) {
   w.number(l.landlord_kwh);
   optional_energy(w, l.grid_kwh);
   optional_energy(w, l.loss_kwh);
@@ -331,15 +327,9 @@ inline std::string save(const site::site_totals& t, const std::string& version) 
   w.number(l.kept_by_landlord);
   w.lines(l.lines);
   w.warnings(l.warnings);
-  return w.take();
 }
 
-inline site::site_totals load_totals(std::string_view bytes, const std::string& version) {
-  reader r(bytes, kind::totals, version);
-  site::site_totals t;
-  t.common.kwh = r.number<energy>();
-  t.common.lines = r.lines();
-  auto& l = t.losses;
+inline void load_losses(reader& r, site::loss_shares& l) {
   l.landlord_kwh = r.number<energy>();
   l.grid_kwh = optional_energy(r);
   l.loss_kwh = optional_energy(r);
@@ -355,6 +345,24 @@ inline site::site_totals load_totals(std::string_view bytes, const std::string& 
   l.kept_by_landlord = r.number<energy>();
   l.lines = r.lines();
   l.warnings = r.warnings();
+}
+
+inline std::string save(const site::site_totals& t, const std::string& version) {
+  writer w(kind::totals, version);
+  w.number(t.common.kwh);
+  w.lines(t.common.lines);
+  save_losses(w, t.losses);
+  save_losses(w, t.water);  // format v2 water_losses
+  return w.take();
+}
+
+inline site::site_totals load_totals(std::string_view bytes, const std::string& version) {
+  reader r(bytes, kind::totals, version);
+  site::site_totals t;
+  t.common.kwh = r.number<energy>();
+  t.common.lines = r.lines();
+  load_losses(r, t.losses);
+  load_losses(r, t.water);
   r.end();
   return t;
 }

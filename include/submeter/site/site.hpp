@@ -75,6 +75,13 @@ struct tenant {
   /// Move-out (account closing): the tenant is billed up to this instant and its account closed;
   /// in later periods it is not billed (site::run_site warns "tenant_moved_out").
   std::optional<local_time> move_out{};
+  /// Format v2: move-in: the tenant is billed from this instant; in earlier periods it is not
+  /// billed (site::run_site warns "tenant_not_yet_moved_in").
+  std::optional<local_time> move_in{};
+  /// Format v2: the cycles of its property fee, rent and basic charge by capacity, by component
+  /// (property_fee, rent, capacity); a component not here is charged monthly, as in v1
+  /// (site/charge_cycles.hpp).
+  std::map<bill::component, allocation::cycle_terms> charge_cycles{};
 };
 
 /// A meter's place in the site: what it is in the meter tree (SUP-1: the landlord's own use is
@@ -148,6 +155,17 @@ struct settlement_terms {
   std::optional<allocation::basis> loss_basis;
 };
 
+/// Format v2 `water_losses`: the water tree's losses (the master water meter − Σ the water meters
+/// below it) shared among the tenants with a water meter (site/water_losses.hpp).
+struct water_loss_terms {
+  /// The master water meter: a water meter of role grid_master.
+  std::string master;
+  /// consumption (by m³; down the water tree when it has one), area or equal.
+  allocation::basis basis = allocation::basis::consumption;
+  /// Values the lost m³ (what the landlord pays the water supplier), yuan/m³.
+  unit_price<volume> price;
+};
+
 /// Everything a site is made of, before it is validated (what src/io reads from a site
 /// directory). Only name, currency, tariffs, meters, tenants and readings are needed; the rest
 /// may stay empty.
@@ -177,6 +195,8 @@ struct site_parts {
   std::vector<meter_reactive> reactive;
   std::vector<common_area> common_areas;
   settlement_terms settlement;
+  /// Format v2 `water_losses`; none when not set.
+  std::optional<water_loss_terms> water_losses;
   /// QUAL-1: the reads among `readings` that are not actual (estimated, substituted): a bill
   /// using one says so. Empty for a site whose readings are all actual (readings.csv).
   std::vector<bill::read_note> read_notes{};
@@ -385,6 +405,16 @@ class site {
       }
     }
     if (!p.settlement.grid_master.empty()) known_meter(p.settlement.grid_master, "settlement");
+    if (p.water_losses) {
+      known_meter(p.water_losses->master, "water_losses");
+      const auto* wp = place(p.water_losses->master);
+      if (wp == nullptr || wp->medium != metering::medium::water ||
+          wp->role != metering::node_kind::grid_master) {
+        throw error(errc::inconsistent,
+                    "the water losses' master is a water meter of role grid_master",
+                    {{"meter", p.water_losses->master}});
+      }
+    }
     index_notes(p.read_notes, "read_notes");
     for (std::size_t i = 0; i < p.read_notes.size(); ++i) {
       note_index_.emplace(p.read_notes[i].meter_id, i);
@@ -468,6 +498,10 @@ class site {
       }
       if (t.meter_ids.empty()) {
         throw error(errc::invalid_argument, "a tenant needs at least one meter",
+                    {{"tenant", t.id}});
+      }
+      if (t.move_in && t.move_out && !(*t.move_in < *t.move_out)) {
+        throw error(errc::out_of_order, "a tenant moves out before it moves in",
                     {{"tenant", t.id}});
       }
       for (const auto& m : t.meter_ids) {
@@ -602,6 +636,7 @@ struct tenant_range {
                                                                 const local_interval& window) {
   local_time begin = window.begin();
   local_time end = window.end();
+  if (t.move_in && *t.move_in > begin) begin = *t.move_in;
   if (t.move_out && *t.move_out < end) end = *t.move_out;
   if (const auto* p = s.place(meter_id)) {
     if (p->installed && *p->installed > begin) begin = *p->installed;

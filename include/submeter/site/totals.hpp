@@ -17,6 +17,7 @@
 #include "submeter/site/shares.hpp"
 #include "submeter/site/site.hpp"
 #include "submeter/site/usage.hpp"
+#include "submeter/site/water_losses.hpp"
 
 namespace submeter::site {
 
@@ -25,6 +26,9 @@ namespace submeter::site {
 struct site_totals {
   common_area_shares common;
   loss_shares losses;
+  /// Format v2 `water_losses` (pass_on_water_losses): m³ in place of kWh; its lines are moved
+  /// to the end of `losses.lines`, tenant by tenant.
+  loss_shares water;
 };
 
 /// The common-area and loss lines of consecutive billed tenants (a part of a site), one list
@@ -34,15 +38,23 @@ struct tenant_shares {
   tenant_lines losses;
 };
 
-/// share_common_areas, then pass_on_losses with the common areas' kWh, over the billed tenants
-/// `q`. Refuses what they refuse.
+/// share_common_areas, then pass_on_losses with the common areas' kWh, then pass_on_water_losses,
+/// over the billed tenants `q`. Refuses what they refuse.
 [[nodiscard]] inline site_totals totals_of(const site& s, const site_quantities& q,
                                            const bill::billing_period& period) {
   auto common = detail::exactly("common_areas", std::string(),
                                 [&] { return share_common_areas(s, q, period); });
   auto losses = detail::exactly("losses", std::string(),
                                 [&] { return pass_on_losses(s, q, common.kwh, period); });
-  return {std::move(common), std::move(losses)};
+  auto water = detail::exactly("water_losses", std::string(),
+                               [&] { return pass_on_water_losses(s, q, period); });
+  if (s.parts().water_losses) {
+    for (std::size_t i = 0; i < water.lines.size(); ++i) {
+      for (auto& l : water.lines[i]) losses.lines[i].push_back(std::move(l));
+    }
+  }
+  water.lines.clear();
+  return {std::move(common), std::move(losses), std::move(water)};
 }
 
 /// Moves the tenants' lines out of `totals`, cut into consecutive parts of `counts[i]` billed

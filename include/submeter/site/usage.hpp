@@ -261,11 +261,17 @@ struct site_usage {
                                {"period", period.label()}}});
       continue;
     }
+    if (t.move_in && !(*t.move_in < period.window().end())) {
+      out.warnings.push_back({"tenant_not_yet_moved_in",
+                              "the tenant moves in after the period and is not billed",
+                              {{"tenant", t.id},
+                               {"move_in", local_interval::format(*t.move_in)},
+                               {"period", period.label()}}});
+      continue;
+    }
     auto u = detail::exactly("usage", t.id, [&] {
       tenant_usage tu{i, usage_bill(s, t, period), {}, {}, period.window()};
-      if (t.move_out && *t.move_out < period.window().end()) {
-        tu.occupied = local_interval::make(period.window().begin(), *t.move_out);
-      }
+      if (const auto w = meter_window(s, t, "", period.window())) tu.occupied = *w;
       for (const auto& m : tu.metered.usages) {
         if (is_water(s, m.meter_id)) {
           tu.m3 += volume::from_mantissa(m.total.mantissa());

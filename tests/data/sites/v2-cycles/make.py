@@ -7,7 +7,8 @@ hand). Deterministic; integer arithmetic in 0.01 kWh. Run from anywhere:
 I1 (tariff tou-x, peak 08:00-20:00, valley 20:00-08:00) in July 2026: before the price change of
 2026-07-16 00:00 each peak quarter-hour is 1.00 kWh and each valley one 0.50 kWh; from it, 2.00
 and 0.25. So peak 720 + 1536 and valley 360 + 192 kWh (interval split), where a split by days
-gives 15/31 and 16/31 of 2256 and 552 kWh.
+gives 15/31 and 16/31 of 2256 and 552 kWh. The water tree: the master W0 reads 104.35 m³ over
+61.20 + 28.70 + 10.05 below: 4.40 m³ of losses.
 """
 import datetime
 import os
@@ -41,6 +42,15 @@ def main():
     readings = ["meter_id,time,total,t1,t2,t3,t4\n"]
     for t, r in (("2026-07-01T00:00", r0), ("2026-08-01T00:00", r1)):
         readings.append(f"I1,{t},{fmt(r[2] + r[4])},,{fmt(r[2])},,{fmt(r[4])}\n")
+    # The water tree: W0 (master) over WA (T-W1), WB (T-W2) and WC (a common-area tap), m³.
+    for m, end in (("W0", "104.35"), ("WA", "61.20"), ("WB", "28.70"), ("WC", "10.05")):
+        readings.append(f"{m},2026-07-01T00:00,0,,,,\n{m},2026-08-01T00:00,{end},,,,\n")
+    # Charge cycles: C1 and C4 the whole month, C2 from the move-in, C3 to the move-out (kWh).
+    for m, t0, t1, end in (("C1", "2026-07-01T00:00", "2026-08-01T00:00", "100"),
+                           ("C2", "2026-07-11T00:00", "2026-08-01T00:00", "50"),
+                           ("C3", "2026-07-01T00:00", "2026-07-20T00:00", "40"),
+                           ("C4", "2026-07-01T00:00", "2026-08-01T00:00", "1000")):
+        readings.append(f"{m},{t0},0,,,,\n{m},{t1},{end},,,,\n")
     with open(os.path.join(HERE, "readings.csv"), "w") as f:
         f.writelines(readings)
 
