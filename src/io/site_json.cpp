@@ -727,9 +727,46 @@ void check_parents(const std::vector<site::meter_place>& places, const place& me
   }
 }
 
-allocation::recurring_charge parse_recurring(const json& j, const place& at, bill::component what) {
+/// Format v2 `cycle`, `billing` and `anchor_month` of a property fee, rent or basic charge (the
+/// caller has checked the object's keys); monthly in advance anchored at January when absent.
+allocation::cycle_terms parse_cycle_terms(const json& j, const place& at) {
+  allocation::cycle_terms c;
+  if (j.contains("cycle")) {
+    c.cycle =
+        expect_one_of<allocation::fee_cycle>(j.at("cycle"), at.key("cycle"),
+                                             {{"monthly", allocation::fee_cycle::monthly},
+                                              {"quarterly", allocation::fee_cycle::quarterly},
+                                              {"half_yearly", allocation::fee_cycle::half_yearly},
+                                              {"yearly", allocation::fee_cycle::yearly}});
+  }
+  if (j.contains("billing")) {
+    c.billing =
+        expect_one_of<allocation::fee_billing>(j.at("billing"), at.key("billing"),
+                                               {{"advance", allocation::fee_billing::advance},
+                                                {"arrears", allocation::fee_billing::arrears}});
+  }
+  if (j.contains("anchor_month")) {
+    const auto& a = j.at("anchor_month");
+    const auto m = integer_in(a, 1, 12);
+    if (!m) {
+      throw at.key("anchor_month")
+          .fail(errc::parse, "expected an integer 1..12 (the month cycles start in)",
+                {{"text", describe(a)}});
+    }
+    c.anchor_month = static_cast<unsigned>(*m);
+  }
+  return c;
+}
+
+/// A property fee or rent; in format v2 with its cycle (tenant::charge_cycles).
+allocation::recurring_charge parse_recurring(const json& j, const place& at, bill::component what,
+                                             bool v2, site::tenant& t) {
   expect_object(j, at);
-  only_keys(j, at, {"per_m2_month", "fixed_per_month"});
+  if (v2) {
+    only_keys(j, at, {"per_m2_month", "fixed_per_month", "cycle", "billing", "anchor_month"});
+  } else {
+    only_keys(j, at, {"per_m2_month", "fixed_per_month"});
+  }
   std::optional<money> fixed;
   std::optional<area_price> per_m2;
   if (j.contains("fixed_per_month")) {
@@ -740,6 +777,12 @@ allocation::recurring_charge parse_recurring(const json& j, const place& at, bil
   }
   if (fixed.has_value() == per_m2.has_value()) {
     throw at.fail(errc::parse, "give exactly one of per_m2_month and fixed_per_month");
+  }
+  if (v2 && (j.contains("cycle") || j.contains("billing") || j.contains("anchor_month"))) {
+    const auto terms = parse_cycle_terms(j, at);
+    t.charge_cycles[what] = terms;
+    if (fixed) fixed = *fixed * allocation::months_in(terms.cycle);
+    return allocation::recurring_charge::make(what, terms.cycle, fixed, per_m2);
   }
   return allocation::recurring_charge::make(what, allocation::fee_cycle::monthly, fixed, per_m2);
 }
@@ -782,7 +825,7 @@ site::tenant_account parse_account(const json& j, const place& at) {
   return a;
 }
 
-void parse_tenant_v1(const json& j, const place& at, site::tenant& t) {
+void parse_tenant_v1(const json& j, const place& at, site::tenant& t, bool v2) {
   if (j.contains("area_m2"))
     t.floor_area = expect_non_negative<area>(j.at("area_m2"), at.key("area_m2"));
   if (j.contains("capacity_kva")) {
@@ -790,10 +833,12 @@ void parse_tenant_v1(const json& j, const place& at, site::tenant& t) {
   }
   if (j.contains("property_fee")) {
     t.recurring.push_back(parse_recurring(j.at("property_fee"), at.key("property_fee"),
-                                          bill::component::property_fee));
+                                          bill::component::property_fee, v2, t));
   }
-  if (j.contains("rent"))
-    t.recurring.push_back(parse_recurring(j.at("rent"), at.key("rent"), bill::component::rent));
+  if (j.contains("rent")) {
+    t.recurring.push_back(
+        parse_recurring(j.at("rent"), at.key("rent"), bill::component::rent, v2, t));
+  }
   if (j.contains("account")) t.account = parse_account(j.at("account"), at.key("account"));
   if (j.contains("move_out")) t.move_out = expect_time(j.at("move_out"), at.key("move_out"));
 }
@@ -1045,6 +1090,141 @@ void parse_site_v1(const json& doc, const place& root, const id_index& meter_ids
   if (v2) check_tier_counters(root, out);
 }
 
+// ---- Format v2: interval-split price changes, water-tree losses, charge cycles, payment bills
+// (issue 22 items 3, 4, 5; docs/formats.md "Format v2").
+
+/// `tou_periods` {tariff id: {register: [["HH:MM", "HH:MM"], …]}}: the day table of a tou4
+/// tariff with versions, every day the same, covering each minute once (tariff::day_table).
+void parse_tou_periods(const json& j, const place& at, site_document& out) {
+  expect_object(j, at);
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const auto tat = at.key(it.key());
+    const auto id = it.key();
+    if (const char* problem = id_problem(id)) {
+      throw tat.fail(errc::invalid_argument, problem, {{"text", id}});
+    }
+    if (out.versions.count(id) == 0) {
+      throw tat.fail(errc::not_found, "TOU periods of an unknown tou4 tariff with versions",
+                     {{"text", id}});
+    }
+    const auto& regs = expect_object(it.value(), tat);
+    only_keys(regs, tat, {"sharp", "peak", "flat", "valley"});
+    std::vector<tariff::period> periods;
+    for (int n = 1; n <= 4; ++n) {
+      const std::string_view key = tou4_keys[n - 1];
+      if (!regs.contains(key)) continue;
+      const auto rat = tat.key(key);
+      const auto& list = expect_array(regs.at(key), rat);
+      if (list.empty()) throw rat.fail(errc::parse, "expected at least one [start, end] pair");
+      for (std::size_t k = 0; k < list.size(); ++k) {
+        const auto pat = rat.index(k);
+        const auto& pair = expect_array(list[k], pat);
+        if (pair.size() != 2) throw pat.fail(errc::parse, "expected a pair [start, end]");
+        int minutes[2] = {0, 0};
+        for (std::size_t e = 0; e < 2; ++e) {
+          const auto text = expect_string(pair[e], pat.index(e));
+          const auto m = tariff::parse_minute_of_day(text);
+          if (!m) {
+            throw pat.index(e).fail(errc::parse, "expected a time of day HH:MM (00:00..24:00)",
+                                    {{"text", text}});
+          }
+          minutes[e] = *m;
+        }
+        tariff::period p{n, minutes[0] % tariff::minutes_per_day, minutes[1]};
+        if (p.end == 0) p.end = tariff::minutes_per_day;
+        if (p.start == p.end || (minutes[0] == tariff::minutes_per_day)) {
+          throw pat.fail(errc::invalid_argument, "a period needs a start before its end",
+                         {{"text", describe(list[k])}});
+        }
+        periods.push_back(p);
+      }
+    }
+    try {
+      auto table = tariff::day_table::make(id, periods);
+      for (const int r : table.registers_used()) {
+        if (!out.versions.at(id).versions().front().prices.price(r)) {
+          throw error(errc::inconsistent, "TOU periods name a register the tariff does not price",
+                      {{"register", std::string(tou4_keys[r - 1])}});
+        }
+      }
+      out.tou_periods.emplace(id, std::move(table));
+    } catch (const error& e) {
+      if (!e.context_value("file").empty()) throw;
+      throw tat.fail(e.code(), e.message(), e.context());
+    }
+  }
+}
+
+/// `water_losses` {master, basis, price}: the water tree's losses shared like the electricity
+/// tree's, the master a water meter of role grid_master.
+void parse_water_losses(const json& j, const place& at, const id_index& meter_ids,
+                        site_document& out) {
+  expect_object(j, at);
+  only_keys(j, at, {"master", "basis", "price"});
+  site::water_loss_terms w;
+  const auto mat = at.key("master");
+  w.master = expect_id(require(j, at, "master"), mat);
+  const auto it = meter_ids.find(w.master);
+  if (it == meter_ids.end()) throw mat.fail(errc::not_found, "unknown meter", {{"text", w.master}});
+  const auto& p = out.places[it->second];
+  if (p.medium != metering::medium::water || p.role != metering::node_kind::grid_master) {
+    throw mat.fail(errc::inconsistent,
+                   "the water losses' master is a water meter of role grid_master",
+                   {{"text", w.master},
+                    {"medium", std::string(metering::to_string(p.medium))},
+                    {"role", std::string(metering::to_string(p.role))}});
+  }
+  w.basis = expect_one_of<allocation::basis>(require(j, at, "basis"), at.key("basis"),
+                                             {{"consumption", allocation::basis::consumption},
+                                              {"area", allocation::basis::area},
+                                              {"equal", allocation::basis::equal}});
+  w.price = expect_non_negative<unit_price<volume>>(require(j, at, "price"), at.key("price"));
+  out.water_losses = std::move(w);
+}
+
+/// A tenant's `move_in` and `basic_charge_cycle` (a two-part tariff by capacity: a demand is
+/// measured, so billed, monthly, TP-3).
+void parse_tenant_v2_cycles(const json& j, const place& at, const site_document& doc,
+                            site::tenant& t) {
+  if (j.contains("move_in")) {
+    t.move_in = expect_time(j.at("move_in"), at.key("move_in"));
+    if (t.move_out && !(*t.move_in < *t.move_out)) {
+      throw at.key("move_in").fail(errc::out_of_order, "a tenant moves in after it moves out");
+    }
+  }
+  if (!j.contains("basic_charge_cycle")) return;
+  const auto cat = at.key("basic_charge_cycle");
+  const auto& c = expect_object(j.at("basic_charge_cycle"), cat);
+  only_keys(c, cat, {"cycle", "billing", "anchor_month"});
+  const site::two_part_tariff* tp = nullptr;
+  for (const auto& x : doc.two_part_tariffs) {
+    if (x.id == t.tariff_id) tp = &x;
+  }
+  if (tp == nullptr || tp->terms.basis != tariff::basic_charge_basis::capacity) {
+    throw cat.fail(errc::inconsistent,
+                   "a basic charge cycle needs a two_part tariff by capacity (a demand charge is "
+                   "measured and billed monthly, TP-3)",
+                   {{"tariff", t.tariff_id}});
+  }
+  t.charge_cycles[bill::component::capacity] = parse_cycle_terms(c, cat);
+}
+
+/// The v2 fields of issue 22 items 3-5 at the site level.
+void parse_site_v2_cycles(const json& doc, const place& root, const id_index& meter_ids,
+                          site_document& out) {
+  if (doc.contains("tou_periods")) {
+    parse_tou_periods(doc.at("tou_periods"), root.key("tou_periods"), out);
+  }
+  if (doc.contains("water_losses")) {
+    parse_water_losses(doc.at("water_losses"), root.key("water_losses"), meter_ids, out);
+  }
+  const auto& tenants = doc.at("tenants");
+  for (std::size_t i = 0; i < tenants.size(); ++i) {
+    const auto at = root.key("tenants").index(i);
+    parse_tenant_v2_cycles(tenants[i], at, out, out.tenants[i]);
+  }
+}
+
 /// Frees the elements of a document's top-level arrays (tenants, meters) one by one when it goes
 /// out of scope, before the document itself. nlohmann's destructor moves every value of a tree
 /// into one stack vector first, growing it to the size of the largest array: at 100,000 tenants
@@ -1089,7 +1269,8 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   if (v2) {
     only_keys(doc, root,
               {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
-               "meters", "tenants", "common_areas", "losses", "transformers"});
+               "meters", "tenants", "common_areas", "losses", "transformers", "tou_periods",
+               "water_losses"});
   } else if (v1) {
     only_keys(doc, root,
               {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
@@ -1177,7 +1358,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
       only_keys(tenants[i], at,
                 {"id", "name", "tariff", "meters", "description", "area_m2", "capacity_kva",
                  "property_fee", "rent", "account", "move_out", "tier_counter", "demand_history",
-                 "allowance"});
+                 "allowance", "move_in", "basic_charge_cycle"});
     } else if (v1) {
       only_keys(tenants[i], at,
                 {"id", "name", "tariff", "meters", "description", "area_m2", "capacity_kva",
@@ -1186,7 +1367,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
       only_keys(tenants[i], at, {"id", "name", "tariff", "meters", "description"});
     }
     site::tenant t;
-    if (v1) parse_tenant_v1(tenants[i], at, t);
+    if (v1) parse_tenant_v1(tenants[i], at, t, v2);
     if (v2) parse_tenant_pricing_v2(tenants[i], at, t);
     t.id = expect_id(require(tenants[i], at, "id"), at.key("id"));
     const auto tenant_id = doc_string(tenants[i].at("id"));
@@ -1239,6 +1420,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
                 it == owner.end() ? std::string("no tenant") : std::string(it->second)}});
   }
   if (v1) parse_site_v1(doc, root, meter_ids, tenant_ids, v2, out);
+  if (v2) parse_site_v2_cycles(doc, root, meter_ids, out);
   return out;
 }
 

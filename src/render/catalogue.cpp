@@ -160,6 +160,7 @@ constexpr std::pair<bill::component, std::string_view> component_names[] = {
     {bill::component::sewerage, "污水处理费"},
     {bill::component::tier_adder, "阶梯加价"},
     {bill::component::water, "水费"},
+    {bill::component::water_loss, "水损分摊"},
 };
 
 // Rate register names (metering::register_name) and their Chinese (TOU-4: 尖峰平谷).

@@ -130,6 +130,25 @@ void write_report(json_writer& w, const site::site& site, const site::site_repor
     w.end_array();
     w.key("loss_kept_by_landlord_kwh").value(s.loss_kept_by_landlord.to_string(2));
   }
+  if (s.water_master_m3) {
+    w.key("water_master_m3").value(s.water_master_m3->to_string(2));
+    w.key("water_loss_m3").value(s.water_loss_m3->to_string(2));
+    if (!s.water_loss_method.empty()) w.key("water_loss_method").value(s.water_loss_method);
+  }
+  if (!s.water_node_losses.empty()) {
+    w.key("water_node_losses").begin_array();
+    for (const auto& n : s.water_node_losses) {
+      w.begin_object();
+      w.key("meter").value(n.meter_id);
+      w.key("m3").value(n.quantity.to_string(2));
+      w.key("below_m3").value(n.children.to_string(2));
+      w.key("loss_m3").value(n.loss.to_string(2));
+      w.key("percent").value(n.percent.to_string(2));
+      w.end_object();
+    }
+    w.end_array();
+    w.key("water_loss_kept_by_landlord_m3").value(s.water_loss_kept_by_landlord.to_string(2));
+  }
   w.end_object();
   w.key("warnings");
   write_warnings(w, r.warnings);

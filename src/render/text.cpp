@@ -114,6 +114,24 @@ void write_site_report_text(std::ostream& out, const site::site& site, const sit
     out << "  kept by the landlord (common area, own use, rounding): "
         << bill::group_thousands(s.loss_kept_by_landlord.to_string(2)) << " kWh\n";
   }
+  if (s.water_master_m3) {
+    out << "Water master: " << bill::group_thousands(s.water_master_m3->to_string(2))
+        << " m3; water losses " << bill::group_thousands(s.water_loss_m3->to_string(2)) << " m3";
+    if (!s.water_loss_method.empty()) out << ", passed on " << s.water_loss_method;
+    out << "\n";
+  }
+  if (!s.water_node_losses.empty()) {
+    out << "Water losses by meter (LL-1):\n";
+    for (const auto& n : s.water_node_losses) {
+      out << "  " << pad_right(n.meter_id, 10)
+          << pad_left(bill::group_thousands(n.quantity.to_string(2)), 16) << " m3, below "
+          << pad_left(bill::group_thousands(n.children.to_string(2)), 16) << ", loss "
+          << pad_left(bill::group_thousands(n.loss.to_string(2)), 12) << " ("
+          << n.percent.to_string(2) << " %)\n";
+    }
+    out << "  kept by the landlord (common area, own use, rounding): "
+        << bill::group_thousands(s.water_loss_kept_by_landlord.to_string(2)) << " m3\n";
+  }
   out << "By component:\n";
   for (const auto& c : s.by_component) {
     out << "  " << pad_right(std::string(bill::to_string(c.component)), 14)

@@ -39,6 +39,7 @@ def load(path):
         ("tests/data/sites/v2-tiered", "v2"),
         ("tests/data/sites/v2-ratchet", "v2"),
         ("tests/data/sites/v2-transformer", "v2"),
+        ("tests/data/sites/v2-cycles", "v2"),
     ],
 )
 def test_valid_sites_match_the_schema(site, version):
@@ -101,3 +102,30 @@ def test_a_json_number_price_is_refused():
     assert list(_errors("0.73", price, SCHEMA)) == []
     assert list(_errors(0.73, price, SCHEMA)) != []
     assert list(_errors("-0.73", price, SCHEMA)) != []
+
+
+def test_v2_is_a_superset_of_v1():
+    doc = load(SOURCE_DIR / "tests/data/sites/v1-small" / "site.json")
+    doc["format"] = "submeter-site-v2"
+    assert list(errors(doc, SCHEMAS["v2"])) == []
+
+
+@pytest.mark.parametrize(
+    "change, where",
+    [
+        (lambda d: d["tou_periods"]["tou-x"].update(peak=[["08:00", 20]]), "$.tou_periods.tou-x.peak[0][1]"),
+        (lambda d: d["tou_periods"]["tou-x"].update(night=[["08:00", "20:00"]]), "$.tou_periods.tou-x"),
+        (lambda d: d["tou_periods"]["tou-x"].update(peak=[["8:00", "20:00"]]), "$.tou_periods.tou-x.peak[0][0]"),
+        (lambda d: d["water_losses"].update(price=4), "$.water_losses.price"),
+        (lambda d: d["water_losses"].update(basis="water"), "$.water_losses.basis"),
+        (lambda d: d["tenants"][3]["rent"].update(billing="later"), "$.tenants[3].rent.billing"),
+        (lambda d: d["tenants"][3]["rent"].update(anchor_month=13), "$.tenants[3].rent.anchor_month"),
+        (lambda d: d["tenants"][6]["basic_charge_cycle"].update(cycle="weekly"), "$.tenants[6].basic_charge_cycle.cycle"),
+        (lambda d: d["tenants"][4].update(move_in="2026-07-11"), "$.tenants[4].move_in"),
+    ],
+)
+def test_bad_v2_sites_fail_the_schema(change, where):
+    doc = load(SOURCE_DIR / "tests/data/sites/v2-cycles" / "site.json")
+    change(doc)
+    found = list(errors(doc, SCHEMAS["v2"]))
+    assert any(e.startswith(where) for e in found), found

@@ -313,11 +313,7 @@ inline std::optional<energy> optional_energy(reader& r) {
   return r.number<energy>();
 }
 
-inline std::string save(const site::site_totals& t, const std::string& version) {
-  writer w(kind::totals, version);
-  w.number(t.common.kwh);
-  w.lines(t.common.lines);
-  const auto& l = t.losses;
+inline void save_losses(writer& w, const site::loss_shares& l) {
   w.number(l.landlord_kwh);
   optional_energy(w, l.grid_kwh);
   optional_energy(w, l.loss_kwh);
@@ -348,22 +344,9 @@ inline std::string save(const site::site_totals& t, const std::string& version) 
     w.number(x.loss.beta_squared);
     w.number(x.loss.average_apparent_power);
   }
-  const auto& pt = t.pass_through;
-  w.flag(pt.applied);
-  w.number(pt.grid_bill);
-  w.number(pt.end_user_kwh);
-  w.number(pt.tenant_total);
-  w.number(pt.landlord_share);
-  w.lines(pt.lines);
-  return w.take();
 }
 
-inline site::site_totals load_totals(std::string_view bytes, const std::string& version) {
-  reader r(bytes, kind::totals, version);
-  site::site_totals t;
-  t.common.kwh = r.number<energy>();
-  t.common.lines = r.lines();
-  auto& l = t.losses;
+inline void load_losses(reader& r, site::loss_shares& l) {
   l.landlord_kwh = r.number<energy>();
   l.grid_kwh = optional_energy(r);
   l.loss_kwh = optional_energy(r);
@@ -394,6 +377,31 @@ inline site::site_totals load_totals(std::string_view bytes, const std::string& 
     x.loss.beta_squared = r.number<ratio>();
     x.loss.average_apparent_power = r.number<power>();
   }
+}
+
+inline std::string save(const site::site_totals& t, const std::string& version) {
+  writer w(kind::totals, version);
+  w.number(t.common.kwh);
+  w.lines(t.common.lines);
+  save_losses(w, t.losses);
+  save_losses(w, t.water);  // format v2 water_losses
+  const auto& pt = t.pass_through;
+  w.flag(pt.applied);
+  w.number(pt.grid_bill);
+  w.number(pt.end_user_kwh);
+  w.number(pt.tenant_total);
+  w.number(pt.landlord_share);
+  w.lines(pt.lines);
+  return w.take();
+}
+
+inline site::site_totals load_totals(std::string_view bytes, const std::string& version) {
+  reader r(bytes, kind::totals, version);
+  site::site_totals t;
+  t.common.kwh = r.number<energy>();
+  t.common.lines = r.lines();
+  load_losses(r, t.losses);
+  load_losses(r, t.water);
   auto& pt = t.pass_through;
   pt.applied = r.flag();
   pt.grid_bill = r.number<money>();

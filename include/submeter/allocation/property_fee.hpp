@@ -25,15 +25,52 @@
 namespace submeter::allocation {
 
 /// How often the charge falls due.
-enum class fee_cycle { monthly, quarterly, yearly };
+enum class fee_cycle { monthly, quarterly, yearly, half_yearly };
 
 [[nodiscard]] constexpr int months_in(fee_cycle c) noexcept {
-  return c == fee_cycle::monthly ? 1 : (c == fee_cycle::quarterly ? 3 : 12);
+  switch (c) {
+    case fee_cycle::monthly:
+      return 1;
+    case fee_cycle::quarterly:
+      return 3;
+    case fee_cycle::half_yearly:
+      return 6;
+    case fee_cycle::yearly:
+      return 12;
+  }
+  return 1;
 }
 
 [[nodiscard]] constexpr std::string_view to_string(fee_cycle c) noexcept {
-  return c == fee_cycle::monthly ? "monthly" : (c == fee_cycle::quarterly ? "quarterly" : "yearly");
+  switch (c) {
+    case fee_cycle::monthly:
+      return "monthly";
+    case fee_cycle::quarterly:
+      return "quarterly";
+    case fee_cycle::half_yearly:
+      return "half-yearly";
+    case fee_cycle::yearly:
+      return "yearly";
+  }
+  return "?";
 }
+
+/// Which bill of a cycle carries its charge: the bill of the cycle's first month (in advance,
+/// 预收) or of its last month (in arrears, 后付).
+enum class fee_billing { advance, arrears };
+
+[[nodiscard]] constexpr std::string_view to_string(fee_billing b) noexcept {
+  return b == fee_billing::advance ? "in advance" : "in arrears";
+}
+
+/// A charge's cycle (format v2): its length, which bill carries it, and the month of the year the
+/// cycles are anchored to (cycles start in that month and every months_in(cycle) months from
+/// it: quarterly anchored at 1 is Jan/Apr/Jul/Oct).
+struct cycle_terms {
+  fee_cycle cycle = fee_cycle::monthly;
+  fee_billing billing = fee_billing::advance;
+  unsigned anchor_month = 1;  ///< 1..12
+};
 
 /// The account setting the ledger applies to the line.
 enum class fee_settlement {

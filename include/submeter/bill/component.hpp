@@ -38,15 +38,16 @@ enum class component {
   sewerage,      ///< sewerage charged on water volume
   tier_adder,    ///< the tiered part of an energy charge (阶梯加价)
   water,         ///< water by m³, per tier (TIER-3)
+  water_loss,    ///< a share of the water tree's losses (master water meter − Σ below, LL-1..LL-4)
 };
 
 /// Every component, in the order of the enumeration.
-inline constexpr std::array<component, 18> all_components = {
-    component::adjustment,   component::allowance, component::backbill,    component::capacity,
-    component::common_area,  component::demand,    component::energy,      component::fixed,
-    component::gas,          component::loss,      component::minimum,     component::power_factor,
-    component::property_fee, component::rent,      component::service_fee, component::sewerage,
-    component::tier_adder,   component::water};
+inline constexpr std::array<component, 19> all_components = {
+    component::adjustment,   component::allowance,   component::backbill,    component::capacity,
+    component::common_area,  component::demand,      component::energy,      component::fixed,
+    component::gas,          component::loss,        component::minimum,     component::power_factor,
+    component::property_fee, component::rent,        component::service_fee, component::sewerage,
+    component::tier_adder,   component::water,       component::water_loss};
 
 /// The component's name as bills print it: "energy", "tier_adder", "common_area", ….
 [[nodiscard]] constexpr std::string_view to_string(component c) noexcept {
@@ -87,6 +88,8 @@ inline constexpr std::array<component, 18> all_components = {
       return "tier_adder";
     case component::water:
       return "water";
+    case component::water_loss:
+      return "water_loss";
   }
   return "unknown";
 }

@@ -60,6 +60,14 @@ struct site_summary {
   energy loss_kept_by_landlord;
   /// TXL-1: the transformers' DL/T 686 losses added to the tree (format v2; empty without).
   std::vector<transformer_loss_row> transformer_losses;
+  /// Format v2 `water_losses`: the master water meter's m³, the water losses' m³ (master − Σ
+  /// below), how they were passed on, the loss at every water meter with meters below it and the
+  /// m³ kept by the landlord (all m³ at 1e-4, held as energy as in loss_shares).
+  std::optional<energy> water_master_m3;
+  std::optional<energy> water_loss_m3;
+  std::string water_loss_method;
+  std::vector<node_loss_row> water_node_losses;
+  energy water_loss_kept_by_landlord;
   /// Σ of the bills' totals.
   money total;
   /// Per component, in the order components first appear.
@@ -232,6 +240,7 @@ struct report_part {
   report.warnings = q.warnings;
   for (auto& w : bills.unbilled) report.warnings.push_back(std::move(w));
   for (const auto& w : totals.losses.warnings) report.warnings.push_back(w);
+  for (const auto& w : totals.water.warnings) report.warnings.push_back(w);
   const auto& losses = totals.losses;
   auto& sum = report.summary;
   sum.site = s.name();
@@ -247,6 +256,11 @@ struct report_part {
   sum.node_losses = losses.node_losses;
   sum.loss_kept_by_landlord = losses.kept_by_landlord;
   sum.transformer_losses = losses.transformers;
+  sum.water_master_m3 = totals.water.grid_kwh;
+  sum.water_loss_m3 = totals.water.loss_kwh;
+  sum.water_loss_method = totals.water.method;
+  sum.water_node_losses = totals.water.node_losses;
+  sum.water_loss_kept_by_landlord = totals.water.kept_by_landlord;
   sum.total = bills.total;
   sum.by_component = std::move(bills.by_component);
   sum.prepaid = bills.prepaid;

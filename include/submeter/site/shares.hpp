@@ -34,9 +34,9 @@ namespace submeter::site {
   return *price;
 }
 
-/// The sharers `ids` (billed tenants) with their kWh, m³ and floor area. A tenant that moved out
-/// during the period shares by area or equally for the days it occupied (CA-3); its kWh already
-/// reflect them.
+/// The sharers `ids` (billed tenants) with their kWh, m³ and floor area. A tenant that moved in
+/// or out during the period shares by area or equally for the days it occupied (CA-3); its kWh
+/// already reflect them.
 [[nodiscard]] inline std::vector<allocation::sharer> sharers_of(const site& s,
                                                                 const std::vector<std::string>& ids,
                                                                 const site_quantities& usage,
@@ -50,7 +50,8 @@ namespace submeter::site {
     x.consumption = u.kwh;
     x.water = u.m3;
     x.floor_area = s.tenants()[u.tenant_index].floor_area;
-    if (basis != allocation::basis::consumption && u.occupied.end() < period.end()) {
+    if (basis != allocation::basis::consumption &&
+        (u.occupied.end() < period.end() || period.begin() < u.occupied.begin())) {
       x.occupied = allocation::occupancy{days_in(u.occupied), days_in(period)};
     }
     out.push_back(std::move(x));

@@ -32,6 +32,7 @@
 #include "submeter/metering/meter_tree.hpp"
 #include "submeter/metering/reading_series.hpp"
 #include "submeter/tariff/demand_charge.hpp"
+#include "submeter/tariff/day_table.hpp"
 #include "submeter/tariff/price_version.hpp"
 #include "submeter/tariff/register_tariff.hpp"
 #include "submeter/tariff/tier_reset.hpp"
@@ -106,6 +107,13 @@ struct tenant {
   std::vector<tariff::month_peak> demand_history{};
   /// A free electricity quota (ALLOW-1), or none.
   std::optional<tenant_allowance> allowance{};
+  /// Format v2: move-in: the tenant is billed from this instant; in earlier periods it is not
+  /// billed (site::run_site warns "tenant_not_yet_moved_in").
+  std::optional<local_time> move_in{};
+  /// Format v2: the cycles of its property fee, rent and basic charge by capacity, by component
+  /// (property_fee, rent, capacity); a component not here is charged monthly, as in v1
+  /// (site/charge_cycles.hpp).
+  std::map<bill::component, allocation::cycle_terms> charge_cycles{};
 };
 
 /// A meter's place in the site: what it is in the meter tree (SUP-1: the landlord's own use is
@@ -208,6 +216,17 @@ struct settlement_terms {
   std::optional<allocation::basis> loss_basis;
 };
 
+/// Format v2 `water_losses`: the water tree's losses (the master water meter − Σ the water meters
+/// below it) shared among the tenants with a water meter (site/water_losses.hpp).
+struct water_loss_terms {
+  /// The master water meter: a water meter of role grid_master.
+  std::string master;
+  /// consumption (by m³; down the water tree when it has one), area or equal.
+  allocation::basis basis = allocation::basis::consumption;
+  /// Values the lost m³ (what the landlord pays the water supplier), yuan/m³.
+  unit_price<volume> price;
+};
+
 /// Everything a site is made of, before it is validated (what src/io reads from a site
 /// directory). Only name, currency, tariffs, meters, tenants and readings are needed; the rest
 /// may stay empty.
@@ -222,6 +241,10 @@ struct site_parts {
   std::map<std::string, tariff::version_history> versions;
   /// Per version id, when it was published when later than it took effect (电费退补).
   std::map<std::string, local_time> published;
+  /// Format v2 `tou_periods`: the day table (every day) of a versioned TOU tariff, by tariff id,
+  /// which classifies a meter's interval data into its rate registers so that a price change
+  /// inside the period is split by interval data (TOU-5, RETRO-2; site/interval_split.hpp).
+  std::map<std::string, tariff::day_table> tou_periods;
   std::vector<water_tariff> water_tariffs;
   std::vector<two_part_tariff> two_part_tariffs;
   /// Tiered electricity tariffs (format v2).
@@ -237,6 +260,8 @@ struct site_parts {
   std::vector<meter_reactive> reactive;
   std::vector<common_area> common_areas;
   settlement_terms settlement;
+  /// Format v2 `water_losses`; none when not set.
+  std::optional<water_loss_terms> water_losses;
   /// QUAL-1: the reads among `readings` that are not actual (estimated, substituted): a bill
   /// using one says so. Empty for a site whose readings are all actual (readings.csv).
   std::vector<bill::read_note> read_notes{};
@@ -349,6 +374,11 @@ class site {
     if (it == parts_.published.end()) return std::nullopt;
     return it->second;
   }
+  /// The day table of versioned TOU tariff `id` (format v2 `tou_periods`), or nullptr.
+  [[nodiscard]] const tariff::day_table* tou_periods(const std::string& id) const noexcept {
+    const auto it = parts_.tou_periods.find(id);
+    return it == parts_.tou_periods.end() ? nullptr : &it->second;
+  }
   /// The interval data of meter `id`, or nullptr.
   [[nodiscard]] const metering::interval_series* intervals(const std::string& id) const noexcept {
     const auto it = intervals_index_.find(id);
@@ -451,6 +481,16 @@ class site {
     if (!p.settlement.grid_master.empty()) known_meter(p.settlement.grid_master, "settlement");
     check_pass_through();
     check_transformers();
+    if (p.water_losses) {
+      known_meter(p.water_losses->master, "water_losses");
+      const auto* wp = place(p.water_losses->master);
+      if (wp == nullptr || wp->medium != metering::medium::water ||
+          wp->role != metering::node_kind::grid_master) {
+        throw error(errc::inconsistent,
+                    "the water losses' master is a water meter of role grid_master",
+                    {{"meter", p.water_losses->master}});
+      }
+    }
     index_notes(p.read_notes, "read_notes");
     for (std::size_t i = 0; i < p.read_notes.size(); ++i) {
       note_index_.emplace(p.read_notes[i].meter_id, i);
@@ -566,6 +606,18 @@ class site {
         throw error(errc::not_found, "price versions of an unknown TOU tariff", {{"tariff", id}});
       }
     }
+    for (const auto& [id, table] : p.tou_periods) {
+      if (p.versions.count(id) == 0) {
+        throw error(errc::not_found, "TOU periods of a tariff without price versions",
+                    {{"tariff", id}});
+      }
+      for (const int r : table.registers_used()) {
+        if (!p.versions.at(id).versions().front().prices.price(r)) {
+          throw error(errc::inconsistent, "TOU periods name a register the tariff does not price",
+                      {{"tariff", id}, {"register", metering::register_name(r)}});
+        }
+      }
+    }
     for (const auto& t : p.two_part_tariffs) {
       if (tariff_index_.count(t.energy_tariff_id) == 0) {
         throw error(errc::not_found, "a two-part tariff's energy tariff is unknown",
@@ -591,6 +643,10 @@ class site {
       }
       if (t.allowance && t.allowance->kwh.has_value() == t.allowance->yuan.has_value()) {
         throw error(errc::invalid_argument, "an allowance is in kWh or in yuan, one of them",
+                    {{"tenant", t.id}});
+      }
+      if (t.move_in && t.move_out && !(*t.move_in < *t.move_out)) {
+        throw error(errc::out_of_order, "a tenant moves out before it moves in",
                     {{"tenant", t.id}});
       }
       for (const auto& m : t.meter_ids) {
@@ -725,6 +781,7 @@ struct tenant_range {
                                                                 const local_interval& window) {
   local_time begin = window.begin();
   local_time end = window.end();
+  if (t.move_in && *t.move_in > begin) begin = *t.move_in;
   if (t.move_out && *t.move_out < end) end = *t.move_out;
   if (const auto* p = s.place(meter_id)) {
     if (p->installed && *p->installed > begin) begin = *p->installed;

@@ -18,6 +18,7 @@
 #include "submeter/site/shares.hpp"
 #include "submeter/site/site.hpp"
 #include "submeter/site/usage.hpp"
+#include "submeter/site/water_losses.hpp"
 
 namespace submeter::site {
 
@@ -28,6 +29,9 @@ struct site_totals {
   loss_shares losses;
   /// SUP-2 Mode B: the grid bill's shares (empty lists in Mode A).
   pass_through_totals pass_through;
+  /// Format v2 `water_losses` (pass_on_water_losses): m³ in place of kWh; its lines are moved
+  /// to the end of `losses.lines`, tenant by tenant.
+  loss_shares water;
 };
 
 /// The common-area and loss lines of consecutive billed tenants (a part of a site), one list
@@ -40,7 +44,8 @@ struct tenant_shares {
 };
 
 /// share_common_areas, then pass_on_losses with the common areas' kWh, then pass_through_shares
-/// (SUP-2 Mode B), over the billed tenants `q`. Refuses what they refuse.
+/// (SUP-2 Mode B), then pass_on_water_losses, over the billed tenants `q`. Refuses what they
+/// refuse.
 [[nodiscard]] inline site_totals totals_of(const site& s, const site_quantities& q,
                                            const bill::billing_period& period) {
   auto common = detail::exactly("common_areas", std::string(),
@@ -49,7 +54,15 @@ struct tenant_shares {
                                 [&] { return pass_on_losses(s, q, common.kwh, period); });
   auto pass = detail::exactly("pass_through", std::string(),
                               [&] { return pass_through_shares(s, q, period); });
-  return {std::move(common), std::move(losses), std::move(pass)};
+  auto water = detail::exactly("water_losses", std::string(),
+                               [&] { return pass_on_water_losses(s, q, period); });
+  if (s.parts().water_losses) {
+    for (std::size_t i = 0; i < water.lines.size(); ++i) {
+      for (auto& l : water.lines[i]) losses.lines[i].push_back(std::move(l));
+    }
+  }
+  water.lines.clear();
+  return {std::move(common), std::move(losses), std::move(pass), std::move(water)};
 }
 
 /// Moves the tenants' lines out of `totals`, cut into consecutive parts of `counts[i]` billed

@@ -4,7 +4,11 @@
 /// tariff, the basic charge by capacity or maximum demand and the power-factor adjustment
 /// (TP-2..TP-8, PF-1..PF-4), from its metered lines, its interval and its reactive data.
 
+#include <date/date.h>
+
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,6 +21,7 @@
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
 #include "submeter/metering/demand.hpp"
+#include "submeter/site/charge_cycles.hpp"
 #include "submeter/site/site.hpp"
 #include "submeter/site/usage.hpp"
 #include "submeter/tariff/demand_charge.hpp"
@@ -112,6 +117,69 @@ namespace detail {
 
 }  // namespace detail
 
+/// TP-8 over a part of a cycle, [from, to) local dates: each calendar month wholly inside counts
+/// 30 days, a month partly inside its days in it, at most 30; the part's charge is the monthly
+/// charge × those days ÷ 30, exact.
+[[nodiscard]] inline std::int64_t tp8_days(date::year_month_day from, date::year_month_day to) {
+  std::int64_t days = 0;
+  auto m = date::year_month{from.year(), from.month()};
+  while (date::sys_days{m / date::day(1)} < date::sys_days{to}) {
+    const date::sys_days mb{m / date::day(1)};
+    const date::sys_days me{(m + date::months(1)) / date::day(1)};
+    const auto b = std::max(mb, date::sys_days{from});
+    const auto e = std::min(me, date::sys_days{to});
+    const auto d = (e - b).count();
+    days += (b == mb && e == me) ? 30 : std::min<std::int64_t>(d, 30);
+    m += date::months(1);
+  }
+  return days;
+}
+
+/// The capacity lines of tenant `t` with a basic-charge cycle (format v2) that the bill of
+/// `period` carries (site/charge_cycles.hpp): kVA × price × TP-8 days ÷ 30 of each part, a refund
+/// negative; a part day at a move-out counts as a whole day (TP-8).
+[[nodiscard]] inline std::vector<bill::line> capacity_cycle_lines(
+    const site& s, const tenant& t, const tariff::two_part_tariff& terms,
+    const allocation::cycle_terms& cycle, const bill::billing_period& period,
+    const std::string& meter_id) {
+  std::optional<date::year_month_day> in;
+  std::optional<date::year_month_day> out_day;
+  if (t.move_in) in = local_date(*t.move_in);
+  if (t.move_out) {
+    auto d = date::sys_days{local_date(*t.move_out)};
+    if (date::local_days{date::year_month_day{d}} != *t.move_out) d += date::days(1);  // part day
+    out_day = date::year_month_day{d};
+  }
+  std::vector<bill::line> lines;
+  const auto monthly =
+      multiply<bill::exact_money>(t.capacity_kva, terms.capacity_price, rounding::half_up);
+  for (const auto& p : cycle_parts(cycle, period, in, out_day)) {
+    const auto days = p.refund ? tp8_days(p.charged_from, p.to) - tp8_days(p.charged_from, p.from)
+                               : tp8_days(p.from, p.to);
+    auto exact = scale_by(monthly, days, 30, rounding::half_up);
+    if (p.refund) exact = -exact;
+    std::string text =
+        std::string(p.refund ? "refund of the basic charge paid in advance for days "
+                               "not occupied: "
+                             : "basic charge (capacity, TP-2): ") +
+        bill::group_thousands(t.capacity_kva.to_string(2)) + " kVA × " +
+        terms.capacity_price.to_string(2) + " yuan/kVA·month × " + std::to_string(days) +
+        "/30 months (TP-8; " + std::string(allocation::to_string(cycle.cycle)) + " " +
+        std::string(allocation::to_string(cycle.billing)) + ", cycle " +
+        date::format("%F", p.cycle_begin) + "/" + date::format("%F", p.cycle_end) + ", days " +
+        date::format("%F", p.from) + "/" + date::format("%F", p.to) + ")";
+    auto l = bill::amount_line(bill::component::capacity, meter_id, exact, text, s.rule());
+    l.quantity = bill::as_line_quantity(t.capacity_kva);
+    l.unit = "kVA";
+    l.unit_price = bill::as_line_price(terms.capacity_price);
+    l.price_unit = "yuan/kVA·month";
+    l.window = local_interval::make(date::local_days{p.from.year() / p.from.month() / p.from.day()},
+                                    date::local_days{p.to.year() / p.to.month() / p.to.day()});
+    lines.push_back(std::move(l));
+  }
+  return lines;
+}
+
 /// Reactive import (kvarh, multiplier applied) of a meter over `window`, from readings at or up
 /// to 24 h before its bounds. Refuses (errc::not_found) a bound without one, and
 /// (errc::inconsistent) a register that goes backwards.
@@ -183,25 +251,44 @@ namespace detail {
     const auto total = series.size() == 1 ? series.front() : metering::sum_series(series);
     in.max_demand = metering::max_demand(total, window).demand;
   }
-  if (u.occupied.end() < period.window().end()) in.days_used = days_in(u.occupied);
-  if (terms.basis != tariff::basic_charge_basis::demand || !tp.ratchet) {
-    return tariff::rate_two_part(meters.front(), terms, in, energy_lines, s.rule());
+  if (u.occupied.end() < period.window().end() || period.window().begin() < u.occupied.begin()) {
+    in.days_used = days_in(u.occupied);
   }
   // The ratchet: the demand billed is the largest of the month's peak, the minimum and a
   // percentage of each look-back month's peak.
-  const auto ymd = local_date(period.window().begin());
-  const date::year_month current{ymd.year(), ymd.month()};
-  const auto history = detail::ratchet_history(s, t, *tp.ratchet, current, window);
-  const auto peak = in.max_demand;
-  const auto billed = tariff::ratchet_demand(*tp.ratchet, current, peak, history);
-  in.max_demand = billed.demand;
-  auto result = tariff::rate_two_part(meters.front(), terms, in, energy_lines, s.rule());
-  for (auto& l : result.lines) {
-    if (l.component != bill::component::demand) continue;
-    l.explanation =
-        detail::ratchet_reason(*tp.ratchet, current, peak, billed, history.size()) + l.explanation;
+  std::string ratchet_note;
+  if (terms.basis == tariff::basic_charge_basis::demand && tp.ratchet) {
+    const auto ymd = local_date(period.window().begin());
+    const date::year_month current{ymd.year(), ymd.month()};
+    const auto history = detail::ratchet_history(s, t, *tp.ratchet, current, window);
+    const auto peak = in.max_demand;
+    const auto billed = tariff::ratchet_demand(*tp.ratchet, current, peak, history);
+    in.max_demand = billed.demand;
+    ratchet_note = detail::ratchet_reason(*tp.ratchet, current, peak, billed, history.size());
   }
-  return result;
+  auto r = tariff::rate_two_part(meters.front(), terms, in, energy_lines, s.rule());
+  if (!ratchet_note.empty()) {
+    for (auto& l : r.lines) {
+      if (l.component == bill::component::demand) l.explanation = ratchet_note + l.explanation;
+    }
+  }
+  // Format v2: a basic charge by capacity with a cycle replaces the month's capacity line by the
+  // cycle parts this bill carries (the power-factor adjustment stays on the month's, PF-4).
+  const auto cycle = t.charge_cycles.find(bill::component::capacity);
+  if (cycle != t.charge_cycles.end() && terms.basis == tariff::basic_charge_basis::capacity) {
+    std::vector<bill::line> lines;
+    for (auto& l : r.lines) {
+      if (l.component == bill::component::capacity) {
+        for (auto& c : capacity_cycle_lines(s, t, terms, cycle->second, period, meters.front())) {
+          lines.push_back(std::move(c));
+        }
+      } else {
+        lines.push_back(std::move(l));
+      }
+    }
+    r.lines = std::move(lines);
+  }
+  return r;
 }
 
 /// The two-part lines of every billed tenant whose tariff is a two-part tariff (none for the

@@ -22,6 +22,7 @@
 #include "submeter/core/warning.hpp"
 #include "submeter/metering/meter.hpp"
 #include "submeter/metering/register_reading.hpp"
+#include "submeter/site/interval_split.hpp"
 #include "submeter/site/site.hpp"
 #include "submeter/site/tiered_energy.hpp"
 #include "submeter/tariff/price_version.hpp"
@@ -138,7 +139,15 @@ struct rated_meter {
       for (const auto& r : s.series(meter_id)->readings()) {
         if (window.begin() < r.time && r.time < window.end()) inside.push_back(r);
       }
-      meter_lines = tariff::rate_versions(*h, u, s.rule(), inside);
+      // Format v2 `tou_periods`: interval data covering the window split a price change by
+      // the energy before and after the instant (reads at the instant still come first).
+      std::vector<tariff::interval_series> by_register;
+      const auto* table = s.tou_periods(tariff_id);
+      const auto* series = s.intervals(meter_id);
+      if (table != nullptr && series != nullptr) {
+        by_register = interval_split_series(meter_id, *series, *table, window);
+      }
+      meter_lines = tariff::rate_versions(*h, u, s.rule(), inside, by_register);
     } else {
       meter_lines = tariff::rate(s.tariff(tariff_id), u, s.rule());
     }
@@ -270,11 +279,17 @@ struct site_usage {
                                {"period", period.label()}}});
       continue;
     }
+    if (t.move_in && !(*t.move_in < period.window().end())) {
+      out.warnings.push_back({"tenant_not_yet_moved_in",
+                              "the tenant moves in after the period and is not billed",
+                              {{"tenant", t.id},
+                               {"move_in", local_interval::format(*t.move_in)},
+                               {"period", period.label()}}});
+      continue;
+    }
     auto u = detail::exactly("usage", t.id, [&] {
       tenant_usage tu{i, usage_bill(s, t, period), {}, {}, period.window()};
-      if (t.move_out && *t.move_out < period.window().end()) {
-        tu.occupied = local_interval::make(period.window().begin(), *t.move_out);
-      }
+      if (const auto w = meter_window(s, t, "", period.window())) tu.occupied = *w;
       for (const auto& m : tu.metered.usages) {
         if (is_water(s, m.meter_id)) {
           tu.m3 += volume::from_mantissa(m.total.mantissa());
