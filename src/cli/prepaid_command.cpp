@@ -3,13 +3,16 @@
 // comes, with its status, and the outbox of supply commands and notifications, delivered and
 // acknowledged by id.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -64,46 +67,53 @@ struct prepaid_options {
 };
 
 /// The readings of a readings.csv file (any order, any meter): one reading per meter and time.
-/// Refuses what ingest::parse_readings_csv_values refuses, a reading without a total and two rows
-/// of one meter at one time with other values (naming the file, meter and time).
+/// Refuses what ingest::for_each_readings_csv_row refuses and two rows of one meter at one time
+/// with other values (naming the file, meter and time). Rows are kept as readings as they are
+/// read and merged after one sort (no map per reading: a month of 10,000 meters is 7.4 million).
 std::vector<metering::reading> readings_of(const std::string& file) {
-  const auto text = io::read_file(file);
-  const auto values = ingest::parse_readings_csv_values(text, file);
-  std::map<std::pair<std::string, local_time>, metering::reading> by;
-  std::map<std::pair<std::string, local_time>, std::vector<bool>> seen;
-  for (const auto& v : values) {
-    const auto k = std::make_pair(v.meter_id, v.time);
-    auto& r = by[k];
-    auto& s = seen[k];
-    if (s.empty()) {
-      s.assign(metering::max_rate_registers + 1, false);
-      r.meter_id = v.meter_id;
-      r.registers.time = v.time;
-    }
-    const auto n = static_cast<std::size_t>(v.register_number);
-    const auto old = n == 0 ? std::optional<energy>(r.registers.total) : r.registers.rates[n - 1];
-    if (s[n] && old != v.value) {
-      throw error(errc::inconsistent, "two rows of one meter at one time with other values",
-                  {{"file", file},
-                   {"meter", v.meter_id},
-                   {"time", local_interval::format(v.time)},
-                   {"register", metering::register_name(v.register_number)}});
-    }
-    s[n] = true;
-    if (n == 0) {
-      r.registers.total = v.value;
-    } else {
-      r.registers.rates[n - 1] = v.value;
-    }
+  std::vector<metering::reading> rows;
+  {
+    const auto text = io::read_file(file);
+    ingest::for_each_readings_csv_row(
+        text, file,
+        [&](std::string_view meter, local_time t, std::size_t /*line*/,
+            const std::array<std::optional<energy>, metering::max_rate_registers + 1>& values) {
+          metering::reading r;
+          r.meter_id = std::string(meter);
+          r.registers.time = t;
+          r.registers.total = *values[0];  // the parser refuses a row without a total
+          for (std::size_t k = 1; k < values.size(); ++k) r.registers.rates[k - 1] = values[k];
+          rows.push_back(std::move(r));
+        });
   }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const metering::reading& a, const metering::reading& b) {
+                     if (a.meter_id != b.meter_id) return a.meter_id < b.meter_id;
+                     return a.time() < b.time();
+                   });
   std::vector<metering::reading> out;
-  out.reserve(by.size());
-  for (auto& [k, r] : by) {
-    if (!seen[k][0]) {
-      throw error(errc::parse, "a reading without a total",
-                  {{"file", file}, {"meter", k.first}, {"time", local_interval::format(k.second)}});
+  out.reserve(rows.size());
+  for (auto& r : rows) {
+    if (out.empty() || out.back().meter_id != r.meter_id || out.back().time() != r.time()) {
+      out.push_back(std::move(r));
+      continue;
     }
-    out.push_back(std::move(r));
+    // Two rows of one meter at one time: one reading when they agree register by register.
+    auto& into = out.back().registers;
+    const auto conflict = [&](int n) {
+      return error(errc::inconsistent, "two rows of one meter at one time with other values",
+                   {{"file", file},
+                    {"meter", r.meter_id},
+                    {"time", local_interval::format(r.time())},
+                    {"register", metering::register_name(n)}});
+    };
+    if (into.total != r.registers.total) throw conflict(0);
+    for (std::size_t k = 0; k < into.rates.size(); ++k) {
+      const auto& v = r.registers.rates[k];
+      if (!v) continue;
+      if (into.rates[k] && *into.rates[k] != *v) throw conflict(static_cast<int>(k) + 1);
+      into.rates[k] = v;
+    }
   }
   return out;
 }
@@ -150,18 +160,21 @@ void run_command(std::ostream& out, const prepaid_options& o) {
   check_ledger_file(o.db, false);
   store::prepaid_store s(o.db);
   const auto opened = s.open_accounts(opening);
-  const auto items = s.run(opening, std::move(readings), o.batch);
+  // Items are written as each batch commits, not held (a 10,000-meter month is 7.4 million).
   std::map<std::string, std::size_t> counts;
+  std::size_t items = 0;
   std::size_t rows = 0;
-  for (const auto& i : items) {
+  const auto count = [&](const store::prepaid_item& i) {
     ++counts[i.status];
+    ++items;
     rows += i.rows.size();
-  }
+  };
   if (o.format == "json") {
     render::json_writer w(out);
     w.begin_object().key("accounts_opened").value(static_cast<std::int64_t>(opened));
     w.key("items").begin_array();
-    for (const auto& i : items) {
+    s.run(opening, std::move(readings), o.batch, [&](store::prepaid_item&& i) {
+      count(i);
       w.begin_object()
           .key("kind")
           .value(i.recharge ? "recharge" : "reading")
@@ -187,7 +200,7 @@ void run_command(std::ostream& out, const prepaid_options& o) {
         w.end_object();
       }
       w.end_array().end_object();
-    }
+    });
     w.end_array().key("counts").begin_object();
     for (const auto& [k, n] : counts) w.key(k).value(static_cast<std::int64_t>(n));
     w.end_object().key("outbox_rows").value(static_cast<std::int64_t>(rows)).end_object();
@@ -195,7 +208,8 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     return;
   }
   if (opened != 0) out << "opened " << opened << " prepaid accounts from site.json\n";
-  for (const auto& i : items) {
+  s.run(opening, std::move(readings), o.batch, [&](store::prepaid_item&& i) {
+    count(i);
     out << local_interval::format(i.time) << " " << (i.recharge ? "recharge " : "reading ")
         << i.meter << (i.account.empty() ? "" : " " + i.account) << ": " << i.status;
     if (i.amount) out << " " << money_text(*i.amount);
@@ -203,8 +217,8 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     if (!i.message.empty()) out << " (" << i.message << ")";
     out << "\n";
     for (const auto& r : i.rows) out << "    outbox " << r.id << ": " << row_text(r) << "\n";
-  }
-  out << "items " << items.size() << ":";
+  });
+  out << "items " << items << ":";
   const char* sep = " ";
   for (const auto& [k, n] : counts) {
     out << sep << k << " " << n;

@@ -101,7 +101,31 @@ std::string time_text(local_time t) {
 std::vector<metering::register_value> parse_readings_csv_values(std::string_view text,
                                                                 const std::string& file) {
   std::vector<metering::register_value> out;
+  for_each_readings_csv_row(
+      text, file,
+      [&](std::string_view meter, local_time t, std::size_t /*line*/,
+          const std::array<std::optional<energy>, metering::max_rate_registers + 1>& values) {
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          if (!values[i]) continue;
+          metering::register_value v;
+          v.meter_id = std::string(meter);
+          v.register_number = static_cast<int>(i);
+          v.time = t;
+          v.value = *values[i];
+          v.source = metering::reading_source::file;
+          out.push_back(std::move(v));
+        }
+      });
+  return out;
+}
+
+void for_each_readings_csv_row(
+    std::string_view text, const std::string& file,
+    const std::function<void(std::string_view meter, local_time time, std::size_t line,
+                             const std::array<std::optional<energy>,
+                                              metering::max_rate_registers + 1>& values)>& row) {
   std::vector<std::string> header;
+  std::array<std::optional<energy>, metering::max_rate_registers + 1> values;
   for_each_line(text, [&](std::size_t n, std::string_view line) {
     if (line.empty()) return;
     const auto cells = split(line);
@@ -138,25 +162,19 @@ std::vector<metering::register_value> parse_readings_csv_values(std::string_view
                cells.size() > header.size() ? "(extra)" : header[cells.size()]);
     }
     if (cells[0].text.empty()) throw at(errc::parse, "missing meter id", file, n, 1, "meter_id");
-    const std::string meter(cells[0].text);
     const local_time t = cell_time(cells[1], file, n, "time");
     if (cells[2].text.empty()) {
       throw at(errc::parse, "missing total", file, n, cells[2].column, "total");
     }
+    values.fill(std::nullopt);
     for (std::size_t i = 2; i < cells.size(); ++i) {
       if (cells[i].text.empty()) continue;
-      metering::register_value v;
-      v.meter_id = meter;
-      v.register_number = static_cast<int>(i) - 2;
-      v.time = t;
-      v.value = cell_value(cells[i], file, n, header[i]);
-      v.source = metering::reading_source::file;
-      out.push_back(std::move(v));
+      values[i - 2] = cell_value(cells[i], file, n, header[i]);
     }
+    row(cells[0].text, t, n, values);
   });
   if (header.empty())
     throw at(errc::parse, "empty file: expected a header line", file, 1, 1, "header");
-  return out;
 }
 
 std::vector<metering::register_value> parse_value_lines(std::string_view text,

@@ -17,6 +17,9 @@
 
 #include <array>
 #include <cstddef>
+#include <array>
+#include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -33,6 +36,16 @@ namespace submeter::ingest {
 /// header, a row of another width, an empty meter id, a bad time, a bad or negative value.
 [[nodiscard]] std::vector<metering::register_value> parse_readings_csv_values(
     std::string_view text, const std::string& file);
+
+/// readings.csv row by row, refusing what parse_readings_csv_values refuses: `row` gets each
+/// row's meter, time, line number and registers ([0] the total, [1..8] the rates; absent when
+/// the cell is empty) as the row is read, so a caller can keep readings in its own compact form
+/// (`submeter prepaid run` over millions of readings).
+void for_each_readings_csv_row(
+    std::string_view text, const std::string& file,
+    const std::function<void(std::string_view meter, local_time time, std::size_t line,
+                             const std::array<std::optional<energy>,
+                                              metering::max_rate_registers + 1>& values)>& row);
 
 /// Reads as JSON lines. Refuses (naming file and line) a line that is not one JSON object with
 /// exactly the keys above, a register outside 0..8, a bad time or value, an unknown source or

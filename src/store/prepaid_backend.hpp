@@ -49,7 +49,7 @@ class prepaid_batch {
   virtual void record(const std::string& meter, local_time t, const std::string& registers,
                       const std::string& status, const std::string& account,
                       const std::string& message) = 0;
-  /// A meter's cursor (cursor_to_json), if it has one.
+  /// A meter's cursor (cursor_to_text), if it has one.
   virtual std::optional<std::string> load_cursor(const std::string& meter) = 0;
   /// Writes a meter's cursor.
   virtual void save_cursor(const std::string& meter, const std::string& account, local_time last,

@@ -98,7 +98,7 @@ class postgres_prepaid final : public prepaid_backend {
                             {}, "read the cursors");
     std::vector<stored_cursor> out;
     for (int i = 0; i < PQntuples(r.get()); ++i) {
-      out.push_back({text(r, i, 0), text(r, i, 1), cursor_from_json(text(r, i, 2))});
+      out.push_back({text(r, i, 0), text(r, i, 1), cursor_from_text(text(r, i, 2))});
     }
     return out;
   }

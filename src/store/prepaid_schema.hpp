@@ -42,6 +42,49 @@ inline constexpr char prepaid_schema_2_to_3[] =
     "  message TEXT,"
     "  PRIMARY KEY (meter, time));";
 
+/// The migration 3 → 4 of the ledger file, for the durable live path (issue 17, ≥ 50,000
+/// readings/s; docs/performance.md): every reading inserts an entry, so each index on `entries`
+/// is paid per reading.
+/// - `entries_by_time` goes: no query selects entries by time (statements read an account's
+///   entries by seq).
+/// - "one reversal per entry" becomes a partial unique index over the reversals only (the table
+///   constraint UNIQUE (account, reverses) kept an index row for every entry, NULL or not): the
+///   table is rebuilt without it, its rows copied as they are.
+/// - `live_readings` becomes a WITHOUT ROWID table keyed by (meter, time): one B-tree, not two.
+/// Cursors written from version 4 on are compact text (cursor_to_text); the JSON ones of
+/// version 3 are read as they are and rewritten compact when their meter is next read.
+inline constexpr char prepaid_schema_3_to_4[] =
+    "CREATE TABLE entries_v4 ("
+    "  account TEXT NOT NULL REFERENCES accounts(id),"
+    "  seq INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  key TEXT,"
+    "  time TEXT NOT NULL,"
+    "  reverses INTEGER,"
+    "  balance_after TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  PRIMARY KEY (account, seq),"
+    "  UNIQUE (account, key));"
+    "INSERT INTO entries_v4 (account, seq, kind, key, time, reverses, balance_after, body)"
+    "  SELECT account, seq, kind, key, time, reverses, balance_after, body FROM entries"
+    "  ORDER BY rowid;"
+    "DROP TABLE entries;"
+    "ALTER TABLE entries_v4 RENAME TO entries;"
+    "CREATE UNIQUE INDEX entries_reversal ON entries(account, reverses)"
+    "  WHERE reverses IS NOT NULL;"
+    "CREATE TABLE live_readings_v4 ("
+    "  meter TEXT NOT NULL,"
+    "  time TEXT NOT NULL,"
+    "  registers TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  account TEXT,"
+    "  message TEXT,"
+    "  PRIMARY KEY (meter, time)) WITHOUT ROWID;"
+    "INSERT INTO live_readings_v4 SELECT meter, time, registers, status, account, message"
+    "  FROM live_readings;"
+    "DROP TABLE live_readings;"
+    "ALTER TABLE live_readings_v4 RENAME TO live_readings;";
+
 /// The same migration of a PostgreSQL ledger. Times are TIMESTAMP (local civil time, as the
 /// entries'); `number` is an identity column (a sequence: numbers are unique and increasing in
 /// the order rows are written, and rows of one account are written under its row lock, so they

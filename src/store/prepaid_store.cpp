@@ -4,12 +4,18 @@
 #include "store/prepaid_store.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -60,6 +66,83 @@ metering::register_reading reading_from(const json& j) {
   return r;
 }
 
+/// The compact cursor text (cursor_to_text): space-separated integers (mantissas, seconds)
+/// after the tag "c1", read back by a cursor_tokens.
+class cursor_tokens {
+ public:
+  explicit cursor_tokens(std::string_view t) : t_(t) {}
+  std::int64_t integer() {
+    while (i_ < t_.size() && t_[i_] == ' ') ++i_;
+    const auto begin = i_;
+    if (i_ < t_.size() && t_[i_] == '-') ++i_;
+    std::int64_t v = 0;
+    bool digits = false;
+    while (i_ < t_.size() && t_[i_] >= '0' && t_[i_] <= '9') {
+      const std::int64_t d = t_[i_++] - '0';
+      if (v > (std::numeric_limits<std::int64_t>::max() - d) / 10) bad();
+      v = v * 10 + d;
+      digits = true;
+    }
+    if (!digits || (i_ < t_.size() && t_[i_] != ' ')) bad();
+    return t_[begin] == '-' ? -v : v;
+  }
+  std::string word() {
+    while (i_ < t_.size() && t_[i_] == ' ') ++i_;
+    const auto begin = i_;
+    while (i_ < t_.size() && t_[i_] != ' ') ++i_;
+    if (begin == i_) bad();
+    return std::string(t_.substr(begin, i_ - begin));
+  }
+  std::size_t count(std::size_t at_most) {
+    const auto n = integer();
+    if (n < 0 || static_cast<std::uint64_t>(n) > at_most) bad();
+    return static_cast<std::size_t>(n);
+  }
+  void end() {
+    while (i_ < t_.size() && t_[i_] == ' ') ++i_;
+    if (i_ != t_.size()) bad();
+  }
+  [[noreturn]] static void bad() { throw error(errc::parse, "a stored live cursor is malformed"); }
+
+ private:
+  std::string_view t_;
+  std::size_t i_ = 0;
+};
+
+void put(std::string& out, std::int64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out += ' ';
+  out.append(buf, r.ptr);
+}
+
+/// A reading: its time (seconds), total mantissa, a bit mask of the rate registers present and
+/// their mantissas.
+void put_reading(std::string& out, const metering::register_reading& r) {
+  put(out, r.time.time_since_epoch().count());
+  put(out, r.total.mantissa());
+  std::int64_t mask = 0;
+  for (std::size_t i = 0; i < r.rates.size(); ++i) {
+    if (r.rates[i]) mask |= std::int64_t{1} << i;
+  }
+  put(out, mask);
+  for (const auto& v : r.rates) {
+    if (v) put(out, v->mantissa());
+  }
+}
+
+metering::register_reading take_reading(cursor_tokens& in) {
+  metering::register_reading r;
+  r.time = local_time{std::chrono::seconds{in.integer()}};
+  r.total = energy::from_mantissa(in.integer());
+  const auto mask = in.integer();
+  if (mask < 0 || mask >= (std::int64_t{1} << r.rates.size())) cursor_tokens::bad();
+  for (std::size_t i = 0; i < r.rates.size(); ++i) {
+    if ((mask >> i) & 1) r.rates[i] = energy::from_mantissa(in.integer());
+  }
+  return r;
+}
+
 /// An account inside the batch's transaction: posts through ledger::post against the stored
 /// entries and inserts each committed entry at once (so the history sees it).
 class stored_account {
@@ -105,7 +188,7 @@ class chunk {
 
   void load_cursor(const std::string& meter) {
     if (!loaded_cursors_.insert(meter).second) return;
-    if (const auto body = b_.load_cursor(meter)) cursors.emplace(meter, cursor_from_json(*body));
+    if (const auto body = b_.load_cursor(meter)) cursors.emplace(meter, cursor_from_text(*body));
   }
 
   prepaid_item reading_item(const site::live_plan& plan, const metering::reading& r) {
@@ -142,8 +225,7 @@ class chunk {
     if (!out.account.empty()) item.after = account(out.account).state();
     if (out.status == site::live_status::opened || out.status == site::live_status::deducted ||
         out.status == site::live_status::no_charge) {
-      const auto& cur = cursors.at(r.meter_id);
-      b_.save_cursor(r.meter_id, out.account, cur.last.time, cursor_to_json(cur));
+      dirty_cursors_[r.meter_id] = out.account;  // written once, at the end of the batch
     }
     b_.record(r.meter_id, r.time(), regs, item.status, out.account, out.message);
     b_.insert_rows(out.rows);
@@ -178,9 +260,14 @@ class chunk {
     return item;
   }
 
-  void write_accounts() {
+  /// Writes the accounts and cursors the batch changed, each once.
+  void write_back() {
     for (auto& [id, a] : accounts_) {
       if (a.dirty) b_.update_account(id, a.state());
+    }
+    for (const auto& [meter, account] : dirty_cursors_) {
+      const auto& cur = cursors.at(meter);
+      b_.save_cursor(meter, account, cur.last.time, cursor_to_text(cur));
     }
   }
 
@@ -190,6 +277,7 @@ class chunk {
   detail::prepaid_batch& b_;
   std::map<std::string, stored_account> accounts_;
   std::set<std::string> loaded_cursors_;
+  std::map<std::string, std::string> dirty_cursors_;
 };
 
 }  // namespace
@@ -279,6 +367,45 @@ site::live_cursor cursor_from_json(const std::string& text) {
   return c;
 }
 
+std::string cursor_to_text(const site::live_cursor& c) {
+  std::string out = "c1 " + c.period;
+  out.reserve(256);
+  put_reading(out, c.anchor);
+  put_reading(out, c.last);
+  put(out, static_cast<std::int64_t>(c.at_changes.size()));
+  for (const auto& r : c.at_changes) put_reading(out, r);
+  put(out, c.counter_at_anchor.pooled.mantissa());
+  for (const auto& q : c.counter_at_anchor.per_register) put(out, q.mantissa());
+  put(out, static_cast<std::int64_t>(c.deducted.size()));
+  for (const auto& [p, m] : c.deducted) {
+    out += ' ';
+    out += p;
+    put(out, m.mantissa());
+  }
+  return out;
+}
+
+site::live_cursor cursor_from_text(const std::string& text) {
+  if (!text.empty() && text.front() == '{') return cursor_from_json(text);  // before issue 17's v4
+  cursor_tokens in(text);
+  if (in.word() != "c1") cursor_tokens::bad();
+  site::live_cursor c;
+  c.period = in.word();
+  c.anchor = take_reading(in);
+  c.last = take_reading(in);
+  const auto changes = in.count(text.size());
+  for (std::size_t i = 0; i < changes; ++i) c.at_changes.push_back(take_reading(in));
+  c.counter_at_anchor.pooled = energy::from_mantissa(in.integer());
+  for (auto& q : c.counter_at_anchor.per_register) q = energy::from_mantissa(in.integer());
+  const auto months = in.count(text.size());
+  for (std::size_t i = 0; i < months; ++i) {
+    auto p = in.word();
+    c.deducted[std::move(p)] = money::from_mantissa(in.integer());
+  }
+  in.end();
+  return c;
+}
+
 namespace {
 
 std::unique_ptr<detail::prepaid_backend> backend_at(const std::string& where) {
@@ -325,6 +452,14 @@ std::size_t prepaid_store::open_accounts(const site::live_opening& o) {
 std::vector<prepaid_item> prepaid_store::run(const site::live_opening& o,
                                              std::vector<metering::reading> readings,
                                              std::size_t batch) {
+  std::vector<prepaid_item> items;
+  items.reserve(readings.size());
+  run(o, std::move(readings), batch, [&](prepaid_item&& i) { items.push_back(std::move(i)); });
+  return items;
+}
+
+void prepaid_store::run(const site::live_opening& o, std::vector<metering::reading> readings,
+                        std::size_t batch, const std::function<void(prepaid_item&&)>& sink) {
   std::stable_sort(readings.begin(), readings.end(),
                    [](const metering::reading& a, const metering::reading& b) {
                      if (a.time() != b.time()) return a.time() < b.time();
@@ -353,8 +488,6 @@ std::vector<prepaid_item> prepaid_store::run(const site::live_opening& o,
       steps.push_back({true, next_recharge++});
     }
   }
-  std::vector<prepaid_item> items;
-  items.reserve(steps.size());
   if (batch == 0) batch = 1;
   for (std::size_t first = 0; first < steps.size(); first += batch) {
     const std::size_t last = std::min(steps.size(), first + batch);
@@ -378,11 +511,10 @@ std::vector<prepaid_item> prepaid_store::run(const site::live_opening& o,
                            done.push_back(s.recharge ? c.recharge_item(o.recharges[s.index])
                                                      : c.reading_item(o.plan, readings[s.index]));
                          }
-                         c.write_accounts();
+                         c.write_back();
                        });
-    for (auto& d : done) items.push_back(std::move(d));
+    for (auto& d : done) sink(std::move(d));
   }
-  return items;
 }
 
 std::vector<stored_outbox_row> prepaid_store::outbox(bool all) { return backend_->outbox(all); }

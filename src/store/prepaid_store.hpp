@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -106,6 +107,12 @@ class prepaid_store {
   std::vector<prepaid_item> run(const site::live_opening& o,
                                 std::vector<metering::reading> readings, std::size_t batch = 1000);
 
+  /// The same run, each item handed to `sink` as soon as its batch is committed (in order), so
+  /// a caller that prints or counts items need not hold them all (`submeter prepaid run` over a
+  /// 10,000-meter month). What `sink` throws stops the run after that batch.
+  void run(const site::live_opening& o, std::vector<metering::reading> readings,
+           std::size_t batch, const std::function<void(prepaid_item&&)>& sink);
+
   /// The outbox rows in delivery order; only the pending ones unless `all`.
   [[nodiscard]] std::vector<stored_outbox_row> outbox(bool all = false);
 
@@ -124,8 +131,16 @@ class prepaid_store {
   std::unique_ptr<detail::prepaid_backend> backend_;
 };
 
-/// JSON text of a cursor, and back (errc::parse on malformed text).
+/// JSON text of a cursor, and back (errc::parse on malformed text): how cursors were stored
+/// before schema version 4 (still read).
 [[nodiscard]] std::string cursor_to_json(const site::live_cursor& c);
 [[nodiscard]] site::live_cursor cursor_from_json(const std::string& text);
+
+/// The compact text of a cursor as stored (`live_cursors.body`): "c1", the period, then
+/// integers only (times in seconds, quantities as mantissas), a few hundred bytes written and
+/// read without a JSON tree (docs/performance.md, the durable path). cursor_from_text reads it
+/// and, for files written before, the JSON of cursor_to_json; errc::parse on anything else.
+[[nodiscard]] std::string cursor_to_text(const site::live_cursor& c);
+[[nodiscard]] site::live_cursor cursor_from_text(const std::string& text);
 
 }  // namespace submeter::store

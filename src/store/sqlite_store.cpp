@@ -56,6 +56,8 @@ const char* const migrations[] = {
     // 2 → 3: live prepaid (issue 17, store/prepaid_store.hpp): the outbox, each meter's cursor
     // (its last deducted reading) and every reading the live step was given, with its status.
     prepaid_schema_2_to_3,
+    // 3 → 4: the entries' indexes a live reading pays for, fewer (prepaid_schema.hpp).
+    prepaid_schema_3_to_4,
 };
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == sqlite_schema_version);
 
@@ -349,9 +351,13 @@ class sqlite_store final : public ledger_store {
     }
     while (version < sqlite_schema_version) {
       transaction tx(db_);
-      // Re-read inside the write lock: another process may have migrated meanwhile.
-      statement q(db_, "PRAGMA user_version;");
-      const int now = q.step() ? static_cast<int>(q.integer(0)) : 0;
+      // Re-read inside the write lock: another process may have migrated meanwhile. (The
+      // statement is finished before migrating: DROP TABLE refuses while one is active.)
+      int now = 0;
+      {
+        statement q(db_, "PRAGMA user_version;");
+        now = q.step() ? static_cast<int>(q.integer(0)) : 0;
+      }
       if (now == version) {
         exec(db_, migrations[version]);
         exec(db_, ("PRAGMA user_version = " + std::to_string(version + 1) + ";").c_str());

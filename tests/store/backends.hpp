@@ -56,8 +56,10 @@ class backend {
   [[nodiscard]] virtual std::size_t entry_rows() = 0;
   /// Writes an empty ledger at schema version 1, as an older build wrote it (no time index).
   virtual void write_version_1() = 0;
-  /// Whether the version-2 index (entries by account and time) exists.
-  [[nodiscard]] virtual bool has_time_index() = 0;
+  /// Whether the ledger was migrated past version 1: PostgreSQL has the version-2 index
+  /// (entries by account and time); SQLite is at the current version, whose entries have the
+  /// partial reversal index that replaced it (version 4: nothing selects entries by time).
+  [[nodiscard]] virtual bool migrated() = 0;
   /// Sets the stored schema version (as a newer build would).
   virtual void set_schema_version(int v) = 0;
   /// PostgreSQL only: crash the server (pg_ctl stop -m immediate) / start it again.
@@ -80,8 +82,10 @@ class sqlite_backend final : public backend {
         " UNIQUE (account, key), UNIQUE (account, reverses));"
         "PRAGMA user_version = 1;");
   }
-  bool has_time_index() override {
-    return query("SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries_by_time'") == "1";
+  bool migrated() override {
+    return query("PRAGMA user_version") == std::to_string(sqlite_schema_version) &&
+           query("SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries_by_time'") == "0" &&
+           query("SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries_reversal'") == "1";
   }
   void set_schema_version(int v) override {
     run("PRAGMA user_version = " + std::to_string(v) + ";");
@@ -137,7 +141,7 @@ class postgres_backend final : public backend {
         " body TEXT NOT NULL, PRIMARY KEY (account, seq), UNIQUE (account, key),"
         " UNIQUE (account, reverses));");
   }
-  bool has_time_index() override {
+  bool migrated() override {
     return server_.exec(db_,
                         "SELECT COUNT(*) FROM pg_indexes WHERE indexname = "
                         "'submeter_entries_by_time'") == "1";

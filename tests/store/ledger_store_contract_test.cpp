@@ -140,13 +140,13 @@ TEST_P(ledger_store_contract, bad_input_is_a_clear_error_and_writes_nothing) {
 
 TEST_P(ledger_store_contract, migrates_a_version_1_ledger_and_refuses_a_newer_one) {
   b_->write_version_1();
-  EXPECT_FALSE(b_->has_time_index());
+  EXPECT_FALSE(b_->migrated());
   {
     auto s = b_->open();
     const auto p = ledger::test::simple_params();
     s->create_account(p, ledger::opening_state(p));
   }
-  EXPECT_TRUE(b_->has_time_index());
+  EXPECT_TRUE(b_->migrated());
   // Opening again at the current version changes nothing.
   EXPECT_EQ(b_->open()->accounts(), std::vector<std::string>{"A-1"});
   b_->set_schema_version(99);

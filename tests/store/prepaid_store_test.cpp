@@ -1,7 +1,8 @@
 // Tests of store/prepaid_store.hpp (issues 17, 20): the live step on both back ends, SQLite and
 // PostgreSQL (one suite, parameterised): each reading's deduction, cursor and outbox rows in one
 // transaction, statuses as values, re-running posts nothing and writes no row twice, delivery
-// and acknowledgement by id; schema migration 2 → 3 on each; on PostgreSQL, two processes running
+// and acknowledgement by id; schema migrations 2 → 3 on each and 3 → 4 on SQLite (the cursor's
+// compact text); on PostgreSQL, two processes running
 // the same readings at once post each once.
 #include "store/prepaid_store.hpp"
 
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -236,7 +238,7 @@ TEST(prepaid_store, migrates_a_version_2_ledger_file) {
   }
   {
     auto l = open_sqlite_store(file);
-    EXPECT_EQ(count(file, "PRAGMA user_version"), 3);
+    EXPECT_EQ(count(file, "PRAGMA user_version"), sqlite_schema_version);
   }
   EXPECT_EQ(count(file,
                   "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('outbox', "
@@ -350,6 +352,137 @@ TEST(prepaid_store, a_cursor_round_trips_through_json) {
   EXPECT_EQ(back.counter_at_anchor, c.counter_at_anchor);
   EXPECT_EQ(back.deducted, c.deducted);
   EXPECT_EQ(error_of([] { (void)cursor_from_json("{\"period\": 1}"); }).code(), errc::parse);
+}
+
+TEST(prepaid_store, a_cursor_round_trips_through_its_compact_text) {
+  site::live_cursor c = site::open_cursor(
+      test_support::reading("2026-07-01T00:00", "12.5", {"1", "2.25", "3", "6.25"}));
+  c.last = test_support::reading("2026-07-09T00:00", "20", {"2", "4", "5", "9"});
+  c.last.rates[1].reset();  // a register not read
+  c.at_changes.push_back(c.last);
+  c.counter_at_anchor.pooled = energy::parse("31.5");
+  c.counter_at_anchor.per_register[2] = energy::parse("-7.0001");
+  c.deducted["2026-06"] = money::parse("-0.0001");
+  c.deducted["2026-07"] = money::parse("12.3456");
+  const auto text = cursor_to_text(c);
+  EXPECT_EQ(text.rfind("c1 2026-06 1782864000 125000 15 10000 22500 30000 62500 ", 0), 0u) << text;
+  for (const auto& back : {cursor_from_text(text), cursor_from_text(cursor_to_json(c))}) {
+    EXPECT_EQ(back.period, c.period);
+    EXPECT_EQ(back.anchor.time, c.anchor.time);
+    EXPECT_EQ(back.anchor.total, c.anchor.total);
+    EXPECT_EQ(back.anchor.rates, c.anchor.rates);
+    EXPECT_EQ(back.last.time, c.last.time);
+    EXPECT_EQ(back.last.rates, c.last.rates);
+    ASSERT_EQ(back.at_changes.size(), 1u);
+    EXPECT_EQ(back.at_changes[0].rates, c.last.rates);
+    EXPECT_EQ(back.counter_at_anchor, c.counter_at_anchor);
+    EXPECT_EQ(back.deducted, c.deducted);
+  }
+  EXPECT_EQ(cursor_to_text(cursor_from_text(text)), text);
+  // Malformed: refused, never half read.
+  for (const auto& bad : std::vector<std::string>{
+           "", "c2 2026-07", "c1", "c1 2026-07 1 2", text + " 5", text.substr(0, text.size() - 1) + "x",
+        "c1 2026-07 1 2 512", "c1 2026-07 99999999999999999999 1 0",
+        "c1 2026-07 1 1 0 1 1 0 -1"}) {
+    EXPECT_EQ(error_of([&] { (void)cursor_from_text(bad); }).code(), errc::parse) << bad;
+  }
+}
+
+/// The rows a live run left in a ledger file, as text (for comparing two files).
+std::vector<std::string> rows_of(const std::string& file, const char* sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(file.c_str(), &db);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+  std::vector<std::string> out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    std::string row;
+    for (int i = 0; i < sqlite3_column_count(st); ++i) {
+      const auto* t = sqlite3_column_text(st, i);
+      row += (t ? reinterpret_cast<const char*>(t) : "NULL") + std::string("|");
+    }
+    out.push_back(row);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+void exec_sql(const std::string& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  char* message = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
+      << (message ? message : "");
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
+TEST(prepaid_store, migrates_a_version_3_ledger_file_mid_month) {
+  // Half the month run by a version-3 build (its tables and JSON cursors: the file is written
+  // by this build, then put back into the version-3 shape), the rest after the migration to 4:
+  // the same rows as one run on a version-4 file.
+  test_support::temp_dir dir;
+  const auto o = opening();
+  auto all = month();
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.time() < b.time(); });
+  const std::vector<metering::reading> first(all.begin(), all.begin() + 5);
+  const auto whole = dir.file("whole.db");
+  {
+    prepaid_store s(whole);
+    (void)s.open_accounts(o);
+    (void)s.run(o, all);
+  }
+  const auto file = dir.file("v3.db");
+  std::vector<stored_cursor> cursors;
+  {
+    prepaid_store s(file);
+    (void)s.open_accounts(o);
+    (void)s.run(o, first);
+    cursors = s.cursors();
+  }
+  ASSERT_EQ(cursors.size(), 1u);
+  std::string v3 =
+      "BEGIN;"
+      "CREATE TABLE entries3 (account TEXT NOT NULL REFERENCES accounts(id), seq INTEGER NOT NULL,"
+      " kind TEXT NOT NULL, key TEXT, time TEXT NOT NULL, reverses INTEGER,"
+      " balance_after TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (account, seq),"
+      " UNIQUE (account, key), UNIQUE (account, reverses));"
+      "INSERT INTO entries3 SELECT * FROM entries; DROP TABLE entries;"
+      "ALTER TABLE entries3 RENAME TO entries;"
+      "CREATE INDEX entries_by_time ON entries(account, time);"
+      "CREATE TABLE readings3 (meter TEXT NOT NULL, time TEXT NOT NULL, registers TEXT NOT NULL,"
+      " status TEXT NOT NULL, account TEXT, message TEXT, PRIMARY KEY (meter, time));"
+      "INSERT INTO readings3 SELECT * FROM live_readings; DROP TABLE live_readings;"
+      "ALTER TABLE readings3 RENAME TO live_readings;";
+  for (const auto& c : cursors) {
+    v3 += "UPDATE live_cursors SET body = '" + cursor_to_json(c.cursor) + "' WHERE meter = '" +
+          c.meter + "';";
+  }
+  v3 += "PRAGMA user_version = 3; COMMIT;";
+  exec_sql(file, v3);
+  ASSERT_EQ(count(file, "SELECT COUNT(*) FROM live_cursors WHERE body LIKE '{%'"), 1);
+  {
+    prepaid_store s(file);  // migrates
+    EXPECT_EQ(count(file, "PRAGMA user_version"), 4);
+    EXPECT_EQ(count(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries_by_time'"),
+              0);
+    const auto items = s.run(o, all);  // the first five again (duplicates), then the rest
+    std::size_t deducted = 0;
+    for (const auto& i : items) deducted += i.status == "deducted" ? 1u : 0u;
+    EXPECT_GE(deducted, 1u);
+  }
+  EXPECT_EQ(count(file, "SELECT COUNT(*) FROM live_cursors WHERE body LIKE '{%'"), 0);
+  for (const char* sql :
+       {"SELECT id, state, last_seq FROM accounts ORDER BY id",
+        "SELECT account, seq, kind, key, time, reverses, balance_after, body FROM entries "
+        "ORDER BY account, seq",
+        "SELECT * FROM outbox ORDER BY number", "SELECT * FROM live_cursors ORDER BY meter",
+        "SELECT * FROM live_readings ORDER BY meter, time"}) {
+    EXPECT_EQ(rows_of(file, sql), rows_of(whole, sql)) << sql;
+  }
+  // The reversal index still holds one reversal per entry.
+  EXPECT_EQ(count(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries_reversal'"), 1);
 }
 
 }  // namespace
