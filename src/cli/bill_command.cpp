@@ -10,6 +10,7 @@
 #include "cli/bill_readings.hpp"
 #include "cli/commands.hpp"
 #include "cli/html_bills.hpp"
+#include "cli/keep_until_exit.hpp"
 #include "cli/ledger_command.hpp"
 #include "cli/prepaid_db.hpp"
 #include "cli/progress.hpp"
@@ -51,10 +52,11 @@ void bill_command(std::ostream& out, const std::string& dir, const std::string& 
   };
   const auto t0 = clock::now();
   const auto period = bill::billing_period::parse(period_text);
-  const auto site =
-      readings_db.empty() ? io::load_site(dir) : load_site_from_store(dir, readings_db);
+  // The site and its run are kept until the process exits, not freed (keep_until_exit.hpp).
+  const auto& site = keep_until_exit(readings_db.empty() ? io::load_site(dir)
+                                                         : load_site_from_store(dir, readings_db));
   const auto t1 = clock::now();
-  site::site_run run;
+  auto& run = keep_until_exit(site::site_run{});
   {
     progress bar("billing", site.tenants().size());
     try {

@@ -78,8 +78,8 @@ class tracked_char {
 class checked_builder : public nlohmann::json_sax<json> {
  public:
   checked_builder(json& root, std::string_view text, const char* const* read,
-                  const std::string& file)
-      : root_(&root), text_(text), read_(read), file_(&file) {}
+                  const std::string& file, element_stream* stream)
+      : root_(&root), text_(text), read_(read), file_(&file), stream_(stream) {}
 
   bool null() override { return value(nullptr); }
   bool boolean(bool v) override { return value(v); }
@@ -132,9 +132,12 @@ class checked_builder : public nlohmann::json_sax<json> {
     bool is_object;
     const std::string* key;  // the current key (objects): a key of the object being built
     std::size_t index;       // the current element (arrays)
+    bool streamed = false;   // a top-level array whose elements go to stream_
   };
 
   // Places a value where the parser is: the root, the next array element, or the current key.
+  // An element of a streamed array is built in element_ (a container, handed over when it
+  // closes) or handed over at once (a scalar); nullptr then.
   json* place(json&& v) {
     if (open_.empty()) {
       *root_ = std::move(v);
@@ -142,16 +145,28 @@ class checked_builder : public nlohmann::json_sax<json> {
     }
     json& parent = *open_.back();
     if (parent.is_array()) {
+      auto& f = frames_.back();
+      ++f.index;
+      if (f.streamed) {
+        element_ = std::move(v);
+        return &element_;
+      }
       parent.push_back(std::move(v));
-      ++frames_.back().index;
       return &parent.back();
     }
     *slot_ = std::move(v);
     return slot_;
   }
+  // Hands the element just read of the streamed array being read to stream_.
+  void hand_over() {
+    const auto& f = frames_.back();
+    stream_->element(*frames_.front().key, f.index - 1, std::move(element_));
+    element_ = json();
+  }
   template <class T>
   bool value(T&& v) {
     place(json(std::forward<T>(v)));
+    if (!frames_.empty() && frames_.back().streamed) hand_over();
     return true;
   }
   void open(json::value_t type, bool is_object) {
@@ -162,12 +177,22 @@ class checked_builder : public nlohmann::json_sax<json> {
                                  {"column", std::to_string(column)},
                                  {"limit", std::to_string(max_json_depth)}}));
     }
+    // A member of the root object that is an array: streamed when stream_ takes it.
+    const bool streamed = !is_object && stream_ != nullptr && frames_.size() == 1 &&
+                          frames_.front().is_object &&
+                          stream_->stream(*frames_.front().key, *root_);
     open_.push_back(place(json(type)));
-    frames_.push_back({is_object, nullptr, 0});
+    frames_.push_back({is_object, nullptr, 0, streamed});
   }
   bool close() {
+    const auto closed = frames_.back();
     open_.pop_back();
     frames_.pop_back();
+    if (closed.streamed) {
+      stream_->end(*frames_.front().key, closed.index);
+    } else if (!frames_.empty() && frames_.back().streamed) {
+      hand_over();
+    }
     return true;
   }
   std::string path() const {
@@ -188,19 +213,19 @@ class checked_builder : public nlohmann::json_sax<json> {
   std::string_view text_;
   const char* const* read_;
   const std::string* file_;
+  element_stream* stream_;
   std::vector<json*> open_;
   std::vector<frame> frames_;
   json* slot_ = nullptr;
+  json element_;  // the element of a streamed array being built
 };
 
-}  // namespace
-
-json parse_json(std::string_view text, const std::string& file) {
+json parse_json_to(std::string_view text, const std::string& file, element_stream* stream) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   json doc;
   try {
     const char* read = text.data();
-    checked_builder builder(doc, text, &read, file);
+    checked_builder builder(doc, text, &read, file, stream);
     json::sax_parse(tracked_char(text.data(), &read),
                     tracked_char(text.data() + text.size(), &read), &builder);
   } catch (const json::parse_error& e) {
@@ -216,6 +241,16 @@ json parse_json(std::string_view text, const std::string& file) {
                              {"detail", echo(detail, detail_chars)}}));
   }
   return doc;
+}
+
+}  // namespace
+
+json parse_json(std::string_view text, const std::string& file) {
+  return parse_json_to(text, file, nullptr);
+}
+
+json parse_json(std::string_view text, const std::string& file, element_stream& stream) {
+  return parse_json_to(text, file, &stream);
 }
 
 json read_json(const std::filesystem::path& file) {

@@ -41,6 +41,32 @@ inline constexpr std::size_t max_json_depth = 64;
 /// Keys and text quoted in errors are cut and escaped (io::echo).
 [[nodiscard]] nlohmann::json parse_json(std::string_view text, const std::string& file);
 
+/// Takes the elements of chosen arrays at the top of a document one at a time, as the parser
+/// finishes each, instead of in the document: a reader of a 1,000,000-tenant site.json then holds
+/// one tenant's tree at a time, not the whole document's.
+class element_stream {
+ public:
+  element_stream() = default;
+  element_stream(const element_stream&) = delete;
+  element_stream& operator=(const element_stream&) = delete;
+  virtual ~element_stream() = default;
+
+  /// The root object's member `key` is an array about to be read; `document` holds the members
+  /// read before it. True to take its elements through element() and end(), leaving an empty
+  /// array in the document.
+  virtual bool stream(const std::string& key, const nlohmann::json& document) = 0;
+  /// Element `index` of the streamed array `key`, checked as parse_json checks everything.
+  virtual void element(const std::string& key, std::size_t index, nlohmann::json&& value) = 0;
+  /// The streamed array `key` has ended after `count` elements.
+  virtual void end(const std::string& key, std::size_t count) = 0;
+};
+
+/// parse_json, handing the elements of the top-level arrays that `stream` chooses to it one by
+/// one. The text is refused exactly as parse_json refuses it, the errors named the same way;
+/// whatever `stream` throws goes through unchanged.
+[[nodiscard]] nlohmann::json parse_json(std::string_view text, const std::string& file,
+                                        element_stream& stream);
+
 /// read_file then parse_json, naming the file by its path.
 [[nodiscard]] nlohmann::json read_json(const std::filesystem::path& file);
 

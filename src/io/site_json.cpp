@@ -6,6 +6,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <initializer_list>
 #include <map>
 #include <set>
@@ -1225,170 +1227,248 @@ void parse_site_v2_cycles(const json& doc, const place& root, const id_index& me
   }
 }
 
-/// Frees the elements of a document's top-level arrays (tenants, meters) one by one when it goes
-/// out of scope, before the document itself. nlohmann's destructor moves every value of a tree
-/// into one stack vector first, growing it to the size of the largest array: at 100,000 tenants
-/// that vector's reallocations made glibc consolidate its free lists again and again (perf:
-/// malloc_consolidate, unlink_chunk), as long as building the tree.
-class dismantle_on_exit {
+/// Reads site.json in one pass: the tenants and meters, by far the largest part of a site, are
+/// taken from the parser one element at a time (read_json.hpp, element_stream) and checked and
+/// converted as each ends, so no tree of the whole document is ever built (at 1,000,000 tenants
+/// that tree was several GB). Everything else of the document is small and read as a tree.
+///
+/// Errors stay those of reading the whole tree first and then checking it in the order below: a
+/// JSON error anywhere wins; then the format, the top-level keys, name, currency, rounding and
+/// tariffs; then the meters; then the tenants; then the rest. So an element refused while
+/// streaming is kept (the first one of its array) and thrown in its turn once the whole text has
+/// been parsed, and the arrays are only streamed when the steps they need (the format and the
+/// tariffs for meters, all meters for tenants) have been read before them in the file; a file
+/// written in another order is read as a tree, as before.
+class site_reader final : public element_stream {
  public:
-  explicit dismantle_on_exit(json& doc) noexcept : doc_(&doc) {}
-  dismantle_on_exit(const dismantle_on_exit&) = delete;
-  dismantle_on_exit& operator=(const dismantle_on_exit&) = delete;
-  ~dismantle_on_exit() {
-    if (!doc_->is_object()) return;
-    for (auto& member : *doc_->get_ptr<json::object_t*>()) {
-      if (auto* list = member.second.get_ptr<json::array_t*>()) {
-        while (!list->empty()) list->pop_back();
+  explicit site_reader(const std::string& file)
+      : file_(file),
+        root_(file),
+        meters_at_(root_.key("meters")),
+        tenants_at_(root_.key("tenants")) {}
+
+  site_document read(std::string_view text) {
+    const json doc = parse_json(text, file_, *this);
+    head(doc);
+    if (!tariffs_read_) read_tariffs(doc);
+    if (doomed_) throw std::logic_error("site.json: a step refused early did not refuse again");
+    // The meters, then the tenants: streamed (an error kept for its turn) or from the tree.
+    if (meters_.streamed) {
+      if (meters_.refused) std::rethrow_exception(meters_.refused);
+    } else {
+      const auto& meters = expect_array(require(doc, root_, "meters"), meters_at_);
+      for (std::size_t i = 0; i < meters.size(); ++i) read_meter(i, meters[i]);
+      meters_done();
+    }
+    if (tenants_.streamed) {
+      if (tenants_.refused) std::rethrow_exception(tenants_.refused);
+    } else {
+      const auto& tenants = expect_array(require(doc, root_, "tenants"), tenants_at_);
+      for (std::size_t i = 0; i < tenants.size(); ++i) read_tenant(i, tenants[i]);
+    }
+    check_meter_tenants();
+    if (v1_) parse_site_v1(doc, root_, meter_ids_, tenant_ids_, v2_, out_);
+    if (v2_) parse_site_v2_cycles(doc, root_, meter_ids_, out_);
+    return std::move(out_);
+  }
+
+  bool stream(const std::string& key, const json& document) override {
+    if (key == "meters") {
+      // The meters need the format and the tariffs, read before them; read those now. When
+      // they are refused, the same refusal comes again once the text is parsed (or an error
+      // before it): the meters are not looked at.
+      if (!document.contains("format") || !document.contains("tariffs")) return false;
+      try {
+        read_format(document);
+        read_tariffs(document);
+      } catch (...) {
+        doomed_ = true;
+        out_ = site_document{};  // read again, from the start, once the text is parsed
+        tariff_ids_.clear();
       }
+      meters_.streamed = true;
+      return true;
+    }
+    if (key == "tenants") {
+      // The tenants need every meter.
+      tenants_.streamed = meters_.streamed && meters_.ended;
+      return tenants_.streamed;
+    }
+    return false;
+  }
+
+  void element(const std::string& key, std::size_t index, json&& value) override {
+    auto& list = key == "meters" ? meters_ : tenants_;
+    if (doomed_ || meters_.refused || list.refused) return;
+    try {
+      if (key == "meters") {
+        read_meter(index, value);
+      } else {
+        read_tenant(index, value);
+      }
+    } catch (...) {
+      list.refused = std::current_exception();
+    }
+  }
+
+  void end(const std::string& key, std::size_t /*count*/) override {
+    if (key != "meters") return;
+    meters_.ended = true;
+    if (doomed_ || meters_.refused) return;
+    try {
+      meters_done();
+    } catch (...) {
+      meters_.refused = std::current_exception();
     }
   }
 
  private:
-  json* doc_;
-};
+  /// A top-level array: streamed or not, ended, and the first refusal of one of its elements.
+  struct streamed_array {
+    bool streamed = false;
+    bool ended = false;
+    std::exception_ptr refused;
+  };
 
-}  // namespace
-
-site_document parse_site_json(std::string_view text, const std::string& file) {
-  json doc = parse_json(text, file);
-  const dismantle_on_exit release(doc);
-  const place root(file);
-  expect_object(doc, root);
-  const auto format = expect_string(require(doc, root, "format"), root.key("format"));
-  if (format != "submeter-site-v0" && format != "submeter-site-v1" &&
-      format != "submeter-site-v2") {
-    throw root.key("format").fail(errc::unsupported,
-                                  "unknown site format (expected \"submeter-site-v0\", "
-                                  "\"submeter-site-v1\" or \"submeter-site-v2\")",
-                                  {{"text", format}});
-  }
-  // Format v2 is v1 plus optional fields (docs/formats.md "Format v2").
-  const bool v2 = format == "submeter-site-v2";
-  const bool v1 = format == "submeter-site-v1" || v2;
-  if (v2) {
-    only_keys(doc, root,
-              {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
-               "meters", "tenants", "common_areas", "losses", "transformers", "tou_periods",
-               "water_losses"});
-  } else if (v1) {
-    only_keys(doc, root,
-              {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
-               "meters", "tenants", "common_areas", "losses"});
-  } else {
-    only_keys(
-        doc, root,
-        {"format", "name", "description", "currency", "rounding", "tariffs", "meters", "tenants"});
-  }
-  site_document out;
-  out.name = expect_name(require(doc, root, "name"), root.key("name"));
-  out.currency = expect_name(require(doc, root, "currency"), root.key("currency"));
-  if (doc.contains("rounding")) out.rule = parse_rounding(doc.at("rounding"), root.key("rounding"));
-
-  std::map<std::string, std::size_t> tariff_ids;
-  const auto tariffs_at = root.key("tariffs");
-  const auto& tariffs = expect_array(require(doc, root, "tariffs"), tariffs_at);
-  for (std::size_t i = 0; i < tariffs.size(); ++i) {
-    const auto at = tariffs_at.index(i);
-    auto t = parse_tariff(tariffs[i], at, v1, v2, &out);
-    const auto id = tariffs[i].at("id").get<std::string>();  // parse_tariff checked it
-    if (!tariff_ids.emplace(id, i).second) {
-      throw at.key("id").fail(errc::duplicate, "a tariff id is given twice", {{"text", id}});
+  /// The format: v1_ for v1 and v2, v2_ for v2 (format v2 is v1 plus optional fields,
+  /// docs/formats.md "Format v2").
+  void read_format(const json& doc) {
+    expect_object(doc, root_);
+    const auto format = expect_string(require(doc, root_, "format"), root_.key("format"));
+    if (format != "submeter-site-v0" && format != "submeter-site-v1" &&
+        format != "submeter-site-v2") {
+      throw root_.key("format").fail(errc::unsupported,
+                                     "unknown site format (expected \"submeter-site-v0\", "
+                                     "\"submeter-site-v1\" or \"submeter-site-v2\")",
+                                     {{"text", format}});
     }
-    if (t) out.tariffs.push_back(std::move(*t));
+    v2_ = format == "submeter-site-v2";
+    v1_ = format == "submeter-site-v1" || v2_;
   }
-  for (const auto& tp : out.two_part_tariffs) {
-    bool found = false;
-    for (const auto& t : out.tariffs) found = found || t.id() == tp.energy_tariff_id;
-    if (!found) {
-      throw tariffs_at.index(tariff_ids.at(tp.id))
-          .key("energy_tariff")
-          .fail(errc::not_found, "unknown energy tariff (a flat or tou4 tariff of the site)",
-                {{"text", tp.energy_tariff_id}});
+
+  /// The format, the top-level keys, name, currency and rounding.
+  void head(const json& doc) {
+    read_format(doc);
+    if (v2_) {
+      only_keys(doc, root_,
+                {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
+                 "meters", "tenants", "common_areas", "losses", "transformers", "tou_periods",
+                 "water_losses"});
+    } else if (v1_) {
+      only_keys(doc, root_,
+                {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
+                 "meters", "tenants", "common_areas", "losses"});
+    } else {
+      only_keys(doc, root_,
+                {"format", "name", "description", "currency", "rounding", "tariffs", "meters",
+                 "tenants"});
+    }
+    out_.name = expect_name(require(doc, root_, "name"), root_.key("name"));
+    out_.currency = expect_name(require(doc, root_, "currency"), root_.key("currency"));
+    if (doc.contains("rounding")) {
+      out_.rule = parse_rounding(doc.at("rounding"), root_.key("rounding"));
     }
   }
 
-  // The id maps below hold views of the strings of `doc`, which outlives them.
-  std::vector<std::pair<std::string_view, std::string_view>> meter_tenant;  // meter -> tenant named
-  id_index meter_ids;
-  const auto meters_at = root.key("meters");
-  const auto& meters = expect_array(require(doc, root, "meters"), meters_at);
-  meter_ids.reserve(meters.size());
-  out.meters.reserve(meters.size());
-  if (v1) out.places.reserve(meters.size());
-  for (std::size_t i = 0; i < meters.size(); ++i) {
-    const auto at = meters_at.index(i);
-    expect_object(meters[i], at);
-    if (v1) {
-      only_keys(meters[i], at,
+  void read_tariffs(const json& doc) {
+    const auto tariffs_at = root_.key("tariffs");
+    const auto& tariffs = expect_array(require(doc, root_, "tariffs"), tariffs_at);
+    for (std::size_t i = 0; i < tariffs.size(); ++i) {
+      const auto at = tariffs_at.index(i);
+      auto t = parse_tariff(tariffs[i], at, v1_, v2_, &out_);
+      const auto id = tariffs[i].at("id").get<std::string>();  // parse_tariff checked it
+      if (!tariff_ids_.emplace(id, i).second) {
+        throw at.key("id").fail(errc::duplicate, "a tariff id is given twice", {{"text", id}});
+      }
+      if (t) out_.tariffs.push_back(std::move(*t));
+    }
+    for (const auto& tp : out_.two_part_tariffs) {
+      bool found = false;
+      for (const auto& t : out_.tariffs) found = found || t.id() == tp.energy_tariff_id;
+      if (!found) {
+        throw tariffs_at.index(tariff_ids_.at(tp.id))
+            .key("energy_tariff")
+            .fail(errc::not_found, "unknown energy tariff (a flat or tou4 tariff of the site)",
+                  {{"text", tp.energy_tariff_id}});
+      }
+    }
+    tariffs_read_ = true;
+  }
+
+  /// A copy of `s` that stays put (the id maps hold views of it).
+  std::string_view keep(std::string_view s) { return ids_.emplace_back(s); }
+
+  void read_meter(std::size_t i, const json& m) {
+    const auto at = meters_at_.index(i);
+    expect_object(m, at);
+    if (v1_) {
+      only_keys(m, at,
                 {"id", "multiplier", "tenant", "description", "role", "medium", "parent", "tariff",
                  "installed", "removed", "replaces"});
     } else {
-      only_keys(meters[i], at, {"id", "multiplier", "tenant", "description"});
+      only_keys(m, at, {"id", "multiplier", "tenant", "description"});
     }
-    const auto id = expect_id(require(meters[i], at, "id"), at.key("id"));
-    if (v1) out.places.push_back(parse_place(meters[i], at, id, tariff_ids));
+    const auto id = expect_id(require(m, at, "id"), at.key("id"));
+    if (v1_) out_.places.push_back(parse_place(m, at, id, tariff_ids_));
     ratio multiplier = ratio::from_integer(1);
-    if (meters[i].contains("multiplier")) {
-      multiplier = parse_multiplier(meters[i].at("multiplier"), at.key("multiplier"));
+    if (m.contains("multiplier")) {
+      multiplier = parse_multiplier(m.at("multiplier"), at.key("multiplier"));
     }
-    if (!meter_ids.emplace(doc_string(meters[i].at("id")), i).second) {
+    const auto kept = keep(id);
+    if (!meter_ids_.emplace(kept, i).second) {
       throw at.key("id").fail(errc::duplicate, "a meter id is given twice", {{"text", id}});
     }
-    if (meters[i].contains("tenant")) {
-      const auto& named = meters[i].at("tenant");
+    if (m.contains("tenant")) {
+      const auto& named = m.at("tenant");
       (void)expect_id(named, at.key("tenant"));
-      meter_tenant.emplace_back(doc_string(meters[i].at("id")), doc_string(named));
+      meter_tenant_.emplace_back(kept, keep(doc_string(named)));
     }
-    out.meters.push_back(metering::meter::make(id, multiplier));
+    out_.meters.push_back(metering::meter::make(id, multiplier));
   }
-  if (v1) check_parents(out.places, meters_at);
 
-  std::unordered_map<std::string_view, std::string_view> owner;  // meter id -> tenant listing it
-  owner.reserve(meters.size());
-  id_set tenant_ids;
-  const auto tenants_at = root.key("tenants");
-  const auto& tenants = expect_array(require(doc, root, "tenants"), tenants_at);
-  tenant_ids.reserve(tenants.size());
-  out.tenants.reserve(tenants.size());
-  for (std::size_t i = 0; i < tenants.size(); ++i) {
-    const auto at = tenants_at.index(i);
-    expect_object(tenants[i], at);
-    if (v2) {
-      only_keys(tenants[i], at,
+  void meters_done() {
+    if (v1_) check_parents(out_.places, meters_at_);
+  }
+
+  void read_tenant(std::size_t i, const json& j) {
+    const auto at = tenants_at_.index(i);
+    expect_object(j, at);
+    if (v2_) {
+      only_keys(j, at,
                 {"id", "name", "tariff", "meters", "description", "area_m2", "capacity_kva",
                  "property_fee", "rent", "account", "move_out", "tier_counter", "demand_history",
                  "allowance", "move_in", "basic_charge_cycle"});
-    } else if (v1) {
-      only_keys(tenants[i], at,
+    } else if (v1_) {
+      only_keys(j, at,
                 {"id", "name", "tariff", "meters", "description", "area_m2", "capacity_kva",
                  "property_fee", "rent", "account", "move_out"});
     } else {
-      only_keys(tenants[i], at, {"id", "name", "tariff", "meters", "description"});
+      only_keys(j, at, {"id", "name", "tariff", "meters", "description"});
     }
     site::tenant t;
-    if (v1) parse_tenant_v1(tenants[i], at, t, v2);
-    if (v2) parse_tenant_pricing_v2(tenants[i], at, t);
-    t.id = expect_id(require(tenants[i], at, "id"), at.key("id"));
-    const auto tenant_id = doc_string(tenants[i].at("id"));
-    if (!tenant_ids.insert(tenant_id).second) {
+    if (v1_) parse_tenant_v1(j, at, t, v2_);
+    if (v2_) parse_tenant_pricing_v2(j, at, t);
+    t.id = expect_id(require(j, at, "id"), at.key("id"));
+    const auto tenant_id = keep(t.id);
+    if (!tenant_ids_.insert(tenant_id).second) {
       throw at.key("id").fail(errc::duplicate, "a tenant id is given twice", {{"text", t.id}});
     }
-    t.name = expect_name(require(tenants[i], at, "name"), at.key("name"));
-    t.tariff_id = expect_id(require(tenants[i], at, "tariff"), at.key("tariff"));
-    if (tariff_ids.count(t.tariff_id) == 0) {
+    t.name = expect_name(require(j, at, "name"), at.key("name"));
+    t.tariff_id = expect_id(require(j, at, "tariff"), at.key("tariff"));
+    if (tariff_ids_.count(t.tariff_id) == 0) {
       throw at.key("tariff").fail(errc::not_found, "unknown tariff", {{"text", t.tariff_id}});
     }
     const auto list_at = at.key("meters");
-    const auto& list = expect_array(require(tenants[i], at, "meters"), list_at);
+    const auto& list = expect_array(require(j, at, "meters"), list_at);
     if (list.empty())
       throw list_at.fail(errc::invalid_argument, "a tenant needs at least one meter");
     for (std::size_t k = 0; k < list.size(); ++k) {
       auto m = expect_id(list[k], list_at.index(k));
-      if (meter_ids.count(m) == 0) {
+      const auto known = meter_ids_.find(m);
+      if (known == meter_ids_.end()) {
         throw list_at.index(k).fail(errc::not_found, "unknown meter", {{"text", m}});
       }
-      const auto [it, fresh] = owner.emplace(doc_string(list[k]), tenant_id);
+      const auto [it, fresh] = owner_.emplace(known->first, tenant_id);
       if (!fresh) {
         throw list_at.index(k).fail(
             errc::inconsistent, "a meter is billed to two tenants",
@@ -1396,32 +1476,57 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
       }
       t.meter_ids.push_back(std::move(m));
     }
-    out.tenants.push_back(std::move(t));
+    out_.tenants.push_back(std::move(t));
   }
-  // A meter may name its tenant; when it does, that tenant must list it. Of several meters that
-  // do not, the one with the smallest id is named (as when these were kept in a std::map).
-  const std::pair<std::string_view, std::string_view>* mismatch = nullptr;
-  for (const auto& entry : meter_tenant) {
-    const auto it = owner.find(entry.first);
-    if ((it == owner.end() || it->second != entry.second) &&
-        (mismatch == nullptr || entry.first < mismatch->first)) {
-      mismatch = &entry;
+
+  /// A meter may name its tenant; when it does, that tenant must list it. Of several meters that
+  /// do not, the one with the smallest id is named (as when these were kept in a std::map).
+  void check_meter_tenants() const {
+    const std::pair<std::string_view, std::string_view>* mismatch = nullptr;
+    for (const auto& entry : meter_tenant_) {
+      const auto it = owner_.find(entry.first);
+      if ((it == owner_.end() || it->second != entry.second) &&
+          (mismatch == nullptr || entry.first < mismatch->first)) {
+        mismatch = &entry;
+      }
     }
-  }
-  if (mismatch != nullptr) {
+    if (mismatch == nullptr) return;
     const auto [m, named] = *mismatch;
-    const auto it = owner.find(m);
-    throw meters_at.index(meter_ids.at(m))
+    const auto it = owner_.find(m);
+    throw meters_at_.index(meter_ids_.at(m))
         .key("tenant")
         .fail(errc::inconsistent, "the meter names a tenant that does not list it",
               {{"meter", std::string(m)},
                {"tenant", std::string(named)},
                {"listed_by",
-                it == owner.end() ? std::string("no tenant") : std::string(it->second)}});
+                it == owner_.end() ? std::string("no tenant") : std::string(it->second)}});
   }
-  if (v1) parse_site_v1(doc, root, meter_ids, tenant_ids, v2, out);
-  if (v2) parse_site_v2_cycles(doc, root, meter_ids, out);
-  return out;
+
+  const std::string& file_;
+  place root_;
+  place meters_at_;
+  place tenants_at_;
+  bool v1_ = false;
+  bool v2_ = false;
+  bool tariffs_read_ = false;
+  bool doomed_ = false;  // the format or the tariffs were refused while streaming
+  streamed_array meters_;
+  streamed_array tenants_;
+  site_document out_;
+  std::map<std::string, std::size_t> tariff_ids_;
+  /// The ids the maps below view (a deque: its strings never move).
+  std::deque<std::string> ids_;
+  id_index meter_ids_;
+  id_set tenant_ids_;
+  std::unordered_map<std::string_view, std::string_view> owner_;  // meter id -> tenant listing it
+  std::vector<std::pair<std::string_view, std::string_view>>
+      meter_tenant_;  // meter -> tenant named
+};
+
+}  // namespace
+
+site_document parse_site_json(std::string_view text, const std::string& file) {
+  return site_reader(file).read(text);
 }
 
 }  // namespace submeter::io

@@ -1,8 +1,10 @@
 #pragma once
 // Internal to submeter_render: what the text, JSON and CSV writers (text.cpp, json.cpp, csv.cpp)
 // share. Not installed, not part of the API (render.hpp is).
+#include <chrono>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <streambuf>
 #include <string>
@@ -12,6 +14,7 @@
 #include "render/render.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/quantity.hpp"
+#include "submeter/core/time.hpp"
 
 namespace submeter::render::detail {
 
@@ -29,6 +32,36 @@ inline std::string pad_right(std::string s, std::size_t width) {
 inline std::string pad_left(std::string s, std::size_t width) {
   if (s.size() < width) s.insert(0, width - s.size(), ' ');
   return s;
+}
+
+/// A local time as "YYYY-MM-DD<sep>HH:MM", and ":SS" when `with_seconds`, for years 0..9999
+/// (nullopt otherwise: the caller falls back to date::format). Written by hand: date::format
+/// builds an ostringstream and imbues a locale per call, 0.9 s of a 100,000-tenant JSON render.
+inline std::optional<std::string> four_digit_time(local_time t, char sep, bool with_seconds) {
+  const auto day = date::floor<date::days>(t);
+  const date::year_month_day ymd{day};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) return std::nullopt;
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(t - day).count();
+  char buf[19];
+  const auto put2 = [&buf](std::size_t at, long long v) {
+    buf[at] = static_cast<char>('0' + v / 10);
+    buf[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  put2(0, year / 100);
+  put2(2, year % 100);
+  buf[4] = '-';
+  put2(5, static_cast<unsigned>(ymd.month()));
+  buf[7] = '-';
+  put2(8, static_cast<unsigned>(ymd.day()));
+  buf[10] = sep;
+  put2(11, secs / 3600);
+  buf[13] = ':';
+  put2(14, secs / 60 % 60);
+  if (!with_seconds) return std::string(buf, 16);
+  buf[16] = ':';
+  put2(17, secs % 60);
+  return std::string(buf, 19);
 }
 
 /// The key of rate register `n` in the bills' JSON: "t1".."t8".

@@ -252,6 +252,12 @@ std::optional<metering::reading_quality> line_quality(const bill::bill& b, const
   return q;
 }
 
+// A split window's bound, "2026-07-16 00:00" (date's "%F %R").
+std::string window_time(local_time t) {
+  if (auto text = detail::four_digit_time(t, ' ', false)) return std::move(*text);
+  return date::format("%F %R", t);
+}
+
 void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
   w.begin_object();
   w.key("tenant").begin_object();
@@ -298,8 +304,8 @@ void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
     if (!l.version.empty()) w.key("version").value(l.version);
     if (l.window) {
       w.key("window").begin_object();
-      w.key("from").value(date::format("%F %R", l.window->begin()));
-      w.key("to").value(date::format("%F %R", l.window->end()));
+      w.key("from").value(window_time(l.window->begin()));
+      w.key("to").value(window_time(l.window->end()));
       w.end_object();
     }
     if (!l.split_method.empty()) w.key("split_method").value(l.split_method);

@@ -31,6 +31,8 @@ std::string pad_word(lang l, std::string text, std::size_t width) {
 }  // namespace
 
 std::string format_time(local_time t) {
+  const auto whole_minute = (t.time_since_epoch().count() % 60) == 0;
+  if (auto text = detail::four_digit_time(t, 'T', !whole_minute)) return std::move(*text);
   const auto day = date::floor<date::days>(t);
   const date::year_month_day ymd{day};
   const auto secs = std::chrono::duration_cast<std::chrono::seconds>(t - day).count();

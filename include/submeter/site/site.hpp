@@ -12,6 +12,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -423,13 +425,16 @@ class site {
   site() = default;
 
   site_parts parts_;
-  std::map<std::string, std::size_t> tariff_index_;
-  std::map<std::string, std::size_t> meter_index_;
-  std::map<std::string, std::size_t> series_index_;
-  std::map<std::string, std::size_t> place_index_;
-  std::map<std::string, std::size_t> intervals_index_;
-  std::map<std::string, std::size_t> reactive_index_;
-  std::multimap<std::string, std::size_t> note_index_;
+  // Id → position, hashed: every tenant's bill looks its meters, places and readings up here
+  // several times (a balanced tree was 7 % of a 100,000-tenant run in string compares).
+  using id_index = std::unordered_map<std::string, std::size_t>;
+  id_index tariff_index_;
+  id_index meter_index_;
+  id_index series_index_;
+  id_index place_index_;
+  id_index intervals_index_;
+  id_index reactive_index_;
+  std::multimap<std::string, std::size_t> note_index_;  // equal_range in the order given
 
   void known_meter(const std::string& id, const char* in) const {
     if (meter_index_.count(id) == 0) {
@@ -440,6 +445,9 @@ class site {
   void index() {
     index_tariffs();
     const auto& p = parts_;
+    meter_index_.reserve(p.meters.size());
+    series_index_.reserve(p.readings.size());
+    place_index_.reserve(p.places.size());
     for (std::size_t i = 0; i < p.meters.size(); ++i) {
       if (!meter_index_.emplace(p.meters[i].id(), i).second) {
         throw error(errc::duplicate, "a meter id is given twice", {{"meter", p.meters[i].id()}});
@@ -627,9 +635,11 @@ class site {
   }
 
   /// Checks the tenants; returns their ids.
-  [[nodiscard]] std::set<std::string> index_tenants() const {
-    std::map<std::string, std::string> owner;  // meter -> tenant
-    std::set<std::string> ids;
+  [[nodiscard]] std::unordered_set<std::string> index_tenants() const {
+    std::unordered_map<std::string, std::string> owner;  // meter -> tenant
+    std::unordered_set<std::string> ids;
+    owner.reserve(parts_.meters.size());
+    ids.reserve(parts_.tenants.size());
     for (const auto& t : parts_.tenants) {
       if (!ids.insert(t.id).second) {
         throw error(errc::duplicate, "a tenant id is given twice", {{"tenant", t.id}});
