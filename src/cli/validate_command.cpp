@@ -1,5 +1,6 @@
 // `submeter validate <site> [--period P]`: reads a site directory and says what it holds; with
 // --period also bills the month and prints the site report's warnings.
+#include <cstddef>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -59,6 +60,32 @@ std::string settlement_features(const site::site& site) {
   return text;
 }
 
+/// The format v2 features of issue 22 items 3-5 the site uses, one "feature: …" line each.
+std::string cycle_features(const site::site& s) {
+  std::string text;
+  for (const auto& [id, table] : s.parts().tou_periods) {
+    (void)table;
+    text += "feature: price changes split by interval data (tou_periods " + id + ")\n";
+  }
+  if (const auto& w = s.parts().water_losses) {
+    text += "feature: water tree losses (water_losses, master " + w->master + ", by " +
+            std::string(allocation::to_string(w->basis)) + ")\n";
+  }
+  std::size_t cycles = 0;
+  std::size_t moves_in = 0;
+  for (const auto& t : s.tenants()) {
+    cycles += t.charge_cycles.size();
+    if (t.move_in) ++moves_in;
+  }
+  if (cycles > 0) {
+    text += "feature: charge cycles (" + std::to_string(cycles) + " charges with a cycle)\n";
+  }
+  if (moves_in > 0) {
+    text += "feature: move-in (" + std::to_string(moves_in) + " tenants)\n";
+  }
+  return text;
+}
+
 std::string validate_command(const std::string& dir, const std::string& period_text) {
   const auto site = io::load_site(dir);
   std::size_t readings = 0;
@@ -70,6 +97,7 @@ std::string validate_command(const std::string& dir, const std::string& period_t
                      std::to_string(site.tenants().size()) + " tenants, " +
                      std::to_string(readings) + " readings\n";
   text += settlement_features(site);
+  text += cycle_features(site);
   if (!period_text.empty()) {
     const auto period = bill::billing_period::parse(period_text);
     const auto run = site::run_site(site, period);

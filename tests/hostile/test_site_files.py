@@ -382,3 +382,42 @@ def test_python_load_site_refuses_a_fifo(tmp_path):
     os.mkfifo(site / "readings.csv")
     text = h.python_raises(f"submeter.load_site({str(site)!r})", allowed=("Error",))
     assert "not a regular file" in text and "readings.csv" in text
+
+
+# ---- format v2, issue 22 items 3-5: hostile values of the new fields --------------------------
+
+@pytest.mark.parametrize("change, code, place", [
+    (lambda d: d["tenants"][3]["rent"].update(anchor_month=18446744073709551617), "parse",
+     "path=$.tenants[3].rent.anchor_month"),
+    (lambda d: d["tenants"][3]["rent"].update(anchor_month=1.5), "parse",
+     "path=$.tenants[3].rent.anchor_month"),
+    (lambda d: d["tenants"][3]["rent"].update(cycle="quarterly\u0000"), "parse",
+     "path=$.tenants[3].rent.cycle"),
+    (lambda d: d["water_losses"].update(price="1e400"), "parse", "path=$.water_losses.price"),
+    (lambda d: d["water_losses"].update(price="99999999999999999999"), "invalid_argument",
+     "path=$.water_losses.price"),
+    (lambda d: d["water_losses"].update(master={"id": "W0"}), "parse",
+     "path=$.water_losses.master"),
+    (lambda d: d["tou_periods"]["tou-x"].update(peak=[["08:00", "20:00"]] * 5000), "inconsistent",
+     "path=$.tou_periods.tou-x"),
+    (lambda d: d["tou_periods"]["tou-x"].update(peak=[["25:00", "20:00"]]), "parse",
+     "path=$.tou_periods.tou-x.peak[0][0]"),
+    (lambda d: d["tou_periods"].update({"../../etc/passwd": {"peak": [["00:00", "24:00"]]}}),
+     "invalid_argument", "path=$.tou_periods"),
+    (lambda d: d["tenants"][4].update(move_in="9999-99-99T99:99"), "parse",
+     "path=$.tenants[4].move_in"),
+    (lambda d: d["tenants"][6].update(basic_charge_cycle=[]), "parse",
+     "path=$.tenants[6].basic_charge_cycle"),
+])
+def test_hostile_v2_cycle_fields_are_refused_with_their_place(tmp_path, change, code, place):
+    site = h.site_copy(tmp_path, "v2-cycles")
+    h.edit_json(site / "site.json", change)
+    h.expect_refused(bill(site), tmp_path, code, names=["site.json", place])
+
+
+def test_a_v2_field_in_a_v1_site_is_refused_by_name(tmp_path):
+    site = h.site_copy(tmp_path, "v1-small")
+    h.edit_json(site / "site.json",
+                lambda d: d.update(water_losses={"master": "G", "basis": "area", "price": "1"}))
+    h.expect_refused(bill(site), tmp_path, "unsupported: unknown field",
+                     names=["site.json", "path=$.water_losses"])
