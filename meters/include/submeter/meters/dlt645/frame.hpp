@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "submeter/core/error.hpp"
@@ -40,6 +41,13 @@ static_assert(sum_format.overhead() == frame_overhead);
 
 /// One decoded frame, data already shifted back (−0x33).
 struct frame {
+  /// Tag of the constructor that leaves `data` unfilled (decode writes it).
+  struct unfilled_t {};
+  /// A frame of zeros.
+  frame() noexcept : data{} {}
+  /// A frame whose `data` the caller fills (all 255 bytes: decode zeroes those past `length`).
+  explicit frame(unfilled_t /*tag*/) noexcept {}  // NOLINT(cppcoreguidelines-pro-type-member-init)
+
   /// The meter address.
   dlt645::address address;
   /// The control byte.
@@ -49,7 +57,7 @@ struct frame {
   /// L: bytes of data.
   std::uint8_t length = 0;
   /// The data, −0x33 applied; only the first `length` bytes are meaningful.
-  std::array<std::uint8_t, 255> data{};
+  std::array<std::uint8_t, 255> data;
 
   /// The data bytes (DI first, DI0 first).
   [[nodiscard]] byte_span payload() const noexcept { return byte_span{data.data(), length}; }
@@ -74,14 +82,18 @@ struct decode_options {
 /// 68 where one must be; bad_length: L above the maximum; bad_checksum; bad_end: no 16. On an
 /// error `consumed` is preamble + 1, so a scanner resumes after the rejected start byte.
 [[nodiscard]] inline decode_result<frame> decode(byte_span bytes, decode_options options = {}) {
-  using result = decode_result<frame>;
+  // One result object, returned from every path (so it is built in the caller's storage) and the
+  // frame built in place in it: no copy of the 255-byte array, its data written once.
+  decode_result<frame> r;
   const auto at = meters::detail::find_sum_frame(bytes, sum_format, options.max_data_length,
                                                  options.verify_checksum);
-  if (!at) return result::failure(at.status, at.consumed);
+  r.status = at.status;
+  r.consumed = at.consumed;
+  if (!at) return r;
   const std::size_t p = at.value->preamble;
   const std::size_t length = at.value->length;
   const byte_span f = bytes.subspan(p);
-  frame out;
+  frame& out = r.value.emplace(frame::unfilled_t{});
   for (std::size_t i = 0; i < 6; ++i) out.address.bytes[i] = f[1 + i];
   out.control = control{f[8]};
   out.preamble = p;
@@ -89,7 +101,8 @@ struct decode_options {
   for (std::size_t i = 0; i < length; ++i) {
     out.data[i] = static_cast<std::uint8_t>(f[10 + i] - data_offset);
   }
-  return result::success(out, at.consumed);
+  std::memset(out.data.data() + length, 0, out.data.size() - length);
+  return r;
 }
 
 /// Encodes a frame: `preamble` FE bytes, then 68 address 68 C L data+0x33 CS 16.

@@ -31,6 +31,10 @@ enum class value_kind : std::uint8_t {
 
 /// One decoded field.
 struct item_value {
+  /// An absent value. User-provided so that a block's values start from their member
+  /// initializers alone (no zero fill of the whole object first: decode_item makes one per field).
+  item_value() noexcept {}  // NOLINT(modernize-use-equals-default)
+
   value_kind kind = value_kind::absent;
   scaled_value number;
   std::string text;
@@ -68,31 +72,42 @@ namespace detail {
 
 }  // namespace detail
 
-/// Decodes one field of format `f` from `bytes` (exactly f.size bytes, −0x33 applied).
-/// bad_length when the size differs; bad_value for a bad BCD nibble (a clock that is BCD but out of
-/// range, like month 34, decodes: check clock.ok()). All-FF fields are absent for every kind.
-[[nodiscard]] inline decode_result<item_value> decode_field(byte_span bytes, const item_format& f) {
-  using result = decode_result<item_value>;
-  if (bytes.size() != f.size || bytes.empty()) return result::failure(decode_status::bad_length);
-  item_value v;
+namespace detail {
+
+/// decode_field into `v` (a default item_value): the status only, no temporaries, so a block's
+/// values are decoded in place (decode_item).
+[[nodiscard]] inline decode_status decode_field_into(byte_span bytes, const item_format& f,
+                                                     item_value& v) {
+  if (bytes.size() != f.size || bytes.empty()) return decode_status::bad_length;
   bool all_ff = true;
   for (const auto b : bytes) all_ff = all_ff && b == 0xFF;
-  if (all_ff) return result::success(v, bytes.size());
+  if (all_ff) return decode_status::ok;
   switch (f.kind) {
     case item_kind::number: {
-      const auto n = decode_bcd(bytes, f.sign);
-      if (!n) return result::failure(n.status);
-      if (n.value->magnitude > static_cast<std::uint64_t>(INT64_MAX)) {
-        return result::failure(decode_status::bad_value);
+      // Packed BCD, low byte first, the sign (if any) in bit 7 of the last byte (decode_bcd).
+      if (bytes.size() > 9) return decode_status::bad_value;
+      bool negative = false;
+      std::uint64_t magnitude = 0;
+      for (std::size_t i = bytes.size(); i-- > 0;) {
+        unsigned b = bytes[i];
+        if (i == bytes.size() - 1 && f.sign == bcd_sign::sign_bit) {
+          negative = (b & 0x80u) != 0;
+          b &= 0x7Fu;
+        }
+        const unsigned hi = b >> 4;
+        const unsigned lo = b & 0x0Fu;
+        if (hi > 9 || lo > 9) return decode_status::bad_value;
+        magnitude = magnitude * 100 + hi * 10 + lo;
       }
-      const auto m = static_cast<std::int64_t>(n.value->magnitude);
+      if (magnitude > static_cast<std::uint64_t>(INT64_MAX)) return decode_status::bad_value;
+      const auto m = static_cast<std::int64_t>(magnitude);
       v.kind = value_kind::number;
-      v.number = scaled_value{n.value->negative ? -m : m, f.decimals};
+      v.number = scaled_value{negative ? -m : m, f.decimals};
       break;
     }
     case item_kind::digits: {
       for (std::size_t i = bytes.size(); i-- > 0;) {
-        if (!bcd_byte(bytes[i])) return result::failure(decode_status::bad_value);
+        if (!bcd_byte(bytes[i])) return decode_status::bad_value;
       }
       std::vector<std::uint8_t> msb_first(bytes.begin(), bytes.end());
       v.kind = value_kind::text;
@@ -104,7 +119,7 @@ namespace detail {
       for (std::size_t i = bytes.size(); i-- > 0;) {
         const auto c = bytes[i];
         if (c == 0x00) continue;  // NUL padding on the high side
-        if (c < 0x20 || c > 0x7E) return result::failure(decode_status::bad_value);
+        if (c < 0x20 || c > 0x7E) return decode_status::bad_value;
         v.text += static_cast<char>(c);
       }
       break;
@@ -117,33 +132,46 @@ namespace detail {
     }
     case item_kind::date_ww: {
       int d[4];  // YY MM DD WW
-      if (!detail::two_digit_fields(bytes, d, 4)) return result::failure(decode_status::bad_value);
+      if (!two_digit_fields(bytes, d, 4)) return decode_status::bad_value;
       v.kind = value_kind::clock;
       v.clock = clock_value{clock_fields::date, 2000 + d[0], d[1], d[2], 0, 0, 0, d[3]};
       break;
     }
     case item_kind::time_hms: {
       int d[3];
-      if (!detail::two_digit_fields(bytes, d, 3)) return result::failure(decode_status::bad_value);
+      if (!two_digit_fields(bytes, d, 3)) return decode_status::bad_value;
       v.kind = value_kind::clock;
       v.clock = clock_value{clock_fields::time, 0, 0, 0, d[0], d[1], d[2], -1};
       break;
     }
     case item_kind::date_time_min: {
       int d[5];
-      if (!detail::two_digit_fields(bytes, d, 5)) return result::failure(decode_status::bad_value);
+      if (!two_digit_fields(bytes, d, 5)) return decode_status::bad_value;
       v.kind = value_kind::clock;
       v.clock = clock_value{clock_fields::date_time, 2000 + d[0], d[1], d[2], d[3], d[4], 0, -1};
       break;
     }
     case item_kind::month_day_time: {
       int d[4];
-      if (!detail::two_digit_fields(bytes, d, 4)) return result::failure(decode_status::bad_value);
+      if (!two_digit_fields(bytes, d, 4)) return decode_status::bad_value;
       v.kind = value_kind::clock;
       v.clock = clock_value{clock_fields::date_time, 0, d[0], d[1], d[2], d[3], 0, -1};
       break;
     }
   }
+  return decode_status::ok;
+}
+
+}  // namespace detail
+
+/// Decodes one field of format `f` from `bytes` (exactly f.size bytes, −0x33 applied).
+/// bad_length when the size differs; bad_value for a bad BCD nibble (a clock that is BCD but out of
+/// range, like month 34, decodes: check clock.ok()). All-FF fields are absent for every kind.
+[[nodiscard]] inline decode_result<item_value> decode_field(byte_span bytes, const item_format& f) {
+  using result = decode_result<item_value>;
+  item_value v;
+  const auto status = detail::decode_field_into(bytes, f, v);
+  if (status != decode_status::ok) return result::failure(status);
   return result::success(std::move(v), bytes.size());
 }
 
@@ -165,19 +193,20 @@ namespace detail {
   if (entry.max_elements > 1 && elements > entry.max_elements) {
     return result::failure(decode_status::bad_length);
   }
-  std::vector<item_value> values;
-  values.reserve(elements * entry.field_count);
+  // Each value is decoded in place in the vector (no temporary item_value moved in).
+  decode_result<std::vector<item_value>> out{decode_status::ok, bytes.size(),
+                                             std::vector<item_value>(elements * entry.field_count)};
+  item_value* v = out.value->data();
   std::size_t offset = 0;
   for (std::size_t e = 0; e < elements; ++e) {
     for (std::size_t k = 0; k < entry.field_count; ++k) {
       const auto& f = entry.fields[k];
-      auto r = decode_field(bytes.subspan(offset, f.size), f);
-      if (!r) return result::failure(r.status);
-      values.push_back(std::move(*r.value));
+      const auto status = detail::decode_field_into(bytes.subspan(offset, f.size), f, *v++);
+      if (status != decode_status::ok) return result::failure(status);
       offset += f.size;
     }
   }
-  return result::success(std::move(values), bytes.size());
+  return out;
 }
 
 /// Encodes a number for a field of format `f` (low byte first, before +0x33): the inverse of
