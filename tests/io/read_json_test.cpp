@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "io/calendar_json.hpp"
 #include "io/tou_json.hpp"
@@ -193,3 +194,52 @@ TEST(ReadJson, AHugeDuplicateKeyIsQuotedCutAndEscaped) {
 }
 
 }  // namespace
+
+namespace streamed {
+
+// The elements of the top-level arrays an element_stream chooses, one at a time.
+class recorder final : public submeter::io::element_stream {
+ public:
+  std::vector<std::string> seen;
+  bool stream(const std::string& key, const nlohmann::json& document) override {
+    seen.push_back("stream " + key + " after " + std::to_string(document.size()));
+    return key == "list";
+  }
+  void element(const std::string& key, std::size_t index, nlohmann::json&& value) override {
+    seen.push_back(key + "[" + std::to_string(index) + "] " + value.dump());
+  }
+  void end(const std::string& key, std::size_t count) override {
+    seen.push_back("end " + key + " " + std::to_string(count));
+  }
+};
+
+TEST(ParseJsonStreamed, ElementsOfAChosenTopLevelArrayArriveOneByOne) {
+  recorder r;
+  const auto doc = parse_json(
+      R"({"a": [1], "list": [{"x": [2, 3]}, 4, [5], "s"], "b": {"list": [6]}})", "f.json", r);
+  const std::vector<std::string> expected{"stream a after 1",
+                                          "stream list after 2",
+                                          "list[0] {\"x\":[2,3]}",
+                                          "list[1] 4",
+                                          "list[2] [5]",
+                                          "list[3] \"s\"",
+                                          "end list 4"};
+  EXPECT_EQ(r.seen, expected);  // a nested "list" is not a top-level array: not offered
+  EXPECT_EQ(doc.at("list"), nlohmann::json::array());
+  EXPECT_EQ(doc.at("a"), nlohmann::json::array({1}));
+  EXPECT_EQ(doc.at("b").at("list"), nlohmann::json::array({6}));
+}
+
+TEST(ParseJsonStreamed, AStreamedElementIsCheckedAsEverythingElse) {
+  recorder r;
+  const auto e = error_of([&] {
+    (void)parse_json("{\"list\": [{}, {\"k\": 1,\n \"k\": 2}]}", "f.json", r);
+  });
+  EXPECT_EQ(e.code(), errc::duplicate);
+  EXPECT_EQ(e.context_value("path"), "$.list[1].k");
+  EXPECT_EQ(e.context_value("line"), "2");
+  const auto bad = error_of([&] { (void)parse_json("{\"list\": [1, 2,]}", "f.json", r); });
+  EXPECT_EQ(bad.message(), "not valid JSON");
+}
+
+}  // namespace streamed

@@ -457,3 +457,95 @@ TEST(ReadingsCsv, ASeriesErrorNamesTheCellOfItsLine) {
 }
 
 }  // namespace
+
+namespace streaming {
+
+// parse_site_json takes the meters and tenants from the parser one at a time (no tree of the
+// whole document), yet refuses a file as if it had read the whole tree first and then checked
+// it in order: JSON syntax anywhere, then format, top-level keys, name, currency, rounding and
+// tariffs, then meters, then tenants.
+
+TEST(SiteJsonStreaming, ASiteInAnyOrderOfItsKeysReadsTheSame) {
+  // Tenants before meters, tariffs last: read as a tree, not streamed.
+  const std::string reordered = R"({
+  "tenants": [
+    {"id": "T-1", "name": "Tea", "tariff": "flat", "meters": ["M-1"]},
+    {"id": "T-2", "name": "Bakery", "tariff": "tou", "meters": ["M-2"]}
+  ],
+  "meters": [{"id": "M-1"}, {"id": "M-2", "multiplier": "40", "tenant": "T-2"}],
+  "currency": "CNY",
+  "name": "Test Plaza",
+  "format": "submeter-site-v0",
+  "tariffs": [
+    {"id": "flat", "kind": "flat", "energy_price": "0.73"},
+    {"id": "tou", "kind": "tou4", "prices": {"peak": "1.08", "valley": "0.24"}}
+  ]
+})";
+  const auto a = parse_site_json(good_json, "site.json");
+  const auto b = parse_site_json(reordered, "site.json");
+  ASSERT_EQ(a.tenants.size(), b.tenants.size());
+  ASSERT_EQ(a.meters.size(), b.meters.size());
+  for (std::size_t i = 0; i < a.tenants.size(); ++i) {
+    EXPECT_EQ(a.tenants[i].id, b.tenants[i].id);
+    EXPECT_EQ(a.tenants[i].meter_ids, b.tenants[i].meter_ids);
+  }
+  for (std::size_t i = 0; i < a.meters.size(); ++i) {
+    EXPECT_EQ(a.meters[i].id(), b.meters[i].id());
+    EXPECT_EQ(a.meters[i].multiplier(), b.meters[i].multiplier());
+  }
+}
+
+TEST(SiteJsonStreaming, ABadJsonLaterInTheFileWinsOverABadTenantBeforeIt) {
+  // T-1's tariff is unknown (seen while streaming), but the text is not JSON further on.
+  auto text = with(good_json, "\"tariff\": \"flat\"", "\"tariff\": \"nope\"");
+  text = with(text, "\"Bakery\"", "\"Bakery\" x");
+  const auto e = error_of([&] { (void)parse_site_json(text, "site.json"); });
+  EXPECT_EQ(e.code(), errc::parse);
+  EXPECT_EQ(e.message(), "not valid JSON");
+}
+
+TEST(SiteJsonStreaming, AnUnknownTopLevelKeyAfterTheTenantsWinsOverABadTenant) {
+  auto text = with(good_json, "\"tariff\": \"flat\"", "\"tariff\": \"nope\"");
+  text = with(text, "\n  ]\n}", "\n  ],\n  \"extra\": 1\n}");
+  const auto e = error_of([&] { (void)parse_site_json(text, "site.json"); });
+  EXPECT_EQ(e.code(), errc::unsupported);
+  EXPECT_EQ(e.context_value("path"), "$.extra");
+}
+
+TEST(SiteJsonStreaming, AMissingNameAfterTheMetersWinsOverABadMeterAndABadTariff) {
+  // Tariffs and meters are read before the name's place in the file; the name's error is the
+  // first of the checks all the same.
+  const std::string text = R"({
+  "format": "submeter-site-v0",
+  "tariffs": [{"id": "flat", "kind": "flat", "energy_price": "-1"}],
+  "meters": [{"id": "M-1", "multiplier": "0"}],
+  "tenants": [{"id": "T-1", "name": "Tea", "tariff": "flat", "meters": ["M-1"]}],
+  "currency": "CNY"
+})";
+  const auto e = error_of([&] { (void)parse_site_json(text, "site.json"); });
+  EXPECT_EQ(e.code(), errc::parse);
+  EXPECT_EQ(e.context_value("path"), "$.name");
+  // With the name, the tariff's error (read before the meters were streamed) comes next, and
+  // once it is right, the meter's.
+  const auto named = with(text, "\"currency\": \"CNY\"", "\"currency\": \"CNY\", \"name\": \"P\"");
+  const auto e2 = error_of([&] { (void)parse_site_json(named, "site.json"); });
+  EXPECT_EQ(e2.context_value("path"), "$.tariffs[0].energy_price");
+  const auto priced = with(named, "\"-1\"", "\"0.5\"");
+  const auto e3 = error_of([&] { (void)parse_site_json(priced, "site.json"); });
+  EXPECT_EQ(e3.context_value("path"), "$.meters[0].multiplier");
+}
+
+TEST(SiteJsonStreaming, TheFirstBadTenantIsNamedNotALaterOne) {
+  auto text = with(good_json, "\"tariff\": \"tou\"", "\"tariff\": \"nope2\"");
+  text = with(text, "\"meters\": [\"M-1\"]", "\"meters\": []");
+  const auto e = error_of([&] { (void)parse_site_json(text, "site.json"); });
+  EXPECT_EQ(e.context_value("path"), "$.tenants[0].meters");
+  // A bad meter comes before any bad tenant.
+  const auto e2 = error_of([&] {
+    (void)parse_site_json(with(text, "\"multiplier\": \"40\"", "\"multiplier\": \"x\""),
+                          "site.json");
+  });
+  EXPECT_EQ(e2.context_value("path"), "$.meters[1].multiplier");
+}
+
+}  // namespace streaming
