@@ -61,3 +61,41 @@ TEST(BillingPeriod, OfRefusesWhatALabelCannotHold) {
 }
 
 }  // namespace
+
+namespace {
+
+using submeter::bill::billing_period;
+
+// RANGE-1: a range, its label and its parts (one per calendar month it touches).
+TEST(BillingPeriodRange, PartsAndLabels) {
+  const auto q = billing_period::range(submeter::parse_local_time("2026-05-10T00:00:00"),
+                                       submeter::parse_local_time("2026-07-20T10:00:00"));
+  EXPECT_EQ(q.label(), "2026-05-10..2026-07-20T10:00");
+  EXPECT_FALSE(q.is_month());
+  const auto parts = q.parts();
+  ASSERT_EQ(parts.size(), 3U);
+  EXPECT_EQ(submeter::local_interval::format(parts[0].window().begin()), "2026-05-10T00:00:00");
+  EXPECT_EQ(submeter::local_interval::format(parts[0].window().end()), "2026-06-01T00:00:00");
+  EXPECT_EQ(submeter::local_interval::format(parts[0].month().begin()), "2026-05-01T00:00:00");
+  EXPECT_TRUE(parts[1].is_month());  // June whole
+  EXPECT_EQ(submeter::local_interval::format(parts[2].window().end()), "2026-07-20T10:00:00");
+  EXPECT_EQ(parts[2].label(), q.label());
+  EXPECT_EQ(parts[2].shifted(-1).label(), "2026-06");
+  const auto july = billing_period::parse("2026-07");
+  EXPECT_TRUE(july.is_month());
+  ASSERT_EQ(july.parts().size(), 1U);
+  EXPECT_EQ(july.parts()[0].label(), "2026-07");
+}
+
+TEST(BillingPeriodRange, Refusals) {
+  const auto t = [](const char* s) { return submeter::parse_local_time(s); };
+  EXPECT_THROW((void)billing_period::range(t("2026-07-10T00:00"), t("2026-07-10T00:00")),
+               submeter::error);
+  EXPECT_THROW((void)billing_period::range(t("2026-07-10T00:00"), t("2026-07-01T00:00")),
+               submeter::error);
+  EXPECT_THROW((void)billing_period::range(t("2025-01-01T00:00"), t("2026-01-03T00:00")),
+               submeter::error);
+  EXPECT_NO_THROW((void)billing_period::range(t("2025-01-01T00:00"), t("2026-01-01T00:00")));
+}
+
+}  // namespace

@@ -8,10 +8,12 @@
 /// day. A meter with no such reading at either bound is refused; the bill prints the times of the
 /// readings actually used.
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "submeter/core/error.hpp"
 #include "submeter/core/time.hpp"
@@ -54,22 +56,72 @@ class billing_period {
                           local_interval::make(local_time{first}, local_time{next}));
   }
 
-  /// The billing month `months` after this one (negative: before); refused as of() refuses.
+  /// RANGE-1 (issue 22 #7): the range [from, to) billed as one period, labelled
+  /// "2026-07-10..2026-07-21" (a bound that is not midnight shows its time, "2026-07-20T10:00").
+  /// Refuses (errc::out_of_order) `to` not after `from`, (errc::invalid_argument) a range longer
+  /// than 366 days or outside the years 0000..9999. A range inside one month is billed as a part
+  /// of that month (part()); a longer one, month by month (parts()).
+  [[nodiscard]] static billing_period range(local_time from, local_time to) {
+    if (!(from < to)) {
+      throw error(errc::out_of_order, "the range must end after it begins",
+                  {{"from", local_interval::format(from)}, {"to", local_interval::format(to)}});
+    }
+    if (to - from > std::chrono::hours{24 * 366}) {
+      throw error(errc::invalid_argument, "a range is at most 366 days",
+                  {{"from", local_interval::format(from)}, {"to", local_interval::format(to)}});
+    }
+    const auto first = of(local_date(from).year() / local_date(from).month());
+    (void)of(local_date(to).year() / local_date(to).month());  // the years are refused alike
+    billing_period p(bound_text(from) + ".." + bound_text(to), local_interval::make(from, to));
+    p.month_ = first.window_;
+    return p;
+  }
+
+  /// RANGE-1: the parts of this period, one per calendar month it touches, each a part of its
+  /// month labelled as this period (a month period is its only part).
+  [[nodiscard]] std::vector<billing_period> parts() const {
+    std::vector<billing_period> out;
+    auto month = of(local_date(window_.begin()).year() / local_date(window_.begin()).month());
+    while (month.window_.begin() < window_.end()) {
+      const auto begin = std::max(month.window_.begin(), window_.begin());
+      const auto end = std::min(month.window_.end(), window_.end());
+      billing_period p(label_, local_interval::make(begin, end));
+      p.month_ = month.window_;
+      out.push_back(std::move(p));
+      month = month.shifted(1);
+    }
+    return out;
+  }
+
+  /// The billing month `months` after this one (negative: before); refused as of() refuses. For
+  /// a range, the months after the month it begins in.
   [[nodiscard]] billing_period shifted(int months) const {
-    const auto ymd = local_date(window_.begin());
+    const auto ymd = local_date(month_.begin());
     return of(ymd.year() / ymd.month() + date::months{months});
   }
 
-  /// "2026-07".
+  /// "2026-07", or "2026-07-10..2026-07-21" for a range.
   [[nodiscard]] const std::string& label() const noexcept { return label_; }
-  /// [first day 00:00, first day of the next month 00:00).
+  /// [first day 00:00, first day of the next month 00:00), or the range.
   [[nodiscard]] const local_interval& window() const noexcept { return window_; }
+  /// The calendar month the period begins in: the cycle of monthly charges (property fee, rent,
+  /// the basic charge: prorated to the days of the window, TP-8). The window for a month.
+  [[nodiscard]] const local_interval& month() const noexcept { return month_; }
+  /// True for a calendar month, false for a range.
+  [[nodiscard]] bool is_month() const noexcept { return window_ == month_; }
 
  private:
   billing_period(std::string label, local_interval window)
-      : label_(std::move(label)), window_(window) {}
+      : label_(std::move(label)), window_(window), month_(window) {}
+
+  static std::string bound_text(local_time t) {
+    const auto day = date::floor<date::days>(t);
+    return t == day ? date::format("%F", day) : date::format("%FT%R", t);
+  }
+
   std::string label_;
   local_interval window_;
+  local_interval month_;
 };
 
 }  // namespace submeter::bill
