@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Checks a site directory written by generate.py (format submeter-site-v1) for consistency:
+"""Checks a site directory written by generate.py (format submeter-site-v2) for consistency:
 every id referenced exists, readings increase per meter, TOU registers sum to the total, the
 meter tree adds up (each parent reads at least the sum of its children, losses 2-6 %), interval
 data are gapless 15-minute series whose sums equal the register deltas x multiplier, and prints
@@ -50,7 +50,9 @@ def walk_numbers(node, path="$"):
         for i, v in enumerate(node):
             walk_numbers(v, f"{path}[{i}]")
     elif isinstance(node, (int, float)) and path != "$.rounding.places":
-        fail(f"JSON number at {path}")
+        # Counts, not decimals: a rounding's places and (format v2) a cycle's anchor month.
+        if not (isinstance(node, int) and path.endswith(".anchor_month")):
+            fail(f"JSON number at {path}")
 
 
 def parse_time(t):
@@ -66,7 +68,7 @@ def main():
     with open(os.path.join(args.dir, "site.json"), encoding="utf-8") as f:
         site = json.load(f, object_pairs_hook=OrderedDict)
     walk_numbers(site)
-    if site["format"] != "submeter-site-v1":
+    if site["format"] not in ("submeter-site-v1", "submeter-site-v2"):
         fail("format")
     tariffs = {t["id"]: t for t in site["tariffs"]}
     meters = OrderedDict()

@@ -32,7 +32,7 @@ def load(path):
 @pytest.mark.parametrize(
     "site, version",
     [
-        ("examples/site", "v1"),
+        ("examples/site", "v2"),
         ("tests/data/sites/v1-small", "v1"),
         ("tests/data/sites/good", "v0"),
         ("tests/data/sites/v2-cycles", "v2"),
