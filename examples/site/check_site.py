@@ -53,8 +53,9 @@ def walk_numbers(node, path="$"):
         pass   # a flag (format v2: allowance.carry_over)
     elif isinstance(node, (int, float)) and not (
             path == "$.rounding.places" or path.endswith(".reset_month")
-            or path.endswith(".ratchet.months")):   # counts, not decimals (format v2)
-        fail(f"JSON number at {path}")
+            or path.endswith(".ratchet.months")
+            or (isinstance(node, int) and path.endswith(".anchor_month"))):
+        fail(f"JSON number at {path}")   # counts, not decimals (format v2)
 
 
 def parse_time(t):

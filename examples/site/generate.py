@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """Generates the sample site in format submeter-site-v2 (site.json, readings.csv, intervals.csv,
-reactive.csv).
+reactive.csv): a v1 site plus the v2 features of add_settlement_and_pricing_v2 (tiered
+electricity, allowances, a DL/T 686 transformer, a ratchet) and add_v2_cycles (interval-split price
+change, water-tree losses, charge cycles).
 
 Sunrise Industrial Park (旭日工业园), a made-up but plausible 转供电 site billed in Mode A (SUP-2,
 catalogue price). Its meter tree:
@@ -715,6 +717,8 @@ def generate(tenants, seed, intervals=True):
     }
 
     extra = add_settlement_and_pricing_v2(site, seed)
+    add_v2_cycles(site, elec, interval_rows, slots, seed)
+
     rows = []
     for m in tree_meters + elec + water + extra:
         for time, total, regs in m.points:
@@ -726,6 +730,83 @@ def generate(tenants, seed, intervals=True):
     reactive = "meter_id,time,kvarh\n" + "".join(r[2] for r in reactive_rows)
     interval_csv = ("meter_id,start,kwh\n" + "".join(interval_rows)) if intervals else None
     return site, readings, interval_csv, reactive, est
+
+# --- format v2, issue 22 items 3-5 (site-cycles): the features of examples/site that v1 lacks ---
+# Kept apart from the v1 generator above: its own random stream, applied to the finished site.
+IV_TARIFF = "tou-10kv-iv"
+IV_PERIODS = {"sharp": [["12:00", "14:00"]], "peak": [["08:00", "12:00"], ["14:00", "20:00"]],
+              "flat": [["06:00", "08:00"], ["20:00", "22:00"]], "valley": [["22:00", "06:00"]]}
+WATER_LOSS_PRICE = "3.50"   # yuan/m3 the landlord pays the municipal supply
+
+
+def iv_register(slot):
+    """The tou-10kv-iv register (1 sharp .. 4 valley) of a 15-minute slot of the day."""
+    hour = slot // 4
+    if 12 <= hour < 14:
+        return 1
+    if 8 <= hour < 12 or 14 <= hour < 20:
+        return 2
+    if 6 <= hour < 8 or 20 <= hour < 22:
+        return 3
+    return 4
+
+
+def add_v2_cycles(site, elec, interval_rows, slots, seed):
+    """Format v2 (docs/formats.md "Format v2"): one postpaid 10 kV TOU tenant without a reading at
+    the July price change moves to tou-10kv-iv, whose `tou_periods` classify the interval data
+    written here for its meter (each register's July use spread over its quarter-hours), so its
+    July bill is split at the change by interval data; the water tree's losses are shared down
+    the water tree (`water_losses`); postpaid tenants' rent, property fee and basic charge get
+    quarterly cycles in advance and in arrears. Returns the meter given interval data."""
+    rng = random.Random(seed * 7919 + 22)
+    site["format"] = "submeter-site-v2"
+    base = next(t for t in site["tariffs"] if t["id"] == "tou-10kv")
+    iv = json.loads(json.dumps(base))
+    iv["id"] = IV_TARIFF
+    iv["description"] = base["description"] + "; TOU periods for interval data (format v2)"
+    site["tariffs"].insert(site["tariffs"].index(base) + 1, iv)
+    site["tou_periods"] = {IV_TARIFF: IV_PERIODS}
+    site["water_losses"] = {"master": "M-W00", "basis": "consumption", "price": WATER_LOSS_PRICE}
+    by_id = {m.id: m for m in elec}
+    chosen = None
+    for t in site["tenants"]:
+        prepaid = t.get("account", {}).get("mode") == "prepaid"
+        if t["tariff"] != "tou-10kv" or prepaid or len(t["meters"]) != 1:
+            continue
+        m = by_id.get(t["meters"][0])
+        times = [p[0] for p in m.points] if m else []
+        if at(BOUNDS[JUL]) in times and at(BOUNDS[JUL + 1]) in times and PRICE_CHANGE not in times:
+            chosen = (t, m)
+            break
+    t, m = chosen
+    t["tariff"] = IV_TARIFF
+    start = next(p for p in m.points if p[0] == at(BOUNDS[JUL]))
+    end = next(p for p in m.points if p[0] == at(BOUNDS[JUL + 1]))
+    rows = slots[JUL]
+    values = [0] * len(rows)
+    for r in range(1, 5):
+        idx = [i for i, (_, _, slot) in enumerate(rows) if iv_register(slot) == r]
+        delta = (end[2][r - 1] - start[2][r - 1]) * m.mult
+        weights = [rng.randint(900, 1100) for _ in idx]
+        for i, part in zip(idx, largest_remainder(delta, weights)):
+            values[i] = part
+    for (label, _, _), kwh in zip(rows, values):
+        interval_rows.append(f"{m.id},{label},{fmt(kwh)}\n")
+    # Charge cycles on postpaid tenants (their bills are not what the prepaid levels aim at).
+    done = set()
+    for t in site["tenants"]:
+        if t.get("account", {}).get("mode") == "prepaid":
+            continue
+        if "rent" in t and "rent" not in done:
+            t["rent"].update(cycle="quarterly", billing="arrears", anchor_month=2)
+            done.add("rent")
+        elif "property_fee" in t and "fee" not in done:
+            t["property_fee"].update(cycle="quarterly", billing="advance")
+            done.add("fee")
+        elif t["tariff"] == "two-part-capacity" and "basic" not in done:
+            t["basic_charge_cycle"] = {"cycle": "quarterly", "billing": "advance"}
+            done.add("basic")
+    return m.id
 
 
 # --- format v2: tiered electricity, allowances, a demand ratchet, a transformer (issue 22) ------
