@@ -262,6 +262,8 @@ struct sam_commercial {
   std::array<energy_price, 5> energy_prices{};
   std::array<std::vector<tariff::demand_tier>, 3> demand_tiers;
   bill::exact_money fixed;
+  // The registers' names ("rate1".."rate4"), tariff data like the prices.
+  std::array<std::string, 5> names{"rate0", "rate1", "rate2", "rate3", "rate4"};
 };
 sam_commercial make_sam_commercial() {
   std::ifstream cin(SUBMETER_SOURCE_DIR
@@ -283,7 +285,8 @@ sam_commercial make_sam_commercial() {
       {},
       {},
       {},
-      bill::exact_money::from_integer(doc["monthly_fixed_charge"].get<std::int64_t>())};
+      bill::exact_money::from_integer(doc["monthly_fixed_charge"].get<std::int64_t>()),
+      {"rate0", "rate1", "rate2", "rate3", "rate4"}};
   for (const auto& r : doc["energy_rates"]) {
     c.energy_prices[r["period"].get<std::size_t>()] =
         energy_price::parse(r["buy"].dump(), rounding::half_up);
@@ -311,10 +314,41 @@ void baseline_sum_8760_commercial(benchmark::State& state) {
 BENCHMARK(baseline_sum_8760_commercial)->Unit(benchmark::kMicrosecond);
 
 // One month of the SAM commercial bill: energy by TOU register, the graduated demand charge of
-// each demand period from its hourly peak, and the fixed charge.
+// each demand period from its hourly peak, and the fixed charge. The month is a span of the
+// year's hourly mantissas (no copy): classified, then its demand peaks found in place
+// (window_classifier::max_demand, which validates the values as interval_series does).
 bill::exact_money sam_month(const sam_commercial& c, const tariff::window_classifier& ew,
-                            const tariff::window_classifier& dw, local_time first, std::int64_t n,
-                            std::size_t hour, const bill::rounding_rule& rule) {
+                            const tariff::window_classifier& dw, std::size_t hour,
+                            const bill::rounding_rule& rule) {
+  bill::exact_money month;
+  const auto used = ew.classify(c.mantissas.data() + hour);
+  for (int p = 1; p < 5; ++p) {
+    const auto q = used.by_register[static_cast<std::size_t>(p)];
+    if (q.is_zero()) continue;
+    month += bill::energy_line("SAM", p, c.names[static_cast<std::size_t>(p)], q,
+                               c.energy_prices[static_cast<std::size_t>(p)], rule)
+                 .amount;
+  }
+  const auto peaks = dw.max_demand(
+      c.mantissas.data() + hour, metering::demand_window::block(std::chrono::minutes{60}),
+      metering::interval_series::kind::energy, metering::demand_unit::kw);
+  for (int p = 1; p <= 2; ++p) {
+    const auto& peak = peaks[static_cast<std::size_t>(p)];
+    if (!peak) continue;
+    for (const auto& l : tariff::graduated_demand_lines(
+             "SAM", p, c.names[static_cast<std::size_t>(p)], peak->demand,
+             c.demand_tiers[static_cast<std::size_t>(p)], rule))
+      month += l.amount;
+  }
+  return month + c.fixed;
+}
+
+// The same month with each month copied out of the year into an interval_series (validated
+// there) for tariff::demand_by_register: what the bill did before months were spans (issue 23).
+bill::exact_money sam_month_series(const sam_commercial& c, const tariff::window_classifier& ew,
+                                   const tariff::window_classifier& dw, local_time first,
+                                   std::int64_t n, std::size_t hour,
+                                   const bill::rounding_rule& rule) {
   bill::exact_money month;
   const auto used = ew.classify(c.mantissas.data() + hour);
   for (int p = 1; p < 5; ++p) {
@@ -376,7 +410,7 @@ void sam_annual_bill_commercial_tou_demand(benchmark::State& state) {
       const auto first = months.starts[m];
       const auto n = months.counts[m];
       year += sam_month(c, classifier(c.energy_schedule, first, n),
-                        classifier(c.demand_schedule, first, n), first, n, hour, rule);
+                        classifier(c.demand_schedule, first, n), hour, rule);
       hour += static_cast<std::size_t>(n);
     }
     benchmark::DoNotOptimize(year);
@@ -385,6 +419,31 @@ void sam_annual_bill_commercial_tou_demand(benchmark::State& state) {
   state.SetLabel("annual bill " + year.to_string(6));
 }
 BENCHMARK(sam_annual_bill_commercial_tou_demand)->Unit(benchmark::kMicrosecond);
+
+// The cold bill with each month copied into an interval_series (sam_month_series): the bill as
+// it was measured before months were spans, kept for the before → after comparison.
+void sam_annual_bill_commercial_tou_demand_series(benchmark::State& state) {
+  const auto c = make_sam_commercial();
+  const auto months = make_sam_months();
+  const auto rule =
+      bill::rounding_rule::make(bill::rounding_scope::total_only, 2, rounding::half_up);
+  bill::exact_money year;
+  for (auto _ : state) {
+    year = {};
+    std::size_t hour = 0;
+    for (std::size_t m = 0; m < 12; ++m) {
+      const auto first = months.starts[m];
+      const auto n = months.counts[m];
+      year += sam_month_series(c, classifier(c.energy_schedule, first, n),
+                               classifier(c.demand_schedule, first, n), first, n, hour, rule);
+      hour += static_cast<std::size_t>(n);
+    }
+    benchmark::DoNotOptimize(year);
+  }
+  state.SetItemsProcessed(state.iterations() * 8760);
+  state.SetLabel("annual bill " + year.to_string(6));
+}
+BENCHMARK(sam_annual_bill_commercial_tou_demand_series)->Unit(benchmark::kMicrosecond);
 
 // The same bill with both schedules resolved once per month outside the loop, as a billing run
 // shares them among all meters of a window (interval_usage.hpp): the marginal cost per meter.
@@ -403,7 +462,7 @@ void sam_annual_bill_commercial_tou_demand_shared_windows(benchmark::State& stat
     year = {};
     std::size_t hour = 0;
     for (std::size_t m = 0; m < 12; ++m) {
-      year += sam_month(c, ews[m], dws[m], months.starts[m], months.counts[m], hour, rule);
+      year += sam_month(c, ews[m], dws[m], hour, rule);
       hour += static_cast<std::size_t>(months.counts[m]);
     }
     benchmark::DoNotOptimize(year);
@@ -413,33 +472,14 @@ void sam_annual_bill_commercial_tou_demand_shared_windows(benchmark::State& stat
 }
 BENCHMARK(sam_annual_bill_commercial_tou_demand_shared_windows)->Unit(benchmark::kMicrosecond);
 
-// The cold bill again, the demand peaks found from the hourly mantissas in place
-// (window_classifier::max_demand) rather than from an interval_series copied out of the year for
-// each month: what a caller holding its data as one array pays.
+// The cold bill again under its earlier name: the demand peaks found from the hourly mantissas in
+// place (window_classifier::max_demand) rather than from an interval_series copied out of the
+// year. Since issue 23's second round every commercial bill above takes its months as spans
+// (sam_month), so this is the cold bill measured twice; `_series` keeps the copying form.
 bill::exact_money sam_month_in_place(const sam_commercial& c, const tariff::window_classifier& ew,
                                      const tariff::window_classifier& dw, std::size_t hour,
                                      const bill::rounding_rule& rule) {
-  bill::exact_money month;
-  const auto used = ew.classify(c.mantissas.data() + hour);
-  for (int p = 1; p < 5; ++p) {
-    const auto q = used.by_register[static_cast<std::size_t>(p)];
-    if (q.is_zero()) continue;
-    month += bill::energy_line("SAM", p, "rate" + std::to_string(p), q,
-                               c.energy_prices[static_cast<std::size_t>(p)], rule)
-                 .amount;
-  }
-  const auto peaks = dw.max_demand(
-      c.mantissas.data() + hour, metering::demand_window::block(std::chrono::minutes{60}),
-      metering::interval_series::kind::energy, metering::demand_unit::kw);
-  for (int p = 1; p <= 2; ++p) {
-    const auto& peak = peaks[static_cast<std::size_t>(p)];
-    if (!peak) continue;
-    for (const auto& l :
-         tariff::graduated_demand_lines("SAM", p, "rate" + std::to_string(p), peak->demand,
-                                        c.demand_tiers[static_cast<std::size_t>(p)], rule))
-      month += l.amount;
-  }
-  return month + c.fixed;
+  return sam_month(c, ew, dw, hour, rule);
 }
 
 void sam_annual_bill_commercial_tou_demand_in_place(benchmark::State& state) {

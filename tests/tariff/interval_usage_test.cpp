@@ -285,6 +285,22 @@ random_case random_schedule() {
   return c;
 }
 
+// tou_schedule::choose_days (dates walked day by day, what window_classifier::make asks) gives
+// choose()'s answer for every day: across month and year ends, the leap day of 2028, holidays,
+// flagged days and overlays by month, kind and festival.
+RC_GTEST_PROP(IntervalUsageProperty, ChooseDaysEqualsChooseEachDay, ()) {
+  const auto c = random_schedule();
+  const auto first =
+      date::local_days{date::year{2025} / 10 / 1} + date::days{*rc::gen::inRange(0, 400)};
+  const auto n = *rc::gen::inRange<std::size_t>(1, 900);
+  std::vector<tou_schedule::day_choice> got(n);
+  c.schedule.choose_days(first, n, c.holidays, c.marks, got.data());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto day = first + date::days{static_cast<int>(i)};
+    RC_ASSERT(got[i] == c.schedule.choose(day, c.holidays, c.marks));
+  }
+}
+
 RC_GTEST_PROP(IntervalUsageProperty, ResolvedWindowEqualsMinuteByMinute, ()) {
   const auto c = random_schedule();
   const int step = *rc::gen::element(1, 5, 15, 30, 45, 60, 90, 120, 1440);

@@ -202,19 +202,27 @@ inline void check_sharers(const std::vector<sharer>& sharers) {
   // Duplicate ids through one open-addressing table of indices (linear probing): one
   // allocation, no string copies; a node-based set of copied strings dominated sharing among
   // 100,000 tenants.
+  // Each slot keeps the id's hash beside its index, so a probe past another id compares hashes
+  // and reads that sharer's id only when the hashes are equal: one random memory access per
+  // sharer (the slot), not two, which kept the cost per sharer from growing with the count.
   std::size_t size = 16;
   while (size < 2 * sharers.size()) size *= 2;
   constexpr std::size_t empty = static_cast<std::size_t>(-1);
-  std::vector<std::size_t> table(size, empty);
+  struct slot {
+    std::size_t hash;
+    std::size_t index;
+  };
+  std::vector<slot> table(size, slot{0, empty});
   const std::hash<std::string_view> hash;
   for (std::size_t i = 0; i < sharers.size(); ++i) {
     const std::string_view id = sharers[i].id;
-    for (std::size_t at = hash(id) & (size - 1);; at = (at + 1) & (size - 1)) {
-      if (table[at] == empty) {
-        table[at] = i;
+    const std::size_t h = hash(id);
+    for (std::size_t at = h & (size - 1);; at = (at + 1) & (size - 1)) {
+      if (table[at].index == empty) {
+        table[at] = slot{h, i};
         break;
       }
-      if (sharers[table[at]].id == id)
+      if (table[at].hash == h && sharers[table[at].index].id == id)
         throw error(errc::duplicate, "a sharer is listed twice", {{"sharer", sharers[i].id}});
     }
   }

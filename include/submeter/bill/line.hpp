@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -194,6 +195,65 @@ struct line {
   return rule.scope == rounding_scope::per_line ? round(exact, rule.places, rule.mode) : exact;
 }
 
+namespace detail {
+
+/// Fills `l` (a line in place, e.g. one of a vector's) as charge_line builds a line, all but
+/// meter_id: component, quantity, unit, price, price unit "yuan/<unit>", the exact and charged
+/// amounts, the rule and the explanation. The explanation is written into a stack buffer (the
+/// three numbers as group_thousands(to_string(...)) would print them) and copied into the line
+/// once; the short texts are assigned into the line's own strings (no temporaries).
+template <class D>
+void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
+                 decimal<dimension::price_of<D>, 6> price, const rounding_rule& rule,
+                 std::string_view unit) {
+  const auto exact =
+      multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
+  const auto charged = charge_of(exact, rule);
+  char q_buf[48];
+  char p_buf[48];
+  char a_buf[48];
+  char* const q_end = q_buf + sizeof q_buf;
+  char* const p_end = p_buf + sizeof p_buf;
+  char* const a_end = a_buf + sizeof a_buf;
+  const char* const q_text =
+      submeter::detail::decimal_text(q_end, quantity.mantissa(), 4, 2, true);
+  const char* const p_text = submeter::detail::decimal_text(p_end, price.mantissa(), 6, 2, false);
+  const char* const a_text =
+      submeter::detail::decimal_text(a_end, charged.mantissa(), 10, rule.places, true);
+  constexpr std::string_view times = " × ";
+  constexpr std::string_view equals = " = ";
+  const auto q_len = static_cast<std::size_t>(q_end - q_text);
+  const auto p_len = static_cast<std::size_t>(p_end - p_text);
+  const auto a_len = static_cast<std::size_t>(a_end - a_text);
+  std::string& text = l.explanation;
+  text.resize(q_len + 1 + unit.size() + times.size() + p_len + equals.size() + a_len);
+  char* out = text.data();
+  const auto put = [&out](const char* from, std::size_t n) {
+    std::memcpy(out, from, n);
+    out += n;
+  };
+  put(q_text, q_len);
+  *out++ = ' ';
+  put(unit.data(), unit.size());
+  put(times.data(), times.size());
+  put(p_text, p_len);
+  put(equals.data(), equals.size());
+  put(a_text, a_len);
+  constexpr std::string_view yuan = "yuan/";
+  l.component = what;
+  l.quantity = as_line_quantity(quantity);
+  l.unit.assign(unit.data(), unit.size());
+  l.price_unit.resize(yuan.size() + unit.size());
+  std::memcpy(l.price_unit.data(), yuan.data(), yuan.size());
+  std::memcpy(l.price_unit.data() + yuan.size(), unit.data(), unit.size());
+  l.unit_price = as_line_price(price);
+  l.unrounded = exact;
+  l.amount = charged;
+  l.rule = rule;
+}
+
+}  // namespace detail
+
 /// Builds a line that charges `quantity` × `price` of any priced quantity (energy, water volume,
 /// demand or capacity power, area): multiplies exactly, rounds per `rule`, and explains itself as
 /// "<quantity> <unit> × <price> = <amount>". `unit` defaults to the quantity's unit ("kWh", "m3",
@@ -202,45 +262,9 @@ template <class D>
 [[nodiscard]] line charge_line(bill::component what, std::string meter_id, decimal<D, 4> quantity,
                                decimal<dimension::price_of<D>, 6> price, const rounding_rule& rule,
                                std::string unit = std::string(D::unit)) {
-  const auto exact =
-      multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
-  const auto charged = charge_of(exact, rule);
-  // The explanation is written in one string of its final size: the three numbers are formatted
-  // into stack buffers (as group_thousands(to_string(...)) would print them), then copied once.
-  char q_buf[48];
-  char p_buf[48];
-  char a_buf[48];
-  char* const q_end = q_buf + sizeof q_buf;
-  char* const p_end = p_buf + sizeof p_buf;
-  char* const a_end = a_buf + sizeof a_buf;
-  char* const q_text = submeter::detail::decimal_text(q_end, quantity.mantissa(), 4, 2, true);
-  char* const p_text = submeter::detail::decimal_text(p_end, price.mantissa(), 6, 2, false);
-  char* const a_text =
-      submeter::detail::decimal_text(a_end, charged.mantissa(), 10, rule.places, true);
-  constexpr std::string_view times = " × ";
-  constexpr std::string_view equals = " = ";
-  std::string text;
-  text.reserve(static_cast<std::size_t>(q_end - q_text) + 1 + unit.size() + times.size() +
-               static_cast<std::size_t>(p_end - p_text) + equals.size() +
-               static_cast<std::size_t>(a_end - a_text));
-  text.append(q_text, q_end)
-      .append(1, ' ')
-      .append(unit)
-      .append(times)
-      .append(p_text, p_end)
-      .append(equals)
-      .append(a_text, a_end);
   line l;
-  l.component = what;
+  detail::charge_into(l, what, quantity, price, rule, unit);
   l.meter_id = std::move(meter_id);
-  l.quantity = as_line_quantity(quantity);
-  l.price_unit = "yuan/" + unit;
-  l.unit = std::move(unit);
-  l.unit_price = as_line_price(price);
-  l.unrounded = exact;
-  l.amount = charged;
-  l.rule = rule;
-  l.explanation = std::move(text);
   return l;
 }
 

@@ -150,6 +150,11 @@ class meter_tree {
         throw error(errc::inconsistent, "a grid master meter cannot have a parent",
                     {{"meter", n.id}, {"parent", n.parent}});
       }
+      // Siblings are usually listed together: the previous meter's parent is checked first.
+      if (i > 0 && parent[i - 1] != npos && nodes[i - 1].parent == n.parent) {
+        parent[i] = parent[i - 1];
+        continue;
+      }
       const auto it = by_id.find(n.parent);
       if (it == by_id.end()) {
         throw error(errc::not_found, "unknown parent meter",
@@ -203,8 +208,9 @@ class meter_tree {
     std::vector<std::size_t> at(t.first_child_.begin(), t.first_child_.end() - 1);
     for (std::size_t k = 0; k < count; ++k)
       if (t.parent_[k] != npos) t.children_[at[t.parent_[k]]++] = k;
-    t.index_.reserve(count);
-    for (std::size_t k = 0; k < count; ++k) t.index_.emplace(t.nodes_[k].id, k);
+    // The id index is the validation's map, renumbered: no second map of every id is built.
+    for (auto& entry : by_id) entry.second = new_index[entry.second];
+    t.index_ = std::move(by_id);
     t.operand_index_.resize(count);
     for (std::size_t k = 0; k < count; ++k)
       for (const auto& op : t.nodes_[k].operands) t.operand_index_[k].push_back(t.index_.at(op));

@@ -242,16 +242,19 @@ struct demand_tier {
     if (tiers[i].up_to) below = *tiers[i].up_to;
   }
   std::vector<bill::line> out;
+  out.reserve(tiers.size());
+  const std::string price_unit = "yuan/" + unit + "·month";
   power lower;
   for (std::size_t i = 0; i < tiers.size() && lower < demand; ++i) {
     const power upper = tiers[i].up_to && *tiers[i].up_to < demand ? *tiers[i].up_to : demand;
-    auto l = bill::charge_line(bill::component::demand, meter_id, upper - lower, tiers[i].price,
-                               rule, unit);
-    l.price_unit = "yuan/" + unit + "·month";
+    auto& l = out.emplace_back();  // built in place (bill::detail::charge_into)
+    bill::detail::charge_into(l, bill::component::demand, upper - lower, tiers[i].price, rule,
+                              unit);
+    l.meter_id = meter_id;
+    l.price_unit = price_unit;
     l.rate_register = rate_register;
     l.register_name = register_name;
     l.tier = static_cast<int>(i + 1);
-    out.push_back(std::move(l));
     lower = upper;
   }
   return out;

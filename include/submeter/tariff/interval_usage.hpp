@@ -83,6 +83,12 @@ class window_classifier {
     w.count_ = count;
     const std::int64_t days = (w.first_slot_ + count + w.per_day_ - 1) / w.per_day_;
     w.day_pattern_.resize(static_cast<std::size_t>(days));
+    // Room for the few distinct days a window has (a month: 2 to 4), so that resolving them
+    // does not grow these vectors one reallocation at a time.
+    constexpr std::size_t few = 4;
+    w.slots_.reserve(few * static_cast<std::size_t>(w.per_day_));
+    w.day_runs_.reserve(few * 8);
+    w.pattern_runs_.reserve(few + 1);
     w.pattern_runs_.push_back(0);
 
     // Each distinct day is resolved once: by the schedule's choice of base table and overlays,
@@ -91,34 +97,47 @@ class window_classifier {
     std::vector<tou_schedule::day_choice> choices;
     std::vector<day_table> tables;
     std::size_t last = 0;
-    for (std::int64_t d = 0; d < days; ++d) {
-      const auto day = day0 + date::days{d};
-      std::size_t p = 0;
-      if (by_choice) {
-        const auto c = schedule.choose(day, holidays, marks);
-        if (!choices.empty() && choices[last] == c) {
-          p = last;
-        } else {
-          while (p < choices.size() && !(choices[p] == c)) ++p;
-          if (p == choices.size()) {
-            choices.push_back(c);
-            if (c.overlays == 0) {
-              w.add_pattern(schedule.tables()[c.table]);
-            } else {
-              w.add_pattern(schedule.table_of(c));
+    if (by_choice) {
+      // The days' choices a block at a time (tou_schedule::choose_days walks the dates).
+      constexpr std::int64_t block = 32;
+      std::array<tou_schedule::day_choice, block> chosen;
+      choices.reserve(4);
+      for (std::int64_t d0 = 0; d0 < days; d0 += block) {
+        const std::int64_t n = std::min(block, days - d0);
+        schedule.choose_days(day0 + date::days{d0}, static_cast<std::size_t>(n), holidays, marks,
+                             chosen.data());
+        for (std::int64_t i = 0; i < n; ++i) {
+          const auto& c = chosen[static_cast<std::size_t>(i)];
+          std::size_t p = 0;
+          if (!choices.empty() && choices[last] == c) {
+            p = last;
+          } else {
+            while (p < choices.size() && !(choices[p] == c)) ++p;
+            if (p == choices.size()) {
+              choices.push_back(c);
+              if (c.overlays == 0) {
+                w.add_pattern(schedule.tables()[c.table]);
+              } else {
+                w.add_pattern(schedule.table_of(c));
+              }
             }
           }
+          last = p;
+          w.day_pattern_[static_cast<std::size_t>(d0 + i)] = static_cast<std::uint32_t>(p);
         }
-      } else {
+      }
+    } else {
+      for (std::int64_t d = 0; d < days; ++d) {
+        const auto day = day0 + date::days{d};
+        std::size_t p = 0;
         auto t = schedule.table_for(day, holidays, marks);
         while (p < tables.size() && !(tables[p] == t)) ++p;
         if (p == tables.size()) {
           w.add_pattern(t);
           tables.push_back(std::move(t));
         }
+        w.day_pattern_[static_cast<std::size_t>(d)] = static_cast<std::uint32_t>(p);
       }
-      last = p;
-      w.day_pattern_[static_cast<std::size_t>(d)] = static_cast<std::uint32_t>(p);
     }
 
     // The window's runs: each day's pattern runs, clipped to the window, merged across days.
@@ -126,6 +145,20 @@ class window_classifier {
     for (std::size_t p = 0; p + 1 < w.pattern_runs_.size(); ++p)
       most = std::max(most, static_cast<std::size_t>(w.pattern_runs_[p + 1] - w.pattern_runs_[p]));
     w.runs_.reserve(static_cast<std::size_t>(days) * most);
+    // The run still open (it may grow across the next pattern run or midnight) is kept in
+    // locals and stored once closed: written to the vector in place, never read back.
+    std::int64_t open_lo = 0;
+    std::int64_t open_hi = 0;
+    int open_reg = 0;  // 0: none open
+    const auto close = [&w, &open_lo, &open_hi, &open_reg] {
+      if (open_reg == 0) return;
+      run& r = w.runs_.emplace_back();
+      r.begin = open_lo;
+      r.end = open_hi;
+      r.rate_register = open_reg;
+      r.mixed = -1;
+      open_reg = 0;
+    };
     for (std::int64_t d = 0; d < days; ++d) {
       const auto p = w.day_pattern_[static_cast<std::size_t>(d)];
       const std::int64_t base = d * w.per_day_ - w.first_slot_;  // interval index of slot 0
@@ -135,16 +168,24 @@ class window_classifier {
         const std::int64_t hi = std::min<std::int64_t>(base + pr.end, count);
         if (lo >= hi) continue;
         if (pr.rate_register == 0) {
-          w.runs_.push_back({lo, hi, 0, static_cast<std::int64_t>(pr.mixed)});
+          close();
+          run& r = w.runs_.emplace_back();
+          r.begin = lo;
+          r.end = hi;
+          r.rate_register = 0;
+          r.mixed = static_cast<std::int64_t>(pr.mixed);
           ++w.mixed_count_;
-        } else if (!w.runs_.empty() && w.runs_.back().rate_register == pr.rate_register &&
-                   w.runs_.back().end == lo) {
-          w.runs_.back().end = hi;
+        } else if (open_reg == pr.rate_register && open_hi == lo) {
+          open_hi = hi;
         } else {
-          w.runs_.push_back({lo, hi, pr.rate_register, -1});
+          close();
+          open_lo = lo;
+          open_hi = hi;
+          open_reg = pr.rate_register;
         }
       }
     }
+    close();
     return w;
   }
 
@@ -253,13 +294,15 @@ class window_classifier {
   [[nodiscard]] std::array<std::optional<metering::demand_peak>, max_rate_registers + 1> max_demand(
       const std::int64_t* mantissas, const metering::demand_window& window,
       metering::interval_series::kind kind, metering::demand_unit unit) const {
-    std::int64_t bits = 0;
-    std::int64_t largest = 0;
+    // One branch-free pass of ORs: the top bit of `bad` is set by a negative value (its own top
+    // bit) or by one above the limit (limit − value wraps below zero).
+    constexpr auto limit = static_cast<std::uint64_t>(metering::interval_series::max_mantissa);
+    std::uint64_t bad = 0;
     for (std::int64_t i = 0; i < count_; ++i) {
-      bits |= mantissas[i];
-      largest = mantissas[i] > largest ? mantissas[i] : largest;
+      const auto u = static_cast<std::uint64_t>(mantissas[i]);
+      bad |= u | (limit - u);
     }
-    if (bits < 0 || largest > metering::interval_series::max_mantissa) {
+    if ((bad >> 63) != 0) {
       std::int64_t i = 0;
       while (mantissas[i] >= 0 && mantissas[i] <= metering::interval_series::max_mantissa) ++i;
       throw error(errc::invalid_argument,
@@ -352,17 +395,18 @@ class window_classifier {
   [[nodiscard]] static std::int64_t sum_of(const std::int64_t* mantissas, const run& r) {
     std::uint64_t sum = 0;
     std::int64_t any_bits = 0;
-    std::int64_t largest = 0;
     for (std::int64_t i = r.begin; i < r.end; ++i) {
       const std::int64_t v = mantissas[i];
       sum += static_cast<std::uint64_t>(v);
       any_bits |= v;
-      largest = v > largest ? v : largest;
     }
     if (any_bits < 0) throw_negative(mantissas, r.begin, r.end);
+    // The OR of non-negative values is at least the largest of them: len × OR within int64
+    // means the sum cannot wrap (no division, and no maximum tracked in the loop).
     const std::int64_t len = r.end - r.begin;
-    if (largest <= std::numeric_limits<std::int64_t>::max() / len) {
-      return static_cast<std::int64_t>(sum);  // len values each <= max/len: no wrap
+    std::int64_t bound = 0;
+    if (!__builtin_mul_overflow(any_bits, len, &bound)) {
+      return static_cast<std::int64_t>(sum);
     }
     std::int64_t run_sum = 0;
     for (std::int64_t i = r.begin; i < r.end; ++i) {
@@ -402,21 +446,27 @@ class window_classifier {
       if (k >= windows) break;
       if (r.end - 1 < end0) continue;
       // The windows whose last interval lies in this run: k .. last_k.
-      const std::int64_t last_k = std::min(windows - 1, (r.end - 1 - end0) / stride);
+      const std::int64_t last_k =
+          std::min(windows - 1, stride == 1 ? r.end - 1 - end0 : (r.end - 1 - end0) / stride);
       if (last_k < k) continue;
       const std::int64_t k0 = k;
       std::int64_t run_best = 0;
       std::int64_t run_at = k;
       if (per_window == 1 && stride == 1) {
         // Windows of one interval (hourly data, 60-minute blocks): a window's sum is its value.
+        // The run's largest value (a branch-free pass), then the first window that reaches it.
         const std::int64_t* x = v + first;
-        run_best = x[k];
-        for (std::int64_t j = k + 1; j <= last_k; ++j) {
-          if (x[j] > run_best) {
-            run_best = x[j];
-            run_at = j;
-          }
+        // Two running maxima, so that the compare-and-select chains overlap.
+        std::int64_t m0 = x[k];
+        std::int64_t m1 = x[k];
+        std::int64_t j = k + 1;
+        for (; j < last_k; j += 2) {
+          m0 = x[j] > m0 ? x[j] : m0;
+          m1 = x[j + 1] > m1 ? x[j + 1] : m1;
         }
+        if (j == last_k) m0 = x[j] > m0 ? x[j] : m0;
+        run_best = m0 > m1 ? m0 : m1;
+        while (x[run_at] != run_best) ++run_at;
         k = last_k + 1;
       } else {
         run_best = sum;

@@ -125,8 +125,11 @@ class register_tariff {
                                       t.prices().front().price, rule));
     return lines;
   }
-  lines.reserve(t.prices().size());
-  for (const auto& p : t.prices()) {
+  // The lines are built in place in the vector (bill::detail::charge_into): the same lines as
+  // bill::energy_line makes, without a line moved per register.
+  lines.resize(t.prices().size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto& p = t.prices()[i];
     const auto q = u.rate(p.rate_register);
     if (!q) {
       throw error(errc::not_found, "the tariff prices a register the meter does not have",
@@ -134,8 +137,12 @@ class register_tariff {
                    {"meter", u.meter_id},
                    {"register", metering::register_name(p.rate_register)}});
     }
-    lines.push_back(bill::energy_line(u.meter_id, p.rate_register,
-                                      metering::register_name(p.rate_register), *q, p.price, rule));
+    auto& l = lines[i];
+    bill::detail::charge_into(l, bill::component::energy, *q, p.price, rule,
+                              dimension::energy::unit);
+    l.meter_id = u.meter_id;
+    l.rate_register = p.rate_register;
+    l.register_name = metering::register_name(p.rate_register);
   }
   return lines;
 }

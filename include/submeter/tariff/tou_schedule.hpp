@@ -228,14 +228,44 @@ class tou_schedule {
   /// (none ships with more than 5) has only its first 64 here, so callers use table_for then.
   [[nodiscard]] day_choice choose(date::local_days day, const calendar::holiday_calendar& holidays,
                                   const calendar::day_marks& marks = {}) const noexcept {
-    const auto d = day_facts(day, holidays);
-    day_choice c;
-    c.table = base_table(d, marks);
-    const std::size_t n = overlays_.size() < 64 ? overlays_.size() : 64;
+    return choice_of(day_facts(day, holidays), marks);
+  }
+
+  /// choose() for `n` consecutive days from `first`, into out[0..n): the same choices, the
+  /// dates walked day by day (month, day and weekday stepped, not converted from each date).
+  void choose_days(date::local_days first, std::size_t n,
+                   const calendar::holiday_calendar& holidays, const calendar::day_marks& marks,
+                   day_choice* out) const noexcept {
+    if (n == 0) return;
+    const date::year_month_day ymd{first};
+    auto y = ymd.year();
+    unsigned month = static_cast<unsigned>(ymd.month());
+    unsigned mday = static_cast<unsigned>(ymd.day());
+    unsigned month_days = static_cast<unsigned>((y / ymd.month() / date::last).day());
+    unsigned wd = date::weekday{first}.c_encoding();  // 0 = Sunday
+    const bool any_holidays = !holidays.entries().empty();
     for (std::size_t i = 0; i < n; ++i) {
-      if (overlay_applies(overlays_[i], d, marks)) c.overlays |= std::uint64_t{1} << i;
+      facts f;
+      f.day = first + date::days{static_cast<int>(i)};
+      f.month = month;
+      f.season = seasons_.season_of(calendar::month_day{month, mday});
+      const auto* e = any_holidays ? holidays.entry_of(f.day) : nullptr;
+      f.kind = e != nullptr ? e->kind
+               : wd == 6    ? calendar::day_kind::saturday
+               : wd == 0    ? calendar::day_kind::sunday
+                            : calendar::day_kind::workday;
+      if (e != nullptr && e->kind == calendar::day_kind::holiday) f.festival = &e->name;
+      out[i] = choice_of(f, marks);
+      wd = wd == 6 ? 0 : wd + 1;
+      if (++mday > month_days) {
+        mday = 1;
+        if (++month > 12) {
+          month = 1;
+          ++y;
+        }
+        month_days = static_cast<unsigned>((y / date::month{month} / date::last).day());
+      }
     }
-    return c;
   }
 
   /// The table a choice names: the base table with its overlays applied in order (what
@@ -278,6 +308,15 @@ class tou_schedule {
     // A swapped workday carries its festival's name too, but only holidays match `holidays`.
     if (e != nullptr && e->kind == calendar::day_kind::holiday) f.festival = &e->name;
     return f;
+  }
+  [[nodiscard]] day_choice choice_of(const facts& d, const calendar::day_marks& marks) const noexcept {
+    day_choice c;
+    c.table = base_table(d, marks);
+    const std::size_t n = overlays_.size() < 64 ? overlays_.size() : 64;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (overlay_applies(overlays_[i], d, marks)) c.overlays |= std::uint64_t{1} << i;
+    }
+    return c;
   }
   // The base table: the first flagged rule whose flag the day carries, else the one unflagged
   // rule of its season and kind (validated to exist).
