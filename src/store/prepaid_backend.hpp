@@ -56,6 +56,10 @@ class prepaid_batch {
                            const std::string& body) = 0;
   /// Appends rows to the outbox, in order.
   virtual void insert_rows(const std::vector<ledger::outbox_row>& rows) = 0;
+  /// True when nothing but this back end's own batches was committed to the store since its
+  /// last batch committed (and that batch exists): the accounts and cursors the run kept from it
+  /// are what is stored, and need not be read again. A back end that cannot tell says false.
+  [[nodiscard]] virtual bool unchanged_since_last() const { return false; }
 };
 
 /// A back end of store::prepaid_store.

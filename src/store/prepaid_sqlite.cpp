@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -92,9 +93,14 @@ class sqlite_prepaid final : public prepaid_backend {
                 const std::function<void(prepaid_batch&)>& body) override {
     with_retries([&] {
       transaction tx(db_);
-      batch b(*this);
+      // PRAGMA data_version changes when another connection commits (our own commits leave it
+      // as it is); read under the write lock, which no one else can commit through.
+      const auto version = data_version();
+      batch b(*this, committed_version_ && *committed_version_ == version);
+      committed_version_.reset();
       body(b);
       tx.commit();
+      committed_version_ = version;
     });
   }
 
@@ -159,6 +165,11 @@ class sqlite_prepaid final : public prepaid_backend {
     return stored_row_of(c);
   }
 
+  std::int64_t data_version() {
+    statement q(db_, "PRAGMA data_version;");
+    return q.step() ? q.integer(0) : -1;
+  }
+
   template <class F>
   void with_retries(F&& f) {
     for (int attempt = 0;; ++attempt) {
@@ -203,7 +214,9 @@ class sqlite_prepaid final : public prepaid_backend {
   /// The storage steps inside the IMMEDIATE transaction, on the prepared statements.
   class batch final : public prepaid_batch {
    public:
-    explicit batch(sqlite_prepaid& s) : s_(s) {}
+    batch(sqlite_prepaid& s, bool unchanged) : s_(s), unchanged_(unchanged) {}
+
+    [[nodiscard]] bool unchanged_since_last() const override { return unchanged_; }
 
     std::optional<std::pair<ledger::account_params, ledger::account_state>> load_account(
         const std::string& id) override {
@@ -320,6 +333,7 @@ class sqlite_prepaid final : public prepaid_backend {
 
    private:
     sqlite_prepaid& s_;
+    bool unchanged_;
   };
 
   void close_all() noexcept {
@@ -345,6 +359,8 @@ class sqlite_prepaid final : public prepaid_backend {
   std::unique_ptr<statement> by_key_, by_seq_, reversal_, insert_entry_, load_account_,
       load_state_, update_account_, seen_, record_, load_cursor_, save_cursor_, insert_row_;
   std::map<std::string, ledger::account_params> params_;
+  /// PRAGMA data_version when this connection's last batch committed.
+  std::optional<std::int64_t> committed_version_;
 };
 
 }  // namespace

@@ -161,6 +161,11 @@ class stored_account {
     if (ledger::accepted(p.status)) dirty = true;
     return p;
   }
+  /// Moves the account into another batch's transaction (kept from the batch before).
+  void rebind(detail::prepaid_batch& b) noexcept {
+    b_ = &b;
+    dirty = false;
+  }
   bool dirty = false;
 
  private:
@@ -170,9 +175,29 @@ class stored_account {
 };
 
 /// One batch: the accounts and cursors it has read (and changed), in its transaction.
+/// The accounts and cursors a committed batch ended with, for the next batch of the same run
+/// when nothing else wrote to the store in between (prepaid_batch::unchanged_since_last).
+struct kept_state {
+  std::map<std::string, stored_account> accounts;
+  std::map<std::string, site::live_cursor> cursors;
+  std::set<std::string> loaded_cursors;
+};
+
 class chunk {
  public:
   explicit chunk(detail::prepaid_batch& b) : b_(b) {}
+
+  /// Starts from what the batch before ended with (the caller knows it is still what is stored).
+  void take(kept_state&& k) {
+    accounts_ = std::move(k.accounts);
+    for (auto& [id, a] : accounts_) a.rebind(b_);
+    cursors = std::move(k.cursors);
+    loaded_cursors_ = std::move(k.loaded_cursors);
+  }
+  /// What the batch ended with (after write_back).
+  [[nodiscard]] kept_state give() && {
+    return {std::move(accounts_), std::move(cursors), std::move(loaded_cursors_)};
+  }
 
   stored_account& account(const std::string& id) {
     auto it = accounts_.find(id);
@@ -489,6 +514,7 @@ void prepaid_store::run(const site::live_opening& o, std::vector<metering::readi
     }
   }
   if (batch == 0) batch = 1;
+  kept_state kept;
   for (std::size_t first = 0; first < steps.size(); first += batch) {
     const std::size_t last = std::min(steps.size(), first + batch);
     // The accounts the batch posts to, sorted: the PostgreSQL back end locks them first.
@@ -502,17 +528,24 @@ void prepaid_store::run(const site::live_opening& o, std::vector<metering::readi
       }
     }
     std::vector<prepaid_item> done;
+    kept_state after;
     backend_->in_batch(std::vector<std::string>(touched.begin(), touched.end()),
                        [&](detail::prepaid_batch& b) {
                          done.clear();
                          chunk c(b);
+                         // The accounts and cursors as the last batch left them, unless another
+                         // writer committed since (then, and on a retry, read from the store).
+                         if (b.unchanged_since_last()) c.take(std::move(kept));
+                         kept = {};
                          for (std::size_t i = first; i < last; ++i) {
                            const auto& s = steps[i];
                            done.push_back(s.recharge ? c.recharge_item(o.recharges[s.index])
                                                      : c.reading_item(o.plan, readings[s.index]));
                          }
                          c.write_back();
+                         after = std::move(c).give();
                        });
+    kept = std::move(after);  // committed: the next batch may start from it
     for (auto& d : done) sink(std::move(d));
   }
 }

@@ -18,6 +18,7 @@
 
 #include "backends.hpp"
 #include "site/live_support.hpp"
+#include "store/open_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/error_of.hpp"
 #include "temp_dir.hpp"
@@ -194,6 +195,63 @@ TEST_P(prepaid_store_contract, re_running_posts_nothing_and_writes_no_row_twice)
   EXPECT_EQ(place_.rows("entries"), entries);
   EXPECT_EQ(place_.rows("outbox"), rows);
   EXPECT_EQ(s.ledger().state("T-1").balance, yuan("209"));
+}
+
+TEST_P(prepaid_store_contract, a_write_by_another_connection_between_batches_is_seen) {
+  // The run keeps each batch's accounts and cursors for the next batch only while nothing else
+  // commits to the store: a fee posted by another connection after a batch (from the sink,
+  // which runs after each commit) is in the balance the next batch deducts from, exactly as when
+  // the run is stopped there and started again.
+  const auto o = opening();
+  const auto external = [](const std::string& where) {
+    auto l = open_ledger_store(where);
+    (void)l->post({{"T-1", ledger::fee(at("2026-07-02T12:00"), "fee/EXT-1", yuan("5"),
+                                       "a fee posted by another program")}});
+  };
+  std::vector<prepaid_item> live;
+  {
+    prepaid_store s(place_.where());
+    (void)s.open_accounts(o);
+    s.run(o, month(), 1, [&](prepaid_item&& i) {
+      const bool last_of_the_2nd = i.meter == "M-9";
+      live.push_back(std::move(i));
+      if (last_of_the_2nd) external(place_.where());
+    });
+  }
+  ledger_place other(GetParam());
+  std::vector<prepaid_item> stopped;
+  {
+    prepaid_store s(other.where());
+    (void)s.open_accounts(o);
+    auto first = month();
+    first.erase(std::remove_if(first.begin(), first.end(),
+                               [](const auto& r) { return at("2026-07-02T00:00") < r.time(); }),
+                first.end());
+    stopped = s.run(o, first, 1);
+    external(other.where());
+    for (auto& i : s.run(o, month(), 1)) {
+      if (i.status != "duplicate") stopped.push_back(std::move(i));
+    }
+  }
+  ASSERT_EQ(live.size(), stopped.size());
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    EXPECT_EQ(live[i].status, stopped[i].status) << i;
+    EXPECT_EQ(live[i].amount, stopped[i].amount) << i;
+    ASSERT_EQ(live[i].after.has_value(), stopped[i].after.has_value()) << i;
+    if (live[i].after) {
+      EXPECT_EQ(live[i].after->balance, stopped[i].after->balance) << i;
+    }
+  }
+  prepaid_store a(place_.where());
+  prepaid_store b(other.where());
+  EXPECT_EQ(a.ledger().state("T-1").balance, b.ledger().state("T-1").balance);
+  EXPECT_EQ(a.ledger().entries("T-1").size(), b.ledger().entries("T-1").size());
+  // The fee is in: 5.00 less than the same month without it.
+  ledger_place plain(GetParam());
+  prepaid_store c(plain.where());
+  (void)c.open_accounts(o);
+  (void)c.run(o, month(), 1);
+  EXPECT_EQ(a.ledger().state("T-1").balance, c.ledger().state("T-1").balance - yuan("5"));
 }
 
 TEST_P(prepaid_store_contract, acknowledges_rows_by_id_or_number) {
