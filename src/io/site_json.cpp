@@ -70,8 +70,8 @@ class place {
 
   [[nodiscard]] error fail(errc code, std::string message,
                            const std::vector<context_item>& more = {}) const {
-    return located(code, std::move(message),
-                   {{"file", *file_}, {"path", path()}, {"field", field()}}, more);
+    return located(code, std::move(message), {{"file", *file_}, {"path", path()}, {"field", field()}},
+                   more);
   }
 
  private:

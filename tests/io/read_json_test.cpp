@@ -217,13 +217,10 @@ TEST(ParseJsonStreamed, ElementsOfAChosenTopLevelArrayArriveOneByOne) {
   recorder r;
   const auto doc = parse_json(
       R"({"a": [1], "list": [{"x": [2, 3]}, 4, [5], "s"], "b": {"list": [6]}})", "f.json", r);
-  const std::vector<std::string> expected{"stream a after 1",
-                                          "stream list after 2",
-                                          "list[0] {\"x\":[2,3]}",
-                                          "list[1] 4",
-                                          "list[2] [5]",
-                                          "list[3] \"s\"",
-                                          "end list 4"};
+  const std::vector<std::string> expected{
+      "stream a after 1", "stream list after 2", "list[0] {\"x\":[2,3]}",
+      "list[1] 4",        "list[2] [5]",         "list[3] \"s\"",
+      "end list 4"};
   EXPECT_EQ(r.seen, expected);  // a nested "list" is not a top-level array: not offered
   EXPECT_EQ(doc.at("list"), nlohmann::json::array());
   EXPECT_EQ(doc.at("a"), nlohmann::json::array({1}));
@@ -232,9 +229,8 @@ TEST(ParseJsonStreamed, ElementsOfAChosenTopLevelArrayArriveOneByOne) {
 
 TEST(ParseJsonStreamed, AStreamedElementIsCheckedAsEverythingElse) {
   recorder r;
-  const auto e = error_of([&] {
-    (void)parse_json("{\"list\": [{}, {\"k\": 1,\n \"k\": 2}]}", "f.json", r);
-  });
+  const auto e =
+      error_of([&] { (void)parse_json("{\"list\": [{}, {\"k\": 1,\n \"k\": 2}]}", "f.json", r); });
   EXPECT_EQ(e.code(), errc::duplicate);
   EXPECT_EQ(e.context_value("path"), "$.list[1].k");
   EXPECT_EQ(e.context_value("line"), "2");

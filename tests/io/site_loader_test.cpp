@@ -361,19 +361,18 @@ TEST(SiteJson, IdLookupsKeepTheirMessagesAndPlaces) {
   });
   EXPECT_EQ(dup_meter.code(), errc::duplicate);
   EXPECT_EQ(dup_meter.message(), "a meter id is given twice");
-  EXPECT_EQ(context_of(dup_meter), (items{{"file", "site.json"},
-                                          {"path", "$.meters[1].id"},
-                                          {"field", "id"},
-                                          {"text", "M-1"}}));
+  EXPECT_EQ(
+      context_of(dup_meter),
+      (items{{"file", "site.json"}, {"path", "$.meters[1].id"}, {"field", "id"}, {"text", "M-1"}}));
   const auto dup_tenant = error_of([] {
     (void)parse_site_json(with(good_json, "{\"id\": \"T-2\"", "{\"id\": \"T-1\""), "site.json");
   });
   EXPECT_EQ(dup_tenant.code(), errc::duplicate);
   EXPECT_EQ(dup_tenant.message(), "a tenant id is given twice");
-  EXPECT_EQ(context_of(dup_tenant), (items{{"file", "site.json"},
-                                           {"path", "$.tenants[1].id"},
-                                           {"field", "id"},
-                                           {"text", "T-1"}}));
+  EXPECT_EQ(
+      context_of(dup_tenant),
+      (items{
+          {"file", "site.json"}, {"path", "$.tenants[1].id"}, {"field", "id"}, {"text", "T-1"}}));
   const auto two_tenants = error_of([] {
     (void)parse_site_json(with(good_json, "[\"M-2\"]", "[\"M-2\", \"M-1\"]"), "site.json");
   });
@@ -385,9 +384,8 @@ TEST(SiteJson, IdLookupsKeepTheirMessagesAndPlaces) {
                                             {"meter", "M-1"},
                                             {"tenant", "T-1"},
                                             {"other_tenant", "T-2"}}));
-  const auto unknown_meter = error_of([] {
-    (void)parse_site_json(with(good_json, "[\"M-2\"]", "[\"M-3\"]"), "site.json");
-  });
+  const auto unknown_meter = error_of(
+      [] { (void)parse_site_json(with(good_json, "[\"M-2\"]", "[\"M-3\"]"), "site.json"); });
   EXPECT_EQ(unknown_meter.message(), "unknown meter");
   EXPECT_EQ(context_of(unknown_meter), (items{{"file", "site.json"},
                                               {"path", "$.tenants[1].meters[0]"},
@@ -409,17 +407,16 @@ TEST(SiteJson, OfSeveralMetersNamingTheWrongTenantTheSmallestIdIsNamed) {
   const auto e = error_of([&] { (void)parse_site_json(text, "site.json"); });
   EXPECT_EQ(e.code(), errc::inconsistent);
   EXPECT_EQ(e.message(), "the meter names a tenant that does not list it");
-  EXPECT_EQ(context_of(e), (std::vector<std::pair<std::string, std::string>>{
-                               {"file", "site.json"},
-                               {"path", "$.meters[2].tenant"},
-                               {"field", "tenant"},
-                               {"meter", "M-a"},
-                               {"tenant", "T-2"},
-                               {"listed_by", "T-1"}}));
+  EXPECT_EQ(context_of(e),
+            (std::vector<std::pair<std::string, std::string>>{{"file", "site.json"},
+                                                              {"path", "$.meters[2].tenant"},
+                                                              {"field", "tenant"},
+                                                              {"meter", "M-a"},
+                                                              {"tenant", "T-2"},
+                                                              {"listed_by", "T-1"}}));
   // A meter naming a tenant when no tenant lists it.
-  const auto e2 = error_of([&] {
-    (void)parse_site_json(with(text, "[\"M-a\"]", "[\"M-c\"]"), "site.json");
-  });
+  const auto e2 =
+      error_of([&] { (void)parse_site_json(with(text, "[\"M-a\"]", "[\"M-c\"]"), "site.json"); });
   EXPECT_EQ(e2.context_value("meter"), "M-a");
   EXPECT_EQ(e2.context_value("listed_by"), "no tenant");
 }
@@ -432,12 +429,12 @@ TEST(SiteJson, DuplicateKeyNamesItsFieldLineAndColumn) {
   EXPECT_EQ(e.code(), errc::duplicate);
   EXPECT_EQ(e.message(), "a key is given twice in one object");
   // Line 12 of good_json; the parser has read through the second key's closing quote.
-  EXPECT_EQ(context_of(e), (std::vector<std::pair<std::string, std::string>>{
-                               {"file", "site.json"},
-                               {"line", "12"},
-                               {"column", "37"},
-                               {"path", "$.tenants[1].name"},
-                               {"field", "name"}}));
+  EXPECT_EQ(context_of(e),
+            (std::vector<std::pair<std::string, std::string>>{{"file", "site.json"},
+                                                              {"line", "12"},
+                                                              {"column", "37"},
+                                                              {"path", "$.tenants[1].name"},
+                                                              {"field", "name"}}));
 }
 
 TEST(ReadingsCsv, ASeriesErrorNamesTheCellOfItsLine) {

@@ -120,62 +120,82 @@ struct compliance_report {
             {"cap", cap.fraction.to_string(0)}}}};
 }
 
-/// The checks of the file comment that read one bill at a time, over `in.bills` (all of a site's
-/// bills for the month, or a part of them): the totals and the findings "price_above_catalogue"
-/// (Mode A), "<component>_on_electricity_bill" and "uplift_cap_exceeded", in bill order. A site
-/// checked in parts joins them with join_checked and ends with check_master_bill, which gives
-/// what check_compliance gives for all the bills at once. Never throws on business content.
-[[nodiscard]] inline compliance_report check_bills(const compliance_input& in) {
+/// The checks of check_bills over one bill: `lines` of user `user_id` (its landlord's own use
+/// when `landlord_own_use`), the lines for which `take(line)` is true, added to `r` (totals and
+/// findings, in line order). `in` gives the mode, catalogue prices and uplift cap; its `bills` are
+/// not read. check_bills runs it over `in.bills`; a caller holding whole bills (the site report)
+/// runs it over their electricity lines without copying them into a compliance_input.
+template <class Take>
+void check_bill_lines(const compliance_input& in, const std::string& user_id, bool landlord_own_use,
+                      const std::vector<line>& lines, Take&& take, compliance_report& r) {
+  const auto catalogue_for = [&in](const std::string& reg) -> std::optional<line_price> {
+    for (const auto& [name, price] : in.catalogue_by_register)
+      if (name == reg) return price;
+    return in.catalogue_price;
+  };
+  for (const auto& l : lines) {
+    if (!take(l)) continue;
+    (landlord_own_use ? r.landlord_total : r.tenant_total) +=
+        rescale<money>(l.amount, rounding::half_up);
+    if (forbidden_on_electricity_bill(l.component)) {
+      const std::string name(to_string(l.component));
+      r.findings.push_back(
+          {name + "_on_electricity_bill",
+           "a " + name + " line is on an electricity bill (SUP-1" +
+               (in.mode == settlement_mode::catalogue_price
+                    ? ", SUP-2 Mode A: recover it through the property fee)"
+                    : ", SUP-2 Mode B: it is already inside the shares)"),
+           {{"user", user_id}, {"meter", l.meter_id}, {"amount", l.amount.to_string(2)}}});
+    }
+    if (l.component != component::energy) continue;
+    if (in.mode == settlement_mode::catalogue_price) {
+      const auto cat = catalogue_for(l.register_name);
+      if (cat && l.unit_price > *cat) {
+        r.findings.push_back({"price_above_catalogue",
+                              "an energy price is above the catalogue price (SUP-2 Mode A)",
+                              {{"user", user_id},
+                               {"register", l.register_name},
+                               {"price", l.unit_price.to_string(4)},
+                               {"catalogue", cat->to_string(4)}}});
+      }
+    }
+    if (in.uplift && !l.quantity.is_zero()) {
+      // The effective price of the line: its unit price, or amount ÷ kWh for a share line.
+      const line_price p =
+          l.unit_price.is_zero()
+              ? line_price::from_mantissa(submeter::detail::narrow(
+                    submeter::detail::divide_rounded(
+                        submeter::detail::int128(l.amount.mantissa()),
+                        submeter::detail::int128(l.quantity.mantissa()), rounding::half_up),
+                    "effective price"))
+              : l.unit_price;
+      for (auto& w : check_uplift(p, *in.uplift, user_id)) r.findings.push_back(std::move(w));
+    }
+  }
+}
+
+/// The report check_bills starts from: `in`'s site, month, mode, master bill and
+/// shares_cover_bill, nothing summed.
+[[nodiscard]] inline compliance_report empty_report(const compliance_input& in) {
   compliance_report r;
   r.site_id = in.site_id;
   r.month = in.month;
   r.mode = in.mode;
   r.master_bill = in.master_bill;
   r.shares_cover_bill = in.shares_cover_bill;
-  const auto catalogue_for = [&in](const std::string& reg) -> std::optional<line_price> {
-    for (const auto& [name, price] : in.catalogue_by_register)
-      if (name == reg) return price;
-    return in.catalogue_price;
-  };
+  return r;
+}
+
+/// The checks of the file comment that read one bill at a time, over `in.bills` (all of a site's
+/// bills for the month, or a part of them): the totals and the findings "price_above_catalogue"
+/// (Mode A), "<component>_on_electricity_bill" and "uplift_cap_exceeded", in bill order. A site
+/// checked in parts joins them with join_checked and ends with check_master_bill, which gives
+/// what check_compliance gives for all the bills at once. Never throws on business content.
+[[nodiscard]] inline compliance_report check_bills(const compliance_input& in) {
+  auto r = empty_report(in);
   for (const auto& b : in.bills) {
-    for (const auto& l : b.lines) {
-      (b.landlord_own_use ? r.landlord_total : r.tenant_total) +=
-          rescale<money>(l.amount, rounding::half_up);
-      if (forbidden_on_electricity_bill(l.component)) {
-        const std::string name(to_string(l.component));
-        r.findings.push_back(
-            {name + "_on_electricity_bill",
-             "a " + name + " line is on an electricity bill (SUP-1" +
-                 (in.mode == settlement_mode::catalogue_price
-                      ? ", SUP-2 Mode A: recover it through the property fee)"
-                      : ", SUP-2 Mode B: it is already inside the shares)"),
-             {{"user", b.user_id}, {"meter", l.meter_id}, {"amount", l.amount.to_string(2)}}});
-      }
-      if (l.component != component::energy) continue;
-      if (in.mode == settlement_mode::catalogue_price) {
-        const auto cat = catalogue_for(l.register_name);
-        if (cat && l.unit_price > *cat) {
-          r.findings.push_back({"price_above_catalogue",
-                                "an energy price is above the catalogue price (SUP-2 Mode A)",
-                                {{"user", b.user_id},
-                                 {"register", l.register_name},
-                                 {"price", l.unit_price.to_string(4)},
-                                 {"catalogue", cat->to_string(4)}}});
-        }
-      }
-      if (in.uplift && !l.quantity.is_zero()) {
-        // The effective price of the line: its unit price, or amount ÷ kWh for a share line.
-        const line_price p =
-            l.unit_price.is_zero()
-                ? line_price::from_mantissa(submeter::detail::narrow(
-                      submeter::detail::divide_rounded(
-                          submeter::detail::int128(l.amount.mantissa()),
-                          submeter::detail::int128(l.quantity.mantissa()), rounding::half_up),
-                      "effective price"))
-                : l.unit_price;
-        for (auto& w : check_uplift(p, *in.uplift, b.user_id)) r.findings.push_back(std::move(w));
-      }
-    }
+    check_bill_lines(
+        in, b.user_id, b.landlord_own_use, b.lines, [](const line&) { return true; }, r);
   }
   return r;
 }
