@@ -121,9 +121,9 @@ std::vector<metering::register_value> parse_readings_csv_values(std::string_view
 
 void for_each_readings_csv_row(
     std::string_view text, const std::string& file,
-    const std::function<void(std::string_view meter, local_time time, std::size_t line,
-                             const std::array<std::optional<energy>,
-                                              metering::max_rate_registers + 1>& values)>& row) {
+    const std::function<void(
+        std::string_view meter, local_time time, std::size_t line,
+        const std::array<std::optional<energy>, metering::max_rate_registers + 1>& values)>& row) {
   std::vector<std::string> header;
   std::array<std::optional<energy>, metering::max_rate_registers + 1> values;
   for_each_line(text, [&](std::size_t n, std::string_view line) {

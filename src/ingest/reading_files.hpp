@@ -17,7 +17,6 @@
 
 #include <array>
 #include <cstddef>
-#include <array>
 #include <functional>
 #include <optional>
 #include <ostream>
@@ -43,9 +42,9 @@ namespace submeter::ingest {
 /// (`submeter prepaid run` over millions of readings).
 void for_each_readings_csv_row(
     std::string_view text, const std::string& file,
-    const std::function<void(std::string_view meter, local_time time, std::size_t line,
-                             const std::array<std::optional<energy>,
-                                              metering::max_rate_registers + 1>& values)>& row);
+    const std::function<void(
+        std::string_view meter, local_time time, std::size_t line,
+        const std::array<std::optional<energy>, metering::max_rate_registers + 1>& values)>& row);
 
 /// Reads as JSON lines. Refuses (naming file and line) a line that is not one JSON object with
 /// exactly the keys above, a register outside 0..8, a bad time or value, an unknown source or

@@ -356,8 +356,8 @@ class sqlite_prepaid final : public prepaid_backend {
   std::unique_ptr<ledger_store> ledger_;
   sqlite3* db_ = nullptr;
   sqlite_options options_;
-  std::unique_ptr<statement> by_key_, by_seq_, reversal_, insert_entry_, load_account_,
-      load_state_, update_account_, seen_, record_, load_cursor_, save_cursor_, insert_row_;
+  std::unique_ptr<statement> by_key_, by_seq_, reversal_, insert_entry_, load_account_, load_state_,
+      update_account_, seen_, record_, load_cursor_, save_cursor_, insert_row_;
   std::map<std::string, ledger::account_params> params_;
   /// PRAGMA data_version when this connection's last batch committed.
   std::optional<std::int64_t> committed_version_;

@@ -110,8 +110,8 @@ class prepaid_store {
   /// The same run, each item handed to `sink` as soon as its batch is committed (in order), so
   /// a caller that prints or counts items need not hold them all (`submeter prepaid run` over a
   /// 10,000-meter month). What `sink` throws stops the run after that batch.
-  void run(const site::live_opening& o, std::vector<metering::reading> readings,
-           std::size_t batch, const std::function<void(prepaid_item&&)>& sink);
+  void run(const site::live_opening& o, std::vector<metering::reading> readings, std::size_t batch,
+           const std::function<void(prepaid_item&&)>& sink);
 
   /// The outbox rows in delivery order; only the pending ones unless `all`.
   [[nodiscard]] std::vector<stored_outbox_row> outbox(bool all = false);

@@ -439,9 +439,9 @@ TEST(prepaid_store, a_cursor_round_trips_through_its_compact_text) {
   EXPECT_EQ(cursor_to_text(cursor_from_text(text)), text);
   // Malformed: refused, never half read.
   for (const auto& bad : std::vector<std::string>{
-           "", "c2 2026-07", "c1", "c1 2026-07 1 2", text + " 5", text.substr(0, text.size() - 1) + "x",
-        "c1 2026-07 1 2 512", "c1 2026-07 99999999999999999999 1 0",
-        "c1 2026-07 1 1 0 1 1 0 -1"}) {
+           "", "c2 2026-07", "c1", "c1 2026-07 1 2", text + " 5",
+           text.substr(0, text.size() - 1) + "x", "c1 2026-07 1 2 512",
+           "c1 2026-07 99999999999999999999 1 0", "c1 2026-07 1 1 0 1 1 0 -1"}) {
     EXPECT_EQ(error_of([&] { (void)cursor_from_text(bad); }).code(), errc::parse) << bad;
   }
 }
@@ -483,7 +483,8 @@ TEST(prepaid_store, migrates_a_version_3_ledger_file_mid_month) {
   test_support::temp_dir dir;
   const auto o = opening();
   auto all = month();
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.time() < b.time(); });
+  std::sort(all.begin(), all.end(),
+            [](const auto& a, const auto& b) { return a.time() < b.time(); });
   const std::vector<metering::reading> first(all.begin(), all.begin() + 5);
   const auto whole = dir.file("whole.db");
   {
@@ -523,8 +524,7 @@ TEST(prepaid_store, migrates_a_version_3_ledger_file_mid_month) {
   {
     prepaid_store s(file);  // migrates
     EXPECT_EQ(count(file, "PRAGMA user_version"), 4);
-    EXPECT_EQ(count(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries_by_time'"),
-              0);
+    EXPECT_EQ(count(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries_by_time'"), 0);
     const auto items = s.run(o, all);  // the first five again (duplicates), then the rest
     std::size_t deducted = 0;
     for (const auto& i : items) deducted += i.status == "deducted" ? 1u : 0u;
