@@ -1211,7 +1211,8 @@ void parse_tenant_v2_cycles(const json& j, const place& at, const site_document&
   t.charge_cycles[bill::component::capacity] = parse_cycle_terms(c, cat);
 }
 
-/// The v2 fields of issue 22 items 3-5 at the site level.
+/// The v2 fields of issue 22 items 3-5 at the site level (each tenant's are read with the tenant,
+/// site_reader::read_tenant: the tenants are streamed, not kept in the tree).
 void parse_site_v2_cycles(const json& doc, const place& root, const id_index& meter_ids,
                           site_document& out) {
   if (doc.contains("tou_periods")) {
@@ -1219,11 +1220,6 @@ void parse_site_v2_cycles(const json& doc, const place& root, const id_index& me
   }
   if (doc.contains("water_losses")) {
     parse_water_losses(doc.at("water_losses"), root.key("water_losses"), meter_ids, out);
-  }
-  const auto& tenants = doc.at("tenants");
-  for (std::size_t i = 0; i < tenants.size(); ++i) {
-    const auto at = root.key("tenants").index(i);
-    parse_tenant_v2_cycles(tenants[i], at, out, out.tenants[i]);
   }
 }
 
@@ -1476,6 +1472,7 @@ class site_reader final : public element_stream {
       }
       t.meter_ids.push_back(std::move(m));
     }
+    if (v2_) parse_tenant_v2_cycles(j, at, out_, t);
     out_.tenants.push_back(std::move(t));
   }
 

@@ -193,8 +193,13 @@ struct recurring_charge_line {
   if (charge.price_per_m2_month()) {
     out.line.quantity = bill::as_line_quantity(floor_area);
     out.line.unit = "m2";
-    out.line.unit_price = bill::as_line_price(*charge.price_per_m2_month());
-    out.line.price_unit = "yuan/m2·month";
+    // A line's unit price is shown only when its amount is quantity × unit price (one whole
+    // month): a cycle of several months or a part of one is a line shown without a price, its
+    // text saying how it was computed (as issued-bill readers check, rerate_json.hpp).
+    if (months_in(charge.cycle()) == 1 && days == cycle_days) {
+      out.line.unit_price = bill::as_line_price(*charge.price_per_m2_month());
+      out.line.price_unit = "yuan/m2·month";
+    }
   }
   out.line.window = local_interval::make(date::local_days{from.year() / from.month() / from.day()},
                                          date::local_days{to.year() / to.month() / to.day()});
