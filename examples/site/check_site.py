@@ -49,7 +49,7 @@ def walk_numbers(node, path="$"):
     elif isinstance(node, list):
         for i, v in enumerate(node):
             walk_numbers(v, f"{path}[{i}]")
-    elif isinstance(node, (int, float)) and path != "$.rounding.places":
+    elif isinstance(node, (int, float)) and path not in ("$.rounding.places", "$.bill_numbers.digits"):
         fail(f"JSON number at {path}")
 
 
@@ -66,7 +66,7 @@ def main():
     with open(os.path.join(args.dir, "site.json"), encoding="utf-8") as f:
         site = json.load(f, object_pairs_hook=OrderedDict)
     walk_numbers(site)
-    if site["format"] != "submeter-site-v1":
+    if site["format"] not in ("submeter-site-v1", "submeter-site-v2"):
         fail("format")
     tariffs = {t["id"]: t for t in site["tariffs"]}
     meters = OrderedDict()

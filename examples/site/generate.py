@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generates the sample site in format submeter-site-v1 (site.json, readings.csv, intervals.csv,
+"""Generates the sample site in format submeter-site-v2 (site.json, readings.csv, intervals.csv,
 reactive.csv).
 
 Sunrise Industrial Park (旭日工业园), a made-up but plausible 转供电 site billed in Mode A (SUP-2,
@@ -714,6 +714,8 @@ def generate(tenants, seed, intervals=True):
         "losses": {"basis": "consumption"},
     }
 
+    add_issued_bill_terms(site)
+
     rows = []
     for m in tree_meters + elec + water:
         for time, total, regs in m.points:
@@ -725,6 +727,17 @@ def generate(tenants, seed, intervals=True):
     reactive = "meter_id,time,kvarh\n" + "".join(r[2] for r in reactive_rows)
     interval_csv = ("meter_id,start,kwh\n" + "".join(interval_rows)) if intervals else None
     return site, readings, interval_csv, reactive, est
+
+
+def add_issued_bill_terms(site):
+    """Format v2, issue 22 #8 and #9 (docs/bills-issued.md): bill numbers XR-202607-0001.. and
+    tax lines (electricity 13 %, water 9 %, property fee 6 %; rent left unsplit), per bill."""
+    site["format"] = "submeter-site-v2"
+    site["bill_numbers"] = {"prefix": "XR", "digits": 4}
+    site["tax"] = {"rounding": "per_bill",
+                   "rates": [{"class": "electricity", "rate": "0.13", "from": "2019-04-01"},
+                             {"class": "water", "rate": "0.09", "from": "2019-04-01"},
+                             {"class": "property_fee", "rate": "0.06", "from": "2019-04-01"}]}
 
 
 def tou_cost(deltas, prices):

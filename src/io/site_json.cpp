@@ -1,4 +1,4 @@
-// site.json (formats "submeter-site-v0" and "submeter-site-v1") → site_document. See
+// site.json (formats "submeter-site-v0", "submeter-site-v1" and "-v2") → site_document. See
 // docs/formats.md.
 #include <nlohmann/json.hpp>
 
@@ -24,6 +24,7 @@
 #include "io/json_fields.hpp"
 #include "io/limits.hpp"
 #include "io/read_json.hpp"
+#include "io/site_bills_json.hpp"
 #include "io/site_loader.hpp"
 #include "submeter/bill/component.hpp"
 #include "submeter/bill/period.hpp"
@@ -685,14 +686,21 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
   const place root(file);
   expect_object(doc, root);
   const auto format = expect_string(require(doc, root, "format"), root.key("format"));
-  if (format != "submeter-site-v0" && format != "submeter-site-v1") {
-    throw root.key("format").fail(
-        errc::unsupported,
-        "unknown site format (expected \"submeter-site-v0\" or \"submeter-site-v1\")",
-        {{"text", format}});
+  if (format != "submeter-site-v0" && format != "submeter-site-v1" &&
+      format != "submeter-site-v2") {
+    throw root.key("format").fail(errc::unsupported,
+                                  "unknown site format (expected \"submeter-site-v0\", "
+                                  "\"submeter-site-v1\" or \"submeter-site-v2\")",
+                                  {{"text", format}});
   }
-  const bool v1 = format == "submeter-site-v1";
-  if (v1) {
+  // Format v2 is v1 plus optional fields (docs/formats.md "Format v2").
+  const bool v2 = format == "submeter-site-v2";
+  const bool v1 = format == "submeter-site-v1" || v2;
+  if (v2) {
+    only_keys(doc, root,
+              {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
+               "meters", "tenants", "common_areas", "losses", "bill_numbers", "tax"});
+  } else if (v1) {
     only_keys(doc, root,
               {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
                "meters", "tenants", "common_areas", "losses"});
@@ -835,6 +843,7 @@ site_document parse_site_json(std::string_view text, const std::string& file) {
                {"listed_by", it == owner.end() ? std::string("no tenant") : std::string(it->second)}});
   }
   if (v1) parse_site_v1(doc, root, meter_ids, tenant_ids, out);
+  if (v2) parse_site_bills_v2(doc, file, out);
   return out;
 }
 

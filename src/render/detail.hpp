@@ -31,6 +31,11 @@ inline std::string pad_left(std::string s, std::size_t width) {
   return s;
 }
 
+/// A VAT rate as a percentage, trimmed: 0.13 → "13", 0.065 → "6.5".
+inline std::string percent_text(const ratio& r) {
+  return ratio::from_mantissa(r.mantissa() * 100).to_string(0);
+}
+
 /// The key of rate register `n` in the bills' JSON: "t1".."t8".
 inline std::string rate_key(int n) { return "t" + std::to_string(n); }
 

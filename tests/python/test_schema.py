@@ -1,4 +1,4 @@
-"""docs/schema/site-v0 and site-v1.schema.json accept the sites the loader accepts and refuse JSON
+"""docs/schema/site-v0, site-v1 and site-v2.schema.json accept the sites the loader accepts and refuse JSON
 numbers.
 
 python3-jsonschema is not a project dependency, so this checks with the docs' small validator
@@ -13,7 +13,7 @@ from conftest import SOURCE_DIR
 
 SCHEMAS = {
     v: json.loads((SOURCE_DIR / "docs" / "schema" / f"site-{v}.schema.json").read_text("utf-8"))
-    for v in ("v0", "v1")
+    for v in ("v0", "v1", "v2")
 }
 SCHEMA = SCHEMAS["v0"]
 
@@ -31,7 +31,7 @@ def load(path):
 
 @pytest.mark.parametrize(
     "site, version",
-    [("examples/site", "v1"), ("tests/data/sites/v1-small", "v1"), ("tests/data/sites/good", "v0")],
+    [("examples/site", "v2"), ("tests/data/sites/v1-small", "v1"), ("tests/data/sites/good", "v0")],
 )
 def test_valid_sites_match_the_schema(site, version):
     doc = load(SOURCE_DIR / site / "site.json")
@@ -78,3 +78,26 @@ def test_a_json_number_price_is_refused():
     assert list(_errors("0.73", price, SCHEMA)) == []
     assert list(_errors(0.73, price, SCHEMA)) != []
     assert list(_errors("-0.73", price, SCHEMA)) != []
+
+
+def test_v2_is_a_superset_of_v1():
+    doc = load(SOURCE_DIR / "tests/data/sites/v1-small" / "site.json")
+    doc["format"] = "submeter-site-v2"
+    assert list(errors(doc, SCHEMAS["v2"])) == []
+
+
+@pytest.mark.parametrize(
+    "change, where",
+    [
+        (lambda d: d["bill_numbers"].update(digits="4"), "$.bill_numbers.digits"),
+        (lambda d: d["bill_numbers"].update(prefix="X R"), "$.bill_numbers.prefix"),
+        (lambda d: d["tax"]["rates"][0].update(rate=0.13), "$.tax.rates[0].rate"),
+        (lambda d: d["tax"]["rates"][0].update({"class": "heat"}), "$.tax.rates[0].class"),
+        (lambda d: d["tax"].update(rounding="per_invoice"), "$.tax.rounding"),
+    ],
+)
+def test_bad_v2_bill_fields_fail_the_schema(change, where):
+    doc = load(SOURCE_DIR / "examples/site" / "site.json")
+    change(doc)
+    found = list(errors(doc, SCHEMAS["v2"]))
+    assert any(e.startswith(where) for e in found), found

@@ -120,7 +120,9 @@ namespace detail {
     const auto total = series.size() == 1 ? series.front() : metering::sum_series(series);
     in.max_demand = metering::max_demand(total, window).demand;
   }
-  if (u.occupied.end() < period.window().end()) in.days_used = days_in(u.occupied);
+  // TP-8: a tenant that used part of the month (a move-out, or a range billed with --from/--to)
+  // pays the basic charge for its days.
+  if (!(u.occupied == period.month())) in.days_used = days_in(u.occupied);
   return tariff::rate_two_part(meters.front(), terms, in, energy_lines, s.rule());
 }
 
