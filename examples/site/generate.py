@@ -2,7 +2,7 @@
 """Generates the sample site in format submeter-site-v2 (site.json, readings.csv, intervals.csv,
 reactive.csv): a v1 site plus the v2 features of add_settlement_and_pricing_v2 (tiered
 electricity, allowances, a DL/T 686 transformer, a ratchet) and add_v2_cycles (interval-split price
-change, water-tree losses, charge cycles).
+change, water-tree losses, charge cycles) and add_issued_bill_terms (bill numbers, tax lines).
 
 Sunrise Industrial Park (旭日工业园), a made-up but plausible 转供电 site billed in Mode A (SUP-2,
 catalogue price). Its meter tree:
@@ -718,6 +718,7 @@ def generate(tenants, seed, intervals=True):
 
     extra = add_settlement_and_pricing_v2(site, seed)
     add_v2_cycles(site, elec, interval_rows, slots, seed)
+    add_issued_bill_terms(site)
 
     rows = []
     for m in tree_meters + elec + water + extra:
@@ -882,6 +883,17 @@ def add_settlement_and_pricing_v2(site, seed):
         {"id": "T4", "description": "S13-100 10/0.4 kV", "meter": "M-T4", "rated_kva": "100",
          "no_load_loss_kw": "0.15", "load_loss_kw": "1.50"}]
     return [feeder] + rooms
+
+
+def add_issued_bill_terms(site):
+    """Format v2, issue 22 #8 and #9 (docs/bills-issued.md): bill numbers XR-202607-0001.. and
+    tax lines (electricity 13 %, water 9 %, property fee 6 %; rent left unsplit), per bill."""
+    site["format"] = "submeter-site-v2"
+    site["bill_numbers"] = {"prefix": "XR", "digits": 4}
+    site["tax"] = {"rounding": "per_bill",
+                   "rates": [{"class": "electricity", "rate": "0.13", "from": "2019-04-01"},
+                             {"class": "water", "rate": "0.09", "from": "2019-04-01"},
+                             {"class": "property_fee", "rate": "0.06", "from": "2019-04-01"}]}
 
 
 def tou_cost(deltas, prices):

@@ -51,11 +51,34 @@ class command_failure : public std::runtime_error {
   int exit_code_;
 };
 
+/// The whole output was written and the command ends with its own exit status (not a failure:
+/// `bill --dry-run` found bills that would change). main copies the output to stdout, then
+/// exits with `exit_code`.
+class finished_with_status : public std::exception {
+ public:
+  explicit finished_with_status(int exit_code) noexcept : exit_code_(exit_code) {}
+  [[nodiscard]] int exit_code() const noexcept { return exit_code_; }
+  [[nodiscard]] const char* what() const noexcept override { return "finished with a status"; }
+
+ private:
+  int exit_code_;
+};
+
+/// Exit status of `bill --dry-run` when billing again would change a bill (0 when nothing would).
+inline constexpr int exit_bills_differ = 4;
+
 /// Exit status of a link failure (timeout, connection refused, Modbus exception).
 inline constexpr int exit_link_failure = 2;
 
 /// `submeter bill <site> --period P [--format text|json|csv|html]`: every tenant's bill.
 void add_bill_command(CLI::App& app, context& ctx);
+
+/// `submeter invoice <site> --bill NUMBER --invoice TEXT`: records a bill's invoice number.
+void add_invoice_command(CLI::App& app, context& ctx);
+
+/// `submeter history <site> --tenant ID --from T1 --to T2`: a tenant's bills, consumption,
+/// recharges and deductions in a range.
+void add_history_command(CLI::App& app, context& ctx);
 
 /// `submeter validate <site> [--period P]`: checks a site directory, optionally bills a month.
 void add_validate_command(CLI::App& app, context& ctx);

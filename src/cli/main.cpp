@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   submeter::cli::context commands;
   submeter::cli::add_bill_command(app, commands);
+  submeter::cli::add_invoice_command(app, commands);
+  submeter::cli::add_history_command(app, commands);
   submeter::cli::add_validate_command(app, commands);
   submeter::cli::add_decode_command(app, commands);
   submeter::cli::add_rerate_command(app, commands);
@@ -54,10 +56,16 @@ int main(int argc, char** argv) {
                             "standard output is closed: nothing was run", {{"fd", "1"}});
     }
     submeter::cli::spool output;
-    if (const auto* run = commands.parsed()) (*run)(output.stream());
+    int status = exit_ok;
+    try {
+      if (const auto* run = commands.parsed()) (*run)(output.stream());
+    } catch (const submeter::cli::finished_with_status& e) {
+      status = e.exit_code();  // the output is complete: it is written, then this status
+    }
     output.finish();
     std::cout << std::flush;
     output.copy_to(STDOUT_FILENO);
+    if (status != exit_ok) return std::cout ? status : exit_internal;
   } catch (const submeter::cli::command_failure& e) {
     std::cerr << "submeter: " << e.what() << "\n";
     return e.exit_code();

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "io/site_loader.hpp"
 #include "submeter/bill/period.hpp"
+#include "submeter/bill/tax.hpp"
 #include "submeter/site/run.hpp"
 
 namespace submeter::cli {
@@ -86,6 +87,25 @@ std::string cycle_features(const site::site& s) {
   return text;
 }
 
+// The issued-bill features of format v2 the site uses (issue 22 #8, #9), one line each.
+std::string issued_bill_features(const site::site& site) {
+  std::string text;
+  if (const auto& n = site.issue().numbers) {
+    text += "feature: bill_numbers: " + (n->prefix.empty() ? std::string() : n->prefix + "-") +
+            "YYYYMM-" + std::string(static_cast<std::size_t>(n->digits - 1), '0') + "1, 2, ..\n";
+  }
+  if (const auto& t = site.issue().tax) {
+    text += "feature: tax: " + std::string(bill::to_string(t->point()));
+    for (const auto& r : t->rates()) {
+      text += "; " + std::string(bill::to_string(r.what)) + " " +
+              ratio::from_mantissa(r.rate.mantissa() * 100).to_string(0) + " % from " +
+              date::format("%F", r.from);
+    }
+    text += "\n";
+  }
+  return text;
+}
+
 std::string validate_command(const std::string& dir, const std::string& period_text) {
   const auto site = io::load_site(dir);
   std::size_t readings = 0;
@@ -98,6 +118,7 @@ std::string validate_command(const std::string& dir, const std::string& period_t
                      std::to_string(readings) + " readings\n";
   text += settlement_features(site);
   text += cycle_features(site);
+  text += issued_bill_features(site);
   if (!period_text.empty()) {
     const auto period = bill::billing_period::parse(period_text);
     const auto run = site::run_site(site, period);

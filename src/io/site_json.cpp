@@ -26,6 +26,7 @@
 #include "io/json_fields.hpp"
 #include "io/limits.hpp"
 #include "io/read_json.hpp"
+#include "io/site_bills_json.hpp"
 #include "io/site_loader.hpp"
 #include "submeter/bill/component.hpp"
 #include "submeter/bill/period.hpp"
@@ -1265,6 +1266,7 @@ class site_reader final : public element_stream {
     check_meter_tenants();
     if (v1_) parse_site_v1(doc, root_, meter_ids_, tenant_ids_, v2_, out_);
     if (v2_) parse_site_v2_cycles(doc, root_, meter_ids_, out_);
+    if (v2_) parse_site_bills_v2(doc, file_, out_);
     return std::move(out_);
   }
 
@@ -1349,7 +1351,7 @@ class site_reader final : public element_stream {
       only_keys(doc, root_,
                 {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
                  "meters", "tenants", "common_areas", "losses", "transformers", "tou_periods",
-                 "water_losses"});
+                 "water_losses", "bill_numbers", "tax"});
     } else if (v1_) {
       only_keys(doc, root_,
                 {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",

@@ -129,6 +129,81 @@ constexpr std::array catalogue = {
     entry{term::method_linear, "linear", "线性插值"},
     entry{term::method_like_day, "like_day", "同类日"},
     entry{term::method_average_of_periods, "average_of_periods", "前期平均"},
+    entry{term::bill_number_line, "Bill no. {0}", "账单编号：{0}", "账单编号 Bill no.：{0}"},
+    entry{term::invoice_part, "; invoice no. {0}", "；发票号：{0}", "；发票号 Invoice no.：{0}"},
+    entry{term::tax_title, "VAT included ({0}):", "其中增值税（{0}）：",
+          "其中增值税 VAT included（{0}）："},
+    entry{term::tax_per_bill, "rounded per bill", "按账单舍入", "按账单舍入 rounded per bill"},
+    entry{term::tax_per_line, "rounded per line", "逐行舍入", "逐行舍入 rounded per line"},
+    entry{term::tax_part_line, "  {0} at {1} %: net {2} + VAT {3} = {4}",
+          "  {0}（税率 {1}%）：不含税金额 {2} + 税额 {3} = {4}",
+          "  {0}（税率 rate {1}%）：不含税金额 net {2} + 税额 VAT {3} = {4}"},
+    entry{term::tax_not_split, "  not split (no VAT rate): {0}", "  未作价税分离（无税率）：{0}",
+          "  未作价税分离 not split（无税率 no VAT rate）：{0}"},
+    entry{term::tax_sum_line, "  net {0} + VAT {1} = total {2}",
+          "  不含税合计 {0} + 税额合计 {1} = 价税合计 {2}",
+          "  不含税合计 net {0} + 税额合计 VAT {1} = 价税合计 total {2}"},
+    entry{term::tax_electricity, "electricity", "电费"},
+    entry{term::tax_gas, "gas", "燃气费"},
+    entry{term::tax_property_fee, "property fee", "物业费"},
+    entry{term::tax_rent, "rent", "租金"},
+    entry{term::tax_service, "service", "服务费"},
+    entry{term::tax_water, "water", "水费"},
+    entry{term::dry_title, "Dry run of {0} against {1}: {2} bills billed, {3} issued",
+          "试算 {0}，对照 {1}：本次出账 {2} 份，已出账 {3} 份",
+          "试算 Dry run {0}，对照 against {1}：本次出账 billed {2} 份，已出账 issued {3} 份"},
+    entry{term::dry_counts, "{0} unchanged, {1} changed, {2} added, {3} removed; net change {4} {5}",
+          "未变 {0} 份，变更 {1} 份，新增 {2} 份，取消 {3} 份；净变化 {4} {5}",
+          "未变 unchanged {0}，变更 changed {1}，新增 added {2}，取消 removed {3}；"
+          "净变化 net change {4} {5}"},
+    entry{term::dry_nothing, "Nothing was posted or written.", "未记账，未写入任何文件。",
+          "未记账，未写入任何文件。Nothing was posted or written."},
+    entry{term::dry_no_change, "Billing again would change nothing.", "重新出账不会改变任何账单。",
+          "重新出账不会改变任何账单。Billing again would change nothing."},
+    entry{term::dry_bill_changed, "{0} {1}: changed, total {2} -> {3} ({4})",
+          "{0} {1}：变更，合计 {2} → {3}（{4}）",
+          "{0} {1}：变更 changed，合计 total {2} → {3}（{4}）"},
+    entry{term::dry_bill_added, "{0} {1}: added, total {2}", "{0} {1}：新增，合计 {2}",
+          "{0} {1}：新增 added，合计 total {2}"},
+    entry{term::dry_bill_removed, "{0} {1}: removed, total {2}", "{0} {1}：取消，合计 {2}",
+          "{0} {1}：取消 removed，合计 total {2}"},
+    entry{term::dry_number, "  number {0} -> {1}", "  账单编号 {0} → {1}",
+          "  账单编号 number {0} → {1}"},
+    entry{term::dry_line_added, "  added    {0} {1} {2}: {3}", "  新增  {0} {1} {2}：{3}",
+          "  新增 added  {0} {1} {2}：{3}"},
+    entry{term::dry_line_removed, "  removed  {0} {1} {2}: {3}", "  取消  {0} {1} {2}：{3}",
+          "  取消 removed  {0} {1} {2}：{3}"},
+    entry{term::dry_line_changed, "  changed  {0} {1} {2}:", "  变更  {0} {1} {2}：",
+          "  变更 changed  {0} {1} {2}："},
+    entry{term::dry_quantity, " quantity {0} -> {1}", " 数量 {0} → {1}", " 数量 quantity {0} → {1}"},
+    entry{term::dry_price, " unit price {0} -> {1}", " 单价 {0} → {1}",
+          " 单价 unit price {0} → {1}"},
+    entry{term::dry_amount, " amount {0} -> {1} ({2})", " 金额 {0} → {1}（{2}）",
+          " 金额 amount {0} → {1}（{2}）"},
+    entry{term::history_title, "History of {0} {1} from {2} to {3} ({4})",
+          "{0} {1} 账务明细：{2} 至 {3}（{4}）",
+          "{0} {1} 账务明细 History：{2} 至 {3}（{4}）"},
+    entry{term::history_bills, "Bills:", "账单：", "账单 Bills："},
+    entry{term::history_bill_line, "  {0}  {1} kWh  {2} m3  total {3}",
+          "  {0}  用电 {1} 千瓦时  用水 {2} 立方米  合计 {3}",
+          "  {0}  用电 {1} kWh  用水 {2} m³  合计 total {3}"},
+    entry{term::history_recharges, "Recharges:", "充值：", "充值 Recharges："},
+    entry{term::history_deductions, "Deductions and charges:", "扣费：",
+          "扣费 Deductions and charges："},
+    entry{term::history_money_line, "  {0}  {1}  {2}", "  {0}  {1}  {2}", "  {0}  {1}  {2}"},
+    entry{term::history_none, "  none", "  无", "  无 none"},
+    entry{term::history_sums,
+          "Totals: {0} kWh, {1} m3, billed {2}, recharged {3}, deducted {4} {5}",
+          "合计：用电 {0} 千瓦时，用水 {1} 立方米，账单 {2}，充值 {3}，扣费 {4} {5}",
+          "合计 Totals：用电 {0} kWh，用水 {1} m³，账单 billed {2}，充值 recharged {3}，"
+          "扣费 deducted {4} {5}"},
+    entry{term::history_source_site,
+          "(recharges from site.json; deductions: the bills, posted at the end of each)",
+          "（充值取自 site.json；扣费即各期账单，于期末记账）",
+          "（充值取自 site.json；扣费即各期账单，于期末记账 recharges from site.json; deductions: "
+          "the bills, posted at the end of each）"},
+    entry{term::history_source_store, "(recharges and deductions from the ledger {0})",
+          "（充值与扣费取自账本 {0}）", "（充值与扣费取自账本 recharges and deductions from the ledger {0}）"},
 };
 
 // The table is indexed by `term`: one row per term, in the enumeration's order.
@@ -512,6 +587,28 @@ std::string csv_header(lang l) {
     out += word(l, en, zh);
   }
   return out;
+}
+
+std::string csv_number_columns(lang l) {
+  return "," + word(l, "bill_number", "账单编号") + "," + word(l, "invoice", "发票号");
+}
+
+std::string tax_class_name(lang l, bill::tax_class c) {
+  switch (c) {
+    case bill::tax_class::electricity:
+      return say(l, term::tax_electricity);
+    case bill::tax_class::gas:
+      return say(l, term::tax_gas);
+    case bill::tax_class::property_fee:
+      return say(l, term::tax_property_fee);
+    case bill::tax_class::rent:
+      return say(l, term::tax_rent);
+    case bill::tax_class::service:
+      return say(l, term::tax_service);
+    case bill::tax_class::water:
+      return say(l, term::tax_water);
+  }
+  return std::string(bill::to_string(c));
 }
 
 std::string quality_name(lang l, metering::reading_quality q) {

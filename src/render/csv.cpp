@@ -45,7 +45,11 @@ void write_bills_csv(std::ostream& out, const bill::billing_period& period,
   constexpr std::size_t block = std::size_t{1} << 20;  // as json_writer's
   // A Chinese file starts with a UTF-8 byte order mark: Excel reads a CSV file without one in the
   // system's code page (GBK on a Chinese Windows), which garbles every Chinese cell.
-  std::string buf = (language == lang::en ? "" : "\xEF\xBB\xBF") + csv_header(language) + "\r\n";
+  // BN-1: a site that numbers its bills gets two more columns, bill_number and invoice.
+  bool numbered = false;
+  for (const auto& b : bills) numbered = numbered || !b.number.empty();
+  std::string buf = (language == lang::en ? "" : "\xEF\xBB\xBF") + csv_header(language) +
+                    (numbered ? csv_number_columns(language) : std::string()) + "\r\n";
   buf.reserve(block + block / 4);
   const std::string label = period.label();
   for (const auto& b : bills) {
@@ -78,6 +82,12 @@ void write_bills_csv(std::ostream& out, const bill::billing_period& period,
       for (std::size_t i = 0; i < std::size(row); ++i) {
         if (i != 0) buf += ',';
         append_csv_field(buf, row[i], is_text[i]);
+      }
+      if (numbered) {
+        buf += ',';
+        append_csv_field(buf, b.number, true);
+        buf += ',';
+        append_csv_field(buf, b.invoice, true);
       }
       buf += "\r\n";
     }

@@ -64,6 +64,11 @@ inline std::optional<std::string> four_digit_time(local_time t, char sep, bool w
   return std::string(buf, 19);
 }
 
+/// A VAT rate as a percentage, trimmed: 0.13 → "13", 0.065 → "6.5".
+inline std::string percent_text(const ratio& r) {
+  return ratio::from_mantissa(r.mantissa() * 100).to_string(0);
+}
+
 /// The key of rate register `n` in the bills' JSON: "t1".."t8".
 inline std::string rate_key(int n) { return "t" + std::to_string(n); }
 

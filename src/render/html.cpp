@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "render/detail.hpp"
 #include "render/render.hpp"
 #include "submeter/core/decimal.hpp"
 #include "submeter/core/error.hpp"
@@ -253,6 +254,39 @@ std::string bill_html(const site::site& site, const bill::billing_period& period
     past = "<tr><td colspan=\"3\" class=\"muted\">" + html_escape(say(l, term::html_no_history)) +
            "</td></tr>";
   }
+  // BN-1: the bill's number (and invoice number), when it has one; empty otherwise.
+  std::string number;
+  if (!b.number.empty()) {
+    number = "<div class=\"number\">" +
+             html_escape(say(l, term::bill_number_line, {b.number}) +
+                         (b.invoice.empty() ? "" : say(l, term::invoice_part, {b.invoice}))) +
+             "</div>";
+  }
+  // VAT-1..VAT-3: the net and VAT inside the total, one row per class, when the bill has them.
+  std::string tax;
+  if (b.tax) {
+    const auto m = [places](const money& v) { return bill::group_thousands(v.to_string(places)); };
+    tax = "<div class=\"tax\"><div>" +
+          html_escape(say(l, term::tax_title,
+                          {say(l, b.tax->point == bill::tax_rounding::per_bill
+                                      ? term::tax_per_bill
+                                      : term::tax_per_line)})) +
+          "</div>";
+    for (const auto& p : b.tax->parts) {
+      tax += "<div>" +
+             html_escape(say(l, term::tax_part_line,
+                             {tax_class_name(l, p.what), detail::percent_text(p.rate), m(p.net),
+                              m(p.vat), m(p.gross)})) +
+             "</div>";
+    }
+    if (!b.tax->not_split.is_zero()) {
+      tax += "<div>" + html_escape(say(l, term::tax_not_split, {m(b.tax->not_split)})) + "</div>";
+    }
+    tax += "<div>" +
+           html_escape(say(l, term::tax_sum_line,
+                           {m(b.tax->net + b.tax->not_split), m(b.tax->vat), m(b.total)})) +
+           "</div></div>";
+  }
   const auto rounding =
       rounding_text(l, b.rule.mode, b.rule.places, b.rule.scope == bill::rounding_scope::per_line);
   const std::string currency = currency_name(l, site.currency());
@@ -273,6 +307,8 @@ std::string bill_html(const site::site& site, const bill::billing_period& period
       {"history_rows", past},
       {"chart_svg", register_chart_svg(electricity, l)},
       {"account", account},
+      {"bill_number", number},
+      {"tax", tax},
       {"version", SUBMETER_RENDER_VERSION},
       // The template's own words (docs/bills-html.md), from the catalogue.
       {"label.heading", label(term::html_heading)},

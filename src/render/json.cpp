@@ -258,12 +258,36 @@ std::string window_time(local_time t) {
   return date::format("%F %R", t);
 }
 
+// VAT-1..VAT-3: "tax": the rounding point, one part per class split, what is not split, the sums.
+void write_tax(json_writer& w, const bill::tax_breakdown& t, int places) {
+  w.key("tax").begin_object();
+  w.key("rounding").value(bill::to_string(t.point));
+  w.key("parts").begin_array();
+  for (const auto& p : t.parts) {
+    w.begin_object();
+    w.key("class").value(bill::to_string(p.what));
+    w.key("rate").value(p.rate.to_string(2));
+    w.key("gross").value(p.gross.to_string(places));
+    w.key("net").value(p.net.to_string(places));
+    w.key("vat").value(p.vat.to_string(places));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("not_split").value(t.not_split.to_string(places));
+  w.key("net").value(t.net.to_string(places));
+  w.key("vat").value(t.vat.to_string(places));
+  w.end_object();
+}
+
 void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
   w.begin_object();
   w.key("tenant").begin_object();
   w.key("id").value(b.tenant_id);
   w.key("name").value(b.tenant_name);
   w.end_object();
+  // BN-1: only a numbered bill has a number, and an invoice number once one is recorded.
+  if (!b.number.empty()) w.key("number").value(b.number);
+  if (!b.invoice.empty()) w.key("invoice").value(b.invoice);
   w.key("tariff").value(b.tariff_id);
   w.key("meters").begin_array();
   for (const auto& u : b.usages) {
@@ -318,6 +342,7 @@ void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
   w.end_array();
   w.key("unrounded_total").value(b.unrounded_total.to_string(2));
   w.key("total").value(b.total.to_string(places));
+  if (b.tax) write_tax(w, *b.tax, places);
   if (!b.history.empty()) {
     w.key("history").begin_array();
     for (const auto& x : b.history) {

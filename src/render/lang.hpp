@@ -20,6 +20,7 @@
 #include "submeter/bill/bill.hpp"
 #include "submeter/bill/component.hpp"
 #include "submeter/bill/read_quality.hpp"
+#include "submeter/bill/tax.hpp"
 #include "submeter/core/rounding.hpp"
 #include "submeter/core/time.hpp"
 #include "submeter/ledger/relay.hpp"
@@ -122,6 +123,47 @@ enum class term {
   method_linear,              ///< "linear" (EST-1)
   method_like_day,            ///< "like_day" (EST-2)
   method_average_of_periods,  ///< "average_of_periods" (EST-3)
+  // Issued bills (issue 22 #8, #9).
+  bill_number_line,  ///< "Bill no. {0}" (BN-1)
+  invoice_part,      ///< "; invoice no. {0}" (发票号)
+  tax_title,         ///< "VAT included ({0}):" with the rounding point
+  tax_per_bill,      ///< "rounded per bill"
+  tax_per_line,      ///< "rounded per line"
+  tax_part_line,     ///< "  {0} at {1} %: net {2} + VAT {3} = {4}"
+  tax_not_split,     ///< "  not split (no VAT rate): {0}"
+  tax_sum_line,      ///< "  net {0} + VAT {1} = total {2}"
+  tax_electricity,   ///< "electricity" (a tax class, VAT-1)
+  tax_gas,           ///< "gas"
+  tax_property_fee,  ///< "property fee"
+  tax_rent,          ///< "rent"
+  tax_service,       ///< "service"
+  tax_water,         ///< "water"
+  // Dry run (issue 22 #10).
+  dry_title,        ///< "Dry run of {0} against {1}: {2} bills billed, {3} issued"
+  dry_counts,       ///< "{0} unchanged, {1} changed, {2} added, {3} removed; net change {4} {5}"
+  dry_nothing,      ///< "Nothing was posted or written."
+  dry_no_change,    ///< "Billing again would change nothing."
+  dry_bill_changed, ///< "{0} {1}: changed, total {2} -> {3} ({4})"
+  dry_bill_added,   ///< "{0} {1}: added, total {2}"
+  dry_bill_removed, ///< "{0} {1}: removed, total {2}"
+  dry_number,       ///< "  number {0} -> {1}"
+  dry_line_added,   ///< "  added    {0} {1} {2}: {3}"
+  dry_line_removed, ///< "  removed  {0} {1} {2}: {3}"
+  dry_line_changed, ///< "  changed  {0} {1} {2}:"
+  dry_quantity,     ///< " quantity {0} -> {1}"
+  dry_price,        ///< " unit price {0} -> {1}"
+  dry_amount,       ///< " amount {0} -> {1} ({2})"
+  // A tenant's history (issue 22 #7).
+  history_title,      ///< "History of {0} {1} from {2} to {3} ({4})"
+  history_bills,      ///< "Bills:"
+  history_bill_line,  ///< "  {0}  {1} kWh  {2} m3  total {3}"
+  history_recharges,  ///< "Recharges:"
+  history_deductions, ///< "Deductions and charges:"
+  history_money_line, ///< "  {0}  {1}  {2}"
+  history_none,       ///< "  none"
+  history_sums,       ///< "Totals: {0} kWh, {1} m3, billed {2}, recharged {3}, deducted {4} {5}"
+  history_source_site,   ///< "(recharges from site.json; deductions: the bills, posted at their end)"
+  history_source_store,  ///< "(recharges and deductions from the ledger {0})"
   last_term_
 };
 
@@ -198,5 +240,12 @@ enum class term {
 
 /// The CSV header row of `write_bills_csv` (without the line end), in `l`.
 [[nodiscard]] std::string csv_header(lang l);
+
+/// The CSV columns a site that numbers its bills adds after the others (BN-1), with their
+/// leading comma: ",bill_number,invoice" / ",账单编号,发票号".
+[[nodiscard]] std::string csv_number_columns(lang l);
+
+/// A tax class as bills name it (VAT-1): "electricity" / 电费, "property fee" / 物业费, ….
+[[nodiscard]] std::string tax_class_name(lang l, bill::tax_class c);
 
 }  // namespace submeter::render

@@ -12,6 +12,7 @@
 
 #include "render/lang.hpp"
 #include "submeter/bill/bill.hpp"
+#include "submeter/bill/compare.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/ledger/account.hpp"
@@ -98,5 +99,17 @@ void write_bills_csv(std::ostream& out, const bill::billing_period& period,
 /// `write_bills_csv` into a string.
 [[nodiscard]] std::string bills_csv(const bill::billing_period& period,
                                     const std::vector<site::tenant_bill>& bills, lang l = lang::en);
+
+/// DRY-1: a dry run's comparison (bill/compare.hpp) as text: a heading with the counts and the
+/// net change, "Nothing was posted or written.", then each bill that would change with its lines
+/// added, removed or changed (old -> new figures, the difference signed). Words in `l`.
+void write_comparison_text(std::ostream& out, const std::string& period_label,
+                           const std::string& against, const bill::bills_comparison& c,
+                           const std::string& currency, int places, lang l = lang::en);
+
+/// The same as JSON, format "submeter-dry-run-v0" (docs/bills-issued.md#dry-run).
+void write_comparison_json(std::ostream& out, const std::string& period_label,
+                           const std::string& against, const bill::bills_comparison& c,
+                           int places);
 
 }  // namespace submeter::render

@@ -85,6 +85,38 @@ std::string account_text(const site::account_summary& a, int places, lang l) {
   return out + say(l, term::relay_end) + "\n";
 }
 
+// BN-1: "Bill no. XR-202607-0001; invoice no. …" when the bill has a number; else nothing.
+std::string number_text(const site::tenant_bill& b, lang l) {
+  if (b.number.empty()) return {};
+  std::string out = say(l, term::bill_number_line, {b.number});
+  if (!b.invoice.empty()) out += say(l, term::invoice_part, {b.invoice});
+  return out + "\n";
+}
+
+// VAT-1..VAT-3: the net and VAT inside the total, per class, when the bill has them.
+std::string tax_text(const site::tenant_bill& b, int places, lang l) {
+  if (!b.tax) return {};
+  const auto& t = *b.tax;
+  std::string out =
+      say(l, term::tax_title,
+          {say(l, t.point == bill::tax_rounding::per_bill ? term::tax_per_bill : term::tax_per_line)}) +
+      "\n";
+  for (const auto& p : t.parts) {
+    out += say(l, term::tax_part_line,
+               {tax_class_name(l, p.what), detail::percent_text(p.rate), money_text(p.net, places),
+                money_text(p.vat, places), money_text(p.gross, places)}) +
+           "\n";
+  }
+  if (!t.not_split.is_zero()) {
+    out += say(l, term::tax_not_split, {money_text(t.not_split, places)}) + "\n";
+  }
+  out += say(l, term::tax_sum_line,
+             {money_text(t.net + t.not_split, places), money_text(t.vat, places),
+              money_text(b.total, places)}) +
+         "\n";
+  return out;
+}
+
 }  // namespace
 
 void write_site_report_text(std::ostream& out, const site::site& site, const site::site_report& r) {
@@ -233,6 +265,7 @@ void write_bills_text(std::ostream& out, const site::site& site, const bill::bil
   money site_total;
   for (const auto& b : bills) {
     out << "\n== " << b.tenant_id << "  " << b.tenant_name << " ==\n";
+    out << number_text(b, l);
     out << say(l, term::tariff_line, {b.tariff_id}) << "\n";
     for (const auto& u : b.usages) {
       const bool water = site::is_water(site, u.meter_id);
@@ -283,6 +316,7 @@ void write_bills_text(std::ostream& out, const site::site& site, const bill::bil
           << explanation_text(l, line.explanation) << line_quality_text(l, b, line) << "\n";
     }
     out << say(l, term::total_line, {money_text(b.total, places), currency}) << "\n";
+    out << tax_text(b, places, l);
     if (!b.history.empty()) {
       out << say(l, term::earlier_months);
       for (const auto& h : b.history) {

@@ -1,4 +1,4 @@
-"""docs/schema/site-v0 and site-v1.schema.json accept the sites the loader accepts and refuse JSON
+"""docs/schema/site-v0, site-v1 and site-v2.schema.json accept the sites the loader accepts and refuse JSON
 numbers.
 
 python3-jsonschema is not a project dependency, so this checks with the docs' small validator
@@ -126,6 +126,23 @@ def test_v2_is_a_superset_of_v1():
 )
 def test_bad_v2_sites_fail_the_schema(change, where):
     doc = load(SOURCE_DIR / "tests/data/sites/v2-cycles" / "site.json")
+    change(doc)
+    found = list(errors(doc, SCHEMAS["v2"]))
+    assert any(e.startswith(where) for e in found), found
+
+
+@pytest.mark.parametrize(
+    "change, where",
+    [
+        (lambda d: d["bill_numbers"].update(digits="4"), "$.bill_numbers.digits"),
+        (lambda d: d["bill_numbers"].update(prefix="X R"), "$.bill_numbers.prefix"),
+        (lambda d: d["tax"]["rates"][0].update(rate=0.13), "$.tax.rates[0].rate"),
+        (lambda d: d["tax"]["rates"][0].update({"class": "heat"}), "$.tax.rates[0].class"),
+        (lambda d: d["tax"].update(rounding="per_invoice"), "$.tax.rounding"),
+    ],
+)
+def test_bad_v2_bill_fields_fail_the_schema(change, where):
+    doc = load(SOURCE_DIR / "examples/site" / "site.json")
     change(doc)
     found = list(errors(doc, SCHEMAS["v2"]))
     assert any(e.startswith(where) for e in found), found

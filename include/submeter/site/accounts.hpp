@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "submeter/bill/bill.hpp"
+#include "submeter/bill/tax.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
@@ -54,6 +55,12 @@ struct account_summary {
 /// the tenant has one.
 struct tenant_bill : bill::bill {
   std::optional<account_summary> account{};
+  /// BN-1: the bill's number when the site numbers its bills (site/issue.hpp); empty otherwise.
+  std::string number{};
+  /// The external invoice number (发票号) a platform recorded against `number`; empty until then.
+  std::string invoice{};
+  /// VAT-1..VAT-3: net and VAT when the site asks for tax lines (site/issue.hpp).
+  std::optional<submeter::bill::tax_breakdown> tax{};
 };
 
 /// The ledger event that posts bill `b` of tenant `tenant_id` at `at` (the period end): a fee

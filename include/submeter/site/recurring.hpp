@@ -61,7 +61,7 @@ namespace submeter::site {
       continue;
     }
     auto r = allocation::charge_recurring(
-        c, t.id, t.floor_area, local_date(period.window().begin()), local_date(occupied.begin()),
+        c, t.id, t.floor_area, local_date(period.month().begin()), local_date(occupied.begin()),
         local_date(occupied.end()), s.rule());
     out.push_back(std::move(r.line));
   }

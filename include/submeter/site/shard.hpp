@@ -26,6 +26,7 @@
 #include "submeter/core/error.hpp"
 #include "submeter/site/accounts.hpp"
 #include "submeter/site/allowance.hpp"
+#include "submeter/site/issue.hpp"
 #include "submeter/site/estimate_true_up.hpp"
 #include "submeter/site/options.hpp"
 #include "submeter/site/pass_through.hpp"
@@ -114,6 +115,8 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
   shard_bills out;
   out.range = part.range;
   out.bills.reserve(n);
+  // BN-1: the place of the part's first bill in the period's series.
+  std::size_t series_place = billed_before(s, period, part.range.first);
   for (std::size_t i = 0; i < n; ++i) {
     auto& u = usage.tenants[i];
     const auto& t = s.tenants()[u.tenant_index];
@@ -138,7 +141,7 @@ inline void append(std::vector<bill::line>& to, std::vector<bill::line> lines) {
       if (t.account) {
         b.account = post_account(s, t, *t.account, b, u.occupied, options.counter_policy);
       }
-      return b;
+      return issued_bill(s, period.label(), period.window().end(), ++series_place, std::move(b));
     }));
     if (progress) progress(out.bills.size());
   }

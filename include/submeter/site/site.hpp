@@ -21,6 +21,7 @@
 #include "submeter/allocation/share.hpp"
 #include "submeter/allocation/transformer_loss.hpp"
 #include "submeter/bill/compliance.hpp"
+#include "submeter/bill/issue_terms.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/bill/read_quality.hpp"
 #include "submeter/core/error.hpp"
@@ -271,6 +272,8 @@ struct site_parts {
   /// since (the actual is in `readings`, at the same meter, register and time); the bill
   /// starting at that read carries a true-up line for each (site/estimate_true_up.hpp).
   std::vector<bill::read_note> replaced_estimates{};
+  /// Issue 22 #8, #9: bill numbers and tax lines (site file v2); none asked for by default.
+  bill::issue_terms issue{};
 };
 
 /// A validated site. Built by make(), so every reference resolves.
@@ -329,6 +332,8 @@ class site {
     return parts_.common_areas;
   }
   [[nodiscard]] const settlement_terms& settlement() const noexcept { return parts_.settlement; }
+  /// Bill numbers and tax lines asked for (bill/issue_terms.hpp).
+  [[nodiscard]] const bill::issue_terms& issue() const noexcept { return parts_.issue; }
 
   /// The register tariff with id `id`; throws errc::not_found.
   [[nodiscard]] const tariff::register_tariff& tariff(const std::string& id) const {

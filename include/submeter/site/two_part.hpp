@@ -251,9 +251,9 @@ namespace detail {
     const auto total = series.size() == 1 ? series.front() : metering::sum_series(series);
     in.max_demand = metering::max_demand(total, window).demand;
   }
-  if (u.occupied.end() < period.window().end() || period.window().begin() < u.occupied.begin()) {
-    in.days_used = days_in(u.occupied);
-  }
+  // TP-8: a tenant that used part of the month (a move-in, a move-out, or a range billed with
+  // --from/--to) pays the basic charge for its days.
+  if (!(u.occupied == period.month())) in.days_used = days_in(u.occupied);
   // The ratchet: the demand billed is the largest of the month's peak, the minimum and a
   // percentage of each look-back month's peak.
   std::string ratchet_note;

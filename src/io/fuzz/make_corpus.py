@@ -4,7 +4,8 @@
 fuzz_site_loader: one seed per site of tests/data/sites, the directory image
 `site.json NUL readings.csv [NUL intervals.csv [NUL reactive.csv]]`, long interval files cut to
 their first day (so a seed stays small enough to mutate quickly).
-fuzz_issued_bills: the golden bills files, whole and cut to one and three bills.
+fuzz_issued_bills: the golden bills files, whole and cut to one and three bills, and an
+invoices file.
 Then the regressions (src/io/fuzz/regressions/<fuzzer>/<name>). Usage: make_corpus.py OUT_DIR
 """
 import json
@@ -32,6 +33,7 @@ for site in sorted(p for p in (data / "sites").iterdir() if p.is_dir()):
     seeds["site_loader"].append((site.name, b"\0".join(parts)))
 
 for path in [data / "sites" / "v0-sample" / "expected" / "bills-2026-07.json",
+             root / "examples" / "site" / "expected" / "bills-2026-07.json",
              data / "issued-bills-2026-07-altered.json"]:
     doc = json.loads(path.read_text(encoding="utf-8"))
     stem = path.parent.parent.name if path.parent.name == "expected" else path.stem
@@ -42,6 +44,12 @@ for path in [data / "sites" / "v0-sample" / "expected" / "bills-2026-07.json",
             (f"{stem}-{n}", json.dumps(small, ensure_ascii=False, indent=1).encode("utf-8")))
     if len(path.read_bytes()) < 65536:
         seeds["issued_bills"].append((stem, path.read_bytes()))
+
+# the invoices file of `submeter invoice` (src/io/invoices_json.hpp), read by the same target
+seeds["issued_bills"].append(("invoices", json.dumps(
+    {"format": "submeter-invoices-v1",
+     "invoices": [{"bill": "XR-202607-0001", "invoice": "26442000000012345678"},
+                  {"bill": "XR-202607-0002", "invoice": "04400012-2026"}]}).encode("utf-8")))
 
 # inputs that once broke an invariant (src/io/fuzz/regressions/<fuzzer>/<name>)
 for d in sorted((root / "src" / "io" / "fuzz" / "regressions").glob("*")):
