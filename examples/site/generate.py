@@ -814,7 +814,7 @@ def add_v2_cycles(site, elec, interval_rows, slots, seed):
 # A staff dormitory block behind its own small transformer T4 (S13-100) under the grid master:
 # three rooms on tiered electricity (阶梯), two with a free quota (学生公寓 allowance, ALLOW-1),
 # one on a yearly ladder whose counter is carried in the file; the DL/T 686 loss of T4 (TXL-1)
-# is added at M-T4 and shared only by the rooms. The first demand-billed tenant moves to a
+# is added at M-DT4 and shared only by the rooms. The first demand-billed tenant moves to a
 # ratcheted demand tariff with two earlier peaks in demand_history (June comes from the interval
 # data). Its own random stream, so the rest of the sample is unchanged but for the shares of the
 # grid master's loss (the block reads below it) and that tenant's demand charge.
@@ -854,7 +854,7 @@ def add_settlement_and_pricing_v2(site, seed):
             t["tariff"] = "two-part-demand-ratchet"
             t["demand_history"] = {"2026-04": "560", "2026-05": "540"}
             break
-    feeder = Meter("M-T4", 1, False)
+    feeder = Meter("M-DT4", 1, False)
     rooms = []
     sums = [0, 0, 0, 0]
     for mid, tid, name, tariff, (lo, hi), fields in DORM_ROOMS:
@@ -867,7 +867,7 @@ def add_settlement_and_pricing_v2(site, seed):
             m.read(at(BOUNDS[k + 1]), total)
             sums[k] += delta
         rooms.append(m)
-        site["meters"].append({"id": mid, "parent": "M-T4", "tenant": tid,
+        site["meters"].append({"id": mid, "parent": "M-DT4", "tenant": tid,
                                "description": "room meter"})
         site["tenants"].append(dict({"id": tid, "name": name, "tariff": tariff, "meters": [mid],
                                      "area_m2": "25", "account": {"mode": "postpaid"}}, **fields))
@@ -876,11 +876,11 @@ def add_settlement_and_pricing_v2(site, seed):
     for k in range(4):
         total += div_half_up(sums[k] * (1000 + rng.randint(15, 25)), 1000)
         feeder.read(at(BOUNDS[k + 1]), total)
-    site["meters"].append({"id": "M-T4", "role": "feeder", "parent": "M-000",
+    site["meters"].append({"id": "M-DT4", "role": "feeder", "parent": "M-000",
                            "description": "Transformer T4 100 kVA 10/0.4 kV (staff dormitory "
                                           "block), LV incomer"})
     site["transformers"] = [
-        {"id": "T4", "description": "S13-100 10/0.4 kV", "meter": "M-T4", "rated_kva": "100",
+        {"id": "T4", "description": "S13-100 10/0.4 kV", "meter": "M-DT4", "rated_kva": "100",
          "no_load_loss_kw": "0.15", "load_loss_kw": "1.50"}]
     return [feeder] + rooms
 

@@ -171,8 +171,13 @@ namespace detail {
     auto l = bill::amount_line(bill::component::capacity, meter_id, exact, text, s.rule());
     l.quantity = bill::as_line_quantity(t.capacity_kva);
     l.unit = "kVA";
-    l.unit_price = bill::as_line_price(terms.capacity_price);
-    l.price_unit = "yuan/kVA·month";
+    // The unit price is shown only when the amount is quantity × unit price (one whole month, no
+    // refund); a cycle of several months or a part of one is shown without a price, its text
+    // saying how it was computed (as issued-bill readers check, rerate_json.hpp).
+    if (!p.refund && days == 30) {
+      l.unit_price = bill::as_line_price(terms.capacity_price);
+      l.price_unit = "yuan/kVA·month";
+    }
     l.window = local_interval::make(date::local_days{p.from.year() / p.from.month() / p.from.day()},
                                     date::local_days{p.to.year() / p.to.month() / p.to.day()});
     lines.push_back(std::move(l));
