@@ -1015,7 +1015,8 @@ def estimate_bills(tenant_rows, common_meters, master, elec):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tenants", type=int, default=len(PROFILES),
-                        help=f"number of tenants (default {len(PROFILES)})")
+                        help=f"number of tenants besides the format-v2 dormitory block's three rooms "
+                             f"(default {len(PROFILES)}: the sample's {len(PROFILES) + 3})")
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     parser.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)),
                         help="output directory (default: this script's directory)")

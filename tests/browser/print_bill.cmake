@@ -4,14 +4,14 @@ file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/profile)
 execute_process(COMMAND ${EXE} bill ${SITE} --period 2026-07 --format html --out ${WORK}/html
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(rc OR NOT out MATCHES "wrote 40 HTML bills")
+if(rc OR NOT out MATCHES "wrote 43 HTML bills")
   message(FATAL_ERROR "submeter bill --format html failed (${rc}): ${out} ${err}")
 endif()
 # Tenant, a name fragment the PDF text must hold, and the total as printed.
 # A fourth field is more text the page must show: the power-factor line of a two-part tenant with
 # a mid-month price change (the longest bill), the account level of a prepaid tenant in overdraft.
-foreach(_case "T-01|Hongda Precision Machining|482,282.26|power_factor"
-              "T-23|Yidiandian Milk Tea|2,417.05|Level overdraft")
+foreach(_case "T-01|Hongda Precision Machining|904,537.85|power_factor"
+              "T-23|Yidiandian Milk Tea|2,416.24|Level overdraft")
   string(REPLACE "|" ";" _case "${_case}")
   list(GET _case 0 _tenant)
   list(GET _case 1 _name)
@@ -59,10 +59,10 @@ endforeach()
 execute_process(COMMAND ${EXE} bill ${SITE} --period 2026-07 --format html --lang zh
                         --out ${WORK}/html-zh
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(rc OR NOT out MATCHES "wrote 40 HTML bills")
+if(rc OR NOT out MATCHES "wrote 43 HTML bills")
   message(FATAL_ERROR "submeter bill --format html --lang zh failed (${rc}): ${out} ${err}")
 endif()
-foreach(_case "T-01|宏达精密机械|482,282.26|力调电费" "T-23|一点点奶茶|2,417.05|状态 透支")
+foreach(_case "T-01|宏达精密机械|904,537.85|力调电费" "T-23|一点点奶茶|2,416.24|状态 透支")
   string(REPLACE "|" ";" _case "${_case}")
   list(GET _case 0 _tenant)
   list(GET _case 1 _name)

@@ -102,7 +102,7 @@ def test_an_against_tenant_given_twice(tmp_path):
     issued.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     h.expect_refused(bill(site, "--dry-run", "--against", issued), tmp_path,
                      "duplicate: a tenant has two bills",
-                     names=["issued.json", "path=bills[40].tenant.id"])
+                     names=["issued.json", "path=bills[43].tenant.id"])
 
 
 @pytest.mark.parametrize("argv,code,names", [

@@ -3,7 +3,7 @@
     >>> from submeter import site
     >>> run = site.load_site("examples/site").run("2026-07")
     >>> run.bills[0].total
-    Decimal('482282.26')
+    Decimal('904537.85')
 
 :meth:`Site.run` bills every tenant once and returns a :class:`SiteRun` with the ``bills``, the
 site ``report`` and ``render()``; :meth:`Site.bill`, :meth:`Site.render` and :meth:`Site.report`

@@ -10,8 +10,8 @@ GOLDEN = SAMPLE / "expected" / "bills-2026-07.json"
 
 def test_against_the_bills_issued_nothing_changes():
     out = submeter("bill", SAMPLE, "--period", "2026-07", "--dry-run", "--against", GOLDEN).stdout
-    assert "40 bills billed, 40 issued" in out
-    assert "40 unchanged, 0 changed, 0 added, 0 removed; net change +0.00 CNY" in out
+    assert "43 bills billed, 43 issued" in out
+    assert "43 unchanged, 0 changed, 0 added, 0 removed; net change +0.00 CNY" in out
     assert "Nothing was posted or written.\nBilling again would change nothing.\n" in out
 
 
@@ -23,8 +23,8 @@ def test_against_the_altered_file_names_each_change(tmp_path):
     r = submeter("bill", site, "--period", "2026-07", "--dry-run", "--against", ALTERED, status=4)
     out = r.stdout
     # The altered file changed lines, not the bills' totals: the totals are the same.
-    assert "38 unchanged, 2 changed, 0 added, 0 removed; net change +0.00 CNY" in out
-    assert "\nT-12 XR-202607-0012: changed, total 10,260.23 -> 10,260.23 (+0.00)\n" in out
+    assert "41 unchanged, 2 changed, 0 added, 0 removed; net change +0.00 CNY" in out
+    assert "\nT-12 XR-202607-0012: changed, total 10,265.67 -> 10,265.67 (+0.00)\n" in out
     assert ("  changed  energy M-012 total: unit price 0.75 -> 0.73 amount 7,185.00 -> 6,993.40 "
             "(-191.60)\n") in out
     assert "\nT-14 XR-202607-0014: changed" in out
@@ -40,7 +40,7 @@ def test_json_and_zh(tmp_path):
     assert (doc["changed"], doc["added"], doc["removed"], doc["net_change"]) == (2, 0, 0, "0.00")
     t12 = doc["bills"][0]
     assert (t12["tenant"], t12["number_after"], t12["total_after"]) == \
-        ("T-12", "XR-202607-0012", "10260.23")
+        ("T-12", "XR-202607-0012", "10265.67")
     assert t12["lines"][0]["before"]["unit_price"] == "0.75"
     assert t12["lines"][0]["after"]["unit_price"] == "0.73"
     zh = submeter("bill", SAMPLE, "--period", "2026-07", "--dry-run", "--against", ALTERED,
@@ -60,4 +60,4 @@ def test_removed_and_added_bills(tmp_path):
                               path, "--format", "json", status=4).stdout)
     assert [(b["tenant"], b["change"]) for b in doc["bills"]] == [
         (gone, "added"), ("T-99", "removed")]
-    assert doc["unchanged"] == 39
+    assert doc["unchanged"] == 42
