@@ -65,7 +65,8 @@ def test_the_command_bills_a_directory_of_sites(tmp_path, portfolio, client):
     r = run_cli("bill", str(portfolio), "--period", "2026-07", "--out", str(out), "--scheduler",
                 client.scheduler.address, "--parts", "2", "--progress")
     assert r.returncode == 1, r.stderr
-    assert r.stdout.startswith("billed 3 of 4 sites for 2026-07: 120 bills, total ")
+    # three copies of the sample site, 43 tenants each
+    assert r.stdout.startswith("billed 3 of 4 sites for 2026-07: 129 bills, total ")
     assert "submeter: error: broken: " in r.stderr and "site.json" in r.stderr
     assert "billing [" in r.stderr and "100%" in r.stderr
     for name in ("park-a", "park-b", "site"):
