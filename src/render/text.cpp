@@ -136,7 +136,8 @@ std::string documents_text(const site::tenant_bill& b, int places, const std::st
     out += "\n";
     for (const auto& line : d.lines) {
       out += "  " + pad_word(l, component_name(l, line.component), component_w) +
-             pad_right(meter_column(line), 8) + pad_left(money_text(line.amount, places), 14) +
+             pad_right(meter_column(line), 8) +
+             pad_left(money_text(rescale<money>(line.amount, rounding::half_up), places), 14) +
              "\n";
     }
   }

@@ -50,11 +50,7 @@ payment_terms example_terms() {
                              {component::capacity, component::property_fee}, {});
 }
 
-money total_of(const std::vector<line>& lines) {
-  money sum;
-  for (const auto& l : lines) sum += l.amount;
-  return sum;
-}
+money total_of(const std::vector<line>& lines) { return submeter::bill::lines_total(lines); }
 
 TEST(PaymentBill, WorkedExamplePrepaid) {
   const auto lines = example_lines();

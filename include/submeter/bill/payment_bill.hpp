@@ -149,11 +149,11 @@ struct payment_split {
   return out;
 }
 
-/// Σ line.amount of `lines`.
+/// Σ line.amount of `lines`, exact: lines rounded per line have at most 4 places.
 [[nodiscard]] inline money lines_total(const std::vector<line>& lines) {
-  money sum;
+  exact_money sum;
   for (const auto& l : lines) sum += l.amount;
-  return sum;
+  return rescale<money>(sum, rounding::half_up);
 }
 
 /// PAY-2..PAY-4: the documents of one tenant's split, numbered from `next` (1-based, advanced by
