@@ -124,7 +124,7 @@ def test_post_deducts_the_rest_and_pay_records_a_payment_once(tmp_path):
         in r.stderr
     st = submeter("ledger", "statement", "--db", db, "--account", "T-A", "--from",
                   "2026-07-01T00:00", "--to", "2026-09-01T00:00", "--format", "json").stdout
-    kinds = [e["kind"] for e in json.loads(st)["entries"]]
+    kinds = [e["event"]["kind"] for e in json.loads(st)["entries"]]
     assert kinds.count("payment") == 1
 
 
