@@ -23,8 +23,8 @@ namespace submeter::cli {
 
 /// `bills` of `period` (every bill of the period, in issue order: numbered and split for tax by
 /// the site run, site/issue.hpp) with their invoice numbers from `site_dir`/invoices.json
-/// (refused as io::load_invoices refuses) when the site numbers them, and their payment bills and
-/// credit notes when the site issues them (PAY-1..PAY-4).
+/// (refused as io::load_invoices refuses) when the site numbers them, and, for a month, their
+/// payment bills and credit notes when the site issues them (PAY-1..PAY-4).
 [[nodiscard]] inline std::vector<site::tenant_bill> issued(const site::site& s,
                                                            const bill::billing_period& period,
                                                            std::vector<site::tenant_bill> bills,
@@ -36,6 +36,8 @@ namespace submeter::cli {
       if (it != invoices.end()) b.invoice = it->second;
     }
   }
+  // PAY-3: payment bills are issued for a month; a range (--from/--to) is a statement.
+  if (!period.is_month()) return bills;
   return site::issue_payment_documents(s, period.label(), period.window().end(), std::move(bills));
 }
 
