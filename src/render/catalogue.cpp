@@ -156,6 +156,8 @@ constexpr std::array catalogue = {
           "退费凭证 {0}，出账 {1}：{2} {3}", "退费凭证 Credit note {0}，出账 issued {1}：{2} {3}"},
     entry{term::deducted_line, "Deducted from the balance: {0} {1}", "从余额扣除：{0} {1}",
           "从余额扣除 Deducted from the balance：{0} {1}"},
+    entry{term::due_with_bill_line, "Due with this bill: {0} {1}", "随本账单缴纳：{0} {1}",
+          "随本账单缴纳 Due with this bill：{0} {1}"},
     entry{term::dry_title, "Dry run of {0} against {1}: {2} bills billed, {3} issued",
           "试算 {0}，对照 {1}：本次出账 {2} 份，已出账 {3} 份",
           "试算 Dry run {0}，对照 against {1}：本次出账 billed {2} 份，已出账 issued {3} 份"},

@@ -119,7 +119,7 @@ std::string tax_text(const site::tenant_bill& b, int places, lang l) {
   return out;
 }
 
-// PAY-1..PAY-5: each payment bill and credit note with its lines, then what is deducted.
+// PAY-1..PAY-5: each payment bill and credit note with its lines, then the rest of the bill.
 std::string documents_text(const site::tenant_bill& b, int places, const std::string& currency,
                            std::size_t component_w, lang l) {
   if (b.documents.empty()) return {};
@@ -141,8 +141,10 @@ std::string documents_text(const site::tenant_bill& b, int places, const std::st
              "\n";
     }
   }
+  // PAY-5: the rest is deducted from a prepaid balance, or due with the bill (postpaid).
+  const bool prepaid = b.account && b.account->mode == ledger::account_mode::prepaid;
   return out +
-         say(l, term::deducted_line,
+         say(l, prepaid ? term::deducted_line : term::due_with_bill_line,
              {money_text(bill::deducted_part(b.total, b.documents), places), currency}) +
          "\n";
 }

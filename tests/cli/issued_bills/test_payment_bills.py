@@ -76,7 +76,8 @@ def test_text_shows_each_document_and_the_deduction(tmp_path):
     text = submeter("bill", small_site(tmp_path), "--period", "2026-07", "--no-report").stdout
     assert "Payment bill PB-202607-0001, issued 2026-08-01, due 2026-08-11: " in text
     assert "Credit note PB-202607-" in text
-    assert "Deducted from the balance: " in text
+    assert "Deducted from the balance: " in text  # prepaid T-A
+    assert "Due with this bill: " in text  # postpaid T-B, T-D without an account
     zh = submeter("bill", small_site(tmp_path / "zh"), "--period", "2026-07", "--no-report",
                   "--lang", "zh").stdout
     assert "缴费账单 PB-202607-0001，出账 2026-08-01，缴费截止 2026-08-11：" in zh
