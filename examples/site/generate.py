@@ -885,15 +885,31 @@ def add_settlement_and_pricing_v2(site, seed):
     return [feeder] + rooms
 
 
+# Format v2, issue 22 #5 (docs/bills-issued.md "Payment bills"): every component is deducted
+# unless a tenant's terms say otherwise. A postpaid two-part tenant gets its basic charge, shares
+# and property fee on a payment bill; a prepaid TOU tenant its property fee and its re-rating (a
+# refund, netted on the payment bill). Every postpaid tenant's re-rating refund is a credit note.
+PAYMENT_BILL_TENANTS = {
+    "T-03": ["capacity", "common_area", "loss", "property_fee"],
+    "T-16": ["adjustment", "property_fee"],
+}
+
+
 def add_issued_bill_terms(site):
-    """Format v2, issue 22 #8 and #9 (docs/bills-issued.md): bill numbers XR-202607-0001.. and
-    tax lines (electricity 13 %, water 9 %, property fee 6 %; rent left unsplit), per bill."""
+    """Format v2, issue 22 #8, #9 and #5 (docs/bills-issued.md): bill numbers XR-202607-0001..,
+    tax lines (electricity 13 %, water 9 %, property fee 6 %; rent left unsplit), per bill, and
+    payment bills PB-202607-0001.. due 15 days after issue for the tenants of
+    PAYMENT_BILL_TENANTS that the site has."""
     site["format"] = "submeter-site-v2"
     site["bill_numbers"] = {"prefix": "XR", "digits": 4}
     site["tax"] = {"rounding": "per_bill",
                    "rates": [{"class": "electricity", "rate": "0.13", "from": "2019-04-01"},
                              {"class": "water", "rate": "0.09", "from": "2019-04-01"},
                              {"class": "property_fee", "rate": "0.06", "from": "2019-04-01"}]}
+    ids = {t["id"] for t in site["tenants"]}
+    site["payment_bills"] = {
+        "prefix": "PB", "digits": 4, "due_days": 15, "components": [],
+        "tenants": {t: c for t, c in PAYMENT_BILL_TENANTS.items() if t in ids}}
 
 
 def tou_cost(deltas, prices):

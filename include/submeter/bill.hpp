@@ -8,6 +8,7 @@
 #include "submeter/bill/issue_terms.hpp"
 #include "submeter/bill/number.hpp"
 #include "submeter/bill/line.hpp"
+#include "submeter/bill/payment_bill.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/bill/read_quality.hpp"
 #include "submeter/bill/tax.hpp"

@@ -15,6 +15,7 @@
 #include "submeter/site/losses.hpp"
 #include "submeter/site/options.hpp"
 #include "submeter/site/pass_through.hpp"
+#include "submeter/site/payment_bills.hpp"
 #include "submeter/site/quantities.hpp"
 #include "submeter/site/range.hpp"
 #include "submeter/site/recurring.hpp"

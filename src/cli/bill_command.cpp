@@ -154,7 +154,7 @@ void bill_command(std::ostream& out, const std::string& dir, const bill::billing
       throw e.with("readings_db", readings_db);  // which store lacks the meter's read
     }
   }
-  run.bills = issued(site, std::move(run.bills), dir);
+  run.bills = issued(site, period, std::move(run.bills), dir);
   const auto& bills = run.bills;
   const auto* report = with_report ? &run.report : nullptr;
   const auto t2 = clock::now();

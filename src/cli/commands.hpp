@@ -76,6 +76,10 @@ void add_bill_command(CLI::App& app, context& ctx);
 /// `submeter invoice <site> --bill NUMBER --invoice TEXT`: records a bill's invoice number.
 void add_invoice_command(CLI::App& app, context& ctx);
 
+/// `submeter pay <site> --db LEDGER --bill NUMBER --amount A --time T`: records the payment of a
+/// payment bill (PAY-5).
+void add_pay_command(CLI::App& app, context& ctx);
+
 /// `submeter history <site> --tenant ID --from T1 --to T2`: a tenant's bills, consumption,
 /// recharges and deductions in a range.
 void add_history_command(CLI::App& app, context& ctx);

@@ -137,7 +137,7 @@ std::string write_html_bills(const std::string& site_dir, const std::string& per
       readings_db.empty() ? io::load_site(site_dir) : load_site_from_store(site_dir, readings_db);
   auto run = readings_db.empty() ? site::run_site(site, period)
                                  : run_from_store(site, period, readings_db);
-  run.bills = issued(site, std::move(run.bills), site_dir);
+  run.bills = issued(site, period, std::move(run.bills), site_dir);
   const auto& bills = run.bills;
   const std::string tmpl = template_path.empty() ? std::string(render::default_bill_template())
                                                  : read_file(template_path);

@@ -1,6 +1,7 @@
 #pragma once
-// The last step of `submeter bill` before rendering (issue 22 #8, #9): the bills' numbers and tax
-// breakdowns (site::issue_bills) and the invoice numbers recorded in the site's invoices.json.
+// The last step of `submeter bill` before rendering (issue 22 #8, #9, #5): the bills' numbers and
+// tax breakdowns (site::issue_bills), the invoice numbers recorded in the site's invoices.json,
+// and the payment bills and credit notes (site::issue_payment_documents).
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "io/invoices_json.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/site/accounts.hpp"
+#include "submeter/site/payment_bills.hpp"
 #include "submeter/site/site.hpp"
 
 namespace submeter::cli {
@@ -19,10 +21,12 @@ namespace submeter::cli {
 [[nodiscard]] bill::billing_period period_of(const std::string& period, const std::string& from,
                                              const std::string& to);
 
-/// `bills` (numbered and split for tax by the site run, site/issue.hpp) with their invoice
-/// numbers from `site_dir`/invoices.json (refused as io::load_invoices refuses) when the site
-/// numbers them.
+/// `bills` of `period` (every bill of the period, in issue order: numbered and split for tax by
+/// the site run, site/issue.hpp) with their invoice numbers from `site_dir`/invoices.json
+/// (refused as io::load_invoices refuses) when the site numbers them, and, for a month, their
+/// payment bills and credit notes when the site issues them (PAY-1..PAY-4).
 [[nodiscard]] inline std::vector<site::tenant_bill> issued(const site::site& s,
+                                                           const bill::billing_period& period,
                                                            std::vector<site::tenant_bill> bills,
                                                            const std::string& site_dir) {
   if (s.issue().numbers) {
@@ -32,7 +36,9 @@ namespace submeter::cli {
       if (it != invoices.end()) b.invoice = it->second;
     }
   }
-  return bills;
+  // PAY-3: payment bills are issued for a month; a range (--from/--to) is a statement.
+  if (!period.is_month()) return bills;
+  return site::issue_payment_documents(s, period.label(), period.window().end(), std::move(bills));
 }
 
 }  // namespace submeter::cli

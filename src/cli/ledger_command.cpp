@@ -18,7 +18,9 @@
 #include "store/ledger_json.hpp"
 #include "store/open_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "submeter/bill/payment_bill.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/core/time_text.hpp"
 #include "submeter/ledger/closing.hpp"
 #include "submeter/ledger/edge.hpp"
 #include "submeter/ledger/keys.hpp"
@@ -409,9 +411,19 @@ std::string post_bills(const std::string& db, const std::string& period_label, l
   auto s = store::open_ledger_store(db);
   std::vector<store::posting_request> batch;
   for (const auto& b : bills) {
-    if (b.total.sign() <= 0) continue;
-    batch.push_back({b.tenant_id, fee(at, bill_key(b.tenant_id, period_label), b.total,
-                                      "bill " + period_label + " " + b.tenant_id)});
+    // PAY-5: the lines on payment bills and credit notes are not deducted; a payment bill is not
+    // posted (`submeter pay` posts its payment), a credit note is a credit of its own.
+    const money deducted = bill::deducted_part(b.total, b.documents);
+    if (deducted.sign() > 0) {
+      batch.push_back({b.tenant_id, fee(at, bill_key(b.tenant_id, period_label), deducted,
+                                        "bill " + period_label + " " + b.tenant_id)});
+    }
+    for (const auto& d : b.documents) {
+      if (d.kind == bill::document_kind::credit_note) {
+        batch.push_back({b.tenant_id, adjustment(at, credit_note_key(b.tenant_id, period_label),
+                                                 -d.total, "credit note " + d.number)});
+      }
+    }
   }
   // One batch first (one transaction, the fast path). When an account refuses its bill, the batch
   // is rolled back; then, unless --all-or-nothing, each bill is posted on its own so one bad
@@ -443,7 +455,9 @@ std::string post_bills(const std::string& db, const std::string& period_label, l
   if (refused > 0) out += ", " + std::to_string(refused) + " refused";
   out += ")\n";
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    out += batch[i].account_id + ": " + batch[i].what.amount.to_string(2) + ", ";
+    out += batch[i].account_id + ": ";
+    if (batch[i].what.kind != event_kind::deduction) out += batch[i].what.reference + " ";
+    out += batch[i].what.amount.to_string(2) + ", ";
     if (!postings[i]) {
       out += "refused (" + refusals[i] + ")\n";
       continue;
@@ -453,6 +467,14 @@ std::string post_bills(const std::string& db, const std::string& period_label, l
     if (p.committed) out += ", balance " + p.committed->balance_after.to_string(2);
     for (const auto& n : p.notifications) out += ", notice " + n.code;
     out += "\n";
+  }
+  // PAY-5: the payment bills, which are not deducted: paid with `submeter pay`.
+  for (const auto& b : bills) {
+    for (const auto& d : b.documents) {
+      if (d.kind != bill::document_kind::payment_bill) continue;
+      out += b.tenant_id + ": payment bill " + d.number + " " + d.total.to_string(2) + ", due " +
+             local_time_text(d.due).substr(0, 10) + ", not deducted\n";
+    }
   }
   return out;
 }

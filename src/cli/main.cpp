@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   submeter::cli::context commands;
   submeter::cli::add_bill_command(app, commands);
   submeter::cli::add_invoice_command(app, commands);
+  submeter::cli::add_pay_command(app, commands);
   submeter::cli::add_history_command(app, commands);
   submeter::cli::add_validate_command(app, commands);
   submeter::cli::add_decode_command(app, commands);

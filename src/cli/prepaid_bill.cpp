@@ -11,6 +11,7 @@
 #include "cli/prepaid_db.hpp"
 #include "store/open_store.hpp"
 #include "store/prepaid_store.hpp"
+#include "submeter/bill/payment_bill.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/ledger/keys.hpp"
 #include "submeter/site/live_step.hpp"
@@ -40,7 +41,8 @@ std::vector<true_up_line> true_ups(store::prepaid_store& s, const site::site& si
     const auto& t = *it->second;
     if (!t.account || t.account->mode != ledger::account_mode::prepaid) continue;
     if (!std::binary_search(accounts.begin(), accounts.end(), t.id)) continue;
-    true_up_line l{t.id, b.total, money{}, money{}};
+    // PAY-5: what a payment bill carries is not deducted, live or at the true-up.
+    true_up_line l{t.id, bill::deducted_part(b.total, b.documents), money{}, money{}};
     for (const auto& m : t.meter_ids) {
       const auto c = cursors.find(m);
       if (c != cursors.end()) l.deducted += c->second.deducted_in(period.label());

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <memory>
 #include <ostream>
+#include <set>
 #include <string>
 
 #include "cli/commands.hpp"
@@ -87,7 +88,7 @@ std::string cycle_features(const site::site& s) {
   return text;
 }
 
-// The issued-bill features of format v2 the site uses (issue 22 #8, #9), one line each.
+// The issued-bill features of format v2 the site uses (issue 22 #8, #9, #5), one line each.
 std::string issued_bill_features(const site::site& site) {
   std::string text;
   if (const auto& n = site.issue().numbers) {
@@ -102,6 +103,20 @@ std::string issued_bill_features(const site::site& site) {
               date::format("%F", r.from);
     }
     text += "\n";
+  }
+  // PAY-1..PAY-4: the components on payment bills, by default and per tenant, and the due rule.
+  if (const auto& p = site.issue().payments) {
+    const auto names = [](const std::set<bill::component>& set) {
+      std::string out;
+      for (const auto c : set) out += (out.empty() ? "" : ",") + std::string(bill::to_string(c));
+      return out.empty() ? std::string("(none: all deducted)") : out;
+    };
+    text += "feature: payment_bills: " +
+            (p->numbers.prefix.empty() ? std::string() : p->numbers.prefix + "-") + "YYYYMM-" +
+            std::string(static_cast<std::size_t>(p->numbers.digits - 1), '0') + "1, due " +
+            std::to_string(p->due_days) + " days after issue; billed " + names(p->billed);
+    for (const auto& [tenant, set] : p->by_tenant) text += "; " + tenant + " " + names(set);
+    text += "; postpaid re-rating refunds as credit notes\n";
   }
   return text;
 }

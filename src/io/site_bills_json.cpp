@@ -1,8 +1,12 @@
-// site.json v2: `bill_numbers` and `tax` (site_bills_json.hpp, docs/formats.md "Format v2").
+// site.json v2: `bill_numbers`, `tax` and `payment_bills` (site_bills_json.hpp, docs/formats.md
+// "Format v2").
 #include "io/site_bills_json.hpp"
 
+#include <functional>
 #include <initializer_list>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +16,7 @@
 #include "io/echo.hpp"
 #include "io/json_fields.hpp"
 #include "submeter/bill/issue_terms.hpp"
+#include "submeter/bill/payment_bill.hpp"
 #include "submeter/core/time.hpp"
 
 namespace submeter::io {
@@ -148,14 +153,89 @@ bill::tax_terms parse_tax(const json& j, const at& where, const bill::rounding_r
   }
 }
 
+// PAY-1: a list of component names, each one that may go on a payment bill, none twice.
+std::set<bill::component> parse_billed(const json& j, const at& where) {
+  if (!j.is_array()) throw where.fail(errc::parse, "expected an array, got " + type_name(j));
+  std::set<bill::component> out;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const auto item = where.index(i);
+    const auto& name = string_at(j[i], item);
+    const auto c = bill::try_parse_component(name);
+    if (!c || !bill::may_be_billed_separately(*c)) {
+      throw item.fail(errc::invalid_argument,
+                      c ? "this component is deducted from the balance: it cannot go on a "
+                          "payment bill"
+                        : "unknown bill component",
+                      {{"text", name},
+                       {"expected",
+                        "adjustment, capacity, common_area, demand, fixed, loss, property_fee, "
+                        "rent or water_loss"}});
+    }
+    if (!out.insert(*c).second) {
+      throw item.fail(errc::duplicate, "a component listed twice", {{"text", name}});
+    }
+  }
+  return out;
+}
+
+bill::payment_terms parse_payments(const json& j, const at& where, const bill::rounding_rule& rule,
+                                   const std::function<bool(const std::string&)>& is_tenant) {
+  object_at(j, where, {"prefix", "digits", "due_days", "components", "tenants"});
+  bill::numbering numbers{"PB", 4};
+  if (j.contains("prefix") || j.contains("digits")) {
+    json n = json::object();
+    n["prefix"] = j.contains("prefix") ? j.at("prefix") : json("PB");
+    if (j.contains("digits")) n["digits"] = j.at("digits");
+    numbers = parse_numbers(n, where);
+  }
+  int due_days = 15;
+  if (j.contains("due_days")) {
+    const auto d = integer_in(j.at("due_days"), 0, 366);
+    if (!d) {
+      throw where.key("due_days")
+          .fail(errc::parse, "expected an integer 0..366", {{"text", describe(j.at("due_days"))}});
+    }
+    due_days = static_cast<int>(*d);
+  }
+  const auto& components = required(j, "components", where);
+  auto billed = parse_billed(components, where.key("components"));
+  std::map<std::string, std::set<bill::component>> by_tenant;
+  if (j.contains("tenants")) {
+    const auto tenants_at = where.key("tenants");
+    const auto& tenants = j.at("tenants");
+    if (!tenants.is_object()) {
+      throw tenants_at.fail(errc::parse, "expected an object, got " + type_name(tenants));
+    }
+    for (auto it = tenants.begin(); it != tenants.end(); ++it) {
+      const auto tenant_at = tenants_at.key(it.key());
+      if (!is_tenant(it.key())) {
+        throw tenant_at.fail(errc::not_found, "unknown tenant", {{"text", it.key()}});
+      }
+      by_tenant.emplace(it.key(), parse_billed(it.value(), tenant_at));
+    }
+  }
+  if (rule.scope != bill::rounding_scope::per_line) {
+    throw where.fail(errc::inconsistent,
+                     "payment bills need bills rounded per line (rounding.scope per_line)",
+                     {{"rounding", rule.describe()}});
+  }
+  return bill::payment_terms::make(std::move(numbers), due_days, std::move(billed),
+                                   std::move(by_tenant));
+}
+
 }  // namespace
 
-void parse_site_bills_v2(const json& doc, const std::string& file, site::site_parts& out) {
+void parse_site_bills_v2(const json& doc, const std::string& file, site::site_parts& out,
+                         const std::function<bool(const std::string&)>& is_tenant) {
   const at root{file, "$", ""};
   if (doc.contains("bill_numbers")) {
     out.issue.numbers = parse_numbers(doc.at("bill_numbers"), root.key("bill_numbers"));
   }
   if (doc.contains("tax")) out.issue.tax = parse_tax(doc.at("tax"), root.key("tax"), out.rule);
+  if (doc.contains("payment_bills")) {
+    out.issue.payments =
+        parse_payments(doc.at("payment_bills"), root.key("payment_bills"), out.rule, is_tenant);
+  }
 }
 
 }  // namespace submeter::io

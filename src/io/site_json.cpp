@@ -1266,7 +1266,11 @@ class site_reader final : public element_stream {
     check_meter_tenants();
     if (v1_) parse_site_v1(doc, root_, meter_ids_, tenant_ids_, v2_, out_);
     if (v2_) parse_site_v2_cycles(doc, root_, meter_ids_, out_);
-    if (v2_) parse_site_bills_v2(doc, file_, out_);
+    if (v2_) {
+      parse_site_bills_v2(doc, file_, out_, [this](const std::string& id) {
+        return tenant_ids_.count(std::string_view(id)) != 0;
+      });
+    }
     return std::move(out_);
   }
 
@@ -1351,7 +1355,7 @@ class site_reader final : public element_stream {
       only_keys(doc, root_,
                 {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
                  "meters", "tenants", "common_areas", "losses", "transformers", "tou_periods",
-                 "water_losses", "bill_numbers", "tax"});
+                 "water_losses", "bill_numbers", "tax", "payment_bills"});
     } else if (v1_) {
       only_keys(doc, root_,
                 {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",

@@ -8,6 +8,8 @@
 #include "render/detail.hpp"
 #include "render/json_writer.hpp"
 #include "render/render.hpp"
+#include "submeter/bill/payment_bill.hpp"
+#include "submeter/core/time_text.hpp"
 #include "submeter/metering/reading.hpp"
 #include "submeter/metering/register_reading.hpp"
 
@@ -279,6 +281,35 @@ void write_tax(json_writer& w, const bill::tax_breakdown& t, int places) {
   w.end_object();
 }
 
+// PAY-1..PAY-5: the payment bills and credit notes carrying some of the bill's lines, and what
+// is deducted from the balance; nothing when the bill has none.
+void write_documents(json_writer& w, const site::tenant_bill& b, int places) {
+  if (b.documents.empty()) return;
+  const auto day = [](local_time t) { return local_time_text(t).substr(0, 10); };
+  w.key("payment_documents").begin_array();
+  for (const auto& d : b.documents) {
+    w.begin_object();
+    w.key("kind").value(bill::to_string(d.kind));
+    w.key("number").value(d.number);
+    w.key("issued").value(day(d.issued));
+    w.key("due").value(day(d.due));
+    w.key("lines").begin_array();
+    for (const auto& l : d.lines) {
+      w.begin_object();
+      w.key("component").value(bill::to_string(l.component));
+      w.key("meter").value(meter_column(l));
+      w.key("amount").value(l.amount.to_string(places));
+      w.key("explanation").value(l.explanation);
+      w.end_object();
+    }
+    w.end_array();
+    w.key("total").value(d.total.to_string(places));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("deducted").value(bill::deducted_part(b.total, b.documents).to_string(places));
+}
+
 void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
   w.begin_object();
   w.key("tenant").begin_object();
@@ -343,6 +374,7 @@ void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
   w.key("unrounded_total").value(b.unrounded_total.to_string(2));
   w.key("total").value(b.total.to_string(places));
   if (b.tax) write_tax(w, *b.tax, places);
+  write_documents(w, b, places);
   if (!b.history.empty()) {
     w.key("history").begin_array();
     for (const auto& x : b.history) {

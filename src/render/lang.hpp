@@ -138,6 +138,11 @@ enum class term {
   tax_rent,          ///< "rent"
   tax_service,       ///< "service"
   tax_water,         ///< "water"
+  // Payment bills and credit notes (issue 22 #5, PAY-1..PAY-5).
+  payment_bill_title,  ///< "Payment bill {0}, issued {1}, due {2}: {3} {4}"
+  credit_note_title,   ///< "Credit note {0}, issued {1}: {2} {3}"
+  deducted_line,       ///< "Deducted from the balance: {0} {1}" (prepaid)
+  due_with_bill_line,  ///< "Due with this bill: {0} {1}" (postpaid, no account)
   // Dry run (issue 22 #10).
   dry_title,        ///< "Dry run of {0} against {1}: {2} bills billed, {3} issued"
   dry_counts,       ///< "{0} unchanged, {1} changed, {2} added, {3} removed; net change {4} {5}"

@@ -11,6 +11,8 @@
 #include "render/detail.hpp"
 #include "render/lang.hpp"
 #include "render/render.hpp"
+#include "submeter/bill/payment_bill.hpp"
+#include "submeter/core/time_text.hpp"
 #include "submeter/metering/register_reading.hpp"
 
 namespace submeter::render {
@@ -115,6 +117,36 @@ std::string tax_text(const site::tenant_bill& b, int places, lang l) {
               money_text(b.total, places)}) +
          "\n";
   return out;
+}
+
+// PAY-1..PAY-5: each payment bill and credit note with its lines, then the rest of the bill.
+std::string documents_text(const site::tenant_bill& b, int places, const std::string& currency,
+                           std::size_t component_w, lang l) {
+  if (b.documents.empty()) return {};
+  const auto day = [](local_time t) { return local_time_text(t).substr(0, 10); };
+  std::string out;
+  for (const auto& d : b.documents) {
+    if (d.kind == bill::document_kind::payment_bill) {
+      out += say(l, term::payment_bill_title,
+                 {d.number, day(d.issued), day(d.due), money_text(d.total, places), currency});
+    } else {
+      out += say(l, term::credit_note_title,
+                 {d.number, day(d.issued), money_text(d.total, places), currency});
+    }
+    out += "\n";
+    for (const auto& line : d.lines) {
+      out += "  " + pad_word(l, component_name(l, line.component), component_w) +
+             pad_right(meter_column(line), 8) +
+             pad_left(money_text(rescale<money>(line.amount, rounding::half_up), places), 14) +
+             "\n";
+    }
+  }
+  // PAY-5: the rest is deducted from a prepaid balance, or due with the bill (postpaid).
+  const bool prepaid = b.account && b.account->mode == ledger::account_mode::prepaid;
+  return out +
+         say(l, prepaid ? term::deducted_line : term::due_with_bill_line,
+             {money_text(bill::deducted_part(b.total, b.documents), places), currency}) +
+         "\n";
 }
 
 }  // namespace
@@ -317,6 +349,7 @@ void write_bills_text(std::ostream& out, const site::site& site, const bill::bil
     }
     out << say(l, term::total_line, {money_text(b.total, places), currency}) << "\n";
     out << tax_text(b, places, l);
+    out << documents_text(b, places, currency, component_w, l);
     if (!b.history.empty()) {
       out << say(l, term::earlier_months);
       for (const auto& h : b.history) {

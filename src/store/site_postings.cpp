@@ -39,7 +39,12 @@ site_postings post_site_bills(ledger_store& store, const site::site& s,
     }
     local_time end = period.window().end();
     if (t.move_out && *t.move_out < end) end = *t.move_out;
-    batch.push_back({account, site::bill_posting(t.account->mode, t.id, b, end)});
+    // PAY-5: the lines on payment bills are not charged; a credit note is a credit of its own.
+    const auto part = site::account_part(s, t.id, t.account->mode, b, end);
+    if (!part.charged.total.is_zero()) {
+      batch.push_back({account, site::bill_posting(t.account->mode, t.id, part.charged, end)});
+    }
+    if (part.credit) batch.push_back({account, *part.credit});
   }
   if (batch.empty()) return out;
   const auto r = store.post(batch);

@@ -1,6 +1,7 @@
-"""Hostile inputs of the issued-bills features (issue 22 #7-#10): the v2 site fields
-`bill_numbers` and `tax`, the `--against` file of `bill --dry-run`, `invoices.json` and
-`submeter invoice`, `--from/--to` ranges and `submeter history`. Each refusal: exit 1,
+"""Hostile inputs of the issued-bills features (issue 22 #5, #7-#10): the v2 site fields
+`bill_numbers`, `tax` and `payment_bills`, the `--against` file of `bill --dry-run`,
+`invoices.json` and `submeter invoice`, `submeter pay`, `--from/--to` ranges and `submeter
+history`. Each refusal: exit 1,
 `submeter: error: <code>` naming the file (or option) and the place, nothing written
 (hostile.expect_refused)."""
 import json
@@ -64,6 +65,85 @@ def test_bad_v2_bill_fields(tmp_path, edit, code, path):
     site = sample(tmp_path)
     h.edit_json(site / "site.json", edit)
     h.expect_refused(bill(site), tmp_path, code, names=["site.json", f"path={path}"])
+
+
+def total_only(d):
+    """Rounds the site's totals only (no tax lines, which refuse that first)."""
+    d["rounding"]["scope"] = "total_only"
+    d.pop("tax", None)
+
+
+def payments(**fields):
+    """An edit that sets `payment_bills` to a valid value changed by `fields`."""
+    def edit(d):
+        d["payment_bills"] = dict({"prefix": "PB", "digits": 4, "due_days": 15,
+                                   "components": ["property_fee", "rent"]}, **fields)
+    return edit
+
+
+@pytest.mark.parametrize("edit,code,path", [
+    (payments(components=["energy"]), "invalid_argument: this component is deducted from the "
+     "balance", "$.payment_bills.components[0]"),
+    (payments(components=["rent", "heat"]), "invalid_argument: unknown bill component",
+     "$.payment_bills.components[1]"),
+    (payments(components=["rent", "rent"]), "duplicate: a component listed twice",
+     "$.payment_bills.components[1]"),
+    (payments(components="rent"), "parse: expected an array", "$.payment_bills.components"),
+    (payments(components=[1]), "parse: expected a string", "$.payment_bills.components[0]"),
+    (payments(due_days=-1), "parse: expected an integer 0..366", "$.payment_bills.due_days"),
+    (payments(due_days=367), "parse: expected an integer 0..366", "$.payment_bills.due_days"),
+    (payments(due_days="15"), "parse: expected an integer 0..366", "$.payment_bills.due_days"),
+    (payments(due_days=1.5), "parse: expected an integer 0..366", "$.payment_bills.due_days"),
+    (payments(prefix="P B"), "invalid_argument: a bill number prefix holds letters",
+     "$.payment_bills.prefix"),
+    (payments(digits=10), "parse: expected an integer 1..9", "$.payment_bills.digits"),
+    (payments(tenants={"T-NOPE": []}), "not_found: unknown tenant", "$.payment_bills.tenants.T-NOPE"),
+    (payments(tenants={"T-01": ["tier_adder"]}), "invalid_argument: this component is deducted",
+     "$.payment_bills.tenants.T-01[0]"),
+    (payments(tenants=[]), "parse: expected an object", "$.payment_bills.tenants"),
+    (payments(due=15), "parse: unknown key", "$.payment_bills.due"),
+    (lambda d: d.update(payment_bills={"due_days": 15}), "parse: missing field",
+     "$.payment_bills.components"),
+    (lambda d: d.update(payment_bills=True), "parse: expected an object", "$.payment_bills"),
+    (lambda d: total_only(payments()(d) or d),
+     "inconsistent: payment bills need bills rounded per line", "$.payment_bills"),
+])
+def test_bad_payment_bills(tmp_path, edit, code, path):
+    """issue 22 #5: every bad value of `payment_bills` names site.json and its JSON path."""
+    site = sample(tmp_path)
+    h.edit_json(site / "site.json", edit)
+    h.expect_refused(bill(site), tmp_path, code, names=["site.json", f"path={path}"])
+
+
+def test_payment_bills_in_a_v1_file(tmp_path):
+    """A v2 field in a v1 file is refused by name."""
+    site = h.site_copy(tmp_path, "v1-small")
+    h.edit_json(site / "site.json", payments())
+    h.expect_refused(bill(site), tmp_path, "unsupported: unknown field",
+                     names=["site.json", "path=$.payment_bills"])
+
+
+@pytest.mark.parametrize("argv,code", [
+    (["--bill", "PB-202607-0001", "--amount", "1.001"], "invalid_argument"),
+    (["--bill", "PB-202607-0001", "--amount", "-1"], "invalid_argument"),
+    (["--bill", "PB-202607-0001", "--amount", "1e3"], "parse: not an amount of money"),
+    (["--bill", "PB-20260-0001", "--amount", "1"], "invalid_argument: not a payment bill number"),
+    (["--bill", "", "--amount", "1"], "invalid_argument"),
+])
+def test_bad_pay_command(tmp_path, argv, code):
+    site = sample(tmp_path)
+    h.edit_json(site / "site.json", payments())
+    db = tmp_path / "l.db"
+    h.expect_refused(["pay", site, "--db", db, *argv, "--time", "2026-08-05T10:00"], tmp_path,
+                     code, watch=[db])
+
+
+def test_pay_on_a_site_without_payment_bills(tmp_path):
+    site = h.site_copy(tmp_path, "good")
+    h.expect_refused(["pay", site, "--db", tmp_path / "l.db", "--bill", "PB-202607-0001",
+                      "--amount", "1", "--time", "2026-08-05T10:00"], tmp_path,
+                     "invalid_argument: the site issues no payment bills",
+                     names=["site.json", "path=$.payment_bills"])
 
 
 @pytest.mark.parametrize("content,code,names", [

@@ -18,6 +18,7 @@
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/time.hpp"
+#include "submeter/ledger/keys.hpp"
 
 namespace submeter::ledger {
 
@@ -86,6 +87,7 @@ enum class event_kind : std::uint8_t {
   local_restore,  ///< the user presses the meter's button (PP-3)
   remote,         ///< a remote relay command (PP-4)
   tick,           ///< time passes: executes a pending cut that is due (CUT-3)
+  payment,        ///< a payment bill paid in full, by its number; moves no balance (PAY-5)
 };
 
 /// The kind's name: "recharge", "deduction", … (stable: stored and printed).
@@ -117,12 +119,14 @@ enum class event_kind : std::uint8_t {
       return "remote";
     case event_kind::tick:
       return "tick";
+    case event_kind::payment:
+      return "payment";
   }
   return "unknown";
 }
 
 /// Number of event kinds.
-inline constexpr int event_kind_count = 13;
+inline constexpr int event_kind_count = 14;
 
 /// Parses a name printed by to_string(event_kind); nullopt otherwise.
 [[nodiscard]] constexpr std::optional<event_kind> parse_event_kind(std::string_view t) noexcept {
@@ -168,7 +172,8 @@ struct event {
   std::int64_t counter = 0;
   /// recharge: how it was paid.
   channel pay_channel = channel::cash;
-  /// recharge: payment reference; deduction/charge: bill reference; any kind: a note.
+  /// recharge: payment reference; deduction/charge: bill reference; payment: "payment bill
+  /// <number>" (PAY-5); any kind: a note.
   std::string reference;
   /// recharge, deduction, charge, refund, settlement (> 0); adjustment, freeze (signed, ≠ 0).
   money amount;
@@ -268,6 +273,14 @@ inline void validate(const event& e) {
     case event_kind::close:
       detail::require_key(e.key, e.kind);
       return;
+    case event_kind::payment:
+      detail::require_key(e.key, e.kind);
+      detail::require_positive(e.amount, e.kind, e.key);
+      if (e.reference.empty()) {
+        throw error(errc::invalid_argument, "a payment names the payment bill it pays",
+                    {{"key", e.key}});
+      }
+      return;
     case event_kind::local_restore:
     case event_kind::remote:
     case event_kind::tick:
@@ -364,6 +377,25 @@ namespace detail {
 /// Pays up to `amount` of receivables from the balance, oldest first.
 [[nodiscard]] inline event settlement(local_time time, std::string key, money amount) {
   return detail::money_event(event_kind::settlement, time, std::move(key), amount, {});
+}
+
+/// PAY-5: the payment of payment bill `number` (bill/payment_bill.hpp), `amount` in full: keyed
+/// ledger::payment_key(number), so paying it again is a duplicate (or, with another amount, a
+/// key conflict); referenced payment_bill_reference(number). Refuses an empty number and a
+/// non-positive amount.
+[[nodiscard]] inline event payment(local_time time, const std::string& number, money amount) {
+  if (number.empty()) {
+    throw error(errc::invalid_argument, "a payment names the payment bill it pays",
+                {{"kind", "payment"}});
+  }
+  event e;
+  e.kind = event_kind::payment;
+  e.key = payment_key(number);
+  e.time = time;
+  e.reference = payment_bill_reference(number);
+  e.amount = amount;
+  validate(e);
+  return e;
 }
 
 /// 退费 (PP-7). Refuses what validate refuses, naming kind=refund.

@@ -270,6 +270,13 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
   return st;
 }
 
+/// PAY-5: a payment bill paid, recorded: the money settles the document (its number is in
+/// e.reference), not the account, so neither the balance, the receivables nor the PP-2 level
+/// move. The key (ledger::payment_key) makes a second payment of the same bill a duplicate, or a
+/// key conflict with another amount; the amount against the document is checked by the caller,
+/// which holds the document (`submeter pay`).
+[[nodiscard]] inline step apply_payment() { return {}; }
+
 /// 退费 (PP-7): money back to the tenant, at most the available balance; it lowers the
 /// cumulative purchases.
 [[nodiscard]] inline step apply_refund(account_state& next, const event& e) {
@@ -486,6 +493,8 @@ inline meter_state* find_meter(account_state& s, const std::string& id) noexcept
       return apply_remote(p, next, e);
     case event_kind::tick:
       return apply_tick(p, next, e);
+    case event_kind::payment:
+      return apply_payment();
   }
   return refused(posting_status::rejected_invalid, "unknown event kind");
 }

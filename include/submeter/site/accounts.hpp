@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "submeter/bill/bill.hpp"
+#include "submeter/bill/payment_bill.hpp"
 #include "submeter/bill/tax.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
@@ -32,7 +33,8 @@ struct account_summary {
   money opening_balance;
   /// Σ recharges during the period.
   money recharged;
-  /// This bill (prepaid: deducted; postpaid: a new receivable).
+  /// This bill (prepaid: deducted; postpaid: a new receivable), less the lines on its payment
+  /// bill (PAY-5); a credit note's credit is in it (negative).
   money charged;
   /// The balance after the bill (prepaid; postpaid: any credit).
   money balance;
@@ -61,6 +63,9 @@ struct tenant_bill : bill::bill {
   std::string invoice{};
   /// VAT-1..VAT-3: net and VAT when the site asks for tax lines (site/issue.hpp).
   std::optional<submeter::bill::tax_breakdown> tax{};
+  /// PAY-1..PAY-4: the payment bill and credit note that carry some of the lines, when the site
+  /// issues them (site/payment_bills.hpp); those lines are not deducted (PAY-5).
+  std::vector<submeter::bill::payment_document> documents{};
 };
 
 /// The ledger event that posts bill `b` of tenant `tenant_id` at `at` (the period end): a fee
@@ -73,6 +78,33 @@ struct tenant_bill : bill::bill {
   const std::string reference = "bill " + b.period;
   return mode == ledger::account_mode::prepaid ? ledger::fee(at, key, b.total, reference)
                                                : ledger::charge(at, key, b.total, reference);
+}
+
+/// What of a bill goes to the tenant's account (PAY-1, PAY-2, PAY-5): the bill less the lines a
+/// payment bill or credit note carries (only `total` changes), and the credit note's credit,
+/// keyed ledger::credit_note_key, when there is one. The bill itself when the site
+/// issues no payment bills.
+struct account_charges {
+  bill::bill charged;
+  std::optional<ledger::event> credit;
+};
+
+/// account_charges of bill `b` of tenant `tenant_id`, whose account is `mode`, at `at`.
+[[nodiscard]] inline account_charges account_part(const site& s, const std::string& tenant_id,
+                                                  ledger::account_mode mode, const bill::bill& b,
+                                                  local_time at = {}) {
+  account_charges out{b, std::nullopt};
+  const auto& terms = s.issue().payments;
+  if (!terms) return out;
+  const auto split = bill::split_payment(b.lines, terms->billed_for(tenant_id),
+                                         mode != ledger::account_mode::prepaid);
+  const money credited = bill::lines_total(split.credited);
+  out.charged.total -= bill::lines_total(split.billed) + credited;
+  if (credited.is_negative()) {
+    out.credit = ledger::adjustment(at, ledger::credit_note_key(tenant_id, b.period), -credited,
+                                    "credit note " + b.period);
+  }
+  return out;
 }
 
 /// A tenant's account as it stands at the start of the period billed: its parameters (account id
@@ -134,8 +166,10 @@ struct account_opening {
     post(ledger::recharge(r.time, t.meter_ids.front(), ++counter, r.amount, r.how, r.reference));
     out.recharged += r.amount;
   }
-  if (!b.total.is_zero()) post(bill_posting(a.mode, t.id, b, end));
-  out.charged = b.total;
+  const auto part = account_part(s, t.id, a.mode, b, end);
+  if (!part.charged.total.is_zero()) post(bill_posting(a.mode, t.id, part.charged, end));
+  if (part.credit) post(*part.credit);
+  out.charged = part.charged.total - (part.credit ? part.credit->amount : money{});
   if (t.move_out) {
     const auto left = acc.state().available();
     if (money{} < left) {
