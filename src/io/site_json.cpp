@@ -866,7 +866,7 @@ auto expect_names(const json& j, const place& at, One one) {
     const auto v = one(list[i], at.index(i));
     if (std::find(out.begin(), out.end(), v) != out.end()) {
       throw at.index(i).fail(errc::duplicate, "a name is listed twice",
-                             {{"text", doc_string(list[i])}});
+                             {{"text", std::string(doc_string(list[i]))}});
     }
     out.push_back(v);
   }
@@ -1032,7 +1032,7 @@ std::pair<ledger::cut_policy, bool> resolve_cut_off(const cut_off_terms* own,
   const auto pick = [&](auto member) {
     if (own && (own->*member)) return own->*member;
     if (site_terms) return site_terms->*member;
-    return decltype(own->*member){};
+    return std::decay_t<decltype(own->*member)>{};
   };
   ledger::cut_policy p;
   if (const auto n = pick(&cut_off_terms::notice)) p.notice = *n;

@@ -69,7 +69,6 @@ TEST(LiveOpening, OpenStateDeductsFromTheOpeningBalance) {
       live_status::not_prepaid);
 }
 
-
 /// A one-tenant site whose prepaid account (balance 10, overdraft 0) has `cuts` and `keep_on`.
 submeter::site::site cut_off_site(ledger::cut_policy cuts, bool keep_on) {
   site_parts p;
@@ -134,8 +133,8 @@ TEST(LiveOpening, AKeepOnAccountIsNeverCut) {
 TEST(LiveOpening, AHolidayDefersTheCutToTheNextDay) {
   ledger::cut_policy c;
   c.holidays = calendar::holiday_calendar::make(
-      "site", {2026}, {{date::local_days(date::year{2026} / 7 / 15), calendar::day_kind::holiday,
-                        "Founding day"}});
+      "site", {2026},
+      {{date::local_days(date::year{2026} / 7 / 15), calendar::day_kind::holiday, "Founding day"}});
   calendar::day_kind_set kinds;
   kinds.insert(calendar::day_kind::holiday);
   c.windows = {ledger::no_cut_window::whole_days(kinds)};
