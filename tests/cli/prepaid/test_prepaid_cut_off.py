@@ -90,7 +90,7 @@ def commands(doc, account):
 
 def test_validate_names_the_features():
     out = run("validate", SITE).stdout
-    assert "feature: cut_off (3 prepaid accounts with a notice period or no-cut windows)" in out
+    assert "feature: cut_off (4 prepaid accounts with a notice period or no-cut windows)" in out
     assert "feature: keep_on (保电: 1 accounts never cut)" in out
     assert "feature: meter addresses (comm: 2 DL/T 645, 1 CJ/T 188)" in out
 
