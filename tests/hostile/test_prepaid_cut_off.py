@@ -111,7 +111,7 @@ CASES = [
      "cut_off"),
     # comm
     ("an unknown protocol", comm(0, protocol="modbus"), "parse", "path=$.meters[0].comm.protocol"),
-    ("no protocol", lambda d: d["meters"][0]["comm"].pop("protocol"), "parse",
+    ("no protocol", lambda d: d["meters"][0]["comm"].pop("protocol") and None, "parse",
      "path=$.meters[0].comm.protocol"),
     ("an address of 11 digits", comm(0, address="20260700000"), "parse",
      "path=$.meters[0].comm.address"),
