@@ -52,7 +52,8 @@ def walk_numbers(node, path="$"):
     elif isinstance(node, bool):
         pass   # a flag (format v2: allowance.carry_over)
     elif isinstance(node, (int, float)) and not (
-            path in ("$.rounding.places", "$.bill_numbers.digits") or path.endswith(".reset_month")
+            path in ("$.rounding.places", "$.bill_numbers.digits", "$.payment_bills.digits",
+                     "$.payment_bills.due_days") or path.endswith(".reset_month")
             or path.endswith(".ratchet.months")
             or (isinstance(node, int) and path.endswith(".anchor_month"))):
         fail(f"JSON number at {path}")   # counts, not decimals (format v2)

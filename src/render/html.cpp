@@ -10,8 +10,10 @@
 
 #include "render/detail.hpp"
 #include "render/render.hpp"
+#include "submeter/bill/payment_bill.hpp"
 #include "submeter/core/decimal.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/core/time_text.hpp"
 #include "submeter/metering/register_reading.hpp"
 
 namespace submeter::render {
@@ -267,10 +269,10 @@ std::string bill_html(const site::site& site, const bill::billing_period& period
   if (b.tax) {
     const auto m = [places](const money& v) { return bill::group_thousands(v.to_string(places)); };
     tax = "<div class=\"tax\"><div>" +
-          html_escape(say(l, term::tax_title,
-                          {say(l, b.tax->point == bill::tax_rounding::per_bill
-                                      ? term::tax_per_bill
-                                      : term::tax_per_line)})) +
+          html_escape(
+              say(l, term::tax_title,
+                  {say(l, b.tax->point == bill::tax_rounding::per_bill ? term::tax_per_bill
+                                                                       : term::tax_per_line)})) +
           "</div>";
     for (const auto& p : b.tax->parts) {
       tax += "<div>" +
@@ -286,6 +288,34 @@ std::string bill_html(const site::site& site, const bill::billing_period& period
            html_escape(say(l, term::tax_sum_line,
                            {m(b.tax->net + b.tax->not_split), m(b.tax->vat), m(b.total)})) +
            "</div></div>";
+  }
+  // PAY-1..PAY-5: each payment bill and credit note with its lines, then the rest of the bill
+  // (deducted from a prepaid balance, or due with the bill); empty for a bill without documents.
+  std::string documents;
+  if (!b.documents.empty()) {
+    const auto m = [places](const money& v) { return bill::group_thousands(v.to_string(places)); };
+    const auto day = [](local_time t) { return local_time_text(t).substr(0, 10); };
+    const std::string cur = currency_name(l, site.currency());
+    documents = "<div class=\"documents\">";
+    for (const auto& d : b.documents) {
+      documents += "<h2>" +
+                   html_escape(d.kind == bill::document_kind::payment_bill
+                                   ? say(l, term::payment_bill_title,
+                                         {d.number, day(d.issued), day(d.due), m(d.total), cur})
+                                   : say(l, term::credit_note_title,
+                                         {d.number, day(d.issued), m(d.total), cur})) +
+                   "</h2><table>";
+      for (const auto& line : d.lines) {
+        documents += "<tr>" + td(component_name(l, line.component)) + td(meter_column(line)) +
+                     td(m(rescale<money>(line.amount, rounding::half_up)), true) + "</tr>";
+      }
+      documents += "</table>";
+    }
+    const bool prepaid = b.account && b.account->mode == ledger::account_mode::prepaid;
+    documents += "<div class=\"deducted\">" +
+                 html_escape(say(l, prepaid ? term::deducted_line : term::due_with_bill_line,
+                                 {m(bill::deducted_part(b.total, b.documents)), cur})) +
+                 "</div></div>";
   }
   const auto rounding =
       rounding_text(l, b.rule.mode, b.rule.places, b.rule.scope == bill::rounding_scope::per_line);
@@ -309,6 +339,7 @@ std::string bill_html(const site::site& site, const bill::billing_period& period
       {"account", account},
       {"bill_number", number},
       {"tax", tax},
+      {"documents", documents},
       {"version", SUBMETER_RENDER_VERSION},
       // The template's own words (docs/bills-html.md), from the catalogue.
       {"label.heading", label(term::html_heading)},

@@ -158,3 +158,23 @@ def test_the_sample_issues_payment_bills():
     assert "payment_bills" in doc
     out = submeter("validate", SAMPLE).stdout
     assert "feature: payment_bills: " in out
+
+
+def test_html_bills_show_the_documents(tmp_path):
+    # The sample: T-03 (postpaid) gets payment bill PB-202607-0001, T-16 (prepaid) the second;
+    # the HTML bill shows each with its lines and what is left due or deducted.
+    out = tmp_path / "html"
+    submeter("bill", SAMPLE, "--period", "2026-07", "--format", "html", "--out", out)
+    t03 = (out / "T-03-2026-07.html").read_text("utf-8")
+    assert ("<h2>Payment bill PB-202607-0001, issued 2026-08-01, due 2026-08-16: 50,809.23 CNY"
+            "</h2>") in t03
+    assert "<td>capacity</td><td>M-003</td><td class=\"n\">31,200.00</td>" in t03
+    assert "<div class=\"deducted\">Due with this bill: 125,163.91 CNY</div>" in t03
+    t16 = (out / "T-16-2026-07.html").read_text("utf-8")
+    assert "PB-202607-0002" in t16 and "Deducted from the balance: 7,582.48 CNY" in t16
+    plain = (out / "T-01-2026-07.html").read_text("utf-8")
+    assert "class=\"documents\"" not in plain and "class=\"deducted\"" not in plain
+    zh = tmp_path / "zh"
+    submeter("bill", SAMPLE, "--period", "2026-07", "--format", "html", "--lang", "zh", "--out", zh)
+    zh03 = (zh / "T-03-2026-07.html").read_text("utf-8")
+    assert "PB-202607-0001" in zh03 and "class=\"deducted\"" in zh03
