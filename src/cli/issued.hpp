@@ -1,7 +1,7 @@
 #pragma once
 // The last step of `submeter bill` before rendering (issue 22 #8, #9, #5): the bills' numbers and
 // tax breakdowns (site::issue_bills), the invoice numbers recorded in the site's invoices.json,
-// and the payment bills and credit notes (site::issue_payment_documents).
+// (the payment bills and credit notes come with the bills: site::issued_bill).
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,9 +36,10 @@ namespace submeter::cli {
       if (it != invoices.end()) b.invoice = it->second;
     }
   }
-  // PAY-3: payment bills are issued for a month; a range (--from/--to) is a statement.
-  if (!period.is_month()) return bills;
-  return site::issue_payment_documents(s, period.label(), period.window().end(), std::move(bills));
+  // PAY-3: the payment bills and credit notes of a month come with the bills (site::issued_bill);
+  // a range (--from/--to) is a statement and has none.
+  (void)period;
+  return bills;
 }
 
 }  // namespace submeter::cli

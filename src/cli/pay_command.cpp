@@ -49,7 +49,8 @@ bool all_digits(const std::string& s) {
 }
 
 // PAY-3: the month ("2026-07") of a payment bill number of the site's series,
-// "<prefix>-YYYYMM-<k>"; refuses (errc::invalid_argument) anything else, naming --bill.
+// "<prefix>-YYYYMM-<k>", or of a credit note's, the same with "-CN" (found, then refused as a
+// credit note); refuses (errc::invalid_argument) anything else, naming --bill.
 std::string period_of_number(const bill::numbering& n, const std::string& number) {
   const auto refuse = [&](const char* why) {
     throw error(errc::invalid_argument, why,
@@ -64,6 +65,9 @@ std::string period_of_number(const bill::numbering& n, const std::string& number
       refuse("the number does not have the prefix of the site's payment bills");
     }
     rest = rest.substr(n.prefix.size() + 1);
+  }
+  if (rest.size() > 3 && rest.compare(rest.size() - 3, 3, "-CN") == 0) {
+    rest.resize(rest.size() - 3);
   }
   const auto dash = rest.find('-');
   if (dash != 6 || !all_digits(rest.substr(0, 6)) || !all_digits(rest.substr(7)) ||

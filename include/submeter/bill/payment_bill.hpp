@@ -156,19 +156,23 @@ struct payment_split {
   return rescale<money>(sum, rounding::half_up);
 }
 
-/// PAY-2..PAY-4: the documents of one tenant's split, numbered from `next` (1-based, advanced by
-/// the documents issued) in the series of `period_label`: the payment bill, then the credit
-/// note; a part whose lines add up to zero issues nothing. Refuses what bill_number refuses.
+/// PAY-2..PAY-4: the documents of one tenant's split, the bill being the `place`-th (1-based) of
+/// the series of `period_label` (its place in the series, as its bill number, BN-1): the payment
+/// bill is number `place` of the payment series, the credit note the same number with "-CN"; a
+/// part whose lines add up to zero issues nothing. A document's number depends on its bill's place
+/// alone, so a site billed in parts numbers its documents as the whole run does (the series has a
+/// gap where a bill has no document). Refuses what bill_number refuses.
 [[nodiscard]] inline std::vector<payment_document> payment_documents(
     const payment_terms& terms, const std::string& tenant_id, std::string_view period_label,
-    local_time issued, payment_split split, std::size_t& next) {
+    local_time issued, payment_split split, std::size_t place) {
   std::vector<payment_document> out;
   for (auto* part : {&split.billed, &split.credited}) {
     const money total = lines_total(*part);
     if (part->empty() || total.is_zero()) continue;
     payment_document d;
     d.kind = total.is_negative() ? document_kind::credit_note : document_kind::payment_bill;
-    d.number = bill_number(terms.numbers, period_label, next++);
+    d.number = bill_number(terms.numbers, period_label, place);
+    if (part == &split.credited) d.number += "-CN";
     d.tenant_id = tenant_id;
     d.period = std::string(period_label);
     d.issued = issued;

@@ -17,6 +17,7 @@
 #include "submeter/bill/tax.hpp"
 #include "submeter/core/time.hpp"
 #include "submeter/site/accounts.hpp"
+#include "submeter/site/payment_bills.hpp"
 #include "submeter/site/site.hpp"
 
 namespace submeter::site {
@@ -34,13 +35,16 @@ namespace submeter::site {
 }
 
 /// Bill `b`, the `k`-th (1-based) of the series labelled `period_label` whose window ends at
-/// `window_end`, with its number and tax breakdown as `s.issue()` asks; unchanged when it asks
-/// for neither. Refuses what bill::split_tax refuses.
+/// `window_end`, with its number, tax breakdown and (`documents`: a month's bill, not a range's
+/// statement, PAY-3) its payment bills and credit notes as `s.issue()` asks; unchanged when it
+/// asks for none. Refuses what bill::split_tax and payment_documents_of refuse.
 [[nodiscard]] inline tenant_bill issued_bill(const site& s, std::string_view period_label,
-                                             local_time window_end, std::size_t k,
-                                             tenant_bill b) {
+                                             local_time window_end, std::size_t k, tenant_bill b,
+                                             bool documents = true) {
   const auto& terms = s.issue();
   if (terms.numbers) b.number = bill::bill_number(*terms.numbers, period_label, k);
+  b.documents = documents ? payment_documents_of(s, period_label, window_end, k, b)
+                          : std::vector<bill::payment_document>{};
   if (terms.tax) {
     b.tax = bill::split_tax(b, *terms.tax, window_end,
                             [&s](const std::string& meter) { return is_water(s, meter); });
@@ -52,9 +56,10 @@ namespace submeter::site {
 [[nodiscard]] inline std::vector<tenant_bill> issue_bills(const site& s,
                                                           std::string_view period_label,
                                                           local_time window_end,
-                                                          std::vector<tenant_bill> bills) {
+                                                          std::vector<tenant_bill> bills,
+                                                          bool documents = true) {
   for (std::size_t i = 0; i < bills.size(); ++i) {
-    bills[i] = issued_bill(s, period_label, window_end, i + 1, std::move(bills[i]));
+    bills[i] = issued_bill(s, period_label, window_end, i + 1, std::move(bills[i]), documents);
   }
   return bills;
 }

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// site::issue_payment_documents: the payment bills and credit notes of a site's bills for one
+/// site::payment_documents_of: the payment bills and credit notes of a site's bill for one
 /// period (PAY-1..PAY-4, bill/payment_bill.hpp; issue 22 #5), after the bills are numbered
 /// (site/issue.hpp). Needs every bill of the series in issue order, since the documents form
 /// one gapless series over the site. Pure.
@@ -24,27 +24,23 @@ namespace submeter::site {
   return !b.account || b.account->mode != ledger::account_mode::prepaid;
 }
 
-/// `bills` (every bill of the series labelled `period_label`, whose window ends at
-/// `window_end`, in issue order) with their payment documents as `s.issue().payments` asks;
-/// unchanged when the site issues none. Refuses (errc::inconsistent) a site that issues them
-/// but does not round per line (a document's total is the sum of its rounded lines).
-[[nodiscard]] inline std::vector<tenant_bill> issue_payment_documents(
-    const site& s, std::string_view period_label, local_time window_end,
-    std::vector<tenant_bill> bills) {
+/// The payment documents of bill `b`, the `place`-th (1-based) of the series labelled
+/// `period_label` whose window ends at `window_end`, as `s.issue().payments` asks; none when the
+/// site issues none. Refuses (errc::inconsistent) a site that issues them but does not round per
+/// line (a document's total is the sum of its rounded lines).
+[[nodiscard]] inline std::vector<bill::payment_document> payment_documents_of(
+    const site& s, std::string_view period_label, local_time window_end, std::size_t place,
+    const tenant_bill& b) {
   const auto& terms = s.issue().payments;
-  if (!terms) return bills;
+  if (!terms) return {};
   if (s.rule().scope != bill::rounding_scope::per_line) {
     throw error(errc::inconsistent,
                 "payment bills need bills rounded per line (rounding.scope per_line)",
                 {{"rounding", s.rule().describe()}});
   }
-  std::size_t next = 1;
-  for (auto& b : bills) {
-    auto split = bill::split_payment(b.lines, terms->billed_for(b.tenant_id), is_postpaid(b));
-    b.documents = bill::payment_documents(*terms, b.tenant_id, period_label, window_end,
-                                          std::move(split), next);
-  }
-  return bills;
+  auto split = bill::split_payment(b.lines, terms->billed_for(b.tenant_id), is_postpaid(b));
+  return bill::payment_documents(*terms, b.tenant_id, period_label, window_end, std::move(split),
+                                 place);
 }
 
 }  // namespace submeter::site

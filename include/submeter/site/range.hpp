@@ -66,15 +66,15 @@ namespace submeter::site {
     auto& b = out[i];
     auto history = std::move(b.history);
     auto reads = std::move(b.reads);
-    static_cast<bill::bill&>(b) = bill::assemble(b.tenant_id, b.tenant_name, range.label(),
-                                                 b.tariff_id, std::move(b.usages),
-                                                 std::move(lines[i]), s.rule());
+    static_cast<bill::bill&>(b) =
+        bill::assemble(b.tenant_id, b.tenant_name, range.label(), b.tariff_id, std::move(b.usages),
+                       std::move(lines[i]), s.rule());
     b.history = std::move(history);
     b.reads = std::move(reads);
   }
   // BN-1, VAT-2: the range is one series, numbered in the order its tenants were first billed,
-  // each bill split for tax at the range's end.
-  return issue_bills(s, range.label(), range.window().end(), std::move(out));
+  // each bill split for tax at the range's end; a range is a statement: no payment bills (PAY-3).
+  return issue_bills(s, range.label(), range.window().end(), std::move(out), false);
 }
 
 }  // namespace submeter::site

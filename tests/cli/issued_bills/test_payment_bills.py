@@ -59,8 +59,13 @@ def test_documents_carry_the_billed_components_and_the_rest_is_deducted(tmp_path
         if not docs:
             assert not any(l["component"] in billed for l in b["lines"]
                            if Decimal(l["amount"]) != 0)
-    # PAY-3: one gapless series in tenant order.
-    assert numbers == [f"PB-202607-{k:04d}" for k in range(1, len(numbers) + 1)]
+    # PAY-3: a document takes its bill's place in the series (as the bill number), a credit note
+    # with "-CN"; distinct numbers.
+    for k, b in enumerate(by_id.values(), start=1):
+        for d in b.get("payment_documents", []):
+            suffix = "-CN" if d["kind"] == "credit_note" else ""
+            assert d["number"] == f"PB-202607-{k:04d}{suffix}"
+    assert numbers and len(set(numbers)) == len(numbers)
     assert "T-E" not in [t for t, b in by_id.items() if b.get("payment_documents")]
     kinds = {d["kind"] for b in by_id.values() for d in b.get("payment_documents", [])}
     assert kinds == {"payment_bill", "credit_note"}
@@ -161,20 +166,20 @@ def test_the_sample_issues_payment_bills():
 
 
 def test_html_bills_show_the_documents(tmp_path):
-    # The sample: T-03 (postpaid) gets payment bill PB-202607-0001, T-16 (prepaid) the second;
+    # The sample: T-03 (postpaid) gets payment bill PB-202607-0003, T-16 (prepaid) PB-202607-0016;
     # the HTML bill shows each with its lines and what is left due or deducted.
     out = tmp_path / "html"
     submeter("bill", SAMPLE, "--period", "2026-07", "--format", "html", "--out", out)
     t03 = (out / "T-03-2026-07.html").read_text("utf-8")
-    assert ("<h2>Payment bill PB-202607-0001, issued 2026-08-01, due 2026-08-16: 50,809.23 CNY"
+    assert ("<h2>Payment bill PB-202607-0003, issued 2026-08-01, due 2026-08-16: 50,809.23 CNY"
             "</h2>") in t03
     assert "<td>capacity</td><td>M-003</td><td class=\"n\">31,200.00</td>" in t03
     assert "<div class=\"deducted\">Due with this bill: 125,163.91 CNY</div>" in t03
     t16 = (out / "T-16-2026-07.html").read_text("utf-8")
-    assert "PB-202607-0002" in t16 and "Deducted from the balance: 7,582.48 CNY" in t16
+    assert "PB-202607-0016" in t16 and "Deducted from the balance: 7,582.48 CNY" in t16
     plain = (out / "T-01-2026-07.html").read_text("utf-8")
     assert "class=\"documents\"" not in plain and "class=\"deducted\"" not in plain
     zh = tmp_path / "zh"
     submeter("bill", SAMPLE, "--period", "2026-07", "--format", "html", "--lang", "zh", "--out", zh)
     zh03 = (zh / "T-03-2026-07.html").read_text("utf-8")
-    assert "PB-202607-0001" in zh03 and "class=\"deducted\"" in zh03
+    assert "PB-202607-0003" in zh03 and "class=\"deducted\"" in zh03
