@@ -173,13 +173,30 @@ def due(site_dir):
     return {b["tenant"]["id"] for b in bills if "account" in b and b["total"] not in ("0.00", "0")}
 
 
+def due_keys(site_dir):
+    """The keys posted for the due bills (PAY-5): the bill's, when what is deducted (the total
+    less its payment documents) is not zero, and a credit note's for each credit note."""
+    keys = set()
+    for b in json.loads(cli_json(site_dir, PERIOD))["bills"]:
+        t = b["tenant"]["id"]
+        if "account" not in b or b["total"] in ("0.00", "0"):
+            continue
+        if float(b.get("deducted", b["total"])) != 0:
+            keys.add(f"bill/{PERIOD}/{t}")
+        if any(d["kind"] == "credit_note" and d["number"].endswith("-CN")
+               for d in b.get("payment_documents", [])):
+            keys.add(f"credit_note/{PERIOD}/{t}")
+    return keys
+
+
 def test_a_worker_killed_mid_run_posting_to_sqlite(tmp_path, cluster, small_site):
     ledger = tmp_path / "ledger"
     m, _ = bill_killing_a_worker(cluster, [small_site], tmp_path / "out", 7, ledger)
     # Exactly once: every key once in the ledger, and the part billed again found its keys.
     with sqlite3.connect(ledger / f"{small_site.name}.sqlite") as db:
         counts = db.execute("SELECT COUNT(*), COUNT(DISTINCT key) FROM entries "
-                            f"WHERE key LIKE 'bill/{PERIOD}/%'").fetchone()
+                            f"WHERE key LIKE 'bill/{PERIOD}/%' "
+                            f"OR key LIKE 'credit_note/{PERIOD}/%'").fetchone()
     posted = m["sites"][0]["postings"]
     assert counts[0] == counts[1] == posted["applied"] + posted["duplicates"]
     assert posted["duplicates"] > 0, "no part was posted twice: the kill came too late"
@@ -200,7 +217,7 @@ def test_a_worker_killed_mid_run_posting_to_postgres(tmp_path, cluster, small_si
         uri = pg_server.uri(pg)
         m, _ = bill_killing_a_worker(cluster, sites, tmp_path / "out", {small_site.name: 7}, uri)
         rows = psql(pg, "SELECT account, key FROM submeter_entries WHERE key LIKE 'bill/%' "
-                        "ORDER BY account, key")
+                        "OR key LIKE 'credit_note/%' ORDER BY account, key")
         # The command, run again over the same sites on the same cluster and server, posts
         # nothing: every bill is a duplicate.
         every = tmp_path / "every-site"
@@ -212,7 +229,7 @@ def test_a_worker_killed_mid_run_posting_to_postgres(tmp_path, cluster, small_si
         assert r.returncode == 0, r.stderr
         again = json.loads((tmp_path / "again" / f"manifest-{PERIOD}.json").read_text("utf-8"))
         assert psql(pg, "SELECT account, key FROM submeter_entries WHERE key LIKE 'bill/%' "
-                        "ORDER BY account, key") == rows
+                        "OR key LIKE 'credit_note/%' ORDER BY account, key") == rows
         # Balances = Σ entries: each account's balance (a BIGINT mantissa) is its opening balance
         # plus the sum of its entries, and its state's last sequence number is its last entry's.
         wrong = psql(pg, "SELECT COUNT(*) FROM submeter_accounts a WHERE balance <> "
@@ -226,13 +243,14 @@ def test_a_worker_killed_mid_run_posting_to_postgres(tmp_path, cluster, small_si
     # Exactly once: every key once, the keys are the due bills' keys under each site's accounts,
     # and a part billed again found its keys.
     assert len(posted) == len(set(posted))
-    assert set(posted) == {(f"{s.name}/{t}", f"bill/{PERIOD}/{t}") for s in sites for t in due(s)}
+    assert set(posted) == {(f"{s.name}/{k.rsplit('/', 1)[1]}", k) for s in sites
+                           for k in due_keys(s)}
     postings = {e["site"]: e["postings"] for e in m["sites"]}
     for s in sites:
         p = postings[s.name]
-        assert p["applied"] + p["duplicates"] == len(due(s)), s.name
+        assert p["applied"] + p["duplicates"] == len(due_keys(s)), s.name
     assert {e["site"]: e["postings"] for e in again["sites"]} == {
-        s.name: {"opened": 0, "applied": 0, "duplicates": len(due(s))} for s in sites}
+        s.name: {"opened": 0, "applied": 0, "duplicates": len(due_keys(s))} for s in sites}
     assert accounts == sum(len(due(s)) for s in sites)
     assert wrong == "0"
     assert postings[small_site.name]["duplicates"] > 0, \

@@ -129,6 +129,7 @@ def test_damaged_or_foreign_bytes_are_refused():
 def ledger_keys(path):
     with sqlite3.connect(path) as db:
         return db.execute("SELECT key, COUNT(*) FROM entries WHERE key LIKE 'bill/%' "
+                          "OR key LIKE 'credit_note/%' "
                           "GROUP BY key").fetchall()
 
 
@@ -142,8 +143,11 @@ def test_posting_is_exactly_once_however_often_it_runs(tmp_path):
     keys = ledger_keys(ledger / "site.sqlite")
     assert len(keys) == first["applied"]
     assert all(n == 1 for _, n in keys)
-    # The bills posted are those of tenants with an account and a total that is not zero.
+    # The bills posted are those of tenants with an account and a total that is not zero, and
+    # the credit notes of postpaid re-rating refunds (PAY-5: credited under their own key).
     bills = json.loads(cli_json(SAMPLE, "2026-07"))["bills"]
     due = {f"bill/2026-07/{b['tenant']['id']}" for b in bills
            if "account" in b and b["total"] not in ("0.00", "0")}
+    due |= {f"credit_note/2026-07/{b['tenant']['id']}" for b in bills
+            if any(d["kind"] == "credit_note" for d in b.get("payment_documents", []))}
     assert {k for k, _ in keys} == due

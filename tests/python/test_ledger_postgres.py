@@ -40,10 +40,11 @@ def test_bills_post_to_postgres_exactly_once_as_to_sqlite(part, tmp_path):
         assert first == on_sqlite
         assert first["applied"] > 0 and first["duplicates"] == 0
         assert again == {"opened": 0, "applied": 0, "duplicates": first["applied"]}
-        # Every bill key once; each balance (a BIGINT mantissa) is the opening balance plus the
-        # sum of the entries.
+        # Every bill key and credit note key (PAY-5) once; each balance (a BIGINT mantissa) is
+        # the opening balance plus the sum of the entries.
         assert psql(pg, "SELECT COUNT(*), COUNT(DISTINCT (account, key)) FROM submeter_entries "
-                        "WHERE key LIKE 'bill/%'") == f"{first['applied']}|{first['applied']}"
+                        "WHERE key LIKE 'bill/%' OR key LIKE 'credit_note/%'") == \
+            f"{first['applied']}|{first['applied']}"
         assert psql(pg, "SELECT COUNT(*) FROM submeter_accounts") == str(first["opened"])
         assert psql(pg, "SELECT COUNT(*) FROM submeter_accounts a WHERE balance <> "
                         "(a.opening::json->>'balance')::numeric * 10000 + "
