@@ -46,32 +46,7 @@ std::vector<bill::compared_bill> against_bills_from_json(const nlohmann::json& d
     const auto& lines = detail::as_array(detail::require(b, "lines", path), path + ".lines");
     for (std::size_t k = 0; k < lines.size(); ++k) {
       const std::string lpath = path + ".lines[" + std::to_string(k) + "]";
-      const auto& j = detail::as_object(lines[k], lpath);
-      bill::compared_line l;
-      l.component =
-          detail::component_at(detail::text_of(j, "component", lpath), lpath + ".component");
-      l.meter = detail::text_of(j, "meter", lpath);
-      if (!l.meter.empty()) l.meter = detail::id_of(j, "meter", lpath);
-      l.rate_register = static_cast<int>(detail::as_integer(
-          detail::require(j, "register", lpath), 0, detail::max_register, lpath + ".register"));
-      l.register_name = detail::name_of(j, "register_name", lpath);
-      if (j.contains("tier")) {
-        l.tier = static_cast<int>(
-            detail::as_integer(j.at("tier"), 0, detail::max_tier, lpath + ".tier"));
-      }
-      if (j.contains("version")) l.version = detail::id_of(j, "version", lpath);
-      if (j.contains("window")) {
-        const auto& w = detail::as_object(j.at("window"), lpath + ".window");
-        l.window =
-            detail::window_of(detail::time_of(w, "from", lpath + ".window"),
-                              detail::time_of(w, "to", lpath + ".window"), lpath + ".window");
-      }
-      l.quantity = detail::decimal_of<bill::line_quantity>(j, "quantity", lpath);
-      l.unit = detail::name_of(j, "unit", lpath);
-      l.unit_price = detail::decimal_of<bill::line_price>(j, "unit_price", lpath, max_unit_price);
-      l.amount = detail::decimal_of<bill::exact_money>(j, "amount", lpath);
-      l.explanation = detail::name_of(j, "explanation", lpath);
-      cb.lines.push_back(std::move(l));
+      cb.lines.push_back(detail::issued_line_of(detail::as_object(lines[k], lpath), lpath));
     }
     out.push_back(std::move(cb));
   }

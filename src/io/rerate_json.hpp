@@ -25,6 +25,7 @@
 #include "io/json_fields.hpp"
 #include "io/limits.hpp"
 #include "io/read_json.hpp"
+#include "submeter/bill/compare.hpp"
 #include "submeter/bill/component.hpp"
 #include "submeter/bill/line.hpp"
 #include "submeter/core/error.hpp"
@@ -145,6 +146,35 @@ inline void check_line_amount(const bill::line& l, const std::string& path) {
   }
 }
 
+/// The fields of an issued bill's line (`bills[i].lines[k]` at `lpath`) that both readers of
+/// issued bills take: re-rating (into a bill::line, with `price_unit` and `unrounded` besides)
+/// and the dry run's comparison (bill::compared_line). Refuses what the readers refuse.
+[[nodiscard]] inline bill::compared_line issued_line_of(const nlohmann::json& j,
+                                                        const std::string& lpath) {
+  bill::compared_line l;
+  l.component = component_at(text_of(j, "component", lpath), lpath + ".component");
+  l.meter = text_of(j, "meter", lpath);
+  if (!l.meter.empty()) l.meter = id_of(j, "meter", lpath);
+  l.rate_register = static_cast<int>(
+      as_integer(require(j, "register", lpath), 0, max_register, lpath + ".register"));
+  l.register_name = name_of(j, "register_name", lpath);
+  if (j.contains("tier")) {
+    l.tier = static_cast<int>(as_integer(j.at("tier"), 0, max_tier, lpath + ".tier"));
+  }
+  if (j.contains("version")) l.version = id_of(j, "version", lpath);
+  l.quantity = decimal_of<bill::line_quantity>(j, "quantity", lpath);
+  l.unit = name_of(j, "unit", lpath);
+  l.unit_price = decimal_of<bill::line_price>(j, "unit_price", lpath, max_unit_price);
+  l.amount = decimal_of<bill::exact_money>(j, "amount", lpath);
+  l.explanation = name_of(j, "explanation", lpath);
+  if (j.contains("window")) {
+    const auto& w = as_object(j.at("window"), lpath + ".window");
+    l.window = window_of(time_of(w, "from", lpath + ".window"), time_of(w, "to", lpath + ".window"),
+                         lpath + ".window");
+  }
+  return l;
+}
+
 }  // namespace detail
 
 /// An issued-bills file (`submeter-bills-v0`) as re-rating reads it.
@@ -231,34 +261,26 @@ struct issued_bills_document {
     for (std::size_t k = 0; k < lines.size(); ++k) {
       const std::string lpath = path + ".lines[" + std::to_string(k) + "]";
       const auto& j = detail::as_object(lines[k], lpath);
+      auto read = detail::issued_line_of(j, lpath);
       bill::line l;
-      l.component =
-          detail::component_at(detail::text_of(j, "component", lpath), lpath + ".component");
-      l.meter_id = detail::text_of(j, "meter", lpath);
-      if (!l.meter_id.empty()) l.meter_id = detail::id_of(j, "meter", lpath);
-      l.rate_register = static_cast<int>(detail::as_integer(
-          detail::require(j, "register", lpath), 0, detail::max_register, lpath + ".register"));
-      l.register_name = detail::name_of(j, "register_name", lpath);
-      if (j.contains("tier")) {
-        l.tier = static_cast<int>(
-            detail::as_integer(j.at("tier"), 0, detail::max_tier, lpath + ".tier"));
-      }
-      if (j.contains("version")) l.version = detail::id_of(j, "version", lpath);
-      l.quantity = detail::decimal_of<bill::line_quantity>(j, "quantity", lpath);
-      l.unit = detail::name_of(j, "unit", lpath);
-      l.unit_price = detail::decimal_of<bill::line_price>(j, "unit_price", lpath, max_unit_price);
+      l.component = read.component;
+      l.meter_id = std::move(read.meter);
+      l.rate_register = read.rate_register;
+      l.register_name = std::move(read.register_name);
+      l.tier = read.tier;
+      l.version = std::move(read.version);
+      l.quantity = read.quantity;
+      l.unit = std::move(read.unit);
+      l.unit_price = read.unit_price;
       l.price_unit =
           detail::as_name(j.contains("price_unit") ? j.at("price_unit") : nlohmann::json(""),
                           lpath + ".price_unit");
       l.unrounded = detail::decimal_of<bill::exact_money>(j, "unrounded", lpath);
-      l.amount = detail::decimal_of<bill::exact_money>(j, "amount", lpath);
+      l.amount = read.amount;
       l.rule = rule;
-      l.explanation = detail::name_of(j, "explanation", lpath);
-      if (j.contains("window")) {
-        const auto& w = detail::as_object(j.at("window"), lpath + ".window");
-        l.window =
-            detail::window_of(detail::time_of(w, "from", lpath + ".window"),
-                              detail::time_of(w, "to", lpath + ".window"), lpath + ".window");
+      l.explanation = std::move(read.explanation);
+      if (read.window) {
+        l.window = *read.window;
       } else {
         for (const auto& [id, w] : meter_windows) {
           if (id == l.meter_id) l.window = w;

@@ -115,9 +115,10 @@ const json& require(const json& obj, const place& at, const std::string& k) {
 }
 
 /// Refuses keys outside `allowed`, so a misspelt field is not silently ignored.
-void only_keys(const json& obj, const place& at, std::initializer_list<std::string_view> allowed) {
+void only_keys(const json& obj, const place& at, std::initializer_list<std::string_view> allowed,
+               std::string_view also = {}) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
-    bool known = false;
+    bool known = !also.empty() && it.key() == also;
     for (const auto a : allowed) known = known || it.key() == a;
     if (!known) throw at.key(it.key()).fail(errc::unsupported, "unknown field");
   }
@@ -165,9 +166,8 @@ std::string expect_name(const json& j, const place& at) {
 }
 
 /// One of a fixed set of names, mapped to its value; anything else is refused, listing them.
-template <class T>
-T expect_one_of(const json& j, const place& at,
-                std::initializer_list<std::pair<std::string_view, T>> choices) {
+template <class T, class Choices>
+T expect_choice(const json& j, const place& at, const Choices& choices) {
   const auto text = expect_string(j, at);
   std::string names;
   for (const auto& [name, value] : choices) {
@@ -175,6 +175,20 @@ T expect_one_of(const json& j, const place& at,
     names += (names.empty() ? "" : ", ") + std::string(name);
   }
   throw at.fail(errc::parse, "expected one of " + names, {{"text", text}});
+}
+
+template <class T>
+T expect_one_of(const json& j, const place& at,
+                std::initializer_list<std::pair<std::string_view, T>> choices) {
+  return expect_choice<T>(j, at, choices);
+}
+
+/// One of `values` by the name its `to_string` gives (the enum's own spelling, not restated).
+template <class T>
+T expect_named(const json& j, const place& at, std::initializer_list<T> values) {
+  std::vector<std::pair<std::string_view, T>> choices;
+  for (const T v : values) choices.emplace_back(to_string(v), v);
+  return expect_choice<T>(j, at, choices);
 }
 
 /// Refuses a decimal outside the range of its kind (limits.hpp): a unit price (scale 6) above
@@ -799,14 +813,8 @@ allocation::recurring_charge parse_recurring(const json& j, const place& at, bil
 /// read_cut_off), which joins it with the site's default.
 site::tenant_account parse_account(const json& j, const place& at, bool v2) {
   expect_object(j, at);
-  if (v2) {
-    only_keys(
-        j, at,
-        {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges", "cut_off"});
-  } else {
-    only_keys(j, at,
-              {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges"});
-  }
+  only_keys(j, at, {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges"},
+            v2 ? "cut_off" : "");
   site::tenant_account a;
   a.mode = expect_one_of<ledger::account_mode>(
       require(j, at, "mode"), at.key("mode"),
@@ -875,13 +883,10 @@ auto expect_names(const json& j, const place& at, One one) {
 
 /// A day kind's name (calendar::to_string(day_kind)).
 calendar::day_kind expect_day_kind(const json& j, const place& at) {
-  return expect_one_of<calendar::day_kind>(
-      j, at,
-      {{"workday", calendar::day_kind::workday},
-       {"saturday", calendar::day_kind::saturday},
-       {"sunday", calendar::day_kind::sunday},
-       {"holiday", calendar::day_kind::holiday},
-       {"swapped_workday", calendar::day_kind::swapped_workday}});
+  using calendar::day_kind;
+  return expect_named(j, at,
+                      {day_kind::workday, day_kind::saturday, day_kind::sunday, day_kind::holiday,
+                       day_kind::swapped_workday});
 }
 
 /// An ISO weekday by its English name (monday 1 … sunday 7).
@@ -966,10 +971,8 @@ std::vector<calendar::calendar_entry> parse_holidays(const json& j, const place&
     e.day = date::floor<date::days>(*t);
     e.name = expect_name(require(list[i], hat, "name"), hat.key("name"));
     if (list[i].contains("kind")) {
-      e.kind = expect_one_of<calendar::day_kind>(
-          list[i].at("kind"), hat.key("kind"),
-          {{"holiday", calendar::day_kind::holiday},
-           {"swapped_workday", calendar::day_kind::swapped_workday}});
+      e.kind = expect_named(list[i].at("kind"), hat.key("kind"),
+                            {calendar::day_kind::holiday, calendar::day_kind::swapped_workday});
     }
     if (e.kind == calendar::day_kind::swapped_workday &&
         calendar::weekday_kind(e.day) == calendar::day_kind::workday) {

@@ -150,3 +150,49 @@ def test_render_in_chinese_is_the_cli_golden_file(example_site_dir):
     assert e.value.context["format"] == "json"
     with pytest.raises(TypeError):
         run.render(lang=None)
+
+
+def test_bill_number_tax_and_documents_are_the_json_bills(example_site_dir):
+    """BN-1, VAT-1..3, PAY-1..5 from Python: each Bill's number, tax, payment documents and
+    deducted part are the golden JSON bill's, for every bill of the sample."""
+    run = submeter.load_site(example_site_dir).run("2026-07")
+    golden = json.loads((example_site_dir / "expected" / "bills-2026-07.json").read_text(
+        encoding="utf-8"))
+    by_id = {b["tenant"]["id"]: b for b in golden["bills"]}
+    assert len(by_id) == len(run.bills) == 43
+    seen_documents = 0
+    for b in run.bills:
+        g = by_id[b.tenant_id]
+        assert b.number == g["number"] and b.number.startswith("XR-202607-")
+        assert b.invoice == g.get("invoice", "")
+        tax = g["tax"]
+        assert b.tax["rounding"] == tax["rounding"]
+        assert [(p["class"], p["gross"], p["net"], p["vat"]) for p in b.tax["parts"]] == \
+            [(p["class"], Decimal(p["gross"]), Decimal(p["net"]), Decimal(p["vat"]))
+             for p in tax["parts"]]
+        assert [Decimal(p["rate"]) for p in tax["parts"]] == [p["rate"] for p in b.tax["parts"]]
+        assert (b.tax["net"], b.tax["vat"], b.tax["not_split"]) == \
+            (Decimal(tax["net"]), Decimal(tax["vat"]), Decimal(tax["not_split"]))
+        assert b.tax["net"] + b.tax["vat"] + b.tax["not_split"] == b.total
+        documents = g.get("payment_documents", [])
+        assert len(b.documents) == len(documents)
+        for d, gd in zip(b.documents, documents):
+            assert (d["kind"], d["number"], d["issued"], d["due"], d["total"]) == \
+                (gd["kind"], gd["number"], gd["issued"], gd["due"], Decimal(gd["total"]))
+            assert [(line.component, line.amount, line.explanation) for line in d["lines"]] == \
+                [(gl["component"], Decimal(gl["amount"]), gl["explanation"])
+                 for gl in gd["lines"]]
+            assert sum((line.amount for line in d["lines"]), Decimal(0)) == d["total"]
+            seen_documents += 1
+        assert b.deducted == (Decimal(g["deducted"]) if documents else b.total)
+        assert b.deducted == b.total - sum((d["total"] for d in b.documents), Decimal(0))
+    # T-03 and T-16 get payment bills, T-26 and T-28 credit notes (examples/site/generate.py).
+    assert seen_documents == 4
+    kinds = {b.tenant_id: [d["kind"] for d in b.documents] for b in run.bills if b.documents}
+    assert kinds == {"T-03": ["payment_bill"], "T-16": ["payment_bill"],
+                     "T-26": ["credit_note"], "T-28": ["credit_note"]}
+
+
+def test_a_v1_bill_has_no_number_tax_or_documents(sites_dir):
+    b = submeter.load_site(sites_dir / "v1-small").run("2026-07").bills[0]
+    assert (b.number, b.invoice, b.tax, b.documents, b.deducted) == ("", "", None, [], b.total)

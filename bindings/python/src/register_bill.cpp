@@ -13,6 +13,8 @@
 #include "submeter/bill/compliance.hpp"
 #include "submeter/bill/component.hpp"
 #include "submeter/bill/line.hpp"
+#include "submeter/bill/payment_bill.hpp"
+#include "submeter/bill/tax.hpp"
 #include "submeter/core/time.hpp"
 #include "submeter/ledger/account.hpp"
 #include "submeter/site/accounts.hpp"
@@ -102,6 +104,66 @@ void register_bill(py::module_& m) {
           },
           "The account after this bill as a dict (mode, balances as Decimal, level, notices, "
           "relay decision), or None (site format v1).")
+      .def_readonly("number", &site::tenant_bill::number,
+                    "BN-1: the bill's number ('XR-202607-0003') when the site numbers its bills, "
+                    "else ''.")
+      .def_readonly("invoice", &site::tenant_bill::invoice,
+                    "The external invoice number (发票号) recorded against the bill, else ''.")
+      .def_property_readonly(
+          "tax",
+          [](const site::tenant_bill& b) -> py::object {
+            if (!b.tax) return py::none();
+            const auto& t = *b.tax;
+            const int places = b.rule.places;
+            py::list parts;
+            for (const auto& p : t.parts) {
+              py::dict d;
+              d["class"] = std::string(bill::to_string(p.what));
+              d["rate"] = to_py(p.rate);
+              d["gross"] = to_py(p.gross, places);
+              d["net"] = to_py(p.net, places);
+              d["vat"] = to_py(p.vat, places);
+              parts.append(std::move(d));
+            }
+            py::dict d;
+            d["rounding"] = std::string(bill::to_string(t.point));
+            d["parts"] = std::move(parts);
+            d["not_split"] = to_py(t.not_split, places);
+            d["net"] = to_py(t.net, places);
+            d["vat"] = to_py(t.vat, places);
+            return std::move(d);
+          },
+          "VAT-1..VAT-3: the total split into net and VAT as a dict (rounding point, parts per "
+          "class with rate, gross, net and vat, not_split, net, vat; Decimal amounts), as the "
+          "JSON bill's `tax`; None when the site asks for no tax lines.")
+      .def_property_readonly(
+          "documents",
+          [](const site::tenant_bill& b) {
+            const auto day = [](local_time t) { return local_interval::format(t).substr(0, 10); };
+            const int places = b.rule.places;
+            py::list out;
+            for (const auto& doc : b.documents) {
+              py::dict d;
+              d["kind"] = std::string(bill::to_string(doc.kind));
+              d["number"] = doc.number;
+              d["issued"] = day(doc.issued);
+              d["due"] = day(doc.due);
+              d["lines"] = doc.lines;
+              d["total"] = to_py(doc.total, places);
+              out.append(std::move(d));
+            }
+            return out;
+          },
+          "PAY-1..PAY-4: the payment bill and credit note carrying some of the lines, each a dict "
+          "(kind 'payment_bill' or 'credit_note', number, issued and due 'YYYY-MM-DD', lines as "
+          "Line, total as Decimal), as the JSON bill's `payment_documents`; [] when none.")
+      .def_property_readonly(
+          "deducted",
+          [](const site::tenant_bill& b) {
+            return to_py(bill::deducted_part(b.total, b.documents), b.rule.places);
+          },
+          "PAY-5: the part of the total deducted from the account (the total less what payment "
+          "bills and credit notes carry; the total when there are none).")
       .def("__repr__", [](const site::tenant_bill& b) {
         return "<submeter.bill.Bill " + b.tenant_id + " " + b.period + " total " +
                b.total.to_string(b.rule.places) + ">";
