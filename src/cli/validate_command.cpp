@@ -106,6 +106,38 @@ std::string issued_bill_features(const site::site& site) {
   return text;
 }
 
+/// The live prepaid features of format v2 the site uses (issue 17): accounts with a cut-off
+/// policy (notice, no-cut windows, holidays) or 保电, and meters with a communication address.
+std::string prepaid_features(const site::site& site) {
+  std::string text;
+  std::size_t with_policy = 0;
+  std::size_t keep_on = 0;
+  for (const auto& t : site.tenants()) {
+    if (!t.account || t.account->mode != ledger::account_mode::prepaid) continue;
+    const auto& c = t.account->cuts;
+    if (c.notice.count() > 0 || !c.windows.empty()) ++with_policy;
+    if (t.account->keep_on) ++keep_on;
+  }
+  if (with_policy > 0) {
+    text += "feature: cut_off (" + std::to_string(with_policy) +
+            " prepaid accounts with a notice period or no-cut windows)\n";
+  }
+  if (keep_on > 0) {
+    text += "feature: keep_on (保电: " + std::to_string(keep_on) + " accounts never cut)\n";
+  }
+  std::size_t dlt645 = 0;
+  std::size_t cjt188 = 0;
+  for (const auto& p : site.places()) {
+    if (!p.comm) continue;
+    ++(p.comm->kind == site::meter_comm::protocol::dlt645 ? dlt645 : cjt188);
+  }
+  if (dlt645 + cjt188 > 0) {
+    text += "feature: meter addresses (comm: " + std::to_string(dlt645) + " DL/T 645, " +
+            std::to_string(cjt188) + " CJ/T 188)\n";
+  }
+  return text;
+}
+
 std::string validate_command(const std::string& dir, const std::string& period_text) {
   const auto site = io::load_site(dir);
   std::size_t readings = 0;
@@ -119,6 +151,7 @@ std::string validate_command(const std::string& dir, const std::string& period_t
   text += settlement_features(site);
   text += cycle_features(site);
   text += issued_bill_features(site);
+  text += prepaid_features(site);
   if (!period_text.empty()) {
     const auto period = bill::billing_period::parse(period_text);
     const auto run = site::run_site(site, period);

@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <exception>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -31,6 +33,9 @@
 #include "submeter/bill/component.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/core/quantity.hpp"
+#include "submeter/ledger/cut_policy.hpp"
+#include "submeter/meters/cjt188/profile.hpp"
+#include "submeter/tariff/day_table.hpp"
 
 namespace submeter::io {
 namespace {
@@ -71,8 +76,8 @@ class place {
 
   [[nodiscard]] error fail(errc code, std::string message,
                            const std::vector<context_item>& more = {}) const {
-    return located(code, std::move(message), {{"file", *file_}, {"path", path()}, {"field", field()}},
-                   more);
+    return located(code, std::move(message),
+                   {{"file", *file_}, {"path", path()}, {"field", field()}}, more);
   }
 
  private:
@@ -790,9 +795,18 @@ allocation::recurring_charge parse_recurring(const json& j, const place& at, bil
   return allocation::recurring_charge::make(what, allocation::fee_cycle::monthly, fixed, per_m2);
 }
 
-site::tenant_account parse_account(const json& j, const place& at) {
+/// A tenant's `account`; in format v2 its `cut_off` is left to the reader (site_reader::
+/// read_cut_off), which joins it with the site's default.
+site::tenant_account parse_account(const json& j, const place& at, bool v2) {
   expect_object(j, at);
-  only_keys(j, at, {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges"});
+  if (v2) {
+    only_keys(
+        j, at,
+        {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges", "cut_off"});
+  } else {
+    only_keys(j, at,
+              {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges"});
+  }
   site::tenant_account a;
   a.mode = expect_one_of<ledger::account_mode>(
       require(j, at, "mode"), at.key("mode"),
@@ -828,6 +842,298 @@ site::tenant_account parse_account(const json& j, const place& at) {
   return a;
 }
 
+// ---- Format v2: prepaid cut-off (CUT-3, PP-4) and supply commands' addresses (issue 17) ----
+
+/// A `cut_off` object as the file gives it (an account's or the site's default): each field
+/// when present, so that an account's fields replace the site's one by one.
+struct cut_off_terms {
+  std::optional<std::chrono::minutes> notice;
+  std::optional<std::vector<ledger::no_cut_window>> windows;
+  std::optional<std::vector<calendar::calendar_entry>> holidays;
+  std::optional<bool> keep_on;
+};
+
+/// The longest notice period (30 days, in minutes).
+constexpr std::int64_t max_notice_minutes = 43200;
+
+/// A non-empty array of names, each read by `one` (expect_one_of), none twice.
+template <class One>
+auto expect_names(const json& j, const place& at, One one) {
+  const auto& list = expect_array(j, at);
+  if (list.empty()) throw at.fail(errc::parse, "expected at least one name");
+  std::vector<decltype(one(list[0], at))> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto v = one(list[i], at.index(i));
+    if (std::find(out.begin(), out.end(), v) != out.end()) {
+      throw at.index(i).fail(errc::duplicate, "a name is listed twice",
+                             {{"text", std::string(doc_string(list[i]))}});
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
+/// A day kind's name (calendar::to_string(day_kind)).
+calendar::day_kind expect_day_kind(const json& j, const place& at) {
+  return expect_one_of<calendar::day_kind>(
+      j, at,
+      {{"workday", calendar::day_kind::workday},
+       {"saturday", calendar::day_kind::saturday},
+       {"sunday", calendar::day_kind::sunday},
+       {"holiday", calendar::day_kind::holiday},
+       {"swapped_workday", calendar::day_kind::swapped_workday}});
+}
+
+/// An ISO weekday by its English name (monday 1 … sunday 7).
+unsigned expect_weekday(const json& j, const place& at) {
+  return expect_one_of<unsigned>(j, at,
+                                 {{"monday", 1u},
+                                  {"tuesday", 2u},
+                                  {"wednesday", 3u},
+                                  {"thursday", 4u},
+                                  {"friday", 5u},
+                                  {"saturday", 6u},
+                                  {"sunday", 7u}});
+}
+
+int expect_minute_of_day(const json& j, const place& at) {
+  const auto text = expect_string(j, at);
+  const auto m = tariff::parse_minute_of_day(text);
+  if (!m) {
+    throw at.fail(errc::parse, "expected a time of day HH:MM (00:00..24:00)", {{"text", text}});
+  }
+  return *m;
+}
+
+/// One `no_cut` window: {`from`, `to`} daily hours (optionally `on` some day kinds), or
+/// {`weekdays`} (whole ISO weekdays, each a window), or {`days`} (whole days of some day kinds).
+void parse_no_cut_window(const json& j, const place& at, std::vector<ledger::no_cut_window>& out) {
+  expect_object(j, at);
+  only_keys(j, at, {"from", "to", "on", "weekdays", "days"});
+  const bool hours = j.contains("from") || j.contains("to");
+  const int shapes =
+      (hours ? 1 : 0) + (j.contains("weekdays") ? 1 : 0) + (j.contains("days") ? 1 : 0);
+  if (shapes != 1) {
+    throw at.fail(errc::parse,
+                  "give exactly one of from/to (hours of the day), weekdays and days (day kinds)");
+  }
+  if (hours) {
+    const int from = expect_minute_of_day(require(j, at, "from"), at.key("from"));
+    const int to = expect_minute_of_day(require(j, at, "to"), at.key("to"));
+    if (from == 1440) {
+      throw at.key("from").fail(errc::invalid_argument, "a window cannot start at 24:00");
+    }
+    if (from == to) {
+      throw at.key("to").fail(
+          errc::invalid_argument, "a window needs an end other than its start",
+          {{"from", tariff::format_minute_of_day(from)}, {"to", tariff::format_minute_of_day(to)}});
+    }
+    calendar::day_kind_set on;
+    if (j.contains("on")) {
+      for (const auto k : expect_names(j.at("on"), at.key("on"), expect_day_kind)) on.insert(k);
+    }
+    out.push_back(ledger::no_cut_window::daily(from, to == 0 ? 1440 : to, on));
+    return;
+  }
+  if (j.contains("on")) {
+    throw at.key("on").fail(errc::inconsistent, "`on` limits hours of the day (from/to) only");
+  }
+  if (j.contains("weekdays")) {
+    const auto days = expect_names(j.at("weekdays"), at.key("weekdays"), expect_weekday);
+    for (const auto d : days) out.push_back(ledger::no_cut_window::iso_weekday_window(d));
+    return;
+  }
+  calendar::day_kind_set kinds;
+  for (const auto k : expect_names(j.at("days"), at.key("days"), expect_day_kind)) {
+    kinds.insert(k);
+  }
+  out.push_back(ledger::no_cut_window::whole_days(kinds));
+}
+
+/// A `holidays` list: {`date` YYYY-MM-DD, `name`, `kind` holiday (default) or swapped_workday
+/// (调休)}; a date listed twice is refused.
+std::vector<calendar::calendar_entry> parse_holidays(const json& j, const place& at) {
+  const auto& list = expect_array(j, at);
+  std::vector<calendar::calendar_entry> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto hat = at.index(i);
+    expect_object(list[i], hat);
+    only_keys(list[i], hat, {"date", "name", "kind"});
+    const auto text = expect_string(require(list[i], hat, "date"), hat.key("date"));
+    const auto t = text.size() == 10 ? try_parse_local_time(text + "T00:00") : std::nullopt;
+    if (!t) throw hat.key("date").fail(errc::parse, "expected a date YYYY-MM-DD", {{"text", text}});
+    calendar::calendar_entry e;
+    e.day = date::floor<date::days>(*t);
+    e.name = expect_name(require(list[i], hat, "name"), hat.key("name"));
+    if (list[i].contains("kind")) {
+      e.kind = expect_one_of<calendar::day_kind>(
+          list[i].at("kind"), hat.key("kind"),
+          {{"holiday", calendar::day_kind::holiday},
+           {"swapped_workday", calendar::day_kind::swapped_workday}});
+    }
+    if (e.kind == calendar::day_kind::swapped_workday &&
+        calendar::weekday_kind(e.day) == calendar::day_kind::workday) {
+      throw hat.key("kind").fail(errc::inconsistent,
+                                 "a swapped workday (调休) must fall on a Saturday or Sunday",
+                                 {{"text", text}});
+    }
+    for (const auto& before : out) {
+      if (before.day == e.day) {
+        throw hat.key("date").fail(errc::duplicate, "a date is listed twice", {{"text", text}});
+      }
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+/// A `cut_off` object (format v2): `notice_minutes` (an integer 0..43200), `no_cut` (windows),
+/// `holidays` (dates), `keep_on` (保电: true or false).
+cut_off_terms parse_cut_off(const json& j, const place& at) {
+  expect_object(j, at);
+  only_keys(j, at, {"notice_minutes", "no_cut", "holidays", "keep_on"});
+  cut_off_terms c;
+  if (j.contains("notice_minutes")) {
+    const auto& n = j.at("notice_minutes");
+    const auto v = integer_in(n, 0, max_notice_minutes);
+    if (!v) {
+      throw at.key("notice_minutes")
+          .fail(errc::parse, "expected a whole number of minutes 0..43200 (30 days)",
+                {{"text", describe(n)}});
+    }
+    c.notice = std::chrono::minutes(*v);
+  }
+  if (j.contains("no_cut")) {
+    const auto wat = at.key("no_cut");
+    const auto& list = expect_array(j.at("no_cut"), wat);
+    std::vector<ledger::no_cut_window> windows;
+    for (std::size_t i = 0; i < list.size(); ++i)
+      parse_no_cut_window(list[i], wat.index(i), windows);
+    c.windows = std::move(windows);
+  }
+  if (j.contains("holidays")) c.holidays = parse_holidays(j.at("holidays"), at.key("holidays"));
+  if (j.contains("keep_on")) {
+    const auto& k = j.at("keep_on");
+    if (!k.is_boolean()) {
+      throw at.key("keep_on").fail(errc::parse,
+                                   "expected true or false, got " + std::string(type_name(k)));
+    }
+    c.keep_on = k.get<bool>();
+  }
+  return c;
+}
+
+/// The cut policy and 保电 flag of an account: its own `cut_off` fields, else the site's, field by
+/// field. Listed holidays are no-cut all day. Refuses (errc::inconsistent, at `at`) windows that
+/// leave no minute to cut in.
+std::pair<ledger::cut_policy, bool> resolve_cut_off(const cut_off_terms* own,
+                                                    const cut_off_terms* site_terms,
+                                                    const place& at) {
+  const auto pick = [&](auto member) {
+    if (own && (own->*member)) return own->*member;
+    if (site_terms) return site_terms->*member;
+    return std::decay_t<decltype(own->*member)>{};
+  };
+  ledger::cut_policy p;
+  if (const auto n = pick(&cut_off_terms::notice)) p.notice = *n;
+  if (const auto w = pick(&cut_off_terms::windows)) p.windows = *w;
+  if (const auto h = pick(&cut_off_terms::holidays); h && !h->empty()) {
+    std::vector<int> years;
+    for (const auto& e : *h) years.push_back(static_cast<int>(date::year_month_day{e.day}.year()));
+    p.holidays = calendar::holiday_calendar::make("site.json cut_off holidays", years, *h);
+    calendar::day_kind_set kinds;
+    kinds.insert(calendar::day_kind::holiday);
+    p.windows.push_back(ledger::no_cut_window::whole_days(kinds));
+  }
+  const bool keep_on = pick(&cut_off_terms::keep_on).value_or(false);
+  // Windows covering every minute of a week never end: refused here, not at the first cut.
+  try {
+    (void)ledger::first_cut_time(p, local_time(date::local_days(date::year{2026} / 1 / 5)));
+  } catch (const error&) {
+    throw at.fail(errc::inconsistent, "the no-cut windows leave no time to cut in",
+                  {{"expected", "windows that leave some minute of the week free"}});
+  }
+  return {std::move(p), keep_on};
+}
+
+/// A meter's `comm` (format v2): {`protocol` dlt645, `address` 12 digits, `password` and
+/// `operator` 8 hex digits each (as sent, default 02000000 and 00000000)} for an electricity
+/// meter's relay, or {`protocol` cjt188, `address` 14 digits, `meter_type` "10".."13" (water),
+/// `profile`} for a water meter's valve.
+site::meter_comm parse_comm(const json& j, const place& at, metering::medium medium) {
+  expect_object(j, at);
+  site::meter_comm c;
+  c.kind =
+      expect_one_of<site::meter_comm::protocol>(require(j, at, "protocol"), at.key("protocol"),
+                                                {{"dlt645", site::meter_comm::protocol::dlt645},
+                                                 {"cjt188", site::meter_comm::protocol::cjt188}});
+  const bool dlt = c.kind == site::meter_comm::protocol::dlt645;
+  if (dlt) {
+    only_keys(j, at, {"protocol", "address", "password", "operator"});
+  } else {
+    only_keys(j, at, {"protocol", "address", "meter_type", "profile"});
+  }
+  const auto want = dlt ? metering::medium::electricity : metering::medium::water;
+  if (medium != want) {
+    throw at.key("protocol")
+        .fail(errc::inconsistent,
+              dlt ? "a DL/T 645 relay address on a meter that is not an electricity meter"
+                  : "a CJ/T 188 valve address on a meter that is not a water meter",
+              {{"medium", std::string(metering::to_string(medium))}});
+  }
+  c.address = expect_string(require(j, at, "address"), at.key("address"));
+  const std::size_t digits = dlt ? 12 : 14;
+  if (c.address.size() != digits || !std::all_of(c.address.begin(), c.address.end(),
+                                                 [](char ch) { return ch >= '0' && ch <= '9'; })) {
+    throw at.key("address").fail(errc::parse,
+                                 dlt ? "expected 12 decimal digits (DL/T 645 A5..A0)"
+                                     : "expected 14 decimal digits (CJ/T 188 A6..A0)",
+                                 {{"text", c.address}});
+  }
+  const auto hex_bytes = [&](const char* key) {
+    const auto text = expect_string(j.at(key), at.key(key));
+    std::array<std::uint8_t, 4> b{};
+    const auto digit = [](char ch) {
+      if (ch >= '0' && ch <= '9') return ch - '0';
+      if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+      if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+      return -1;
+    };
+    bool ok = text.size() == 8;
+    for (std::size_t i = 0; ok && i < 4; ++i) {
+      const int hi = digit(text[2 * i]);
+      const int lo = digit(text[2 * i + 1]);
+      ok = hi >= 0 && lo >= 0;
+      if (ok) b[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+    }
+    if (!ok) {
+      throw at.key(key).fail(errc::parse, "expected 8 hex digits, as sent", {{"text", text}});
+    }
+    return b;
+  };
+  if (dlt) {
+    if (j.contains("password")) c.password = hex_bytes("password");
+    if (j.contains("operator")) c.operator_code = hex_bytes("operator");
+    return c;
+  }
+  if (j.contains("meter_type")) {
+    c.meter_type = expect_one_of<std::uint8_t>(j.at("meter_type"), at.key("meter_type"),
+                                               {{"10", std::uint8_t{0x10}},
+                                                {"11", std::uint8_t{0x11}},
+                                                {"12", std::uint8_t{0x12}},
+                                                {"13", std::uint8_t{0x13}}});
+  }
+  if (j.contains("profile")) {
+    c.profile = expect_string(j.at("profile"), at.key("profile"));
+    if (meters::cjt188::find_profile(c.profile) == nullptr) {
+      throw at.key("profile").fail(errc::parse,
+                                   "expected one of cjt188-2004, cjt188-2018, sc-water, jy-heat",
+                                   {{"text", c.profile}});
+    }
+  }
+  return c;
+}
+
 void parse_tenant_v1(const json& j, const place& at, site::tenant& t, bool v2) {
   if (j.contains("area_m2"))
     t.floor_area = expect_non_negative<area>(j.at("area_m2"), at.key("area_m2"));
@@ -842,7 +1148,7 @@ void parse_tenant_v1(const json& j, const place& at, site::tenant& t, bool v2) {
     t.recurring.push_back(
         parse_recurring(j.at("rent"), at.key("rent"), bill::component::rent, v2, t));
   }
-  if (j.contains("account")) t.account = parse_account(j.at("account"), at.key("account"));
+  if (j.contains("account")) t.account = parse_account(j.at("account"), at.key("account"), v2);
   if (j.contains("move_out")) t.move_out = expect_time(j.at("move_out"), at.key("move_out"));
 }
 
@@ -1264,6 +1570,7 @@ class site_reader final : public element_stream {
       for (std::size_t i = 0; i < tenants.size(); ++i) read_tenant(i, tenants[i]);
     }
     check_meter_tenants();
+    if (v2_) apply_cut_offs(doc);
     if (v1_) parse_site_v1(doc, root_, meter_ids_, tenant_ids_, v2_, out_);
     if (v2_) parse_site_v2_cycles(doc, root_, meter_ids_, out_);
     if (v2_) parse_site_bills_v2(doc, file_, out_);
@@ -1351,7 +1658,7 @@ class site_reader final : public element_stream {
       only_keys(doc, root_,
                 {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
                  "meters", "tenants", "common_areas", "losses", "transformers", "tou_periods",
-                 "water_losses", "bill_numbers", "tax"});
+                 "water_losses", "bill_numbers", "tax", "cut_off"});
     } else if (v1_) {
       only_keys(doc, root_,
                 {"format", "name", "description", "currency", "rounding", "settlement", "tariffs",
@@ -1400,14 +1707,21 @@ class site_reader final : public element_stream {
     const auto at = meters_at_.index(i);
     expect_object(m, at);
     if (v1_) {
-      only_keys(m, at,
-                {"id", "multiplier", "tenant", "description", "role", "medium", "parent", "tariff",
-                 "installed", "removed", "replaces"});
+      if (v2_) {
+        only_keys(m, at,
+                  {"id", "multiplier", "tenant", "description", "role", "medium", "parent",
+                   "tariff", "installed", "removed", "replaces", "comm"});
+      } else {
+        only_keys(m, at,
+                  {"id", "multiplier", "tenant", "description", "role", "medium", "parent",
+                   "tariff", "installed", "removed", "replaces"});
+      }
     } else {
       only_keys(m, at, {"id", "multiplier", "tenant", "description"});
     }
     const auto id = expect_id(require(m, at, "id"), at.key("id"));
     if (v1_) out_.places.push_back(parse_place(m, at, id, tariff_ids_));
+    if (v2_ && m.contains("comm")) read_comm(m.at("comm"), at.key("comm"), id);
     ratio multiplier = ratio::from_integer(1);
     if (m.contains("multiplier")) {
       multiplier = parse_multiplier(m.at("multiplier"), at.key("multiplier"));
@@ -1475,7 +1789,56 @@ class site_reader final : public element_stream {
       t.meter_ids.push_back(std::move(m));
     }
     if (v2_) parse_tenant_v2_cycles(j, at, out_, t);
+    if (v2_ && t.account && j.at("account").contains("cut_off")) {
+      const auto cat = at.key("account").key("cut_off");
+      if (t.account->mode != ledger::account_mode::prepaid) {
+        throw cat.fail(errc::inconsistent, "cut_off is for prepaid accounts",
+                       {{"tenant", t.id}, {"mode", "postpaid"}});
+      }
+      auto terms = parse_cut_off(j.at("account").at("cut_off"), cat);
+      // Checked now (holidays, windows that never end) with the file's default when it is read.
+      account_cut_offs_.push_back({out_.tenants.size(), i, std::move(terms)});
+    }
     out_.tenants.push_back(std::move(t));
+  }
+
+  /// A meter's `comm`: its address, once per protocol in the site.
+  void read_comm(const json& j, const place& at, const std::string& id) {
+    auto c = parse_comm(j, at, out_.places.back().medium);
+    const auto key =
+        std::string(c.kind == site::meter_comm::protocol::dlt645 ? "dlt645:" : "cjt188:") +
+        c.address;
+    const auto [it, fresh] = comm_owner_.emplace(key, id);
+    if (!fresh) {
+      throw at.key("address").fail(
+          errc::duplicate, "two meters have the same address",
+          {{"text", c.address}, {"meter", it->second}, {"other_meter", id}});
+    }
+    out_.places.back().comm = std::move(c);
+  }
+
+  /// Format v2 cut-off: the site's default `cut_off` and each prepaid account's own, joined field
+  /// by field into the account's cut policy and 保电 flag (CUT-3, PP-4).
+  void apply_cut_offs(const json& doc) {
+    std::optional<cut_off_terms> site_terms;
+    const auto sat = root_.key("cut_off");
+    if (doc.contains("cut_off")) site_terms = parse_cut_off(doc.at("cut_off"), sat);
+    const cut_off_terms* dflt = site_terms ? &*site_terms : nullptr;
+    if (dflt) {
+      const auto [cuts, keep_on] = resolve_cut_off(nullptr, dflt, sat);
+      for (auto& t : out_.tenants) {
+        if (!t.account || t.account->mode != ledger::account_mode::prepaid) continue;
+        t.account->cuts = cuts;
+        t.account->keep_on = keep_on;
+      }
+    }
+    for (const auto& a : account_cut_offs_) {
+      auto& account = *out_.tenants[a.tenant].account;
+      const auto [cuts, keep_on] =
+          resolve_cut_off(&a.terms, dflt, tenants_at_.index(a.index).key("account").key("cut_off"));
+      account.cuts = cuts;
+      account.keep_on = keep_on;
+    }
   }
 
   /// A meter may name its tenant; when it does, that tenant must list it. Of several meters that
@@ -1518,6 +1881,14 @@ class site_reader final : public element_stream {
   id_index meter_ids_;
   id_set tenant_ids_;
   std::unordered_map<std::string_view, std::string_view> owner_;  // meter id -> tenant listing it
+  /// An account's own `cut_off`: the tenant (in out_.tenants), its index in the file, its terms.
+  struct account_cut_off {
+    std::size_t tenant;
+    std::size_t index;
+    cut_off_terms terms;
+  };
+  std::vector<account_cut_off> account_cut_offs_;
+  std::map<std::string, std::string> comm_owner_;  // "protocol:address" -> meter id
   std::vector<std::pair<std::string_view, std::string_view>>
       meter_tenant_;  // meter -> tenant named
 };

@@ -103,3 +103,23 @@ def test_batches_from_threads_each_apply_once(sites_dir):
     assert len(results) == 2
     assert p.deducted("M-1", "2026-07") == Decimal("210.00")
     assert sum(1 for rs in results for o in rs if o["status"] == "deducted") == 11
+
+
+def test_cut_off_terms_of_a_v2_site_flow_through(sites_dir):
+    """Format v2 `cut_off` (issue 17): T-1 takes the site's default (30 minutes' notice, no cut
+    18:00-08:00 and on Sundays): exhausted on Saturday 21:40, its cut waits to Monday 08:00;
+    T-2 is 保电 (keep_on) and never cut."""
+    p = ledger.Prepaid(site.load_site(sites_dir / "prepaid-cut-off"))
+    out = p.ingest([("M-1", "2026-07-01T00:00", "1000.00"), ("M-1", "2026-07-04T21:40", "1012.00"),
+                    ("M-2", "2026-07-01T00:00", "2000.00"), ("M-2", "2026-07-03T10:00", "2012.00"),
+                    ("M-1", "2026-07-05T12:00", "1013.00"), ("M-1", "2026-07-06T09:00", "1014.00")])
+    by = {(o["meter"], o["time"][:16]): o for o in out}
+    sat = by[("M-1", "2026-07-04T21:40")]
+    notices = [(r["notice"], r["detail"]) for r in sat["outbox"] if "notice" in r]
+    assert ("cut_notice", "2026-07-06T08:00:00") in notices
+    assert ("cut_deferred", "2026-07-04T22:10:00") in notices
+    assert by[("M-1", "2026-07-05T12:00")]["relay"] == "closed"
+    assert by[("M-1", "2026-07-06T09:00")]["relay"] == "open"
+    kept = by[("M-2", "2026-07-03T10:00")]
+    assert kept["level"] == "exhausted" and kept["relay"] == "closed"
+    assert any(r.get("notice") == "trip_suppressed" for r in kept["outbox"])

@@ -40,6 +40,7 @@ def load(path):
         ("tests/data/sites/v2-ratchet", "v2"),
         ("tests/data/sites/v2-transformer", "v2"),
         ("tests/data/sites/v2-cycles", "v2"),
+        ("tests/data/sites/prepaid-cut-off", "v2"),
     ],
 )
 def test_valid_sites_match_the_schema(site, version):

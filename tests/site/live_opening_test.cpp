@@ -69,5 +69,82 @@ TEST(LiveOpening, OpenStateDeductsFromTheOpeningBalance) {
       live_status::not_prepaid);
 }
 
+/// A one-tenant site whose prepaid account (balance 10, overdraft 0) has `cuts` and `keep_on`.
+submeter::site::site cut_off_site(ledger::cut_policy cuts, bool keep_on) {
+  site_parts p;
+  p.name = "Cut-off";
+  p.currency = "CNY";
+  p.meters = {metering::meter::make("M-1")};
+  p.tariffs = {test_support::flat_tariff()};
+  tenant_account pre;
+  pre.mode = ledger::account_mode::prepaid;
+  pre.opening_balance = yuan("10");
+  pre.levels = ledger::level_params::make(yuan("5"), yuan("2"), yuan("0"), yuan("0"));
+  pre.cuts = std::move(cuts);
+  pre.keep_on = keep_on;
+  tenant a{"T-1", "Prepaid", "flat", {"M-1"}};
+  a.account = pre;
+  p.tenants = {a};
+  return site::make(std::move(p));
+}
+
+ledger::cut_policy evenings_and_sundays() {
+  ledger::cut_policy c;
+  c.notice = std::chrono::minutes(30);
+  c.windows = {ledger::no_cut_window::daily(18 * 60, 8 * 60),
+               ledger::no_cut_window::iso_weekday_window(7)};
+  return c;
+}
+
+// CUT-3 from the site's account terms: a trip at 21:40 on Saturday 2026-07-04 with 30 minutes'
+// notice is due 22:10, in the 18:00-08:00 window, then Sunday: the cut waits to Monday 08:00.
+TEST(LiveOpening, TheAccountsCutPolicyDefersACutAcrossTheWeekend) {
+  const auto o = live_opening_of(cut_off_site(evenings_and_sundays(), false));
+  EXPECT_EQ(o.plan.accounts()[0].cuts.notice, std::chrono::minutes(30));
+  auto st = open_state(o);
+  (void)ingest(o.plan, st, live_reading("M-1", "2026-07-01T00:00", "1000"));
+  (void)ingest(o.plan, st, live_reading("M-1", "2026-07-04T21:40", "1015"));
+  const auto& relay = st.accounts[0].state().relay;
+  EXPECT_EQ(relay.position, ledger::relay_position::closed);
+  ASSERT_TRUE(relay.pending_cut.has_value());
+  EXPECT_EQ(*relay.pending_cut, at("2026-07-06T08:00"));
+  // Sunday noon: still no cut; Monday 09:00: the cut due at 08:00 is executed first.
+  (void)ingest(o.plan, st, live_reading("M-1", "2026-07-05T12:00", "1016"));
+  EXPECT_EQ(st.accounts[0].state().relay.position, ledger::relay_position::closed);
+  (void)ingest(o.plan, st, live_reading("M-1", "2026-07-06T09:00", "1017"));
+  EXPECT_EQ(st.accounts[0].state().relay.position, ledger::relay_position::open);
+}
+
+// PP-4: a 保电 account opens protected; its trip is suppressed and it is never cut.
+TEST(LiveOpening, AKeepOnAccountIsNeverCut) {
+  const auto o = live_opening_of(cut_off_site({}, true));
+  EXPECT_TRUE(o.openings[0].relay.is_protected);
+  auto st = open_state(o);
+  (void)ingest(o.plan, st, live_reading("M-1", "2026-07-01T00:00", "1000"));
+  (void)ingest(o.plan, st, live_reading("M-1", "2026-07-02T10:00", "1100"));
+  (void)ingest(o.plan, st, live_reading("M-1", "2026-07-09T10:00", "1200"));
+  EXPECT_EQ(st.accounts[0].state().balance, yuan("-130"));
+  EXPECT_EQ(st.accounts[0].state().relay.position, ledger::relay_position::closed);
+  EXPECT_FALSE(st.accounts[0].state().relay.pending_cut.has_value());
+}
+
+// A holiday of the account's calendar, with a whole-day holiday window: a trip at 10:00 on
+// Wednesday 2026-07-15 (no notice) is cut at 00:00 the next day.
+TEST(LiveOpening, AHolidayDefersTheCutToTheNextDay) {
+  ledger::cut_policy c;
+  c.holidays = calendar::holiday_calendar::make(
+      "site", {2026},
+      {{date::local_days(date::year{2026} / 7 / 15), calendar::day_kind::holiday, "Founding day"}});
+  calendar::day_kind_set kinds;
+  kinds.insert(calendar::day_kind::holiday);
+  c.windows = {ledger::no_cut_window::whole_days(kinds)};
+  const auto o = live_opening_of(cut_off_site(c, false));
+  auto st = open_state(o);
+  (void)ingest(o.plan, st, live_reading("M-1", "2026-07-01T00:00", "1000"));
+  (void)ingest(o.plan, st, live_reading("M-1", "2026-07-15T10:00", "1012"));
+  ASSERT_TRUE(st.accounts[0].state().relay.pending_cut.has_value());
+  EXPECT_EQ(*st.accounts[0].state().relay.pending_cut, at("2026-07-16T00:00"));
+}
+
 }  // namespace
 }  // namespace submeter::site

@@ -84,7 +84,8 @@ struct account_opening {
   ledger::account_state state;
 };
 
-/// The account_opening of tenant `t` with account terms `a`. Refuses what
+/// The account_opening of tenant `t` with account terms `a` (with its cut policy and 保电 flag,
+/// CUT-3, PP-4). Refuses what
 /// ledger::account_params::make refuses.
 [[nodiscard]] inline account_opening opening_of(const site& s, const tenant& t,
                                                 const tenant_account& a,
@@ -93,8 +94,9 @@ struct account_opening {
   for (const auto& m : t.meter_ids) {
     refs.push_back({m, is_water(s, m) ? ledger::utility::water : ledger::utility::electricity});
   }
-  auto params = ledger::account_params::make(t.id, a.mode, refs, a.levels, {}, counters);
+  auto params = ledger::account_params::make(t.id, a.mode, refs, a.levels, {}, counters, a.cuts);
   auto state = ledger::opening_state(params);
+  state.relay.is_protected = a.keep_on;  // 保电 (PP-4): trips suppressed, never cut
   state.balance = a.opening_balance;
   state.current = ledger::level_of(state.available(), params.levels);
   return {std::move(params), std::move(state)};

@@ -5,6 +5,7 @@
 /// areas, the 转供电 settlement) validated as a whole. Pure: src/io reads it from files.
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -34,8 +35,8 @@
 #include "submeter/metering/meter.hpp"
 #include "submeter/metering/meter_tree.hpp"
 #include "submeter/metering/reading_series.hpp"
-#include "submeter/tariff/demand_charge.hpp"
 #include "submeter/tariff/day_table.hpp"
+#include "submeter/tariff/demand_charge.hpp"
 #include "submeter/tariff/price_version.hpp"
 #include "submeter/tariff/register_tariff.hpp"
 #include "submeter/tariff/tier_reset.hpp"
@@ -62,6 +63,12 @@ struct tenant_account {
   /// PP-1 levels (prepaid).
   ledger::level_params levels;
   std::vector<account_recharge> recharges;
+  /// Format v2 `cut_off` (prepaid, CUT-3): the notice before a cut, the no-cut windows and the
+  /// holidays they see; none by default (a cut without notice, at any time).
+  ledger::cut_policy cuts{};
+  /// Format v2 `cut_off.keep_on`: 保电 (PP-4), the account opens protected: trips are
+  /// suppressed and its supply is never cut.
+  bool keep_on = false;
 };
 
 /// A tenant's tier counter (TIER-3) at an instant, carried from elsewhere (the system billing the
@@ -119,6 +126,27 @@ struct tenant {
   std::map<bill::component, allocation::cycle_terms> charge_cycles{};
 };
 
+/// How supply commands reach a meter (format v2 `comm`, issue 17): its protocol and
+/// communication address, so that an outbox row's cut or restore carries its frame (built at the
+/// edge from meters/: DL/T 645 relay control 1C, CJ/T 188 valve A017). Plain data here: the
+/// site layer does not build frames.
+struct meter_comm {
+  enum class protocol : std::uint8_t {
+    dlt645,  ///< DL/T 645-2007 (an electricity meter's relay)
+    cjt188,  ///< CJ/T 188 (a water meter's valve)
+  };
+  protocol kind = protocol::dlt645;
+  /// The address as printed, most significant first: DL/T 645 12 digits (A5..A0), CJ/T 188
+  /// 14 digits (A6..A0).
+  std::string address;
+  /// CJ/T 188: the meter type T (0x10 cold water, …) and the vendor profile's name.
+  std::uint8_t meter_type = 0x10;
+  std::string profile = "cjt188-2004";
+  /// DL/T 645: the password (PA P0 P1 P2, as sent) and operator code (C0..C3, as sent).
+  std::array<std::uint8_t, 4> password{{0x02, 0x00, 0x00, 0x00}};
+  std::array<std::uint8_t, 4> operator_code{{0x00, 0x00, 0x00, 0x00}};
+};
+
 /// A meter's place in the site: what it is in the meter tree (SUP-1: the landlord's own use is
 /// never passed on), its medium, its parent, its own tariff (a water meter under a water tariff),
 /// and its life when it was replaced in the period. A meter without a place is a tenant's
@@ -138,6 +166,8 @@ struct meter_place {
   std::optional<local_time> installed;
   std::optional<local_time> removed;
   std::string replaces;
+  /// Format v2: how supply commands reach the meter (its protocol and address), or none.
+  std::optional<meter_comm> comm{};
 };
 
 /// A tiered water tariff of the site (TIER-3, water ladders 1 : 1.5 : 3), reset every month.
