@@ -171,7 +171,10 @@ void bill_command(std::ostream& out, const std::string& dir, const bill::billing
                       all_or_nothing);
     return;
   }
-  if (format == "json") {
+  if (format == "json" && !prepaid_db.empty()) {  // each prepaid tenant's bill with its true-up
+    render::write_bills_json(out, site, period, bills, report,
+                             live_true_ups(prepaid_db, site, period, bills));
+  } else if (format == "json") {
     render::write_bills_json(out, site, period, bills, report);
   } else if (format == "csv") {
     render::write_bills_csv(out, period, bills, lang);
@@ -258,8 +261,8 @@ void add_bill_command(CLI::App& app, context& ctx) {
       throw error(errc::invalid_argument, "--lang is for text, CSV and HTML bills",
                   {{"option", "--lang"}, {"format", o->post_db.empty() ? o->format : "--post"}});
     }
-    if (!o->prepaid_db.empty() && o->format != "text") {
-      throw error(errc::invalid_argument, "--prepaid-db prints the true-ups as text only",
+    if (!o->prepaid_db.empty() && o->format != "text" && o->format != "json") {
+      throw error(errc::invalid_argument, "--prepaid-db prints the true-ups as text or JSON only",
                   {{"format", o->format}});
     }
     if (!o->prepaid_db.empty() && !o->post_db.empty() && o->post_db != o->prepaid_db) {

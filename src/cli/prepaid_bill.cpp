@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/prepaid_db.hpp"
+#include "render/render.hpp"
 #include "store/open_store.hpp"
 #include "store/prepaid_store.hpp"
 #include "submeter/bill/payment_bill.hpp"
@@ -18,13 +19,7 @@
 
 namespace submeter::cli {
 
-/// One prepaid tenant's reconciliation.
-struct true_up_line {
-  std::string tenant;
-  money billed;
-  money deducted;
-  money true_up;
-};
+using true_up_line = render::live_true_up;
 
 std::vector<true_up_line> true_ups(store::prepaid_store& s, const site::site& site,
                                    const bill::billing_period& period,
@@ -51,6 +46,14 @@ std::vector<true_up_line> true_ups(store::prepaid_store& s, const site::site& si
     out.push_back(l);
   }
   return out;
+}
+
+std::vector<render::live_true_up> live_true_ups(const std::string& db, const site::site& site,
+                                               const bill::billing_period& period,
+                                               const std::vector<site::tenant_bill>& bills) {
+  check_ledger_file(db, true);
+  store::prepaid_store s(db);
+  return true_ups(s, site, period, bills);
 }
 
 void write_true_ups(std::ostream& out, const std::string& db, const site::site& site,

@@ -15,6 +15,7 @@ void check_ledger_file(const std::string& db, bool must_exist);
 #include <ostream>
 #include <vector>
 
+#include "render/render.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/site/accounts.hpp"
 #include "submeter/site/site.hpp"
@@ -29,5 +30,11 @@ namespace submeter::cli {
 void write_true_ups(std::ostream& out, const std::string& db, const site::site& site,
                     const bill::billing_period& period, const std::vector<site::tenant_bill>& bills,
                     bool post);
+
+/// The reconciliations write_true_ups prints (without posting), in the order of `bills`, for
+/// `bill --prepaid-db DB --format json`. Refuses what write_true_ups refuses.
+std::vector<render::live_true_up> live_true_ups(const std::string& db, const site::site& site,
+                                               const bill::billing_period& period,
+                                               const std::vector<site::tenant_bill>& bills);
 
 }  // namespace submeter::cli

@@ -310,7 +310,8 @@ void write_documents(json_writer& w, const site::tenant_bill& b, int places) {
   w.key("deducted").value(bill::deducted_part(b.total, b.documents).to_string(places));
 }
 
-void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
+void write_bill(json_writer& w, const site::tenant_bill& b, int places,
+                const live_true_up* live = nullptr) {
   w.begin_object();
   w.key("tenant").begin_object();
   w.key("id").value(b.tenant_id);
@@ -389,6 +390,13 @@ void write_bill(json_writer& w, const site::tenant_bill& b, int places) {
     w.key("account");
     write_account(w, *b.account, places);
   }
+  if (live != nullptr) {
+    w.key("live").begin_object();
+    w.key("billed").value(live->billed.to_string(places));
+    w.key("deducted").value(live->deducted.to_string(places));
+    w.key("true_up").value(live->true_up.to_string(places));
+    w.end_object();
+  }
   w.end_object();
 }
 
@@ -436,12 +444,21 @@ std::vector<bool> in_bills(bool none_yet) { return {false, none_yet}; }
 void write_bills_json(std::ostream& out, const site::site& site, const bill::billing_period& period,
                       const std::vector<site::tenant_bill>& bills,
                       const site::site_report* report) {
+  write_bills_json(out, site, period, bills, report, {});
+}
+
+void write_bills_json(std::ostream& out, const site::site& site, const bill::billing_period& period,
+                      const std::vector<site::tenant_bill>& bills, const site::site_report* report,
+                      const std::vector<live_true_up>& live) {
   const int places = site.rule().places;
   json_writer w(out);
   write_head(w, site, period);
   money site_total;
+  std::size_t next = 0;  // `live` is in the order of `bills`
   for (const auto& b : bills) {
-    write_bill(w, b, places);
+    const live_true_up* l = nullptr;
+    if (next < live.size() && live[next].tenant == b.tenant_id) l = &live[next++];
+    write_bill(w, b, places, l);
     site_total += b.total;
   }
   write_tail(w, site, site_total, report);

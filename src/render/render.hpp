@@ -65,6 +65,22 @@ void write_bills_json(std::ostream& out, const site::site& site, const bill::bil
                       const std::vector<site::tenant_bill>& bills,
                       const site::site_report* report = nullptr);
 
+/// A prepaid tenant's month-end reconciliation with its live deductions (issue 17, `bill
+/// --prepaid-db`): what the bill deducts (its total less what payment bills carry, PAY-5), Σ the
+/// period's live deductions, and the true-up, billed − deducted (posted by `bill --post`).
+struct live_true_up {
+  std::string tenant;
+  money billed;
+  money deducted;
+  money true_up;
+};
+
+/// write_bills_json with each bill of a tenant in `live` (in the order of `bills`) carrying its reconciliation as `"live":
+/// {"billed", "deducted", "true_up"}` (after its account part); the other bills as without.
+void write_bills_json(std::ostream& out, const site::site& site, const bill::billing_period& period,
+                      const std::vector<site::tenant_bill>& bills, const site::site_report* report,
+                      const std::vector<live_true_up>& live);
+
 /// `write_bills_json` in parts, for bills made in parts (site/shard.hpp): the head (the document
 /// up to its bills), then each part's bills in order, then the tail give, concatenated, the bytes
 /// `write_bills_json` writes for all the bills. `first` is true for the part whose bills come

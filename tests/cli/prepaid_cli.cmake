@@ -74,6 +74,21 @@ step(ok MATCH "Total: 210.00 CNY" "== Live prepaid 2026-07"
      "T-2: bill 69.70, live deductions 60.24, true-up 9.46"
      "T-3: bill 120.00, live deductions 120.00, true-up 0.00"
      ARGS bill ${SITE} --period 2026-07 --prepaid-db ${db})
+# The same in JSON: each prepaid tenant's bill carries "live" (billed, deducted, true_up) after its
+# account part; the other bills none.
+step(ok MATCH "\"total\": \"69.70\""
+     "\"live\": {\n *\"billed\": \"69.70\",\n *\"deducted\": \"60.24\",\n *\"true_up\": \"9.46\"\n *}"
+     "\"live\": {\n *\"billed\": \"210.00\",\n *\"deducted\": \"210.00\",\n *\"true_up\": \"0.00\"\n *}"
+     ARGS bill ${SITE} --period 2026-07 --prepaid-db ${db} --format json)
+string(REGEX MATCHALL "\"live\": {" lives "${text}")
+string(REGEX MATCHALL "\"tenant\": {" tenants "${text}")
+list(LENGTH lives n_live)
+list(LENGTH tenants n_bills)
+if(NOT n_live EQUAL 3 OR NOT n_bills GREATER 3)
+  message(FATAL_ERROR "expected 3 of ${n_bills} bills with \"live\", got ${n_live}")
+endif()
+step(fail MATCH "submeter: error: invalid_argument: --prepaid-db prints the true-ups as text or JSON only"
+     ARGS bill ${SITE} --period 2026-07 --prepaid-db ${db} --format csv)
 # Posting posts only the true-up (T-2's 9.46), once.
 step(ok MATCH "posted 1 true-ups for 2026-07 \\(0 already posted\\)" "T-2: deduction 9.46, ok, balance 430.30"
      ARGS bill ${SITE} --period 2026-07 --prepaid-db ${db} --post ${db})
