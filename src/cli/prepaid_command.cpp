@@ -20,15 +20,13 @@
 #include "cli/commands.hpp"
 #include "cli/prepaid_db.hpp"
 #include "ingest/reading_files.hpp"
+#include "io/command_frame.hpp"
 #include "io/input_file.hpp"
 #include "io/site_loader.hpp"
 #include "render/json_writer.hpp"
 #include "store/open_store.hpp"
 #include "store/prepaid_store.hpp"
 #include "submeter/core/error.hpp"
-#include "submeter/meters/cjt188/valve.hpp"
-#include "submeter/meters/dlt645/request.hpp"
-#include "submeter/meters/hex.hpp"
 #include "submeter/site/live_opening.hpp"
 
 namespace submeter::cli {
@@ -70,48 +68,6 @@ struct prepaid_options {
   /// prepaid outbox: the site whose meters' addresses give the command rows their frames.
   std::string frames_site;
 };
-
-/// The wire frame (hex) of a supply command row for a meter whose address site.json gives
-/// (format v2 `comm`), else "". DL/T 645: relay control 1C, 跳闸 (N1 1A) for a cut and 直接合闸
-/// (1C) for a restore, with the meter's password and operator code, valid for 24 hours from the
-/// row's time. CJ/T 188: write data A017, 关阀 99 for a cut and 开阀 55 for a restore, SER 01
-/// (a deliverer that numbers its frames rewrites SER and the checksum). Both with 4 FE bytes.
-std::string frame_of(const site::site& s, const ledger::outbox_row& r) {
-  if (!r.command) return "";
-  const auto* p = s.place(r.meter);
-  if (p == nullptr || !p->comm) return "";
-  const auto& c = *p->comm;
-  const bool cut = *r.command == ledger::supply_command::cut;
-  std::vector<std::uint8_t> bytes;
-  if (c.kind == site::meter_comm::protocol::dlt645) {
-    const auto to = meters::dlt645::address::parse(c.address);
-    const auto until = r.time + date::days(1);
-    const auto day = date::floor<date::days>(until);
-    const date::year_month_day ymd{day};
-    const date::hh_mm_ss<std::chrono::seconds> hms{
-        std::chrono::duration_cast<std::chrono::seconds>(until - day)};
-    const meters::clock_value valid{meters::clock_fields::date_time,
-                                    static_cast<int>(ymd.year()),
-                                    static_cast<int>(static_cast<unsigned>(ymd.month())),
-                                    static_cast<int>(static_cast<unsigned>(ymd.day())),
-                                    static_cast<int>(hms.hours().count()),
-                                    static_cast<int>(hms.minutes().count()),
-                                    static_cast<int>(hms.seconds().count()),
-                                    -1};
-    if (!to || valid.year < 2000 || valid.year > 2099) return "";
-    bytes = meters::dlt645::relay_control(
-        *to, c.password, c.operator_code,
-        cut ? meters::dlt645::relay_action::trip : meters::dlt645::relay_action::close_now, valid);
-  } else {
-    const auto to = meters::cjt188::address::parse(c.address);
-    const auto* profile = meters::cjt188::find_profile(c.profile);
-    if (!to || profile == nullptr) return "";
-    bytes = meters::cjt188::valve_request(
-        *profile, c.meter_type, *to, 0x01,
-        cut ? meters::cjt188::valve_command::close : meters::cjt188::valve_command::open);
-  }
-  return meters::to_hex(meters::byte_span{bytes.data(), bytes.size()});
-}
 
 /// The readings of a readings.csv file (any order, any meter): one reading per meter and time.
 /// Refuses what ingest::for_each_readings_csv_row refuses and two rows of one meter at one time
@@ -245,7 +201,7 @@ void run_command(std::ostream& out, const prepaid_options& o) {
       w.key("outbox").begin_array();
       for (const auto& r : i.rows) {
         w.begin_object();
-        row_json(w, r, frame_of(site, r));
+        row_json(w, r, io::command_frame(site, r));
         w.end_object();
       }
       w.end_array().end_object();
@@ -266,7 +222,7 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     if (!i.message.empty()) out << " (" << i.message << ")";
     out << "\n";
     for (const auto& r : i.rows) {
-      out << "    outbox " << r.id << ": " << row_text(r, frame_of(site, r)) << "\n";
+      out << "    outbox " << r.id << ": " << row_text(r, io::command_frame(site, r)) << "\n";
     }
   });
   out << "items " << items << ":";
@@ -353,7 +309,7 @@ void outbox_command(std::ostream& out, const prepaid_options& o) {
   std::optional<site::site> site;
   if (!o.frames_site.empty()) site = io::load_site(o.frames_site);
   const auto frame = [&](const ledger::outbox_row& r) {
-    return site ? frame_of(*site, r) : std::string();
+    return site ? io::command_frame(*site, r) : std::string();
   };
   check_ledger_file(o.db, true);
   store::prepaid_store s(o.db);
