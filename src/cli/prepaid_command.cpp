@@ -65,7 +65,8 @@ struct prepaid_options {
   std::string id;
   std::string format = "text";
   std::size_t batch = 1000;
-  /// prepaid outbox: the site whose meters' addresses give the command rows their frames.
+  /// prepaid outbox: the site whose meters' addresses give their frames to the command rows
+  /// stored without one (written before the store kept frames).
   std::string frames_site;
 };
 
@@ -174,11 +175,15 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     ++items;
     rows += i.rows.size();
   };
+  // Each supply command row is stored with its wire frame, from the meter's address in site.json.
+  const store::command_framer frame = [&site](const ledger::outbox_row& r) {
+    return io::command_frame(site, r);
+  };
   if (o.format == "json") {
     render::json_writer w(out);
     w.begin_object().key("accounts_opened").value(static_cast<std::int64_t>(opened));
     w.key("items").begin_array();
-    s.run(opening, std::move(readings), o.batch, [&](store::prepaid_item&& i) {
+    const auto item_json = [&](store::prepaid_item&& i) {
       count(i);
       w.begin_object()
           .key("kind")
@@ -201,11 +206,12 @@ void run_command(std::ostream& out, const prepaid_options& o) {
       w.key("outbox").begin_array();
       for (const auto& r : i.rows) {
         w.begin_object();
-        row_json(w, r, io::command_frame(site, r));
+        row_json(w, r, r.frame);
         w.end_object();
       }
       w.end_array().end_object();
-    });
+    };
+    s.run(opening, std::move(readings), o.batch, item_json, frame);
     w.end_array().key("counts").begin_object();
     for (const auto& [k, n] : counts) w.key(k).value(static_cast<std::int64_t>(n));
     w.end_object().key("outbox_rows").value(static_cast<std::int64_t>(rows)).end_object();
@@ -213,7 +219,7 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     return;
   }
   if (opened != 0) out << "opened " << opened << " prepaid accounts from site.json\n";
-  s.run(opening, std::move(readings), o.batch, [&](store::prepaid_item&& i) {
+  const auto item_text = [&](store::prepaid_item&& i) {
     count(i);
     out << local_interval::format(i.time) << " " << (i.recharge ? "recharge " : "reading ")
         << i.meter << (i.account.empty() ? "" : " " + i.account) << ": " << i.status;
@@ -222,9 +228,10 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     if (!i.message.empty()) out << " (" << i.message << ")";
     out << "\n";
     for (const auto& r : i.rows) {
-      out << "    outbox " << r.id << ": " << row_text(r, io::command_frame(site, r)) << "\n";
+      out << "    outbox " << r.id << ": " << row_text(r, r.frame) << "\n";
     }
-  });
+  };
+  s.run(opening, std::move(readings), o.batch, item_text, frame);
   out << "items " << items << ":";
   const char* sep = " ";
   for (const auto& [k, n] : counts) {
@@ -308,8 +315,11 @@ void outbox_command(std::ostream& out, const prepaid_options& o) {
   // The site is read first: a bad site is refused before the store is opened.
   std::optional<site::site> site;
   if (!o.frames_site.empty()) site = io::load_site(o.frames_site);
+  // A row's stored frame; a command row stored without one (before the store kept frames)
+  // gets it from the site's meter addresses, when --site is given.
   const auto frame = [&](const ledger::outbox_row& r) {
-    return site ? io::command_frame(*site, r) : std::string();
+    if (!r.frame.empty() || !site) return r.frame;
+    return io::command_frame(*site, r);
   };
   check_ledger_file(o.db, true);
   store::prepaid_store s(o.db);
@@ -375,7 +385,8 @@ void add_prepaid_command(CLI::App& app, context& ctx) {
   outbox->add_option("--db", o->db, "The ledger: an SQLite file or a postgresql:// URI")
       ->required();
   outbox->add_option("--site", o->frames_site,
-                     "Site directory whose meters' addresses (comm) give commands their frames");
+                     "Site directory whose meters' addresses (comm) give their frames to command "
+                     "rows stored without one");
   outbox->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
