@@ -21,15 +21,13 @@
 #include "cli/commands.hpp"
 #include "cli/prepaid_db.hpp"
 #include "ingest/reading_files.hpp"
+#include "io/command_frame.hpp"
 #include "io/input_file.hpp"
 #include "io/site_loader.hpp"
 #include "render/json_writer.hpp"
 #include "store/open_store.hpp"
 #include "store/prepaid_store.hpp"
 #include "submeter/core/error.hpp"
-#include "submeter/meters/cjt188/valve.hpp"
-#include "submeter/meters/dlt645/request.hpp"
-#include "submeter/meters/hex.hpp"
 #include "submeter/site/live_opening.hpp"
 
 namespace submeter::cli {
@@ -69,51 +67,10 @@ struct prepaid_options {
   std::string format = "text";
   /// Readings per transaction; 0: batch_for(the site's prepaid meters).
   std::size_t batch = 0;
-  /// prepaid outbox: the site whose meters' addresses give the command rows their frames.
+  /// prepaid outbox: the site whose meters' addresses give their frames to the command rows
+  /// stored without one (written before the store kept frames).
   std::string frames_site;
 };
-
-/// The wire frame (hex) of a supply command row for a meter whose address site.json gives
-/// (format v2 `comm`), else "". DL/T 645: relay control 1C, 跳闸 (N1 1A) for a cut and 直接合闸
-/// (1C) for a restore, with the meter's password and operator code, valid for 24 hours from the
-/// row's time. CJ/T 188: write data A017, 关阀 99 for a cut and 开阀 55 for a restore, SER 01
-/// (a deliverer that numbers its frames rewrites SER and the checksum). Both with 4 FE bytes.
-std::string frame_of(const site::site& s, const ledger::outbox_row& r) {
-  if (!r.command) return "";
-  const auto* p = s.place(r.meter);
-  if (p == nullptr || !p->comm) return "";
-  const auto& c = *p->comm;
-  const bool cut = *r.command == ledger::supply_command::cut;
-  std::vector<std::uint8_t> bytes;
-  if (c.kind == site::meter_comm::protocol::dlt645) {
-    const auto to = meters::dlt645::address::parse(c.address);
-    const auto until = r.time + date::days(1);
-    const auto day = date::floor<date::days>(until);
-    const date::year_month_day ymd{day};
-    const date::hh_mm_ss<std::chrono::seconds> hms{
-        std::chrono::duration_cast<std::chrono::seconds>(until - day)};
-    const meters::clock_value valid{meters::clock_fields::date_time,
-                                    static_cast<int>(ymd.year()),
-                                    static_cast<int>(static_cast<unsigned>(ymd.month())),
-                                    static_cast<int>(static_cast<unsigned>(ymd.day())),
-                                    static_cast<int>(hms.hours().count()),
-                                    static_cast<int>(hms.minutes().count()),
-                                    static_cast<int>(hms.seconds().count()),
-                                    -1};
-    if (!to || valid.year < 2000 || valid.year > 2099) return "";
-    bytes = meters::dlt645::relay_control(
-        *to, c.password, c.operator_code,
-        cut ? meters::dlt645::relay_action::trip : meters::dlt645::relay_action::close_now, valid);
-  } else {
-    const auto to = meters::cjt188::address::parse(c.address);
-    const auto* profile = meters::cjt188::find_profile(c.profile);
-    if (!to || profile == nullptr) return "";
-    bytes = meters::cjt188::valve_request(
-        *profile, c.meter_type, *to, 0x01,
-        cut ? meters::cjt188::valve_command::close : meters::cjt188::valve_command::open);
-  }
-  return meters::to_hex(meters::byte_span{bytes.data(), bytes.size()});
-}
 
 /// The readings of a readings.csv file (any order, any meter): one reading per meter and time.
 /// Refuses what ingest::for_each_readings_csv_row refuses and two rows of one meter at one time
@@ -264,11 +221,15 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     ++items;
     rows += i.rows.size();
   };
+  // Each supply command row is stored with its wire frame, from the meter's address in site.json.
+  const store::command_framer frame = [&site](const ledger::outbox_row& r) {
+    return io::command_frame(site, r);
+  };
   if (o.format == "json") {
     render::json_writer w(out);
     w.begin_object().key("accounts_opened").value(static_cast<std::int64_t>(opened));
     w.key("items").begin_array();
-    s.run(opening, std::move(readings), batch, [&](store::prepaid_item&& i) {
+    const auto item_json = [&](store::prepaid_item&& i) {
       count(i);
       w.begin_object()
           .key("kind")
@@ -291,11 +252,12 @@ void run_command(std::ostream& out, const prepaid_options& o) {
       w.key("outbox").begin_array();
       for (const auto& r : i.rows) {
         w.begin_object();
-        row_json(w, r, frame_of(site, r));
+        row_json(w, r, r.frame);
         w.end_object();
       }
       w.end_array().end_object();
-    });
+    };
+    s.run(opening, std::move(readings), batch, item_json, frame);
     w.end_array().key("counts").begin_object();
     for (const auto& [k, n] : counts) w.key(k).value(static_cast<std::int64_t>(n));
     w.end_object().key("outbox_rows").value(static_cast<std::int64_t>(rows)).end_object();
@@ -303,7 +265,7 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     return;
   }
   if (opened != 0) out << "opened " << opened << " prepaid accounts from site.json\n";
-  s.run(opening, std::move(readings), batch, [&](store::prepaid_item&& i) {
+  const auto item_text = [&](store::prepaid_item&& i) {
     count(i);
     out << local_interval::format(i.time) << " " << (i.recharge ? "recharge " : "reading ")
         << i.meter << (i.account.empty() ? "" : " " + i.account) << ": " << i.status;
@@ -312,9 +274,10 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     if (!i.message.empty()) out << " (" << i.message << ")";
     out << "\n";
     for (const auto& r : i.rows) {
-      out << "    outbox " << r.id << ": " << row_text(r, frame_of(site, r)) << "\n";
+      out << "    outbox " << r.id << ": " << row_text(r, r.frame) << "\n";
     }
-  });
+  };
+  s.run(opening, std::move(readings), batch, item_text, frame);
   out << "items " << items << ":";
   const char* sep = " ";
   for (const auto& [k, n] : counts) {
@@ -398,8 +361,11 @@ void outbox_command(std::ostream& out, const prepaid_options& o) {
   // The site is read first: a bad site is refused before the store is opened.
   std::optional<site::site> site;
   if (!o.frames_site.empty()) site = io::load_site(o.frames_site);
+  // A row's stored frame; a command row stored without one (before the store kept frames)
+  // gets it from the site's meter addresses, when --site is given.
   const auto frame = [&](const ledger::outbox_row& r) {
-    return site ? frame_of(*site, r) : std::string();
+    if (!r.frame.empty() || !site) return r.frame;
+    return io::command_frame(*site, r);
   };
   check_ledger_file(o.db, true);
   store::prepaid_store s(o.db);
@@ -465,7 +431,8 @@ void add_prepaid_command(CLI::App& app, context& ctx) {
   outbox->add_option("--db", o->db, "The ledger: an SQLite file or a postgresql:// URI")
       ->required();
   outbox->add_option("--site", o->frames_site,
-                     "Site directory whose meters' addresses (comm) give commands their frames");
+                     "Site directory whose meters' addresses (comm) give their frames to command "
+                     "rows stored without one");
   outbox->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -62,6 +62,8 @@ const char* const migrations[] = {
     // 2 → 3: live prepaid (issue 17, store/prepaid_store.hpp): the outbox, each meter's cursor
     // and every reading the live step was given (prepaid_schema.hpp).
     prepaid_postgres_schema_2_to_3,
+    // 3 → 4: outbox rows carry their supply commands' wire frames (prepaid_schema.hpp).
+    prepaid_postgres_schema_3_to_4,
 };
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == postgres_schema_version);
 

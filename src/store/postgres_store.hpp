@@ -29,8 +29,9 @@ struct postgres_options {
 };
 
 /// The schema version this build writes (migrations bring older databases up to it): 1 accounts
-/// and entries, 2 the entries' time index, 3 the live prepaid tables (prepaid_schema.hpp).
-inline constexpr int postgres_schema_version = 3;
+/// and entries, 2 the entries' time index, 3 the live prepaid tables, 4 the outbox rows' wire
+/// frames (prepaid_schema.hpp).
+inline constexpr int postgres_schema_version = 4;
 
 /// Opens (creating and migrating as needed, in one transaction under an advisory lock) the store
 /// in the database named by `conninfo`: a libpq connection string ("host=… dbname=…") or URI

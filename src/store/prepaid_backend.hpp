@@ -100,7 +100,9 @@ class prepaid_backend {
 
 /// An outbox row's columns as both back ends keep them: the row's time as
 /// "YYYY-MM-DDTHH:MM:SS" (PostgreSQL's "YYYY-MM-DD HH:MM:SS" reads back too), `command` and
-/// `meter` for a supply command, `notice` for a notification (NULL otherwise).
+/// `meter` for a supply command, `notice` for a notification (NULL otherwise), `frame` a
+/// command's wire frame (NULL when it has none, and for rows written before the column: SQLite
+/// schema 5, PostgreSQL 4).
 struct outbox_columns {
   std::int64_t number = 0;
   std::string id;
@@ -112,6 +114,7 @@ struct outbox_columns {
   std::optional<std::string> notice;
   std::string detail;
   std::optional<std::string> acked;
+  std::optional<std::string> frame;
 };
 
 /// The columns of `r` to insert (number and acked left empty).

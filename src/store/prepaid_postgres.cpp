@@ -41,13 +41,13 @@ constexpr int conflict_retries = 5;
 /// The outbox's columns as read back (the time in the entries' text form).
 constexpr const char* outbox_select =
     "SELECT number, id, account, to_char(time, 'YYYY-MM-DD\"T\"HH24:MI:SS'), command, meter, "
-    "utility, notice, detail, acked FROM submeter_outbox";
+    "utility, notice, detail, acked, frame FROM submeter_outbox";
 
 param optional_text(const std::string& s) { return s.empty() ? param() : param(s); }
 
 class postgres_prepaid final : public prepaid_backend {
  public:
-  // The ledger store first: it creates and migrates the tables (schema version 3).
+  // The ledger store first: it creates and migrates the tables (postgres_schema_version).
   explicit postgres_prepaid(const std::string& conninfo)
       : ledger_(open_postgres_store(conninfo)), db_(conninfo) {}
 
@@ -117,6 +117,7 @@ class postgres_prepaid final : public prepaid_backend {
     c.notice = opt(7);
     c.detail = text(r, i, 8);
     c.acked = opt(9);
+    c.frame = opt(10);
     return stored_row_of(c);
   }
 
@@ -241,7 +242,7 @@ class postgres_prepaid final : public prepaid_backend {
 
     void insert_rows(const std::vector<ledger::outbox_row>& rows) override {
       if (rows.empty()) return;
-      array_literal id, account, time, command, meter, utility, notice, detail;
+      array_literal id, account, time, command, meter, utility, notice, detail, frame;
       for (const auto& row : rows) {
         const auto c = columns_of(row);
         id.add(c.id);
@@ -252,16 +253,17 @@ class postgres_prepaid final : public prepaid_backend {
         utility.add(c.utility);
         notice.add_optional(c.notice);
         detail.add(c.detail);
+        frame.add_optional(c.frame);
       }
       // Numbered in the order given (the identity is drawn row by row, in ORDER BY n order).
       (void)db_.exec(
           "INSERT INTO submeter_outbox "
-          "(id, account, time, command, meter, utility, notice, detail) "
-          "SELECT i, a, t, c, m, u, n, d FROM unnest($1::text[], $2::text[], $3::timestamp[], "
-          "$4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY "
-          "AS x(i, a, t, c, m, u, n, d, k) ORDER BY k",
+          "(id, account, time, command, meter, utility, notice, detail, frame) "
+          "SELECT i, a, t, c, m, u, n, d, f FROM unnest($1::text[], $2::text[], "
+          "$3::timestamp[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
+          "$9::text[]) WITH ORDINALITY AS x(i, a, t, c, m, u, n, d, f, k) ORDER BY k",
           {id.str(), account.str(), time.str(), command.str(), meter.str(), utility.str(),
-           notice.str(), detail.str()},
+           notice.str(), detail.str(), frame.str()},
           "write outbox rows");
     }
 

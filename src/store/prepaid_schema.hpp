@@ -6,7 +6,8 @@
 /// (prepaid_sqlite.cpp, prepaid_postgres.cpp).
 ///
 /// - `outbox`: every supply command and notification a live posting asked for (ledger::outbox_row),
-///   `number` its delivery order, `id` its stable id, `acked` the time it was acknowledged.
+///   `number` its delivery order, `id` its stable id, `acked` the time it was acknowledged,
+///   `frame` (from SQLite schema 5, PostgreSQL 4) a command's wire frame.
 /// - `live_cursors`: each prepaid meter's rating cursor (site::live_cursor as JSON), whose `last`
 ///   is the last deducted reading.
 /// - `live_readings`: every reading given to the live step, once per (meter, time), with its
@@ -85,10 +86,19 @@ inline constexpr char prepaid_schema_3_to_4[] =
     "DROP TABLE live_readings;"
     "ALTER TABLE live_readings_v4 RENAME TO live_readings;";
 
-/// The same migration of a PostgreSQL ledger. Times are TIMESTAMP (local civil time, as the
-/// entries'); `number` is an identity column (a sequence: numbers are unique and increasing in
-/// the order rows are written, and rows of one account are written under its row lock, so they
-/// are in that account's order). Meter and id columns sort bytewise (COLLATE "C"), as SQLite's.
+/// The migration 4 → 5 of the ledger file: an outbox row carries its supply command's wire frame
+/// (ledger::outbox_row::frame, hex: the DL/T 645 1C or CJ/T 188 A017 frame), written with the
+/// row in the batch's transaction. Nullable: a notification has none, nor a command for a meter
+/// without an address, nor any row written before the column (`prepaid outbox --site` builds
+/// those from site.json). Adding a nullable column rewrites no row: ids, numbers and
+/// acknowledgements stay as they are.
+inline constexpr char prepaid_schema_4_to_5[] = "ALTER TABLE outbox ADD COLUMN frame TEXT;";
+
+/// The migration 2 → 3 of a PostgreSQL ledger, SQLite's 2 → 3 there. Times are TIMESTAMP (local
+/// civil time, as the entries'); `number` is an identity column (a sequence: numbers are unique and
+/// increasing in the order rows are written, and rows of one account are written under its row
+/// lock, so they are in that account's order). Meter and id columns sort bytewise (COLLATE "C"), as
+/// SQLite's.
 inline constexpr char prepaid_postgres_schema_2_to_3[] =
     "CREATE TABLE submeter_outbox ("
     "  number BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
@@ -115,5 +125,10 @@ inline constexpr char prepaid_postgres_schema_2_to_3[] =
     "  account TEXT,"
     "  message TEXT,"
     "  PRIMARY KEY (meter, time));";
+
+/// The migration 3 → 4 of a PostgreSQL ledger: the outbox rows' wire frames, as SQLite's 4 → 5
+/// (prepaid_schema_4_to_5; PostgreSQL never had SQLite's 3 → 4, its indexes were right).
+inline constexpr char prepaid_postgres_schema_3_to_4[] =
+    "ALTER TABLE submeter_outbox ADD COLUMN frame TEXT;";
 
 }  // namespace submeter::store

@@ -76,8 +76,8 @@ class sqlite_prepaid final : public prepaid_backend {
           "ON CONFLICT(meter) DO UPDATE SET account = ?2, last_time = ?3, body = ?4");
       insert_row_ = std::make_unique<statement>(
           db_,
-          "INSERT INTO outbox (id, account, time, command, meter, utility, notice, detail) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+          "INSERT INTO outbox (id, account, time, command, meter, utility, notice, detail, frame) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     } catch (...) {
       close_all();
       throw;
@@ -106,9 +106,9 @@ class sqlite_prepaid final : public prepaid_backend {
 
   std::vector<stored_outbox_row> outbox(bool all) override {
     statement q(db_, all ? "SELECT number, id, account, time, command, meter, utility, notice, "
-                           "detail, acked FROM outbox ORDER BY number"
+                           "detail, acked, frame FROM outbox ORDER BY number"
                          : "SELECT number, id, account, time, command, meter, utility, notice, "
-                           "detail, acked FROM outbox WHERE acked IS NULL ORDER BY number");
+                           "detail, acked, frame FROM outbox WHERE acked IS NULL ORDER BY number");
     std::vector<stored_outbox_row> out;
     while (q.step()) out.push_back(row_of(q));
     return out;
@@ -134,9 +134,9 @@ class sqlite_prepaid final : public prepaid_backend {
       tx.commit();
     });
     statement q(db_, by_number ? "SELECT number, id, account, time, command, meter, utility, "
-                                 "notice, detail, acked FROM outbox WHERE number = ?1"
+                                 "notice, detail, acked, frame FROM outbox WHERE number = ?1"
                                : "SELECT number, id, account, time, command, meter, utility, "
-                                 "notice, detail, acked FROM outbox WHERE id = ?1");
+                                 "notice, detail, acked, frame FROM outbox WHERE id = ?1");
     bind_id(q);
     if (!q.step()) return std::nullopt;
     return row_of(q);
@@ -162,6 +162,7 @@ class sqlite_prepaid final : public prepaid_backend {
     if (!q.is_null(7)) c.notice = q.text(7);
     c.detail = q.text(8);
     if (!q.is_null(9)) c.acked = q.text(9);
+    if (!q.is_null(10)) c.frame = q.text(10);
     return stored_row_of(c);
   }
 
@@ -318,8 +319,8 @@ class sqlite_prepaid final : public prepaid_backend {
         const auto c = columns_of(row);
         reset_on_exit r{st};
         st.bind(1, c.id).bind(2, c.account).bind(3, c.time);
-        for (const auto& [i, v] :
-             {std::pair{4, &c.command}, std::pair{5, &c.meter}, std::pair{7, &c.notice}}) {
+        for (const auto& [i, v] : {std::pair{4, &c.command}, std::pair{5, &c.meter},
+                                   std::pair{7, &c.notice}, std::pair{9, &c.frame}}) {
           if (*v) {
             st.bind(i, **v);
           } else {

@@ -185,7 +185,7 @@ struct kept_state {
 
 class chunk {
  public:
-  explicit chunk(detail::prepaid_batch& b) : b_(b) {}
+  chunk(detail::prepaid_batch& b, const command_framer& frame) : b_(b), frame_(frame) {}
 
   /// Starts from what the batch before ended with (the caller knows it is still what is stored).
   void take(kept_state&& k) {
@@ -253,7 +253,7 @@ class chunk {
       dirty_cursors_[r.meter_id] = out.account;  // written once, at the end of the batch
     }
     b_.record(r.meter_id, r.time(), regs, item.status, out.account, out.message);
-    b_.insert_rows(out.rows);
+    insert_rows(out.rows);
     item.rows = std::move(out.rows);
     return item;
   }
@@ -280,7 +280,7 @@ class chunk {
         break;
     }
     item.after = a.state();
-    b_.insert_rows(p.rows);
+    insert_rows(p.rows);
     item.rows = std::move(p.rows);
     return item;
   }
@@ -299,7 +299,18 @@ class chunk {
   std::map<std::string, site::live_cursor> cursors;
 
  private:
+  /// Gives the command rows their frames, then writes the rows.
+  void insert_rows(std::vector<ledger::outbox_row>& rows) {
+    if (frame_) {
+      for (auto& r : rows) {
+        if (r.command) r.frame = frame_(r);
+      }
+    }
+    b_.insert_rows(rows);
+  }
+
   detail::prepaid_batch& b_;
+  const command_framer& frame_;
   std::map<std::string, stored_account> accounts_;
   std::set<std::string> loaded_cursors_;
   std::map<std::string, std::string> dirty_cursors_;
@@ -328,6 +339,7 @@ outbox_columns columns_of(const ledger::outbox_row& r) {
   }
   c.utility = std::string(ledger::to_string(r.what));
   c.detail = r.detail;
+  if (r.command && !r.frame.empty()) c.frame = r.frame;
   return c;
 }
 
@@ -346,6 +358,7 @@ stored_outbox_row stored_row_of(const outbox_columns& c) {
   }
   s.row.what = ledger::parse_utility(c.utility).value_or(ledger::utility::electricity);
   s.row.detail = c.detail;
+  if (s.row.command) s.row.frame = c.frame.value_or("");
   s.acked = c.acked;
   return s;
 }
@@ -476,15 +489,18 @@ std::size_t prepaid_store::open_accounts(const site::live_opening& o) {
 
 std::vector<prepaid_item> prepaid_store::run(const site::live_opening& o,
                                              std::vector<metering::reading> readings,
-                                             std::size_t batch) {
+                                             std::size_t batch, const command_framer& frame) {
   std::vector<prepaid_item> items;
   items.reserve(readings.size());
-  run(o, std::move(readings), batch, [&](prepaid_item&& i) { items.push_back(std::move(i)); });
+  run(
+      o, std::move(readings), batch, [&](prepaid_item&& i) { items.push_back(std::move(i)); },
+      frame);
   return items;
 }
 
 void prepaid_store::run(const site::live_opening& o, std::vector<metering::reading> readings,
-                        std::size_t batch, const std::function<void(prepaid_item&&)>& sink) {
+                        std::size_t batch, const std::function<void(prepaid_item&&)>& sink,
+                        const command_framer& frame) {
   const auto by_time = [](const metering::reading& a, const metering::reading& b) {
     if (a.time() != b.time()) return a.time() < b.time();
     return a.meter_id < b.meter_id;
@@ -536,7 +552,7 @@ void prepaid_store::run(const site::live_opening& o, std::vector<metering::readi
     backend_->in_batch(std::vector<std::string>(touched.begin(), touched.end()),
                        [&](detail::prepaid_batch& b) {
                          done.clear();
-                         chunk c(b);
+                         chunk c(b, frame);
                          // The accounts and cursors as the last batch left them, unless another
                          // writer committed since (then, and on a retry, read from the store).
                          if (b.unchanged_since_last()) c.take(std::move(kept));

@@ -4,8 +4,9 @@
 /// PostgreSQL (issue 20): the live step (site::detail::ingest_with) runs inside one transaction
 /// per batch, so each reading's record, its deduction entry, the account's new state, the
 /// meter's cursor and the outbox rows are written together or not at all (transactional
-/// outbox). Rows are delivered (outbox) and acknowledged by id (ack). The tables come with the
-/// ledger's schema version 3 (prepaid_schema.hpp); the accounts and entries are the ledger's
+/// outbox), a supply command's row with its wire frame. Rows are delivered (outbox) and
+/// acknowledged by id (ack). The tables come with the ledger's schema version 3, the frames with
+/// SQLite's 5 and PostgreSQL's 4 (prepaid_schema.hpp); the accounts and entries are the ledger's
 /// own, so `submeter ledger` statements read them.
 ///
 /// One store, two back ends: the live run is written once (prepaid_store.cpp) over the storage
@@ -72,6 +73,11 @@ struct stored_cursor {
   site::live_cursor cursor;
 };
 
+/// The wire frame (hex) of a supply command row, or "" when it has none: what the live run
+/// stores with the row (io::command_frame over the site's meter addresses, for a run that knows
+/// the site). The store itself builds no frame: it knows no meter's address or protocol.
+using command_framer = std::function<std::string(const ledger::outbox_row&)>;
+
 namespace detail {
 class prepaid_backend;
 }
@@ -103,17 +109,21 @@ class prepaid_store {
   /// recharge posted before is a duplicate. The accounts must be open (open_accounts). On
   /// PostgreSQL a connection lost mid-way throws errc::not_found: the batches before it are
   /// committed, the one it was in may or may not be, and running the same input again finishes
-  /// the job (what was done is recognised as duplicates).
+  /// the job (what was done is recognised as duplicates). Each supply command row gets its wire
+  /// frame from `frame` (when given) before it is written, in the transaction of the posting
+  /// that asked for it; without `frame`, or when it gives "", the row is stored without one.
   std::vector<prepaid_item> run(const site::live_opening& o,
-                                std::vector<metering::reading> readings, std::size_t batch = 1000);
+                                std::vector<metering::reading> readings, std::size_t batch = 1000,
+                                const command_framer& frame = {});
 
   /// The same run, each item handed to `sink` as soon as its batch is committed (in order), so
   /// a caller that prints or counts items need not hold them all (`submeter prepaid run` over a
   /// 10,000-meter month). What `sink` throws stops the run after that batch.
   void run(const site::live_opening& o, std::vector<metering::reading> readings, std::size_t batch,
-           const std::function<void(prepaid_item&&)>& sink);
+           const std::function<void(prepaid_item&&)>& sink, const command_framer& frame = {});
 
-  /// The outbox rows in delivery order; only the pending ones unless `all`.
+  /// The outbox rows in delivery order, each command with the frame stored with it (none for a
+  /// row written before the store kept frames); only the pending ones unless `all`.
   [[nodiscard]] std::vector<stored_outbox_row> outbox(bool all = false);
 
   /// Acknowledges the row whose id (or delivery number, all digits) is `id` at `when` (a time

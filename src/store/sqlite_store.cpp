@@ -58,6 +58,8 @@ const char* const migrations[] = {
     prepaid_schema_2_to_3,
     // 3 → 4: the entries' indexes a live reading pays for, fewer (prepaid_schema.hpp).
     prepaid_schema_3_to_4,
+    // 4 → 5: outbox rows carry their supply commands' wire frames (prepaid_schema.hpp).
+    prepaid_schema_4_to_5,
 };
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == sqlite_schema_version);
 

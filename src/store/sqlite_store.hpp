@@ -31,7 +31,7 @@ struct sqlite_options {
 };
 
 /// The schema version this build writes (migrations bring older files up to it).
-inline constexpr int sqlite_schema_version = 4;
+inline constexpr int sqlite_schema_version = 5;
 
 /// Opens (creating and migrating as needed) the store at `path`. Refuses (errc::unsupported) a
 /// file whose schema is newer than this build; read-only, (errc::not_found) a missing file and

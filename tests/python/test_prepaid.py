@@ -123,3 +123,30 @@ def test_cut_off_terms_of_a_v2_site_flow_through(sites_dir):
     kept = by[("M-2", "2026-07-03T10:00")]
     assert kept["level"] == "exhausted" and kept["relay"] == "closed"
     assert any(r.get("notice") == "trip_suppressed" for r in kept["outbox"])
+
+
+def test_command_rows_carry_their_wire_frames(sites_dir):
+    """Issue 17: a supply command's outbox row carries its wire frame (hex), from the meter's
+    address in site.json (format v2 `comm`): M-1's DL/T 645 relay control 1C, 跳闸 (N1 1A, +33 on
+    the wire: 4D) for the cut and 直接合闸 (1C: 4F) for the restore, valid 24 hours; M-3 has no
+    address, so its cut's frame is ""; a notification has no frame."""
+    p = ledger.Prepaid(site.load_site(sites_dir / "prepaid-cut-off"))
+    out = p.ingest([("M-1", "2026-07-01T00:00", "1000.00"), ("M-1", "2026-07-04T21:40", "1012.00"),
+                    ("M-1", "2026-07-06T09:00", "1014.00"),
+                    ("M-3", "2026-07-01T00:00", "1000.00"), ("M-3", "2026-07-02T10:00", "1012.00"),
+                    ("M-3", "2026-07-02T11:00", "1013.00")])
+    rows = [r for o in out for r in o["outbox"]]
+    commands = [r for r in rows if "command" in r]
+    cut = [r for r in commands if r["meter"] == "M-1"]
+    assert [r["command"] for r in cut] == ["cut"]
+    assert cut[0]["frame"] == ("FE FE FE FE 68 01 00 00 07 26 20 68 1C 10 35 33 33 33 33 33 33 33 "
+                               "4D 33 33 33 3C 3A 3A 59 D3 16")
+    no_address = [r for r in commands if r["meter"] == "M-3"]
+    assert [(r["command"], r["frame"]) for r in no_address] == [("cut", "")]
+    assert all("frame" not in r for r in rows if "notice" in r)
+    restored = p.recharge("T-1", "2026-07-06T10:00", 1, "50.00")
+    restore = [r for r in restored["outbox"] if "command" in r]
+    assert [r["command"] for r in restore] == ["restore"]
+    frame = bytes.fromhex(restore[0]["frame"])
+    assert frame[4 + 8] == 0x1C and frame[4 + 10 + 8] - 0x33 == 0x1C
+    assert isinstance(restore[0]["frame"], str)

@@ -1,9 +1,10 @@
 // Tests of store/prepaid_store.hpp (issues 17, 20): the live step on both back ends, SQLite and
 // PostgreSQL (one suite, parameterised): each reading's deduction, cursor and outbox rows in one
 // transaction, statuses as values, re-running posts nothing and writes no row twice, delivery
-// and acknowledgement by id; schema migrations 2 → 3 on each and 3 → 4 on SQLite (the cursor's
-// compact text); on PostgreSQL, two processes running
-// the same readings at once post each once.
+// and acknowledgement by id, each command row with the wire frame the run gave it; schema
+// migrations 2 → 3 on each, 3 → 4 on SQLite (the cursor's compact text) and the outbox's frame
+// column (SQLite 4 → 5, PostgreSQL 3 → 4) on each; on PostgreSQL, two processes running the same
+// readings at once post each once.
 #include "store/prepaid_store.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -82,8 +84,9 @@ std::int64_t count(const std::string& file, const char* sql) {
 }
 
 /// Where a test's ledger lives: a new SQLite file, or a new database on the process's shared
-/// PostgreSQL server named by a postgresql:// URI (what the CLI's --db takes); and how many rows
-/// one of its tables holds ("entries", "outbox", "live_readings": prefixed on PostgreSQL).
+/// PostgreSQL server named by a postgresql:// URI (what the CLI's --db takes); how many rows
+/// one of its tables holds ("entries", "outbox", "live_readings": prefixed on PostgreSQL), and
+/// its schema version.
 class ledger_place {
  public:
   explicit ledger_place(test::backend_kind k) : kind_(k) {
@@ -98,14 +101,51 @@ class ledger_place {
     where_ = dir_.file("live.db");
   }
   [[nodiscard]] const std::string& where() const { return where_; }
-  [[nodiscard]] std::int64_t rows(const std::string& table) const {
+  /// The rows of `table`, only those `where` selects when given.
+  [[nodiscard]] std::int64_t rows(const std::string& table, const std::string& where = "") const {
+    const auto filter = where.empty() ? std::string() : " WHERE " + where;
+#ifdef SUBMETER_HAVE_POSTGRES
+    if (kind_ == test::backend_kind::postgres) {
+      return std::stoll(test_support::shared_pg_server().exec(
+          db_, "SELECT COUNT(*) FROM submeter_" + table + filter));
+    }
+#endif
+    return count(where_, ("SELECT COUNT(*) FROM " + table + filter).c_str());
+  }
+  /// The schema version (SQLite's user_version, PostgreSQL's submeter_schema).
+  [[nodiscard]] std::int64_t schema_version() const {
 #ifdef SUBMETER_HAVE_POSTGRES
     if (kind_ == test::backend_kind::postgres) {
       return std::stoll(
-          test_support::shared_pg_server().exec(db_, "SELECT COUNT(*) FROM submeter_" + table));
+          test_support::shared_pg_server().exec(db_, "SELECT version FROM submeter_schema"));
     }
 #endif
-    return count(where_, ("SELECT COUNT(*) FROM " + table).c_str());
+    return count(where_, "PRAGMA user_version");
+  }
+  /// Puts a ledger this build wrote back into the shape of the build before the outbox kept
+  /// frames: the `frame` column dropped, the schema version set back (SQLite 4, PostgreSQL 3).
+  void before_frames() const {
+#ifdef SUBMETER_HAVE_POSTGRES
+    if (kind_ == test::backend_kind::postgres) {
+      (void)test_support::shared_pg_server().exec(
+          db_,
+          "ALTER TABLE submeter_outbox DROP COLUMN frame; UPDATE submeter_schema SET version = 3");
+      return;
+    }
+#endif
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(where_.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, "ALTER TABLE outbox DROP COLUMN frame; PRAGMA user_version = 4;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  /// The schema version this build writes on the place's back end.
+  [[nodiscard]] std::int64_t current_version() const {
+#ifdef SUBMETER_HAVE_POSTGRES
+    if (kind_ == test::backend_kind::postgres) return postgres_schema_version;
+#endif
+    return sqlite_schema_version;
   }
 
  private:
@@ -275,6 +315,125 @@ TEST_P(prepaid_store_contract, acknowledges_rows_by_id_or_number) {
   EXPECT_EQ(s.outbox(true)[0].row.command, pending[0].row.command);
 }
 
+/// A frame for each command row that names its row: the store keeps what the run's framer
+/// gives it (io::command_frame in the CLI; its own tests check the frames' bytes).
+std::string test_frame(const ledger::outbox_row& r) { return "FE FE FE FE 68 " + r.id; }
+
+/// test_frame for a cut, none ("") for a restore.
+std::string cut_frame_only(const ledger::outbox_row& r) {
+  return *r.command == ledger::supply_command::cut ? test_frame(r) : std::string();
+}
+
+TEST_P(prepaid_store_contract, stores_each_command_rows_frame_with_the_row) {
+  prepaid_store s(place_.where());
+  const auto o = opening();
+  (void)s.open_accounts(o);
+  const auto items = s.run(o, month(), 3, cut_frame_only);
+  // The run's rows carry their frames; a notification never has one.
+  std::map<std::string, std::string> given;
+  std::int64_t cuts = 0;
+  std::int64_t restores = 0;
+  for (const auto& i : items) {
+    for (const auto& r : i.rows) {
+      if (r.command) {
+        EXPECT_EQ(r.frame, cut_frame_only(r)) << r.id;
+        (*r.command == ledger::supply_command::cut ? cuts : restores) += 1;
+      } else {
+        EXPECT_EQ(r.frame, "") << r.id;
+      }
+      given[r.id] = r.frame;
+    }
+  }
+  // T-1 is cut on the 4th (alarm2) and restored by the recharge on the 6th.
+  EXPECT_EQ(cuts, 1);
+  EXPECT_EQ(restores, 1);
+  // Stored with the row, read back by id; "" is stored as no frame (NULL).
+  std::map<std::string, std::string> stored;
+  for (const auto& r : s.outbox(true)) stored[r.row.id] = r.row.frame;
+  EXPECT_EQ(stored, given);
+  EXPECT_EQ(place_.rows("outbox", "frame IS NOT NULL"), cuts);
+  EXPECT_EQ(place_.rows("outbox", "command IS NULL AND frame IS NOT NULL"), 0);
+  // The acknowledged row comes back with its frame.
+  for (const auto& r : s.outbox()) {
+    if (r.row.command == ledger::supply_command::cut) {
+      EXPECT_EQ(s.ack(r.row.id, "2026-07-09T00:00:00Z").row.frame, test_frame(r.row));
+    }
+  }
+}
+
+TEST_P(prepaid_store_contract, a_ledger_from_before_frames_keeps_its_outbox_and_new_rows_get_them) {
+  // The month up to T-1's cut on the 4th written by the build before the outbox kept frames
+  // (SQLite schema 4, PostgreSQL 3), one row acknowledged; then opened by this build (migrated:
+  // SQLite 5, PostgreSQL 4) and run to the end of the month with frames.
+  const auto o = opening();
+  auto all = month();
+  std::sort(all.begin(), all.end(),
+            [](const auto& a, const auto& b) { return a.time() < b.time(); });
+  const std::vector<metering::reading> first(all.begin(), all.begin() + 6);
+  std::vector<stored_outbox_row> before;
+  {
+    prepaid_store s(place_.where());
+    (void)s.open_accounts(o);
+    (void)s.run(o, first);
+    const auto pending = s.outbox();
+    ASSERT_GE(pending.size(), 2u);
+    (void)s.ack(pending[0].row.id, "2026-07-05T00:00:00Z");
+    before = s.outbox(true);
+  }
+  ASSERT_TRUE(std::any_of(before.begin(), before.end(),
+                          [](const auto& r) { return r.row.command && !r.acked; }));
+  place_.before_frames();
+  ASSERT_EQ(place_.schema_version(), place_.current_version() - 1);
+
+  prepaid_store s(place_.where());  // migrates
+  EXPECT_EQ(place_.schema_version(), place_.current_version());
+  // Every row kept: number, id, time, content and acknowledgement; none has a frame.
+  const auto kept = s.outbox(true);
+  ASSERT_EQ(kept.size(), before.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    EXPECT_EQ(kept[i].number, before[i].number) << i;
+    EXPECT_EQ(kept[i].row.id, before[i].row.id) << i;
+    EXPECT_EQ(kept[i].row.time, before[i].row.time) << i;
+    EXPECT_EQ(kept[i].row.command, before[i].row.command) << i;
+    EXPECT_EQ(kept[i].row.meter, before[i].row.meter) << i;
+    EXPECT_EQ(kept[i].row.about, before[i].row.about) << i;
+    EXPECT_EQ(kept[i].row.detail, before[i].row.detail) << i;
+    EXPECT_EQ(kept[i].acked, before[i].acked) << i;
+    EXPECT_EQ(kept[i].row.frame, "") << i;
+  }
+  EXPECT_EQ(place_.rows("outbox", "frame IS NULL"), static_cast<std::int64_t>(before.size()));
+
+  // The rest of the month (the first six again are duplicates): the new command row (the
+  // restore with the recharge) is stored with its frame; the old rows stay as they were.
+  const auto items = s.run(o, all, 1000, test_frame);
+  std::vector<std::string> framed;
+  for (const auto& i : items) {
+    for (const auto& r : i.rows) {
+      if (r.command) framed.push_back(r.id);
+    }
+  }
+  ASSERT_EQ(framed.size(), 1u);
+  const auto after = s.outbox(true);
+  ASSERT_GT(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    const auto& r = after[i];
+    if (i < before.size()) {
+      EXPECT_EQ(r.row.id, before[i].row.id);
+      EXPECT_EQ(r.acked, before[i].acked);
+      EXPECT_EQ(r.row.frame, "");
+    } else {
+      EXPECT_GT(r.number, before.back().number);
+      EXPECT_EQ(r.row.frame, r.row.command ? test_frame(r.row) : "") << r.row.id;
+    }
+  }
+  EXPECT_EQ(place_.rows("outbox", "frame IS NOT NULL"), 1);
+  // A pending row from before the migration is still acknowledged by id.
+  const auto old_pending = std::find_if(before.begin(), before.end(),
+                                        [](const auto& r) { return !r.acked.has_value(); });
+  ASSERT_NE(old_pending, before.end());
+  EXPECT_EQ(s.ack(old_pending->row.id, "2026-07-09T00:00:00Z").row.id, old_pending->row.id);
+}
+
 TEST(prepaid_store, migrates_a_version_2_ledger_file) {
   test_support::temp_dir dir;
   const auto file = dir.file("v2.db");
@@ -327,7 +486,8 @@ TEST(prepaid_store, migrates_a_version_2_postgres_ledger) {
       " UNIQUE (account, reverses));"
       "CREATE INDEX submeter_entries_by_time ON submeter_entries(account, time);");
   prepaid_store s(server.uri(db));
-  EXPECT_EQ(server.exec(db, "SELECT version FROM submeter_schema"), "3");
+  EXPECT_EQ(server.exec(db, "SELECT version FROM submeter_schema"),
+            std::to_string(postgres_schema_version));
   EXPECT_EQ(server.exec(db,
                         "SELECT COUNT(*) FROM pg_tables WHERE tablename IN ('submeter_outbox', "
                         "'submeter_live_cursors', 'submeter_live_readings')"),
@@ -518,12 +678,12 @@ TEST(prepaid_store, migrates_a_version_3_ledger_file_mid_month) {
     v3 += "UPDATE live_cursors SET body = '" + cursor_to_json(c.cursor) + "' WHERE meter = '" +
           c.meter + "';";
   }
-  v3 += "PRAGMA user_version = 3; COMMIT;";
+  v3 += "ALTER TABLE outbox DROP COLUMN frame; PRAGMA user_version = 3; COMMIT;";
   exec_sql(file, v3);
   ASSERT_EQ(count(file, "SELECT COUNT(*) FROM live_cursors WHERE body LIKE '{%'"), 1);
   {
     prepaid_store s(file);  // migrates
-    EXPECT_EQ(count(file, "PRAGMA user_version"), 4);
+    EXPECT_EQ(count(file, "PRAGMA user_version"), sqlite_schema_version);
     EXPECT_EQ(count(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries_by_time'"), 0);
     const auto items = s.run(o, all);  // the first five again (duplicates), then the rest
     std::size_t deducted = 0;

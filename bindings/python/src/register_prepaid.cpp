@@ -1,6 +1,7 @@
 // submeter.ledger.Prepaid: live prepaid (issue 17) in memory: a site's prepaid tenants as a live
 // plan (site::live_opening_of), readings ingested one by one by the pure live step (site::ingest)
-// with their statuses, postings and outbox rows. A batch runs without the GIL.
+// with their statuses, postings and outbox rows, each supply command with its wire frame
+// (io::command_frame, from the meters' addresses in the site). A batch runs without the GIL.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "convert.hpp"
+#include "io/command_frame.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/site/live_opening.hpp"
 #include "submeter/site/live_step.hpp"
@@ -23,8 +25,10 @@ namespace {
 
 std::string when_text(local_time t) { return local_interval::format(t); }
 
-/// The live plan and state of a site, with the ids of its accounts.
+/// The live plan and state of a site, with the ids of its accounts, and the site (whose meters'
+/// addresses give the command rows their frames).
 struct py_prepaid {
+  site::site whole_site;
   site::live_opening opening;
   site::live_state state;
   /// Held while the state changes without the GIL (taken inside the released scope, so a
@@ -32,7 +36,14 @@ struct py_prepaid {
   std::mutex busy;
 
   explicit py_prepaid(const site::site& s)
-      : opening(site::live_opening_of(s)), state(site::open_state(opening)) {}
+      : whole_site(s), opening(site::live_opening_of(s)), state(site::open_state(opening)) {}
+
+  /// Gives the command rows their wire frames ("" for a meter without an address).
+  void frame(std::vector<ledger::outbox_row>& rows) const {
+    for (auto& r : rows) {
+      if (r.command) r.frame = io::command_frame(whole_site, r);
+    }
+  }
 
   const ledger::account& account(const std::string& id) const {
     const auto i = opening.plan.account_index(id);
@@ -74,6 +85,7 @@ py::dict row_dict(const ledger::outbox_row& r) {
     d["command"] = std::string(ledger::to_string(*r.command));
     d["meter"] = r.meter;
     d["utility"] = std::string(ledger::to_string(r.what));
+    d["frame"] = r.frame;
   } else {
     d["notice"] = std::string(ledger::to_string(r.about));
     d["detail"] = text_to_py(r.detail);
@@ -153,6 +165,7 @@ void register_prepaid(py::module_& m) {
               const std::lock_guard<std::mutex> lock(p.busy);
               for (const auto& r : batch) {
                 ingested in{site::ingest(p.opening.plan, p.state, r), std::nullopt};
+                p.frame(in.outcome.rows);
                 if (!in.outcome.account.empty()) in.after = p.account(in.outcome.account).state();
                 outcomes.push_back(std::move(in));
               }
@@ -168,7 +181,8 @@ void register_prepaid(py::module_& m) {
           "time, total, [t1, ...]) with exact decimal values. Returns one dict per reading: "
           "meter, time, account, status ('opened', 'deducted', 'late', 'backwards', "
           "'not_prepaid', 'unknown_meter', ...), message, amount (deducted, else None), balance, "
-          "level and relay (when on an account), postings and outbox rows.")
+          "level and relay (when on an account), postings and outbox rows (a supply command's "
+          "row with its wire frame, hex, '' when the site gives its meter no address).")
       .def(
           "recharge",
           [](py_prepaid& p, const std::string& account, const std::string& time,
@@ -178,7 +192,8 @@ void register_prepaid(py::module_& m) {
                                             counter, to_decimal<money>(amount, "amount"),
                                             ledger::channel::cash, reference);
             const std::lock_guard<std::mutex> lock(p.busy);
-            const auto r = site::post_event(p.opening.plan, p.state, account, e);
+            auto r = site::post_event(p.opening.plan, p.state, account, e);
+            p.frame(r.rows);
             py::dict d;
             d["postings"] = py::list();
             if (r.due_cut) d["postings"].cast<py::list>().append(posting_dict(*r.due_cut));
@@ -193,7 +208,7 @@ void register_prepaid(py::module_& m) {
           py::arg("account"), py::arg("time"), py::arg("counter"), py::arg("amount"),
           py::arg("reference") = "",
           "Posts a cash recharge live: a cut due first, then the recharge, with their outbox rows "
-          "(recharge_received, restore when it lifts the level).")
+          "(recharge_received, restore when it lifts the level, with its frame).")
       .def_property_readonly(
           "accounts",
           [](const py_prepaid& p) {

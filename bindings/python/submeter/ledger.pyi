@@ -88,6 +88,12 @@ class Account:
     pending_cut: Optional[str]
     entries: List[Dict[str, object]]
 
+# One outbox row of Prepaid.ingest's and Prepaid.recharge's "outbox" lists (docs/prepaid.md, the
+# outbox): "id", "account", "time", then a supply command's "command" ("cut" or "restore"),
+# "meter", "utility" and "frame" (its DL/T 645 1C or CJ/T 188 A017 wire frame in hex, "" when the
+# site gives the meter no address), or a notification's "notice" and "detail".
+_OutboxRow = Dict[str, Optional[str]]
+
 class Prepaid:
     def __init__(self, site: Site) -> None: ...
     def ingest(self, readings: List[Tuple[Any, ...]]) -> List[Dict[str, Any]]: ...

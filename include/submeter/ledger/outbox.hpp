@@ -113,6 +113,12 @@ struct outbox_row {
   /// A notification: what, and its detail (a threshold, a cut time, a reason).
   notice about = notice::alarm1;
   std::string detail;
+  /// A supply command's wire frame, hex as the meters' codecs print it ("FE FE FE FE 68 …": the
+  /// DL/T 645 relay-control 1C or CJ/T 188 A017 valve frame), or empty. The ledger never fills
+  /// it (the core knows no meter's address or protocol): the edge that knows the site's meters
+  /// does (src/io/command_frame.hpp) before the row is stored, and the store keeps it with the
+  /// row. Always empty for a notification.
+  std::string frame;
 
   /// True for a supply command.
   [[nodiscard]] bool is_command() const noexcept { return command.has_value(); }

@@ -10,10 +10,14 @@ meters' addresses of site.json (format v2 `cut_off`, `comm`) reach the live run.
 - T-4 (a CJ/T 188 water meter): its valve frames are the published vectors
   cj-write-A017-valve-close / -open (tests/data/protocol-vectors/cjt188.json, copied from
   domain/protocol-vectors; source topic.alibabacloud.com, CJ/T 188 water meter protocol analysis).
+- The frames are stored with the rows (ledger schema 5): `prepaid outbox` shows them without the
+  site; rows written before (schema 4) get theirs from `--site`.
 """
 import json
 import os
 import pathlib
+import shutil
+import sqlite3
 import subprocess
 
 import pytest
@@ -138,16 +142,50 @@ def test_cjt188_valve_frames_are_the_published_vectors(items):
     assert opened["frame"] == vector("cj-write-A017-valve-open")
 
 
-def test_outbox_prints_frames_with_the_site_only(items):
+def test_outbox_prints_the_frames_stored_with_the_rows(items):
     db = items["db"]
+    rows = json.loads(run("prepaid", "outbox", "--db", db, "--format", "json").stdout)
+    frames = {r["id"]: r["frame"] for r in rows if "frame" in r}
+    assert len(frames) == 4  # T-1 cut and restore, T-4 cut and restore; T-3 has no address
+    run_frames = {r["id"]: r["frame"] for i in items["items"] for r in i["outbox"] if "frame" in r}
+    assert frames == run_frames
+    assert not any("frame" in r for r in rows if "notice" in r)
+    # Stored in the ledger with the row: the same text and JSON with or without the site.
+    with_site = json.loads(run("prepaid", "outbox", "--db", db, "--site", SITE, "--format",
+                               "json").stdout)
+    assert with_site == rows
+    text = run("prepaid", "outbox", "--db", db).stdout
+    assert "cut W-4 frame " + vector("cj-write-A017-valve-close") in text
+    assert text == run("prepaid", "outbox", "--db", db, "--site", SITE).stdout
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT COUNT(*) FROM outbox WHERE frame IS NOT NULL").fetchone()[0] == 4
+
+
+def test_rows_written_before_frames_were_stored_get_them_from_the_site(items, tmp_path):
+    # The run's ledger put back into schema 4 (the outbox without its frame column), one row
+    # acknowledged: opened by this build it is migrated to 5 keeping every row, and `prepaid
+    # outbox` shows the old rows' frames only given the site.
+    db = tmp_path / "v4.db"
+    shutil.copyfile(items["db"], db)
+    first = json.loads(run("prepaid", "outbox", "--db", db, "--format", "json").stdout)
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE outbox SET acked = '2026-07-05T00:00:00Z' WHERE id = 'T-4/1/0'")
+        c.execute("ALTER TABLE outbox DROP COLUMN frame")
+        c.execute("PRAGMA user_version = 4")
+    before = [r for r in first if r["id"] != "T-4/1/0"]
     plain = json.loads(run("prepaid", "outbox", "--db", db, "--format", "json").stdout)
+    with sqlite3.connect(db) as c:
+        assert c.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert c.execute("SELECT acked FROM outbox WHERE id = 'T-4/1/0'").fetchone()[0] == (
+            "2026-07-05T00:00:00Z")
+    assert [(r["number"], r["id"]) for r in plain] == [(r["number"], r["id"]) for r in before]
+    assert not any("frame" in r for r in plain)
     framed = json.loads(run("prepaid", "outbox", "--db", db, "--site", SITE, "--format",
                             "json").stdout)
-    assert [r["id"] for r in plain] == [r["id"] for r in framed]
-    assert not any("frame" in r for r in plain)
-    with_frames = {r["id"]: r["frame"] for r in framed if "frame" in r}
-    assert len(with_frames) == 4  # T-1 cut and restore, T-4 cut and restore; T-3 has no address
-    run_frames = {r["id"]: r["frame"] for i in items["items"] for r in i["outbox"] if "frame" in r}
-    assert with_frames == run_frames
+    assert framed == before
+    # A stored frame is printed as stored, the site filling only the rows without one.
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE outbox SET frame = 'FE FE FE FE 68 AA' WHERE id = 'T-1/3/0'")
     text = run("prepaid", "outbox", "--db", db, "--site", SITE).stdout
+    assert "T-1: cut M-1 frame FE FE FE FE 68 AA\n" in text
     assert "cut W-4 frame " + vector("cj-write-A017-valve-close") in text
