@@ -179,8 +179,13 @@ void bill_command(std::ostream& out, const std::string& dir, const bill::billing
   } else if (format == "csv") {
     render::write_bills_csv(out, period, bills, lang);
   } else {
-    render::write_bills_text(out, site, period, bills, report, lang);
-    if (!prepaid_db.empty()) write_true_ups(out, prepaid_db, site, period, bills, false);
+    if (prepaid_db.empty()) {
+      render::write_bills_text(out, site, period, bills, report, lang);
+    } else {  // each prepaid tenant's account part ends in its true-up; a summary after the bills
+      render::write_bills_text(out, site, period, bills, report, lang,
+                               live_true_ups(prepaid_db, site, period, bills));
+      write_true_ups(out, prepaid_db, site, period, bills, false);
+    }
   }
   const auto t3 = clock::now();
   if (timings) {

@@ -213,6 +213,8 @@ constexpr std::array catalogue = {
           "the bills, posted at the end of each）"},
     entry{term::history_source_store, "(recharges and deductions from the ledger {0})",
           "（充值与扣费取自账本 {0}）", "（充值与扣费取自账本 recharges and deductions from the ledger {0}）"},
+    entry{term::live_line, "  live deductions {0}: {1}; true-up {2}", "  {0} 实时扣费 {1}；月末补差 {2}",
+          "  {0} 实时扣费 live deductions {1}；月末补差 true-up {2}"},
 };
 
 // The table is indexed by `term`: one row per term, in the enumeration's order.

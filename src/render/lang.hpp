@@ -169,6 +169,8 @@ enum class term {
   history_sums,       ///< "Totals: {0} kWh, {1} m3, billed {2}, recharged {3}, deducted {4} {5}"
   history_source_site,   ///< "(recharges from site.json; deductions: the bills, posted at their end)"
   history_source_store,  ///< "(recharges and deductions from the ledger {0})"
+  // Live prepaid (issue 17): the account part of a bill deducted live.
+  live_line,  ///< "  live deductions {0}: {1}; true-up {2}"
   last_term_
 };
 

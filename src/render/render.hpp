@@ -37,6 +37,16 @@ namespace submeter::render {
 [[nodiscard]] std::string_view account_level_text(ledger::account_mode mode, ledger::level level,
                                                   bool closed) noexcept;
 
+/// A prepaid tenant's month-end reconciliation with its live deductions (issue 17, `bill
+/// --prepaid-db`): what the bill deducts (its total less what payment bills carry, PAY-5), Σ the
+/// period's live deductions, and the true-up, billed − deducted (posted by `bill --post`).
+struct live_true_up {
+  std::string tenant;
+  money billed;
+  money deducted;
+  money true_up;
+};
+
 /// One text bill per tenant: header, readings per meter, explained lines, total, earlier months and
 /// the account when known; then the site total and, when `report` is given, the site report.
 /// Amounts are grouped by thousands; the rounding point is printed. The bills' words, units,
@@ -44,6 +54,12 @@ namespace submeter::render {
 void write_bills_text(std::ostream& out, const site::site& site, const bill::billing_period& period,
                       const std::vector<site::tenant_bill>& bills,
                       const site::site_report* report = nullptr, lang l = lang::en);
+
+/// write_bills_text with the account part of each bill of a tenant in `live` (in the order of
+/// `bills`) ending in its live deductions of the month and the true-up.
+void write_bills_text(std::ostream& out, const site::site& site, const bill::billing_period& period,
+                      const std::vector<site::tenant_bill>& bills, const site::site_report* report,
+                      lang l, const std::vector<live_true_up>& live);
 
 /// `write_bills_text` into a string.
 [[nodiscard]] std::string bills_text(const site::site& site, const bill::billing_period& period,
@@ -64,16 +80,6 @@ void write_site_report_text(std::ostream& out, const site::site& site,
 void write_bills_json(std::ostream& out, const site::site& site, const bill::billing_period& period,
                       const std::vector<site::tenant_bill>& bills,
                       const site::site_report* report = nullptr);
-
-/// A prepaid tenant's month-end reconciliation with its live deductions (issue 17, `bill
-/// --prepaid-db`): what the bill deducts (its total less what payment bills carry, PAY-5), Σ the
-/// period's live deductions, and the true-up, billed − deducted (posted by `bill --post`).
-struct live_true_up {
-  std::string tenant;
-  money billed;
-  money deducted;
-  money true_up;
-};
 
 /// write_bills_json with each bill of a tenant in `live` (in the order of `bills`) carrying its reconciliation as `"live":
 /// {"billed", "deducted", "true_up"}` (after its account part); the other bills as without.

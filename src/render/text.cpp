@@ -279,6 +279,12 @@ std::string site_report_text(const site::site& site, const site::site_report& re
 void write_bills_text(std::ostream& out, const site::site& site, const bill::billing_period& period,
                       const std::vector<site::tenant_bill>& bills, const site::site_report* report,
                       lang l) {
+  write_bills_text(out, site, period, bills, report, l, {});
+}
+
+void write_bills_text(std::ostream& out, const site::site& site, const bill::billing_period& period,
+                      const std::vector<site::tenant_bill>& bills, const site::site_report* report,
+                      lang l, const std::vector<live_true_up>& live) {
   const int places = site.rule().places;
   const std::string currency = currency_name(l, site.currency());
   // Column widths of the readings: a Chinese register name with its English (zh-en) is wider.
@@ -295,6 +301,7 @@ void write_bills_text(std::ostream& out, const site::site& site, const bill::bil
               say(l, per_line ? term::rounded_lines : term::exact_lines)})
       << "\n";
   money site_total;
+  std::size_t next_live = 0;  // `live` is in the order of `bills`
   for (const auto& b : bills) {
     out << "\n== " << b.tenant_id << "  " << b.tenant_name << " ==\n";
     out << number_text(b, l);
@@ -358,6 +365,13 @@ void write_bills_text(std::ostream& out, const site::site& site, const bill::bil
       out << "\n";
     }
     if (b.account) out << account_text(*b.account, places, l);
+    if (next_live < live.size() && live[next_live].tenant == b.tenant_id) {
+      const auto& t = live[next_live++];
+      out << say(l, term::live_line,
+                 {month_text(l, period.label()), money_text(t.deducted, places),
+                  money_text(t.true_up, places)})
+          << "\n";
+    }
     site_total += b.total;
   }
   out << "\n"

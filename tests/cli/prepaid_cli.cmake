@@ -73,7 +73,17 @@ step(ok MATCH "Total: 210.00 CNY" "== Live prepaid 2026-07"
      "T-1: bill 210.00, live deductions 210.00, true-up 0.00"
      "T-2: bill 69.70, live deductions 60.24, true-up 9.46"
      "T-3: bill 120.00, live deductions 120.00, true-up 0.00"
+     "this bill 69.70, balance 430.30; level normal\n  relay: [^\n]*\n  live deductions 2026-07: 60.24; true-up 9.46\n"
+     "lock locked\\)\n  live deductions 2026-07: 120.00; true-up 0.00\n"
      ARGS bill ${SITE} --period 2026-07 --prepaid-db ${db})
+# In Chinese: the account part's line in the bill's language.
+step(ok MATCH "  2026年7月 实时扣费 60.24；月末补差 9.46\n"
+     ARGS bill ${SITE} --period 2026-07 --prepaid-db ${db} --lang zh)
+string(REGEX MATCHALL "实时扣费" lives "${text}")
+list(LENGTH lives n_live)
+if(NOT n_live EQUAL 3)
+  message(FATAL_ERROR "expected the 3 prepaid tenants' live lines, got ${n_live}")
+endif()
 # The same in JSON: each prepaid tenant's bill carries "live" (billed, deducted, true_up) after its
 # account part; the other bills none.
 step(ok MATCH "\"total\": \"69.70\""
