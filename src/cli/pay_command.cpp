@@ -18,6 +18,7 @@
 #include "cli/ledger_command.hpp"
 #include "io/site_loader.hpp"
 #include "store/open_store.hpp"
+#include "store/site_postings.hpp"
 #include "submeter/bill/payment_bill.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/core/error.hpp"
@@ -106,33 +107,16 @@ std::string pay(const pay_options& o) {
                                             std::chrono::hours{o.max_ahead_hours}, "--time");
   const auto period = bill::billing_period::parse(period_of_number(terms->numbers, o.bill));
   const auto d = find_document(site, o.dir, period, o.bill);
-  if (d.kind != bill::document_kind::payment_bill) {
-    throw error(errc::invalid_argument, "a credit note is credited, not paid",
-                {{"option", "--bill"}, {"text", o.bill}});
-  }
-  if (amount != d.total) {
-    throw error(errc::invalid_argument, "a payment bill is paid in full: its total",
-                {{"option", "--amount"},
-                 {"text", o.amount},
-                 {"bill", o.bill},
-                 {"expected", d.total.to_string(2)}});
-  }
-  if (at < d.issued) {
-    throw error(errc::out_of_order, "a payment bill is paid once issued",
-                {{"option", "--time"},
-                 {"time", local_time_text(at)},
-                 {"issued", local_time_text(d.issued)}});
-  }
+  const store::payment_names names{"option", "--bill", "--amount", "--time"};
+  store::check_payment(d, amount, o.amount, at, names);  // before the ledger is opened
   auto store = store::open_ledger_store(o.db);
-  const auto r = store->post({{d.tenant_id, ledger::payment(at, d.number, d.total)}});
-  const auto& p = r.postings.at(0);
-  if (p.status == ledger::posting_status::duplicate) {
+  const auto p = store::pay_document(*store, d, amount, o.amount, at, names);
+  if (p.duplicate) {
     return "payment bill " + d.number + " of " + d.tenant_id + " already paid (" +
            d.total.to_string(2) + ")\n";
   }
   return "paid payment bill " + d.number + " of " + d.tenant_id + ": " + d.total.to_string(2) +
-         " (entry " + (p.committed ? std::to_string(p.committed->seq) : std::string("?")) +
-         "; the balance does not move)\n";
+         " (entry " + std::to_string(p.seq) + "; the balance does not move)\n";
 }
 
 }  // namespace

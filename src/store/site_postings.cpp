@@ -6,6 +6,8 @@
 
 #include "submeter/core/error.hpp"
 #include "submeter/core/time.hpp"
+#include "submeter/core/time_text.hpp"
+#include "submeter/ledger/event.hpp"
 
 namespace submeter::store {
 
@@ -50,6 +52,39 @@ site_postings post_site_bills(ledger_store& store, const site::site& s,
   const auto r = store.post(batch);
   out.applied = r.applied;
   out.duplicates = r.duplicates;
+  return out;
+}
+
+void check_payment(const bill::payment_document& d, money amount, const std::string& amount_text,
+                   local_time at, const payment_names& names) {
+  if (d.kind != bill::document_kind::payment_bill) {
+    throw error(errc::invalid_argument, "a credit note is credited, not paid",
+                {{names.key, names.number}, {"text", d.number}});
+  }
+  if (amount != d.total) {
+    throw error(errc::invalid_argument, "a payment bill is paid in full: its total",
+                {{names.key, names.amount},
+                 {"text", amount_text},
+                 {"bill", d.number},
+                 {"expected", d.total.to_string(2)}});
+  }
+  if (at < d.issued) {
+    throw error(errc::out_of_order, "a payment bill is paid once issued",
+                {{names.key, names.time},
+                 {"time", local_time_text(at)},
+                 {"issued", local_time_text(d.issued)}});
+  }
+}
+
+payment_posting pay_document(ledger_store& store, const bill::payment_document& d, money amount,
+                             const std::string& amount_text, local_time at,
+                             const payment_names& names, const std::string& account_prefix) {
+  check_payment(d, amount, amount_text, at, names);
+  const auto r = store.post({{account_prefix + d.tenant_id, ledger::payment(at, d.number, d.total)}});
+  const auto& p = r.postings.at(0);
+  payment_posting out;
+  out.duplicate = p.status == ledger::posting_status::duplicate;
+  if (p.committed) out.seq = p.committed->seq;
   return out;
 }
 

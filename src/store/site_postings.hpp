@@ -7,10 +7,12 @@
 /// SQLite store and a server store are interchangeable.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "store/ledger_store.hpp"
+#include "submeter/bill/payment_bill.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/ledger/account.hpp"
 #include "submeter/site/accounts.hpp"
@@ -45,5 +47,36 @@ struct site_postings {
     const std::vector<site::tenant_bill>& bills,
     ledger::counter_policy counters = ledger::counter_policy::allow_gap,
     const std::string& account_prefix = {});
+
+/// How the caller names what it was given, for errors: the context key ("option" for the CLI,
+/// "argument" for Python) and the names of the document's number, the amount and the time.
+struct payment_names {
+  const char* key;
+  const char* number;
+  const char* amount;
+  const char* time;
+};
+
+/// What pay_document did: posted now, or found posted already (the same number paid before).
+struct payment_posting {
+  bool duplicate = false;
+  /// The entry's sequence number when posted now.
+  std::uint64_t seq = 0;
+};
+
+/// PAY-5: refuses to record the payment of `d` of `amount` (given as `amount_text`) at `at`, as
+/// pay_document refuses it, before any store is opened.
+void check_payment(const bill::payment_document& d, money amount, const std::string& amount_text,
+                   local_time at, const payment_names& names);
+
+/// PAY-5: records the payment of `d`, a payment bill as its bill issued it, of `amount` (given as
+/// `amount_text`) at `at` on the account `account_prefix` + its tenant id in `store`, keyed by
+/// its number (ledger::payment): paying it again is a duplicate, not a second payment. Refuses
+/// (errc::invalid_argument) a credit note and an amount other than its total, (errc::out_of_order)
+/// a time before it was issued, each error naming the argument by `names`; and what the store
+/// refuses (an account it does not have: errc::not_found).
+payment_posting pay_document(ledger_store& store, const bill::payment_document& d, money amount,
+                             const std::string& amount_text, local_time at,
+                             const payment_names& names, const std::string& account_prefix = "");
 
 }  // namespace submeter::store

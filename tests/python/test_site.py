@@ -196,3 +196,37 @@ def test_bill_number_tax_and_documents_are_the_json_bills(example_site_dir):
 def test_a_v1_bill_has_no_number_tax_or_documents(sites_dir):
     b = submeter.load_site(sites_dir / "v1-small").run("2026-07").bills[0]
     assert (b.number, b.invoice, b.tax, b.documents, b.deducted) == ("", "", None, [], b.total)
+
+
+def test_pay_records_a_payment_bill_once(example_site_dir, tmp_path):
+    """PAY-5 from Python, as `submeter pay`: the sample's T-03 payment bill paid once into a
+    ledger whose accounts the bills opened; a second payment is a duplicate; a credit note,
+    another amount, a time before issue and a number the run did not issue raise submeter.Error
+    with nothing posted; a missing account raises too."""
+    site = submeter.load_site(example_site_dir)
+    usage = site.usage_part("2026-07", 0, len(site.tenants))
+    q = usage.quantities()
+    (shares,) = site.totals("2026-07", q).split_shares([q.billed])
+    ledger = tmp_path / "ledger.db"
+    site.bill_part("2026-07", usage, shares).post(ledger)
+    run = site.run("2026-07")
+    docs = {d["number"]: (b.tenant_id, d) for b in run.bills for d in b.documents}
+    number, (tenant, pb) = next((n, v) for n, v in docs.items() if v[1]["kind"] == "payment_bill")
+    assert tenant == "T-03" and number == "PB-202607-0003"
+    cn = next(n for n, v in docs.items() if v[1]["kind"] == "credit_note")
+    for args, message in [
+            ((cn, pb["total"], "2026-08-05T10:00"), "a credit note is credited, not paid"),
+            ((number, pb["total"] + 1, "2026-08-05T10:00"), "a payment bill is paid in full"),
+            ((number, pb["total"], "2026-07-31T10:00"), "a payment bill is paid once issued"),
+            (("PB-202607-0999", pb["total"], "2026-08-05T10:00"), "issued no payment bill")]:
+        with pytest.raises(submeter.Error, match=message):
+            run.pay(ledger, *args)
+    with pytest.raises(TypeError):
+        run.pay(ledger, number, 1.5, "2026-08-05T10:00")  # a float is not an amount of money
+    first = run.pay(ledger, number, pb["total"], "2026-08-05T10:00")
+    assert first == {"number": number, "tenant_id": "T-03", "amount": pb["total"],
+                     "duplicate": False}
+    again = run.pay(str(ledger), number, str(pb["total"]), "2026-08-06T10:00")
+    assert again["duplicate"] is True
+    with pytest.raises(submeter.Error):
+        run.pay(ledger, number, pb["total"], "2026-08-05T10:00", account_prefix="other/")

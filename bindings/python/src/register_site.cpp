@@ -10,6 +10,8 @@
 #include "convert.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
+#include "store/open_store.hpp"
+#include "store/site_postings.hpp"
 #include "submeter/bill/period.hpp"
 #include "submeter/site/site.hpp"
 #include "submeter/site/run.hpp"
@@ -89,6 +91,50 @@ void register_site(py::module_& m) {
       .def_property_readonly(
           "bills", [](const py_site_run& r) { return r.run.bills; },
           "Every tenant's Bill, in site order.")
+      .def(
+          "pay",
+          [](const py_site_run& r, const py::object& ledger, const std::string& number,
+             const py::object& amount, const std::string& time,
+             const std::string& account_prefix) {
+            const auto file =
+                py::str(py::module_::import("os").attr("fspath")(ledger)).cast<std::string>();
+            const auto paid = to_decimal<money>(amount, "amount");
+            const auto at = parse_local_time(time);
+            const bill::payment_document* found = nullptr;
+            for (const auto& b : r.run.bills) {
+              for (const auto& d : b.documents) {
+                if (d.number == number) found = &d;
+              }
+            }
+            if (found == nullptr) {
+              throw error(errc::not_found, "the run issued no payment bill with this number",
+                          {{"argument", "number"}, {"text", number}, {"period", r.period.label()}});
+            }
+            const store::payment_names names{"argument", "number", "amount", "time"};
+            const auto text = py::str(amount).cast<std::string>();
+            store::check_payment(*found, paid, text, at, names);  // before the ledger is opened
+            store::payment_posting p;
+            {
+              py::gil_scoped_release release;
+              auto s = store::open_ledger_store(file);
+              p = store::pay_document(*s, *found, paid, text, at, names, account_prefix);
+            }
+            py::dict d;
+            d["number"] = found->number;
+            d["tenant_id"] = found->tenant_id;
+            d["amount"] = to_py(found->total, r.get_site().rule().places);
+            d["duplicate"] = p.duplicate;
+            return d;
+          },
+          py::arg("ledger"), py::arg("number"), py::arg("amount"), py::arg("time"),
+          py::arg("account_prefix") = "",
+          "PAY-5, as `submeter pay`: records the payment of the payment bill `number` this run "
+          "issued, of `amount` (its total, in full) at `time` (\"YYYY-MM-DDTHH:MM\"), on its "
+          "tenant's account (`account_prefix` + the tenant id) in the ledger at `ledger` (an "
+          "SQLite file or a postgresql:// URI), once: paying it again is a duplicate. The balance "
+          "does not move. Raises submeter.Error for a number the run did not issue, a credit "
+          "note, another amount or a time before the bill was issued (nothing posted), and for "
+          "an account the ledger does not have. Returns {number, tenant_id, amount, duplicate}.")
       .def_property_readonly(
           "report", [](const py_site_run& r) { return report_text(r.get_site(), r.run); },
           "The site report as text: summary, master-bill reconciliation, 转供电 compliance, "

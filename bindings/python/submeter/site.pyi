@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 from os import PathLike
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-from .bill import Bill
+from .bill import Bill, DecimalInput
 from .tariff import RegisterTariff
 
 class Tenant:
@@ -25,6 +25,14 @@ class SiteRun:
     @property
     def report(self) -> str: ...
     def render(self, format: str = ..., report: bool = ..., *, lang: str = ...) -> str: ...
+    def pay(
+        self,
+        ledger: Union[str, "PathLike[str]"],
+        number: str,
+        amount: DecimalInput,
+        time: str,
+        account_prefix: str = ...,
+    ) -> Dict[str, Any]: ...
 
 class Quantities:
     @property
