@@ -84,11 +84,7 @@ bill::payment_document find_document(const site::site& s, const std::string& dir
                                      const std::string& number) {
   auto run = site::run_site(s, period);
   const auto bills = issued(s, period, std::move(run.bills), dir);
-  for (const auto& b : bills) {
-    for (const auto& d : b.documents) {
-      if (d.number == number) return d;
-    }
-  }
+  if (const auto* d = store::find_payment_document(bills, number)) return *d;
   throw error(errc::not_found, "the site issued no payment bill with this number",
               {{"option", "--bill"}, {"text", number}, {"period", period.label()}});
 }
@@ -110,7 +106,7 @@ std::string pay(const pay_options& o) {
   const store::payment_names names{"option", "--bill", "--amount", "--time"};
   store::check_payment(d, amount, o.amount, at, names);  // before the ledger is opened
   auto store = store::open_ledger_store(o.db);
-  const auto p = store::pay_document(*store, d, amount, o.amount, at, names);
+  const auto p = store::pay_document(*store, d, at);
   if (p.duplicate) {
     return "payment bill " + d.number + " of " + d.tenant_id + " already paid (" +
            d.total.to_string(2) + ")\n";

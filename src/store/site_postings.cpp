@@ -55,6 +55,16 @@ site_postings post_site_bills(ledger_store& store, const site::site& s,
   return out;
 }
 
+const bill::payment_document* find_payment_document(const std::vector<site::tenant_bill>& bills,
+                                                   const std::string& number) {
+  for (const auto& b : bills) {
+    for (const auto& d : b.documents) {
+      if (d.number == number) return &d;
+    }
+  }
+  return nullptr;
+}
+
 void check_payment(const bill::payment_document& d, money amount, const std::string& amount_text,
                    local_time at, const payment_names& names) {
   if (d.kind != bill::document_kind::payment_bill) {
@@ -76,10 +86,8 @@ void check_payment(const bill::payment_document& d, money amount, const std::str
   }
 }
 
-payment_posting pay_document(ledger_store& store, const bill::payment_document& d, money amount,
-                             const std::string& amount_text, local_time at,
-                             const payment_names& names, const std::string& account_prefix) {
-  check_payment(d, amount, amount_text, at, names);
+payment_posting pay_document(ledger_store& store, const bill::payment_document& d, local_time at,
+                             const std::string& account_prefix) {
   const auto r = store.post({{account_prefix + d.tenant_id, ledger::payment(at, d.number, d.total)}});
   const auto& p = r.postings.at(0);
   payment_posting out;

@@ -64,19 +64,23 @@ struct payment_posting {
   std::uint64_t seq = 0;
 };
 
-/// PAY-5: refuses to record the payment of `d` of `amount` (given as `amount_text`) at `at`, as
-/// pay_document refuses it, before any store is opened.
+/// PAY-3: the payment document numbered `number` among `bills`' (a run's issued bills), or
+/// nullptr when none has it.
+[[nodiscard]] const bill::payment_document* find_payment_document(
+    const std::vector<site::tenant_bill>& bills, const std::string& number);
+
+/// PAY-5: refuses to record the payment of `d` of `amount` (given as `amount_text`) at `at`:
+/// (errc::invalid_argument) a credit note and an amount other than its total,
+/// (errc::out_of_order) a time before it was issued, each error naming the argument by `names`.
+/// Called before any store is opened, so that a refused payment writes nothing.
 void check_payment(const bill::payment_document& d, money amount, const std::string& amount_text,
                    local_time at, const payment_names& names);
 
-/// PAY-5: records the payment of `d`, a payment bill as its bill issued it, of `amount` (given as
-/// `amount_text`) at `at` on the account `account_prefix` + its tenant id in `store`, keyed by
-/// its number (ledger::payment): paying it again is a duplicate, not a second payment. Refuses
-/// (errc::invalid_argument) a credit note and an amount other than its total, (errc::out_of_order)
-/// a time before it was issued, each error naming the argument by `names`; and what the store
-/// refuses (an account it does not have: errc::not_found).
-payment_posting pay_document(ledger_store& store, const bill::payment_document& d, money amount,
-                             const std::string& amount_text, local_time at,
-                             const payment_names& names, const std::string& account_prefix = "");
+/// PAY-5: records the payment of `d` (a payment bill check_payment accepted) in full at `at` on
+/// the account `account_prefix` + its tenant id in `store`, keyed by its number
+/// (ledger::payment): paying it again is a duplicate, not a second payment. Refuses what the
+/// store refuses (an account it does not have: errc::not_found).
+payment_posting pay_document(ledger_store& store, const bill::payment_document& d, local_time at,
+                             const std::string& account_prefix = "");
 
 }  // namespace submeter::store

@@ -100,12 +100,7 @@ void register_site(py::module_& m) {
                 py::str(py::module_::import("os").attr("fspath")(ledger)).cast<std::string>();
             const auto paid = to_decimal<money>(amount, "amount");
             const auto at = parse_local_time(time);
-            const bill::payment_document* found = nullptr;
-            for (const auto& b : r.run.bills) {
-              for (const auto& d : b.documents) {
-                if (d.number == number) found = &d;
-              }
-            }
+            const auto* found = store::find_payment_document(r.run.bills, number);
             if (found == nullptr) {
               throw error(errc::not_found, "the run issued no payment bill with this number",
                           {{"argument", "number"}, {"text", number}, {"period", r.period.label()}});
@@ -117,7 +112,7 @@ void register_site(py::module_& m) {
             {
               py::gil_scoped_release release;
               auto s = store::open_ledger_store(file);
-              p = store::pay_document(*s, *found, paid, text, at, names, account_prefix);
+              p = store::pay_document(*s, *found, at, account_prefix);
             }
             py::dict d;
             d["number"] = found->number;
