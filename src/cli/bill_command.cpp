@@ -163,7 +163,7 @@ void bill_command(std::ostream& out, const std::string& dir, const bill::billing
     return;
   }
   if (!prepaid_db.empty() && !post_db.empty()) {  // live prepaid: post only the true-ups
-    write_true_ups(out, prepaid_db, site, period, bills, true);
+    post_true_ups(out, prepaid_db, site, period, bills);
     return;
   }
   if (!post_db.empty()) {  // deduct from the ledger at the end of the period
@@ -182,9 +182,9 @@ void bill_command(std::ostream& out, const std::string& dir, const bill::billing
     if (prepaid_db.empty()) {
       render::write_bills_text(out, site, period, bills, report, lang);
     } else {  // each prepaid tenant's account part ends in its true-up; a summary after the bills
-      render::write_bills_text(out, site, period, bills, report, lang,
-                               live_true_ups(prepaid_db, site, period, bills));
-      write_true_ups(out, prepaid_db, site, period, bills, false);
+      const auto lines = live_true_ups(prepaid_db, site, period, bills);
+      render::write_bills_text(out, site, period, bills, report, lang, lines);
+      write_true_up_summary(out, prepaid_db, period, lines);
     }
   }
   const auto t3 = clock::now();

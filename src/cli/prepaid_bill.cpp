@@ -56,39 +56,40 @@ std::vector<render::live_true_up> live_true_ups(const std::string& db, const sit
   return true_ups(s, site, period, bills);
 }
 
-void write_true_ups(std::ostream& out, const std::string& db, const site::site& site,
-                    const bill::billing_period& period, const std::vector<site::tenant_bill>& bills,
-                    bool post) {
+void post_true_ups(std::ostream& out, const std::string& db, const site::site& site,
+                   const bill::billing_period& period, const std::vector<site::tenant_bill>& bills) {
   check_ledger_file(db, true);
   store::prepaid_store s(db);
   const auto lines = true_ups(s, site, period, bills);
-  if (post) {
-    // Only the true-up: the live deductions are posted already. Positive: a fee; negative: a
-    // credit (adjustment); zero: nothing. Key bill/<period>/<tenant>: re-running is a no-op.
-    std::vector<store::posting_request> batch;
-    for (const auto& l : lines) {
-      const auto key = ledger::bill_key(l.tenant, period.label());
-      const auto ref = "true-up " + period.label() + " " + l.tenant;
-      const auto at = period.window().end();
-      if (l.true_up.sign() > 0) {
-        batch.push_back({l.tenant, ledger::fee(at, key, l.true_up, ref)});
-      } else if (l.true_up.sign() < 0) {
-        batch.push_back({l.tenant, ledger::adjustment(at, key, money{} - l.true_up, ref)});
-      }
+  // Only the true-up: the live deductions are posted already. Positive: a fee; negative: a
+  // credit (adjustment); zero: nothing. Key bill/<period>/<tenant>: re-running is a no-op.
+  std::vector<store::posting_request> batch;
+  for (const auto& l : lines) {
+    const auto key = ledger::bill_key(l.tenant, period.label());
+    const auto ref = "true-up " + period.label() + " " + l.tenant;
+    const auto at = period.window().end();
+    if (l.true_up.sign() > 0) {
+      batch.push_back({l.tenant, ledger::fee(at, key, l.true_up, ref)});
+    } else if (l.true_up.sign() < 0) {
+      batch.push_back({l.tenant, ledger::adjustment(at, key, money{} - l.true_up, ref)});
     }
-    const auto r = s.ledger().post(batch);
-    out << "posted " << r.applied << " true-ups for " << period.label() << " (" << r.duplicates
-        << " already posted)\n";
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const auto& p = r.postings[i];
-      out << batch[i].account_id << ": " << std::string(ledger::to_string(batch[i].what.kind))
-          << " " << batch[i].what.amount.to_string(2) << ", "
-          << std::string(ledger::to_string(p.status));
-      if (p.committed) out << ", balance " << p.committed->balance_after.to_string(2);
-      out << "\n";
-    }
-    return;
   }
+  const auto r = s.ledger().post(batch);
+  out << "posted " << r.applied << " true-ups for " << period.label() << " (" << r.duplicates
+      << " already posted)\n";
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& p = r.postings[i];
+    out << batch[i].account_id << ": " << std::string(ledger::to_string(batch[i].what.kind))
+        << " " << batch[i].what.amount.to_string(2) << ", "
+        << std::string(ledger::to_string(p.status));
+    if (p.committed) out << ", balance " << p.committed->balance_after.to_string(2);
+    out << "\n";
+  }
+}
+
+void write_true_up_summary(std::ostream& out, const std::string& db,
+                           const bill::billing_period& period,
+                           const std::vector<render::live_true_up>& lines) {
   out << "== Live prepaid " << period.label() << " (" << store::printable_place(db) << ") ==\n";
   for (const auto& l : lines) {
     out << l.tenant << ": bill " << l.billed.to_string(2) << ", live deductions "

@@ -22,17 +22,22 @@ void check_ledger_file(const std::string& db, bool must_exist);
 
 namespace submeter::cli {
 
-/// `bill --prepaid-db DB`: for each prepaid tenant whose account is in the ledger file `db`, its
-/// bill, the period's live deductions (Σ of its meters' cursors) and the true-up (bill − Σ). With
-/// `post`, posts only the true-ups to `db` (a fee when positive, a credit when negative, nothing
-/// when zero; key bill/<period>/<tenant>, so re-running posts nothing) and reports that instead.
-/// Refuses what check_ledger_file refuses (the file must exist).
-void write_true_ups(std::ostream& out, const std::string& db, const site::site& site,
-                    const bill::billing_period& period, const std::vector<site::tenant_bill>& bills,
-                    bool post);
+/// `bill --prepaid-db DB --post DB`: for each prepaid tenant whose account is in the ledger file
+/// `db`, the true-up (its bill − the period's live deductions, live_true_ups) posted alone to
+/// `db` (a fee when positive, a credit when negative, nothing when zero; key
+/// bill/<period>/<tenant>, so re-running posts nothing), and a report of what was posted. Refuses
+/// what check_ledger_file refuses (the file must exist).
+void post_true_ups(std::ostream& out, const std::string& db, const site::site& site,
+                   const bill::billing_period& period, const std::vector<site::tenant_bill>& bills);
 
-/// The reconciliations write_true_ups prints (without posting), in the order of `bills`, for
-/// `bill --prepaid-db DB --format json`. Refuses what write_true_ups refuses.
+/// `bill --prepaid-db DB` after the bills: a summary of the reconciliations (live_true_ups),
+/// "== Live prepaid <period> (<db>) ==" then "<tenant>: bill B, live deductions D, true-up T".
+void write_true_up_summary(std::ostream& out, const std::string& db,
+                           const bill::billing_period& period,
+                           const std::vector<render::live_true_up>& lines);
+
+/// Each prepaid tenant's reconciliation (bill, live deductions, true-up), in the order of `bills`, for
+/// `bill --prepaid-db DB --format json`. Refuses what check_ledger_file refuses (the file must exist).
 std::vector<render::live_true_up> live_true_ups(const std::string& db, const site::site& site,
                                                const bill::billing_period& period,
                                                const std::vector<site::tenant_bill>& bills);
