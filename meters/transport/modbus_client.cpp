@@ -1,6 +1,8 @@
 // libmodbus transport (see modbus_client.hpp). The only file of submeter that includes <modbus.h>.
 #include "submeter/meters/transport/modbus_client.hpp"
 
+#include "errno_text.hpp"
+
 #include <modbus.h>
 
 #include <cerrno>
@@ -60,18 +62,6 @@ void set_timeouts(modbus_t* ctx, const link_options& o) {
   modbus_set_byte_timeout(ctx, s, u);
 }
 
-// errno text without strerror's shared buffer (protocols.md 5.4: modbus_strerror is not MT-safe).
-std::string errno_text(int e) {
-  char buf[128] = {0};
-#if defined(__GLIBC__) && defined(_GNU_SOURCE)
-  const char* text = strerror_r(e, buf, sizeof buf);
-  return text != nullptr ? std::string(text) : std::string("errno ") + std::to_string(e);
-#else
-  if (strerror_r(e, buf, sizeof buf) != 0) return "errno " + std::to_string(e);
-  return buf;
-#endif
-}
-
 read_result classify(int e, const std::string& what) {
   read_result r;
   r.message = what;
@@ -91,7 +81,7 @@ read_result classify(int e, const std::string& what) {
     r.message += ": reply does not fit the request";
   } else {
     r.error = link_error::io;
-    r.message += ": " + errno_text(e);
+    r.message += ": " + detail::errno_text(e);
   }
   return r;
 }

@@ -2,6 +2,8 @@
 // poll() for every wait so that no call blocks past its timeout.
 #include "submeter/meters/transport/stream_link.hpp"
 
+#include "errno_text.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -19,17 +21,6 @@
 namespace submeter::meters::transport {
 
 namespace {
-
-std::string errno_text(int e) {
-  char buf[128] = {0};
-#if defined(__GLIBC__) && defined(_GNU_SOURCE)
-  const char* text = strerror_r(e, buf, sizeof buf);
-  return text != nullptr ? std::string(text) : std::string("errno ") + std::to_string(e);
-#else
-  if (strerror_r(e, buf, sizeof buf) != 0) return "errno " + std::to_string(e);
-  return buf;
-#endif
-}
 
 int wait_for(int fd, short events, std::chrono::milliseconds timeout) {
   pollfd p{fd, events, 0};
@@ -86,7 +77,7 @@ struct stream_link::state {
   }
 
   link_status fail(link_error e, const std::string& what, int err) const {
-    return {e, name + ": " + what + (err != 0 ? ": " + errno_text(err) : std::string())};
+    return {e, name + ": " + what + (err != 0 ? ": " + detail::errno_text(err) : std::string())};
   }
 
   link_status open_tcp() {

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "cli/commands.hpp"
+#include "cli/issued.hpp"
 #include "io/invoices_json.hpp"
 #include "io/site_loader.hpp"
 #include "submeter/bill/number.hpp"
@@ -27,14 +28,6 @@ struct invoice_options {
   std::string invoice;
   bool replace = false;
 };
-
-bool all_digits(const std::string& s) {
-  if (s.empty()) return false;
-  for (const char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
 
 // BN-1: refuses a number that the site's numbering cannot have issued: "<prefix>-<series>-<k>",
 // the series a month (6 digits) or a range (8 digits, '-', 8 digits), k at least `digits` digits
@@ -57,10 +50,10 @@ void check_issued_number(const bill::numbering& n, const std::string& number) {
   if (dash == std::string::npos) refuse("not a bill number of this site");
   const auto series = rest.substr(0, dash);
   const auto k = rest.substr(dash + 1);
-  const bool month = series.size() == 6 && all_digits(series);
-  const bool range = series.size() == 17 && series[8] == '-' && all_digits(series.substr(0, 8)) &&
-                     all_digits(series.substr(9));
-  if (!(month || range) || !all_digits(k) || k.size() < static_cast<std::size_t>(n.digits) ||
+  const bool month = series.size() == 6 && is_digits(series);
+  const bool range = series.size() == 17 && series[8] == '-' && is_digits(series.substr(0, 8)) &&
+                     is_digits(series.substr(9));
+  if (!(month || range) || !is_digits(k) || k.size() < static_cast<std::size_t>(n.digits) ||
       k.find_first_not_of('0') == std::string::npos) {
     refuse("not a bill number of this site");
   }

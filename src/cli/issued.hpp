@@ -42,4 +42,13 @@ namespace submeter::cli {
   return bills;
 }
 
+/// True when `s` is one or more ASCII digits (a bill number's series and sequence, BN-1).
+inline bool is_digits(const std::string& s) {
+  if (s.empty()) return false;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 }  // namespace submeter::cli

@@ -41,14 +41,6 @@ struct pay_options {
   std::int64_t max_ahead_hours = 24;
 };
 
-bool all_digits(const std::string& s) {
-  if (s.empty()) return false;
-  for (const char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 // PAY-3: the month ("2026-07") of a payment bill number of the site's series,
 // "<prefix>-YYYYMM-<k>", or of a credit note's, the same with "-CN" (found, then refused as a
 // credit note); refuses (errc::invalid_argument) anything else, naming --bill.
@@ -71,7 +63,7 @@ std::string period_of_number(const bill::numbering& n, const std::string& number
     rest.resize(rest.size() - 3);
   }
   const auto dash = rest.find('-');
-  if (dash != 6 || !all_digits(rest.substr(0, 6)) || !all_digits(rest.substr(7)) ||
+  if (dash != 6 || !is_digits(rest.substr(0, 6)) || !is_digits(rest.substr(7)) ||
       rest.size() - 7 < static_cast<std::size_t>(n.digits)) {
     refuse("not a payment bill number of this site");
   }

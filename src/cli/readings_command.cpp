@@ -23,7 +23,7 @@ struct readings_options {
 
 /// The store at `where`: a postgresql:// URI, or the path of an SQLite file that must exist (an
 /// export from a mistyped path is an error, not an empty file).
-std::unique_ptr<store::readings_store> open_existing(const std::string& where) {
+std::unique_ptr<store::readings_store> open_export_store(const std::string& where) {
   if (!store::is_postgres_uri(where) && !std::filesystem::is_regular_file(where)) {
     throw error(errc::not_found, "no readings store at that path", {{"file", where}});
   }
@@ -61,7 +61,7 @@ void add_readings_command(CLI::App& app, context& ctx) {
   exp->add_option("--from", o->from, "Only reads at or after this local time");
   exp->add_option("--to", o->to, "Only reads at or before this local time");
   ctx.add(*exp, [o](std::ostream& out) {
-    const auto s = open_existing(o->store);
+    const auto s = open_export_store(o->store);
     ingest::write_readings_csv(out, s->values(query_of(*o)));
   });
   auto* conflicts =
@@ -70,7 +70,7 @@ void add_readings_command(CLI::App& app, context& ctx) {
       ->add_option("--store", o->store, "The readings store (SQLite file or postgresql:// URI)")
       ->required();
   ctx.add(*conflicts, [o](std::ostream& out) {
-    const auto s = open_existing(o->store);
+    const auto s = open_export_store(o->store);
     out << "meter_id,register,time,stored,stored_source,offered,offered_source\n";
     for (const auto& c : s->conflicts()) {
       out << c.stored.meter_id << ',' << c.stored.register_number << ',' << time_text(c.stored.time)

@@ -221,7 +221,7 @@ std::string to_json(const account_state& s) {
   return j.dump();
 }
 
-std::string to_json(const statement& s) {
+std::string to_json(const ledger::statement& s) {
   json entries = json::array();
   for (const auto& e : s.entries) entries.push_back(entry_json(e));
   return json{{"format", "submeter-statement-v1"},

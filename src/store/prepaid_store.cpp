@@ -39,7 +39,7 @@ json reading_json(const metering::register_reading& r) {
       {"time", local_interval::format(r.time)}, {"total", r.total.to_string(4)}, {"rates", rates}};
 }
 
-const json& field(const json& j, const char* key) {
+const json& cursor_field(const json& j, const char* key) {
   if (!j.is_object() || !j.contains(key)) {
     throw error(errc::parse, "a stored live cursor lacks a field", {{"field", key}});
   }
@@ -47,7 +47,7 @@ const json& field(const json& j, const char* key) {
 }
 
 std::string text_of(const json& j, const char* key) {
-  const auto& v = field(j, key);
+  const auto& v = cursor_field(j, key);
   if (!v.is_string()) throw error(errc::parse, "a stored field is not text", {{"field", key}});
   return v.get<std::string>();
 }
@@ -56,7 +56,7 @@ metering::register_reading reading_from(const json& j) {
   metering::register_reading r;
   r.time = parse_local_time(text_of(j, "time"));
   r.total = energy::parse(text_of(j, "total"));
-  const auto& rates = field(j, "rates");
+  const auto& rates = cursor_field(j, "rates");
   if (!rates.is_array() || rates.size() != r.rates.size()) {
     throw error(errc::parse, "a stored reading has the wrong number of rate registers");
   }
@@ -387,19 +387,19 @@ site::live_cursor cursor_from_json(const std::string& text) {
   if (j.is_discarded()) throw error(errc::parse, "a stored live cursor is not JSON");
   site::live_cursor c;
   c.period = text_of(j, "period");
-  c.anchor = reading_from(field(j, "anchor"));
-  c.last = reading_from(field(j, "last"));
-  for (const auto& r : field(j, "at_changes")) c.at_changes.push_back(reading_from(r));
-  const auto& counter = field(j, "counter");
+  c.anchor = reading_from(cursor_field(j, "anchor"));
+  c.last = reading_from(cursor_field(j, "last"));
+  for (const auto& r : cursor_field(j, "at_changes")) c.at_changes.push_back(reading_from(r));
+  const auto& counter = cursor_field(j, "counter");
   c.counter_at_anchor.pooled = energy::parse(text_of(counter, "pooled"));
-  const auto& per = field(counter, "per_register");
+  const auto& per = cursor_field(counter, "per_register");
   if (!per.is_array() || per.size() != c.counter_at_anchor.per_register.size()) {
     throw error(errc::parse, "a stored tier counter has the wrong number of registers");
   }
   for (std::size_t i = 0; i < per.size(); ++i) {
     c.counter_at_anchor.per_register[i] = energy::parse(per[i].get<std::string>());
   }
-  for (const auto& [p, m] : field(j, "deducted").items()) {
+  for (const auto& [p, m] : cursor_field(j, "deducted").items()) {
     c.deducted[p] = money::parse(m.get<std::string>());
   }
   return c;

@@ -31,7 +31,7 @@ using pg::text;
 
 /// The migrations, in order: migrations[v] brings the tables from version v to v + 1 (in one
 /// transaction with the version, under the advisory lock).
-const char* const migrations[] = {
+const char* const readings_migrations[] = {
     // 0 → 1: reads, values set aside, estimates, multipliers. Meter ids sort bytewise, as in
     // SQLite, whatever the database's collation.
     "CREATE TABLE submeter_register_values ("
@@ -67,11 +67,12 @@ const char* const migrations[] = {
     "  multiplier NUMERIC NOT NULL,"
     "  PRIMARY KEY (meter, time));",
 };
-static_assert(sizeof(migrations) / sizeof(migrations[0]) == readings_postgres_schema_version);
+static_assert(sizeof(readings_migrations) / sizeof(readings_migrations[0]) ==
+              readings_postgres_schema_version);
 
 /// The key of the advisory lock that serialises the readings tables' migrations (the ledger's
 /// is 7220020).
-constexpr const char* migration_lock = "7220021";
+constexpr const char* readings_migration_lock = "7220021";
 
 /// How many times a batch is retried after a serialization failure or deadlock (none is expected
 /// under READ COMMITTED with ON CONFLICT DO NOTHING).
@@ -150,7 +151,7 @@ read_key key_of(const metering::register_value& v) {
 class postgres_readings final : public readings_store {
  public:
   explicit postgres_readings(const std::string& conninfo) : db_(conninfo) {
-    db_.migrate(migration_lock, "submeter_readings_schema", migrations,
+    db_.migrate(readings_migration_lock, "submeter_readings_schema", readings_migrations,
                 readings_postgres_schema_version,
                 "the readings database was written by a newer submeter");
   }

@@ -29,7 +29,7 @@ using sqlite::transaction;
 /// The migrations, in order: migrations[v] brings a file from user_version v to v + 1. Times are
 /// local civil seconds since 1970-01-01T00:00 (the date library's local_seconds), values energy
 /// mantissas at 1e-4 (kWh or m³), as the meter shows them, before the multiplier.
-const char* const migrations[] = {
+const char* const readings_migrations[] = {
     // 0 → 1: reads, values set aside, estimates, multipliers.
     "CREATE TABLE register_values ("
     "  meter TEXT NOT NULL,"
@@ -64,7 +64,8 @@ const char* const migrations[] = {
     "  multiplier TEXT NOT NULL,"
     "  PRIMARY KEY (meter, time)) WITHOUT ROWID;",
 };
-static_assert(sizeof(migrations) / sizeof(migrations[0]) == readings_schema_version);
+static_assert(sizeof(readings_migrations) / sizeof(readings_migrations[0]) ==
+              readings_schema_version);
 
 std::int64_t seconds(local_time t) { return t.time_since_epoch().count(); }
 local_time at_seconds(std::int64_t s) { return local_time{std::chrono::seconds(s)}; }
@@ -396,7 +397,7 @@ class sqlite_readings final : public readings_store {
       // Re-read inside the write lock: another process may have migrated meanwhile.
       const int now = pragma("PRAGMA user_version;");
       if (now == version) {
-        exec(db_, migrations[version]);
+        exec(db_, readings_migrations[version]);
         exec(db_,
              ("PRAGMA application_id = " + std::to_string(readings_application_id) + ";").c_str());
         exec(db_, ("PRAGMA user_version = " + std::to_string(version + 1) + ";").c_str());

@@ -30,7 +30,7 @@ using sqlite::reset_on_exit;
 using sqlite::statement;
 
 /// The migrations, in order: migrations[v] brings a file from user_version v to v + 1.
-const char* const migrations[] = {
+const char* const ledger_migrations[] = {
     // 0 → 1: accounts and entries. Idempotency: one entry per (account, key) and at most one
     // reversal per (account, reversed entry), enforced by the database itself.
     "CREATE TABLE accounts ("
@@ -61,7 +61,7 @@ const char* const migrations[] = {
     // 4 → 5: outbox rows carry their supply commands' wire frames (prepaid_schema.hpp).
     prepaid_schema_4_to_5,
 };
-static_assert(sizeof(migrations) / sizeof(migrations[0]) == sqlite_schema_version);
+static_assert(sizeof(ledger_migrations) / sizeof(ledger_migrations[0]) == sqlite_schema_version);
 
 class sqlite_store final : public ledger_store {
  public:
@@ -361,7 +361,7 @@ class sqlite_store final : public ledger_store {
         now = q.step() ? static_cast<int>(q.integer(0)) : 0;
       }
       if (now == version) {
-        exec(db_, migrations[version]);
+        exec(db_, ledger_migrations[version]);
         exec(db_, ("PRAGMA user_version = " + std::to_string(version + 1) + ";").c_str());
         version += 1;
       } else {

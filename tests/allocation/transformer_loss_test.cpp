@@ -17,7 +17,7 @@ using test_support::error_of;
 using pct4 = decimal<dimension::ratio, 4>;
 using kw9 = decimal<dimension::power, 9>;
 
-const nlohmann::json& vector_of(const nlohmann::json& doc, const std::string& id) {
+const nlohmann::json& loss_vector_of(const nlohmann::json& doc, const std::string& id) {
   for (const auto& v : doc["vectors"])
     if (v["id"] == id) return v;
   throw std::runtime_error("no vector " + id);
@@ -41,7 +41,7 @@ TEST(TransformerLoss, FormulaVectorsWithAGivenK) {
   const auto doc = test_support::transformer_vectors();
   for (const char* id : {"txl-s13-k1", "txl-s13-k105"}) {
     SCOPED_TRACE(id);
-    const auto& v = vector_of(doc, id);
+    const auto& v = loss_vector_of(doc, id);
     const auto& in = v["inputs"];
     const auto r =
         transformer_loss_formula(plate(in), period(in), loss_factor::of(dec<ratio>(in["K"])));
@@ -68,7 +68,7 @@ TEST(TransformerLoss, FormulaVectorsWithAGivenK) {
 
 TEST(TransformerLoss, FormulaVectorWithKFromCurrents) {
   const auto doc = test_support::transformer_vectors();
-  const auto& v = vector_of(doc, "txl-s13-kform");
+  const auto& v = loss_vector_of(doc, "txl-s13-kform");
   const auto& in = v["inputs"];
   const auto k = loss_factor::from_currents(dec<ratio>(in["I_rms_a"]), dec<ratio>(in["I_avg_a"]));
   EXPECT_EQ(k.value(rounding::half_up), dec<ratio>(v["expected"]["K"]));
@@ -80,7 +80,7 @@ TEST(TransformerLoss, FormulaVectorWithKFromCurrents) {
 
 TEST(TransformerLoss, ReactiveVector) {
   const auto doc = test_support::transformer_vectors();
-  const auto& v = vector_of(doc, "txl-s13-reactive");
+  const auto& v = loss_vector_of(doc, "txl-s13-reactive");
   const auto& in = v["inputs"];
   const auto r = transformer_reactive_loss_formula(plate(in), period(in),
                                                    loss_factor::of(dec<ratio>(in["K"])));
@@ -91,13 +91,13 @@ TEST(TransformerLoss, ReactiveVector) {
 
 TEST(TransformerLoss, InstantaneousAndRmsVectors) {
   const auto doc = test_support::transformer_vectors();
-  const auto& inst = vector_of(doc, "txl-instant");
+  const auto& inst = loss_vector_of(doc, "txl-instant");
   const auto p = transformer_power_loss(dec<power>(inst["inputs"]["P0_kw"]),
                                         dec<power>(inst["inputs"]["Pk_kw"]),
                                         dec<ratio>(inst["inputs"]["beta"]));
   EXPECT_EQ(p, dec<kw9>(inst["expected"]["loss_kw_exact"]));
   EXPECT_EQ(round(p, 2, rounding::half_up), dec<kw9>(inst["expected"]["loss_kw"]));
-  const auto& rms = vector_of(doc, "txl-rms");
+  const auto& rms = loss_vector_of(doc, "txl-rms");
   EXPECT_EQ(transformer_rms_load_loss(
                 dec<power>(rms["inputs"]["Pk_kw"]), dec<ratio>(rms["inputs"]["I_rms_a"]),
                 dec<ratio>(rms["inputs"]["I_n_a"]), dec<ratio>(rms["inputs"]["t_h"])),
@@ -106,7 +106,7 @@ TEST(TransformerLoss, InstantaneousAndRmsVectors) {
 
 TEST(TransformerLoss, AllocationVectorBySubMeterKwh) {
   const auto doc = test_support::transformer_vectors();
-  const auto& v = vector_of(doc, "txl-alloc-formula");
+  const auto& v = loss_vector_of(doc, "txl-alloc-formula");
   std::vector<sharer> subs;
   for (const auto& s : v["sub_meters"]) {
     sharer x;

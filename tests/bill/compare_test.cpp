@@ -20,8 +20,8 @@ using submeter::bill::line_change;
 using submeter::bill::line_price;
 using submeter::bill::line_quantity;
 
-compared_line energy(const char* meter, int reg, const char* kwh, const char* price,
-                     const char* amount) {
+compared_line energy_line(const char* meter, int reg, const char* kwh, const char* price,
+                          const char* amount) {
   compared_line l;
   l.component = component::energy;
   l.meter = meter;
@@ -38,8 +38,8 @@ compared_bill bill(const char* tenant, const char* number, const char* total,
 }
 
 TEST(CompareBills, SameBillsNoDifference) {
-  const std::vector<compared_bill> b = {
-      bill("T-1", "XR-202607-0001", "901.23", {energy("M-1", 0, "1234.56", "0.73", "901.23")})};
+  const std::vector<compared_bill> b = {bill("T-1", "XR-202607-0001", "901.23",
+                                             {energy_line("M-1", 0, "1234.56", "0.73", "901.23")})};
   const auto c = compare_bills(b, b);
   EXPECT_FALSE(c.any());
   EXPECT_EQ(c.unchanged, 1U);
@@ -48,14 +48,14 @@ TEST(CompareBills, SameBillsNoDifference) {
 
 TEST(CompareBills, ChangedAddedRemoved) {
   const std::vector<compared_bill> issued = {
-      bill("T-1", "N-1", "958.02", {energy("M-1", 0, "1277.36", "0.75", "958.02")}),
-      bill("T-2", "N-2", "10.00", {energy("M-2", 1, "10", "1", "10.00")}),
-      bill("T-3", "N-3", "5.00", {energy("M-3", 0, "5", "1", "5.00")})};
+      bill("T-1", "N-1", "958.02", {energy_line("M-1", 0, "1277.36", "0.75", "958.02")}),
+      bill("T-2", "N-2", "10.00", {energy_line("M-2", 1, "10", "1", "10.00")}),
+      bill("T-3", "N-3", "5.00", {energy_line("M-3", 0, "5", "1", "5.00")})};
   const std::vector<compared_bill> billed = {
-      bill("T-1", "N-1", "932.47", {energy("M-1", 0, "1277.36", "0.73", "932.47")}),
+      bill("T-1", "N-1", "932.47", {energy_line("M-1", 0, "1277.36", "0.73", "932.47")}),
       bill("T-2", "N-2", "30.00",
-           {energy("M-2", 1, "10", "1", "10.00"), energy("M-2", 3, "20", "1", "20.00")}),
-      bill("T-4", "N-3", "7.00", {energy("M-4", 0, "7", "1", "7.00")})};
+           {energy_line("M-2", 1, "10", "1", "10.00"), energy_line("M-2", 3, "20", "1", "20.00")}),
+      bill("T-4", "N-3", "7.00", {energy_line("M-4", 0, "7", "1", "7.00")})};
   const auto c = compare_bills(issued, billed);
   ASSERT_EQ(c.bills.size(), 4U);
   EXPECT_EQ(c.bills[0].what, bill_change::changed);
@@ -86,10 +86,12 @@ TEST(CompareBills, ANumberThatMovedIsAChange) {
 
 TEST(CompareBills, LinesOfOneKeyMatchInOrder) {
   // Two lines of one key (a meter billed twice in a range): matched first with first.
-  const std::vector<compared_bill> issued = {bill(
-      "T-1", "", "3.00", {energy("M", 0, "1", "1", "1.00"), energy("M", 0, "2", "1", "2.00")})};
-  const std::vector<compared_bill> billed = {bill(
-      "T-1", "", "4.00", {energy("M", 0, "1", "1", "1.00"), energy("M", 0, "3", "1", "3.00")})};
+  const std::vector<compared_bill> issued = {
+      bill("T-1", "", "3.00",
+           {energy_line("M", 0, "1", "1", "1.00"), energy_line("M", 0, "2", "1", "2.00")})};
+  const std::vector<compared_bill> billed = {
+      bill("T-1", "", "4.00",
+           {energy_line("M", 0, "1", "1", "1.00"), energy_line("M", 0, "3", "1", "3.00")})};
   const auto c = compare_bills(issued, billed);
   ASSERT_EQ(c.bills.size(), 1U);
   ASSERT_EQ(c.bills[0].lines.size(), 1U);

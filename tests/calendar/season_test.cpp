@@ -10,7 +10,7 @@ using namespace submeter::calendar;
 using date::local_days;
 using date::year;
 
-local_days d(int y, unsigned m, unsigned dd) {
+local_days season_day(int y, unsigned m, unsigned dd) {
   return local_days{year{y} / date::month{m} / date::day{dd}};
 }
 
@@ -20,12 +20,12 @@ TEST(SeasonTable, JiangsuSeasonsWrapTheYearEnd) {
       {"summer_winter", {month_day_range::months(6, 8), month_day_range::months(12, 2)}},
       {"spring_autumn", {month_day_range::months(3, 5), month_day_range::months(9, 11)}},
   });
-  EXPECT_EQ(t.season_of(d(2026, 1, 15)), 0u);
-  EXPECT_EQ(t.season_of(d(2024, 2, 29)), 0u);
-  EXPECT_EQ(t.season_of(d(2026, 3, 1)), 1u);
-  EXPECT_EQ(t.season_of(d(2026, 8, 31)), 0u);
-  EXPECT_EQ(t.season_of(d(2026, 9, 1)), 1u);
-  EXPECT_EQ(t.season_of(d(2026, 12, 31)), 0u);
+  EXPECT_EQ(t.season_of(season_day(2026, 1, 15)), 0u);
+  EXPECT_EQ(t.season_of(season_day(2024, 2, 29)), 0u);
+  EXPECT_EQ(t.season_of(season_day(2026, 3, 1)), 1u);
+  EXPECT_EQ(t.season_of(season_day(2026, 8, 31)), 0u);
+  EXPECT_EQ(t.season_of(season_day(2026, 9, 1)), 1u);
+  EXPECT_EQ(t.season_of(season_day(2026, 12, 31)), 0u);
   EXPECT_EQ(t.find("spring_autumn"), 1u);
   EXPECT_EQ(t.find("monsoon"), 2u);
 }
@@ -35,16 +35,16 @@ TEST(SeasonTable, MonthDayRanges) {
       {"hot", {{{6, 15}, {9, 14}}}},
       {"rest", {{{9, 15}, {6, 14}}}},
   });
-  EXPECT_EQ(t.season_of(d(2026, 6, 14)), 1u);
-  EXPECT_EQ(t.season_of(d(2026, 6, 15)), 0u);
-  EXPECT_EQ(t.season_of(d(2026, 9, 14)), 0u);
-  EXPECT_EQ(t.season_of(d(2026, 9, 15)), 1u);
+  EXPECT_EQ(t.season_of(season_day(2026, 6, 14)), 1u);
+  EXPECT_EQ(t.season_of(season_day(2026, 6, 15)), 0u);
+  EXPECT_EQ(t.season_of(season_day(2026, 9, 14)), 0u);
+  EXPECT_EQ(t.season_of(season_day(2026, 9, 15)), 1u);
 }
 
 TEST(SeasonTable, DefaultIsOneSeasonAllYear) {
   const season_table t;
   EXPECT_EQ(t.seasons().size(), 1u);
-  EXPECT_EQ(t.season_of(d(2026, 12, 31)), 0u);
+  EXPECT_EQ(t.season_of(season_day(2026, 12, 31)), 0u);
 }
 
 TEST(SeasonTable, RefusesGapsOverlapsAndBadInput) {

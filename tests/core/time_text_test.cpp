@@ -14,25 +14,25 @@ namespace {
 using namespace submeter;
 using namespace std::chrono_literals;
 
-local_time at(const char* text) { return parse_local_time(text); }
+local_time text_at(const char* text) { return parse_local_time(text); }
 
 TEST(LocalTimeText, PrintsAsFormat) {
-  EXPECT_EQ(local_time_text(at("2026-07-01T10:00")), "2026-07-01T10:00:00");
-  EXPECT_EQ(local_time_text(at("2024-02-29T23:59:59")), "2024-02-29T23:59:59");
-  EXPECT_EQ(local_time_text(at("0000-01-01T00:00")), "0000-01-01T00:00:00");
+  EXPECT_EQ(local_time_text(text_at("2026-07-01T10:00")), "2026-07-01T10:00:00");
+  EXPECT_EQ(local_time_text(text_at("2024-02-29T23:59:59")), "2024-02-29T23:59:59");
+  EXPECT_EQ(local_time_text(text_at("0000-01-01T00:00")), "0000-01-01T00:00:00");
   EXPECT_EQ(local_time_text(last_printable_local_time), "9999-12-31T23:59:59");
   EXPECT_EQ(local_time_text(local_time{}), "1970-01-01T00:00:00");
 }
 
 TEST(LocalTimeText, AppendsToWhatIsThere) {
   std::string s = "reading/M-1/";
-  append_local_time(s, at("2026-07-01T10:00"));
+  append_local_time(s, text_at("2026-07-01T10:00"));
   EXPECT_EQ(s, "reading/M-1/2026-07-01T10:00:00");
 }
 
 TEST(LocalTimeText, YearsOutsideFourDigitsAreFormatsOwn) {
-  for (const local_time t : {last_printable_local_time + 1s, at("0000-01-01T00:00") - 1s,
-                             at("0000-01-01T00:00") - 24h * 365 * 30,
+  for (const local_time t : {last_printable_local_time + 1s, text_at("0000-01-01T00:00") - 1s,
+                             text_at("0000-01-01T00:00") - 24h * 365 * 30,
                              local_time{std::chrono::seconds{std::int64_t{1} << 40}}}) {
     EXPECT_EQ(local_time_text(t), local_interval::format(t));
   }
@@ -47,7 +47,7 @@ TEST(LocalTimeText, EqualsFormatOnRandomTimes) {
     ASSERT_EQ(local_time_text(t), local_interval::format(t)) << t.time_since_epoch().count();
   }
   // Every second of two days around a month end.
-  for (local_time t = at("2026-07-31T00:00"); t < at("2026-08-02T00:00"); t += 1s) {
+  for (local_time t = text_at("2026-07-31T00:00"); t < text_at("2026-08-02T00:00"); t += 1s) {
     ASSERT_EQ(local_time_text(t), local_interval::format(t));
   }
 }

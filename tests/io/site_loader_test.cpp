@@ -306,9 +306,9 @@ TEST(ReadingsCsv, NegativeAndHugeRegistersAreRefusedAtTheirCell) {
   }
   // 9,999,999,999.9999 is the largest reading; with the largest multiplier its usage is beyond
   // the energy type and refused at load, naming the line, not an internal error.
-  auto json = with(good_json, R"({"id": "M-1"})", R"({"id": "M-1", "multiplier": 1000000})");
+  auto site_text = with(good_json, R"({"id": "M-1"})", R"({"id": "M-1", "multiplier": 1000000})");
   const auto e = error_of([&] {
-    (void)parse_site(json, "site.json",
+    (void)parse_site(site_text, "site.site_text",
                      h + "M-1,2026-07-01T00:00,0,,,,\nM-1,2026-08-01T00:00,9999999999.9999,,,,\n",
                      "r.csv");
   });

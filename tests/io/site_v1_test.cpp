@@ -230,7 +230,7 @@ std::string small_json() {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-std::string with(std::string text, const std::string& from, const std::string& to) {
+std::string v1_with(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
   if (at == std::string::npos) throw std::runtime_error("fixture text not found: " + from);
   return text.replace(at, from.size(), to);
@@ -268,7 +268,7 @@ TEST(SiteV1Refusals, ReaderNamesThePlace) {
   };
   for (const auto& c : cases) {
     const auto e = error_of([&] {
-      (void)submeter::io::parse_site_json(with(small_json(), c.from, c.to), "site.json");
+      (void)submeter::io::parse_site_json(v1_with(small_json(), c.from, c.to), "site.json");
     });
     EXPECT_EQ(e.code(), c.code) << c.to << ": " << e.what();
     EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
@@ -276,7 +276,7 @@ TEST(SiteV1Refusals, ReaderNamesThePlace) {
 }
 
 TEST(SiteV1Refusals, V0SitesDoNotTakeV1Fields) {
-  const auto text = with(small_json(), "submeter-site-v1", "submeter-site-v0");
+  const auto text = v1_with(small_json(), "submeter-site-v1", "submeter-site-v0");
   const auto e = error_of([&] { (void)submeter::io::parse_site_json(text, "site.json"); });
   EXPECT_EQ(e.code(), errc::unsupported);
   EXPECT_EQ(e.context_value("path"), "$.common_areas");  // the first v1 key, in key order
@@ -300,13 +300,14 @@ submeter::error load_changed(const std::string& file, const std::string& text) {
 }
 
 TEST(SiteV1Refusals, SiteLevelChecks) {
-  auto e =
-      load_changed("site.json", with(small_json(), R"("tariff": "water")", R"("tariff": "flat")"));
+  auto e = load_changed("site.json",
+                        v1_with(small_json(), R"("tariff": "water")", R"("tariff": "flat")"));
   EXPECT_EQ(e.code(), errc::inconsistent) << e.what();  // a water meter under an energy tariff
-  e = load_changed("site.json", with(small_json(), R"("replaces": "C1")", R"("replaces": "A1")"));
+  e = load_changed("site.json",
+                   v1_with(small_json(), R"("replaces": "C1")", R"("replaces": "A1")"));
   EXPECT_EQ(e.code(), errc::inconsistent) << e.what();
   e = load_changed("site.json",
-                   with(small_json(), R"("capacity_kva": "315")", R"("capacity_kva": "0")"));
+                   v1_with(small_json(), R"("capacity_kva": "315")", R"("capacity_kva": "0")"));
   EXPECT_EQ(e.code(), errc::invalid_argument) << e.what();  // a capacity basis without kVA
   e = load_changed("intervals.csv", "meter_id,start,kwh\n");
   EXPECT_EQ(e.code(), errc::not_found) << e.what();  // a demand basis without interval data
@@ -357,14 +358,14 @@ TEST(SiteV1Refusals, AParentOfAnotherMediumIsRefusedAtItsPath) {
   // issue 16 #14: an electricity meter under a water meter failed later as "unknown parent
   // meter" although the water meter exists.
   const auto text =
-      with(small_json(), R"({"id": "B1", "parent": "G")", R"({"id": "B1", "parent": "W1")");
+      v1_with(small_json(), R"({"id": "B1", "parent": "G")", R"({"id": "B1", "parent": "W1")");
   const auto e = error_of([&] { (void)submeter::io::parse_site_json(text, "site.json"); });
   EXPECT_EQ(e.code(), errc::inconsistent) << e.what();
   EXPECT_EQ(e.message(), "a meter's parent measures another medium");
   EXPECT_EQ(e.context_value("path"), "$.meters[3].parent");
   const auto unknown = error_of([&] {
     (void)submeter::io::parse_site_json(
-        with(small_json(), R"({"id": "B1", "parent": "G")", R"({"id": "B1", "parent": "ZZ")"),
+        v1_with(small_json(), R"({"id": "B1", "parent": "G")", R"({"id": "B1", "parent": "ZZ")"),
         "site.json");
   });
   EXPECT_EQ(unknown.code(), errc::not_found);
@@ -387,7 +388,7 @@ TEST(SiteV1Refusals, MoneyAndQuantitiesOutOfRangeAreRefusedAtTheReader) {
   };
   for (const auto& c : cases) {
     const auto e = error_of([&] {
-      (void)submeter::io::parse_site_json(with(small_json(), c.from, c.to), "site.json");
+      (void)submeter::io::parse_site_json(v1_with(small_json(), c.from, c.to), "site.json");
     });
     EXPECT_EQ(e.code(), errc::invalid_argument) << c.to << ": " << e.what();
     EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
@@ -400,8 +401,8 @@ TEST(SiteV1Refusals, ValuesThatCombineBeyondExactArithmeticAreBadInputNotAnInter
   std::ifstream in(small_site / "readings.csv", std::ios::binary);
   const std::string readings((std::istreambuf_iterator<char>(in)),
                              std::istreambuf_iterator<char>());
-  const auto text = with(readings, "B1,2026-08-01T00:00,1800,180,720,540,360",
-                         "B1,2026-08-01T00:00,9999999999,9999999000,720,540,360");
+  const auto text = v1_with(readings, "B1,2026-08-01T00:00,1800,180,720,540,360",
+                            "B1,2026-08-01T00:00,9999999999,9999999000,720,540,360");
   const auto e = load_changed("readings.csv", text);
   EXPECT_EQ(e.code(), errc::invalid_argument) << e.what();
   EXPECT_EQ(e.context_value("tenant"), "T-B") << e.what();

@@ -34,32 +34,33 @@ std::string file_text(const std::filesystem::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-std::string site_json() { return file_text(cycles_site / "site.json"); }
+std::string cycles_site_json() { return file_text(cycles_site / "site.json"); }
 
-std::string with(std::string text, const std::string& from, const std::string& to) {
+std::string cycles_with(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
   if (at == std::string::npos) throw std::runtime_error("fixture text not found: " + from);
   return text.replace(at, from.size(), to);
 }
 
-/// The site of `json` (default: the v2-cycles site.json) with v2-cycles' CSV files.
-submeter::site::site load(const std::string& json) {
+/// The site of `site_text` (default: the v2-cycles site.json) with v2-cycles' CSV files.
+submeter::site::site load(const std::string& site_text) {
   const auto readings = file_text(cycles_site / "readings.csv");
   const auto intervals = file_text(cycles_site / "intervals.csv");
-  submeter::io::site_files files{{"site.json", json}, {"readings.csv", readings}, {}, {}};
+  submeter::io::site_files files{{"site.json", site_text}, {"readings.csv", readings}, {}, {}};
   files.intervals_csv = submeter::io::site_file{"intervals.csv", intervals};
   return submeter::io::parse_site_files(files);
 }
 
-const submeter::site::tenant_bill& bill_of(const submeter::site::site_run& run,
-                                           const std::string& tenant) {
+const submeter::site::tenant_bill& cycles_bill_of(const submeter::site::site_run& run,
+                                                  const std::string& tenant) {
   for (const auto& b : run.bills) {
     if (b.tenant_id == tenant) return b;
   }
   throw std::runtime_error("no bill for " + tenant);
 }
 
-std::vector<std::string> amounts(const submeter::bill::bill& b, const std::string& component) {
+std::vector<std::string> cycles_amounts(const submeter::bill::bill& b,
+                                        const std::string& component) {
   std::vector<std::string> out;
   for (const auto& l : b.lines) {
     if (to_string(l.component) == component) out.push_back(l.amount.to_string(2));
@@ -67,8 +68,8 @@ std::vector<std::string> amounts(const submeter::bill::bill& b, const std::strin
   return out;
 }
 
-const submeter::site::site_run& july() {
-  static const auto s = load(site_json());
+const submeter::site::site_run& cycles_july() {
+  static const auto s = load(cycles_site_json());
   static const auto r = submeter::site::run_site(s, billing_period::parse("2026-07"));
   return r;
 }
@@ -78,8 +79,8 @@ const submeter::site::site_run& july() {
 TEST(SiteV2IntervalSplit, PriceChangeIsSplitByTheIntervalData) {
   // I1, peak 08:00-20:00 / valley 20:00-08:00: 720 peak kWh × 1.00 and 360 valley kWh × 0.50
   // before 2026-07-16 00:00, 1,536 × 1.20 and 192 × 0.60 from it.
-  const auto& b = bill_of(july(), "T-I");
-  EXPECT_EQ(amounts(b, "energy"),
+  const auto& b = cycles_bill_of(cycles_july(), "T-I");
+  EXPECT_EQ(cycles_amounts(b, "energy"),
             (std::vector<std::string>{"720.00", "180.00", "1843.20", "115.20"}));
   std::vector<std::string> kwh;
   for (const auto& l : b.lines) {
@@ -95,14 +96,14 @@ TEST(SiteV2IntervalSplit, WithoutTouPeriodsTheSameSiteSplitsByDays) {
   // The same meter without `tou_periods`: 15/31 and 16/31 of 2,256 peak and 552 valley kWh,
   // by largest remainder to 0.0001 kWh: 1,091.6129 + 1,164.3871 and 267.0968 + 284.9032, so
   // 1,091.61 / 133.55 / 1,397.26 / 170.94 (2,793.36 against 2,858.40).
-  auto text = site_json();
+  auto text = cycles_site_json();
   const auto from = text.find("  \"tou_periods\"");
   const auto to = text.find("  \"water_losses\"");
   text.erase(from, to - from);
   const auto s = load(text);
   const auto r = submeter::site::run_site(s, billing_period::parse("2026-07"));
-  const auto& b = bill_of(r, "T-I");
-  EXPECT_EQ(amounts(b, "energy"),
+  const auto& b = cycles_bill_of(r, "T-I");
+  EXPECT_EQ(cycles_amounts(b, "energy"),
             (std::vector<std::string>{"1091.61", "133.55", "1397.26", "170.94"}));
   for (const auto& l : b.lines) {
     if (l.component == submeter::bill::component::energy) {
@@ -114,10 +115,10 @@ TEST(SiteV2IntervalSplit, WithoutTouPeriodsTheSameSiteSplitsByDays) {
 TEST(SiteV2IntervalSplit, IntervalDataThatDisagreeWithTheRegistersAreRefused) {
   // One peak quarter-hour 0.01 kWh higher: the intervals no longer add up to the peak register.
   auto intervals = file_text(cycles_site / "intervals.csv");
-  intervals = with(intervals, "I1,2026-07-01T08:00,1.00", "I1,2026-07-01T08:00,1.01");
+  intervals = cycles_with(intervals, "I1,2026-07-01T08:00,1.00", "I1,2026-07-01T08:00,1.01");
   const auto readings = file_text(cycles_site / "readings.csv");
-  const auto json = site_json();
-  submeter::io::site_files files{{"site.json", json}, {"readings.csv", readings}, {}, {}};
+  const auto site_text = cycles_site_json();
+  submeter::io::site_files files{{"site.site_text", site_text}, {"readings.csv", readings}, {}, {}};
   files.intervals_csv = submeter::io::site_file{"intervals.csv", intervals};
   const auto s = submeter::io::parse_site_files(files);
   const auto e =
@@ -129,9 +130,9 @@ TEST(SiteV2IntervalSplit, IntervalDataThatDisagreeWithTheRegistersAreRefused) {
 }
 
 TEST(SiteV2IntervalSplit, APeriodBoundaryOffTheIntervalStepIsRefused) {
-  const auto text =
-      with(site_json(), R"({"peak": [["08:00", "20:00"]], "valley": [["20:00", "08:00"]]})",
-           R"({"peak": [["08:10", "20:00"]], "valley": [["20:00", "08:10"]]})");
+  const auto text = cycles_with(
+      cycles_site_json(), R"({"peak": [["08:00", "20:00"]], "valley": [["20:00", "08:00"]]})",
+      R"({"peak": [["08:10", "20:00"]], "valley": [["20:00", "08:10"]]})");
   const auto s = load(text);
   const auto e =
       error_of([&] { (void)submeter::site::run_site(s, billing_period::parse("2026-07")); });
@@ -147,16 +148,19 @@ TEST(SiteV2WaterLosses, SharedDownTheWaterTreeByM3) {
   // to 0.01 m³ by largest remainder: 2.6941 / 1.2634 / 0.4424 → 2.70 / 1.26 / 0.44 (the extra
   // 0.01 to WA's largest remainder). WA: 2.70 × 4.00 = 10.80, WB: 1.26 × 4.00 = 5.04; WC's
   // 0.44 m³ (a common-area tap) stay with the landlord.
-  EXPECT_EQ(amounts(bill_of(july(), "T-W1"), "water_loss"), (std::vector<std::string>{"10.80"}));
-  EXPECT_EQ(amounts(bill_of(july(), "T-W2"), "water_loss"), (std::vector<std::string>{"5.04"}));
-  EXPECT_EQ(amounts(bill_of(july(), "T-I"), "water_loss"), (std::vector<std::string>{}));
-  for (const auto& l : bill_of(july(), "T-W1").lines) {
+  EXPECT_EQ(cycles_amounts(cycles_bill_of(cycles_july(), "T-W1"), "water_loss"),
+            (std::vector<std::string>{"10.80"}));
+  EXPECT_EQ(cycles_amounts(cycles_bill_of(cycles_july(), "T-W2"), "water_loss"),
+            (std::vector<std::string>{"5.04"}));
+  EXPECT_EQ(cycles_amounts(cycles_bill_of(cycles_july(), "T-I"), "water_loss"),
+            (std::vector<std::string>{}));
+  for (const auto& l : cycles_bill_of(cycles_july(), "T-W1").lines) {
     if (l.component != submeter::bill::component::water_loss) continue;
     EXPECT_EQ(l.quantity.to_string(2), "2.70");
     EXPECT_EQ(l.unit, "m3");
     EXPECT_NE(l.explanation.find("down the water meter tree (LL-4)"), std::string::npos);
   }
-  const auto& sum = july().report.summary;
+  const auto& sum = cycles_july().report.summary;
   ASSERT_TRUE(sum.water_master_m3.has_value());
   EXPECT_EQ(sum.water_master_m3->to_string(2), "104.35");
   EXPECT_EQ(sum.water_loss_m3->to_string(2), "4.40");
@@ -171,24 +175,26 @@ TEST(SiteV2WaterLosses, SharedDownTheWaterTreeByM3) {
 
 TEST(SiteV2WaterLosses, SharedSiteWideByArea) {
   // 4.40 m³ × 4.00 = 17.60 shared by area 80 : 20 → 14.08 / 3.52.
-  const auto s = load(with(site_json(), R"("basis": "consumption", "price": "4.00")",
-                           R"("basis": "area", "price": "4.00")"));
+  const auto s = load(cycles_with(cycles_site_json(), R"("basis": "consumption", "price": "4.00")",
+                                  R"("basis": "area", "price": "4.00")"));
   const auto r = submeter::site::run_site(s, billing_period::parse("2026-07"));
-  EXPECT_EQ(amounts(bill_of(r, "T-W1"), "water_loss"), (std::vector<std::string>{"14.08"}));
-  EXPECT_EQ(amounts(bill_of(r, "T-W2"), "water_loss"), (std::vector<std::string>{"3.52"}));
+  EXPECT_EQ(cycles_amounts(cycles_bill_of(r, "T-W1"), "water_loss"),
+            (std::vector<std::string>{"14.08"}));
+  EXPECT_EQ(cycles_amounts(cycles_bill_of(r, "T-W2"), "water_loss"),
+            (std::vector<std::string>{"3.52"}));
   EXPECT_EQ(r.report.summary.water_loss_method, "shared site-wide by area");
 }
 
 TEST(SiteV2WaterLosses, NegativeLossIsWarnedAndNotShared) {
-  auto readings = with(file_text(cycles_site / "readings.csv"), "W0,2026-08-01T00:00,104.35",
-                       "W0,2026-08-01T00:00,99.00");
-  const auto json = site_json();
+  auto readings = cycles_with(file_text(cycles_site / "readings.csv"), "W0,2026-08-01T00:00,104.35",
+                              "W0,2026-08-01T00:00,99.00");
+  const auto site_text = cycles_site_json();
   const auto intervals = file_text(cycles_site / "intervals.csv");
-  submeter::io::site_files files{{"site.json", json}, {"readings.csv", readings}, {}, {}};
+  submeter::io::site_files files{{"site.site_text", site_text}, {"readings.csv", readings}, {}, {}};
   files.intervals_csv = submeter::io::site_file{"intervals.csv", intervals};
   const auto s = submeter::io::parse_site_files(files);
   const auto r = submeter::site::run_site(s, billing_period::parse("2026-07"));
-  EXPECT_EQ(amounts(bill_of(r, "T-W1"), "water_loss"), (std::vector<std::string>{}));
+  EXPECT_EQ(cycles_amounts(cycles_bill_of(r, "T-W1"), "water_loss"), (std::vector<std::string>{}));
   bool warned = false;
   for (const auto& w : r.report.warnings) warned = warned || w.code == "negative_water_loss";
   EXPECT_TRUE(warned);
@@ -196,11 +202,11 @@ TEST(SiteV2WaterLosses, NegativeLossIsWarnedAndNotShared) {
 }
 
 TEST(SiteV2WaterLosses, WithoutTheFieldNothingIsShared) {
-  const auto s = load(
-      with(site_json(),
-           R"(  "water_losses": {"master": "W0", "basis": "consumption", "price": "4.00"},)", ""));
+  const auto s = load(cycles_with(
+      cycles_site_json(),
+      R"(  "water_losses": {"master": "W0", "basis": "consumption", "price": "4.00"},)", ""));
   const auto r = submeter::site::run_site(s, billing_period::parse("2026-07"));
-  EXPECT_EQ(amounts(bill_of(r, "T-W1"), "water_loss"), (std::vector<std::string>{}));
+  EXPECT_EQ(cycles_amounts(cycles_bill_of(r, "T-W1"), "water_loss"), (std::vector<std::string>{}));
   EXPECT_FALSE(r.report.summary.water_master_m3.has_value());
 }
 
@@ -217,9 +223,9 @@ TEST(SiteV2ChargeCycles, QuarterlyInAdvanceAndInArrears) {
   // T-C1, 100 m²: the property fee 5.00/m²·month quarterly in advance (cycles from January):
   // July opens Jul–Sep, 100 × 5.00 × 3 = 1,500.00. Rent 3,000.00/month quarterly in arrears from
   // February (Feb–Apr, May–Jul, …): July closes May–Jul, 9,000.00.
-  const auto& b = bill_of(july(), "T-C1");
-  EXPECT_EQ(amounts(b, "property_fee"), (std::vector<std::string>{"1500.00"}));
-  EXPECT_EQ(amounts(b, "rent"), (std::vector<std::string>{"9000.00"}));
+  const auto& b = cycles_bill_of(cycles_july(), "T-C1");
+  EXPECT_EQ(cycles_amounts(b, "property_fee"), (std::vector<std::string>{"1500.00"}));
+  EXPECT_EQ(cycles_amounts(b, "rent"), (std::vector<std::string>{"9000.00"}));
   EXPECT_NE(
       explanation_of(b, "property_fee").find("quarterly in advance, cycle 2026-07-01/2026-10-01"),
       std::string::npos)
@@ -233,25 +239,26 @@ TEST(SiteV2ChargeCycles, MoveInMidCycleIsProratedByDays) {
   // T-C2 moves in 2026-07-11: property fee 600.00 × 3 for Jul 11–Oct 1, 82 of 92 days:
   // 1,800 × 82/92 = 1,604.3478 → 1,604.35. Rent 50 m² × 2.00 × 6 half-yearly in arrears from
   // February (Feb–Jul, 181 days): July closes it, 21 days occupied: 600 × 21/181 = 69.61.
-  const auto& b = bill_of(july(), "T-C2");
-  EXPECT_EQ(amounts(b, "property_fee"), (std::vector<std::string>{"1604.35"}));
-  EXPECT_EQ(amounts(b, "rent"), (std::vector<std::string>{"69.61"}));
-  EXPECT_EQ(amounts(b, "energy"), (std::vector<std::string>{"40.00"}));  // 50 kWh from move-in
+  const auto& b = cycles_bill_of(cycles_july(), "T-C2");
+  EXPECT_EQ(cycles_amounts(b, "property_fee"), (std::vector<std::string>{"1604.35"}));
+  EXPECT_EQ(cycles_amounts(b, "rent"), (std::vector<std::string>{"69.61"}));
+  EXPECT_EQ(cycles_amounts(b, "energy"),
+            (std::vector<std::string>{"40.00"}));  // 50 kWh from move-in
 }
 
 TEST(SiteV2ChargeCycles, MoveOutMidCycleRefundsTheAdvance) {
   // T-C3's rent 1,000.00/month quarterly in advance from June (Jun–Aug, 92 days) was charged on
   // June's bill; it moves out 2026-07-20: July refunds Jul 20–Sep 1, 43 days: −3,000 × 43/92 =
   // −1,402.17.
-  const auto& b = bill_of(july(), "T-C3");
-  EXPECT_EQ(amounts(b, "rent"), (std::vector<std::string>{"-1402.17"}));
+  const auto& b = cycles_bill_of(cycles_july(), "T-C3");
+  EXPECT_EQ(cycles_amounts(b, "rent"), (std::vector<std::string>{"-1402.17"}));
   EXPECT_NE(explanation_of(b, "rent").find("refund"), std::string::npos);
 }
 
 TEST(SiteV2ChargeCycles, BasicChargeByCapacityQuarterlyInAdvance) {
   // T-C4: 100 kVA × 30.00 quarterly in advance: July carries Jul–Sep, TP-8 90/30 months = 9,000.00.
-  const auto& b = bill_of(july(), "T-C4");
-  EXPECT_EQ(amounts(b, "capacity"), (std::vector<std::string>{"9000.00"}));
+  const auto& b = cycles_bill_of(cycles_july(), "T-C4");
+  EXPECT_EQ(cycles_amounts(b, "capacity"), (std::vector<std::string>{"9000.00"}));
   EXPECT_NE(explanation_of(b, "capacity").find("quarterly in advance"), std::string::npos);
 }
 
@@ -361,15 +368,17 @@ TEST(SiteV2Refusals, ReaderNamesThePlace) {
       {R"("tou-x": {"peak")", R"("tou-x": [], "z": {"peak")", errc::parse, "$.tou_periods.tou-x"},
   };
   for (const auto& c : cases) {
-    const auto e = error_of(
-        [&] { (void)submeter::io::parse_site_json(with(site_json(), c.from, c.to), "site.json"); });
+    const auto e = error_of([&] {
+      (void)submeter::io::parse_site_json(cycles_with(cycles_site_json(), c.from, c.to),
+                                          "site.json");
+    });
     EXPECT_EQ(e.code(), c.code) << c.to << ": " << e.what();
     EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
   }
 }
 
 TEST(SiteV2Refusals, V1SitesDoNotTakeV2Fields) {
-  const auto text = with(site_json(), "submeter-site-v2", "submeter-site-v1");
+  const auto text = cycles_with(cycles_site_json(), "submeter-site-v2", "submeter-site-v1");
   const auto e = error_of([&] { (void)submeter::io::parse_site_json(text, "site.json"); });
   EXPECT_EQ(e.code(), errc::unsupported);
   EXPECT_EQ(e.context_value("path"), "$.tou_periods");

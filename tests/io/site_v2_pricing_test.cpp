@@ -28,13 +28,13 @@ std::string tiered_json() {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::string with(std::string text, const std::string& from, const std::string& to) {
+std::string pricing_with(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
   if (at == std::string::npos) throw std::runtime_error("not in site.json: " + from);
   return text.replace(at, from.size(), to);
 }
 
-const submeter::site::site_run& july() {
+const submeter::site::site_run& pricing_july() {
   static const auto r = [] {
     const auto s = submeter::io::load_site(tiered_dir);
     return submeter::site::run_site(s, billing_period::parse("2026-07"));
@@ -42,8 +42,8 @@ const submeter::site::site_run& july() {
   return r;
 }
 
-const submeter::bill::bill& bill_of(const std::string& tenant) {
-  for (const auto& b : july().bills) {
+const submeter::bill::bill& pricing_bill_of(const std::string& tenant) {
+  for (const auto& b : pricing_july().bills) {
     if (b.tenant_id == tenant) return b;
   }
   throw std::runtime_error("no bill for " + tenant);
@@ -61,7 +61,7 @@ std::vector<std::string> tiers_of(const submeter::bill::bill& b) {
 TEST(SiteV2Tiered, AMonthlyLadderRestartsEveryPeriod) {
   // 450 kWh on 200 / 400: 200 × 0.5283 = 105.66, 200 × 0.5783 = 115.66, 50 × 0.8283 = 41.415 →
   // 41.42 (half_up per line); 262.74.
-  const auto& b = bill_of("T-D");
+  const auto& b = pricing_bill_of("T-D");
   EXPECT_EQ(tiers_of(b), (std::vector<std::string>{"D1 1 105.66", "D1 2 115.66", "D1 3 41.42"}));
   EXPECT_EQ(b.total, money::parse("262.74"));
   EXPECT_EQ(b.lines[0].explanation,
@@ -72,7 +72,7 @@ TEST(SiteV2Tiered, AYearlyCounterComesFromTheReadingAtTheReset) {
   // R1 read 0 on 1 January and 2,600 on 1 July: the counter starts July at 2,600; July's 400 kWh
   // are 160 in tier 1 (to 2,760) × 0.538 = 86.08 and 240 × 0.588 = 141.12. With January–June's
   // 2,600 × 0.538 = 1,398.80 this is the Zhejiang year of 3,000 kWh: 1,626.00 (rules.md TIER).
-  const auto& b = bill_of("T-R");
+  const auto& b = pricing_bill_of("T-R");
   EXPECT_EQ(tiers_of(b), (std::vector<std::string>{"R1 1 86.08", "R1 2 141.12"}));
   EXPECT_EQ(money::parse("1398.80") + b.total, money::parse("1626.00"));
   EXPECT_NE(b.lines[0].explanation.find("counter yearly from 01-01 from 2,600.00 kWh"),
@@ -83,13 +83,13 @@ TEST(SiteV2Tiered, AYearlyCounterComesFromTheReadingAtTheReset) {
 TEST(SiteV2Tiered, AYearlyCounterCanBeCarriedInTheSiteFile) {
   // tier_counter 4,700 kWh at 1 June, + June's 100 = 4,800 at 1 July: July's 100 kWh are all in
   // tier 3: 100 × 0.838 = 83.80.
-  EXPECT_EQ(tiers_of(bill_of("T-S")), (std::vector<std::string>{"S1 3 83.80"}));
+  EXPECT_EQ(tiers_of(pricing_bill_of("T-S")), (std::vector<std::string>{"S1 3 83.80"}));
 }
 
 TEST(SiteV2Tiered, TheCounterContinuesAcrossAMeterReplacement) {
   // M1 150 kWh to its removal: 150 × 0.5283 = 79.245 → 79.25; M2 from the counter 150: 50 in
   // tier 1 = 26.415 → 26.42 and 50 in tier 2 × 0.5783 = 28.915 → 28.92 (tier 1 once: 200 kWh).
-  EXPECT_EQ(tiers_of(bill_of("T-M")),
+  EXPECT_EQ(tiers_of(pricing_bill_of("T-M")),
             (std::vector<std::string>{"M1 1 79.25", "M2 1 26.42", "M2 2 28.92"}));
 }
 
@@ -98,14 +98,14 @@ TEST(SiteV2Tiered, TheCounterContinuesAcrossAMeterReplacement) {
 // "component amount" per line of a tenant's July bill.
 std::vector<std::string> amounts_of(const std::string& tenant) {
   std::vector<std::string> out;
-  for (const auto& l : bill_of(tenant).lines) {
+  for (const auto& l : pricing_bill_of(tenant).lines) {
     out.push_back(std::string(to_string(l.component)) + " " + l.amount.to_string(2));
   }
   return out;
 }
 
 const submeter::bill::line& allowance_of(const std::string& tenant) {
-  for (const auto& l : bill_of(tenant).lines) {
+  for (const auto& l : pricing_bill_of(tenant).lines) {
     if (l.component == submeter::bill::component::allowance) return l;
   }
   throw std::runtime_error("no allowance line for " + tenant);
@@ -115,7 +115,7 @@ TEST(SiteV2Allowance, AKwhQuotaWithCarryOverFreesTheFirstKwh) {
   // 50 kWh a month + 10 carried = 60; K1 used 45 kWh (tier 1: 45 × 0.5283 = 23.7735 → 23.77):
   // all free, −23.77, total 0.00; 15 kWh unused carry to August.
   EXPECT_EQ(amounts_of("T-K"), (std::vector<std::string>{"energy 23.77", "allowance -23.77"}));
-  EXPECT_EQ(bill_of("T-K").total, money::parse("0.00"));
+  EXPECT_EQ(pricing_bill_of("T-K").total, money::parse("0.00"));
   const auto& l = allowance_of("T-K");
   EXPECT_EQ(l.quantity.to_string(2), "-45.00");
   EXPECT_EQ(l.payer, "T-K");
@@ -129,7 +129,7 @@ TEST(SiteV2Allowance, AYuanQuotaFreesThatMuchElectricity) {
   // 300 kWh: 200 × 0.5283 = 105.66 + 100 × 0.5783 = 57.83 = 163.49; 30.00 free: 133.49.
   EXPECT_EQ(amounts_of("T-Y"),
             (std::vector<std::string>{"energy 105.66", "energy 57.83", "allowance -30.00"}));
-  EXPECT_EQ(bill_of("T-Y").total, money::parse("133.49"));
+  EXPECT_EQ(pricing_bill_of("T-Y").total, money::parse("133.49"));
   EXPECT_EQ(allowance_of("T-Y").explanation,
             "free quota 30.00 yuan a month (ALLOW-1): 30.00 of 163.49 yuan of electricity free; "
             "unused 0.00 yuan lapses = -30.00");
@@ -140,7 +140,7 @@ TEST(SiteV2Allowance, FreeKwhTakeTheLowestTiersFirst) {
   // exact 134.575 rounded once, half up (ties away from zero): −134.58; total 163.49 − 134.58.
   EXPECT_EQ(amounts_of("T-U"),
             (std::vector<std::string>{"energy 105.66", "energy 57.83", "allowance -134.58"}));
-  EXPECT_EQ(bill_of("T-U").total, money::parse("28.91"));
+  EXPECT_EQ(pricing_bill_of("T-U").total, money::parse("28.91"));
   EXPECT_NE(allowance_of("T-U").explanation.find("(200.00 × 0.5283 + 50.00 × 0.5783); unused "
                                                  "0.00 kWh lapses"),
             std::string::npos)
@@ -154,7 +154,7 @@ TEST(SiteV2Allowance, OnTimeOfUseTheFreeKwhAreSharedByRegister) {
   EXPECT_EQ(l.amount.to_string(2), "-28.80");
   EXPECT_NE(l.explanation.find("(24.00 × 1.0000 + 16.00 × 0.3000)"), std::string::npos)
       << l.explanation;
-  EXPECT_EQ(bill_of("T-V").total, money::parse("43.20"));
+  EXPECT_EQ(pricing_bill_of("T-V").total, money::parse("43.20"));
 }
 
 TEST(SiteV2TieredRefusals, ReaderNamesThePlace) {
@@ -215,7 +215,7 @@ TEST(SiteV2TieredRefusals, ReaderNamesThePlace) {
   };
   for (const auto& c : cases) {
     const auto e = error_of([&] {
-      (void)submeter::io::parse_site_json(with(tiered_json(), c.from, c.to), "site.json");
+      (void)submeter::io::parse_site_json(pricing_with(tiered_json(), c.from, c.to), "site.json");
     });
     EXPECT_EQ(e.code(), c.code) << c.to << ": " << e.what();
     EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
@@ -223,17 +223,18 @@ TEST(SiteV2TieredRefusals, ReaderNamesThePlace) {
 }
 
 TEST(SiteV2TieredRefusals, ATierCounterNeedsATieredMeter) {
-  auto text = with(tiered_json(), R"("tariffs": [)",
+  auto text =
+      pricing_with(tiered_json(), R"("tariffs": [)",
                    R"("tariffs": [{"id": "flat", "kind": "flat", "energy_price": "0.60"},)");
-  text =
-      with(text, R"("tariff": "home", "meters": ["S1"])", R"("tariff": "flat", "meters": ["S1"])");
+  text = pricing_with(text, R"("tariff": "home", "meters": ["S1"])",
+                      R"("tariff": "flat", "meters": ["S1"])");
   const auto e = error_of([&] { (void)submeter::io::parse_site_json(text, "site.json"); });
   EXPECT_EQ(e.code(), errc::inconsistent);
   EXPECT_EQ(e.context_value("path"), "$.tenants[2].tier_counter");
 }
 
 TEST(SiteV2TieredRefusals, AV1FileHasNoTieredKind) {
-  const auto text = with(tiered_json(), "submeter-site-v2", "submeter-site-v1");
+  const auto text = pricing_with(tiered_json(), "submeter-site-v2", "submeter-site-v1");
   const auto e = error_of([&] { (void)submeter::io::parse_site_json(text, "site.json"); });
   EXPECT_EQ(e.code(), errc::unsupported);
   EXPECT_EQ(e.context_value("path"), "$.tariffs[0].kind");
@@ -248,7 +249,7 @@ TEST(SiteV2TieredRefusals, AYearlyCounterWithoutItsReadingsIsRefused) {
     std::ifstream in(tiered_dir / "readings.csv", std::ios::binary);
     std::string csv{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     std::ofstream(dir / "readings.csv", std::ios::binary | std::ios::trunc)
-        << with(csv, "R1,2026-01-01T00:00,0,,,,\n", "");
+        << pricing_with(csv, "R1,2026-01-01T00:00,0,,,,\n", "");
   }
   const auto e = error_of([&] {
     const auto s = submeter::io::load_site(dir);
@@ -356,7 +357,7 @@ TEST(SiteV2RatchetRefusals, ReaderNamesThePlace) {
   };
   for (const auto& c : cases) {
     const auto e = error_of([&] {
-      (void)submeter::io::parse_site_json(with(ratchet_json(), c.from, c.to), "site.json");
+      (void)submeter::io::parse_site_json(pricing_with(ratchet_json(), c.from, c.to), "site.json");
     });
     EXPECT_EQ(e.code(), c.code) << c.to << ": " << e.what();
     EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
@@ -364,7 +365,8 @@ TEST(SiteV2RatchetRefusals, ReaderNamesThePlace) {
 }
 
 TEST(SiteV2RatchetRefusals, AHistoryNeedsARatchet) {
-  const auto text = with(ratchet_json(), R"(, "ratchet": {"percent": "0.75", "months": 11})", "");
+  const auto text =
+      pricing_with(ratchet_json(), R"(, "ratchet": {"percent": "0.75", "months": 11})", "");
   const auto e = error_of([&] { (void)submeter::io::parse_site_json(text, "site.json"); });
   EXPECT_EQ(e.code(), errc::inconsistent);
   EXPECT_EQ(e.context_value("path"), "$.tenants[0].demand_history");
@@ -458,7 +460,8 @@ TEST(SiteV2TransformerRefusals, ReaderNamesThePlace) {
   };
   for (const auto& c : cases) {
     const auto e = error_of([&] {
-      (void)submeter::io::parse_site_json(with(transformer_json(), c.from, c.to), "site.json");
+      (void)submeter::io::parse_site_json(pricing_with(transformer_json(), c.from, c.to),
+                                          "site.json");
     });
     EXPECT_EQ(e.code(), c.code) << c.to << ": " << e.what();
     EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
@@ -466,8 +469,9 @@ TEST(SiteV2TransformerRefusals, ReaderNamesThePlace) {
 }
 
 TEST(SiteV2TransformerRefusals, TwoTransformersOnOneMeter) {
-  const auto text = with(transformer_json(), R"("hours": "720"})",
-                         R"("hours": "720"}, {"id": "T2", "meter": "LV1", "rated_kva": "100",
+  const auto text =
+      pricing_with(transformer_json(), R"("hours": "720"})",
+                   R"("hours": "720"}, {"id": "T2", "meter": "LV1", "rated_kva": "100",
                             "no_load_loss_kw": "0.2", "load_loss_kw": "1.5"})");
   const auto e = error_of([&] { (void)submeter::io::parse_site_json(text, "site.json"); });
   EXPECT_EQ(e.code(), errc::duplicate);

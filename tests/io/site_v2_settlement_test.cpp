@@ -33,7 +33,7 @@ std::string site_json() {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::string with(std::string text, const std::string& from, const std::string& to) {
+std::string settlement_with(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
   if (at == std::string::npos) throw std::runtime_error("not in site.json: " + from);
   return text.replace(at, from.size(), to);
@@ -54,7 +54,7 @@ const submeter::site::site& mode_a() {
   return s;
 }
 
-const billing_period july = billing_period::parse("2026-07");
+const billing_period settlement_july = billing_period::parse("2026-07");
 
 const submeter::site::tenant_bill& bill_of(const submeter::site::site_run& run,
                                            const std::string& tenant) {
@@ -82,7 +82,7 @@ TEST(SiteV2Settlement, ModeBSharesTheWholeGridBillByKwh) {
   // End users: T-A 5,000 kWh, T-B 3,000, the landlord's L 500 (8,500 kWh; the common area's 800
   // and the losses are inside the shares). 8,650.00 × 5,000 / 8,500 = 5,088.235… → 5,088.24;
   // × 3,000 / 8,500 = 3,052.941… → 3,052.94; × 500 / 8,500 = 508.823… → 508.82: Σ 8,650.00.
-  const auto run = run_site(mode_b(), july);
+  const auto run = run_site(mode_b(), settlement_july);
   const auto& a = bill_of(run, "T-A");
   // The share replaces A1's tariff line (5,000 × 0.80); W1's water (10 × 3.00 + 2 × 4.50) and the
   // property fee (100 m² × 5.00) stay.
@@ -111,7 +111,7 @@ TEST(SiteV2Settlement, ModeBSharesTheWholeGridBillByKwh) {
 
 TEST(SiteV2Settlement, ModeAChargesTheTariffs) {
   // 5,000 × 0.80 = 4,000.00 and 3,000 × 0.80 = 2,400.00; prices under the catalogue 0.865.
-  const auto run = run_site(mode_a(), july);
+  const auto run = run_site(mode_a(), settlement_july);
   EXPECT_EQ(lines_of(bill_of(run, "T-A")),
             (std::vector<std::string>{"energy 4000.00", "water 30.00", "water 9.00",
                                       "property_fee 500.00"}));
@@ -125,7 +125,7 @@ TEST(SiteV2Settlement, ModeAChargesTheTariffs) {
 
 TEST(SiteV2Settlement, TheComplianceReportFollowsTheMode) {
   const auto text_of = [](const submeter::site::site& s) {
-    const auto run = run_site(s, july);
+    const auto run = run_site(s, settlement_july);
     return submeter::render::site_report_text(s, run.report);
   };
   const auto b = text_of(mode_b());
@@ -165,29 +165,29 @@ TEST(SiteV2Settlement, ModeBSharesThatMissTheBillAreAFinding) {
 TEST(SiteV2Settlement, ModeBInPartsIsTheWholeRun) {
   namespace site = submeter::site;
   const auto& s = mode_b();
-  const auto whole = run_site(s, july);
+  const auto whole = run_site(s, settlement_july);
   std::vector<site::shard_usage> usages;
   site::site_quantities q;
   std::vector<std::size_t> counts;
   const auto ranges = site::split_tenants(s, 2);
   for (const auto& r : ranges) {
-    usages.push_back(site::shard_usage_of(s, july, r));
+    usages.push_back(site::shard_usage_of(s, settlement_july, r));
     auto part = site::quantities_of(usages.back().usage);
     counts.push_back(part.tenants.size());
     q.append(std::move(part));
   }
-  auto totals = site::totals_of(s, q, july);
+  auto totals = site::totals_of(s, q, settlement_july);
   auto shares = site::split_shares(totals, counts);
   site::report_part folded;
   std::vector<site::tenant_bill> bills;
   for (std::size_t i = 0; i < ranges.size(); ++i) {
-    auto b = site::bill_shard(s, july, std::move(usages[i]), std::move(shares[i]));
+    auto b = site::bill_shard(s, settlement_july, std::move(usages[i]), std::move(shares[i]));
     for (auto& x : b.bills) bills.push_back(std::move(x));
     folded.append(std::move(b.report));
   }
-  const auto report = site::report_on(s, july, q, totals, std::move(folded));
-  EXPECT_EQ(submeter::render::bills_json(s, july, bills, &report),
-            submeter::render::bills_json(s, july, whole.bills, &whole.report));
+  const auto report = site::report_on(s, settlement_july, q, totals, std::move(folded));
+  EXPECT_EQ(submeter::render::bills_json(s, settlement_july, bills, &report),
+            submeter::render::bills_json(s, settlement_july, whole.bills, &whole.report));
 }
 
 TEST(SiteV2SettlementRefusals, ReaderNamesThePlace) {
@@ -217,8 +217,9 @@ TEST(SiteV2SettlementRefusals, ReaderNamesThePlace) {
      "capacity_price": "30.0000"},
     {"id": "flat")";
   for (const auto& c : cases) {
-    auto text = with(site_json(), c.from, c.to);
-    if (c.to.find("\"tp\"") != std::string::npos) text = with(text, R"({"id": "flat")", two_part);
+    auto text = settlement_with(site_json(), c.from, c.to);
+    if (c.to.find("\"tp\"") != std::string::npos)
+      text = settlement_with(text, R"({"id": "flat")", two_part);
     const auto e = error_of([&] { (void)submeter::io::parse_site_json(text, "site.json"); });
     EXPECT_EQ(e.code(), c.code) << c.to << ": " << e.what();
     EXPECT_EQ(e.context_value("path"), c.path) << c.to << ": " << e.what();
@@ -227,7 +228,7 @@ TEST(SiteV2SettlementRefusals, ReaderNamesThePlace) {
 }
 
 TEST(SiteV2SettlementRefusals, AV1FileCannotChoosePassThrough) {
-  const auto text = with(site_json(), "submeter-site-v2", "submeter-site-v1");
+  const auto text = settlement_with(site_json(), "submeter-site-v2", "submeter-site-v1");
   const auto e = error_of([&] { (void)submeter::io::parse_site_json(text, "site.json"); });
   EXPECT_EQ(e.code(), errc::unsupported);
   EXPECT_EQ(e.context_value("path"), "$.settlement.mode");

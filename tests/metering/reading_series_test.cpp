@@ -15,7 +15,7 @@ using submeter::metering::meter;
 using submeter::metering::reading_series;
 using submeter::metering::register_reading;
 
-register_reading reading(const char* time, const char* total) {
+register_reading series_reading(const char* time, const char* total) {
   register_reading r;
   r.time = parse_local_time(time);
   r.total = energy::parse(total);
@@ -23,9 +23,10 @@ register_reading reading(const char* time, const char* total) {
 }
 
 TEST(ReadingSeries, FindsLastReadingAtOrBeforeWithinTolerance) {
-  const auto s = reading_series::make(
-      meter::make("M-01"), {reading("2026-06-30T23:45", "10"), reading("2026-07-15T00:00", "20"),
-                            reading("2026-08-01T00:00", "30")});
+  const auto s =
+      reading_series::make(meter::make("M-01"), {series_reading("2026-06-30T23:45", "10"),
+                                                 series_reading("2026-07-15T00:00", "20"),
+                                                 series_reading("2026-08-01T00:00", "30")});
   const std::chrono::seconds day{86400};
   const auto start = s.at_or_before(parse_local_time("2026-07-01T00:00"), day);
   ASSERT_TRUE(start.has_value());
@@ -40,8 +41,8 @@ TEST(ReadingSeries, FindsLastReadingAtOrBeforeWithinTolerance) {
 
 TEST(ReadingSeries, RefusesOutOfOrderWithIndex) {
   try {
-    (void)reading_series::make(
-        meter::make("M-02"), {reading("2026-07-15T00:00", "10"), reading("2026-07-01T00:00", "5")});
+    (void)reading_series::make(meter::make("M-02"), {series_reading("2026-07-15T00:00", "10"),
+                                                     series_reading("2026-07-01T00:00", "5")});
     FAIL();
   } catch (const error& e) {
     EXPECT_EQ(e.code(), errc::out_of_order);
@@ -52,16 +53,16 @@ TEST(ReadingSeries, RefusesOutOfOrderWithIndex) {
 
 TEST(ReadingSeries, RefusesDuplicateTimeAndBackwards) {
   try {
-    (void)reading_series::make(meter::make("M-03"), {reading("2026-07-01T00:00", "10"),
-                                                     reading("2026-07-01T00:00", "10")});
+    (void)reading_series::make(meter::make("M-03"), {series_reading("2026-07-01T00:00", "10"),
+                                                     series_reading("2026-07-01T00:00", "10")});
     FAIL();
   } catch (const error& e) {
     EXPECT_EQ(e.code(), errc::duplicate);
   }
   try {
-    (void)reading_series::make(
-        meter::make("M-04"), {reading("2026-07-01T00:00", "10"), reading("2026-07-02T00:00", "11"),
-                              reading("2026-07-03T00:00", "9")});
+    (void)reading_series::make(meter::make("M-04"), {series_reading("2026-07-01T00:00", "10"),
+                                                     series_reading("2026-07-02T00:00", "11"),
+                                                     series_reading("2026-07-03T00:00", "9")});
     FAIL();
   } catch (const error& e) {
     EXPECT_EQ(e.code(), errc::inconsistent);
@@ -72,18 +73,18 @@ TEST(ReadingSeries, RefusesDuplicateTimeAndBackwards) {
 TEST(ReadingSeries, RefusesNegativeRegistersWithIndex) {
   // issue 16 #20: a cumulative register counts up from zero: -100 then -50 is not 50 kWh.
   try {
-    (void)reading_series::make(meter::make("M-05"), {reading("2026-07-01T00:00", "-100"),
-                                                     reading("2026-08-01T00:00", "-50")});
+    (void)reading_series::make(meter::make("M-05"), {series_reading("2026-07-01T00:00", "-100"),
+                                                     series_reading("2026-08-01T00:00", "-50")});
     FAIL();
   } catch (const error& e) {
     EXPECT_EQ(e.code(), errc::invalid_argument);
     EXPECT_EQ(e.context_value("index"), "0");
     EXPECT_EQ(e.context_value("register"), "total");
   }
-  auto r = reading("2026-07-02T00:00", "5");
+  auto r = series_reading("2026-07-02T00:00", "5");
   r.rates[1] = energy::parse("-1");
   try {
-    (void)reading_series::make(meter::make("M-06"), {reading("2026-07-01T00:00", "1"), r});
+    (void)reading_series::make(meter::make("M-06"), {series_reading("2026-07-01T00:00", "1"), r});
     FAIL();
   } catch (const error& e) {
     EXPECT_EQ(e.code(), errc::invalid_argument);
@@ -95,9 +96,9 @@ TEST(ReadingSeries, RefusesNegativeRegistersWithIndex) {
 TEST(ReadingSeries, AUsageBeyondTheEnergyTypeIsBadInputNotOverflow) {
   // issue 16 #14: register difference x multiplier beyond 9.2e14 kWh threw std::overflow_error.
   try {
-    (void)reading_series::make(
-        meter::make("M-07", submeter::ratio::from_integer(1000000)),
-        {reading("2026-07-01T00:00", "0"), reading("2026-08-01T00:00", "9999999999")});
+    (void)reading_series::make(meter::make("M-07", submeter::ratio::from_integer(1000000)),
+                               {series_reading("2026-07-01T00:00", "0"),
+                                series_reading("2026-08-01T00:00", "9999999999")});
     FAIL();
   } catch (const error& e) {
     EXPECT_EQ(e.code(), errc::invalid_argument);

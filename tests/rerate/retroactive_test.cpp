@@ -25,7 +25,7 @@ using submeter::rerate::price_change;
 using submeter::rerate::rerate_bills;
 using json = nlohmann::json;
 
-std::string s(const json& j) { return j.get<std::string>(); }
+std::string str_of(const json& j) { return j.get<std::string>(); }
 
 issued_bill one_line_bill(const std::string& id, const char* from, const char* to, energy kwh,
                           energy_price price) {
@@ -52,31 +52,33 @@ TEST(Retroactive, Vectors) {
   for (const auto& v : doc["vectors"]) {
     const std::string id = v["id"];
     const auto& o = v["original_line"];
-    const auto bill =
-        one_line_bill(s(o["line_id"]), s(o["period_start"]).c_str(), s(o["period_end"]).c_str(),
-                      energy::parse(s(o["kwh"])), energy_price::parse(s(o["price"])));
-    ASSERT_EQ(bill.lines[0].amount, exact_money::parse(s(o["amount"]))) << id;
+    const auto bill = one_line_bill(
+        str_of(o["line_id"]), str_of(o["period_start"]).c_str(), str_of(o["period_end"]).c_str(),
+        energy::parse(str_of(o["kwh"])), energy_price::parse(str_of(o["price"])));
+    ASSERT_EQ(bill.lines[0].amount, exact_money::parse(str_of(o["amount"]))) << id;
     const auto& e = v["expected"];
     submeter::rerate::split_data finer;
     if (e["split"]["method"] == "interval_data") {
-      finer.intervals_before[{bill.bill_id, 0}] = energy::parse(s(e["split"]["old_price_kwh"]));
+      finer.intervals_before[{bill.bill_id, 0}] =
+          energy::parse(str_of(e["split"]["old_price_kwh"]));
     }
     const auto adj = rerate_bills("site", {bill},
-                                  change_to(s(v["price_change"]["effective"]).c_str(),
-                                            s(v["price_change"]["new_price"]).c_str()),
+                                  change_to(str_of(v["price_change"]["effective"]).c_str(),
+                                            str_of(v["price_change"]["new_price"]).c_str()),
                                   {}, finer);
     ASSERT_EQ(adj.size(), 1u) << id;
     const auto& a = adj[0];
     const auto& want = e["adjustment_line"];
-    EXPECT_EQ(a.refers_to, (line_ref{s(o["line_id"]), 0})) << id;
-    EXPECT_EQ(a.kind, s(want["kind"])) << id;
-    EXPECT_EQ(a.line.quantity, submeter::bill::line_quantity::parse(s(want["kwh"]))) << id;
-    EXPECT_EQ(a.line.unit_price, submeter::bill::line_price::parse(s(want["price_delta"]))) << id;
-    EXPECT_EQ(a.line.unrounded, exact_money::parse(s(want["amount_exact"]))) << id;
-    EXPECT_EQ(a.line.amount, exact_money::parse(s(want["amount"]))) << id;
+    EXPECT_EQ(a.refers_to, (line_ref{str_of(o["line_id"]), 0})) << id;
+    EXPECT_EQ(a.kind, str_of(want["kind"])) << id;
+    EXPECT_EQ(a.line.quantity, submeter::bill::line_quantity::parse(str_of(want["kwh"]))) << id;
+    EXPECT_EQ(a.line.unit_price, submeter::bill::line_price::parse(str_of(want["price_delta"])))
+        << id;
+    EXPECT_EQ(a.line.unrounded, exact_money::parse(str_of(want["amount_exact"]))) << id;
+    EXPECT_EQ(a.line.amount, exact_money::parse(str_of(want["amount"]))) << id;
     EXPECT_EQ(a.line.component, submeter::bill::component::adjustment);
     EXPECT_EQ(a.line.version, "v2");
-    EXPECT_EQ(a.line.window->begin(), parse_local_time(s(v["price_change"]["effective"])));
+    EXPECT_EQ(a.line.window->begin(), parse_local_time(str_of(v["price_change"]["effective"])));
     if (e["split"]["method"] == "by_days") {
       EXPECT_EQ(a.line.split_method, "by days " +
                                          std::to_string(v["days_at_new_price"].get<int>()) + "/" +
@@ -85,7 +87,7 @@ TEST(Retroactive, Vectors) {
       EXPECT_EQ(a.line.split_method, "interval data");
     }
     // The original line is unchanged.
-    EXPECT_EQ(bill.lines[0].amount, exact_money::parse(s(o["amount"])));
+    EXPECT_EQ(bill.lines[0].amount, exact_money::parse(str_of(o["amount"])));
     ++seen;
   }
   EXPECT_EQ(seen, 3);

@@ -34,8 +34,8 @@ namespace {
 
 using ledger::test::yuan;
 
-constexpr int writers = 4;
-constexpr int rounds = 40;
+constexpr int check_writers = 4;
+constexpr int check_rounds = 40;
 constexpr int max_kills = 16;
 const std::vector<std::string> accounts{"B-1", "B-2", "B-3"};
 
@@ -43,9 +43,10 @@ const local_time t0 = local_time(date::local_days{date::year{2025} / 3 / 1});
 
 std::string meter_of(int w) { return "W" + std::to_string(w); }
 
-ledger::account_params params_of(const std::string& id) {
+ledger::account_params check_params_of(const std::string& id) {
   std::vector<ledger::meter_ref> meters;
-  for (int w = 0; w < writers; ++w) meters.push_back({meter_of(w), ledger::utility::electricity});
+  for (int w = 0; w < check_writers; ++w)
+    meters.push_back({meter_of(w), ledger::utility::electricity});
   return ledger::account_params::make(
       id, ledger::account_mode::prepaid, meters,
       ledger::level_params::make(yuan("50"), yuan("20"), yuan("0"), yuan("0")));
@@ -54,7 +55,9 @@ ledger::account_params params_of(const std::string& id) {
 money recharge_amount(int w, int r, std::size_t a) {
   return money::from_integer(100 + (r * 7 + w * 3 + static_cast<int>(a)) % 50);
 }
-money fee_amount(int w, int r) { return money::from_mantissa(10000 + (r * 131 + w * 17) % 90000); }
+money check_fee_amount(int w, int r) {
+  return money::from_mantissa(10000 + (r * 131 + w * 17) % 90000);
+}
 money shared_fee_amount(int r) { return money::from_mantissa(5000 + (r * 97) % 40000); }
 money refund_amount(int w, int r) { return money::from_mantissa(20000 + (r * 53 + w) % 30000); }
 
@@ -66,7 +69,7 @@ bool reverses_in(int r) { return r % 7 == 6; }
 /// Writer w's batch of round r: a recharge of every account through its own meter (counter
 /// r + 1), its own fee, the round's shared fee (the same event in every writer's plan) and
 /// every fifth round a refund.
-std::vector<posting_request> batch(int w, int r) {
+std::vector<posting_request> check_batch(int w, int r) {
   std::vector<posting_request> out;
   for (std::size_t a = 0; a < accounts.size(); ++a) {
     out.push_back({accounts[a], ledger::recharge(t0, meter_of(w), r + 1, recharge_amount(w, r, a),
@@ -74,8 +77,8 @@ std::vector<posting_request> batch(int w, int r) {
                                                  "w" + std::to_string(w) + "-" + std::to_string(r) +
                                                      "-" + std::to_string(a))});
   }
-  out.push_back(
-      {accounts[fee_account(w, r)], ledger::fee(t0, fee_key(w, r), fee_amount(w, r), "usage")});
+  out.push_back({accounts[fee_account(w, r)],
+                 ledger::fee(t0, fee_key(w, r), check_fee_amount(w, r), "usage")});
   out.push_back(
       {accounts[static_cast<std::size_t>(r) % accounts.size()],
        ledger::fee(t0, "shared/fee/" + std::to_string(r), shared_fee_amount(r), "common area")});
@@ -100,8 +103,8 @@ std::uint64_t seq_of(ledger_store& s, const std::string& account, const std::str
 [[noreturn]] void writer(const std::string& file, int w) {
   try {
     auto s = open_sqlite_store(file);
-    for (int r = 0; r < rounds; ++r) {
-      for (const auto& p : s->post(batch(w, r)).postings) {
+    for (int r = 0; r < check_rounds; ++r) {
+      for (const auto& p : s->post(check_batch(w, r)).postings) {
         if (p.status != ledger::posting_status::ok &&
             p.status != ledger::posting_status::duplicate) {
           _exit(3);
@@ -134,7 +137,7 @@ std::size_t check_invariants(const std::string& file) {
     const auto entries = s->entries(id);
     std::set<std::string> keys;
     money sum;
-    auto mem = ledger::account::open(params_of(id));
+    auto mem = ledger::account::open(check_params_of(id));
     for (const auto& en : entries) {
       EXPECT_TRUE(keys.insert(en.what.key).second) << id << ": key twice: " << en.what.key;
       sum += en.balance_delta();
@@ -168,7 +171,7 @@ TEST(sqlite_store_bank, writers_killed_at_random_post_every_event_exactly_once) 
   {
     auto s = open_sqlite_store(file);
     for (const auto& id : accounts) {
-      s->create_account(params_of(id), ledger::opening_state(params_of(id)));
+      s->create_account(check_params_of(id), ledger::opening_state(check_params_of(id)));
     }
   }
   const char* env = std::getenv("SUBMETER_BANK_SEED");
@@ -178,11 +181,11 @@ TEST(sqlite_store_bank, writers_killed_at_random_post_every_event_exactly_once) 
   RecordProperty("seed", static_cast<int>(seed % 1000000000u));
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> delay_ms(2, 60);
-  std::uniform_int_distribution<int> pick(0, writers - 1);
+  std::uniform_int_distribution<int> pick(0, check_writers - 1);
 
-  std::vector<pid_t> pids(writers);
-  std::vector<bool> done(writers, false);
-  for (int w = 0; w < writers; ++w) {
+  std::vector<pid_t> pids(check_writers);
+  std::vector<bool> done(check_writers, false);
+  for (int w = 0; w < check_writers; ++w) {
     pids[static_cast<std::size_t>(w)] = start(file, w);
     ASSERT_GT(pids[static_cast<std::size_t>(w)], 0);
   }
@@ -229,9 +232,9 @@ TEST(sqlite_store_bank, writers_killed_at_random_post_every_event_exactly_once) 
   std::map<std::string, money> expected;
   std::set<std::string> keys;
   std::size_t events = 0;
-  for (int w = 0; w < writers; ++w) {
-    for (int r = 0; r < rounds; ++r) {
-      for (const auto& p : batch(w, r)) {
+  for (int w = 0; w < check_writers; ++w) {
+    for (int r = 0; r < check_rounds; ++r) {
+      for (const auto& p : check_batch(w, r)) {
         if (!keys.insert(p.account_id + "|" + p.what.key).second) continue;  // a shared fee
         ++events;
         const bool credit = p.what.kind == ledger::event_kind::recharge;
@@ -239,7 +242,7 @@ TEST(sqlite_store_bank, writers_killed_at_random_post_every_event_exactly_once) 
       }
       if (reverses_in(r)) {
         ++events;
-        expected[accounts[fee_account(w, r)]] += fee_amount(w, r);
+        expected[accounts[fee_account(w, r)]] += check_fee_amount(w, r);
       }
     }
   }

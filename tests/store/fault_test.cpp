@@ -27,12 +27,12 @@ namespace {
 
 using ledger::test::yuan;
 
-constexpr int writers = 3;
-constexpr int batches = 60;
-constexpr int per_batch = 8;
-const std::vector<std::string> account_ids{"F-1", "F-2", "F-3", "F-4"};
+constexpr int fault_writers = 3;
+constexpr int fault_batches = 60;
+constexpr int fault_per_batch = 8;
+const std::vector<std::string> fault_account_ids{"F-1", "F-2", "F-3", "F-4"};
 
-ledger::account_params params_of(const std::string& id) {
+ledger::account_params fault_params_of(const std::string& id) {
   return ledger::account_params::make(
       id, ledger::account_mode::prepaid, {{"M-1", ledger::utility::electricity}},
       ledger::level_params::make(yuan("50"), yuan("20"), yuan("0"), yuan("0")));
@@ -45,11 +45,11 @@ local_time when() { return local_time(date::local_days{date::year{2025} / 3 / 1}
 /// orders. Credits (adjustments) and debits (fees); one fixed time (events never go back).
 std::vector<posting_request> batch(unsigned seed, int w, int b) {
   std::mt19937 rng(seed ^ static_cast<unsigned>(w * 7919 + b * 104729));
-  std::vector<std::string> ids = account_ids;
+  std::vector<std::string> ids = fault_account_ids;
   std::shuffle(ids.begin(), ids.end(), rng);
   ids.pop_back();
   std::vector<posting_request> out;
-  for (int i = 0; i < per_batch; ++i) {
+  for (int i = 0; i < fault_per_batch; ++i) {
     const auto& id = ids[static_cast<std::size_t>(i) % ids.size()];
     const std::string key =
         "w" + std::to_string(w) + "/b" + std::to_string(b) + "/" + std::to_string(i);
@@ -70,7 +70,7 @@ money signed_amount(const posting_request& r) {
 [[noreturn]] void writer_run(test::backend& be, unsigned seed, int w, bool retry) {
   try {
     auto s = be.open();
-    for (int b = 0; b < batches; ++b) {
+    for (int b = 0; b < fault_batches; ++b) {
       for (int attempt = 0;; ++attempt) {
         try {
           (void)s->post(batch(seed, w, b));
@@ -91,7 +91,7 @@ int bank_check(test::backend& be, unsigned seed) {
   auto s = be.open();
   std::map<std::string, int> key_count;
   money balances, deltas;
-  for (const auto& id : account_ids) {
+  for (const auto& id : fault_account_ids) {
     const auto entries = s->entries(id);
     money sum;
     for (const auto& en : entries) {
@@ -115,8 +115,8 @@ int bank_check(test::backend& be, unsigned seed) {
   for (const auto& [key, n] : key_count) EXPECT_EQ(n, 1) << "key " << key << " applied " << n;
   int committed = 0;
   money expected;
-  for (int w = 0; w < writers; ++w) {
-    for (int b = 0; b < batches; ++b) {
+  for (int w = 0; w < fault_writers; ++w) {
+    for (int b = 0; b < fault_batches; ++b) {
       const auto reqs = batch(seed, w, b);
       std::size_t present = 0;
       for (const auto& r : reqs) present += static_cast<std::size_t>(key_count.count(r.what.key));
@@ -135,7 +135,7 @@ int bank_check(test::backend& be, unsigned seed) {
 
 std::vector<pid_t> start_writers(test::backend& be, unsigned seed, bool retry) {
   std::vector<pid_t> pids;
-  for (int w = 0; w < writers; ++w) {
+  for (int w = 0; w < fault_writers; ++w) {
     const pid_t pid = fork();
     if (pid == 0) writer_run(be, seed, w, retry);
     EXPECT_GE(pid, 0);
@@ -163,17 +163,17 @@ void finish_and_check(test::backend& be, unsigned seed) {
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0);
   }
-  EXPECT_EQ(bank_check(be, seed), writers * batches);
+  EXPECT_EQ(bank_check(be, seed), fault_writers * fault_batches);
   auto s = be.open();
   std::size_t total = 0;
-  for (const auto& id : account_ids) total += s->entries(id).size();
-  EXPECT_EQ(total, static_cast<std::size_t>(writers * batches * per_batch));
+  for (const auto& id : fault_account_ids) total += s->entries(id).size();
+  EXPECT_EQ(total, static_cast<std::size_t>(fault_writers * fault_batches * fault_per_batch));
 }
 
 void open_accounts(test::backend& be) {
   auto s = be.open();
-  for (const auto& id : account_ids) {
-    s->create_account(params_of(id), ledger::opening_state(params_of(id)));
+  for (const auto& id : fault_account_ids) {
+    s->create_account(fault_params_of(id), ledger::opening_state(fault_params_of(id)));
   }
 }
 
@@ -192,8 +192,8 @@ TEST_P(store_faults, writers_sigkilled_at_random_points_leave_a_ledger_that_bala
     const auto pids = start_writers(*be, seed, false);
     std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
     // Kill a random non-empty subset of the writers; the others run on to the end.
-    const auto mask = 1U + rng() % ((1U << writers) - 1U);
-    for (int w = 0; w < writers; ++w) {
+    const auto mask = 1U + rng() % ((1U << fault_writers) - 1U);
+    for (int w = 0; w < fault_writers; ++w) {
       if ((mask >> w) & 1U) kill(pids[static_cast<std::size_t>(w)], SIGKILL);
     }
     kills += reap(pids);
@@ -267,7 +267,7 @@ TEST(postgres_store_faults, connections_dropped_mid_transaction_are_retried_and_
     EXPECT_EQ(WEXITSTATUS(status), 0) << "a writer did not recover from a dropped connection";
   }
   RecordProperty("terminated", terminated);
-  EXPECT_EQ(bank_check(be, seed), writers * batches);
+  EXPECT_EQ(bank_check(be, seed), fault_writers * fault_batches);
   finish_and_check(be, seed);
 }
 #endif

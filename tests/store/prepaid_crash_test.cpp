@@ -19,13 +19,14 @@
 
 #include "site/live_support.hpp"
 #include "store/prepaid_store.hpp"
+#include "support.hpp"
 #include "temp_dir.hpp"
 
 namespace submeter::store {
 namespace {
 
-using test_support::at;
-using test_support::yuan;
+using ledger::test::at;
+using ledger::test::yuan;
 
 site::live_opening crash_opening() {
   site::site_parts p;

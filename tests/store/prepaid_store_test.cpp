@@ -22,6 +22,7 @@
 #include "site/live_support.hpp"
 #include "store/open_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "support.hpp"
 #include "support/error_of.hpp"
 #include "temp_dir.hpp"
 #ifdef SUBMETER_HAVE_POSTGRES
@@ -32,10 +33,10 @@
 namespace submeter::store {
 namespace {
 
-using test_support::at;
+using ledger::test::at;
+using ledger::test::yuan;
 using test_support::error_of;
 using test_support::live_reading;
-using test_support::yuan;
 
 /// T-1 prepaid on M-1 (flat 0.70, opening balance 100, alarm1 50, alarm2 20, a recharge of 200
 /// on 6 July 09:00); T-2 postpaid on M-2.

@@ -17,11 +17,11 @@ namespace {
 
 using ledger::test::yuan;
 
-constexpr int rounds = 150;
+constexpr int process_rounds = 150;
 constexpr int processes = 3;
-const std::vector<std::string> ids{"S-1", "S-2", "S-3"};
+const std::vector<std::string> process_ids{"S-1", "S-2", "S-3"};
 
-ledger::account_params params_of(const std::string& id) {
+ledger::account_params process_params_of(const std::string& id) {
   // Each process recharges through its own meter, so purchase counters do not race.
   return ledger::account_params::make(
       id, ledger::account_mode::prepaid,
@@ -38,9 +38,9 @@ money fee_amount(int proc, int r) {
 
 std::vector<posting_request> batch(int proc, int r) {
   const auto t = local_time(date::local_days{date::year{2025} / 1 / 1});
-  const auto& id = ids[static_cast<std::size_t>(r) % ids.size()];
+  const auto& id = process_ids[static_cast<std::size_t>(r) % process_ids.size()];
   const std::string meter = "P" + std::to_string(proc);
-  const std::int64_t counter = r / static_cast<int>(ids.size()) + 1;
+  const std::int64_t counter = r / static_cast<int>(process_ids.size()) + 1;
   return {{id, ledger::recharge(t, meter, counter, recharge_amount(proc, r),
                                 ledger::channel::third_party,
                                 "p" + std::to_string(proc) + "-" + std::to_string(r))},
@@ -51,7 +51,7 @@ std::vector<posting_request> batch(int proc, int r) {
 [[noreturn]] void run(test::backend& b, int proc) {
   try {
     auto s = b.open();
-    for (int r = 0; r < rounds; ++r) {
+    for (int r = 0; r < process_rounds; ++r) {
       const auto first = s->post(batch(proc, r));
       const auto again = s->post(batch(proc, r));  // a retry after a lost acknowledgement
       if (first.applied != 2 || again.duplicates != 2) _exit(3);
@@ -68,8 +68,8 @@ TEST_P(store_concurrency, several_processes_post_to_the_same_accounts_exactly_on
   const auto b = test::make_backend(GetParam());
   {
     auto s = b->open();
-    for (const auto& id : ids)
-      s->create_account(params_of(id), ledger::opening_state(params_of(id)));
+    for (const auto& id : process_ids)
+      s->create_account(process_params_of(id), ledger::opening_state(process_params_of(id)));
   }
   std::vector<pid_t> pids;
   for (int proc = 0; proc < processes; ++proc) {
@@ -86,14 +86,14 @@ TEST_P(store_concurrency, several_processes_post_to_the_same_accounts_exactly_on
   }
   std::map<std::string, money> expected;
   for (int proc = 0; proc < processes; ++proc) {
-    for (int r = 0; r < rounds; ++r) {
-      expected[ids[static_cast<std::size_t>(r) % ids.size()]] +=
+    for (int r = 0; r < process_rounds; ++r) {
+      expected[process_ids[static_cast<std::size_t>(r) % process_ids.size()]] +=
           recharge_amount(proc, r) - fee_amount(proc, r);
     }
   }
   auto s = b->open();
   std::size_t total = 0;
-  for (const auto& id : ids) {
+  for (const auto& id : process_ids) {
     const auto entries = s->entries(id);
     total += entries.size();
     EXPECT_EQ(s->state(id).balance, expected[id]) << id;
@@ -101,7 +101,7 @@ TEST_P(store_concurrency, several_processes_post_to_the_same_accounts_exactly_on
     for (const auto& en : entries) sum += en.balance_delta();
     EXPECT_EQ(sum, expected[id]);
   }
-  EXPECT_EQ(total, static_cast<std::size_t>(processes * rounds * 2));
+  EXPECT_EQ(total, static_cast<std::size_t>(processes * process_rounds * 2));
 }
 
 INSTANTIATE_TEST_SUITE_P(store, store_concurrency, ::testing::ValuesIn(test::all_backends()),

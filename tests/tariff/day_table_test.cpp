@@ -16,7 +16,7 @@ namespace {
 using namespace submeter;
 using namespace submeter::tariff;
 
-nlohmann::json vectors() {
+nlohmann::json day_table_vectors() {
   std::ifstream in(SUBMETER_TEST_DATA "/vectors/tou.json");
   return nlohmann::json::parse(in);
 }
@@ -39,7 +39,7 @@ int minutes_of_hours(const std::string& hours) {
 }
 
 TEST(DayTable, EveryVectorTableHasItsHoursPerRegister) {
-  const auto doc = vectors();
+  const auto doc = day_table_vectors();
   ASSERT_EQ(doc["tables"].size(), 29u);
   for (const auto& t : doc["tables"]) {
     SCOPED_TRACE(t["id"].get<std::string>());
@@ -64,7 +64,7 @@ TEST(DayTable, EveryVectorTableHasItsHoursPerRegister) {
 }
 
 TEST(DayTable, InvalidVectorTablesAreRefusedNamingTheMinutes) {
-  const auto doc = vectors();
+  const auto doc = day_table_vectors();
   for (const auto& t : doc["invalid_tables"]) {
     SCOPED_TRACE(t["id"].get<std::string>());
     try {

@@ -18,7 +18,7 @@ using namespace submeter;
 using namespace submeter::tariff;
 using submeter::test_support::error_of;
 
-const nlohmann::json& vectors() { return test_support::data_json("vectors/demand.json"); }
+const nlohmann::json& demand_vectors() { return test_support::data_json("vectors/demand.json"); }
 
 power kw(const nlohmann::json& j) { return power::parse(j.get<std::string>()); }
 bill::exact_money yuan(const nlohmann::json& j) {
@@ -28,7 +28,7 @@ bill::exact_money yuan(const nlohmann::json& j) {
 TEST(DemandCharge, Every105RuleVectorUnderEveryVariant) {
   const bill::rounding_rule rule{};
   int checked = 0;
-  for (const auto& v : vectors()["rule_105_vectors"]) {
+  for (const auto& v : demand_vectors()["rule_105_vectors"]) {
     SCOPED_TRACE(v["id"].get<std::string>());
     const auto factor = v.contains("price_factor")
                             ? ratio::parse(v["price_factor"].get<std::string>())
@@ -74,7 +74,7 @@ TEST(DemandCharge, IssueFiguresAndExplanation) {
 
 TEST(DemandCharge, ContractFloorVectors) {
   const bill::rounding_rule rule{};
-  for (const auto& v : vectors()["contract_floor_vectors"]) {
+  for (const auto& v : demand_vectors()["contract_floor_vectors"]) {
     SCOPED_TRACE(v["id"].get<std::string>());
     const auto c = contract_demand::make(kw(v["declared_contract_kw"]), kw(v["transformer_kva"]),
                                          kw(v["hv_motor_kw"]));
@@ -99,7 +99,7 @@ TEST(DemandCharge, ContractFloorVectors) {
 }
 
 TEST(DemandCharge, Factor260Vectors) {
-  for (const auto& v : vectors()["factor_260_vectors"]) {
+  for (const auto& v : demand_vectors()["factor_260_vectors"]) {
     SCOPED_TRACE(v["id"].get<std::string>());
     std::vector<energy> points;
     for (const auto& k : v["metering_point_kwh"])

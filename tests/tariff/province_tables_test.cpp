@@ -15,24 +15,25 @@ namespace {
 using namespace submeter;
 using hours = std::map<std::string, int>;  // register name → whole hours
 
-nlohmann::json read(const std::string& path) {
+nlohmann::json province_read(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open " + path);
   return nlohmann::json::parse(in);
 }
-const calendar::holiday_calendar& china() {
+const calendar::holiday_calendar& province_china() {
   static const auto c =
-      io::calendar_from_json(read(SUBMETER_SOURCE_DIR "/src/data/calendars/cn.json"));
+      io::calendar_from_json(province_read(SUBMETER_SOURCE_DIR "/src/data/calendars/cn.json"));
   return c;
 }
-tariff::tou_schedule province(const std::string& name) {
-  return io::tou_schedule_from_json(read(SUBMETER_SOURCE_DIR "/src/data/tou/cn/" + name + ".json"));
+tariff::tou_schedule province_schedule(const std::string& name) {
+  return io::tou_schedule_from_json(
+      province_read(SUBMETER_SOURCE_DIR "/src/data/tou/cn/" + name + ".json"));
 }
 
 hours hours_on(const tariff::tou_schedule& s, int y, unsigned m, unsigned d,
                const calendar::day_marks& marks = {}) {
-  const auto t =
-      s.table_for(date::local_days{date::year{y} / date::month{m} / date::day{d}}, china(), marks);
+  const auto t = s.table_for(date::local_days{date::year{y} / date::month{m} / date::day{d}},
+                             province_china(), marks);
   hours h;
   for (const auto& r : s.registers().registers()) {
     const int minutes = t.minutes_on(r.number);
@@ -43,19 +44,19 @@ hours hours_on(const tariff::tou_schedule& s, int y, unsigned m, unsigned d,
 }
 
 TEST(ProvinceTables, Shanghai) {
-  const auto s = province("shanghai-2p");
+  const auto s = province_schedule("shanghai-2p");
   EXPECT_EQ(hours_on(s, 2026, 7, 15),
             (hours{{"sharp", 2}, {"peak", 8}, {"flat", 6}, {"valley", 8}}));
   EXPECT_EQ(hours_on(s, 2026, 9, 15), (hours{{"peak", 10}, {"flat", 6}, {"valley", 8}}));
   EXPECT_EQ(hours_on(s, 2026, 1, 15),
             (hours{{"sharp", 2}, {"peak", 4}, {"flat", 10}, {"valley", 8}}));
   EXPECT_EQ(hours_on(s, 2026, 4, 15), (hours{{"peak", 6}, {"flat", 10}, {"valley", 8}}));
-  const auto one = province("shanghai-1p");
+  const auto one = province_schedule("shanghai-1p");
   EXPECT_EQ(hours_on(one, 2026, 7, 15), (hours{{"peak", 16}, {"valley", 8}}));
 }
 
 TEST(ProvinceTables, ShanghaiDeepValleyOnHolidaysAndRestDays) {
-  const auto s = province("shanghai-large-industry");
+  const auto s = province_schedule("shanghai-large-industry");
   const hours deep_other{{"peak", 6}, {"flat", 10}, {"deep_valley", 8}};
   EXPECT_EQ(hours_on(s, 2026, 10, 3), deep_other);  // 国庆节 holiday
   EXPECT_EQ(hours_on(s, 2026, 3, 7), deep_other);   // a Saturday in March
@@ -73,7 +74,7 @@ TEST(ProvinceTables, ShanghaiDeepValleyOnHolidaysAndRestDays) {
 }
 
 TEST(ProvinceTables, Zhejiang) {
-  const auto s = province("zhejiang");
+  const auto s = province_schedule("zhejiang");
   EXPECT_EQ(hours_on(s, 2026, 7, 15),
             (hours{{"sharp", 4}, {"peak", 7}, {"flat", 3}, {"valley", 10}}));
   EXPECT_EQ(hours_on(s, 2026, 4, 15), (hours{{"peak", 7}, {"flat", 7}, {"valley", 10}}));
@@ -88,14 +89,14 @@ TEST(ProvinceTables, Zhejiang) {
 }
 
 TEST(ProvinceTables, Jiangsu) {
-  const auto s = province("jiangsu");
+  const auto s = province_schedule("jiangsu");
   EXPECT_EQ(hours_on(s, 2026, 7, 15), (hours{{"peak", 8}, {"flat", 8}, {"valley", 8}}));
   EXPECT_EQ(hours_on(s, 2026, 12, 15), (hours{{"peak", 8}, {"flat", 8}, {"valley", 8}}));
   EXPECT_EQ(hours_on(s, 2026, 4, 15), (hours{{"peak", 7}, {"flat", 9}, {"valley", 8}}));
 }
 
 TEST(ProvinceTables, GuangdongSharpPeakInSummerAndOnFlaggedHotDays) {
-  const auto s = province("guangdong");
+  const auto s = province_schedule("guangdong");
   EXPECT_EQ(hours_on(s, 2026, 4, 15), (hours{{"peak", 7}, {"flat", 9}, {"valley", 8}}));
   EXPECT_EQ(hours_on(s, 2026, 7, 15),
             (hours{{"sharp", 3}, {"peak", 4}, {"flat", 9}, {"valley", 8}}));
@@ -110,7 +111,7 @@ TEST(ProvinceTables, GuangdongSharpPeakInSummerAndOnFlaggedHotDays) {
 }
 
 TEST(ProvinceTables, BeijingSharpPeakTakesFromPeakAndFlat) {
-  const auto s = province("beijing");
+  const auto s = province_schedule("beijing");
   EXPECT_EQ(hours_on(s, 2026, 4, 15), (hours{{"peak", 8}, {"flat", 8}, {"valley", 8}}));
   EXPECT_EQ(hours_on(s, 2026, 7, 15),
             (hours{{"sharp", 3}, {"peak", 6}, {"flat", 7}, {"valley", 8}}));
@@ -119,7 +120,7 @@ TEST(ProvinceTables, BeijingSharpPeakTakesFromPeakAndFlat) {
 }
 
 TEST(ProvinceTables, ShandongFiveLevels) {
-  const auto s = province("shandong");
+  const auto s = province_schedule("shandong");
   EXPECT_EQ(hours_on(s, 2026, 1, 15),
             (hours{{"sharp", 3}, {"peak", 4}, {"flat", 8}, {"valley", 6}, {"deep_valley", 3}}));
   EXPECT_EQ(hours_on(s, 2026, 3, 16),
@@ -135,7 +136,8 @@ TEST(ProvinceTables, ShandongFiveLevels) {
 TEST(ProvinceTables, EveryFileCitesItsDocument) {
   for (const char* name : {"shanghai-2p", "shanghai-1p", "shanghai-large-industry", "zhejiang",
                            "jiangsu", "guangdong", "beijing", "shandong"}) {
-    const auto doc = read(std::string(SUBMETER_SOURCE_DIR "/src/data/tou/cn/") + name + ".json");
+    const auto doc =
+        province_read(std::string(SUBMETER_SOURCE_DIR "/src/data/tou/cn/") + name + ".json");
     EXPECT_TRUE(doc.contains("document") &&
                 doc["document"].get<std::string>().find("〔") != std::string::npos)
         << name;

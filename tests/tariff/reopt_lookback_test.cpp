@@ -47,14 +47,14 @@ std::array<power, 12> monthly_peaks() {
   std::size_t first = 0;
   for (unsigned m = 1; m <= 12; ++m) {
     const auto ym = 2022_y / date::month{m};
-    const auto hours = static_cast<std::size_t>(
+    const auto month_hours = static_cast<std::size_t>(
         (date::sys_days{ym / date::last} - date::sys_days{ym / 1} + date::days{1}).count() * 24);
     const auto series = metering::interval_series::of_energy(
         local_time{date::local_days{ym / 1}}, 60min,
         std::vector<energy>(kwh.begin() + static_cast<std::ptrdiff_t>(first),
-                            kwh.begin() + static_cast<std::ptrdiff_t>(first + hours)));
+                            kwh.begin() + static_cast<std::ptrdiff_t>(first + month_hours)));
     out[m - 1] = metering::max_demand(series, metering::demand_window::block(60min)).demand;
-    first += hours;
+    first += month_hours;
   }
   EXPECT_EQ(first, 8760U);
   return out;

@@ -21,7 +21,7 @@ using submeter::tariff::fill_tiers;
 using submeter::tariff::tier_ladder;
 
 template <class F>
-errc error_of(F&& f) {
+errc ladder_error_of(F&& f) {
   return submeter::test_support::error_of(std::forward<F>(f)).code();
 }
 
@@ -30,7 +30,7 @@ TEST(TierLadder, PerDayBoundsScaleWithTheWindow) {
       tier_ladder<energy>::make({energy::parse("10"), energy::parse("20")}, bound_basis::per_day);
   EXPECT_EQ(ladder.bounds_for(31),
             (std::vector<energy>{energy::parse("310"), energy::parse("620")}));
-  EXPECT_EQ(error_of([&] { (void)ladder.bounds_for(0); }), errc::invalid_argument);
+  EXPECT_EQ(ladder_error_of([&] { (void)ladder.bounds_for(0); }), errc::invalid_argument);
 }
 
 TEST(TierLadder, CrossingABoundSplitsTheUse) {
@@ -49,17 +49,17 @@ TEST(TierLadder, CrossingABoundSplitsTheUse) {
 }
 
 TEST(TierLadder, RefusesBadBounds) {
-  EXPECT_EQ(error_of([] { (void)tier_ladder<energy>::make({energy::parse("-1")}); }),
+  EXPECT_EQ(ladder_error_of([] { (void)tier_ladder<energy>::make({energy::parse("-1")}); }),
             errc::invalid_argument);
-  EXPECT_EQ(error_of([] {
+  EXPECT_EQ(ladder_error_of([] {
               (void)tier_ladder<energy>::make({energy::parse("200"), energy::parse("200")});
             }),
             errc::out_of_order);
-  EXPECT_EQ(error_of([] {
+  EXPECT_EQ(ladder_error_of([] {
               (void)tier_ladder<energy>::make({energy::parse("300"), energy::parse("200")});
             }),
             errc::out_of_order);
-  EXPECT_EQ(error_of([] {
+  EXPECT_EQ(ladder_error_of([] {
               (void)fill_tiers<energy>({energy::parse("1")}, energy{}, energy::parse("-1"));
             }),
             errc::invalid_argument);
@@ -122,19 +122,19 @@ TEST(TierLadder, MixedBoundsCapAKwhStepAtALaterPerKwBound) {
 TEST(TierLadder, PerKwRefusesBadInput) {
   using submeter::power;
   const auto ladder = tier_ladder<energy>::make({energy::parse("200")}, bound_basis::per_kw);
-  EXPECT_EQ(error_of([&] { (void)ladder.bounds_for(31); }), errc::invalid_argument);
-  EXPECT_EQ(error_of([&] { (void)ladder.bounds_for(31, power::parse("-1")); }),
+  EXPECT_EQ(ladder_error_of([&] { (void)ladder.bounds_for(31); }), errc::invalid_argument);
+  EXPECT_EQ(ladder_error_of([&] { (void)ladder.bounds_for(31, power::parse("-1")); }),
             errc::invalid_argument);
-  EXPECT_EQ(error_of([] {
+  EXPECT_EQ(ladder_error_of([] {
               (void)tier_ladder<energy>::make_mixed({{energy::parse("200"), bound_basis::per_kw},
                                                      {energy::parse("100"), bound_basis::per_kw}});
             }),
             errc::out_of_order);
-  EXPECT_EQ(error_of([] {
+  EXPECT_EQ(ladder_error_of([] {
               (void)tier_ladder<energy>::make_mixed({{energy::parse("-1"), bound_basis::per_kw}});
             }),
             errc::invalid_argument);
-  EXPECT_EQ(error_of([] {
+  EXPECT_EQ(ladder_error_of([] {
               (void)tier_ladder<energy>::make_mixed({{energy::parse("10"), bound_basis::per_day}});
             }),
             errc::invalid_argument);

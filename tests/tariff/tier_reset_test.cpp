@@ -13,7 +13,7 @@ namespace {
 using submeter::errc;
 
 template <class F>
-errc error_of(F&& f) {
+errc reset_error_of(F&& f) {
   return submeter::test_support::error_of(std::forward<F>(f)).code();
 }
 
@@ -35,9 +35,9 @@ TEST(TierReset, YearlyAndMonthlyResetInstants) {
             parse_local_time("2025-02-15 00:00"));
   EXPECT_EQ(monthly.last_at_or_before(parse_local_time("2025-01-10 08:00")),
             parse_local_time("2024-12-15 00:00"));
-  EXPECT_EQ(error_of([] { (void)tier_reset::make(tier_reset::cycle::monthly, 1, 31); }),
+  EXPECT_EQ(reset_error_of([] { (void)tier_reset::make(tier_reset::cycle::monthly, 1, 31); }),
             errc::invalid_argument);
-  EXPECT_EQ(error_of([] { (void)tier_reset::make(tier_reset::cycle::yearly, 13, 1); }),
+  EXPECT_EQ(reset_error_of([] { (void)tier_reset::make(tier_reset::cycle::yearly, 13, 1); }),
             errc::invalid_argument);
 }
 

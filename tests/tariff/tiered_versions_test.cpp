@@ -18,11 +18,11 @@ using bill::exact_money;
 using bill::rounding_rule;
 
 template <class F>
-errc code_of(F&& f) {
+errc versions_code_of(F&& f) {
   return test_support::error_of(std::forward<F>(f)).code();
 }
 
-local_interval window(const char* from, const char* to) {
+local_interval versions_window(const char* from, const char* to) {
   return local_interval::make(parse_local_time(from), parse_local_time(to));
 }
 
@@ -45,7 +45,7 @@ tiered_version_history<energy> history() {
         "浙价资〔2012〕185号"}});
 }
 
-const auto july = window("2026-07-01 00:00", "2026-08-01 00:00");
+const auto july = versions_window("2026-07-01 00:00", "2026-08-01 00:00");
 
 // By days: 600 kWh over 15 + 16 days → 290.3226 + 309.6774 (largest remainder). From a counter
 // of 2,500: segment 1 fills tier 1 to 2,760 (260 at 0.538) and 30.3226 in tier 2 at 0.588;
@@ -67,7 +67,7 @@ TEST(TieredVersions, SplitByDaysCarriesTheCounter) {
   EXPECT_EQ(r.lines[2].amount, exact_money::parse("185.19"));
   for (const auto& l : r.lines) EXPECT_EQ(l.split_method, "by days");
   ASSERT_TRUE(r.lines[2].window);
-  EXPECT_EQ(*r.lines[2].window, window("2026-07-16 00:00", "2026-08-01 00:00"));
+  EXPECT_EQ(*r.lines[2].window, versions_window("2026-07-16 00:00", "2026-08-01 00:00"));
   EXPECT_EQ(r.lines[2].explanation,
             "309.6774 kWh × 0.598 = 185.19 (zj-2026-07, 2026-07-16T00:00:00/2026-08-01T00:00:00, "
             "by days)");
@@ -106,14 +106,14 @@ TEST(TieredVersions, ReadingsAtTheInstantGiveEachSegmentItsUse) {
 // on against the new bounds).
 TEST(TieredVersions, EdgesOfTheSplit) {
   const auto june =
-      rate_tiered_versions(history(), "M", window("2026-06-01 00:00", "2026-07-01 00:00"),
+      rate_tiered_versions(history(), "M", versions_window("2026-06-01 00:00", "2026-07-01 00:00"),
                            {{0, energy::parse("100")}}, {}, 30, rounding_rule{});
   ASSERT_EQ(june.lines.size(), 1U);
   EXPECT_EQ(june.lines[0].version, "zj-2012");
   EXPECT_TRUE(june.lines[0].split_method.empty());
   EXPECT_FALSE(june.lines[0].window);
   const auto at =
-      rate_tiered_versions(history(), "M", window("2026-07-16 00:00", "2026-08-16 00:00"),
+      rate_tiered_versions(history(), "M", versions_window("2026-07-16 00:00", "2026-08-16 00:00"),
                            {{0, energy::parse("100")}}, {}, 31, rounding_rule{});
   ASSERT_EQ(at.lines.size(), 1U);
   EXPECT_EQ(at.lines[0].version, "zj-2026-07");
@@ -143,42 +143,43 @@ TEST(TieredVersions, RefusesBadInput) {
         std::vector<std::vector<register_use<energy>>>{{{0, energy::parse(a)}},
                                                        {{0, energy::parse(b)}}});
   };
-  EXPECT_EQ(code_of([&] {
-              (void)rate_tiered_versions(h, "M", window("2012-06-01 00:00", "2012-07-01 00:00"),
+  EXPECT_EQ(versions_code_of([&] {
+              (void)rate_tiered_versions(h, "M",
+                                         versions_window("2012-06-01 00:00", "2012-07-01 00:00"),
                                          {{0, energy::parse("1")}}, {}, 30, rounding_rule{});
             }),
             errc::out_of_order);
-  EXPECT_EQ(code_of([&] {
+  EXPECT_EQ(versions_code_of([&] {
               (void)rate_tiered_versions(h, "M", july, {{0, energy::parse("600")}}, {}, 31,
                                          rounding_rule{}, two("200", "300"));
             }),
             errc::inconsistent);
-  EXPECT_EQ(code_of([&] {
+  EXPECT_EQ(versions_code_of([&] {
               (void)rate_tiered_versions(
                   h, "M", july, {{0, energy::parse("600")}}, {}, 31, rounding_rule{},
                   std::vector<std::vector<register_use<energy>>>{{{0, energy::parse("600")}}});
             }),
             errc::inconsistent);
-  EXPECT_EQ(code_of([&] {
+  EXPECT_EQ(versions_code_of([&] {
               (void)rate_tiered_versions(h, "M", july, {{0, energy::parse("600")}}, {}, 31,
                                          rounding_rule{}, two("200", "400"), split_method::by_days);
             }),
             errc::invalid_argument);
-  EXPECT_EQ(code_of([] { (void)tiered_version_history<energy>::make({}); }),
+  EXPECT_EQ(versions_code_of([] { (void)tiered_version_history<energy>::make({}); }),
             errc::invalid_argument);
-  EXPECT_EQ(code_of([] {
+  EXPECT_EQ(versions_code_of([] {
               (void)tiered_version_history<energy>::make(
                   {{"a", parse_local_time("2026-01-01 00:00"), zj("a", {"1", "2", "3"}), ""},
                    {"a", parse_local_time("2026-02-01 00:00"), zj("a", {"1", "2", "3"}), ""}});
             }),
             errc::duplicate);
-  EXPECT_EQ(code_of([] {
+  EXPECT_EQ(versions_code_of([] {
               (void)tiered_version_history<energy>::make(
                   {{"a", parse_local_time("2026-01-01 00:00"), zj("a", {"1", "2", "3"}), ""},
                    {"b", parse_local_time("2026-01-01 00:00"), zj("b", {"1", "2", "3"}), ""}});
             }),
             errc::duplicate);
-  EXPECT_EQ(code_of([] {
+  EXPECT_EQ(versions_code_of([] {
               (void)tiered_version_history<energy>::make(
                   {{"", parse_local_time("2026-01-01 00:00"), zj("a", {"1", "2", "3"}), ""}});
             }),

@@ -31,11 +31,11 @@ using submeter::tariff::tiered_tariff;
 using json = nlohmann::json;
 
 template <class F>
-errc error_of(F&& f) {
+errc tiers_error_of(F&& f) {
   return submeter::test_support::error_of(std::forward<F>(f)).code();
 }
 
-const json& vectors() {
+const json& tiers_vectors() {
   static const json doc = [] {
     std::ifstream in(SUBMETER_TEST_DATA "/vectors/tiers.json");
     return json::parse(in);
@@ -44,7 +44,7 @@ const json& vectors() {
 }
 
 const json& vector_by_id(const std::string& id) {
-  for (const auto& v : vectors()["vectors"]) {
+  for (const auto& v : tiers_vectors()["vectors"]) {
     if (v["id"] == id) return v;
   }
   throw std::runtime_error("no vector " + id);
@@ -86,7 +86,7 @@ tier_counter<energy> counter_at(const std::string& before) {
 
 TEST(TierVectors, PlainLaddersZhejiangAndWater) {
   int seen = 0;
-  for (const auto& v : vectors()["vectors"]) {
+  for (const auto& v : tiers_vectors()["vectors"]) {
     const std::string scheme = v["scheme"];
     const std::string id = v["id"];
     if (scheme == "zhejiang_annual" && v.contains("consumption")) {
@@ -156,7 +156,7 @@ TEST(TierVectors, ZhejiangYearCarriesTheCounterAcrossMonthlyBills) {
 
 TEST(TierVectors, AddersOnTopOfTouAndBasePrices) {
   int seen = 0;
-  for (const auto& v : vectors()["vectors"]) {
+  for (const auto& v : tiers_vectors()["vectors"]) {
     const std::string scheme = v["scheme"];
     const std::string id = v["id"];
     if (scheme != "zhejiang_annual_tou" && scheme != "guangdong_monthly" &&
@@ -259,43 +259,43 @@ TEST(TierShapes, PooledFollowsTimeOrder) {
 TEST(TieredTariff, RefusesMismatchedTables) {
   const auto ladder = tier_ladder<energy>::make({energy::parse("100")});
   const auto p = energy_price::parse("0.5");
-  EXPECT_EQ(error_of([&] { (void)tiered_tariff<energy>::ladder("t", ladder, {p}); }),
+  EXPECT_EQ(tiers_error_of([&] { (void)tiered_tariff<energy>::ladder("t", ladder, {p}); }),
             errc::inconsistent);
-  EXPECT_EQ(error_of([&] {
+  EXPECT_EQ(tiers_error_of([&] {
               (void)tiered_tariff<energy>::ladder("", ladder, {p, p});
             }),
             errc::invalid_argument);
-  EXPECT_EQ(error_of([&] {
+  EXPECT_EQ(tiers_error_of([&] {
               (void)tiered_tariff<energy>::ladder("t", ladder, {p, energy_price::parse("-0.1")});
             }),
             errc::invalid_argument);
-  EXPECT_EQ(error_of([&] {
+  EXPECT_EQ(tiers_error_of([&] {
               (void)tiered_tariff<energy>::adder("t", ladder, {{2, {p}, {}}}, {p});
             }),
             errc::inconsistent);
-  EXPECT_EQ(error_of([&] {
+  EXPECT_EQ(tiers_error_of([&] {
               (void)tiered_tariff<energy>::adder("t", ladder, {{2, {p}, {}}, {2, {p}, {}}}, {p, p});
             }),
             errc::duplicate);
-  EXPECT_EQ(error_of([&] {
+  EXPECT_EQ(tiers_error_of([&] {
               (void)tiered_tariff<energy>::adder("t", ladder, {{9, {p}, {}}}, {p, p});
             }),
             errc::invalid_argument);
-  EXPECT_EQ(error_of([&] {
+  EXPECT_EQ(tiers_error_of([&] {
               (void)tiered_tariff<energy>::per_period("t", {{2, {p, p}, {}}});
             }),
             errc::invalid_argument);
   EXPECT_EQ(
-      error_of([&] {
+      tiers_error_of([&] {
         (void)tiered_tariff<energy>::shared("t", tier_shape::adder, ladder, {{2, {p, p}, {}}});
       }),
       errc::invalid_argument);
   const auto t = tiered_tariff<energy>::ladder("t", ladder, {p, p});
-  EXPECT_EQ(error_of([&] {
+  EXPECT_EQ(tiers_error_of([&] {
               (void)t.rate("M", {{3, energy::parse("1")}}, {}, 30, rounding_rule{});
             }),
             errc::not_found);
-  EXPECT_EQ(error_of([&] {
+  EXPECT_EQ(tiers_error_of([&] {
               (void)t.rate("M", {{0, energy::parse("-1")}}, {}, 30, rounding_rule{});
             }),
             errc::invalid_argument);
@@ -360,7 +360,7 @@ TEST(TieredTariff, PerKwRefusesARatingWithoutTheBillingDemand) {
   const auto ladder = tier_ladder<energy>::make({energy::parse("200")}, bound_basis::per_kw);
   const auto t = tiered_tariff<energy>::ladder(
       "hours-use", ladder, {energy_price::parse("0.10"), energy_price::parse("0.05")});
-  EXPECT_EQ(error_of([&] {
+  EXPECT_EQ(tiers_error_of([&] {
               (void)t.rate("M", {{0, energy::parse("1")}}, {}, 31, rounding_rule{});
             }),
             errc::invalid_argument);

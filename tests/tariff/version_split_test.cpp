@@ -13,7 +13,6 @@ using submeter::parse_local_time;
 using submeter::bill::exact_money;
 using submeter::bill::rounding_rule;
 using submeter::metering::register_reading;
-using submeter::tariff::interval_series;
 using submeter::tariff::price_version;
 using submeter::tariff::register_prices;
 using submeter::tariff::register_set;
@@ -76,10 +75,11 @@ TEST(VersionSplit, WithoutReadingsShareByElapsedTime) {
 
 TEST(VersionSplit, IntervalDataWinOverTime) {
   // Daily totals: 5 kWh a day for the first 15 days, 15 a day after (75 + 240 = 315? no: 16 × 15).
-  interval_series daily{3, parse_local_time("2026-07-01 00:00"), std::chrono::minutes{1440}, {}};
+  submeter::tariff::interval_series daily{
+      3, parse_local_time("2026-07-01 00:00"), std::chrono::minutes{1440}, {}};
   for (int d = 0; d < 31; ++d) daily.values.push_back(energy::parse(d < 15 ? "2" : "17.5"));
   // 15 × 2 + 16 × 17.5 = 30 + 280 = 310.
-  interval_series total_series = daily;
+  submeter::tariff::interval_series total_series = daily;
   total_series.rate_register = 0;
   const auto lines = submeter::tariff::rate_versions(history(), july(), rounding_rule{}, {},
                                                      {daily, total_series});
@@ -103,8 +103,9 @@ TEST(VersionSplit, AWindowInsideOneVersionIsNotSplit) {
 
 TEST(VersionSplit, RefusesBadFinerData) {
   // Interval data that do not add up to the readings.
-  interval_series bad{3, parse_local_time("2026-07-01 00:00"), std::chrono::minutes{1440},
-                      std::vector<energy>(31, energy::parse("1"))};
+  submeter::tariff::interval_series bad{3, parse_local_time("2026-07-01 00:00"),
+                                        std::chrono::minutes{1440},
+                                        std::vector<energy>(31, energy::parse("1"))};
   EXPECT_EQ(submeter::test_support::error_of([&] {
               (void)submeter::tariff::rate_versions(history(), july(), rounding_rule{}, {}, {bad});
             }).code(),

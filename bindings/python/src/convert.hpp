@@ -13,6 +13,7 @@
 
 #include "submeter/bill/line.hpp"
 #include "submeter/core/decimal.hpp"
+#include "submeter/core/time.hpp"
 #include "submeter/core/warning.hpp"
 
 namespace submeter::python {
@@ -76,5 +77,8 @@ py::list warnings_to_py(const std::vector<warning>& ws);
 /// mode ("half_up", "half_even", "toward_zero", "floor", "ceil"); anything else is refused.
 bill::rounding_rule rounding_rule_from(const std::string& scope, int places,
                                        const std::string& mode);
+
+/// A local time as Python sees it in rows and reprs: "YYYY-MM-DDTHH:MM[:SS]".
+inline std::string when_text(local_time t) { return local_interval::format(t); }
 
 }  // namespace submeter::python

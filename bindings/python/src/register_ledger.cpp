@@ -24,7 +24,6 @@ namespace {
 using namespace submeter::ledger;  // NOLINT: this file binds the ledger
 
 local_time when(const std::string& text) { return parse_local_time(text); }
-std::string when_text(local_time t) { return local_interval::format(t); }
 
 // Money at the edge (issue 16 #11): an amount carries at most 2 places (fen).
 money amount_of(py::handle v, const char* what) {

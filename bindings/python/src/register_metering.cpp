@@ -75,8 +75,6 @@ metering::interval_series series_from(const std::string& start, int step_minutes
   throw error(errc::invalid_argument, "values must be \"power\" or \"energy\"", {{"kind", kind}});
 }
 
-std::string when_text(local_time t) { return local_interval::format(t); }
-
 metering::register_value register_value_from(const std::string& meter_id, int register_number,
                                              const std::string& time, py::handle value,
                                              const std::optional<std::string>& received,

@@ -23,8 +23,6 @@ namespace submeter::python {
 
 namespace {
 
-std::string when_text(local_time t) { return local_interval::format(t); }
-
 /// The live plan and state of a site, with the ids of its accounts, and the site (whose meters'
 /// addresses give the command rows their frames).
 struct py_prepaid {

@@ -29,8 +29,6 @@ namespace {
 
 using namespace submeter::vee;  // NOLINT: this file binds the vee area
 
-std::string when_text(local_time t) { return local_interval::format(t); }
-
 py::object energy_or_none(const std::optional<energy>& e) {
   if (!e) return py::none();
   return to_py(*e);

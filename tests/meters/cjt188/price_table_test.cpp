@@ -19,7 +19,7 @@ using submeter::test_support::error_of;
 
 namespace {
 
-std::vector<std::uint8_t> frame_of(const std::string& id) {
+std::vector<std::uint8_t> price_frame_of(const std::string& id) {
   const auto doc = load_vectors("dlt645-settings.json");
   for (const auto& v : doc["vectors"]) {
     if (v["id"] == id) return hex(v["hex"].get<std::string>());
@@ -40,24 +40,24 @@ cj::price_table three_steps() {
 
 TEST(cjt188_price_table, requests_match_the_vectors) {
   EXPECT_EQ(cj::price_table_request(cj::standard_2004, 0x10, water, 0, three_steps()),
-            frame_of("cjt188-A010-price-table"));
+            price_frame_of("cjt188-A010-price-table"));
   EXPECT_EQ(cj::settlement_day_request(cj::standard_2004, 0x10, water, 1, 25),
-            frame_of("cjt188-A011-settlement-day-25"));
+            price_frame_of("cjt188-A011-settlement-day-25"));
 }
 
 TEST(cjt188_price_table, answers_decode) {
-  const auto f = cj::decode(frame_of("cjt188-8102-reply"));
+  const auto f = cj::decode(price_frame_of("cjt188-8102-reply"));
   ASSERT_TRUE(f.ok());
   const auto r = cj::decode_setting_reply(*f.value, cj::standard_2004);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.value->di, cj::di::price_table);
   EXPECT_EQ(*r.value->table, three_steps());
-  const auto d =
-      cj::decode_setting_reply(*cj::decode(frame_of("cjt188-8103-reply")).value, cj::standard_2004);
+  const auto d = cj::decode_setting_reply(*cj::decode(price_frame_of("cjt188-8103-reply")).value,
+                                          cj::standard_2004);
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(*d.value->settlement_day, 25);
   const auto a =
-      cj::decode_write_ack(*cj::decode(frame_of("cjt188-84-ack")).value, cj::standard_2004);
+      cj::decode_write_ack(*cj::decode(price_frame_of("cjt188-84-ack")).value, cj::standard_2004);
   ASSERT_TRUE(a.ok());
   EXPECT_TRUE(a.value->accepted);
   EXPECT_EQ(a.value->di, cj::di::write_price_table);

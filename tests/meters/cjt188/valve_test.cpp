@@ -11,13 +11,13 @@ using submeter::decode_status;
 using submeter::meters::test::hex;
 
 namespace {
-const auto meter = *cj::address::parse("78331505900569");
+const auto valve_meter = *cj::address::parse("78331505900569");
 }
 
 TEST(cjt188_valve, open_and_close_commands_match_the_vectors) {
-  EXPECT_EQ(cj::valve_request(cj::sc_water, 0x10, meter, 0x01, cj::valve_command::open),
+  EXPECT_EQ(cj::valve_request(cj::sc_water, 0x10, valve_meter, 0x01, cj::valve_command::open),
             hex("FE FE FE FE 68 10 69 05 90 05 15 33 78 04 04 A0 17 01 55 50 16"));
-  EXPECT_EQ(cj::valve_request(cj::sc_water, 0x10, meter, 0x01, cj::valve_command::close),
+  EXPECT_EQ(cj::valve_request(cj::sc_water, 0x10, valve_meter, 0x01, cj::valve_command::close),
             hex("FE FE FE FE 68 10 69 05 90 05 15 33 78 04 04 A0 17 01 99 94 16"));
 }
 
@@ -41,7 +41,7 @@ TEST(cjt188_valve, reply_says_the_valve_is_open) {
   EXPECT_EQ(r.value->status.valve, cj::valve_state::open);
   EXPECT_FALSE(r.value->status.battery_low);
   // a command is not a reply, and a reply is not a command
-  EXPECT_EQ(cj::decode_valve_reply(*cj::decode(cj::valve_request(cj::sc_water, 0x10, meter, 1,
+  EXPECT_EQ(cj::decode_valve_reply(*cj::decode(cj::valve_request(cj::sc_water, 0x10, valve_meter, 1,
                                                                  cj::valve_command::open))
                                         .value,
                                    cj::sc_water)
@@ -53,15 +53,15 @@ TEST(cjt188_valve, reply_says_the_valve_is_open) {
 TEST(cjt188_valve, closed_reply_and_bad_sizes) {
   const std::vector<std::uint8_t> closed{0xA0, 0x17, 0x02, 0x01, 0x00};
   const auto r = cj::decode_valve_reply(
-      *cj::decode(cj::encode(0x10, meter, cj::control{0x84}, closed)).value, cj::sc_water);
+      *cj::decode(cj::encode(0x10, valve_meter, cj::control{0x84}, closed)).value, cj::sc_water);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.value->status.valve, cj::valve_state::closed);
   const std::vector<std::uint8_t> short_st{0xA0, 0x17, 0x02, 0x01};
-  EXPECT_EQ(
-      cj::decode_valve_reply(
-          *cj::decode(cj::encode(0x10, meter, cj::control{0x84}, short_st)).value, cj::sc_water)
-          .status,
-      decode_status::bad_length);
+  EXPECT_EQ(cj::decode_valve_reply(
+                *cj::decode(cj::encode(0x10, valve_meter, cj::control{0x84}, short_st)).value,
+                cj::sc_water)
+                .status,
+            decode_status::bad_length);
 }
 
 RC_GTEST_PROP(cjt188_valve, commands_round_trip_under_every_profile,

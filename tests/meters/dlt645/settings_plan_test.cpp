@@ -23,10 +23,10 @@ using submeter::test_support::error_of;
 
 namespace {
 
-const auto meter = *dlt::address::parse("000000001234");
+const auto plan_meter = *dlt::address::parse("000000001234");
 const clock_value june_1{clock_fields::date_time, 2025, 6, 1, 0, 0};
 
-std::vector<std::uint8_t> frame_of(const std::string& id) {
+std::vector<std::uint8_t> plan_frame_of(const std::string& id) {
   const auto doc = load_vectors("dlt645-settings.json");
   for (const auto& v : doc["vectors"]) {
     if (v["id"] == id) return hex(v["hex"].get<std::string>());
@@ -65,7 +65,7 @@ TEST(dlt645_settings_plan, jiangsu_into_the_second_set_as_the_vectors_in_writing
                                      "daily-switch-2025-06-01"};
   for (std::size_t i = 0; i < ids.size(); ++i) {
     SCOPED_TRACE(ids[i]);
-    EXPECT_EQ(dlt::write_frame(meter, items[i], {}), frame_of(ids[i]));
+    EXPECT_EQ(dlt::write_frame(plan_meter, items[i], {}), plan_frame_of(ids[i]));
   }
   EXPECT_EQ(items[0].what,
             "second set: year time zones 01-01 t1, 03-01 t2, 06-01 t1, 09-01 t2, "
@@ -148,8 +148,8 @@ TEST(dlt645_settings_plan, rate_prices_and_their_switch_over) {
       {{2, energy_price::parse("0.8976")}, {1, energy_price::parse("1.0771")}},
       dlt::table_set::second, 4, june_1);
   EXPECT_EQ(dis(items), (std::vector<std::string>{"04050201", "04050202", "04000108"}));
-  EXPECT_EQ(dlt::write_frame(meter, items[1], {}), frame_of("set2-price-T2-0.8976"));
-  EXPECT_EQ(dlt::write_frame(meter, items[2], {}), frame_of("price-switch-2025-06-01"));
+  EXPECT_EQ(dlt::write_frame(plan_meter, items[1], {}), plan_frame_of("set2-price-T2-0.8976"));
+  EXPECT_EQ(dlt::write_frame(plan_meter, items[2], {}), plan_frame_of("price-switch-2025-06-01"));
   EXPECT_EQ(items[0].what, "second set: rate price T1 1.0771 yuan/kWh");
   const auto e = error_of([] {
     (void)dlt::rate_price_write_items({{5, energy_price::parse("0.1")}}, dlt::table_set::first, 4,
@@ -171,9 +171,9 @@ TEST(dlt645_settings_plan, a_ladder_has_one_price_more_than_bounds) {
       dlt::table_set::second, clock_value{clock_fields::date_time, 2026, 1, 1, 0, 0});
   EXPECT_EQ(dis(items), (std::vector<std::string>{"04060201", "04060202", "04060301", "04060302",
                                                   "04060303", "04000109"}));
-  EXPECT_EQ(dlt::write_frame(meter, items[0], {}), frame_of("set2-ladder-bound1-2760"));
-  EXPECT_EQ(dlt::write_frame(meter, items[3], {}), frame_of("set2-ladder-price2-0.5783"));
-  EXPECT_EQ(dlt::write_frame(meter, items[5], {}), frame_of("ladder-switch-2026-01-01"));
+  EXPECT_EQ(dlt::write_frame(plan_meter, items[0], {}), plan_frame_of("set2-ladder-bound1-2760"));
+  EXPECT_EQ(dlt::write_frame(plan_meter, items[3], {}), plan_frame_of("set2-ladder-price2-0.5783"));
+  EXPECT_EQ(dlt::write_frame(plan_meter, items[5], {}), plan_frame_of("ladder-switch-2026-01-01"));
   EXPECT_EQ(error_of([] {
               (void)dlt::ladder_write_items({energy::parse("10")}, {energy_price::parse("1")},
                                             dlt::table_set::first, {});

@@ -28,7 +28,7 @@ date::local_days day(int y, unsigned m, unsigned d) {
 }
 
 // The data of a write vector: after DI (4), PA P0..P2 (4), C0..C3 (4), −0x33.
-std::vector<std::uint8_t> write_data(const std::string& id) {
+std::vector<std::uint8_t> tables_write_data(const std::string& id) {
   const auto doc = load_vectors("dlt645-settings.json");
   for (const auto& v : doc["vectors"]) {
     if (v["id"] != id) continue;
@@ -54,15 +54,18 @@ TEST(dlt645_tou_tables, dis_of_the_two_sets) {
 
 TEST(dlt645_tou_tables, jiangsu_tables_encode_as_the_independent_vectors) {
   const std::vector<dlt::zone_row> zones{{1, 1, 1}, {3, 1, 2}, {6, 1, 1}, {9, 1, 2}, {12, 1, 1}};
-  EXPECT_EQ(dlt::encode_zone_table(zones, 14), write_data("set2-zones-jiangsu"));
+  EXPECT_EQ(dlt::encode_zone_table(zones, 14), tables_write_data("set2-zones-jiangsu"));
   const std::vector<dlt::period_row> t1{{0, 0, 4},  {6, 0, 3},  {11, 0, 4},
                                         {13, 0, 3}, {14, 0, 2}, {22, 0, 3}};
-  EXPECT_EQ(dlt::encode_daily_table(t1, 14), write_data("set2-table1-jiangsu-summer-winter"));
+  EXPECT_EQ(dlt::encode_daily_table(t1, 14),
+            tables_write_data("set2-table1-jiangsu-summer-winter"));
   const auto h = dlt::encode_holiday({day(2025, 10, 1), 3});
-  EXPECT_EQ(std::vector<std::uint8_t>(h.begin(), h.end()), write_data("holiday-1-2025-10-01-t3"));
+  EXPECT_EQ(std::vector<std::uint8_t>(h.begin(), h.end()),
+            tables_write_data("holiday-1-2025-10-01-t3"));
   const auto s = dlt::encode_switch_time(clock_value{clock_fields::date_time, 2025, 6, 1, 0, 0});
-  EXPECT_EQ(std::vector<std::uint8_t>(s.begin(), s.end()), write_data("zone-switch-2025-06-01"));
-  EXPECT_EQ(dlt::encode_count(0, 2), write_data("holiday-count-0"));
+  EXPECT_EQ(std::vector<std::uint8_t>(s.begin(), s.end()),
+            tables_write_data("zone-switch-2025-06-01"));
+  EXPECT_EQ(dlt::encode_count(0, 2), tables_write_data("holiday-count-0"));
 }
 
 TEST(dlt645_tou_tables, tables_decode_back_and_padding_is_kept_as_sent) {

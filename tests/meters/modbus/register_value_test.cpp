@@ -85,9 +85,9 @@ TEST(modbus_register_value, nan_infinity_and_overflow_are_bad_values) {
 }
 
 TEST(modbus_register_value, integers_in_every_order) {
-  const std::uint16_t energy[2] = {0x0001, 0xE240};  // derived vector: 123456
+  const std::uint16_t words[2] = {0x0001, 0xE240};  // derived vector: 123456
   EXPECT_EQ(
-      mb::integer_value(mb::assemble(energy, 2, mb::word_order::high_first, mb::byte_order::big),
+      mb::integer_value(mb::assemble(words, 2, mb::word_order::high_first, mb::byte_order::big),
                         mb::register_type::u32),
       123456);
   const std::uint16_t swapped[2] = {0xE240, 0x0001};

@@ -107,8 +107,6 @@ class simulated_meter : public ::testing::Test {
   static inline bool ready_ = false;
 };
 
-}  // namespace
-
 TEST_F(simulated_meter, reads_registers_at_their_pdu_addresses) {
   auto c = client();
   const auto r = c.read_registers(1, 3, 0, 2);
@@ -171,3 +169,5 @@ TEST(modbus_client, connection_refused) {
   const auto r = c.read_registers(1, 3, 0, 1);
   EXPECT_EQ(r.error, tr::link_error::connect_failed) << r.message;
 }
+
+}  // namespace

@@ -106,8 +106,6 @@ class simulated_dlt645_meter : public ::testing::Test {
   static inline bool ready_ = false;
 };
 
-}  // namespace
-
 TEST_F(simulated_dlt645_meter, reads_the_counts_the_meter_holds) {
   auto l = link();
   const auto f = ask(l, dlt::read(meter, dlt::year_zone_count_di));
@@ -200,3 +198,5 @@ TEST(stream_link, endpoints_parse) {
   EXPECT_EQ(s.serial.parity, 'E');
   EXPECT_THROW((void)tr::parse_endpoint("udp://x"), submeter::error);
 }
+
+}  // namespace
