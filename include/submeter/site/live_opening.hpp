@@ -5,11 +5,14 @@
 /// its meters, the PP-1 levels of site.json) with its opening state (the opening balance), each
 /// of its meters rated live under the tariff the monthly bill rates it by (site::usage_bill: a
 /// water tariff, a price history, else the register tariff; the site's rounding rule); every
-/// other meter of the site is known as not prepaid. The recharges site.json lists are events to
-/// post live, in time order, with purchase counters 1, 2, … per account.
+/// other meter of the site is known as not prepaid; a meter that `replaces` another of the same
+/// tenant is marked so (LIFE-1: its first reading posts the replacement). The recharges
+/// site.json lists are events to post live, in time order, with purchase counters 1, 2, … per
+/// account.
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -50,6 +53,22 @@ struct live_opening {
   return s.tariff(id);
 }
 
+/// The meter of tenant `t` a recharge at `time` is posted to: its first meter in service then
+/// (installed at or before `time`, not removed by it: after a replacement, LIFE-1, the new
+/// meter), else its first meter.
+[[nodiscard]] inline std::string meter_in_service(const site& s, const tenant& t,
+                                                  local_time time) {
+  for (const auto& m : t.meter_ids) {
+    const auto* place = s.place(m);
+    if (place == nullptr) return m;
+    if ((!place->installed || *place->installed <= time) &&
+        (!place->removed || time < *place->removed)) {
+      return m;
+    }
+  }
+  return t.meter_ids.front();
+}
+
 /// The live opening of site `s` (see the file comment). Refuses what live_plan::make,
 /// live_meter::make and ledger::account_params::make refuse, and (errc::not_found) a tariff the
 /// site does not have, each naming the tenant.
@@ -60,6 +79,7 @@ struct live_opening {
   std::vector<live_meter> meters;
   std::vector<live_recharge> recharges;
   std::set<std::string> rated;
+  std::map<std::string, std::string> replaced;
   for (const auto& t : s.tenants()) {
     if (!t.account || t.account->mode != ledger::account_mode::prepaid) continue;
     try {
@@ -67,11 +87,23 @@ struct live_opening {
       for (const auto& m : t.meter_ids) {
         meters.push_back(live_meter::make(s.meter(m), live_tariff_of(s, t, m), s.rule()));
         rated.insert(m);
+        // LIFE-1: a meter replacing another of the same tenant (and utility) takes its place
+        // on the account at its first reading (live_step.hpp, post_replacement).
+        const auto* place = s.place(m);
+        if (place != nullptr && !place->replaces.empty() &&
+            std::find(t.meter_ids.begin(), t.meter_ids.end(), place->replaces) !=
+                t.meter_ids.end()) {
+          const auto* old_place = s.place(place->replaces);
+          const auto medium_of = [](const meter_place* q) {
+            return q == nullptr ? metering::medium::electricity : q->medium;
+          };
+          if (medium_of(old_place) == place->medium) replaced.emplace(m, place->replaces);
+        }
       }
       std::int64_t counter = 0;
       for (const auto& r : t.account->recharges) {
-        recharges.push_back({t.id, ledger::recharge(r.time, t.meter_ids.front(), ++counter,
-                                                    r.amount, r.how, r.reference)});
+        recharges.push_back({t.id, ledger::recharge(r.time, meter_in_service(s, t, r.time),
+                                                    ++counter, r.amount, r.how, r.reference)});
       }
       accounts.push_back(std::move(o.params));
       openings.push_back(std::move(o.state));
@@ -86,7 +118,7 @@ struct live_opening {
   std::stable_sort(
       recharges.begin(), recharges.end(),
       [](const live_recharge& a, const live_recharge& b) { return a.what.time < b.what.time; });
-  return {live_plan::make(std::move(accounts), std::move(meters), std::move(others)),
+  return {live_plan::make(std::move(accounts), std::move(meters), std::move(others), replaced),
           std::move(openings), std::move(recharges)};
 }
 

@@ -13,8 +13,9 @@
 ///
 /// The plan is opened from a site by live_opening.hpp; the SQLite store runs this step in its
 /// transaction (src/store/prepaid_store.hpp), under `submeter prepaid` and Python's
-/// `submeter.ledger.Prepaid`. Not built yet: daily fixed charges (按日扣费); TOU classification of
-/// interval data; meter replacement (LIFE-1) on the live path.
+/// `submeter.ledger.Prepaid`. A meter that replaced another after the account was opened (换表,
+/// LIFE-1) posts the replacement at its first reading (post_replacement). Not built yet: daily
+/// fixed charges (按日扣费); TOU classification of interval data.
 
 #include <cstdint>
 #include <map>
@@ -47,6 +48,9 @@ struct live_plan_meter {
   std::size_t account = 0;
   /// What it measures (a water meter is rated by a water ladder).
   ledger::utility what = ledger::utility::electricity;
+  /// The meter it replaced (换表, LIFE-1: site.json's `replaces`), on the same account; empty for
+  /// none. Its first reading posts the replacement when the account still has the old meter.
+  std::string replaces;
 };
 
 /// What the live step knows of a site: its prepaid accounts (ledger parameters: PP-1 levels,
@@ -57,10 +61,13 @@ class live_plan {
   /// Refuses (submeter::error): an account that is not prepaid, or given twice
   /// (errc::invalid_argument, errc::duplicate); a rated meter that no account lists, that two
   /// accounts list, or whose utility differs from its account's (errc::inconsistent); a meter
-  /// both rated and postpaid (errc::duplicate). Each names the account or meter.
+  /// both rated and postpaid (errc::duplicate); a replacement (`replaced`: new meter → the meter
+  /// it replaced, LIFE-1) whose meters are not both rated on one account, or of one utility
+  /// (errc::inconsistent). Each names the account or meter.
   [[nodiscard]] static live_plan make(std::vector<ledger::account_params> accounts,
                                       std::vector<live_meter> meters,
-                                      std::set<std::string> postpaid_meters = {}) {
+                                      std::set<std::string> postpaid_meters = {},
+                                      const std::map<std::string, std::string>& replaced = {}) {
     live_plan p;
     for (std::size_t i = 0; i < accounts.size(); ++i) {
       if (accounts[i].mode != ledger::account_mode::prepaid) {
@@ -102,9 +109,21 @@ class live_plan {
         throw error(errc::duplicate, "a meter is both prepaid and postpaid", {{"meter", m.id()}});
       }
       const std::string id = m.id();
-      if (!p.meters_.emplace(id, live_plan_meter{std::move(m), *owner, what}).second) {
+      if (!p.meters_.emplace(id, live_plan_meter{std::move(m), *owner, what, {}}).second) {
         throw error(errc::duplicate, "a meter is rated twice", {{"meter", id}});
       }
+    }
+    for (const auto& [new_id, old_id] : replaced) {
+      const auto n = p.meters_.find(new_id);
+      const auto o = p.meters_.find(old_id);
+      if (n == p.meters_.end() || o == p.meters_.end() || n->second.account != o->second.account ||
+          n->second.what != o->second.what || new_id == old_id) {
+        throw error(errc::inconsistent,
+                    "a replacing meter and the meter it replaces must be rated on one account, "
+                    "for one utility",
+                    {{"meter", new_id}, {"replaces", old_id}});
+      }
+      n->second.replaces = old_id;
     }
     p.accounts_ = std::move(accounts);
     p.postpaid_ = std::move(postpaid_meters);
@@ -205,13 +224,18 @@ struct live_outcome {
   std::string meter;
   /// The account's id; empty for an unknown or postpaid meter.
   std::string account;
-  /// A sentence naming the values for every status but deducted, no_charge, opened.
+  /// A sentence naming the values for every status but deducted, no_charge, opened (an opened
+  /// replacing meter's names the meter it replaced).
   std::string message;
   /// The rating (deducted, no_charge).
   std::optional<live_rating> rating;
   /// The deduction event and its postings (deducted, refused).
   std::optional<ledger::event> deduction;
   std::optional<ledger::live_posting> posted;
+  /// LIFE-1: the replacement a replacing meter's first reading posted (opened, or refused when
+  /// the account refused it), with its posting; its rows are in `rows`.
+  std::optional<ledger::event> replacement;
+  std::optional<ledger::live_posting> replacement_posted;
   /// The outbox rows, in order (empty for a duplicate).
   std::vector<ledger::outbox_row> rows;
 };
@@ -238,6 +262,47 @@ template <class Account>
       [&](const ledger::event& x) { return a.post(x); }, e);
 }
 
+/// 换表 (LIFE-1) on the live path: the first reading of meter `m`, which replaced
+/// `m.replaces` after its account was opened (the account has the old meter, not the new one),
+/// posts ledger::replacement before the new meter's cursor opens: the old meter's final reading
+/// is the last the live step knows of it (its cursor's, else the account's), so nothing it
+/// deducted is deducted again and its undeducted use since is left to the month-end true-up; the
+/// new meter's initial reading is this reading's total. Key `replacement/<old>/<new>`, at the
+/// reading's time (or the account's last event's, when later). False (status refused, the
+/// account's message) when the account refuses it: the cursor is not opened, so the next reading
+/// of the meter tries again.
+template <class Account>
+[[nodiscard]] bool post_replacement(const live_plan_meter& m,
+                                    const std::map<std::string, live_cursor>& cursors,
+                                    Account& account, const metering::reading& r,
+                                    live_outcome& out) {
+  const auto* old_state = account.state().meter(m.replaces);
+  const auto old_cursor = cursors.find(m.replaces);
+  energy final_reading;
+  if (old_cursor != cursors.end()) {
+    final_reading = old_cursor->second.last.total;
+  } else if (old_state != nullptr && old_state->last_reading) {
+    final_reading = *old_state->last_reading;
+  }
+  const auto& last_time = account.state().last_time;
+  const local_time at = last_time && r.time() < *last_time ? *last_time : r.time();
+  auto e = ledger::replacement(at, "replacement/" + m.replaces + "/" + r.meter_id, m.replaces,
+                               final_reading, r.meter_id, r.registers.total);
+  auto p = post_live(account, e);
+  out.rows = p.rows;
+  const auto status = p.posted.status;
+  out.replacement = std::move(e);
+  out.replacement_posted = std::move(p);
+  if (status == ledger::posting_status::ok || status == ledger::posting_status::duplicate) {
+    out.message = "meter " + r.meter_id + " replaces " + m.replaces + " on account " +
+                  out.account + " (LIFE-1)";
+    return true;
+  }
+  out.status = live_status::refused;
+  out.message = out.replacement_posted->posted.message;
+  return false;
+}
+
 /// The live step (ingest) over any account: `account_at(i)` gives the plan's i-th account (an
 /// `Account` as for execute_due_cuts), `cursors` the meters' cursors. What ingest does, for a
 /// store that keeps accounts and cursors in its own transaction.
@@ -260,6 +325,10 @@ template <class AccountAt>
   out.account = account.params().id;
   const auto cursor = cursors.find(r.meter_id);
   if (cursor == cursors.end()) {
+    if (!m->replaces.empty() && account.state().meter(r.meter_id) == nullptr &&
+        !post_replacement(*m, cursors, account, r, out)) {
+      return out;
+    }
     cursors.emplace(r.meter_id, open_cursor(r.registers));
     out.status = live_status::opened;
     return out;
