@@ -37,11 +37,11 @@ live_plan replaced_plan() {
 
 /// The account as a store opened it before the replacement: M-1 only, balance 500.
 live_state opened_before() {
-  ledger::account_state opening;
+  auto params = account_of({{"M-1", ledger::utility::electricity}});
+  auto opening = ledger::opening_state(params);
   opening.balance = yuan("500");
   live_state s;
-  s.accounts.push_back(
-      ledger::account::open(account_of({{"M-1", ledger::utility::electricity}}), opening));
+  s.accounts.push_back(ledger::account::open(std::move(params), std::move(opening)));
   return s;
 }
 
@@ -94,10 +94,10 @@ TEST(LiveReplacement, TheNewMetersFirstReadingPostsTheReplacement) {
 TEST(LiveReplacement, AnAccountOpenedWithBothMetersPostsNone) {
   // site.json had the replacement when the account was opened: both meters are on it already.
   const auto plan = replaced_plan();
-  ledger::account_state opening;
+  auto opening = ledger::opening_state(plan.accounts()[0]);
   opening.balance = yuan("500");
   live_state state;
-  state.accounts.push_back(ledger::account::open(plan.accounts()[0], opening));
+  state.accounts.push_back(ledger::account::open(plan.accounts()[0], std::move(opening)));
   (void)ingest(plan, state, live_reading("M-1", "2026-07-01T00:00", "100"));
   const auto r = ingest(plan, state, live_reading("M-2", "2026-07-12T10:00", "0"));
   EXPECT_EQ(r.status, live_status::opened);

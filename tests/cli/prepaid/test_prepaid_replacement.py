@@ -60,7 +60,7 @@ def test_a_meter_replaced_after_the_accounts_opened_is_deducted(tmp_path):
                       "utf-8")
     first = items_of(run("prepaid", "run", SITE, "--db", db, "--readings", before,
                          "--format", "json"))
-    assert [i["status"] for i in first if i["meter"] == "M-1"] == ["opened", "deducted"]
+    assert [i["status"] for i in first if i["kind"] == "reading"] == ["opened", "deducted"]
 
     site = replaced_site(tmp_path)
     run("validate", site)
