@@ -212,6 +212,8 @@ void run_command(std::ostream& out, const prepaid_options& o) {
   check_ledger_file(o.db, false);
   store::prepaid_store s(o.db);
   const auto opened = s.open_accounts(opening);
+  // site.json's terms changed since an account was opened: the account takes them now.
+  const auto updated = s.update_terms(opening);
   // Items are written as each batch commits, not held (a 10,000-meter month is 7.4 million).
   std::map<std::string, std::size_t> counts;
   std::size_t items = 0;
@@ -228,6 +230,9 @@ void run_command(std::ostream& out, const prepaid_options& o) {
   if (o.format == "json") {
     render::json_writer w(out);
     w.begin_object().key("accounts_opened").value(static_cast<std::int64_t>(opened));
+    w.key("terms_updated").begin_array();
+    for (const auto& id : updated) w.value(id);
+    w.end_array();
     w.key("items").begin_array();
     const auto item_json = [&](store::prepaid_item&& i) {
       count(i);
@@ -265,6 +270,12 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     return;
   }
   if (opened != 0) out << "opened " << opened << " prepaid accounts from site.json\n";
+  if (!updated.empty()) {
+    out << "updated the terms of " << updated.size() << " prepaid account"
+        << (updated.size() == 1 ? "" : "s") << " from site.json:";
+    for (const auto& id : updated) out << ' ' << id;
+    out << '\n';
+  }
   const auto item_text = [&](store::prepaid_item&& i) {
     count(i);
     out << local_interval::format(i.time) << " " << (i.recharge ? "recharge " : "reading ")

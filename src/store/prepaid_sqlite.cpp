@@ -89,6 +89,8 @@ class sqlite_prepaid final : public prepaid_backend {
 
   ledger_store& ledger() override { return *ledger_; }
 
+  void terms_changed(const std::string& id) override { params_.erase(id); }
+
   void in_batch(const std::vector<std::string>& /*accounts: the write lock covers the file*/,
                 const std::function<void(prepaid_batch&)>& body) override {
     with_retries([&] {
@@ -221,7 +223,7 @@ class sqlite_prepaid final : public prepaid_backend {
 
     std::optional<std::pair<ledger::account_params, ledger::account_state>> load_account(
         const std::string& id) override {
-      // An account's parameters never change once it is opened: read once per store.
+      // An account's parameters are read once per store (update_terms forgets them).
       if (const auto it = s_.params_.find(id); it != s_.params_.end()) {
         reset_on_exit r{*s_.load_state_};
         s_.load_state_->bind(1, id);

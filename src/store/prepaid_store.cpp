@@ -487,6 +487,26 @@ std::size_t prepaid_store::open_accounts(const site::live_opening& o) {
   return opened;
 }
 
+std::vector<std::string> prepaid_store::update_terms(const site::live_opening& o) {
+  auto& l = backend_->ledger();
+  const auto have = l.accounts();
+  std::vector<std::string> updated;
+  for (const auto& p : o.plan.accounts()) {
+    if (!std::binary_search(have.begin(), have.end(), p.id)) continue;
+    const auto stored = l.params(p.id);
+    auto wanted = stored;
+    wanted.levels = p.levels;
+    wanted.balance_alarms = p.balance_alarms;
+    wanted.counters = p.counters;
+    wanted.cuts = p.cuts;
+    if (to_json(wanted) == to_json(stored)) continue;
+    l.update_terms(wanted);
+    backend_->terms_changed(p.id);
+    updated.push_back(p.id);
+  }
+  return updated;
+}
+
 std::vector<prepaid_item> prepaid_store::run(const site::live_opening& o,
                                              std::vector<metering::reading> readings,
                                              std::size_t batch, const command_framer& frame) {

@@ -102,6 +102,13 @@ class prepaid_store {
   /// many were opened. An account the store has is left as it is.
   std::size_t open_accounts(const site::live_opening& o);
 
+  /// Brings the terms of every account of `o` the store has opened before up to `o`'s (site.json
+  /// changed after the account was opened: PP-1 levels, balance alarms, the counter policy, the
+  /// cut-off terms); the meters it was opened with, its state and entries stay (the next posting
+  /// applies the new terms; a cut already deferred keeps its time). Returns the ids of the
+  /// accounts whose terms changed, in the plan's order; none when all match.
+  std::vector<std::string> update_terms(const site::live_opening& o);
+
   /// Runs the live step over `readings` (any order: processed by time, then meter, then the
   /// order given) and the recharges of `o` due by the last reading's time, in batches of
   /// `batch` items per transaction. A reading the store has seen at the same (meter, time) is a

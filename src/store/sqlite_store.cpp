@@ -227,6 +227,23 @@ class sqlite_store final : public ledger_store {
     });
   }
 
+  void update_terms(const ledger::account_params& params) override {
+    with_retries([&] {
+      transaction tx(db_);
+      params_cache_.erase(params.id);         // the terms as stored, not as first read
+      auto stored = load_params(params.id);  // refuses an unknown account
+      stored.levels = params.levels;
+      stored.balance_alarms = params.balance_alarms;
+      stored.counters = params.counters;
+      stored.cuts = params.cuts;
+      statement update(db_, "UPDATE accounts SET params = ?2 WHERE id = ?1");
+      update.bind(1, params.id).bind(2, to_json(stored));
+      update.step();
+      tx.commit();
+      params_cache_[params.id] = stored;
+    });
+  }
+
   batch_result post(const std::vector<posting_request>& batch) override {
     batch_result result;
     with_retries([&] { result = post_once(batch); });

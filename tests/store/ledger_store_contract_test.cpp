@@ -193,6 +193,37 @@ TEST_P(ledger_store_contract, a_key_twice_in_one_batch_is_applied_once) {
   EXPECT_EQ(b_->entry_rows(), 3u);
 }
 
+TEST_P(ledger_store_contract, update_terms_replaces_the_terms_and_keeps_the_rest) {
+  {
+    auto s = fresh();
+    (void)s->post({{"A-1", ledger::recharge(at("2025-01-01T09:00"), "M-1", 1, yuan("100"),
+                                            ledger::channel::wechat_pay, "wx-1")}});
+    // New terms from site.json; another meter list and mode, which the store keeps as opened.
+    auto p = ledger::account_params::make(
+        "A-1", ledger::account_mode::postpaid, {{"M-9", ledger::utility::electricity}},
+        ledger::level_params::make(yuan("80"), yuan("40"), yuan("0"), yuan("5")), {yuan("60")},
+        ledger::counter_policy::allow_gap,
+        ledger::cut_policy{std::chrono::minutes{30}, {}, {}});
+    s->update_terms(p);
+  }
+  auto s = b_->open();  // stored, not only cached
+  const auto got = s->params("A-1");
+  EXPECT_EQ(got.levels.alarm1, yuan("80"));
+  EXPECT_EQ(got.levels.alarm2, yuan("40"));
+  EXPECT_FALSE(got.levels.hoarding_limit);
+  EXPECT_EQ(got.balance_alarms, std::vector<money>{yuan("60")});
+  EXPECT_EQ(got.counters, ledger::counter_policy::allow_gap);
+  EXPECT_EQ(got.cuts.notice, std::chrono::minutes{30});
+  EXPECT_EQ(got.mode, ledger::account_mode::prepaid);
+  ASSERT_EQ(got.meters.size(), 2U);
+  EXPECT_EQ(got.meters[0].id, "M-1");
+  EXPECT_EQ(s->state("A-1").balance, yuan("100"));
+  EXPECT_EQ(s->entries("A-1").size(), 1U);
+  auto unknown = ledger::test::simple_params();
+  unknown.id = "A-9";
+  EXPECT_EQ(error_of([&] { s->update_terms(unknown); }).code(), errc::not_found);
+}
+
 TEST_P(ledger_store_contract, open_ledger_store_opens_this_back_end_by_its_name) {
   (void)fresh();
   if (GetParam() == backend_kind::sqlite) {

@@ -38,9 +38,9 @@ using ledger::test::yuan;
 using test_support::error_of;
 using test_support::live_reading;
 
-/// T-1 prepaid on M-1 (flat 0.70, opening balance 100, alarm1 50, alarm2 20, a recharge of 200
-/// on 6 July 09:00); T-2 postpaid on M-2.
-site::live_opening opening() {
+/// T-1 prepaid on M-1 (flat 0.70, opening balance 100, alarm1 50 unless given, alarm2 20, a
+/// recharge of 200 on 6 July 09:00); T-2 postpaid on M-2.
+site::live_opening opening(money alarm1 = money::parse("50")) {
   site::site_parts p;
   p.name = "Live";
   p.currency = "CNY";
@@ -49,7 +49,7 @@ site::live_opening opening() {
   site::tenant_account pre;
   pre.mode = ledger::account_mode::prepaid;
   pre.opening_balance = yuan("100");
-  pre.levels = ledger::level_params::make(yuan("50"), yuan("20"), yuan("0"), yuan("0"));
+  pre.levels = ledger::level_params::make(alarm1, yuan("20"), yuan("0"), yuan("0"));
   pre.recharges = {{at("2026-07-06T09:00"), yuan("200"), "R-1", ledger::channel::cash}};
   site::tenant_account post;
   site::tenant a{"T-1", "Prepaid", "flat", {"M-1"}};
@@ -293,6 +293,34 @@ TEST_P(prepaid_store_contract, a_write_by_another_connection_between_batches_is_
   (void)c.open_accounts(o);
   (void)c.run(o, month(), 1);
   EXPECT_EQ(a.ledger().state("T-1").balance, c.ledger().state("T-1").balance - yuan("5"));
+}
+
+TEST_P(prepaid_store_contract, terms_changed_in_site_json_reach_an_opened_account) {
+  prepaid_store s(place_.where());
+  const auto before = opening();
+  EXPECT_EQ(s.open_accounts(before), 1u);
+  EXPECT_TRUE(s.update_terms(before).empty());
+  auto items = s.run(before,
+                     {live_reading("M-1", "2026-07-01T00:00", "1000"),
+                      live_reading("M-1", "2026-07-02T00:00", "1050")},
+                     10);
+  EXPECT_EQ(items.back().after->balance, yuan("65"));
+  EXPECT_EQ(items.back().after->current, ledger::level::normal);  // alarm1 at 50
+  // site.json now says alarm1 80: open_accounts leaves the account, update_terms brings it.
+  const auto after = opening(yuan("80"));
+  EXPECT_EQ(s.open_accounts(after), 0u);
+  EXPECT_EQ(s.update_terms(after), std::vector<std::string>{"T-1"});
+  EXPECT_TRUE(s.update_terms(after).empty());
+  EXPECT_EQ(s.ledger().params("T-1").levels.alarm1, yuan("80"));
+  EXPECT_EQ(s.ledger().state("T-1").balance, yuan("65"));  // nothing posted
+  EXPECT_EQ(s.ledger().entries("T-1").size(), 1u);
+  // The next deduction (10 kWh, 7.00: 58.00) is judged by the new terms: alarm1, with its row.
+  items = s.run(after, {live_reading("M-1", "2026-07-03T00:00", "1060")}, 10);
+  ASSERT_EQ(items.back().status, "deducted");
+  EXPECT_EQ(items.back().after->balance, yuan("58"));
+  EXPECT_EQ(items.back().after->current, ledger::level::alarm1);
+  ASSERT_FALSE(items.back().rows.empty());
+  EXPECT_EQ(items.back().rows.front().about, ledger::notice::alarm1);
 }
 
 TEST_P(prepaid_store_contract, acknowledges_rows_by_id_or_number) {
