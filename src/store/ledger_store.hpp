@@ -66,6 +66,17 @@ class ledger_store {
   [[nodiscard]] virtual std::vector<std::string> accounts() = 0;
 };
 
+/// `stored` with the terms of `terms` (PP-1 levels, balance alarms, counter policy, cut-off
+/// terms): what ledger_store::update_terms stores; id, mode and the opening meters stay.
+[[nodiscard]] inline ledger::account_params with_terms(ledger::account_params stored,
+                                                       const ledger::account_params& terms) {
+  stored.levels = terms.levels;
+  stored.balance_alarms = terms.balance_alarms;
+  stored.counters = terms.counters;
+  stored.cuts = terms.cuts;
+  return stored;
+}
+
 /// Posts request `index` of a batch to an account in memory (the step every store's post runs
 /// inside its transaction) and returns the posting, ok or duplicate. Refuses what ledger::post
 /// refuses and a posting it does not accept (the posting's error code), naming the account, the

@@ -97,11 +97,8 @@ class postgres_store final : public ledger_store {
   void update_terms(const ledger::account_params& params) override {
     connect();
     params_cache_.erase(params.id);         // the terms as stored, not as first read
-    auto stored = load_params(params.id);  // refuses an unknown account
-    stored.levels = params.levels;
-    stored.balance_alarms = params.balance_alarms;
-    stored.counters = params.counters;
-    stored.cuts = params.cuts;
+    // load_params refuses an unknown account.
+    const auto stored = with_terms(load_params(params.id), params);
     exec("UPDATE submeter_accounts SET params = $2 WHERE id = $1", {params.id, to_json(stored)},
          "update terms");
     params_cache_[params.id] = stored;

@@ -494,11 +494,7 @@ std::vector<std::string> prepaid_store::update_terms(const site::live_opening& o
   for (const auto& p : o.plan.accounts()) {
     if (!std::binary_search(have.begin(), have.end(), p.id)) continue;
     const auto stored = l.params(p.id);
-    auto wanted = stored;
-    wanted.levels = p.levels;
-    wanted.balance_alarms = p.balance_alarms;
-    wanted.counters = p.counters;
-    wanted.cuts = p.cuts;
+    const auto wanted = with_terms(stored, p);
     if (to_json(wanted) == to_json(stored)) continue;
     l.update_terms(wanted);
     backend_->terms_changed(p.id);

@@ -231,11 +231,8 @@ class sqlite_store final : public ledger_store {
     with_retries([&] {
       transaction tx(db_);
       params_cache_.erase(params.id);         // the terms as stored, not as first read
-      auto stored = load_params(params.id);  // refuses an unknown account
-      stored.levels = params.levels;
-      stored.balance_alarms = params.balance_alarms;
-      stored.counters = params.counters;
-      stored.cuts = params.cuts;
+      // load_params refuses an unknown account.
+      const auto stored = with_terms(load_params(params.id), params);
       statement update(db_, "UPDATE accounts SET params = ?2 WHERE id = ?1");
       update.bind(1, params.id).bind(2, to_json(stored));
       update.step();
