@@ -9,6 +9,7 @@
 #include "submeter/site/allowance.hpp"
 #include "submeter/site/estimate_true_up.hpp"
 #include "submeter/site/issue.hpp"
+#include "submeter/site/live_daily.hpp"
 #include "submeter/site/live_opening.hpp"
 #include "submeter/site/live_rating.hpp"
 #include "submeter/site/live_step.hpp"

@@ -1,7 +1,7 @@
 // `submeter bill SITE --period P --prepaid-db DB [--post DB]`: the month-end bill of tenants
 // deducted live (issue 17): the bills as without live deduction, then per prepaid tenant the
-// live deductions of the period and the true-up (bill total − Σ live deductions); posting posts
-// only the true-up.
+// live deductions of the period (the meters' and, 按日扣费, the days' fixed charges) and the
+// true-up (bill total − Σ live deductions); posting posts only the true-up.
 #include <algorithm>
 #include <map>
 #include <ostream>
@@ -15,6 +15,7 @@
 #include "submeter/bill/payment_bill.hpp"
 #include "submeter/core/error.hpp"
 #include "submeter/ledger/keys.hpp"
+#include "submeter/site/live_daily.hpp"
 #include "submeter/site/live_step.hpp"
 
 namespace submeter::cli {
@@ -42,6 +43,8 @@ std::vector<true_up_line> true_ups(store::prepaid_store& s, const site::site& si
       const auto c = cursors.find(m);
       if (c != cursors.end()) l.deducted += c->second.deducted_in(period.label());
     }
+    // 按日扣费 (DAY-4): the days' fixed charges are live deductions of the month too.
+    l.deducted += site::daily_deducted_in(s.ledger().entries(t.id), t.id, period.label());
     l.true_up = l.billed - l.deducted;
     out.push_back(l);
   }

@@ -218,10 +218,14 @@ void run_command(std::ostream& out, const prepaid_options& o) {
   std::map<std::string, std::size_t> counts;
   std::size_t items = 0;
   std::size_t rows = 0;
+  std::size_t days = 0;
   const auto count = [&](const store::prepaid_item& i) {
     ++counts[i.status];
     ++items;
     rows += i.rows.size();
+    for (const auto& d : i.days) {
+      if (d.status == "deducted") ++days;
+    }
   };
   // Each supply command row is stored with its wire frame, from the meter's address in site.json.
   const store::command_framer frame = [&site](const ledger::outbox_row& r) {
@@ -249,6 +253,22 @@ void run_command(std::ostream& out, const prepaid_options& o) {
           .value(i.status);
       if (!i.message.empty()) w.key("message").value(i.message);
       if (i.amount) w.key("amount").value(money_text(*i.amount));
+      if (!i.days.empty()) {
+        // 按日扣费: the days' fixed charges, deducted before the reading's own deduction.
+        w.key("days").begin_array();
+        for (const auto& d : i.days) {
+          w.begin_object()
+              .key("day")
+              .value(d.day)
+              .key("status")
+              .value(d.status)
+              .key("amount")
+              .value(money_text(d.amount));
+          if (!d.message.empty()) w.key("message").value(d.message);
+          w.end_object();
+        }
+        w.end_array();
+      }
       if (i.after) {
         w.key("balance").value(money_text(i.after->balance));
         w.key("level").value(std::string(ledger::to_string(i.after->current)));
@@ -265,7 +285,9 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     s.run(opening, std::move(readings), batch, item_json, frame);
     w.end_array().key("counts").begin_object();
     for (const auto& [k, n] : counts) w.key(k).value(static_cast<std::int64_t>(n));
-    w.end_object().key("outbox_rows").value(static_cast<std::int64_t>(rows)).end_object();
+    w.end_object().key("outbox_rows").value(static_cast<std::int64_t>(rows));
+    if (days != 0) w.key("days_deducted").value(static_cast<std::int64_t>(days));
+    w.end_object();
     w.finish();
     return;
   }
@@ -284,6 +306,11 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     if (i.after) out << ", " << state_text(*i.after);
     if (!i.message.empty()) out << " (" << i.message << ")";
     out << "\n";
+    for (const auto& d : i.days) {
+      out << "    fixed charges of " << d.day << ": " << d.status << " " << money_text(d.amount);
+      if (!d.message.empty()) out << " (" << d.message << ")";
+      out << "\n";
+    }
     for (const auto& r : i.rows) {
       out << "    outbox " << r.id << ": " << row_text(r, r.frame) << "\n";
     }
@@ -295,7 +322,36 @@ void run_command(std::ostream& out, const prepaid_options& o) {
     out << sep << k << " " << n;
     sep = ", ";
   }
-  out << "; outbox rows " << rows << "\n";
+  out << "; outbox rows " << rows;
+  if (days != 0) out << "; days of fixed charges deducted " << days;
+  out << "\n";
+}
+
+/// The daily fixed charges (按日扣费) an account's entries hold in one month.
+struct daily_fixed_month {
+  money deducted;
+  std::size_t days = 0;
+  std::string last_day;
+};
+
+/// The account's daily fixed charges by month ("YYYY-MM"), from its entries' keys
+/// (day/<account>/<YYYY-MM-DD>, site/live_daily.hpp).
+std::map<std::string, daily_fixed_month> daily_fixed_by_month(
+    const std::vector<ledger::entry>& entries, const std::string& account) {
+  std::map<std::string, daily_fixed_month> out;
+  const std::string prefix = "day/" + account + "/";
+  for (const auto& e : entries) {
+    const auto& key = e.what.key;
+    if (e.what.kind != ledger::event_kind::deduction || key.size() != prefix.size() + 10 ||
+        key.compare(0, prefix.size(), prefix) != 0) {
+      continue;
+    }
+    auto& m = out[key.substr(prefix.size(), 7)];
+    m.deducted += e.what.amount;
+    ++m.days;
+    m.last_day = std::max(m.last_day, key.substr(prefix.size()));
+  }
+  return out;
 }
 
 void status_command(std::ostream& out, const prepaid_options& o) {
@@ -320,6 +376,7 @@ void status_command(std::ostream& out, const prepaid_options& o) {
   for (const auto& id : ids) {
     const auto st = s.ledger().state(id);
     const auto& cursors = by_account[id];
+    const auto fixed = daily_fixed_by_month(s.ledger().entries(id), id);
     if (w) {
       w->begin_object()
           .key("id")
@@ -348,7 +405,23 @@ void status_command(std::ostream& out, const prepaid_options& o) {
         for (const auto& [p, m] : c.cursor.deducted) w->key(p).value(money_text(m));
         w->end_object().end_object();
       }
-      w->end_array().end_object();
+      w->end_array();
+      if (!fixed.empty()) {
+        w->key("daily_fixed_charges").begin_object();
+        for (const auto& [p, f] : fixed) {
+          w->key(p)
+              .begin_object()
+              .key("deducted")
+              .value(money_text(f.deducted))
+              .key("days")
+              .value(static_cast<std::int64_t>(f.days))
+              .key("last_day")
+              .value(f.last_day)
+              .end_object();
+        }
+        w->end_object();
+      }
+      w->end_object();
       continue;
     }
     out << id << ": " << state_text(st) << ", available " << money_text(st.available());
@@ -360,6 +433,10 @@ void status_command(std::ostream& out, const prepaid_options& o) {
       for (const auto& [p, m] : c.cursor.deducted)
         out << ", deducted " << p << " " << money_text(m);
       out << "\n";
+    }
+    for (const auto& [p, f] : fixed) {
+      out << "  daily fixed charges: deducted " << p << " " << money_text(f.deducted) << " ("
+          << f.days << (f.days == 1 ? " day" : " days") << ", last " << f.last_day << ")\n";
     }
   }
   if (w) {

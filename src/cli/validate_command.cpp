@@ -122,7 +122,8 @@ std::string issued_bill_features(const site::site& site) {
 }
 
 /// The live prepaid features of format v2 the site uses (issue 17): accounts with a cut-off
-/// policy (notice, no-cut windows, holidays) or 保电, and meters with a communication address.
+/// policy (notice, no-cut windows, holidays), 保电 or daily deduction (按日扣费), and meters with
+/// a communication address.
 std::string prepaid_features(const site::site& site) {
   std::string text;
   std::size_t with_policy = 0;
@@ -139,6 +140,14 @@ std::string prepaid_features(const site::site& site) {
   }
   if (keep_on > 0) {
     text += "feature: keep_on (保电: " + std::to_string(keep_on) + " accounts never cut)\n";
+  }
+  std::size_t daily = 0;
+  for (const auto& t : site.tenants()) {
+    if (t.account && t.account->daily_fixed_charges) ++daily;
+  }
+  if (daily > 0) {
+    text += "feature: deduction daily (按日扣费: " + std::to_string(daily) +
+            " prepaid accounts with fixed charges deducted by day)\n";
   }
   std::size_t dlt645 = 0;
   std::size_t cjt188 = 0;

@@ -813,12 +813,28 @@ allocation::recurring_charge parse_recurring(const json& j, const place& at, bil
 /// read_cut_off), which joins it with the site's default.
 site::tenant_account parse_account(const json& j, const place& at, bool v2) {
   expect_object(j, at);
-  only_keys(j, at, {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges"},
-            v2 ? "cut_off" : "");
+  if (v2) {
+    only_keys(j, at,
+              {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges",
+               "cut_off", "deduction"});
+  } else {
+    only_keys(j, at,
+              {"mode", "opening_balance", "alarm1", "alarm2", "overdraft_limit", "recharges"});
+  }
   site::tenant_account a;
   a.mode = expect_one_of<ledger::account_mode>(
       require(j, at, "mode"), at.key("mode"),
       {{"prepaid", ledger::account_mode::prepaid}, {"postpaid", ledger::account_mode::postpaid}});
+  if (v2 && j.contains("deduction")) {
+    // 按日扣费 (site/live_daily.hpp): fixed charges deducted live at each day boundary.
+    a.daily_fixed_charges = expect_one_of<bool>(j.at("deduction"), at.key("deduction"),
+                                                {{"monthly", false}, {"daily", true}});
+    if (a.daily_fixed_charges && a.mode != ledger::account_mode::prepaid) {
+      throw at.key("deduction")
+          .fail(errc::inconsistent, "daily deduction is for prepaid accounts",
+                {{"mode", "postpaid"}});
+    }
+  }
   if (j.contains("opening_balance")) {
     a.opening_balance = expect_decimal<money>(j.at("opening_balance"), at.key("opening_balance"));
   }

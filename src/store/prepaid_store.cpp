@@ -3,6 +3,7 @@
 // prepaid_postgres.cpp), and the cursors' JSON.
 #include "store/prepaid_store.hpp"
 
+#include <date/date.h>
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -246,6 +247,13 @@ class chunk {
     item.message = out.message;
     if (out.status == site::live_status::deducted && out.deduction) {
       item.amount = out.deduction->amount;
+    }
+    for (const auto& d : out.days) {
+      const auto st = d.posted.posted.status;
+      item.days.push_back(
+          {date::format("%F", d.day), d.deduction.amount,
+           st == ledger::posting_status::ok ? "deducted" : std::string(ledger::to_string(st)),
+           d.posted.posted.message});
     }
     if (!out.account.empty()) item.after = account(out.account).state();
     if (out.status == site::live_status::opened || out.status == site::live_status::deducted ||

@@ -37,6 +37,15 @@
 
 namespace submeter::store {
 
+/// A day's fixed charges (按日扣费, site/live_daily.hpp) a reading deducted: the day
+/// ("YYYY-MM-DD"), the money, and "deducted" or why not ("refused", …: the message).
+struct prepaid_day {
+  std::string day;
+  money amount;
+  std::string status;
+  std::string message;
+};
+
 /// What the live run did with one reading or recharge, in the order processed.
 struct prepaid_item {
   /// True for a recharge of site.json, false for a reading.
@@ -53,6 +62,9 @@ struct prepaid_item {
   std::string message;
   /// The money deducted (deducted) or recharged (recharged).
   std::optional<money> amount;
+  /// A reading of an account on daily deduction: the days it accrued, posted before its own
+  /// deduction in the same transaction (their rows come first in `rows`).
+  std::vector<prepaid_day> days;
   /// The account after the item (when it has one).
   std::optional<ledger::account_state> after;
   /// The outbox rows written with it, in order.

@@ -150,3 +150,33 @@ def test_command_rows_carry_their_wire_frames(sites_dir):
     frame = bytes.fromhex(restore[0]["frame"])
     assert frame[4 + 8] == 0x1C and frame[4 + 10 + 8] - 0x33 == 0x1C
     assert isinstance(restore[0]["frame"], str)
+
+
+def test_daily_fixed_charges_are_deducted_by_day(sites_dir):
+    """按日扣费 (tests/data/sites/prepaid-daily, docs/prepaid.md "Daily fixed charges"): T-1's
+    property fee and rent are deducted day by day with the readings that end the days, once;
+    the 31 days of July add up to the monthly 1,310.00, and the true-up counts them."""
+    p = ledger.Prepaid(site.load_site(sites_dir / "prepaid-daily"))
+    with open(sites_dir / "prepaid-daily" / "live-2026-07.csv", newline="",
+              encoding="utf-8") as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: (r["time"], r["meter_id"]))
+    readings = [(r["meter_id"], r["time"], r["total"]) for r in rows]
+    out = p.ingest(readings)
+    m1 = [o for o in out if o["meter"] == "M-1"]
+    assert m1[1]["days"] == []
+    assert m1[2]["days"] == [{"day": "2026-07-01", "key": "day/T-1/2026-07-01",
+                              "amount": Decimal("42.26"), "status": "deducted", "message": ""}]
+    assert [d["amount"] for d in m1[3]["days"]] == [Decimal("42.26"), Decimal("42.25"),
+                                                   Decimal("42.26")]
+    assert sum(d["amount"] for o in m1 for d in o["days"]) == Decimal("1310.00")
+    assert all(o["days"] == [] for o in out if o["meter"] == "M-2")
+    assert p.daily_deducted("T-1", "2026-07") == Decimal("1310.00")
+    assert p.daily_deducted("T-2", "2026-07") == Decimal("0")
+    assert p.balance("T-1") == Decimal("590.00")
+    # Σ days + Σ readings + true-up = the bill (1,410.00): the true-up is zero.
+    billed = Decimal("1410.00")
+    assert billed - p.daily_deducted("T-1", "2026-07") - p.deducted("M-1", "2026-07") == 0
+    assert all(o["days"] == [] for o in p.ingest(readings))
+    assert p.balance("T-1") == Decimal("590.00")
+    with pytest.raises(submeter.Error):
+        p.daily_deducted("T-9", "2026-07")

@@ -2,7 +2,10 @@
 // of a month, processed in pieces cut at any points and re-run, Σ live deductions + true-up =
 // the monthly bill computed in one piece (site::usage_bill), to the fen; the deductions add up
 // to the largest to-date bill seen (so the true-up is zero unless a by-days version split made
-// the to-date bill fall); re-running the stream posts nothing.
+// the to-date bill fall); re-running the stream posts nothing. With daily deduction of fixed
+// charges (按日扣费, DAY-4): Σ reading deductions + Σ daily deductions + true-up = the whole
+// monthly bill (energy, property fee, rent: site::run_site), the days of the month add up to the
+// fixed lines exactly, and a re-run posts nothing.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -12,7 +15,10 @@
 #include <vector>
 
 #include "live_support.hpp"
+#include "submeter/site/live_opening.hpp"
 #include "submeter/site/live_step.hpp"
+#include "submeter/site/recurring.hpp"
+#include "submeter/site/run.hpp"
 
 namespace submeter::site {
 namespace {
@@ -115,7 +121,77 @@ void check_month(live_kind kind) {
   }
 }
 
+/// check_month with the tenant on daily deduction of a random property fee per m² and a random
+/// fixed rent, the plan opened from the site (live_opening_of), the bill the whole site run's.
+void check_month_with_daily_charges(live_kind kind) {
+  const auto reads = month_of_readings(kind, false);
+  const auto meter = metering::meter::make("M-1");
+  const auto base = test_support::one_meter_site(kind, meter, reads);
+  site_parts p = base.parts();
+  auto& t = p.tenants.front();
+  t.floor_area = area::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 50'000'000));
+  t.recurring = {
+      allocation::recurring_charge::make(
+          bill::component::property_fee, allocation::fee_cycle::monthly, std::nullopt,
+          area_price::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 20'000'000))),
+      allocation::recurring_charge::make(
+          bill::component::rent, allocation::fee_cycle::monthly,
+          money::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 1'000'000'000)), std::nullopt)};
+  tenant_account account;
+  account.mode = ledger::account_mode::prepaid;
+  account.daily_fixed_charges = true;
+  t.account = account;
+  const auto s = site::make(std::move(p));
+  const auto opening = live_opening_of(s);
+  RC_ASSERT(opening.plan.daily(0) != nullptr);
+  auto state = open_state(opening);
+  // Cut at any point, then the whole stream again (a crash and a re-run).
+  const auto cut = *rc::gen::inRange<std::size_t>(0, reads.size() + 1);
+  money posted_days;
+  const auto feed = [&](std::size_t to) {
+    for (std::size_t i = 0; i < to; ++i) {
+      metering::reading r;
+      r.meter_id = "M-1";
+      r.registers = reads[i];
+      const auto o = ingest(opening.plan, state, r);
+      RC_ASSERT(o.status != live_status::refused);
+      for (const auto& d : o.days) posted_days += d.deduction.amount;
+    }
+  };
+  feed(cut);
+  feed(reads.size());
+  const auto period = bill::billing_period::parse("2026-07");
+  const auto run = run_site(s, period);
+  const money bill = run.bills.front().total;
+  const money by_readings = state.cursors.at("M-1").deducted_in("2026-07");
+  const money by_days = daily_deducted_in(opening.plan, state, "T-1", "2026-07");
+  RC_ASSERT(by_days == posted_days);
+  // The last reading is 08-01 00:00: every day of July has accrued, to the fixed lines' fen.
+  const auto& tenant = s.tenants().front();
+  const auto fixed = total_of(
+      recurring_lines(s, tenant, period,
+                      local_interval::make(period.window().begin(), period.window().end())),
+      s.rule());
+  RC_ASSERT(by_days == fixed);
+  const money up = bill - by_readings - by_days;
+  RC_ASSERT(by_readings + by_days + up == bill);
+  RC_ASSERT(up.is_zero());
+  RC_ASSERT(state.accounts[0].state().balance == -(by_readings + by_days));
+  // Re-running the stream posts nothing.
+  const auto entries = state.accounts[0].entries().size();
+  posted_days = money{};
+  feed(reads.size());
+  RC_ASSERT(state.accounts[0].entries().size() == entries);
+  RC_ASSERT(posted_days.is_zero());
+}
+
 RC_GTEST_PROP(live_reconcile, flat_month_reconciles, ()) { check_month(live_kind::flat); }
+RC_GTEST_PROP(live_reconcile, flat_month_with_daily_charges_reconciles, ()) {
+  check_month_with_daily_charges(live_kind::flat);
+}
+RC_GTEST_PROP(live_reconcile, tou_month_with_daily_charges_reconciles, ()) {
+  check_month_with_daily_charges(live_kind::tou);
+}
 RC_GTEST_PROP(live_reconcile, tou_month_reconciles, ()) { check_month(live_kind::tou); }
 RC_GTEST_PROP(live_reconcile, versioned_month_reconciles, ()) { check_month(live_kind::versions); }
 RC_GTEST_PROP(live_reconcile, water_ladder_month_reconciles, ()) { check_month(live_kind::water); }

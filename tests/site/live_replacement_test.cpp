@@ -32,7 +32,7 @@ live_meter flat_meter(const char* id) {
 live_plan replaced_plan() {
   return live_plan::make(
       {account_of({{"M-1", ledger::utility::electricity}, {"M-2", ledger::utility::electricity}})},
-      {flat_meter("M-1"), flat_meter("M-2")}, {}, {{"M-2", "M-1"}});
+      {flat_meter("M-1"), flat_meter("M-2")}, {}, {}, {{"M-2", "M-1"}});
 }
 
 /// The account as a store opened it before the replacement: M-1 only, balance 500.
@@ -145,18 +145,17 @@ TEST(LiveReplacement, ThePlanRefusesAReplacementItCannotCarry) {
             ledger::level_params::make(yuan("50"), yuan("20"), yuan("0"), yuan("10")))};
   };
   // Across accounts.
-  EXPECT_THROW((void)live_plan::make(two(), {flat_meter("M-1"), flat_meter("M-2")}, {},
+  EXPECT_THROW((void)live_plan::make(two(), {flat_meter("M-1"), flat_meter("M-2")}, {}, {},
                                      {{"M-2", "M-1"}}),
                error);
   // A meter the plan does not rate, and a meter replacing itself.
   const auto one = [] {
-    return std::vector<ledger::account_params>{
-        account_of({{"M-1", ledger::utility::electricity}})};
+    return std::vector<ledger::account_params>{account_of({{"M-1", ledger::utility::electricity}})};
   };
-  EXPECT_THROW((void)live_plan::make(one(), {flat_meter("M-1")}, {}, {{"M-2", "M-1"}}), error);
-  EXPECT_THROW((void)live_plan::make(one(), {flat_meter("M-1")}, {}, {{"M-1", "M-1"}}), error);
+  EXPECT_THROW((void)live_plan::make(one(), {flat_meter("M-1")}, {}, {}, {{"M-2", "M-1"}}), error);
+  EXPECT_THROW((void)live_plan::make(one(), {flat_meter("M-1")}, {}, {}, {{"M-1", "M-1"}}), error);
   try {
-    (void)live_plan::make(two(), {flat_meter("M-1"), flat_meter("M-2")}, {}, {{"M-2", "M-1"}});
+    (void)live_plan::make(two(), {flat_meter("M-1"), flat_meter("M-2")}, {}, {}, {{"M-2", "M-1"}});
   } catch (const error& e) {
     EXPECT_EQ(e.code(), errc::inconsistent);
     EXPECT_EQ(e.context_value("meter"), "M-2");

@@ -4,7 +4,8 @@
 // and acknowledgement by id, each command row with the wire frame the run gave it; schema
 // migrations 2 → 3 on each, 3 → 4 on SQLite (the cursor's compact text) and the outbox's frame
 // column (SQLite 4 → 5, PostgreSQL 3 → 4) on each; on PostgreSQL, two processes running the same
-// readings at once post each once.
+// readings at once post each once; daily fixed charges (按日扣费) posted in the readings'
+// transactions, once, and counted per month.
 #include "store/prepaid_store.hpp"
 
 #include <gtest/gtest.h>
@@ -22,6 +23,7 @@
 #include "site/live_support.hpp"
 #include "store/open_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "submeter/site/live_daily.hpp"
 #include "support.hpp"
 #include "support/error_of.hpp"
 #include "temp_dir.hpp"
@@ -236,6 +238,70 @@ TEST_P(prepaid_store_contract, re_running_posts_nothing_and_writes_no_row_twice)
   EXPECT_EQ(place_.rows("entries"), entries);
   EXPECT_EQ(place_.rows("outbox"), rows);
   EXPECT_EQ(s.ledger().state("T-1").balance, yuan("209"));
+}
+
+/// opening() with T-1 on daily deduction (按日扣费) of a property fee of 100 m² × 3.10 and a
+/// rent of 1,000.00 a month.
+site::live_opening daily_opening() {
+  site::site_parts p;
+  p.name = "Live";
+  p.currency = "CNY";
+  p.meters = {metering::meter::make("M-1"), metering::meter::make("M-2")};
+  p.tariffs = {test_support::flat_tariff()};
+  site::tenant_account pre;
+  pre.mode = ledger::account_mode::prepaid;
+  pre.opening_balance = yuan("100");
+  pre.levels = ledger::level_params::make(yuan("50"), yuan("20"), yuan("0"), yuan("0"));
+  pre.recharges = {{at("2026-07-06T09:00"), yuan("200"), "R-1", ledger::channel::cash}};
+  pre.daily_fixed_charges = true;
+  site::tenant a{"T-1", "Prepaid", "flat", {"M-1"}};
+  a.account = pre;
+  a.floor_area = area::parse("100");
+  a.recurring = {
+      allocation::recurring_charge::make(bill::component::property_fee,
+                                         allocation::fee_cycle::monthly, std::nullopt,
+                                         area_price::parse("3.10")),
+      allocation::recurring_charge::make(bill::component::rent, allocation::fee_cycle::monthly,
+                                         yuan("1000"), std::nullopt)};
+  site::tenant b{"T-2", "Postpaid", "flat", {"M-2"}};
+  b.account = site::tenant_account{};
+  p.tenants = {a, b};
+  return site::live_opening_of(site::site::make(std::move(p)));
+}
+
+TEST_P(prepaid_store_contract, deducts_daily_fixed_charges_once_in_the_readings_transactions) {
+  const auto o = daily_opening();
+  std::vector<std::string> days;
+  money by_days;
+  {
+    prepaid_store s(place_.where());
+    (void)s.open_accounts(o);
+    // Batches of two: the days' postings and the readings' share their transactions.
+    for (const auto& i : s.run(o, month(), 2)) {
+      for (const auto& d : i.days) {
+        EXPECT_EQ(d.status, "deducted") << d.day << " " << d.message;
+        days.push_back(d.day + " " + d.amount.to_string(2));
+        by_days += d.amount;
+      }
+    }
+  }
+  // The backwards reading of 07-07 deducts no day; 07-08's ends 07-04..07-07 from 07-04 12:00.
+  EXPECT_EQ(days,
+            (std::vector<std::string>{"2026-07-01 42.26", "2026-07-02 42.26", "2026-07-03 42.25",
+                                      "2026-07-04 42.26", "2026-07-05 42.26", "2026-07-06 42.26",
+                                      "2026-07-07 42.26"}));
+  // 1,310 × 7/31 to the fen (rent 225.81, fee 70.00).
+  EXPECT_EQ(by_days, yuan("295.81"));
+  const auto entries = place_.rows("entries");
+  const auto rows = place_.rows("outbox");
+  prepaid_store s(place_.where());
+  EXPECT_EQ(site::daily_deducted_in(s.ledger().entries("T-1"), "T-1", "2026-07"), by_days);
+  // 100 + 200 − 91 (energy) − 295.81.
+  EXPECT_EQ(s.ledger().state("T-1").balance, yuan("-86.81"));
+  for (const auto& i : s.run(o, month(), 5)) EXPECT_TRUE(i.days.empty());
+  EXPECT_EQ(place_.rows("entries"), entries);
+  EXPECT_EQ(place_.rows("outbox"), rows);
+  EXPECT_EQ(s.ledger().state("T-1").balance, yuan("-86.81"));
 }
 
 TEST_P(prepaid_store_contract, a_write_by_another_connection_between_batches_is_seen) {

@@ -5,6 +5,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <date/date.h>
+
 #include <mutex>
 #include <optional>
 #include <string>
@@ -133,6 +135,20 @@ py::dict outcome_dict(const metering::reading& r, const ingested& in) {
     postings.append(posting_dict(o.posted->posted));
   }
   d["postings"] = postings;
+  // 按日扣费: the days' fixed charges the reading accrued, posted before its own deduction.
+  py::list days;
+  for (const auto& day : o.days) {
+    py::dict x;
+    x["day"] = date::format("%F", day.day);
+    x["key"] = day.deduction.key;
+    x["amount"] = to_py(day.deduction.amount);
+    x["status"] = day.posted.posted.status == ledger::posting_status::ok
+                      ? std::string("deducted")
+                      : std::string(ledger::to_string(day.posted.posted.status));
+    x["message"] = text_to_py(day.posted.posted.message);
+    days.append(x);
+  }
+  d["days"] = days;
   py::list rows;
   for (const auto& row : o.rows) rows.append(row_dict(row));
   d["outbox"] = rows;
@@ -179,7 +195,9 @@ void register_prepaid(py::module_& m) {
           "time, total, [t1, ...]) with exact decimal values. Returns one dict per reading: "
           "meter, time, account, status ('opened', 'deducted', 'late', 'backwards', "
           "'not_prepaid', 'unknown_meter', ...), message, amount (deducted, else None), balance, "
-          "level and relay (when on an account), postings and outbox rows (a supply command's "
+          "level and relay (when on an account), postings, days (an account on daily deduction: "
+          "the days whose fixed charges the reading deducted, each {day, key, amount, status, "
+          "message}) and outbox rows (a supply command's "
           "row with its wire frame, hex, '' when the site gives its meter no address).")
       .def(
           "recharge",
@@ -231,6 +249,16 @@ void register_prepaid(py::module_& m) {
           },
           py::arg("meter"), py::arg("period"),
           "Σ live deductions of `meter` in `period` ('YYYY-MM').")
+      .def(
+          "daily_deducted",
+          [](py_prepaid& p, const std::string& account, const std::string& period) {
+            const std::lock_guard<std::mutex> lock(p.busy);
+            p.account(account);  // refuses an unknown account
+            return to_py(site::daily_deducted_in(p.opening.plan, p.state, account, period));
+          },
+          py::arg("account"), py::arg("period"),
+          "Σ the daily fixed charges (按日扣费) deducted live from `account` in `period` "
+          "('YYYY-MM'): with the meters' deductions, what the month-end true-up subtracts.")
       .def(
           "true_up",
           [](py_prepaid& p, const std::string& meter, const std::string& period,

@@ -8,7 +8,8 @@
 /// other meter of the site is known as not prepaid; a meter that `replaces` another of the same
 /// tenant is marked so (LIFE-1: its first reading posts the replacement). The recharges
 /// site.json lists are events to post live, in time order, with purchase counters 1, 2, … per
-/// account.
+/// account. A prepaid account on daily deduction (site.json v2 `"deduction": "daily"`, 按日扣费)
+/// accrues its tenant's monthly fixed charges by day (live_daily.hpp, daily_charges_of).
 
 #include <algorithm>
 #include <cstdint>
@@ -18,10 +19,13 @@
 #include <utility>
 #include <vector>
 
+#include "submeter/allocation/property_fee.hpp"
+#include "submeter/core/time.hpp"
 #include "submeter/ledger/account.hpp"
 #include "submeter/ledger/event.hpp"
 #include "submeter/ledger/state.hpp"
 #include "submeter/site/accounts.hpp"
+#include "submeter/site/live_daily.hpp"
 #include "submeter/site/live_rating.hpp"
 #include "submeter/site/live_step.hpp"
 #include "submeter/site/site.hpp"
@@ -56,8 +60,7 @@ struct live_opening {
 /// The meter of tenant `t` a recharge at `time` is posted to: its first meter in service then
 /// (installed at or before `time`, not removed by it: after a replacement, LIFE-1, the new
 /// meter), else its first meter.
-[[nodiscard]] inline std::string meter_in_service(const site& s, const tenant& t,
-                                                  local_time time) {
+[[nodiscard]] inline std::string meter_in_service(const site& s, const tenant& t, local_time time) {
   for (const auto& m : t.meter_ids) {
     const auto* place = s.place(m);
     if (place == nullptr) return m;
@@ -67,6 +70,30 @@ struct live_opening {
     }
   }
   return t.meter_ids.front();
+}
+
+/// What tenant `t` of site `s` accrues by day on daily deduction (live_daily.hpp): its recurring
+/// charges with a monthly cycle (a charge on a longer cycle is left to the month-end true-up;
+/// one on the tenant's payment bill, PAY-1, is not deducted at all),
+/// its floor area, move-in and move-out days and the site's rounding rule.
+[[nodiscard]] inline live_daily_charges daily_charges_of(const site& s, const tenant& t) {
+  live_daily_charges d;
+  d.tenant = t.id;
+  d.floor_area = t.floor_area;
+  d.rule = s.rule();
+  if (t.move_in) d.first_day = local_date(*t.move_in);
+  if (t.move_out) d.end_day = local_date(*t.move_out);
+  for (const auto& c : t.recurring) {
+    const auto cycle = t.charge_cycles.find(c.component());
+    const bool monthly =
+        allocation::months_in(c.cycle()) == 1 &&
+        (cycle == t.charge_cycles.end() || allocation::months_in(cycle->second.cycle) == 1);
+    // PAY-1: a component on the tenant's payment bill is paid apart, never deducted.
+    const auto& pay = s.issue().payments;
+    if (pay && pay->billed_for(t.id).count(c.component()) != 0) continue;
+    if (monthly) d.charges.push_back(c);
+  }
+  return d;
 }
 
 /// The live opening of site `s` (see the file comment). Refuses what live_plan::make,
@@ -80,6 +107,7 @@ struct live_opening {
   std::vector<live_recharge> recharges;
   std::set<std::string> rated;
   std::map<std::string, std::string> replaced;
+  std::map<std::string, live_daily_charges> daily;
   for (const auto& t : s.tenants()) {
     if (!t.account || t.account->mode != ledger::account_mode::prepaid) continue;
     try {
@@ -105,6 +133,7 @@ struct live_opening {
         recharges.push_back({t.id, ledger::recharge(r.time, meter_in_service(s, t, r.time),
                                                     ++counter, r.amount, r.how, r.reference)});
       }
+      if (t.account->daily_fixed_charges) daily.emplace(t.id, daily_charges_of(s, t));
       accounts.push_back(std::move(o.params));
       openings.push_back(std::move(o.state));
     } catch (const error& e) {
@@ -118,7 +147,8 @@ struct live_opening {
   std::stable_sort(
       recharges.begin(), recharges.end(),
       [](const live_recharge& a, const live_recharge& b) { return a.what.time < b.what.time; });
-  return {live_plan::make(std::move(accounts), std::move(meters), std::move(others), replaced),
+  return {live_plan::make(std::move(accounts), std::move(meters), std::move(others),
+                          std::move(daily), replaced),
           std::move(openings), std::move(recharges)};
 }
 

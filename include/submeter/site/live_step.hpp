@@ -7,15 +7,20 @@
 /// the deduction posted to the meter's prepaid account under `reading/<meter>/<time>` with the
 /// levels, balance alarms, trips, no-cut windows and notice of the ledger (ledger/
 /// live_deduction.hpp), and the outbox rows returned. `state` changes all or nothing; the same
-/// reading again changes nothing and gives no rows (re-running a stream posts nothing).
+/// reading again changes nothing and gives no rows (re-running a stream posts nothing). For an
+/// account on daily deduction (按日扣费, live_daily.hpp), a reading that crosses local-day
+/// boundaries first deducts the fixed charges of each day it ends (`day/<account>/<date>`).
 /// Statuses are values: a reading of a meter on a postpaid account (`not_prepaid`) or of a meter
 /// the plan does not know (`unknown_meter`) is recorded as such and does not stop a run.
 ///
 /// The plan is opened from a site by live_opening.hpp; the SQLite store runs this step in its
 /// transaction (src/store/prepaid_store.hpp), under `submeter prepaid` and Python's
 /// `submeter.ledger.Prepaid`. A meter that replaced another after the account was opened (换表,
-/// LIFE-1) posts the replacement at its first reading (post_replacement). Not built yet: daily
-/// fixed charges (按日扣费); TOU classification of interval data.
+/// LIFE-1) posts the replacement at its first reading (post_replacement). Not built yet: TOU
+/// classification of interval data; daily accrual of charges on cycles longer than a month and of
+/// the basic charge by capacity (they reach the balance with the month-end true-up).
+
+#include <date/date.h>
 
 #include <cstdint>
 #include <map>
@@ -36,6 +41,7 @@
 #include "submeter/ledger/posting.hpp"
 #include "submeter/ledger/state.hpp"
 #include "submeter/metering/reading.hpp"
+#include "submeter/site/live_daily.hpp"
 #include "submeter/site/live_rating.hpp"
 
 namespace submeter::site {
@@ -61,14 +67,29 @@ class live_plan {
   /// Refuses (submeter::error): an account that is not prepaid, or given twice
   /// (errc::invalid_argument, errc::duplicate); a rated meter that no account lists, that two
   /// accounts list, or whose utility differs from its account's (errc::inconsistent); a meter
-  /// both rated and postpaid (errc::duplicate); a replacement (`replaced`: new meter → the meter
-  /// it replaced, LIFE-1) whose meters are not both rated on one account, or of one utility
-  /// (errc::inconsistent). Each names the account or meter.
+  /// both rated and postpaid (errc::duplicate). Each names the account or meter.
+  /// `daily`: the accounts on daily deduction (by account id) and the fixed charges they accrue
+  /// by day (live_daily.hpp); refuses (errc::not_found) an id that is not one of `accounts`.
+  /// `replaced`: new meter → the meter it replaced (LIFE-1); refuses (errc::inconsistent) a
+  /// replacement whose meters are not both rated on one account, or of one utility.
   [[nodiscard]] static live_plan make(std::vector<ledger::account_params> accounts,
                                       std::vector<live_meter> meters,
                                       std::set<std::string> postpaid_meters = {},
+                                      std::map<std::string, live_daily_charges> daily = {},
                                       const std::map<std::string, std::string>& replaced = {}) {
     live_plan p;
+    p.daily_.resize(accounts.size());
+    for (auto& [id, d] : daily) {
+      std::optional<std::size_t> at;
+      for (std::size_t i = 0; i < accounts.size(); ++i) {
+        if (accounts[i].id == id) at = i;
+      }
+      if (!at) {
+        throw error(errc::not_found, "daily fixed charges name an account the plan does not have",
+                    {{"account", id}});
+      }
+      p.daily_[*at] = std::move(d);
+    }
     for (std::size_t i = 0; i < accounts.size(); ++i) {
       if (accounts[i].mode != ledger::account_mode::prepaid) {
         throw error(errc::invalid_argument, "a live plan holds prepaid accounts only",
@@ -143,6 +164,11 @@ class live_plan {
   [[nodiscard]] bool is_postpaid(const std::string& id) const noexcept {
     return postpaid_.count(id) != 0;
   }
+  /// The daily fixed charges of the plan's `account`-th account (按日扣费), or nullptr when it is
+  /// not on daily deduction.
+  [[nodiscard]] const live_daily_charges* daily(std::size_t account) const noexcept {
+    return account < daily_.size() && daily_[account] ? &*daily_[account] : nullptr;
+  }
   /// The index of account `id`, or nullopt.
   [[nodiscard]] std::optional<std::size_t> account_index(const std::string& id) const noexcept {
     for (std::size_t i = 0; i < accounts_.size(); ++i) {
@@ -156,6 +182,7 @@ class live_plan {
   std::vector<ledger::account_params> accounts_;
   std::map<std::string, live_plan_meter> meters_;
   std::set<std::string> postpaid_;
+  std::vector<std::optional<live_daily_charges>> daily_;
 };
 
 /// The live state of a plan: its accounts (kept in memory: state and entries) and the rating
@@ -215,8 +242,17 @@ enum class live_status : std::uint8_t {
   return "unknown";
 }
 
-/// Everything one reading did: its status, the account, the rating (when rated), the deduction
-/// event and what posting it did, and the outbox rows to deliver.
+/// A day's fixed charges deducted live (按日扣费, live_daily.hpp): the day, the event and what
+/// posting it did.
+struct live_day_deduction {
+  date::year_month_day day;
+  ledger::event deduction;
+  ledger::live_posting posted;
+};
+
+/// Everything one reading did: its status, the account, the rating (when rated), the daily
+/// fixed charges it accrued, the deduction event and what posting it did, and the outbox rows to
+/// deliver.
 struct live_outcome {
   /// What happened to the reading.
   live_status status = live_status::unknown_meter;
@@ -236,7 +272,11 @@ struct live_outcome {
   /// the account refused it), with its posting; its rows are in `rows`.
   std::optional<ledger::event> replacement;
   std::optional<ledger::live_posting> replacement_posted;
-  /// The outbox rows, in order (empty for a duplicate).
+  /// The days whose fixed charges the reading accrued (DAY-1), oldest first, each posted before
+  /// the reading's own deduction; a day deducted before (another meter of the account crossed
+  /// its boundary) is not listed.
+  std::vector<live_day_deduction> days;
+  /// The outbox rows, in order (the days' first; empty for a duplicate).
   std::vector<ledger::outbox_row> rows;
 };
 
@@ -294,13 +334,32 @@ template <class Account>
   out.replacement = std::move(e);
   out.replacement_posted = std::move(p);
   if (status == ledger::posting_status::ok || status == ledger::posting_status::duplicate) {
-    out.message = "meter " + r.meter_id + " replaces " + m.replaces + " on account " +
-                  out.account + " (LIFE-1)";
+    out.message = "meter " + r.meter_id + " replaces " + m.replaces + " on account " + out.account +
+                  " (LIFE-1)";
     return true;
   }
   out.status = live_status::refused;
   out.message = out.replacement_posted->posted.message;
   return false;
+}
+
+/// Deducts the fixed charges of every day ending in (from, to] from `a` (DAY-1..DAY-3), each
+/// posted live at its day's end (or at the account's last event, when later), with its rows.
+template <class Account>
+void accrue_days(Account& a, const live_daily_charges& d, local_time from, local_time to,
+                 live_outcome& out) {
+  for (const auto& day : days_ended(d, from, to)) {
+    const money amount = daily_charge(d, day);
+    if (amount.sign() <= 0) continue;
+    const local_time end{date::sys_days{day}.time_since_epoch() + date::days(1)};
+    const auto& last = a.state().last_time;
+    const local_time at = last && end < *last ? *last : end;
+    auto e = daily_deduction(a.params().id, d, day, amount, at);
+    auto p = post_live(a, e);
+    for (auto& row : p.rows) out.rows.push_back(std::move(row));
+    if (p.posted.status == ledger::posting_status::duplicate) continue;
+    out.days.push_back({day, std::move(e), std::move(p)});
+  }
 }
 
 /// The live step (ingest) over any account: `account_at(i)` gives the plan's i-th account (an
@@ -362,6 +421,9 @@ template <class AccountAt>
     case live_rating_status::rated:
       break;
   }
+  if (const auto* d = plan.daily(m->account)) {
+    accrue_days(account, *d, cursor->second.last.time, r.time(), out);
+  }
   const auto& last_time = account.state().last_time;
   const local_time post_time = last_time && r.time() < *last_time ? *last_time : r.time();
   if (rating.due.sign() <= 0) {
@@ -375,7 +437,7 @@ template <class AccountAt>
                                         rating.to.time, rating.to.total};
   auto e = ledger::live_deduction(covers, m->what, rating.quantity, rating.due, post_time);
   auto p = detail::post_live(account, e);
-  out.rows = p.rows;
+  for (const auto& row : p.rows) out.rows.push_back(row);
   out.deduction = std::move(e);
   const auto status = p.posted.status;
   out.posted = std::move(p);
@@ -413,6 +475,17 @@ template <class AccountAt>
   const auto i = plan.account_index(account_id);
   if (!i) throw error(errc::not_found, "no such prepaid account", {{"account", account_id}});
   return ledger::post_live(state.accounts[*i], e);
+}
+
+/// Σ the daily fixed charges (按日扣费) deducted from account `account_id` in `period`
+/// ("YYYY-MM"): with the meters' deductions, what the month-end true-up subtracts (DAY-4).
+/// Zero for an account the state does not have or that is not on daily deduction.
+[[nodiscard]] inline money daily_deducted_in(const live_plan& plan, const live_state& state,
+                                             const std::string& account_id,
+                                             const std::string& period) {
+  const auto i = plan.account_index(account_id);
+  if (!i || *i >= state.accounts.size()) return money{};
+  return daily_deducted_in(state.accounts[*i].entries(), account_id, period);
 }
 
 /// The month-end true-up of meter `meter_id` for `period` ("YYYY-MM"): the monthly bill's amount

@@ -69,6 +69,10 @@ struct tenant_account {
   /// Format v2 `cut_off.keep_on`: 保电 (PP-4), the account opens protected: trips are
   /// suppressed and its supply is never cut.
   bool keep_on = false;
+  /// Format v2 `deduction: "daily"` (prepaid, 按日扣费, site/live_daily.hpp): the tenant's monthly
+  /// fixed charges (property fee, rent) are deducted live at each local-day boundary; false (the
+  /// default, `"monthly"`): they reach the balance with the month-end true-up.
+  bool daily_fixed_charges = false;
 };
 
 /// A tenant's tier counter (TIER-3) at an instant, carried from elsewhere (the system billing the

@@ -1,0 +1,154 @@
+#pragma once
+/// \file
+/// site::live_daily_charges: daily fixed charges (按日扣费) on the live prepaid path (issue 17).
+///
+/// An account on daily deduction (site.json v2 `"deduction": "daily"`) has its tenant's monthly
+/// fixed charges (property fee and rent, allocation/property_fee.hpp) deducted live, one ledger
+/// deduction per local day under the key `day/<account>/<YYYY-MM-DD>`, when a reading of one of
+/// its meters crosses the boundary that ends the day (DAY-1 below). Rules (design rules):
+/// - DAY-1 **Which days.** A rated reading at `t` whose meter was last read at `s` accrues every
+///   day whose end (00:00 of the next day, local time) lies in (s, t]: one day or several when a
+///   gap spans several boundaries. A meter's first reading (it opens the cursor), a duplicate, a
+///   late, backwards or inconsistent reading accrues nothing, so no day before the account's
+///   first reading is ever charged. Days before the move-in or from the move-out on are not
+///   charged (the monthly bill does not charge them).
+/// - DAY-2 **How much.** A day's amount is the month's fixed charges to date through that day
+///   less the same through the day before, each to-date total computed by the monthly bill's own
+///   function (allocation::charge_recurring: days ÷ days in the month, the bill's rounding rule,
+///   site::total_of). So rounding never accumulates: the days of a whole month add up to the
+///   monthly bill's fixed lines exactly, to the fen. A charge whose cycle is longer than a month
+///   (quarterly, yearly: format v2 `cycle`) is not accrued by day; the month-end true-up carries
+///   it.
+/// - DAY-3 **Idempotent.** The key names the account and the day: a day is deducted once, however
+///   many meters of the account cross its boundary and however often a stream is re-run.
+/// - DAY-4 **The true-up.** A day's deduction is a live deduction of the month of its day: the
+///   month-end true-up (bill total − Σ live deductions) counts it (daily_deducted_in), so
+///   Σ daily deductions + Σ reading deductions + true-up = the monthly bill, to the fen.
+/// Levels, alarms, trips, the cut decision and the outbox apply to a day's deduction as to a
+/// reading's (ledger::post_live), in the same step.
+
+#include <date/date.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "submeter/allocation/property_fee.hpp"
+#include "submeter/bill/component.hpp"
+#include "submeter/bill/line.hpp"
+#include "submeter/core/quantity.hpp"
+#include "submeter/core/time.hpp"
+#include "submeter/ledger/event.hpp"
+#include "submeter/ledger/posting.hpp"
+#include "submeter/site/live_rating.hpp"
+
+namespace submeter::site {
+
+/// What an account on daily deduction accrues each day: its tenant's monthly fixed charges, the
+/// floor area they are priced by, the days the tenant occupies and the bill's rounding rule.
+struct live_daily_charges {
+  /// The tenant (the payer, as on the monthly bill).
+  std::string tenant;
+  /// The recurring charges with a monthly cycle (DAY-2).
+  std::vector<allocation::recurring_charge> charges;
+  /// Floor area, m² (charges per m²).
+  area floor_area{};
+  /// The move-in day: no earlier day is charged.
+  std::optional<date::year_month_day> first_day;
+  /// The move-out day: neither it nor a later day is charged.
+  std::optional<date::year_month_day> end_day;
+  /// The monthly bill's rounding rule (NUM-2).
+  bill::rounding_rule rule{};
+};
+
+/// "day/<account>/<YYYY-MM-DD>", e.g. "day/T-1/2026-07-03": the key of the daily fixed charges
+/// of `day` deducted from `account` (DAY-3).
+[[nodiscard]] inline std::string day_key(const std::string& account, date::year_month_day day) {
+  return "day/" + account + "/" + date::format("%F", day);
+}
+
+/// True when `day` is charged (DAY-1): on or after the move-in, before the move-out.
+[[nodiscard]] inline bool is_charged_day(const live_daily_charges& d,
+                                         date::year_month_day day) noexcept {
+  const date::sys_days x{day};
+  if (d.first_day && x < date::sys_days{*d.first_day}) return false;
+  if (d.end_day && !(x < date::sys_days{*d.end_day})) return false;
+  return true;
+}
+
+/// The fixed charges of the month of `day` to date: from the month's first charged day through
+/// `day`, by the monthly bill's function and rule (DAY-2); zero before the first charged day.
+/// Refuses what allocation::charge_recurring refuses.
+[[nodiscard]] inline money daily_to_date(const live_daily_charges& d, date::year_month_day day) {
+  const date::year_month_day month_start = day.year() / day.month() / date::day(1);
+  date::sys_days from{month_start};
+  if (d.first_day && from < date::sys_days{*d.first_day}) from = date::sys_days{*d.first_day};
+  const date::sys_days to = date::sys_days{day} + date::days(1);
+  if (!(from < to) || d.charges.empty()) return money{};
+  std::vector<bill::line> lines;
+  lines.reserve(d.charges.size());
+  for (const auto& c : d.charges) {
+    lines.push_back(allocation::charge_recurring(c, d.tenant, d.floor_area, month_start,
+                                                 date::year_month_day{from},
+                                                 date::year_month_day{to}, d.rule)
+                        .line);
+  }
+  return total_of(lines, d.rule);
+}
+
+/// The amount of `day` (DAY-2): daily_to_date(day) less daily_to_date(the day before) within
+/// the same month; zero for a day not charged. Never negative.
+[[nodiscard]] inline money daily_charge(const live_daily_charges& d, date::year_month_day day) {
+  if (!is_charged_day(d, day)) return money{};
+  const money through = daily_to_date(d, day);
+  const date::year_month_day before{date::sys_days{day} - date::days(1)};
+  const money earlier = before.month() == day.month() ? daily_to_date(d, before) : money{};
+  return through > earlier ? through - earlier : money{};
+}
+
+/// The charged days whose end lies in (from, to] (DAY-1), oldest first.
+[[nodiscard]] inline std::vector<date::year_month_day> days_ended(const live_daily_charges& d,
+                                                                  local_time from, local_time to) {
+  std::vector<date::year_month_day> out;
+  const auto first = date::floor<date::days>(from);
+  const auto last = date::floor<date::days>(to);
+  for (auto x = first; x < last; x += date::days(1)) {
+    const date::year_month_day day{date::sys_days{x.time_since_epoch()}};
+    if (is_charged_day(d, day)) out.push_back(day);
+  }
+  return out;
+}
+
+/// The deduction event of the fixed charges of `day` for `account` (ledger::fee, key day_key),
+/// `amount` (> 0) posted at `post_time`; its reference names the day and the charges.
+[[nodiscard]] inline ledger::event daily_deduction(const std::string& account,
+                                                   const live_daily_charges& d,
+                                                   date::year_month_day day, money amount,
+                                                   local_time post_time) {
+  std::string what;
+  for (const auto& c : d.charges) {
+    what += (what.empty() ? "" : ", ") + std::string(bill::to_string(c.component()));
+  }
+  return ledger::fee(post_time, day_key(account, day), amount,
+                     "fixed charges of " + date::format("%F", day) + ": " + what);
+}
+
+/// Σ the daily deductions of `account` in `period` ("YYYY-MM") among `entries` (the account's
+/// entries): what the month-end true-up counts besides the meters' deductions (DAY-4).
+[[nodiscard]] inline money daily_deducted_in(const std::vector<ledger::entry>& entries,
+                                             const std::string& account,
+                                             const std::string& period) {
+  const std::string prefix = "day/" + account + "/" + period + "-";
+  money sum;
+  for (const auto& e : entries) {
+    if (e.what.kind == ledger::event_kind::deduction && e.what.key.size() > prefix.size() &&
+        e.what.key.compare(0, prefix.size(), prefix) == 0) {
+      sum += e.what.amount;
+    }
+  }
+  return sum;
+}
+
+}  // namespace submeter::site
