@@ -42,7 +42,7 @@ using test_support::live_reading;
 
 /// T-1 prepaid on M-1 (flat 0.70, opening balance 100, alarm1 50 unless given, alarm2 20, a
 /// recharge of 200 on 6 July 09:00); T-2 postpaid on M-2.
-site::live_opening opening(money alarm1 = money::parse("50")) {
+site::site_parts live_parts(money alarm1 = money::parse("50")) {
   site::site_parts p;
   p.name = "Live";
   p.currency = "CNY";
@@ -59,7 +59,12 @@ site::live_opening opening(money alarm1 = money::parse("50")) {
   site::tenant b{"T-2", "Postpaid", "flat", {"M-2"}};
   b.account = post;
   p.tenants = {a, b};
-  return site::live_opening_of(site::site::make(std::move(p)));
+  return p;
+}
+
+/// The live opening of live_parts(alarm1).
+site::live_opening opening(money alarm1 = money::parse("50")) {
+  return site::live_opening_of(site::site::make(live_parts(alarm1)));
 }
 
 /// Out of order on purpose: the run sorts by time.
@@ -243,19 +248,9 @@ TEST_P(prepaid_store_contract, re_running_posts_nothing_and_writes_no_row_twice)
 /// opening() with T-1 on daily deduction (按日扣费) of a property fee of 100 m² × 3.10 and a
 /// rent of 1,000.00 a month.
 site::live_opening daily_opening() {
-  site::site_parts p;
-  p.name = "Live";
-  p.currency = "CNY";
-  p.meters = {metering::meter::make("M-1"), metering::meter::make("M-2")};
-  p.tariffs = {test_support::flat_tariff()};
-  site::tenant_account pre;
-  pre.mode = ledger::account_mode::prepaid;
-  pre.opening_balance = yuan("100");
-  pre.levels = ledger::level_params::make(yuan("50"), yuan("20"), yuan("0"), yuan("0"));
-  pre.recharges = {{at("2026-07-06T09:00"), yuan("200"), "R-1", ledger::channel::cash}};
-  pre.daily_fixed_charges = true;
-  site::tenant a{"T-1", "Prepaid", "flat", {"M-1"}};
-  a.account = pre;
+  auto p = live_parts();
+  auto& a = p.tenants[0];
+  a.account->daily_fixed_charges = true;
   a.floor_area = area::parse("100");
   a.recurring = {
       allocation::recurring_charge::make(bill::component::property_fee,
@@ -263,9 +258,6 @@ site::live_opening daily_opening() {
                                          area_price::parse("3.10")),
       allocation::recurring_charge::make(bill::component::rent, allocation::fee_cycle::monthly,
                                          yuan("1000"), std::nullopt)};
-  site::tenant b{"T-2", "Postpaid", "flat", {"M-2"}};
-  b.account = site::tenant_account{};
-  p.tenants = {a, b};
   return site::live_opening_of(site::site::make(std::move(p)));
 }
 
