@@ -180,3 +180,22 @@ def test_daily_fixed_charges_are_deducted_by_day(sites_dir):
     assert p.balance("T-1") == Decimal("590.00")
     with pytest.raises(submeter.Error):
         p.daily_deducted("T-9", "2026-07")
+
+
+def test_a_price_change_is_split_by_interval_data(sites_dir):
+    """TOU-5 by interval data (tests/data/sites/prepaid-intervals, docs/prepaid.md "A price change
+    split by interval data"): the site's 15-minute data split tou-x's change of 07-16 00:00 in
+    each reading's to-date bill, so 07-16 06:00 deducts 15.60 and July adds up to the bill
+    split by the same data, 2,858.40."""
+    p = ledger.Prepaid(site.load_site(sites_dir / "prepaid-intervals"))
+    with open(sites_dir / "prepaid-intervals" / "live-2026-07.csv", newline="",
+              encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    readings = [(r["meter_id"], r["time"], r["total"], [None, r["t2"], None, r["t4"]])
+                for r in rows]
+    out = p.ingest(readings)
+    by_time = {o["time"][:16]: o for o in out}
+    assert by_time["2026-07-16T06:00"]["amount"] == Decimal("15.60")
+    assert by_time["2026-07-16T18:00"]["amount"] == Decimal("97.20")
+    assert p.deducted("M-1", "2026-07") == Decimal("2858.40")
+    assert p.balance("T-1") == Decimal("2141.60")

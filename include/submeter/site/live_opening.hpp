@@ -8,7 +8,8 @@
 /// other meter of the site is known as not prepaid; a meter that `replaces` another of the same
 /// tenant is marked so (LIFE-1: its first reading posts the replacement). The recharges
 /// site.json lists are events to post live, in time order, with purchase counters 1, 2, … per
-/// account. A prepaid account on daily deduction (site.json v2 `"deduction": "daily"`, 按日扣费)
+/// account. A meter under a price history with a day table and interval data has a price change
+/// split by them (live_meter_of). A prepaid account on daily deduction (site.json v2 `"deduction": "daily"`, 按日扣费)
 /// accrues its tenant's monthly fixed charges by day (live_daily.hpp, daily_charges_of).
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "submeter/allocation/property_fee.hpp"
@@ -55,6 +57,23 @@ struct live_opening {
   if (const auto* l = s.ladder(id)) return live_electricity_ladder{l->ladder, l->reset};
   if (const auto* h = s.versions(id)) return *h;
   return s.tariff(id);
+}
+
+/// Meter `meter_id` of tenant `t` as the live step rates it: its tariff (live_tariff_of), the
+/// site's rounding rule and, under a price history whose tariff has a day table (format v2
+/// `tou_periods`), the meter's interval data when the site has them (intervals.csv), which split
+/// a price change as the monthly bill splits it (live_rating.hpp).
+[[nodiscard]] inline live_meter live_meter_of(const site& s, const tenant& t,
+                                              const std::string& meter_id) {
+  auto m = live_meter::make(s.meter(meter_id), live_tariff_of(s, t, meter_id), s.rule());
+  if (!std::holds_alternative<tariff::version_history>(m.tariff())) return m;
+  const auto* table = s.tou_periods(meter_tariff_id(s, t, meter_id));
+  const auto* series = s.intervals(meter_id);
+  if (table == nullptr || series == nullptr ||
+      series->value_kind() != metering::interval_series::kind::energy) {
+    return m;
+  }
+  return m.with_intervals(*table, *series);
 }
 
 /// The meter of tenant `t` a recharge at `time` is posted to: its first meter in service then
@@ -113,7 +132,7 @@ struct live_opening {
     try {
       auto o = opening_of(s, t, *t.account, counters);
       for (const auto& m : t.meter_ids) {
-        meters.push_back(live_meter::make(s.meter(m), live_tariff_of(s, t, m), s.rule()));
+        meters.push_back(live_meter_of(s, t, m));
         rated.insert(m);
         // LIFE-1: a meter replacing another of the same tenant (and utility) takes its place
         // on the account at its first reading (live_step.hpp, post_replacement).

@@ -20,6 +20,16 @@
 /// re-weighs the days), nothing is deducted until it rises above what was deducted again; the
 /// month-end true-up settles the rest.
 ///
+/// Interval data (TOU-5 by interval data, format v2 `tou_periods`): a meter under a price history
+/// whose tariff has a day table and whose interval data are known (live_meter::with_intervals)
+/// has a price change inside its window split by the energy its intervals measured before and
+/// after the instant, as the monthly bill splits it (site/usage.hpp, rate_meter), when no
+/// reading falls at the instant (readings still come first). The window is the to-date window,
+/// the anchor to the reading: it is split by interval data when the data cover it and both its
+/// ends lie on the data's step grid; else (a reading at 10:07 on a 15-minute grid, data not yet
+/// received, or data whose sum differs from the readings, which the monthly bill refuses) by
+/// days, and the month-end true-up settles the difference.
+///
 /// Periods: billing months (bill::billing_period). A reading at `t` belongs to the month that
 /// contains `t − 1 s` (a reading exactly at 00:00 on the 1st ends the earlier month, as the bill
 /// reads a bound). When a reading belongs to a later month than the cursor's, the last reading
@@ -30,6 +40,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,8 +55,11 @@
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/rounding.hpp"
 #include "submeter/core/time.hpp"
+#include "submeter/metering/interval_series.hpp"
 #include "submeter/metering/meter.hpp"
 #include "submeter/metering/register_reading.hpp"
+#include "submeter/site/interval_split.hpp"
+#include "submeter/tariff/day_table.hpp"
 #include "submeter/tariff/price_version.hpp"
 #include "submeter/tariff/register_tariff.hpp"
 #include "submeter/tariff/tier_reset.hpp"
@@ -69,8 +83,18 @@ struct live_electricity_ladder {
 using live_tariff = std::variant<tariff::register_tariff, tariff::version_history,
                                  live_electricity_ladder, tariff::tiered_tariff<volume>>;
 
-/// One prepaid meter as the live step rates it: the meter (id and multiplier), its tariff and the
-/// bill's rounding rule (NUM-2). Built by make(), so valid by type.
+/// A meter's interval data and the day table that classifies them into its rate registers, which
+/// split a price change inside a window by the energy measured (see the file comment).
+struct live_intervals {
+  /// The day table of the meter's versioned TOU tariff (format v2 `tou_periods`).
+  tariff::day_table table;
+  /// The meter's interval energies (primary side, multiplier applied, as intervals.csv).
+  metering::interval_series series;
+};
+
+/// One prepaid meter as the live step rates it: the meter (id and multiplier), its tariff, the
+/// bill's rounding rule (NUM-2) and, under a price history, its interval data when known. Built
+/// by make(), so valid by type.
 class live_meter {
  public:
   /// Refuses (errc::invalid_argument) an electricity ladder whose reset is not on day 1 (a live
@@ -98,12 +122,39 @@ class live_meter {
     return std::holds_alternative<tariff::tiered_tariff<volume>>(tariff_);
   }
 
+  /// This meter with interval data `series` classified by day table `table`: a price change
+  /// inside a to-date window is split by them (see the file comment). Copies of the meter share
+  /// the data. Refuses (errc::invalid_argument) a meter whose tariff is not a price history
+  /// (nothing else is split) and a series of power values (the split needs energy), naming the
+  /// meter.
+  [[nodiscard]] live_meter with_intervals(tariff::day_table table,
+                                          metering::interval_series series) const {
+    if (!std::holds_alternative<tariff::version_history>(tariff_)) {
+      throw error(errc::invalid_argument,
+                  "interval data split a price change only under a price history (TOU-5)",
+                  {{"meter", id()}});
+    }
+    if (series.value_kind() != metering::interval_series::kind::energy) {
+      throw error(errc::invalid_argument,
+                  "interval data that split a price change are energies, not power",
+                  {{"meter", id()}});
+    }
+    live_meter out = *this;
+    out.intervals_ =
+        std::make_shared<const live_intervals>(live_intervals{std::move(table), std::move(series)});
+    return out;
+  }
+
+  /// The interval data that split a price change, or nullptr.
+  [[nodiscard]] const live_intervals* intervals() const noexcept { return intervals_.get(); }
+
  private:
   live_meter(metering::meter m, live_tariff t, bill::rounding_rule rule)
       : meter_(std::move(m)), tariff_(std::move(t)), rule_(rule) {}
   metering::meter meter_;
   live_tariff tariff_;
   bill::rounding_rule rule_;
+  std::shared_ptr<const live_intervals> intervals_;
 };
 
 /// What the live rating carries for one meter between readings (no hidden state): the billing
@@ -252,9 +303,61 @@ template <class Q>
 
 }  // namespace detail
 
+namespace detail {
+
+/// True when a price version of `h` takes effect strictly inside (from, to) at an instant no
+/// reading of `at_changes` falls at: only then can interval data change the split.
+[[nodiscard]] inline bool change_without_reading(
+    const tariff::version_history& h, local_time from, local_time to,
+    const std::vector<metering::register_reading>& at_changes) {
+  for (const auto& v : h.versions()) {
+    if (!(from < v.effective && v.effective < to)) continue;
+    const bool read = std::any_of(at_changes.begin(), at_changes.end(),
+                                  [&](const metering::register_reading& r) {
+                                    return r.time == v.effective;
+                                  });
+    if (!read) return true;
+  }
+  return false;
+}
+
+/// tariff::rate_versions for usage `u` of meter `m` under price history `h`, the readings at
+/// change instants first: with the meter's interval data (live_meter::with_intervals) when a
+/// change inside the window has no reading and the data cover the window with both its ends on
+/// their step grid; by days otherwise, or when the data disagree with the readings or cross a
+/// period boundary of the day table (errc::inconsistent, which the monthly bill refuses: the
+/// live step goes on by days and the month-end true-up settles). The file comment says why.
+[[nodiscard]] inline std::vector<bill::line> rate_versions_live(
+    const live_meter& m, const tariff::version_history& h, const metering::register_usage& u,
+    const std::vector<metering::register_reading>& at_changes) {
+  const live_intervals* data = m.intervals();
+  if (data != nullptr && change_without_reading(h, u.from.time, u.to.time, at_changes)) {
+    const auto& series = data->series;
+    const auto on_grid = [&](local_time t) {
+      return series.start() <= t && t <= series.end() && (t - series.start()) % series.step() ==
+                                                             std::chrono::minutes::zero();
+    };
+    if (on_grid(u.from.time) && on_grid(u.to.time)) {
+      try {
+        const auto by_register = interval_split_series(
+            m.id(), series, data->table, local_interval::make(u.from.time, u.to.time));
+        if (!by_register.empty()) {
+          return tariff::rate_versions(h, u, m.rule(), at_changes, by_register);
+        }
+      } catch (const error& e) {
+        if (e.code() != errc::inconsistent) throw;
+      }
+    }
+  }
+  return tariff::rate_versions(h, u, m.rule(), at_changes);
+}
+
+}  // namespace detail
+
 /// The lines of meter `m` for `period` from reading `from` to `to` as the monthly bill rates them
 /// (site::usage_bill): usage with the multiplier rounded half_up to 1e-4; flat or TOU lines; price
-/// versions split at `at_changes` readings else by days (TOU-5); a water ladder from zero over the
+/// versions split at `at_changes` readings, else by the meter's interval data when it has them
+/// (detail::rate_versions_live), else by days (TOU-5); a water ladder from zero over the
 /// month's days (TIER-4); an electricity ladder from `counter` (TIER-3). Throws what the rating
 /// functions throw (a register the tariff prices and the meter lacks, a time before the first
 /// version).
@@ -271,7 +374,7 @@ template <class Q>
         if constexpr (std::is_same_v<T, tariff::register_tariff>) {
           return tariff::rate(t, u, m.rule());
         } else if constexpr (std::is_same_v<T, tariff::version_history>) {
-          return tariff::rate_versions(t, u, m.rule(), at_changes);
+          return detail::rate_versions_live(m, t, u, at_changes);
         } else if constexpr (std::is_same_v<T, live_electricity_ladder>) {
           return t.ladder.rate(m.id(), detail::ladder_use(t.ladder, u), counter, days, m.rule())
               .lines;
