@@ -207,5 +207,87 @@ TEST(LiveDaily, AnAccountNotOnDailyDeductionAccruesNothing) {
                error);
 }
 
+/// The basic charge by capacity of 315 kVA at 30.00 yuan/kVA·month (9,450.00 a month, 315.00 a
+/// day under TP-8), alone.
+live_daily_charges daily_test_capacity() {
+  live_daily_charges d;
+  d.tenant = "A-1";
+  d.capacity = live_daily_capacity{"M-1", power::parse("315"), power_price::parse("30"), {}};
+  return d;
+}
+
+money daily_test_month(const live_daily_charges& d, unsigned m) {
+  money sum;
+  const date::year_month_day first = daily_test_date(2026, m, 1);
+  const date::year_month_day last = date::year{2026} / date::month{m} / date::last;
+  for (auto x = date::sys_days{first}; x <= date::sys_days{last}; x += date::days(1)) {
+    sum += daily_charge(d, date::year_month_day{x});
+  }
+  return sum;
+}
+
+TEST(LiveDaily, CapacityChargeByDayIsTheBillsTp8LineToDate) {
+  const auto d = daily_test_capacity();
+  // Each day 1/30 of the month; the month in full is the monthly charge, whatever its length.
+  EXPECT_EQ(daily_charge(d, daily_test_date(2026, 7, 1)), yuan("315"));
+  EXPECT_EQ(daily_to_date(d, daily_test_date(2026, 7, 30)), yuan("9450"));
+  EXPECT_EQ(daily_charge(d, daily_test_date(2026, 7, 31)), money{});  // the 31st: nothing
+  EXPECT_EQ(daily_charge(d, daily_test_date(2026, 2, 27)), yuan("315"));
+  EXPECT_EQ(daily_charge(d, daily_test_date(2026, 2, 28)), yuan("945"));  // 3/30: 28th + 29, 30
+  for (unsigned m : {2U, 6U, 7U}) EXPECT_EQ(daily_test_month(d, m), yuan("9450")) << m;
+  // The bill's own line for a part month: 10 days, and the whole month.
+  EXPECT_EQ(daily_to_date(d, daily_test_date(2026, 7, 10)),
+            rescale<money>(tariff::capacity_line("M-1", power::parse("315"),
+                                                 power_price::parse("30"), d.rule, 10)
+                               .amount,
+                           rounding::half_up));
+}
+
+TEST(LiveDaily, CapacityAndFixedChargesTogetherAddUpToTheirLines) {
+  auto d = daily_test_charges();
+  d.capacity = daily_test_capacity().capacity;
+  for (unsigned m : {2U, 7U}) EXPECT_EQ(daily_test_month(d, m), yuan("10760")) << m;
+  // 1 July: rent 32.26 (1000 / 31), fee 10.00, capacity 315.00.
+  EXPECT_EQ(daily_charge(d, daily_test_date(2026, 7, 1)), yuan("357.26"));
+  const auto e = daily_deduction("A-1", d, daily_test_date(2026, 7, 1), yuan("357.26"),
+                                 at("2026-07-02T00:00"));
+  EXPECT_EQ(e.reference, "fixed charges of 2026-07-01: property_fee, rent, capacity");
+}
+
+TEST(LiveDaily, CapacityCountsAMoveInDayAndAPartMoveOutDayInFull) {
+  // Moved in on 5 July, out on 20 July at 12:00: the fee and rent stop before the 20th; the
+  // basic charge counts the 5th through the 20th, 16 days (TP-8: a part day counts in full).
+  auto d = daily_test_charges();
+  d.first_day = daily_test_date(2026, 7, 5);
+  d.end_day = daily_test_date(2026, 7, 20);
+  d.capacity = daily_test_capacity().capacity;
+  d.capacity->end_day = daily_test_date(2026, 7, 21);
+  EXPECT_FALSE(is_charged_day(d, daily_test_date(2026, 7, 4)));
+  EXPECT_TRUE(is_charged_day(d, daily_test_date(2026, 7, 20)));
+  EXPECT_FALSE(is_charged_day(d, daily_test_date(2026, 7, 21)));
+  EXPECT_EQ(daily_charge(d, daily_test_date(2026, 7, 20)), yuan("315"));  // capacity only
+  auto fixed = daily_test_charges();
+  fixed.first_day = d.first_day;
+  fixed.end_day = d.end_day;
+  // 16 days of capacity (5,040.00) and the fixed charges of the 5th..19th.
+  EXPECT_EQ(daily_test_month(d, 7), yuan("5040") + daily_test_month(fixed, 7));
+  // The days a reading accrues: the 4th is before the move-in, the 21st after the end.
+  const auto days = days_ended(d, at("2026-07-03T08:00"), at("2026-07-23T08:00"));
+  ASSERT_EQ(days.size(), 16U);
+  EXPECT_EQ(days.front(), daily_test_date(2026, 7, 5));
+  EXPECT_EQ(days.back(), daily_test_date(2026, 7, 20));
+}
+
+TEST(LiveDaily, CapacityDaysAreDeductedWithTheReadings) {
+  const auto plan = daily_test_plan(daily_test_capacity());
+  auto state = open_state(plan);
+  (void)ingest(plan, state, live_reading("M-1", "2026-07-01T00:00", "0"));
+  auto r = ingest(plan, state, live_reading("M-1", "2026-07-03T08:00", "10"));
+  EXPECT_EQ(days_of(r), (std::vector<std::string>{"2026-07-01 315.00", "2026-07-02 315.00"}));
+  r = ingest(plan, state, live_reading("M-1", "2026-08-01T00:00", "20"));
+  EXPECT_EQ(r.days.size(), 28U);  // 3..30 July; the 31st costs nothing and posts nothing
+  EXPECT_EQ(state.accounts[0].state().balance, yuan("0") - yuan("9450") - yuan("14"));
+}
+
 }  // namespace
 }  // namespace submeter::site

@@ -56,14 +56,12 @@ metering::interval_series live_intervals_series(std::size_t count = 31 * 96) {
   p.resize(count);
   std::vector<energy> e;
   for (const auto m : p) e.push_back(energy::from_mantissa(m));
-  return metering::interval_series::of_energy(at("2026-07-01T00:00"), std::chrono::minutes{15},
-                                              e);
+  return metering::interval_series::of_energy(at("2026-07-01T00:00"), std::chrono::minutes{15}, e);
 }
 
 // M-1's registers at `time` (on the 15-minute grid): 100, 10, 30, 20, 40 kWh on 07-01 00:00 plus
 // the intervals before `time`, each in its register; `extra_peak` added to T2 (and the total).
-metering::register_reading live_intervals_reading(const char* time,
-                                                  std::int64_t extra_peak = 0) {
+metering::register_reading live_intervals_reading(const char* time, std::int64_t extra_peak = 0) {
   const auto t = at(time);
   std::array<std::int64_t, 5> reg = {1'000'000, 100'000, 300'000, 200'000, 400'000};
   const auto p = live_intervals_profile();
@@ -162,8 +160,8 @@ TEST(LiveIntervals, TheMonthAddsUpToTheBillSplitByIntervalData) {
     p.currency = "CNY";
     p.meters = {meter};
     p.readings = {metering::reading_series::make(
-        meter, {live_intervals_reading("2026-07-01T00:00"),
-                live_intervals_reading("2026-08-01T00:00")})};
+        meter,
+        {live_intervals_reading("2026-07-01T00:00"), live_intervals_reading("2026-08-01T00:00")})};
     p.tariffs = {test_support::flat_tariff(), test_support::tou_tariff()};
     p.versions.emplace("tou", test_support::tou_versions());
     p.tou_periods.emplace("tou", live_intervals_table());
@@ -227,8 +225,8 @@ TEST(LiveIntervals, DataNotYetReceivedOrAtOddsWithTheReadingsSplitByDays) {
   r = rate_live(m, c, live_intervals_reading("2026-07-18T06:00", 50'000));
   ASSERT_EQ(r.status, live_rating_status::rated) << r.message;
   EXPECT_EQ(to_date_lines(m, r).front().split_method, "by days");
-  EXPECT_EQ(r.to_date, rate_live(base, c, live_intervals_reading("2026-07-18T06:00", 50'000))
-                           .to_date);
+  EXPECT_EQ(r.to_date,
+            rate_live(base, c, live_intervals_reading("2026-07-18T06:00", 50'000)).to_date);
 }
 
 TEST(LiveIntervals, AReadingAtTheChangeInstantComesFirst) {
@@ -254,8 +252,8 @@ TEST(LiveIntervals, OnlyAPriceHistoryTakesIntervalEnergies) {
     EXPECT_NE(std::string(e.what()).find("M-1"), std::string::npos) << e.what();
   }
   const auto versions = live_meter::make(flat.meter(), test_support::tou_versions());
-  const auto kw = metering::interval_series::of_power(at("2026-07-01T00:00"),
-                                                      std::chrono::minutes{15}, {power::parse("1")});
+  const auto kw = metering::interval_series::of_power(
+      at("2026-07-01T00:00"), std::chrono::minutes{15}, {power::parse("1")});
   EXPECT_THROW((void)versions.with_intervals(table, kw), error);
   EXPECT_EQ(versions.intervals(), nullptr);
   // Copies share the data.

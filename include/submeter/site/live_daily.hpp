@@ -3,7 +3,8 @@
 /// site::live_daily_charges: daily fixed charges (按日扣费) on the live prepaid path (issue 17).
 ///
 /// An account on daily deduction (site.json v2 `"deduction": "daily"`) has its tenant's monthly
-/// fixed charges (property fee and rent, allocation/property_fee.hpp) deducted live, one ledger
+/// fixed charges (property fee and rent, allocation/property_fee.hpp, and the basic charge by
+/// capacity of a two-part tariff, tariff/capacity_charge.hpp) deducted live, one ledger
 /// deduction per local day under the key `day/<account>/<YYYY-MM-DD>`, when a reading of one of
 /// its meters crosses the boundary that ends the day (DAY-1 below). Rules (design rules):
 /// - DAY-1 **Which days.** A rated reading at `t` whose meter was last read at `s` accrues every
@@ -11,14 +12,19 @@
 ///   gap spans several boundaries. A meter's first reading (it opens the cursor), a duplicate, a
 ///   late, backwards or inconsistent reading accrues nothing, so no day before the account's
 ///   first reading is ever charged. Days before the move-in or from the move-out on are not
-///   charged (the monthly bill does not charge them).
+///   charged (the monthly bill does not charge them); the basic charge by capacity counts the
+///   move-out day when the move-out falls inside it (TP-8: a part day counts in full).
 /// - DAY-2 **How much.** A day's amount is the month's fixed charges to date through that day
 ///   less the same through the day before, each to-date total computed by the monthly bill's own
 ///   function (allocation::charge_recurring: days ÷ days in the month, the bill's rounding rule,
 ///   site::total_of). So rounding never accumulates: the days of a whole month add up to the
-///   monthly bill's fixed lines exactly, to the fen. A charge whose cycle is longer than a month
-///   (quarterly, yearly: format v2 `cycle`) is not accrued by day; the month-end true-up carries
-///   it.
+///   monthly bill's fixed lines exactly, to the fen. The basic charge by capacity to date is the
+///   bill's TP-8 line for the days occupied so far (each day 1/30 of the monthly charge, at most
+///   30 days), or the monthly charge once the whole month is: so days 1..30 of a full month are
+///   1/30 each, the 31st of a long month nothing, and 28 February 3/30 (its own day and the two
+///   days February lacks). A charge whose cycle is longer than a month (quarterly, yearly: format v2
+///   `cycle`), the basic charge by maximum demand (known at month end) and the power-factor
+///   adjustment are not accrued by day; the month-end true-up carries them.
 /// - DAY-3 **Idempotent.** The key names the account and the day: a day is deducted once, however
 ///   many meters of the account cross its boundary and however often a stream is re-run.
 /// - DAY-4 **The true-up.** A day's deduction is a live deduction of the month of its day: the
@@ -30,6 +36,7 @@
 #include <date/date.h>
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -43,11 +50,28 @@
 #include "submeter/ledger/event.hpp"
 #include "submeter/ledger/posting.hpp"
 #include "submeter/site/live_rating.hpp"
+#include "submeter/tariff/capacity_charge.hpp"
 
 namespace submeter::site {
 
+/// The basic charge by capacity of a two-part tariff (TP-2) accrued by day: the tenant's kVA in
+/// operation at the tariff's yuan/kVA·month, on the line of `meter_id` (the tenant's first
+/// electricity meter, as the monthly bill writes it).
+struct live_daily_capacity {
+  /// The meter the bill's capacity line names.
+  std::string meter_id;
+  /// kVA in operation (TP-2).
+  power kva;
+  /// yuan/kVA·month.
+  power_price price;
+  /// The first day not charged: the move-out day, or the day after it when the move-out falls
+  /// inside the day (TP-8: a part day counts in full); none when the tenant stays.
+  std::optional<date::year_month_day> end_day;
+};
+
 /// What an account on daily deduction accrues each day: its tenant's monthly fixed charges, the
-/// floor area they are priced by, the days the tenant occupies and the bill's rounding rule.
+/// floor area they are priced by, its basic charge by capacity, the days the tenant occupies and
+/// the bill's rounding rule.
 struct live_daily_charges {
   /// The tenant (the payer, as on the monthly bill).
   std::string tenant;
@@ -57,8 +81,11 @@ struct live_daily_charges {
   area floor_area{};
   /// The move-in day: no earlier day is charged.
   std::optional<date::year_month_day> first_day;
-  /// The move-out day: neither it nor a later day is charged.
+  /// The move-out day: neither it nor a later day is charged (the fixed charges; the capacity
+  /// charge has its own end, live_daily_capacity::end_day).
   std::optional<date::year_month_day> end_day;
+  /// The basic charge by capacity of a two-part tariff, when accrued by day.
+  std::optional<live_daily_capacity> capacity;
   /// The monthly bill's rounding rule (NUM-2).
   bill::rounding_rule rule{};
 };
@@ -69,32 +96,68 @@ struct live_daily_charges {
   return "day/" + account + "/" + date::format("%F", day);
 }
 
-/// True when `day` is charged (DAY-1): on or after the move-in, before the move-out.
-[[nodiscard]] inline bool is_charged_day(const live_daily_charges& d,
-                                         date::year_month_day day) noexcept {
+namespace detail {
+
+/// True when `day` lies in [first, end) (either bound absent: unbounded).
+[[nodiscard]] inline bool day_within(date::year_month_day day,
+                                     const std::optional<date::year_month_day>& first,
+                                     const std::optional<date::year_month_day>& end) noexcept {
   const date::sys_days x{day};
-  if (d.first_day && x < date::sys_days{*d.first_day}) return false;
-  if (d.end_day && !(x < date::sys_days{*d.end_day})) return false;
+  if (first && x < date::sys_days{*first}) return false;
+  if (end && !(x < date::sys_days{*end})) return false;
   return true;
 }
 
+/// The end of the days charged through `day` in its month, given the first day not charged
+/// (`end`): the day after `day`, or `end` when earlier.
+[[nodiscard]] inline date::sys_days charged_through(date::year_month_day day,
+                                                    const std::optional<date::year_month_day>& end) {
+  const date::sys_days to = date::sys_days{day} + date::days(1);
+  return end && date::sys_days{*end} < to ? date::sys_days{*end} : to;
+}
+
+}  // namespace detail
+
+/// True when `day` is charged (DAY-1): on or after the move-in, and before the move-out (the
+/// fixed charges) or before the capacity charge's end.
+[[nodiscard]] inline bool is_charged_day(const live_daily_charges& d,
+                                         date::year_month_day day) noexcept {
+  if (detail::day_within(day, d.first_day, d.end_day) && !d.charges.empty()) return true;
+  return d.capacity && detail::day_within(day, d.first_day, d.capacity->end_day);
+}
+
 /// The fixed charges of the month of `day` to date: from the month's first charged day through
-/// `day`, by the monthly bill's function and rule (DAY-2); zero before the first charged day.
-/// Refuses what allocation::charge_recurring refuses.
+/// `day` (or the last charged day before it), by the monthly bill's functions and rule (DAY-2):
+/// allocation::charge_recurring for the property fee and rent, tariff::capacity_line for the
+/// basic charge by capacity (the monthly charge for the whole month, else TP-8's days); zero
+/// before the first charged day. Refuses what those functions refuse.
 [[nodiscard]] inline money daily_to_date(const live_daily_charges& d, date::year_month_day day) {
   const date::year_month_day month_start = day.year() / day.month() / date::day(1);
+  const date::sys_days month_end{month_start.year() / month_start.month() / date::last};
   date::sys_days from{month_start};
   if (d.first_day && from < date::sys_days{*d.first_day}) from = date::sys_days{*d.first_day};
-  const date::sys_days to = date::sys_days{day} + date::days(1);
-  if (!(from < to) || d.charges.empty()) return money{};
   std::vector<bill::line> lines;
-  lines.reserve(d.charges.size());
-  for (const auto& c : d.charges) {
-    lines.push_back(allocation::charge_recurring(c, d.tenant, d.floor_area, month_start,
-                                                 date::year_month_day{from},
-                                                 date::year_month_day{to}, d.rule)
-                        .line);
+  lines.reserve(d.charges.size() + 1);
+  const date::sys_days to = detail::charged_through(day, d.end_day);
+  if (from < to) {
+    for (const auto& c : d.charges) {
+      lines.push_back(allocation::charge_recurring(c, d.tenant, d.floor_area, month_start,
+                                                   date::year_month_day{from},
+                                                   date::year_month_day{to}, d.rule)
+                          .line);
+    }
   }
+  if (d.capacity) {
+    const date::sys_days cap_to = detail::charged_through(day, d.capacity->end_day);
+    if (from < cap_to) {
+      const bool whole_month = from == date::sys_days{month_start} && cap_to > month_end;
+      std::optional<std::int64_t> days;
+      if (!whole_month) days = (cap_to - from).count();
+      lines.push_back(tariff::capacity_line(d.capacity->meter_id, d.capacity->kva,
+                                            d.capacity->price, d.rule, days));
+    }
+  }
+  if (lines.empty()) return money{};
   return total_of(lines, d.rule);
 }
 
@@ -130,6 +193,9 @@ struct live_daily_charges {
   std::string what;
   for (const auto& c : d.charges) {
     what += (what.empty() ? "" : ", ") + std::string(bill::to_string(c.component()));
+  }
+  if (d.capacity) {
+    what += (what.empty() ? "" : ", ") + std::string(bill::to_string(bill::component::capacity));
   }
   return ledger::fee(post_time, day_key(account, day), amount,
                      "fixed charges of " + date::format("%F", day) + ": " + what);

@@ -12,6 +12,8 @@
 /// split by them (live_meter_of). A prepaid account on daily deduction (site.json v2 `"deduction": "daily"`, 按日扣费)
 /// accrues its tenant's monthly fixed charges by day (live_daily.hpp, daily_charges_of).
 
+#include <date/date.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "submeter/allocation/property_fee.hpp"
+#include "submeter/bill/component.hpp"
 #include "submeter/core/time.hpp"
 #include "submeter/ledger/account.hpp"
 #include "submeter/ledger/event.hpp"
@@ -31,6 +34,7 @@
 #include "submeter/site/live_rating.hpp"
 #include "submeter/site/live_step.hpp"
 #include "submeter/site/site.hpp"
+#include "submeter/tariff/two_part.hpp"
 
 namespace submeter::site {
 
@@ -93,8 +97,9 @@ struct live_opening {
 
 /// What tenant `t` of site `s` accrues by day on daily deduction (live_daily.hpp): its recurring
 /// charges with a monthly cycle (a charge on a longer cycle is left to the month-end true-up;
-/// one on the tenant's payment bill, PAY-1, is not deducted at all),
-/// its floor area, move-in and move-out days and the site's rounding rule.
+/// one on the tenant's payment bill, PAY-1, is not deducted at all), the basic charge by capacity
+/// of its two-part tariff (TP-2, TP-8; not by demand, not on a longer cycle), its floor area,
+/// move-in and move-out days and the site's rounding rule.
 [[nodiscard]] inline live_daily_charges daily_charges_of(const site& s, const tenant& t) {
   live_daily_charges d;
   d.tenant = t.id;
@@ -111,6 +116,28 @@ struct live_opening {
     const auto& pay = s.issue().payments;
     if (pay && pay->billed_for(t.id).count(c.component()) != 0) continue;
     if (monthly) d.charges.push_back(c);
+  }
+  // The basic charge by capacity of a two-part tariff, on the bill every month (no charge cycle,
+  // not on a payment bill); by maximum demand it is known only at month end.
+  const auto* tp = s.two_part(t.tariff_id);
+  const auto& pay = s.issue().payments;
+  if (tp != nullptr && tp->terms.basis == tariff::basic_charge_basis::capacity &&
+      t.charge_cycles.count(bill::component::capacity) == 0 && t.capacity_kva.mantissa() > 0 &&
+      !(pay && pay->billed_for(t.id).count(bill::component::capacity) != 0)) {
+    const auto meters = electricity_meters(s, t);
+    if (!meters.empty()) {
+      live_daily_capacity c;
+      c.meter_id = meters.front();
+      c.kva = t.capacity_kva;
+      c.price = tp->terms.capacity_price;
+      if (t.move_out) {
+        // TP-8: a move-out inside a day charges that day in full.
+        const auto day = local_date(*t.move_out);
+        const bool midnight = date::local_days{day} == *t.move_out;
+        c.end_day = midnight ? day : date::year_month_day{date::sys_days{day} + date::days(1)};
+      }
+      d.capacity = std::move(c);
+    }
   }
   return d;
 }

@@ -312,10 +312,9 @@ namespace detail {
     const std::vector<metering::register_reading>& at_changes) {
   for (const auto& v : h.versions()) {
     if (!(from < v.effective && v.effective < to)) continue;
-    const bool read = std::any_of(at_changes.begin(), at_changes.end(),
-                                  [&](const metering::register_reading& r) {
-                                    return r.time == v.effective;
-                                  });
+    const bool read =
+        std::any_of(at_changes.begin(), at_changes.end(),
+                    [&](const metering::register_reading& r) { return r.time == v.effective; });
     if (!read) return true;
   }
   return false;
@@ -334,8 +333,8 @@ namespace detail {
   if (data != nullptr && change_without_reading(h, u.from.time, u.to.time, at_changes)) {
     const auto& series = data->series;
     const auto on_grid = [&](local_time t) {
-      return series.start() <= t && t <= series.end() && (t - series.start()) % series.step() ==
-                                                             std::chrono::minutes::zero();
+      return series.start() <= t && t <= series.end() &&
+             (t - series.start()) % series.step() == std::chrono::minutes::zero();
     };
     if (on_grid(u.from.time) && on_grid(u.to.time)) {
       try {

@@ -16,8 +16,8 @@
 /// The plan is opened from a site by live_opening.hpp; the SQLite store runs this step in its
 /// transaction (src/store/prepaid_store.hpp), under `submeter prepaid` and Python's
 /// `submeter.ledger.Prepaid`. A meter that replaced another after the account was opened (换表,
-/// LIFE-1) posts the replacement at its first reading (post_replacement); a price change is split by
-/// a meter's interval data when its live_meter has them (live_rating.hpp). Not built yet: daily
+/// LIFE-1) posts the replacement at its first reading (post_replacement); a price change is split
+/// by a meter's interval data when its live_meter has them (live_rating.hpp). Not built yet: daily
 /// accrual of charges on cycles longer than a month and of the basic charge by capacity (they
 /// reach the balance with the month-end true-up).
 
