@@ -4,7 +4,8 @@
 // to the largest to-date bill seen (so the true-up is zero unless a by-days version split made
 // the to-date bill fall); re-running the stream posts nothing. With daily deduction of fixed
 // charges (按日扣费, DAY-4): Σ reading deductions + Σ daily deductions + true-up = the whole
-// monthly bill (energy, property fee, rent: site::run_site), the days of the month add up to the
+// monthly bill (energy, property fee, rent, a two-part tariff's basic charge by capacity:
+// site::run_site), the days of the month add up to the
 // fixed lines exactly, and a re-run posts nothing.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -19,6 +20,7 @@
 #include "submeter/site/live_step.hpp"
 #include "submeter/site/recurring.hpp"
 #include "submeter/site/run.hpp"
+#include "submeter/tariff/capacity_charge.hpp"
 
 namespace submeter::site {
 namespace {
@@ -122,8 +124,9 @@ void check_month(live_kind kind) {
 }
 
 /// check_month with the tenant on daily deduction of a random property fee per m² and a random
-/// fixed rent, the plan opened from the site (live_opening_of), the bill the whole site run's.
-void check_month_with_daily_charges(live_kind kind) {
+/// fixed rent (and, with `capacity`, a two-part tariff's basic charge by capacity of random kVA
+/// and price), the plan opened from the site (live_opening_of), the bill the whole site run's.
+void check_month_with_daily_charges(live_kind kind, bool capacity = false) {
   const auto reads = month_of_readings(kind, false);
   const auto meter = metering::meter::make("M-1");
   const auto base = test_support::one_meter_site(kind, meter, reads);
@@ -141,6 +144,17 @@ void check_month_with_daily_charges(live_kind kind) {
   account.mode = ledger::account_mode::prepaid;
   account.daily_fixed_charges = true;
   t.account = account;
+  if (capacity) {
+    two_part_tariff tp;
+    tp.id = "tp";
+    tp.energy_tariff_id = t.tariff_id;
+    tp.terms.basis = tariff::basic_charge_basis::capacity;
+    tp.terms.capacity_price =
+        power_price::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 1'000'000));
+    p.two_part_tariffs = {tp};
+    t.tariff_id = "tp";
+    t.capacity_kva = power::from_mantissa(*rc::gen::inRange<std::int64_t>(1, 100'000'000));
+  }
   const auto s = site::make(std::move(p));
   const auto opening = live_opening_of(s);
   RC_ASSERT(opening.plan.daily(0) != nullptr);
@@ -168,10 +182,14 @@ void check_month_with_daily_charges(live_kind kind) {
   RC_ASSERT(by_days == posted_days);
   // The last reading is 08-01 00:00: every day of July has accrued, to the fixed lines' fen.
   const auto& tenant = s.tenants().front();
-  const auto fixed = total_of(
-      recurring_lines(s, tenant, period,
-                      local_interval::make(period.window().begin(), period.window().end())),
-      s.rule());
+  auto fixed_lines = recurring_lines(
+      s, tenant, period, local_interval::make(period.window().begin(), period.window().end()));
+  if (capacity) {
+    // The bill's capacity line for the whole month (TP-2), by the site's rule.
+    fixed_lines.push_back(tariff::capacity_line("M-1", tenant.capacity_kva,
+                                                s.two_part("tp")->terms.capacity_price, s.rule()));
+  }
+  const auto fixed = total_of(fixed_lines, s.rule());
   RC_ASSERT(by_days == fixed);
   const money up = bill - by_readings - by_days;
   RC_ASSERT(by_readings + by_days + up == bill);
@@ -185,12 +203,68 @@ void check_month_with_daily_charges(live_kind kind) {
   RC_ASSERT(posted_days.is_zero());
 }
 
+TEST(live_reconcile, a_move_in_mid_month_deducts_the_capacity_days_the_bill_charges) {
+  // Moved in on 5 July at 10:00 under a two-part tariff by capacity (315 kVA × 30.00): the bill
+  // charges TP-8's 27 days (the 5th counts in full), 8,505.00; the days deducted live are those
+  // days, 315.00 each, and the true-up is zero.
+  const auto meter = metering::meter::make("M-1");
+  const std::vector<metering::register_reading> reads = {
+      test_support::reading("2026-07-05T10:00", "0"),
+      test_support::reading("2026-07-10T00:00", "10"),
+      test_support::reading("2026-07-20T00:00", "20"),
+      test_support::reading("2026-08-01T00:00", "30")};
+  site_parts p = test_support::one_meter_site(live_kind::flat, meter, reads).parts();
+  auto& t = p.tenants.front();
+  two_part_tariff tp;
+  tp.id = "tp";
+  tp.energy_tariff_id = t.tariff_id;
+  tp.terms.basis = tariff::basic_charge_basis::capacity;
+  tp.terms.capacity_price = power_price::parse("30");
+  p.two_part_tariffs = {tp};
+  t.tariff_id = "tp";
+  t.capacity_kva = power::parse("315");
+  t.move_in = test_support::at("2026-07-05T10:00");
+  tenant_account account;
+  account.mode = ledger::account_mode::prepaid;
+  account.daily_fixed_charges = true;
+  t.account = account;
+  const auto s = site::make(std::move(p));
+  const auto opening = live_opening_of(s);
+  auto state = open_state(opening);
+  std::vector<std::string> days;
+  for (const auto& reg : reads) {
+    metering::reading r;
+    r.meter_id = "M-1";
+    r.registers = reg;
+    for (const auto& d : ingest(opening.plan, state, r).days) {
+      days.push_back(date::format("%F", d.day) + " " + d.deduction.amount.to_string(2));
+    }
+  }
+  ASSERT_EQ(days.size(), 27U);
+  EXPECT_EQ(days.front(), "2026-07-05 315.00");
+  EXPECT_EQ(days.back(), "2026-07-31 315.00");
+  const auto run = run_site(s, bill::billing_period::parse("2026-07"));
+  const auto& bill = run.bills.front();
+  const auto capacity = std::find_if(bill.lines.begin(), bill.lines.end(), [](const bill::line& l) {
+    return l.component == bill::component::capacity;
+  });
+  ASSERT_NE(capacity, bill.lines.end());
+  EXPECT_EQ(capacity->amount.to_string(2), "8505.00");
+  const money by_days = daily_deducted_in(opening.plan, state, "T-1", "2026-07");
+  EXPECT_EQ(by_days, money::parse("8505"));
+  const money by_readings = state.cursors.at("M-1").deducted_in("2026-07");
+  EXPECT_EQ(bill.total - by_readings - by_days, money{});
+}
+
 RC_GTEST_PROP(live_reconcile, flat_month_reconciles, ()) { check_month(live_kind::flat); }
 RC_GTEST_PROP(live_reconcile, flat_month_with_daily_charges_reconciles, ()) {
   check_month_with_daily_charges(live_kind::flat);
 }
 RC_GTEST_PROP(live_reconcile, tou_month_with_daily_charges_reconciles, ()) {
   check_month_with_daily_charges(live_kind::tou);
+}
+RC_GTEST_PROP(live_reconcile, two_part_month_with_daily_capacity_charge_reconciles, ()) {
+  check_month_with_daily_charges(*rc::gen::element(live_kind::flat, live_kind::tou), true);
 }
 RC_GTEST_PROP(live_reconcile, tou_month_reconciles, ()) { check_month(live_kind::tou); }
 RC_GTEST_PROP(live_reconcile, versioned_month_reconciles, ()) { check_month(live_kind::versions); }

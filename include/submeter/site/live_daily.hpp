@@ -22,8 +22,8 @@
 ///   bill's TP-8 line for the days occupied so far (each day 1/30 of the monthly charge, at most
 ///   30 days), or the monthly charge once the whole month is: so days 1..30 of a full month are
 ///   1/30 each, the 31st of a long month nothing, and 28 February 3/30 (its own day and the two
-///   days February lacks). A charge whose cycle is longer than a month (quarterly, yearly: format v2
-///   `cycle`), the basic charge by maximum demand (known at month end) and the power-factor
+///   days February lacks). A charge whose cycle is longer than a month (quarterly, yearly: format
+///   v2 `cycle`), the basic charge by maximum demand (known at month end) and the power-factor
 ///   adjustment are not accrued by day; the month-end true-up carries them.
 /// - DAY-3 **Idempotent.** The key names the account and the day: a day is deducted once, however
 ///   many meters of the account cross its boundary and however often a stream is re-run.
@@ -110,8 +110,8 @@ namespace detail {
 
 /// The end of the days charged through `day` in its month, given the first day not charged
 /// (`end`): the day after `day`, or `end` when earlier.
-[[nodiscard]] inline date::sys_days charged_through(date::year_month_day day,
-                                                    const std::optional<date::year_month_day>& end) {
+[[nodiscard]] inline date::sys_days charged_through(
+    date::year_month_day day, const std::optional<date::year_month_day>& end) {
   const date::sys_days to = date::sys_days{day} + date::days(1);
   return end && date::sys_days{*end} < to ? date::sys_days{*end} : to;
 }

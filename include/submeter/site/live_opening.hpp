@@ -9,8 +9,9 @@
 /// tenant is marked so (LIFE-1: its first reading posts the replacement). The recharges
 /// site.json lists are events to post live, in time order, with purchase counters 1, 2, … per
 /// account. A meter under a price history with a day table and interval data has a price change
-/// split by them (live_meter_of). A prepaid account on daily deduction (site.json v2 `"deduction": "daily"`, 按日扣费)
-/// accrues its tenant's monthly fixed charges by day (live_daily.hpp, daily_charges_of).
+/// split by them (live_meter_of). A prepaid account on daily deduction (site.json v2 `"deduction":
+/// "daily"`, 按日扣费) accrues its tenant's monthly fixed charges by day (live_daily.hpp,
+/// daily_charges_of).
 
 #include <date/date.h>
 

@@ -18,8 +18,8 @@
 /// `submeter.ledger.Prepaid`. A meter that replaced another after the account was opened (换表,
 /// LIFE-1) posts the replacement at its first reading (post_replacement); a price change is split
 /// by a meter's interval data when its live_meter has them (live_rating.hpp). Not built yet: daily
-/// accrual of charges on cycles longer than a month and of the basic charge by capacity (they
-/// reach the balance with the month-end true-up).
+/// accrual of charges on cycles longer than a month and of the basic charge by maximum demand
+/// (they reach the balance with the month-end true-up).
 
 #include <date/date.h>
 
