@@ -2,6 +2,8 @@
 // or a PostgreSQL database (store/prepaid_store.hpp, issue 20): each reading deducted as it
 // comes, with its status, and the outbox of supply commands and notifications, delivered and
 // acknowledged by id.
+#include <date/date.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -28,6 +30,7 @@
 #include "store/open_store.hpp"
 #include "store/prepaid_store.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/site/live_daily.hpp"
 #include "submeter/site/live_opening.hpp"
 
 namespace submeter::cli {
@@ -339,17 +342,14 @@ struct daily_fixed_month {
 std::map<std::string, daily_fixed_month> daily_fixed_by_month(
     const std::vector<ledger::entry>& entries, const std::string& account) {
   std::map<std::string, daily_fixed_month> out;
-  const std::string prefix = "day/" + account + "/";
   for (const auto& e : entries) {
-    const auto& key = e.what.key;
-    if (e.what.kind != ledger::event_kind::deduction || key.size() != prefix.size() + 10 ||
-        key.compare(0, prefix.size(), prefix) != 0) {
-      continue;
-    }
-    auto& m = out[key.substr(prefix.size(), 7)];
+    if (e.what.kind != ledger::event_kind::deduction) continue;
+    const auto day = site::day_of_key(e.what.key, account);
+    if (!day) continue;
+    auto& m = out[date::format("%Y-%m", *day)];
     m.deducted += e.what.amount;
     ++m.days;
-    m.last_day = std::max(m.last_day, key.substr(prefix.size()));
+    m.last_day = std::max(m.last_day, date::format("%F", *day));
   }
   return out;
 }

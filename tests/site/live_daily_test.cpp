@@ -81,6 +81,21 @@ TEST(LiveDaily, KeyAndToDateRounding) {
   }
 }
 
+TEST(LiveDaily, DayOfKeyReadsOnlyTheAccountsDayKeys) {
+  EXPECT_EQ(day_of_key(day_key("T-1", daily_test_date(2026, 7, 3)), "T-1"),
+            daily_test_date(2026, 7, 3));
+  EXPECT_EQ(day_of_key("day/T-1/2028-02-29", "T-1"), daily_test_date(2028, 2, 29));
+  EXPECT_FALSE(day_of_key("day/T-10/2026-07-03", "T-1"));  // another account
+  EXPECT_FALSE(day_of_key("day/T-1/2026-07-03", "T-10"));
+  EXPECT_FALSE(day_of_key("reading/M-1/2026-07-03T00:00:00", "T-1"));
+  EXPECT_FALSE(day_of_key("day/T-1/2026-02-30", "T-1"));  // not a date
+  EXPECT_FALSE(day_of_key("day/T-1/2026-7-03x", "T-1"));
+  EXPECT_FALSE(day_of_key("day/T-1/2026_07_03", "T-1"));
+  EXPECT_FALSE(day_of_key("day/T-1/2026-07-3", "T-1"));
+  EXPECT_FALSE(day_of_key("day/T-1x2026-07-03", "T-1"));
+  EXPECT_FALSE(day_of_key("", "T-1"));
+}
+
 TEST(LiveDaily, OneDayThenSeveralInOneGap) {
   const auto plan = daily_test_plan();
   auto state = open_state(plan);

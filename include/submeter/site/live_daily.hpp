@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -117,6 +118,34 @@ namespace detail {
 }
 
 }  // namespace detail
+
+/// The day a daily fixed-charges key of `account` names: "day/<account>/<YYYY-MM-DD>" (day_key)
+/// gives that date; any other key (a reading's, another account's, a date that is not one)
+/// nullopt. The one reader of the key (daily_deducted_in, `prepaid status`).
+[[nodiscard]] inline std::optional<date::year_month_day> day_of_key(std::string_view key,
+                                                                    std::string_view account) {
+  constexpr std::string_view head = "day/";
+  if (key.size() != head.size() + account.size() + 11 || key.substr(0, head.size()) != head ||
+      key.substr(head.size(), account.size()) != account ||
+      key[head.size() + account.size()] != '/') {
+    return std::nullopt;
+  }
+  const auto text = key.substr(key.size() - 10);
+  int parts[3] = {0, 0, 0};
+  for (std::size_t i = 0, field = 0; i < text.size(); ++i) {
+    if (i == 4 || i == 7) {
+      if (text[i] != '-') return std::nullopt;
+      ++field;
+      continue;
+    }
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    parts[field] = parts[field] * 10 + (text[i] - '0');
+  }
+  const date::year_month_day day{date::year{parts[0]}, date::month{static_cast<unsigned>(parts[1])},
+                                 date::day{static_cast<unsigned>(parts[2])}};
+  if (!day.ok()) return std::nullopt;
+  return day;
+}
 
 /// True when `day` is charged (DAY-1): on or after the move-in, and before the move-out (the
 /// fixed charges) or before the capacity charge's end.
@@ -206,13 +235,11 @@ namespace detail {
 [[nodiscard]] inline money daily_deducted_in(const std::vector<ledger::entry>& entries,
                                              const std::string& account,
                                              const std::string& period) {
-  const std::string prefix = "day/" + account + "/" + period + "-";
   money sum;
   for (const auto& e : entries) {
-    if (e.what.kind == ledger::event_kind::deduction && e.what.key.size() > prefix.size() &&
-        e.what.key.compare(0, prefix.size(), prefix) == 0) {
-      sum += e.what.amount;
-    }
+    if (e.what.kind != ledger::event_kind::deduction) continue;
+    const auto day = day_of_key(e.what.key, account);
+    if (day && date::format("%Y-%m", *day) == period) sum += e.what.amount;
   }
   return sum;
 }

@@ -283,6 +283,16 @@ struct live_outcome {
 
 namespace detail {
 
+/// The time an event due at `t` is posted at on account `a`: `t`, or the account's last event's
+/// time when that is later (a ledger's events never go back in time: a reading, a day's end or
+/// a replacement older than an event already posted, e.g. a recharge, is posted at that event's
+/// time). `Account` as for execute_due_cuts.
+template <class Account>
+[[nodiscard]] local_time post_time(const Account& a, local_time t) {
+  const auto& last = a.state().last_time;
+  return last && t < *last ? *last : t;
+}
+
 /// Executes a cut that fell due by `t` (a tick), with its rows; nothing when none is due.
 /// `Account` is ledger::account or any account with params(), state() and post(event) (a store's
 /// account inside its transaction).
@@ -325,9 +335,8 @@ template <class Account>
   } else if (old_state != nullptr && old_state->last_reading) {
     final_reading = *old_state->last_reading;
   }
-  const auto& last_time = account.state().last_time;
-  const local_time at = last_time && r.time() < *last_time ? *last_time : r.time();
-  auto e = ledger::replacement(at, "replacement/" + m.replaces + "/" + r.meter_id, m.replaces,
+  auto e = ledger::replacement(post_time(account, r.time()),
+                               "replacement/" + m.replaces + "/" + r.meter_id, m.replaces,
                                final_reading, r.meter_id, r.registers.total);
   auto p = post_live(account, e);
   out.rows = p.rows;
@@ -353,9 +362,7 @@ void accrue_days(Account& a, const live_daily_charges& d, local_time from, local
     const money amount = daily_charge(d, day);
     if (amount.sign() <= 0) continue;
     const local_time end{date::sys_days{day}.time_since_epoch() + date::days(1)};
-    const auto& last = a.state().last_time;
-    const local_time at = last && end < *last ? *last : end;
-    auto e = daily_deduction(a.params().id, d, day, amount, at);
+    auto e = daily_deduction(a.params().id, d, day, amount, post_time(a, end));
     auto p = post_live(a, e);
     for (auto& row : p.rows) out.rows.push_back(std::move(row));
     if (p.posted.status == ledger::posting_status::duplicate) continue;
@@ -425,10 +432,9 @@ template <class AccountAt>
   if (const auto* d = plan.daily(m->account)) {
     accrue_days(account, *d, cursor->second.last.time, r.time(), out);
   }
-  const auto& last_time = account.state().last_time;
-  const local_time post_time = last_time && r.time() < *last_time ? *last_time : r.time();
+  const local_time at = detail::post_time(account, r.time());
   if (rating.due.sign() <= 0) {
-    execute_due_cuts(account, post_time, out);
+    execute_due_cuts(account, at, out);
     cursor->second = rating.next;
     out.status = live_status::no_charge;
     out.rating = std::move(rating);
@@ -436,7 +442,7 @@ template <class AccountAt>
   }
   const ledger::covered_readings covers{r.meter_id, rating.from.time, rating.from.total,
                                         rating.to.time, rating.to.total};
-  auto e = ledger::live_deduction(covers, m->what, rating.quantity, rating.due, post_time);
+  auto e = ledger::live_deduction(covers, m->what, rating.quantity, rating.due, at);
   auto p = detail::post_live(account, e);
   for (const auto& row : p.rows) out.rows.push_back(row);
   out.deduction = std::move(e);
