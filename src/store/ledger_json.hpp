@@ -4,7 +4,9 @@
 /// SQLite store keeps them and the CLI reads and prints them. Money and quantities are exact
 /// decimal strings; times are local "YYYY-MM-DDTHH:MM:SS".
 
+#include <map>
 #include <string>
+#include <utility>
 
 #include "submeter/ledger/account.hpp"
 #include "submeter/ledger/statement.hpp"
@@ -30,5 +32,28 @@ namespace submeter::store {
 [[nodiscard]] ledger::entry entry_from_json(const std::string& text);
 [[nodiscard]] ledger::account_params params_from_json(const std::string& text);
 [[nodiscard]] ledger::account_state state_from_json(const std::string& text);
+
+/// Account parameters parsed from their stored text, kept while that text stays the same: a store
+/// reads the text with the account's row (cheap) and parses it (dear) only when it changed, so
+/// terms another connection or process stored (update_terms) are seen at the next read, never a
+/// stale copy. Not thread-safe (one per store connection, as the stores are).
+class params_cache {
+ public:
+  /// The parameters of `id` stored as `text`, parsed by `parse()` when not cached for that text.
+  template <class Parse>
+  const ledger::account_params& get(const std::string& id, const std::string& text, Parse&& parse) {
+    auto it = cache_.find(id);
+    if (it == cache_.end() || it->second.first != text) {
+      auto params = parse();
+      it = cache_.insert_or_assign(id, std::make_pair(text, std::move(params))).first;
+    }
+    return it->second.second;
+  }
+  /// Forgets `id` (its row changed or is gone).
+  void forget(const std::string& id) { cache_.erase(id); }
+
+ private:
+  std::map<std::string, std::pair<std::string, ledger::account_params>> cache_;
+};
 
 }  // namespace submeter::store

@@ -96,12 +96,10 @@ class postgres_store final : public ledger_store {
 
   void update_terms(const ledger::account_params& params) override {
     connect();
-    params_cache_.erase(params.id);         // the terms as stored, not as first read
-    // load_params refuses an unknown account.
+    // load_params refuses an unknown account; it reads the terms as stored.
     const auto stored = with_terms(load_params(params.id), params);
     exec("UPDATE submeter_accounts SET params = $2 WHERE id = $1", {params.id, to_json(stored)},
          "update terms");
-    params_cache_[params.id] = stored;
   }
 
   batch_result post(const std::vector<posting_request>& batch) override {
@@ -166,11 +164,11 @@ class postgres_store final : public ledger_store {
     return text(r, 0, 0);
   }
 
+  /// The account's terms as stored now (parsed again only when their text changed: terms
+  /// another process updated are seen at once).
   ledger::account_params load_params(const std::string& id) {
-    if (const auto it = params_cache_.find(id); it != params_cache_.end()) return it->second;
-    auto p = params_from_json(account_column("params", id));
-    params_cache_.emplace(id, p);
-    return p;
+    const auto text = account_column("params", id);
+    return params_cache_.get(id, text, [&] { return params_from_json(text); });
   }
 
   /// The entries this batch adds to one account, before they are inserted.
@@ -246,10 +244,8 @@ class postgres_store final : public ledger_store {
     std::map<std::string, loaded> touched;
     for (int row = 0; row < PQntuples(r.get()); ++row) {
       auto id = text(r, row, 0);
-      auto cached = params_cache_.find(id);
-      if (cached == params_cache_.end()) {
-        cached = params_cache_.emplace(id, params_from_json(text(r, row, 1))).first;
-      }
+      const auto stored = text(r, row, 1);
+      const auto& params = params_cache_.get(id, stored, [&] { return params_from_json(stored); });
       // The state as of this connection's last batch, when no other process has posted since
       // (last_seq only grows); else parsed from the row.
       const auto last_seq = static_cast<std::uint64_t>(std::stoll(text(r, row, 3)));
@@ -257,7 +253,7 @@ class postgres_store final : public ledger_store {
       auto state = known != state_cache_.end() && known->second.last_seq == last_seq
                        ? known->second
                        : state_from_json(text(r, row, 2));
-      touched.emplace(std::move(id), loaded{&cached->second, std::move(state), false, {}, {}});
+      touched.emplace(std::move(id), loaded{&params, std::move(state), false, {}, {}});
     }
     return touched;
   }
@@ -366,7 +362,8 @@ class postgres_store final : public ledger_store {
 
   pg::session db_;
   postgres_options options_;
-  std::map<std::string, ledger::account_params> params_cache_;
+  /// Terms parsed from their stored text, by account (params_cache: kept while the text is).
+  params_cache params_cache_;
   std::map<std::string, ledger::account_state> state_cache_;
 };
 

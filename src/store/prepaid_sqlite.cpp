@@ -59,7 +59,6 @@ class sqlite_prepaid final : public prepaid_backend {
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
       load_account_ =
           std::make_unique<statement>(db_, "SELECT params, state FROM accounts WHERE id = ?1");
-      load_state_ = std::make_unique<statement>(db_, "SELECT state FROM accounts WHERE id = ?1");
       update_account_ = std::make_unique<statement>(
           db_, "UPDATE accounts SET state = ?2, last_seq = ?3 WHERE id = ?1");
       seen_ = std::make_unique<statement>(
@@ -89,7 +88,7 @@ class sqlite_prepaid final : public prepaid_backend {
 
   ledger_store& ledger() override { return *ledger_; }
 
-  void terms_changed(const std::string& id) override { params_.erase(id); }
+  void terms_changed(const std::string& id) override { params_.forget(id); }
 
   void in_batch(const std::vector<std::string>& /*accounts: the write lock covers the file*/,
                 const std::function<void(prepaid_batch&)>& body) override {
@@ -223,19 +222,14 @@ class sqlite_prepaid final : public prepaid_backend {
 
     std::optional<std::pair<ledger::account_params, ledger::account_state>> load_account(
         const std::string& id) override {
-      // An account's parameters are read once per store (update_terms forgets them).
-      if (const auto it = s_.params_.find(id); it != s_.params_.end()) {
-        reset_on_exit r{*s_.load_state_};
-        s_.load_state_->bind(1, id);
-        if (!s_.load_state_->step()) return std::nullopt;
-        return std::make_pair(it->second, state_from_json(s_.load_state_->text(0)));
-      }
+      // An account's parameters are parsed again only when their stored text changed (terms
+      // updated by this store or another process: params_cache).
       reset_on_exit r{*s_.load_account_};
       s_.load_account_->bind(1, id);
       if (!s_.load_account_->step()) return std::nullopt;
-      auto params = params_from_json(s_.load_account_->text(0));
-      s_.params_.emplace(id, params);
-      return std::make_pair(std::move(params), state_from_json(s_.load_account_->text(1)));
+      const auto text = s_.load_account_->text(0);
+      const auto& params = s_.params_.get(id, text, [&] { return params_from_json(text); });
+      return std::make_pair(params, state_from_json(s_.load_account_->text(1)));
     }
 
     std::unique_ptr<ledger::history> history(const std::string& account) override {
@@ -345,7 +339,6 @@ class sqlite_prepaid final : public prepaid_backend {
     reversal_.reset();
     insert_entry_.reset();
     load_account_.reset();
-    load_state_.reset();
     update_account_.reset();
     seen_.reset();
     record_.reset();
@@ -359,9 +352,10 @@ class sqlite_prepaid final : public prepaid_backend {
   std::unique_ptr<ledger_store> ledger_;
   sqlite3* db_ = nullptr;
   sqlite_options options_;
-  std::unique_ptr<statement> by_key_, by_seq_, reversal_, insert_entry_, load_account_, load_state_,
+  std::unique_ptr<statement> by_key_, by_seq_, reversal_, insert_entry_, load_account_,
       update_account_, seen_, record_, load_cursor_, save_cursor_, insert_row_;
-  std::map<std::string, ledger::account_params> params_;
+  /// Terms parsed from their stored text, by account (params_cache: kept while the text is).
+  params_cache params_;
   /// PRAGMA data_version when this connection's last batch committed.
   std::optional<std::int64_t> committed_version_;
 };

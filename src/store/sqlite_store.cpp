@@ -230,14 +230,12 @@ class sqlite_store final : public ledger_store {
   void update_terms(const ledger::account_params& params) override {
     with_retries([&] {
       transaction tx(db_);
-      params_cache_.erase(params.id);         // the terms as stored, not as first read
-      // load_params refuses an unknown account.
+      // load_params refuses an unknown account; it reads the terms as stored.
       const auto stored = with_terms(load_params(params.id), params);
       statement update(db_, "UPDATE accounts SET params = ?2 WHERE id = ?1");
       update.bind(1, params.id).bind(2, to_json(stored));
       update.step();
       tx.commit();
-      params_cache_[params.id] = stored;
     });
   }
 
@@ -385,14 +383,15 @@ class sqlite_store final : public ledger_store {
     }
   }
 
+  /// The account's terms as stored now (parsed again only when their text changed: terms
+  /// another process updated are seen at once).
   ledger::account_params load_params(const std::string& id) {
-    if (const auto it = params_cache_.find(id); it != params_cache_.end()) return it->second;
     reset_on_exit r{*load_};
     load_->bind(1, id);
     if (!load_->step()) throw unknown(id);
-    auto p = read_row("accounts.params", id, [&] { return params_from_json(load_->text(0)); });
-    params_cache_.emplace(id, p);
-    return p;
+    return params_cache_.get(id, load_->text(0), [&] {
+      return read_row("accounts.params", id, [&] { return params_from_json(load_->text(0)); });
+    });
   }
 
   batch_result post_once(const std::vector<posting_request>& batch) {
@@ -408,14 +407,10 @@ class sqlite_store final : public ledger_store {
         if (!load_->step()) {
           throw unknown(req.account_id).with("index", std::to_string(i));
         }
-        auto cached = params_cache_.find(req.account_id);
-        if (cached == params_cache_.end()) {
-          cached = params_cache_
-                       .emplace(req.account_id,
-                                read_row("accounts.params", req.account_id,
-                                         [&] { return params_from_json(load_->text(0)); }))
-                       .first;
-        }
+        const auto& params = params_cache_.get(req.account_id, load_->text(0), [&] {
+          return read_row("accounts.params", req.account_id,
+                          [&] { return params_from_json(load_->text(0)); });
+        });
         // The state as of the last committed batch of this connection, when no other process has
         // posted since (last_seq only grows); else parsed from the row.
         const auto last_seq = static_cast<std::uint64_t>(load_->integer(2));
@@ -424,8 +419,7 @@ class sqlite_store final : public ledger_store {
                          ? known->second
                          : read_row("accounts.state", req.account_id,
                                     [&] { return state_from_json(load_->text(1)); });
-        it =
-            touched.emplace(req.account_id, loaded{&cached->second, std::move(state), false}).first;
+        it = touched.emplace(req.account_id, loaded{&params, std::move(state), false}).first;
       }
       loaded& acc = it->second;
       const table_history h(*this, req.account_id);
@@ -474,7 +468,8 @@ class sqlite_store final : public ledger_store {
   std::string path_;
   sqlite3* db_ = nullptr;
   sqlite_options options_;
-  std::map<std::string, ledger::account_params> params_cache_;
+  /// Terms parsed from their stored text, by account (params_cache: kept while the text is).
+  params_cache params_cache_;
   std::map<std::string, ledger::account_state> state_cache_;
   std::unique_ptr<statement> by_key_, by_seq_, reversal_, insert_, load_, update_;
 };

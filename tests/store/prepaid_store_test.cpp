@@ -381,6 +381,44 @@ TEST_P(prepaid_store_contract, terms_changed_in_site_json_reach_an_opened_accoun
   EXPECT_EQ(items.back().rows.front().about, ledger::notice::alarm1);
 }
 
+TEST_P(prepaid_store_contract, terms_updated_by_another_process_reach_an_open_store) {
+  // Store `a` stays open (its run read and parsed T-1's terms); `b`, another connection as
+  // another process would have, stores alarm1 80. a's next deduction is judged by 80, and so
+  // are a's ledger reads and postings, with no reopening.
+  prepaid_store a(place_.where());
+  const auto before = opening();
+  EXPECT_EQ(a.open_accounts(before), 1u);
+  auto items = a.run(before,
+                     {live_reading("M-1", "2026-07-01T00:00", "1000"),
+                      live_reading("M-1", "2026-07-02T00:00", "1050")},
+                     10);
+  EXPECT_EQ(items.back().after->current, ledger::level::normal);  // 65.00, alarm1 at 50
+  EXPECT_EQ(a.ledger().params("T-1").levels.alarm1, yuan("50"));
+  {
+    prepaid_store b(place_.where());
+    EXPECT_EQ(b.update_terms(opening(yuan("80"))), std::vector<std::string>{"T-1"});
+  }
+  EXPECT_EQ(a.ledger().params("T-1").levels.alarm1, yuan("80"));
+  items = a.run(before, {live_reading("M-1", "2026-07-03T00:00", "1060")}, 10);
+  ASSERT_EQ(items.back().status, "deducted");
+  EXPECT_EQ(items.back().after->balance, yuan("58"));
+  EXPECT_EQ(items.back().after->current, ledger::level::alarm1);
+  ASSERT_FALSE(items.back().rows.empty());
+  EXPECT_EQ(items.back().rows.front().about, ledger::notice::alarm1);
+  // A posting through a's ledger API is judged by the stored terms as well: alarm1 back to 50
+  // by b, a fee of 5.00 leaves 53.00, level normal (under a stale 80 it would stay alarm1).
+  {
+    prepaid_store b(place_.where());
+    EXPECT_EQ(b.update_terms(before), std::vector<std::string>{"T-1"});
+  }
+  const auto r = a.ledger().post(
+      {{"T-1", ledger::fee(at("2026-07-03T12:00"), "fee/T-1", yuan("5"), "a fee")}});
+  EXPECT_EQ(r.applied, 1u);
+  EXPECT_EQ(a.ledger().params("T-1").levels.alarm1, yuan("50"));
+  EXPECT_EQ(a.ledger().state("T-1").balance, yuan("53"));
+  EXPECT_EQ(a.ledger().state("T-1").current, ledger::level::normal);
+}
+
 TEST_P(prepaid_store_contract, acknowledges_rows_by_id_or_number) {
   prepaid_store s(place_.where());
   const auto o = opening();
