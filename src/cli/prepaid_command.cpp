@@ -73,7 +73,19 @@ struct prepaid_options {
   /// prepaid outbox: the site whose meters' addresses give their frames to the command rows
   /// stored without one (written before the store kept frames).
   std::string frames_site;
+  /// prepaid run --through: the clock's tick ("YYYY-MM-DD" midnight or "YYYY-MM-DDTHH:MM").
+  std::string through;
 };
+
+/// --through: "YYYY-MM-DD" (midnight) or "YYYY-MM-DDTHH:MM[:SS]".
+local_time through_time(const std::string& text) {
+  const auto t = try_parse_local_time(text.size() == 10 ? text + "T00:00" : text);
+  if (!t) {
+    throw error(errc::parse, "not a date or local time (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
+                {{"option", "--through"}, {"text", text}});
+  }
+  return *t;
+}
 
 /// The readings of a readings.csv file (any order, any meter): one reading per meter and time.
 /// Refuses what ingest::for_each_readings_csv_row refuses and two rows of one meter at one time
@@ -204,13 +216,24 @@ void run_command(std::ostream& out, const prepaid_options& o) {
   // Everything is read and checked before the store is opened: bad input writes nothing.
   const auto site = io::load_site(o.site);
   const auto opening = site::live_opening_of(site);
-  if (o.readings.empty() == o.readings_db.empty()) {
+  std::optional<local_time> through;
+  if (!o.through.empty()) through = through_time(o.through);
+  if (!o.readings.empty() && !o.readings_db.empty()) {
     throw error(errc::invalid_argument,
-                "give the readings as --readings FILE or --readings-db STORE",
+                "give the readings as --readings FILE or --readings-db STORE, not both",
                 {{"readings", o.readings}, {"readings_db", o.readings_db}});
   }
-  auto readings = o.readings_db.empty() ? readings_of(o.readings)
-                                        : store_readings_of_site(o.site, o.readings_db);
+  if (o.readings.empty() && o.readings_db.empty() && !through) {
+    throw error(errc::invalid_argument,
+                "give the readings as --readings FILE or --readings-db STORE, or a tick of the "
+                "clock as --through TIME");
+  }
+  std::vector<metering::reading> readings;
+  if (!o.readings.empty()) {
+    readings = readings_of(o.readings);
+  } else if (!o.readings_db.empty()) {
+    readings = store_readings_of_site(o.site, o.readings_db);
+  }
   const std::size_t batch = o.batch != 0 ? o.batch : batch_for(opening);
   check_ledger_file(o.db, false);
   store::prepaid_store s(o.db);
@@ -245,7 +268,7 @@ void run_command(std::ostream& out, const prepaid_options& o) {
       count(i);
       w.begin_object()
           .key("kind")
-          .value(i.recharge ? "recharge" : "reading")
+          .value(i.tick ? "tick" : i.recharge ? "recharge" : "reading")
           .key("time")
           .value(local_interval::format(i.time))
           .key("meter")
@@ -285,7 +308,7 @@ void run_command(std::ostream& out, const prepaid_options& o) {
       }
       w.end_array().end_object();
     };
-    s.run(opening, std::move(readings), batch, item_json, frame);
+    s.run(opening, std::move(readings), batch, item_json, frame, through);
     w.end_array().key("counts").begin_object();
     for (const auto& [k, n] : counts) w.key(k).value(static_cast<std::int64_t>(n));
     w.end_object().key("outbox_rows").value(static_cast<std::int64_t>(rows));
@@ -303,10 +326,16 @@ void run_command(std::ostream& out, const prepaid_options& o) {
   }
   const auto item_text = [&](store::prepaid_item&& i) {
     count(i);
-    out << local_interval::format(i.time) << " " << (i.recharge ? "recharge " : "reading ")
-        << i.meter << (i.account.empty() ? "" : " " + i.account) << ": " << i.status;
+    out << local_interval::format(i.time) << " ";
+    if (i.tick) {
+      out << "tick " << i.account << ":";  // the account's due cut and days; no status of its own
+      if (i.after) out << " " << state_text(*i.after);
+    } else {
+      out << (i.recharge ? "recharge " : "reading ") << i.meter
+          << (i.account.empty() ? "" : " " + i.account) << ": " << i.status;
+    }
     if (i.amount) out << " " << money_text(*i.amount);
-    if (i.after) out << ", " << state_text(*i.after);
+    if (i.after && !i.tick) out << ", " << state_text(*i.after);
     if (!i.message.empty()) out << " (" << i.message << ")";
     out << "\n";
     for (const auto& d : i.days) {
@@ -318,7 +347,7 @@ void run_command(std::ostream& out, const prepaid_options& o) {
       out << "    outbox " << r.id << ": " << row_text(r, r.frame) << "\n";
     }
   };
-  s.run(opening, std::move(readings), batch, item_text, frame);
+  s.run(opening, std::move(readings), batch, item_text, frame, through);
   out << "items " << items << ":";
   const char* sep = " ";
   for (const auto& [k, n] : counts) {
@@ -500,6 +529,9 @@ void add_prepaid_command(CLI::App& app, context& ctx) {
   run->add_option("--readings", o->readings, "Readings in the readings.csv format, any order");
   run->add_option("--readings-db", o->readings_db,
                   "Or the actual reads of the site's meters in this readings store");
+  run->add_option("--through", o->through,
+                  "Then the clock ticks at this time (YYYY-MM-DD or YYYY-MM-DDTHH:MM): cuts due "
+                  "by then executed, days of fixed charges ended by then deducted");
   run->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -248,19 +248,36 @@ class chunk {
     if (out.status == site::live_status::deducted && out.deduction) {
       item.amount = out.deduction->amount;
     }
-    for (const auto& d : out.days) {
-      const auto st = d.posted.posted.status;
-      item.days.push_back(
-          {date::format("%F", d.day), d.deduction.amount,
-           st == ledger::posting_status::ok ? "deducted" : std::string(ledger::to_string(st)),
-           d.posted.posted.message});
-    }
+    add_days(item, out.days);
     if (!out.account.empty()) item.after = account(out.account).state();
     if (out.status == site::live_status::opened || out.status == site::live_status::deducted ||
         out.status == site::live_status::no_charge) {
       dirty_cursors_[r.meter_id] = out.account;  // written once, at the end of the batch
     }
     b_.record(r.meter_id, r.time(), regs, item.status, out.account, out.message);
+    insert_rows(out.rows);
+    item.rows = std::move(out.rows);
+    return item;
+  }
+
+  /// A tick of the clock at `t` for the plan's `index`-th account (site::detail::tick_with): its
+  /// due cut and its days, with their rows.
+  prepaid_item tick_item(const site::live_plan& plan, std::size_t index, local_time t) {
+    prepaid_item item;
+    item.tick = true;
+    item.time = t;
+    item.account = plan.accounts()[index].id;
+    item.status = "tick";
+    std::vector<const site::live_cursor*> read;
+    for (const auto& m : plan.meters_of(index)) {
+      load_cursor(m);
+      const auto c = cursors.find(m);
+      if (c != cursors.end()) read.push_back(&c->second);
+    }
+    auto& a = account(item.account);
+    auto out = site::detail::tick_with(plan.daily(index), read, a, t);
+    add_days(item, out.days);
+    item.after = a.state();
     insert_rows(out.rows);
     item.rows = std::move(out.rows);
     return item;
@@ -307,6 +324,17 @@ class chunk {
   std::map<std::string, site::live_cursor> cursors;
 
  private:
+  /// The days a reading or a tick accrued, as the item lists them.
+  static void add_days(prepaid_item& item, const std::vector<site::live_day_deduction>& days) {
+    for (const auto& d : days) {
+      const auto st = d.posted.posted.status;
+      item.days.push_back(
+          {date::format("%F", d.day), d.deduction.amount,
+           st == ledger::posting_status::ok ? "deducted" : std::string(ledger::to_string(st)),
+           d.posted.posted.message});
+    }
+  }
+
   /// Gives the command rows their frames, then writes the rows.
   void insert_rows(std::vector<ledger::outbox_row>& rows) {
     if (frame_) {
@@ -513,18 +541,19 @@ std::vector<std::string> prepaid_store::update_terms(const site::live_opening& o
 
 std::vector<prepaid_item> prepaid_store::run(const site::live_opening& o,
                                              std::vector<metering::reading> readings,
-                                             std::size_t batch, const command_framer& frame) {
+                                             std::size_t batch, const command_framer& frame,
+                                             std::optional<local_time> through) {
   std::vector<prepaid_item> items;
   items.reserve(readings.size());
   run(
       o, std::move(readings), batch, [&](prepaid_item&& i) { items.push_back(std::move(i)); },
-      frame);
+      frame, through);
   return items;
 }
 
 void prepaid_store::run(const site::live_opening& o, std::vector<metering::reading> readings,
                         std::size_t batch, const std::function<void(prepaid_item&&)>& sink,
-                        const command_framer& frame) {
+                        const command_framer& frame, std::optional<local_time> through) {
   const auto by_time = [](const metering::reading& a, const metering::reading& b) {
     if (a.time() != b.time()) return a.time() < b.time();
     return a.meter_id < b.meter_id;
@@ -534,9 +563,12 @@ void prepaid_store::run(const site::live_opening& o, std::vector<metering::readi
   if (!std::is_sorted(readings.begin(), readings.end(), by_time)) {
     std::stable_sort(readings.begin(), readings.end(), by_time);
   }
-  // Readings first at an instant, then the recharges due by it; none after the last reading.
+  // Readings first at an instant, then the recharges due by it; none after the last reading
+  // (or after `through`). The clock's tick at `through`: after the readings and recharges up to
+  // it, one step per account.
+  enum class kind : std::uint8_t { reading, recharge, tick };
   struct step {
-    bool recharge;
+    kind what;
     std::size_t index;
   };
   std::vector<step> steps;
@@ -544,19 +576,27 @@ void prepaid_store::run(const site::live_opening& o, std::vector<metering::readi
   const auto recharges_up_to = [&](std::optional<local_time> t) {
     while (next_recharge < o.recharges.size() &&
            (!t || o.recharges[next_recharge].what.time < *t)) {
-      steps.push_back({true, next_recharge++});
+      steps.push_back({kind::recharge, next_recharge++});
     }
   };
-  for (std::size_t i = 0; i < readings.size(); ++i) {
-    recharges_up_to(readings[i].time());
-    steps.push_back({false, i});
-  }
-  if (!readings.empty()) {
-    const auto end = readings.back().time();
+  const auto recharges_through = [&](local_time end) {
     while (next_recharge < o.recharges.size() && !(end < o.recharges[next_recharge].what.time)) {
-      steps.push_back({true, next_recharge++});
+      steps.push_back({kind::recharge, next_recharge++});
     }
+  };
+  bool ticked = false;
+  const auto tick = [&] {
+    recharges_through(*through);
+    for (std::size_t a = 0; a < o.plan.accounts().size(); ++a) steps.push_back({kind::tick, a});
+    ticked = true;
+  };
+  for (std::size_t i = 0; i < readings.size(); ++i) {
+    if (through && !ticked && *through < readings[i].time()) tick();
+    recharges_up_to(readings[i].time());
+    steps.push_back({kind::reading, i});
   }
+  if (!readings.empty()) recharges_through(readings.back().time());
+  if (through && !ticked) tick();
   if (batch == 0) batch = 1;
   kept_state kept;
   for (std::size_t first = 0; first < steps.size(); first += batch) {
@@ -565,8 +605,10 @@ void prepaid_store::run(const site::live_opening& o, std::vector<metering::readi
     std::set<std::string> touched;
     for (std::size_t i = first; i < last; ++i) {
       const auto& s = steps[i];
-      if (s.recharge) {
+      if (s.what == kind::recharge) {
         touched.insert(o.recharges[s.index].account);
+      } else if (s.what == kind::tick) {
+        touched.insert(o.plan.accounts()[s.index].id);
       } else if (const auto* m = o.plan.meter(readings[s.index].meter_id)) {
         touched.insert(o.plan.accounts()[m->account].id);
       }
@@ -583,8 +625,10 @@ void prepaid_store::run(const site::live_opening& o, std::vector<metering::readi
                          kept = {};
                          for (std::size_t i = first; i < last; ++i) {
                            const auto& s = steps[i];
-                           done.push_back(s.recharge ? c.recharge_item(o.recharges[s.index])
-                                                     : c.reading_item(o.plan, readings[s.index]));
+                           done.push_back(
+                               s.what == kind::recharge ? c.recharge_item(o.recharges[s.index])
+                               : s.what == kind::tick   ? c.tick_item(o.plan, s.index, *through)
+                                                        : c.reading_item(o.plan, readings[s.index]));
                          }
                          c.write_back();
                          after = std::move(c).give();

@@ -46,10 +46,13 @@ struct prepaid_day {
   std::string message;
 };
 
-/// What the live run did with one reading or recharge, in the order processed.
+/// What the live run did with one reading, recharge or tick of the clock, in the order processed.
 struct prepaid_item {
   /// True for a recharge of site.json, false for a reading.
   bool recharge = false;
+  /// True for a tick of the clock (run's `through`): an account's due cut and days, no reading;
+  /// its status is "tick" and its meter empty.
+  bool tick = false;
   /// The reading's meter (a recharge: the account's first meter) and time.
   std::string meter;
   local_time time{};
@@ -131,15 +134,23 @@ class prepaid_store {
   /// the job (what was done is recognised as duplicates). Each supply command row gets its wire
   /// frame from `frame` (when given) before it is written, in the transaction of the posting
   /// that asked for it; without `frame`, or when it gives "", the row is stored without one.
+  ///
+  /// With `through`, the clock ticks at that time for every account of the plan (after the
+  /// readings and recharges up to it, before any reading after it): a cut that fell due by then
+  /// is executed and the days of an account on daily deduction that ended by then are accrued
+  /// (site::tick), each account an item; the recharges of `o` due by `through` are posted too.
+  /// Ticking again at the same time posts nothing new.
   std::vector<prepaid_item> run(const site::live_opening& o,
                                 std::vector<metering::reading> readings, std::size_t batch = 1000,
-                                const command_framer& frame = {});
+                                const command_framer& frame = {},
+                                std::optional<local_time> through = std::nullopt);
 
   /// The same run, each item handed to `sink` as soon as its batch is committed (in order), so
   /// a caller that prints or counts items need not hold them all (`submeter prepaid run` over a
   /// 10,000-meter month). What `sink` throws stops the run after that batch.
   void run(const site::live_opening& o, std::vector<metering::reading> readings, std::size_t batch,
-           const std::function<void(prepaid_item&&)>& sink, const command_framer& frame = {});
+           const std::function<void(prepaid_item&&)>& sink, const command_framer& frame = {},
+           std::optional<local_time> through = std::nullopt);
 
   /// The outbox rows in delivery order, each command with the frame stored with it (none for a
   /// row written before the store kept frames); only the pending ones unless `all`.

@@ -199,3 +199,21 @@ def test_a_price_change_is_split_by_interval_data(sites_dir):
     assert by_time["2026-07-16T18:00"]["amount"] == Decimal("97.20")
     assert p.deducted("M-1", "2026-07") == Decimal("2858.40")
     assert p.balance("T-1") == Decimal("2141.60")
+
+
+def test_a_tick_deducts_a_silent_accounts_days(sites_dir):
+    """The clock (docs/prepaid.md "The clock"): a tick deducts the days that ended since the
+    account's meters were last read, once; T-2 is not on daily deduction."""
+    p = ledger.Prepaid(site.load_site(sites_dir / "prepaid-daily"))
+    p.ingest([("M-1", "2026-07-01T00:00", "1000.00"), ("M-2", "2026-07-01T00:00", "2000.00")])
+    ticks = p.tick("2026-07-04T00:00")
+    assert [t["account"] for t in ticks] == ["T-1", "T-2"]
+    assert [d["amount"] for d in ticks[0]["days"]] == [Decimal("42.26"), Decimal("42.26"),
+                                                      Decimal("42.25")]
+    assert ticks[0]["days"][0]["key"] == "day/T-1/2026-07-01"
+    assert ticks[0]["cut"] is False and ticks[1]["days"] == []
+    assert ticks[0]["balance"] == Decimal("2000.00") - Decimal("126.77")
+    assert all(t["days"] == [] for t in p.tick("2026-07-04T00:00"))
+    assert p.daily_deducted("T-1", "2026-07") == Decimal("126.77")
+    with pytest.raises(submeter.Error):
+        p.tick("not a time")

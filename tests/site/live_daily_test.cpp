@@ -206,6 +206,48 @@ TEST(LiveDaily, AlarmsAndTheCutComeFromTheDaysDeduction) {
   EXPECT_EQ(state.accounts[0].state().balance, yuan("17.04"));
 }
 
+TEST(LiveDaily, ATickAccruesTheDaysOfASilentMeterOnce) {
+  const auto plan = daily_test_plan();
+  auto state = open_state(plan);
+  // No reading yet: a tick accrues no day (none before the account's first reading).
+  auto ticks = tick(plan, state, at("2026-07-03T00:00"));
+  ASSERT_EQ(ticks.size(), 1U);
+  EXPECT_TRUE(ticks[0].days.empty());
+  (void)ingest(plan, state, live_reading("M-1", "2026-07-01T08:00", "0"));
+  // M-1 is silent after 07-01 08:00: the midnight ticks deduct 07-01, then 07-02 and 07-03.
+  ticks = tick(plan, state, at("2026-07-02T00:00"));
+  ASSERT_EQ(ticks[0].days.size(), 1U);
+  EXPECT_EQ(date::format("%F", ticks[0].days[0].day), "2026-07-01");
+  EXPECT_EQ(ticks[0].days[0].deduction.amount, yuan("42.26"));
+  EXPECT_EQ(ticks[0].days[0].deduction.time, at("2026-07-02T00:00"));
+  ticks = tick(plan, state, at("2026-07-04T00:00"));
+  ASSERT_EQ(ticks[0].days.size(), 2U);  // 07-02 and 07-03; 07-01 is not listed again
+  EXPECT_EQ(date::format("%F", ticks[0].days.back().day), "2026-07-03");
+  EXPECT_TRUE(tick(plan, state, at("2026-07-04T00:00"))[0].days.empty());
+  EXPECT_EQ(state.accounts[0].state().balance, yuan("-126.77"));  // three days to date
+  // A reading of 07-05 deducts only 07-04 (07-01..07-03 are the ticks'), then its own use.
+  const auto r = ingest(plan, state, live_reading("M-1", "2026-07-05T08:00", "10"));
+  EXPECT_EQ(days_of(r), (std::vector<std::string>{"2026-07-04 42.26"}));
+  // The second meter never read: the least advanced cursor is M-1's (M-2 has none).
+  ticks = tick(plan, state, at("2026-07-06T00:00"));
+  ASSERT_EQ(ticks[0].days.size(), 1U);
+  EXPECT_EQ(date::format("%F", ticks[0].days[0].day), "2026-07-05");
+}
+
+TEST(LiveDaily, ATickFollowsTheLeastAdvancedMeter) {
+  // M-2 read on 07-03, M-1 on 07-05 (which deducted 07-01..07-04): a tick on 07-06 00:00
+  // re-checks from 07-03 (duplicates, not listed) and deducts 07-05 only.
+  const auto plan = daily_test_plan();
+  auto state = open_state(plan);
+  (void)ingest(plan, state, live_reading("M-1", "2026-07-01T00:00", "0"));
+  (void)ingest(plan, state, live_reading("M-2", "2026-07-01T00:00", "0"));
+  (void)ingest(plan, state, live_reading("M-2", "2026-07-03T10:00", "1"));
+  (void)ingest(plan, state, live_reading("M-1", "2026-07-05T10:00", "1"));
+  const auto ticks = tick(plan, state, at("2026-07-06T00:00"));
+  ASSERT_EQ(ticks[0].days.size(), 1U);
+  EXPECT_EQ(date::format("%F", ticks[0].days[0].day), "2026-07-05");
+}
+
 TEST(LiveDaily, AnAccountNotOnDailyDeductionAccruesNothing) {
   const auto plan = live_plan::make(
       {test_support::prepaid_account("M-1")},
@@ -214,6 +256,7 @@ TEST(LiveDaily, AnAccountNotOnDailyDeductionAccruesNothing) {
   (void)ingest(plan, state, live_reading("M-1", "2026-07-01T08:00", "0"));
   const auto r = ingest(plan, state, live_reading("M-1", "2026-07-05T08:00", "10"));
   EXPECT_TRUE(r.days.empty());
+  EXPECT_TRUE(tick(plan, state, at("2026-07-07T00:00"))[0].days.empty());
   EXPECT_EQ(plan.daily(0), nullptr);
   EXPECT_THROW((void)live_plan::make(
                    {test_support::prepaid_account("M-1")},

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "live_support.hpp"
 
 namespace submeter::site {
@@ -113,6 +115,38 @@ TEST(LiveOpening, TheAccountsCutPolicyDefersACutAcrossTheWeekend) {
   EXPECT_EQ(st.accounts[0].state().relay.position, ledger::relay_position::closed);
   (void)ingest(o.plan, st, live_reading("M-1", "2026-07-06T09:00", "1017"));
   EXPECT_EQ(st.accounts[0].state().relay.position, ledger::relay_position::open);
+}
+
+// The clock (site::tick): the cut deferred to Monday 08:00 is executed by a tick at that time,
+// without a reading; a tick before it executes nothing, a tick again at 08:00 nothing more.
+TEST(LiveOpening, ATickExecutesTheDeferredCutAtItsTime) {
+  const auto o = live_opening_of(cut_off_site(evenings_and_sundays(), false));
+  auto st = open_state(o);
+  (void)ingest(o.plan, st, live_reading("M-1", "2026-07-01T00:00", "1000"));
+  (void)ingest(o.plan, st, live_reading("M-1", "2026-07-04T21:40", "1015"));
+  ASSERT_EQ(*st.accounts[0].state().relay.pending_cut, at("2026-07-06T08:00"));
+  auto ticks = tick(o.plan, st, at("2026-07-06T07:59"));
+  ASSERT_EQ(ticks.size(), 1U);
+  EXPECT_FALSE(ticks[0].cut);
+  EXPECT_TRUE(ticks[0].rows.empty());
+  EXPECT_EQ(st.accounts[0].state().relay.position, ledger::relay_position::closed);
+  ticks = tick(o.plan, st, at("2026-07-06T08:00"));
+  EXPECT_EQ(ticks[0].account, "T-1");
+  EXPECT_TRUE(ticks[0].cut);
+  EXPECT_EQ(st.accounts[0].state().relay.position, ledger::relay_position::open);
+  const auto command = std::find_if(ticks[0].rows.begin(), ticks[0].rows.end(),
+                                    [](const ledger::outbox_row& r) { return r.command.has_value(); });
+  ASSERT_NE(command, ticks[0].rows.end());
+  EXPECT_EQ(*command->command, ledger::supply_command::cut);
+  EXPECT_EQ(command->time, at("2026-07-06T08:00"));
+  const auto entries = st.accounts[0].entries().size();
+  ticks = tick(o.plan, st, at("2026-07-06T08:00"));
+  EXPECT_FALSE(ticks[0].cut);
+  EXPECT_TRUE(ticks[0].rows.empty());
+  EXPECT_EQ(st.accounts[0].entries().size(), entries);
+  // The next reading finds the relay open and the cut done: no second cut row.
+  const auto next = ingest(o.plan, st, live_reading("M-1", "2026-07-06T09:00", "1017"));
+  for (const auto& r : next.rows) EXPECT_FALSE(r.command.has_value());
 }
 
 // PP-4: a 保电 account opens protected; its trip is suppressed and it is never cut.

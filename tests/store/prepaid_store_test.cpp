@@ -296,6 +296,45 @@ TEST_P(prepaid_store_contract, deducts_daily_fixed_charges_once_in_the_readings_
   EXPECT_EQ(s.ledger().state("T-1").balance, yuan("-86.81"));
 }
 
+TEST_P(prepaid_store_contract, a_tick_of_the_clock_accrues_the_days_no_reading_ended) {
+  // The readings stop at 07-04 12:00 (days 07-01..07-03 deducted with them); the clock ticks at
+  // 07-09 00:00: days 07-04..07-08, each once, in the tick's transaction, an item per account
+  // (T-1; T-2 is postpaid, not in the plan); the recharge of 07-06 09:00 comes before the tick.
+  const auto o = daily_opening();
+  auto readings = month();
+  readings.erase(std::remove_if(readings.begin(), readings.end(),
+                                [](const auto& r) { return at("2026-07-04T12:00") < r.time(); }),
+                 readings.end());
+  prepaid_store s(place_.where());
+  (void)s.open_accounts(o);
+  const auto items = s.run(o, readings, 3, {}, at("2026-07-09T00:00"));
+  ASSERT_FALSE(items.empty());
+  const auto& t = items.back();
+  EXPECT_TRUE(t.tick);
+  EXPECT_EQ(t.status, "tick");
+  EXPECT_EQ(t.account, "T-1");
+  EXPECT_TRUE(t.meter.empty());
+  EXPECT_EQ(t.time, at("2026-07-09T00:00"));
+  std::vector<std::string> days;
+  for (const auto& d : t.days) days.push_back(d.day + " " + d.status);
+  EXPECT_EQ(days, (std::vector<std::string>{"2026-07-04 deducted", "2026-07-05 deducted",
+                                            "2026-07-06 deducted", "2026-07-07 deducted",
+                                            "2026-07-08 deducted"}));
+  EXPECT_TRUE(items[items.size() - 2].recharge);
+  // 1,310 × 8/31 = 338.06 of fixed charges; 100 + 200 − 84 (energy) − 338.06.
+  EXPECT_EQ(site::daily_deducted_in(s.ledger().entries("T-1"), "T-1", "2026-07"), yuan("338.06"));
+  EXPECT_EQ(s.ledger().state("T-1").balance, yuan("-122.06"));
+  EXPECT_EQ(t.after->balance, yuan("-122.06"));
+  // The same tick again, and the readings of 07-07 and 07-08 after it: nothing new is deducted
+  // for those days.
+  const auto entries = place_.rows("entries");
+  const auto again = s.run(o, {}, 3, {}, at("2026-07-09T00:00"));
+  ASSERT_EQ(again.size(), 1U);
+  EXPECT_TRUE(again[0].days.empty());
+  EXPECT_EQ(place_.rows("entries"), entries);
+  for (const auto& i : s.run(o, month(), 3)) EXPECT_TRUE(i.days.empty());
+}
+
 TEST_P(prepaid_store_contract, a_write_by_another_connection_between_batches_is_seen) {
   // The run keeps each batch's accounts and cursors for the next batch only while nothing else
   // commits to the store: a fee posted by another connection after a batch (from the sink,

@@ -76,6 +76,23 @@ metering::reading reading_of(py::handle item) {
   return r;
 }
 
+/// The days of fixed charges a reading or a tick accrued: {day, key, amount, status, message}.
+py::list days_list(const std::vector<site::live_day_deduction>& days) {
+  py::list out;
+  for (const auto& day : days) {
+    py::dict x;
+    x["day"] = date::format("%F", day.day);
+    x["key"] = day.deduction.key;
+    x["amount"] = to_py(day.deduction.amount);
+    x["status"] = day.posted.posted.status == ledger::posting_status::ok
+                      ? std::string("deducted")
+                      : std::string(ledger::to_string(day.posted.posted.status));
+    x["message"] = text_to_py(day.posted.posted.message);
+    out.append(x);
+  }
+  return out;
+}
+
 py::dict row_dict(const ledger::outbox_row& r) {
   py::dict d;
   d["id"] = r.id;
@@ -136,19 +153,7 @@ py::dict outcome_dict(const metering::reading& r, const ingested& in) {
   }
   d["postings"] = postings;
   // 按日扣费: the days' fixed charges the reading accrued, posted before its own deduction.
-  py::list days;
-  for (const auto& day : o.days) {
-    py::dict x;
-    x["day"] = date::format("%F", day.day);
-    x["key"] = day.deduction.key;
-    x["amount"] = to_py(day.deduction.amount);
-    x["status"] = day.posted.posted.status == ledger::posting_status::ok
-                      ? std::string("deducted")
-                      : std::string(ledger::to_string(day.posted.posted.status));
-    x["message"] = text_to_py(day.posted.posted.message);
-    days.append(x);
-  }
-  d["days"] = days;
+  d["days"] = days_list(o.days);
   py::list rows;
   for (const auto& row : o.rows) rows.append(row_dict(row));
   d["outbox"] = rows;
@@ -225,6 +230,42 @@ void register_prepaid(py::module_& m) {
           py::arg("reference") = "",
           "Posts a cash recharge live: a cut due first, then the recharge, with their outbox rows "
           "(recharge_received, restore when it lifts the level, with its frame).")
+      .def(
+          "tick",
+          [](py_prepaid& p, const std::string& time) {
+            const auto t = parse_local_time(time);
+            std::vector<site::live_tick> ticks;
+            std::vector<money> balances;
+            {
+              py::gil_scoped_release release;
+              const std::lock_guard<std::mutex> lock(p.busy);
+              ticks = site::tick(p.opening.plan, p.state, t);
+              for (auto& k : ticks) {
+                p.frame(k.rows);
+                balances.push_back(p.account(k.account).state().balance);
+              }
+            }
+            py::list out;
+            for (std::size_t i = 0; i < ticks.size(); ++i) {
+              const auto& k = ticks[i];
+              py::dict d;
+              d["account"] = k.account;
+              d["time"] = local_interval::format(k.time);
+              d["cut"] = k.cut;
+              d["days"] = days_list(k.days);
+              py::list rows;
+              for (const auto& row : k.rows) rows.append(row_dict(row));
+              d["outbox"] = rows;
+              d["balance"] = to_py(balances[i]);
+              out.append(d);
+            }
+            return out;
+          },
+          py::arg("time"),
+          "A tick of the clock at `time` ('YYYY-MM-DDTHH:MM'), no reading: for every account, a "
+          "cut that fell due by then executed and, on daily deduction, the days that ended by "
+          "then deducted. Returns one dict per account: account, time, cut (bool), days (as "
+          "ingest's), outbox rows and balance. Ticking again at the same time posts nothing.")
       .def_property_readonly(
           "accounts",
           [](const py_prepaid& p) {

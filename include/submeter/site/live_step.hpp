@@ -23,6 +23,7 @@
 
 #include <date/date.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -147,6 +148,8 @@ class live_plan {
       }
       n->second.replaces = old_id;
     }
+    p.account_meters_.resize(accounts.size());
+    for (const auto& [id, m] : p.meters_) p.account_meters_[m.account].push_back(id);
     p.accounts_ = std::move(accounts);
     p.postpaid_ = std::move(postpaid_meters);
     return p;
@@ -170,6 +173,12 @@ class live_plan {
   [[nodiscard]] const live_daily_charges* daily(std::size_t account) const noexcept {
     return account < daily_.size() && daily_[account] ? &*daily_[account] : nullptr;
   }
+  /// The rated meters of the plan's `account`-th account, by id (empty for an index it does not
+  /// have).
+  [[nodiscard]] const std::vector<std::string>& meters_of(std::size_t account) const noexcept {
+    static const std::vector<std::string> none;
+    return account < account_meters_.size() ? account_meters_[account] : none;
+  }
   /// The index of account `id`, or nullopt.
   [[nodiscard]] std::optional<std::size_t> account_index(const std::string& id) const noexcept {
     for (std::size_t i = 0; i < accounts_.size(); ++i) {
@@ -184,6 +193,7 @@ class live_plan {
   std::map<std::string, live_plan_meter> meters_;
   std::set<std::string> postpaid_;
   std::vector<std::optional<live_daily_charges>> daily_;
+  std::vector<std::vector<std::string>> account_meters_;
 };
 
 /// The live state of a plan: its accounts (kept in memory: state and entries) and the rating
@@ -281,6 +291,22 @@ struct live_outcome {
   std::vector<ledger::outbox_row> rows;
 };
 
+/// What a tick of the clock did to one account (tick_with): the cut that fell due by its time,
+/// executed, and the days of fixed charges it accrued (DAY-1), with their outbox rows.
+struct live_tick {
+  /// The account.
+  std::string account;
+  /// The tick's time.
+  local_time time{};
+  /// True when a cut due by `time` was executed (CUT-3: deferred out of a no-cut window, or past
+  /// its notice).
+  bool cut = false;
+  /// The days accrued, oldest first; a day deducted before is not listed.
+  std::vector<live_day_deduction> days;
+  /// The outbox rows, in order (the cut's first).
+  std::vector<ledger::outbox_row> rows;
+};
+
 namespace detail {
 
 /// The time an event due at `t` is posted at on account `a`: `t`, or the account's last event's
@@ -368,6 +394,33 @@ void accrue_days(Account& a, const live_daily_charges& d, local_time from, local
     if (p.posted.status == ledger::posting_status::duplicate) continue;
     out.days.push_back({day, std::move(e), std::move(p)});
   }
+}
+
+/// A tick of the clock at `t` for an account with no reading (tick): executes a cut that fell
+/// due by `t` and, on daily deduction (`daily` not null), accrues the days that ended by `t`
+/// since the least advanced of its meters' cursors (`cursors`: those of its meters read so far),
+/// as a reading of that meter at `t` would (DAY-1..DAY-3: a day deducted before, by a reading or
+/// an earlier tick, is a duplicate and not listed). An account none of whose meters was read
+/// accrues no day (no day before its first reading). `Account` as for execute_due_cuts.
+template <class Account>
+[[nodiscard]] live_tick tick_with(const live_daily_charges* daily,
+                                  const std::vector<const live_cursor*>& cursors, Account& a,
+                                  local_time t) {
+  live_tick out;
+  out.account = a.params().id;
+  out.time = t;
+  live_outcome o;
+  const auto before = a.state().relay.pending_cut;
+  execute_due_cuts(a, t, o);
+  out.cut = before && !a.state().relay.pending_cut;
+  if (daily != nullptr && !cursors.empty()) {
+    local_time from = cursors.front()->last.time;
+    for (const auto* c : cursors) from = std::min(from, c->last.time);
+    accrue_days(a, *daily, from, t, o);
+  }
+  out.days = std::move(o.days);
+  out.rows = std::move(o.rows);
+  return out;
 }
 
 /// The live step (ingest) over any account: `account_at(i)` gives the plan's i-th account (an
@@ -469,6 +522,26 @@ template <class AccountAt>
                                          const metering::reading& r) {
   return detail::ingest_with(
       plan, state.cursors, [&](std::size_t i) -> ledger::account& { return state.accounts[i]; }, r);
+}
+
+/// A tick of the clock at `t` (no reading: a scheduler's, e.g. every midnight and every morning
+/// at the end of the no-cut windows): for every account of `plan`, in order, the cut that fell
+/// due by `t` executed and, on daily deduction, the days that ended by `t` accrued
+/// (detail::tick_with). So a deferred cut is executed at its time and a silent meter's account
+/// is charged its days without waiting for a reading. Ticking again at the same time (or
+/// re-running a stream with its ticks) posts nothing new.
+[[nodiscard]] inline std::vector<live_tick> tick(const live_plan& plan, live_state& state,
+                                                 local_time t) {
+  std::vector<live_tick> out;
+  for (std::size_t i = 0; i < plan.accounts().size(); ++i) {
+    std::vector<const live_cursor*> cursors;
+    for (const auto& m : plan.meters_of(i)) {
+      const auto c = state.cursors.find(m);
+      if (c != state.cursors.end()) cursors.push_back(&c->second);
+    }
+    out.push_back(detail::tick_with(plan.daily(i), cursors, state.accounts[i], t));
+  }
+  return out;
 }
 
 /// A recharge (or any other ledger event: a remote command, 保电, a refund) posted live to
