@@ -268,7 +268,9 @@ void run_command(std::ostream& out, const prepaid_options& o) {
       count(i);
       w.begin_object()
           .key("kind")
-          .value(i.tick ? "tick" : i.recharge ? "recharge" : "reading")
+          .value(i.tick       ? "tick"
+                 : i.recharge ? "recharge"
+                              : "reading")
           .key("time")
           .value(local_interval::format(i.time))
           .key("meter")

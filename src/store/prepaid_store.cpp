@@ -615,24 +615,23 @@ void prepaid_store::run(const site::live_opening& o, std::vector<metering::readi
     }
     std::vector<prepaid_item> done;
     kept_state after;
-    backend_->in_batch(std::vector<std::string>(touched.begin(), touched.end()),
-                       [&](detail::prepaid_batch& b) {
-                         done.clear();
-                         chunk c(b, frame);
-                         // The accounts and cursors as the last batch left them, unless another
-                         // writer committed since (then, and on a retry, read from the store).
-                         if (b.unchanged_since_last()) c.take(std::move(kept));
-                         kept = {};
-                         for (std::size_t i = first; i < last; ++i) {
-                           const auto& s = steps[i];
-                           done.push_back(
-                               s.what == kind::recharge ? c.recharge_item(o.recharges[s.index])
-                               : s.what == kind::tick   ? c.tick_item(o.plan, s.index, *through)
-                                                        : c.reading_item(o.plan, readings[s.index]));
-                         }
-                         c.write_back();
-                         after = std::move(c).give();
-                       });
+    backend_->in_batch(
+        std::vector<std::string>(touched.begin(), touched.end()), [&](detail::prepaid_batch& b) {
+          done.clear();
+          chunk c(b, frame);
+          // The accounts and cursors as the last batch left them, unless another
+          // writer committed since (then, and on a retry, read from the store).
+          if (b.unchanged_since_last()) c.take(std::move(kept));
+          kept = {};
+          for (std::size_t i = first; i < last; ++i) {
+            const auto& s = steps[i];
+            done.push_back(s.what == kind::recharge ? c.recharge_item(o.recharges[s.index])
+                           : s.what == kind::tick   ? c.tick_item(o.plan, s.index, *through)
+                                                    : c.reading_item(o.plan, readings[s.index]));
+          }
+          c.write_back();
+          after = std::move(c).give();
+        });
     kept = std::move(after);  // committed: the next batch may start from it
     for (auto& d : done) sink(std::move(d));
   }

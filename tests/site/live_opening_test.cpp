@@ -134,8 +134,9 @@ TEST(LiveOpening, ATickExecutesTheDeferredCutAtItsTime) {
   EXPECT_EQ(ticks[0].account, "T-1");
   EXPECT_TRUE(ticks[0].cut);
   EXPECT_EQ(st.accounts[0].state().relay.position, ledger::relay_position::open);
-  const auto command = std::find_if(ticks[0].rows.begin(), ticks[0].rows.end(),
-                                    [](const ledger::outbox_row& r) { return r.command.has_value(); });
+  const auto command =
+      std::find_if(ticks[0].rows.begin(), ticks[0].rows.end(),
+                   [](const ledger::outbox_row& r) { return r.command.has_value(); });
   ASSERT_NE(command, ticks[0].rows.end());
   EXPECT_EQ(*command->command, ledger::supply_command::cut);
   EXPECT_EQ(command->time, at("2026-07-06T08:00"));
