@@ -329,8 +329,12 @@ TEST_P(prepaid_store_contract, a_tick_of_the_clock_accrues_the_days_no_reading_e
   // for those days.
   const auto entries = place_.rows("entries");
   const auto again = s.run(o, {}, 3, {}, at("2026-07-09T00:00"));
-  ASSERT_EQ(again.size(), 1U);
-  EXPECT_TRUE(again[0].days.empty());
+  ASSERT_EQ(again.size(), 2U);  // the recharge due by then (a duplicate), and the tick
+  EXPECT_TRUE(again[0].recharge);
+  EXPECT_EQ(again[0].status, "duplicate");
+  EXPECT_TRUE(again[1].tick);
+  EXPECT_TRUE(again[1].days.empty());
+  EXPECT_TRUE(again[1].rows.empty());
   EXPECT_EQ(place_.rows("entries"), entries);
   for (const auto& i : s.run(o, month(), 3)) EXPECT_TRUE(i.days.empty());
 }
