@@ -76,16 +76,20 @@ def test_a_tick_executes_a_deferred_cut_at_its_time(tmp_path):
     out = run("prepaid", "run", site, "--db", db, "--readings", early, "--through",
               "2026-07-06T08:00").stdout
     lines = out.splitlines()
-    tick = lines.index("2026-07-06T08:00:00 tick T-1: balance -0.40, level exhausted, relay open")
-    assert lines[tick + 1].startswith("    outbox T-1/")
-    assert any(l.startswith("    outbox T-1/") and ": cut M-1" in l for l in lines[tick + 1:]), out
-    rows = json.loads(run("prepaid", "outbox", "--db", db, "--format", "json").stdout)["rows"]
+    # Saturday 21:40 exhausted the account; its cut waits to Monday 08:00; Sunday's reading at
+    # 12:00 leaves it waiting; the tick executes it: the relay opens, the 1C trip frame stored.
+    assert "    outbox T-1/1/1: cut_notice 2026-07-06T08:00:00" in lines
+    tick = lines.index("2026-07-06T08:00:00 tick T-1: balance -3.00, level exhausted, relay open")
+    assert lines[tick + 1].startswith("    outbox T-1/3/0: cut M-1 frame FE FE FE FE 68 "), out
+    assert lines[tick + 2] == "    outbox T-1/3/1: cut"
+    assert "2026-07-06T08:00:00 tick T-2: balance -2.00, level exhausted, relay closed" in lines
+    rows = json.loads(run("prepaid", "outbox", "--db", db, "--format", "json").stdout)
     cut = [r for r in rows if r.get("command") == "cut" and r["account"] == "T-1"]
     assert len(cut) == 1 and cut[0]["time"] == "2026-07-06T08:00:00"
-    assert cut[0]["frame"].startswith("fefefefe68")
+    assert cut[0]["frame"].startswith("FE FE FE FE 68 01 00 00 07 26 20 68 1C")
     # Monday's 09:00 reading comes after the cut: no second cut row.
     run("prepaid", "run", site, "--db", db, "--readings", site / "live-2026-07.csv")
-    rows = json.loads(run("prepaid", "outbox", "--db", db, "--format", "json").stdout)["rows"]
+    rows = json.loads(run("prepaid", "outbox", "--db", db, "--format", "json").stdout)
     assert len([r for r in rows if r.get("command") == "cut" and r["account"] == "T-1"]) == 1
 
 
