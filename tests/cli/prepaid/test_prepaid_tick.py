@@ -42,7 +42,7 @@ def readings_until(site, last, out):
 
 def test_a_tick_deducts_the_days_no_reading_ended(tmp_path):
     db = tmp_path / "daily.db"
-    early = readings_until("prepaid-daily", "2026-07-01T18:00", tmp_path / "early.csv")
+    early = SITES / "prepaid-daily" / "early-2026-07.csv"  # M-1 read on 1 July only
     doc = json.loads(run("prepaid", "run", SITES / "prepaid-daily", "--db", db, "--readings",
                          early, "--through", "2026-07-05", "--format", "json").stdout)
     ticks = [i for i in doc["items"] if i["kind"] == "tick"]
