@@ -13,7 +13,9 @@
 ///   late, backwards or inconsistent reading accrues nothing, so no day before the account's
 ///   first reading is ever charged. Days before the move-in or from the move-out on are not
 ///   charged (the monthly bill does not charge them); the basic charge by capacity counts the
-///   move-out day when the move-out falls inside it (TP-8: a part day counts in full).
+///   move-out day when the move-out falls inside it (TP-8: a part day counts in full). A tick
+///   of the clock at `t` (site::tick, no reading) accrues the days whose end lies in (s, t] for
+///   `s` the least advanced of the account's meters' last readings.
 /// - DAY-2 **How much.** A day's amount is the month's fixed charges to date through that day
 ///   less the same through the day before, each to-date total computed by the monthly bill's own
 ///   function (allocation::charge_recurring: days ÷ days in the month, the bill's rounding rule,
