@@ -23,9 +23,13 @@ namespace submeter::meters {
 /// At most 255 bytes, held inline. Only the first size() bytes are meaningful (and copied).
 class frame_bytes {
  public:
+  /// A byte.
   using value_type = std::uint8_t;
+  /// A count of bytes.
   using size_type = std::size_t;
+  /// A pointer into the bytes (contiguous).
   using iterator = std::uint8_t*;
+  /// A read-only pointer into the bytes.
   using const_iterator = const std::uint8_t*;
 
   /// No bytes. User-provided so that the array is not zero-filled first.
@@ -38,11 +42,13 @@ class frame_bytes {
       : size_(other.size_) {
     std::memcpy(bytes_.data(), other.bytes_.data(), size_);
   }
+  /// Copies the first size() bytes only (self-assignment is harmless).
   frame_bytes& operator=(const frame_bytes& other) noexcept {
     size_ = other.size_;
     std::memmove(bytes_.data(), other.bytes_.data(), size_);
     return *this;
   }
+  /// Nothing to free.
   ~frame_bytes() = default;
 
   /// Replaces the bytes by a copy of `bytes`; throws as the constructor does (then unchanged).
@@ -57,18 +63,27 @@ class frame_bytes {
   /// No bytes.
   void clear() noexcept { size_ = 0; }
 
+  /// The first byte (the array's start, also when empty).
   [[nodiscard]] std::uint8_t* data() noexcept { return bytes_.data(); }
+  /// The first byte (the array's start, also when empty).
   [[nodiscard]] const std::uint8_t* data() const noexcept { return bytes_.data(); }
+  /// How many bytes are held, 0..255.
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  /// True when no byte is held.
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
   /// The most bytes a frame's data field holds (L is one byte): 255.
   [[nodiscard]] static constexpr std::size_t capacity() noexcept { return capacity_; }
+  /// The first byte.
   [[nodiscard]] iterator begin() noexcept { return bytes_.data(); }
+  /// Past the last byte held.
   [[nodiscard]] iterator end() noexcept { return bytes_.data() + size_; }
+  /// The first byte.
   [[nodiscard]] const_iterator begin() const noexcept { return bytes_.data(); }
+  /// Past the last byte held.
   [[nodiscard]] const_iterator end() const noexcept { return bytes_.data() + size_; }
   /// The byte at `i`; precondition i < size().
   [[nodiscard]] std::uint8_t& operator[](std::size_t i) noexcept { return bytes_[i]; }
+  /// The byte at `i`; precondition i < size().
   [[nodiscard]] std::uint8_t operator[](std::size_t i) const noexcept { return bytes_[i]; }
 
   /// A view of the bytes (valid while this object lives and is not changed).
@@ -82,12 +97,17 @@ class frame_bytes {
   friend bool operator==(const frame_bytes& a, byte_span b) noexcept {
     return a.size() == b.size() && (a.size_ == 0 || std::memcmp(a.data(), b.data(), a.size_) == 0);
   }
+  /// Equal when they hold the same bytes.
   friend bool operator==(byte_span a, const frame_bytes& b) noexcept { return b == a; }
+  /// Equal when they hold the same bytes (what lies past size() does not count).
   friend bool operator==(const frame_bytes& a, const frame_bytes& b) noexcept {
     return a == byte_span(b);
   }
+  /// Not equal: different sizes or bytes.
   friend bool operator!=(const frame_bytes& a, byte_span b) noexcept { return !(a == b); }
+  /// Not equal: different sizes or bytes.
   friend bool operator!=(byte_span a, const frame_bytes& b) noexcept { return !(b == a); }
+  /// Not equal: different sizes or bytes.
   friend bool operator!=(const frame_bytes& a, const frame_bytes& b) noexcept { return !(a == b); }
 
  private:
