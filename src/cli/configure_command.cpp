@@ -331,7 +331,7 @@ class meter_session {
     if (r.value->error) refused(di, "read", *r.value->error);
     if (r.value->di != di)
       fail_reply(di, "read", "the reply is for " + dlt::di_to_string(r.value->di));
-    return r.value->raw;
+    return r.value->raw.to_vector();
   }
 
   /// Writes an item; a refusal ends the command.

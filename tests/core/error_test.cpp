@@ -50,4 +50,19 @@ TEST(DecodeResult, SuccessAndFailure) {
   EXPECT_EQ(fresh.status, decode_status::need_more);
 }
 
+TEST(DecodeResult, InPlaceBuildsTheValueFromItsArguments) {
+  // A value with a non-trivial destructor, built where it lies (decoders fill it afterwards).
+  auto r = decode_result<std::string>::in_place(decode_status::ok, 7, std::size_t{3}, 'x');
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.consumed, 7u);
+  ASSERT_TRUE(r.value.has_value());
+  EXPECT_EQ(*r.value, "xxx");
+  r.value->push_back('y');
+  EXPECT_EQ(*r.value, "xxxy");
+  const auto empty = decode_result<std::string>::in_place(decode_status::bad_value, 0);
+  EXPECT_EQ(empty.status, decode_status::bad_value);
+  ASSERT_TRUE(empty.value.has_value());  // the caller resets it on an error
+  EXPECT_EQ(*empty.value, "");
+}
+
 }  // namespace

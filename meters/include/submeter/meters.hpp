@@ -8,6 +8,7 @@
 #include "submeter/meters/cjt188.hpp"
 #include "submeter/meters/clock_value.hpp"
 #include "submeter/meters/dlt645.hpp"
+#include "submeter/meters/frame_bytes.hpp"
 #include "submeter/meters/frame_scanner.hpp"
 #include "submeter/meters/hex.hpp"
 #include "submeter/meters/meter_reading.hpp"

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <cstdint>
+#include <ios>
+
 #include "vectors.hpp"
 
 namespace dlt = submeter::meters::dlt645;
@@ -113,4 +117,52 @@ TEST(dlt645_data_identifier, text_form) {
   EXPECT_FALSE(dlt::parse_di("0001FF0"));
   EXPECT_FALSE(dlt::parse_di("0001FG00"));
   EXPECT_EQ(dlt::parse_di("901F", dlt::edition::v1997), 0x901Fu);
+}
+
+namespace {
+
+// The first row `matches` alone accepts: what find_di returns (it skips rows on their fixed bytes
+// first).
+template <std::size_t N>
+const dlt::di_entry* data_identifier_test_first_match(const dlt::di_entry (&rows)[N],
+                                                      std::uint32_t di) {
+  for (const auto& e : rows) {
+    if (dlt::matches(e, di)) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST(dlt645_data_identifier, lookup_takes_the_first_matching_row) {
+  // Every row's pattern with its free bytes set to the edges of every shape's ranges.
+  const std::uint8_t edges[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x06, 0x07, 0x08,
+                                0x09, 0x0C, 0x0D, 0x3F, 0x40, 0x80, 0xFE, 0xFF};
+  int found = 0;
+  for (const auto ed : {dlt::edition::v2007, dlt::edition::v1997}) {
+    const auto check = [&](std::uint32_t di) {
+      const auto* want = ed == dlt::edition::v2007
+                             ? data_identifier_test_first_match(dlt::catalogue_2007, di)
+                             : data_identifier_test_first_match(dlt::catalogue_1997, di);
+      EXPECT_EQ(dlt::find_di(di, ed), want) << std::hex << di;
+      found += want != nullptr ? 1 : 0;
+    };
+    const auto rows_of = [&](const auto& rows) {
+      for (const auto& e : rows) {
+        for (const auto hi : edges) {
+          for (const auto lo : edges) {
+            check(e.pattern | static_cast<std::uint32_t>(hi) << 8 | lo);
+            check((e.pattern & 0xFFFF0000u) | static_cast<std::uint32_t>(hi) << 8 | lo);
+            check((e.pattern & 0xFF00FFFFu) | static_cast<std::uint32_t>(hi) << 16 | lo);
+          }
+        }
+      }
+    };
+    if (ed == dlt::edition::v2007) {
+      rows_of(dlt::catalogue_2007);
+    } else {
+      rows_of(dlt::catalogue_1997);
+    }
+  }
+  EXPECT_GT(found, 1000);
 }

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <vector>
+
 #include "vectors.hpp"
 
 namespace dlt = submeter::meters::dlt645;
@@ -202,4 +205,51 @@ TEST(dlt645_read_response, error_word_7F_names_all_seven_bits) {
   EXPECT_EQ(r.value->error->names().size(), 7u);
   EXPECT_TRUE(r.value->error->unauthorised());
   EXPECT_TRUE(r.value->error->too_many_tariffs());
+}
+
+TEST(dlt645_read_response, a_full_frame_keeps_all_its_bytes_raw) {
+  // L = 255: an unknown DI and 251 data bytes, all kept (inline, no allocation).
+  std::vector<std::uint8_t> data{0x00, 0x02, 0xA2, 0x04};
+  for (int i = 0; i < 251; ++i) data.push_back(static_cast<std::uint8_t>(i));
+  const auto wire = dlt::encode(*dlt::address::parse("1"), dlt::control{0x91}, data);
+  const auto r = dlt::decode_read_response(*dlt::decode(wire).value);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.consumed, 255u);
+  EXPECT_EQ(r.value->raw.size(), 251u);
+  EXPECT_EQ(r.value->raw, (std::vector<std::uint8_t>(data.begin() + 4, data.end())));
+  EXPECT_EQ(r.value->raw[250], 250);
+}
+
+TEST(dlt645_read_response, a_block_past_the_inline_values_decodes_and_copies) {
+  // 0201FF00 with 125 phase voltages (2 bytes each, L = 254): the values spill to the heap.
+  std::vector<std::uint8_t> data{0x00, 0xFF, 0x01, 0x02};
+  for (int i = 0; i < 125; ++i) {
+    data.push_back(static_cast<std::uint8_t>(i % 10 * 16));
+    data.push_back(0x22);
+  }
+  const auto wire = dlt::encode(*dlt::address::parse("1"), dlt::control{0x91}, data);
+  const auto r = dlt::decode_read_response(*dlt::decode(wire).value);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r.value->values.size(), 125u);
+  EXPECT_EQ(r.value->values[0].number.to_string(), "220.0");
+  EXPECT_EQ(r.value->values[124].number.to_string(), "224.0");
+  EXPECT_EQ(r.value->raw.size(), 250u);
+
+  // Copies (as the Python module keeps one) and moves of a reply hold the same values and bytes.
+  const dlt::read_response copy = *r.value;
+  ASSERT_EQ(copy.values.size(), 125u);
+  EXPECT_EQ(copy.values[124].number, r.value->values[124].number);
+  EXPECT_EQ(copy.raw, r.value->raw);
+  EXPECT_EQ(copy.entry, r.value->entry);
+  dlt::read_response moved = dlt::read_response(copy);
+  EXPECT_EQ(moved.values.size(), 125u);
+  EXPECT_EQ(moved.raw, copy.raw);
+  const auto small = dlt::decode_read_response(frame_of(
+      "68 24 02 00 00 00 00 68 91 18 33 32 34 33 C7 47 35 33 37 86 33 33 A7 86 33 33 36 87 33 33 "
+      "44 87 33 33 EB 16"));
+  ASSERT_TRUE(small.ok());
+  moved = *small.value;  // 125 values on the heap replaced by 5 inline
+  ASSERT_EQ(moved.values.size(), 5u);
+  EXPECT_EQ(moved.values[0].number.to_string(), "214.94");
+  EXPECT_EQ(moved.raw.size(), 20u);
 }

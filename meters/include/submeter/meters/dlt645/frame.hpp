@@ -83,17 +83,21 @@ struct decode_options {
 /// error `consumed` is preamble + 1, so a scanner resumes after the rejected start byte.
 [[nodiscard]] inline decode_result<frame> decode(byte_span bytes, decode_options options = {}) {
   // One result object, returned from every path (so it is built in the caller's storage) and the
-  // frame built in place in it: no copy of the 255-byte array, its data written once.
-  decode_result<frame> r;
+  // frame built in place in it (in_place: not zero-filled first): no copy of the 255-byte array,
+  // its data written once.
+  auto r = decode_result<frame>::in_place(decode_status::ok, 0, frame::unfilled_t{});
   const auto at = meters::detail::find_sum_frame(bytes, sum_format, options.max_data_length,
                                                  options.verify_checksum);
   r.status = at.status;
   r.consumed = at.consumed;
-  if (!at) return r;
+  if (!at) {
+    r.value.reset();
+    return r;
+  }
   const std::size_t p = at.value->preamble;
   const std::size_t length = at.value->length;
   const byte_span f = bytes.subspan(p);
-  frame& out = r.value.emplace(frame::unfilled_t{});
+  frame& out = *r.value;
   for (std::size_t i = 0; i < 6; ++i) out.address.bytes[i] = f[1 + i];
   out.control = control{f[8]};
   out.preamble = p;

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "submeter/core/result.hpp"
 #include "submeter/meters/bcd.hpp"
 #include "submeter/meters/byte_span.hpp"
@@ -56,6 +58,12 @@ struct item_value {
   }
 };
 
+/// The values of one item, in order: held inline up to 16 (a 0001FF00 block with up to 15
+/// tariffs, a demand block with up to 7, a 14-row TOU table), on the heap beyond (the largest
+/// catalogued block, 2-byte fields in 251 bytes, has 125). A vector's interface (size, begin,
+/// end, operator[], at); decoding a block of up to 16 makes no allocation (issue 23).
+using item_values = boost::container::small_vector<item_value, 16>;
+
 namespace detail {
 
 /// Reads n BCD bytes (most significant first in `order`) as two-digit fields; false on a bad
@@ -70,22 +78,68 @@ namespace detail {
   return true;
 }
 
+/// Appends the hex of `bytes`, most significant (last on the wire) first, no separator: what
+/// to_hex gives for the reversed bytes, written straight into `text` (no temporaries; a field of
+/// up to 7 bytes stays in the string's inline buffer).
+inline void append_hex_msb_first(byte_span bytes, std::string& text) {
+  constexpr char hex_digits[] = "0123456789ABCDEF";
+  for (std::size_t i = bytes.size(); i-- > 0;) {
+    text += hex_digits[bytes[i] >> 4];
+    text += hex_digits[bytes[i] & 0x0Fu];
+  }
+}
+
 }  // namespace detail
 
 namespace detail {
+
+/// decode_field_into for a number field of 1 to 8 bytes (bytes.size() == f.size, f.kind number):
+/// up to 16 digits in one word, checked and converted a byte, then a pair, then a quad of digit
+/// pairs at a time; the same values and statuses as decode_field_into's byte loop (all FF:
+/// absent; a nibble above 9: bad_value). Small enough to inline into a block's loop
+/// (decode_item_into), where most fields are such numbers.
+[[nodiscard]] inline decode_status decode_short_number_into(byte_span bytes, const item_format& f,
+                                                            item_value& v) noexcept {
+  const auto bits = 8 * static_cast<unsigned>(bytes.size());
+  std::uint64_t x = 0;
+  for (std::size_t i = bytes.size(); i-- > 0;) x = x << 8 | bytes[i];
+  const std::uint64_t all_ff = bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+  if (x == all_ff) return decode_status::ok;  // every byte FF: absent
+  // Packed BCD, low byte first, the sign (if any) in bit 7 of the last byte (decode_bcd).
+  bool negative = false;
+  if (f.sign == bcd_sign::sign_bit) {
+    negative = (x >> (bits - 1) & 1u) != 0;
+    x &= ~(std::uint64_t{1} << (bits - 1));
+  }
+  constexpr std::uint64_t low_nibbles = 0x0F0F0F0F0F0F0F0Fu;
+  const std::uint64_t lo = x & low_nibbles;
+  const std::uint64_t hi = x >> 4 & low_nibbles;
+  // A nibble above 9 carries into bit 4 of its byte when 6 is added.
+  constexpr std::uint64_t six = 0x0606060606060606u;
+  if (((lo + six) | (hi + six)) & 0x1010101010101010u) return decode_status::bad_value;
+  std::uint64_t m = hi * 10 + lo;  // each byte: its two digits, 0..99
+  m = (m & 0x00FF00FF00FF00FFu) + (m >> 8 & 0x00FF00FF00FF00FFu) * 100;
+  m = (m & 0x0000FFFF0000FFFFu) + (m >> 16 & 0x0000FFFF0000FFFFu) * 10000;
+  m = (m & 0xFFFFFFFFu) + (m >> 32) * 100000000;
+  const auto mantissa = static_cast<std::int64_t>(m);  // below 10^16
+  v.kind = value_kind::number;
+  v.number = scaled_value{negative ? -mantissa : mantissa, f.decimals};
+  return decode_status::ok;
+}
 
 /// decode_field into `v` (a default item_value): the status only, no temporaries, so a block's
 /// values are decoded in place (decode_item).
 [[nodiscard]] inline decode_status decode_field_into(byte_span bytes, const item_format& f,
                                                      item_value& v) {
   if (bytes.size() != f.size || bytes.empty()) return decode_status::bad_length;
-  bool all_ff = true;
-  for (const auto b : bytes) all_ff = all_ff && b == 0xFF;
-  if (all_ff) return decode_status::ok;
+  unsigned all_bits = 0xFFu;
+  for (const auto b : bytes) all_bits &= b;
+  if (all_bits == 0xFFu) return decode_status::ok;  // every byte FF: absent
   switch (f.kind) {
     case item_kind::number: {
       // Packed BCD, low byte first, the sign (if any) in bit 7 of the last byte (decode_bcd).
       if (bytes.size() > 9) return decode_status::bad_value;
+      if (bytes.size() <= 8) return decode_short_number_into(bytes, f, v);
       bool negative = false;
       std::uint64_t magnitude = 0;
       for (std::size_t i = bytes.size(); i-- > 0;) {
@@ -109,9 +163,8 @@ namespace detail {
       for (std::size_t i = bytes.size(); i-- > 0;) {
         if (!bcd_byte(bytes[i])) return decode_status::bad_value;
       }
-      std::vector<std::uint8_t> msb_first(bytes.begin(), bytes.end());
       v.kind = value_kind::text;
-      v.text = to_hex(std::vector<std::uint8_t>(msb_first.rbegin(), msb_first.rend()), '\0');
+      append_hex_msb_first(bytes, v.text);
       break;
     }
     case item_kind::ascii: {
@@ -126,8 +179,7 @@ namespace detail {
     }
     case item_kind::status_word: {
       v.kind = value_kind::text;
-      std::vector<std::uint8_t> msb_first(bytes.begin(), bytes.end());
-      v.text = to_hex(std::vector<std::uint8_t>(msb_first.rbegin(), msb_first.rend()), '\0');
+      append_hex_msb_first(bytes, v.text);
       break;
     }
     case item_kind::date_ww: {
@@ -175,37 +227,65 @@ namespace detail {
   return result::success(std::move(v), bytes.size());
 }
 
+namespace detail {
+
+/// decode_item into `out` (replaced): the status only, each value decoded in place, so that a
+/// read reply decodes into its own `values` (decode_read_response) with no temporary container.
+/// On an error `out` holds what was decoded so far (the callers drop it).
+[[nodiscard]] inline decode_status decode_item_into(byte_span bytes, const di_entry& entry,
+                                                    std::uint32_t di, item_values& out) {
+  const std::size_t element = entry.element_size();
+  if (element == 0 || bytes.empty() || bytes.size() % element != 0) {
+    return decode_status::bad_length;
+  }
+  const std::size_t elements = bytes.size() / element;
+  if (!is_block(entry, di) && elements != 1) return decode_status::bad_length;
+  if (entry.max_elements > 1 && elements > entry.max_elements) return decode_status::bad_length;
+  out.clear();
+  out.reserve(elements * entry.field_count);  // no allocation up to 16
+  const std::uint8_t* at = bytes.data();
+  const item_format first = entry.fields[0];  // a copy: the values' stores cannot alias it
+  if (entry.field_count == 1 && first.kind == item_kind::number && first.size >= 1 &&
+      first.size <= 8) {
+    // A block of one short number an element (energy, power, voltage): one format for all.
+    for (std::size_t e = 0; e < elements; ++e, at += first.size) {
+      const auto status =
+          decode_short_number_into(byte_span{at, first.size}, first, out.emplace_back());
+      if (status != decode_status::ok) return status;
+    }
+    return decode_status::ok;
+  }
+  for (std::size_t e = 0; e < elements; ++e) {
+    for (std::size_t k = 0; k < entry.field_count; ++k) {
+      const item_format f = entry.fields[k];
+      // Whole elements fit (checked above), so each field's bytes are within `bytes`.
+      const byte_span field{at, f.size};
+      item_value& v = out.emplace_back();
+      const auto status = f.kind == item_kind::number && f.size >= 1 && f.size <= 8
+                              ? decode_short_number_into(field, f, v)
+                              : decode_field_into(field, f, v);
+      if (status != decode_status::ok) return status;
+      at += f.size;
+    }
+  }
+  return decode_status::ok;
+}
+
+}  // namespace detail
+
 /// Decodes the data of item `di` (the bytes after the DI, −0x33 applied) by its catalogue row:
 /// one element, or a block/table of whole elements. The values come element by element, each
 /// element's fields in order (a demand element gives value then time).
 /// bad_length when the size is not a whole number of elements (or not exactly one for a scalar,
 /// or more rows than a table allows); bad_value for a bad BCD digit.
-[[nodiscard]] inline decode_result<std::vector<item_value>> decode_item(byte_span bytes,
-                                                                        const di_entry& entry,
-                                                                        std::uint32_t di) {
-  using result = decode_result<std::vector<item_value>>;
-  const std::size_t element = entry.element_size();
-  if (element == 0 || bytes.empty() || bytes.size() % element != 0) {
-    return result::failure(decode_status::bad_length);
-  }
-  const std::size_t elements = bytes.size() / element;
-  if (!is_block(entry, di) && elements != 1) return result::failure(decode_status::bad_length);
-  if (entry.max_elements > 1 && elements > entry.max_elements) {
-    return result::failure(decode_status::bad_length);
-  }
-  // Each value is decoded in place in the vector (no temporary item_value moved in).
-  decode_result<std::vector<item_value>> out{decode_status::ok, bytes.size(),
-                                             std::vector<item_value>(elements * entry.field_count)};
-  item_value* v = out.value->data();
-  std::size_t offset = 0;
-  for (std::size_t e = 0; e < elements; ++e) {
-    for (std::size_t k = 0; k < entry.field_count; ++k) {
-      const auto& f = entry.fields[k];
-      const auto status = detail::decode_field_into(bytes.subspan(offset, f.size), f, *v++);
-      if (status != decode_status::ok) return result::failure(status);
-      offset += f.size;
-    }
-  }
+[[nodiscard]] inline decode_result<item_values> decode_item(byte_span bytes, const di_entry& entry,
+                                                            std::uint32_t di) {
+  // One result object, returned by name from its only return, the values decoded in place in it
+  // (in_place: not zero-filled first).
+  auto out = decode_result<item_values>::in_place(decode_status::ok, 0);
+  out.status = detail::decode_item_into(bytes, entry, di, *out.value);
+  out.consumed = out.ok() ? bytes.size() : 0;
+  if (!out.ok()) out.value.reset();
   return out;
 }
 
