@@ -1,5 +1,6 @@
 """What the `cli.prepaid_*` tests (tests/cli/prepaid/test_*.py) share: the `submeter` program
 ctest built (SUBMETER_CLI) and the test sites of tests/data/sites."""
+import json
 import os
 import pathlib
 import subprocess
@@ -22,3 +23,11 @@ def cli(*argv, ok=True):
 def stdout_of(*argv):
     """cli(argv…) that must succeed: its standard output."""
     return cli(*argv).stdout
+
+
+def live_json(site, db, readings=None):
+    """`prepaid run SITE --db DB --readings FILE --format json` (FILE: the site's
+    live-2026-07.csv unless given), parsed."""
+    readings = readings if readings is not None else pathlib.Path(site) / "live-2026-07.csv"
+    return json.loads(stdout_of("prepaid", "run", site, "--db", db, "--readings", readings,
+                                "--format", "json"))

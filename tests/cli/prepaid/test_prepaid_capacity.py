@@ -12,15 +12,14 @@ daily deduction, T-2 is not. The figures are those of docs/prepaid.md "Daily fix
 """
 import json
 
-from prepaid_cli import SITES
+from prepaid_cli import SITES, live_json
 from prepaid_cli import stdout_of as run
 
 SITE = SITES / "prepaid-capacity"
 
 
 def live_run(db):
-    return json.loads(run("prepaid", "run", SITE, "--db", db, "--readings",
-                          SITE / "live-2026-07.csv", "--format", "json"))
+    return live_json(SITE, db)
 
 
 def test_capacity_days_are_a_thirtieth_of_the_month(tmp_path):

@@ -13,15 +13,14 @@ end. The figures are those of docs/prepaid.md "Daily fixed charges".
 """
 import json
 
-from prepaid_cli import SITES
+from prepaid_cli import SITES, live_json
 from prepaid_cli import stdout_of as run
 
 SITE = SITES / "prepaid-daily"
 
 
 def live_run(db):
-    return json.loads(run("prepaid", "run", SITE, "--db", db, "--readings",
-                          SITE / "live-2026-07.csv", "--format", "json"))
+    return live_json(SITE, db)
 
 
 def test_days_are_deducted_with_the_readings_that_end_them(tmp_path):

@@ -15,15 +15,14 @@ docs/prepaid.md "A price change split by interval data".
 import json
 import shutil
 
-from prepaid_cli import SITES, cli
+from prepaid_cli import SITES, cli, live_json
 from prepaid_cli import stdout_of as run
 
 SITE = SITES / "prepaid-intervals"
 
 
 def live_run(site, db):
-    return json.loads(run("prepaid", "run", site, "--db", db, "--readings",
-                          SITE / "live-2026-07.csv", "--format", "json"))
+    return live_json(site, db, SITE / "live-2026-07.csv")
 
 
 def fen(text):
