@@ -12,7 +12,6 @@ docs/prepaid.md "A price change split by interval data".
   2,793.36 for the month (true-up 0.00 too). Before interval data reached the live step, it split
   by days while the bill split by the data: 2,793.36 deducted, a true-up of 65.04.
 """
-import json
 import shutil
 
 from prepaid_cli import SITES, cli, live_json
