@@ -11,25 +11,15 @@ daily deduction, T-2 is not. The figures are those of docs/prepaid.md "Daily fix
 - A re-run deducts nothing.
 """
 import json
-import os
-import pathlib
-import subprocess
 
-SOURCE = pathlib.Path(__file__).resolve().parents[3]
-SITE = SOURCE / "tests" / "data" / "sites" / "prepaid-capacity"
-CLI = os.environ.get("SUBMETER_CLI", "")
+from prepaid_cli import SITES, live_json
+from prepaid_cli import stdout_of as run
 
-
-def run(*argv):
-    assert CLI, "SUBMETER_CLI is not set: run through ctest (cli.prepaid_capacity)"
-    r = subprocess.run([CLI, *[str(a) for a in argv]], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0 and r.stderr == "", r.stderr
-    return r.stdout
+SITE = SITES / "prepaid-capacity"
 
 
 def live_run(db):
-    return json.loads(run("prepaid", "run", SITE, "--db", db, "--readings",
-                          SITE / "live-2026-07.csv", "--format", "json"))
+    return live_json(SITE, db)
 
 
 def test_capacity_days_are_a_thirtieth_of_the_month(tmp_path):

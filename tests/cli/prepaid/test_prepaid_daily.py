@@ -12,25 +12,15 @@ end. The figures are those of docs/prepaid.md "Daily fixed charges".
 - The alarm row of the day that takes the balance below alarm1 (1,000.00) is that day's.
 """
 import json
-import os
-import pathlib
-import subprocess
 
-SOURCE = pathlib.Path(__file__).resolve().parents[3]
-SITE = SOURCE / "tests" / "data" / "sites" / "prepaid-daily"
-CLI = os.environ.get("SUBMETER_CLI", "")
+from prepaid_cli import SITES, live_json
+from prepaid_cli import stdout_of as run
 
-
-def run(*argv):
-    assert CLI, "SUBMETER_CLI is not set: run through ctest (cli.prepaid_daily)"
-    r = subprocess.run([CLI, *[str(a) for a in argv]], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0 and r.stderr == "", r.stderr
-    return r.stdout
+SITE = SITES / "prepaid-daily"
 
 
 def live_run(db):
-    return json.loads(run("prepaid", "run", SITE, "--db", db, "--readings",
-                          SITE / "live-2026-07.csv", "--format", "json"))
+    return live_json(SITE, db)
 
 
 def test_days_are_deducted_with_the_readings_that_end_them(tmp_path):

@@ -12,27 +12,16 @@ docs/prepaid.md "A price change split by interval data".
   2,793.36 for the month (true-up 0.00 too). Before interval data reached the live step, it split
   by days while the bill split by the data: 2,793.36 deducted, a true-up of 65.04.
 """
-import json
-import os
-import pathlib
 import shutil
-import subprocess
 
-SOURCE = pathlib.Path(__file__).resolve().parents[3]
-SITE = SOURCE / "tests" / "data" / "sites" / "prepaid-intervals"
-CLI = os.environ.get("SUBMETER_CLI", "")
+from prepaid_cli import SITES, cli, live_json
+from prepaid_cli import stdout_of as run
 
-
-def run(*argv):
-    assert CLI, "SUBMETER_CLI is not set: run through ctest (cli.prepaid_intervals)"
-    r = subprocess.run([CLI, *[str(a) for a in argv]], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0 and r.stderr == "", r.stderr
-    return r.stdout
+SITE = SITES / "prepaid-intervals"
 
 
 def live_run(site, db):
-    return json.loads(run("prepaid", "run", site, "--db", db, "--readings",
-                          SITE / "live-2026-07.csv", "--format", "json"))
+    return live_json(site, db, SITE / "live-2026-07.csv")
 
 
 def fen(text):
@@ -111,8 +100,7 @@ def test_data_at_odds_with_the_readings_fall_back_to_days_and_the_bill_refuses_t
     d = deductions(live_run(site, db))
     assert d["2026-07-16T06:00"] == "15.60" and d["2026-07-20T06:00"] == "25.20"
     assert d["2026-07-20T18:00"] == "65.75"  # by days from here
-    r = subprocess.run([CLI, "bill", site, "--period", "2026-07", "--prepaid-db", db,
-                        "--no-report"], capture_output=True, text=True, timeout=120)
+    r = cli("bill", site, "--period", "2026-07", "--prepaid-db", db, "--no-report", ok=False)
     assert r.returncode == 1 and r.stdout == ""
     assert r.stderr.startswith("submeter: error: inconsistent: interval data do not add up to "
                                "the register readings [meter=M-1, register=peak, "

@@ -13,21 +13,9 @@ days that ended by TIME. The figures are those of docs/prepaid.md "The clock".
 """
 import csv
 import json
-import os
-import pathlib
-import subprocess
 
-SOURCE = pathlib.Path(__file__).resolve().parents[3]
-SITES = SOURCE / "tests" / "data" / "sites"
-CLI = os.environ.get("SUBMETER_CLI", "")
-
-
-def run(*argv, ok=True):
-    assert CLI, "SUBMETER_CLI is not set: run through ctest (cli.prepaid_tick)"
-    r = subprocess.run([CLI, *[str(a) for a in argv]], capture_output=True, text=True, timeout=120)
-    if ok:
-        assert r.returncode == 0 and r.stderr == "", r.stderr
-    return r
+from prepaid_cli import SITES
+from prepaid_cli import cli as run
 
 
 def readings_until(site, last, out):
