@@ -28,6 +28,16 @@ TEST(LocalTime, RefusesWhatIsNotATime) {
   }
 }
 
+TEST(LocalTime, ParsesADateAndRefusesWhatIsNotOne) {
+  EXPECT_EQ(try_parse_local_date("2028-02-29"), date::year{2028} / 2 / 29);
+  EXPECT_EQ(try_parse_local_date("0000-01-01"), date::year{0} / 1 / 1);
+  for (const char* bad :
+       {"", "2026-07-01T00:00", "2026-7-01", "2026-07-1", "2026-02-30", "2025-02-29", "2026-13-01",
+        "2026-00-10", "2026_07_01", "2026-07-01 ", "２026-07-01"}) {
+    EXPECT_FALSE(try_parse_local_date(bad).has_value()) << bad;
+  }
+}
+
 // Issue 16 #1: "9999-12-31T24:00" printed as year 10000, which parse refused on read-back; every
 // time parse accepts prints back to itself, and the last one that prints in four digits is the
 // last one it accepts.

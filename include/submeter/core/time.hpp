@@ -123,25 +123,37 @@ inline constexpr local_time last_printable_local_time =
     local_time{date::local_days{date::year{9999} / 12 / 31}} + std::chrono::hours{23} +
     std::chrono::minutes{59} + std::chrono::seconds{59};
 
+/// Parses a local date "YYYY-MM-DD" (a real date); nullopt otherwise. The date part of
+/// try_parse_local_time, and how a daily key's date is read (site/live_daily.hpp, day_of_key).
+[[nodiscard]] inline std::optional<date::year_month_day> try_parse_local_date(
+    std::string_view s) noexcept {
+  int y = 0, mo = 0, d = 0;
+  if (s.size() != 10 || !detail::parse_digits(s, 0, 4, y) || s[4] != '-' ||
+      !detail::parse_digits(s, 5, 2, mo) || s[7] != '-' || !detail::parse_digits(s, 8, 2, d)) {
+    return std::nullopt;
+  }
+  const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
+                                 date::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
 /// Parses a local civil time "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (a space may stand for
 /// the 'T'; "24:00" is the end of the day, i.e. the next midnight). Returns nullopt when malformed,
 /// not a real date or time, or after last_printable_local_time ("9999-12-31T24:00" would print as
 /// year 10000, which no reader takes back).
 [[nodiscard]] inline std::optional<local_time> try_parse_local_time(std::string_view s) noexcept {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  int h = 0, mi = 0, sec = 0;
   if (s.size() != 16 && s.size() != 19) return std::nullopt;
-  if (!detail::parse_digits(s, 0, 4, y) || s[4] != '-' || !detail::parse_digits(s, 5, 2, mo) ||
-      s[7] != '-' || !detail::parse_digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ') ||
-      !detail::parse_digits(s, 11, 2, h) || s[13] != ':' || !detail::parse_digits(s, 14, 2, mi)) {
+  const auto ymd = try_parse_local_date(s.substr(0, 10));
+  if (!ymd || (s[10] != 'T' && s[10] != ' ') || !detail::parse_digits(s, 11, 2, h) ||
+      s[13] != ':' || !detail::parse_digits(s, 14, 2, mi)) {
     return std::nullopt;
   }
   if (s.size() == 19 && (s[16] != ':' || !detail::parse_digits(s, 17, 2, sec))) return std::nullopt;
-  const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
-                                 date::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return std::nullopt;
   const bool end_of_day = h == 24 && mi == 0 && sec == 0;
   if (!end_of_day && (h > 23 || mi > 59 || sec > 59)) return std::nullopt;
-  const local_time t = local_time{date::local_days{ymd}} + std::chrono::hours{h} +
+  const local_time t = local_time{date::local_days{*ymd}} + std::chrono::hours{h} +
                        std::chrono::minutes{mi} + std::chrono::seconds{sec};
   if (t > last_printable_local_time) return std::nullopt;
   return t;

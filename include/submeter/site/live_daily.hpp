@@ -132,21 +132,7 @@ namespace detail {
       key[head.size() + account.size()] != '/') {
     return std::nullopt;
   }
-  const auto text = key.substr(key.size() - 10);
-  int parts[3] = {0, 0, 0};
-  for (std::size_t i = 0, field = 0; i < text.size(); ++i) {
-    if (i == 4 || i == 7) {
-      if (text[i] != '-') return std::nullopt;
-      ++field;
-      continue;
-    }
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    parts[field] = parts[field] * 10 + (text[i] - '0');
-  }
-  const date::year_month_day day{date::year{parts[0]}, date::month{static_cast<unsigned>(parts[1])},
-                                 date::day{static_cast<unsigned>(parts[2])}};
-  if (!day.ok()) return std::nullopt;
-  return day;
+  return try_parse_local_date(key.substr(key.size() - 10));
 }
 
 /// True when `day` is charged (DAY-1): on or after the move-in, and before the move-out (the
