@@ -17,6 +17,7 @@
 #include "cli/ledger_command.hpp"
 #include "cli/prepaid_db.hpp"
 #include "cli/progress.hpp"
+#include "cli/time_option.hpp"
 #include "io/against_json.hpp"
 #include "io/site_loader.hpp"
 #include "render/render.hpp"
@@ -49,16 +50,6 @@ struct bill_options {
   std::string to;
 };
 
-// RANGE-1: a bound of --from/--to: "YYYY-MM-DD" (midnight) or "YYYY-MM-DDTHH:MM[:SS]".
-local_time range_bound(const std::string& text, const char* option) {
-  const auto t = try_parse_local_time(text.size() == 10 ? text + "T00:00" : text);
-  if (!t) {
-    throw error(errc::parse, "not a date or local time (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
-                {{"option", option}, {"text", text}});
-  }
-  return *t;
-}
-
 }  // namespace
 
 /// The period `bill` and `history` bill: --period YYYY-MM, or --from T1 --to T2 (RANGE-1).
@@ -76,7 +67,7 @@ bill::billing_period period_of(const std::string& period, const std::string& fro
   }
   if (!from.empty()) {
     try {
-      return bill::billing_period::range(range_bound(from, "--from"), range_bound(to, "--to"));
+      return bill::billing_period::range(time_option(from, "--from"), time_option(to, "--to"));
     } catch (const error& e) {
       if (!e.context_value("option").empty()) throw;
       throw e.with("option", "--from/--to");

@@ -22,6 +22,7 @@
 #include "cli/bill_readings.hpp"
 #include "cli/commands.hpp"
 #include "cli/prepaid_db.hpp"
+#include "cli/time_option.hpp"
 #include "ingest/reading_files.hpp"
 #include "io/command_frame.hpp"
 #include "io/input_file.hpp"
@@ -76,16 +77,6 @@ struct prepaid_options {
   /// prepaid run --through: the clock's tick ("YYYY-MM-DD" midnight or "YYYY-MM-DDTHH:MM").
   std::string through;
 };
-
-/// --through: "YYYY-MM-DD" (midnight) or "YYYY-MM-DDTHH:MM[:SS]".
-local_time through_time(const std::string& text) {
-  const auto t = try_parse_local_time(text.size() == 10 ? text + "T00:00" : text);
-  if (!t) {
-    throw error(errc::parse, "not a date or local time (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
-                {{"option", "--through"}, {"text", text}});
-  }
-  return *t;
-}
 
 /// The readings of a readings.csv file (any order, any meter): one reading per meter and time.
 /// Refuses what ingest::for_each_readings_csv_row refuses and two rows of one meter at one time
@@ -217,7 +208,7 @@ void run_command(std::ostream& out, const prepaid_options& o) {
   const auto site = io::load_site(o.site);
   const auto opening = site::live_opening_of(site);
   std::optional<local_time> through;
-  if (!o.through.empty()) through = through_time(o.through);
+  if (!o.through.empty()) through = time_option(o.through, "--through");
   if (!o.readings.empty() && !o.readings_db.empty()) {
     throw error(errc::invalid_argument,
                 "give the readings as --readings FILE or --readings-db STORE, not both",
