@@ -49,8 +49,6 @@ class params_cache {
     }
     return it->second.second;
   }
-  /// Forgets `id` (its row changed or is gone).
-  void forget(const std::string& id) { cache_.erase(id); }
 
  private:
   std::map<std::string, std::pair<std::string, ledger::account_params>> cache_;

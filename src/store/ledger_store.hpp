@@ -51,9 +51,8 @@ class ledger_store {
   /// Replaces the terms of account `params.id` (PP-1 levels, balance alarms, counter policy,
   /// cut-off terms: notice, no-cut windows, holidays) by `params`'s; its mode and the meters it
   /// was opened with stay as stored, and so do its state and entries (the next posting applies
-  /// the new terms). Refuses (errc::not_found) an unknown account. A store caches an account's
-  /// parameters once read: another store open on the same ledger (another process) sees the new
-  /// terms when it is opened again.
+  /// the new terms). Refuses (errc::not_found) an unknown account. Another store open on the same
+  /// ledger (another process) judges its next posting by the new terms too (params_cache).
   virtual void update_terms(const ledger::account_params& params) = 0;
   /// The parameters / current state of an account. Refuses (errc::not_found) an unknown id.
   [[nodiscard]] virtual ledger::account_params params(const std::string& account_id) = 0;

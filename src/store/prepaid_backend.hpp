@@ -87,9 +87,6 @@ class prepaid_backend {
                                                const std::string& when) = 0;
   /// Every stored cursor, by meter.
   virtual std::vector<stored_cursor> cursors() = 0;
-  /// Account `id`'s terms were changed through ledger(): a back end that keeps an account's
-  /// parameters once read forgets them.
-  virtual void terms_changed(const std::string& /*id*/) {}
 };
 
 /// The SQLite back end on the ledger file at `path` (prepaid_sqlite.cpp).

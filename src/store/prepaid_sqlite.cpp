@@ -88,8 +88,6 @@ class sqlite_prepaid final : public prepaid_backend {
 
   ledger_store& ledger() override { return *ledger_; }
 
-  void terms_changed(const std::string& id) override { params_.forget(id); }
-
   void in_batch(const std::vector<std::string>& /*accounts: the write lock covers the file*/,
                 const std::function<void(prepaid_batch&)>& body) override {
     with_retries([&] {

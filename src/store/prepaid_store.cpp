@@ -532,8 +532,7 @@ std::vector<std::string> prepaid_store::update_terms(const site::live_opening& o
     const auto stored = l.params(p.id);
     const auto wanted = with_terms(stored, p);
     if (to_json(wanted) == to_json(stored)) continue;
-    l.update_terms(wanted);
-    backend_->terms_changed(p.id);
+    l.update_terms(wanted);  // the back ends read terms with their text (params_cache)
     updated.push_back(p.id);
   }
   return updated;
