@@ -108,23 +108,24 @@ struct live_opening {
   d.rule = s.rule();
   if (t.move_in) d.first_day = local_date(*t.move_in);
   if (t.move_out) d.end_day = local_date(*t.move_out);
+  // PAY-1: a component on the tenant's payment bill is paid apart, never deducted.
+  const auto& pay = s.issue().payments;
+  const auto paid_apart = [&](bill::component c) {
+    return pay && pay->billed_for(t.id).count(c) != 0;
+  };
   for (const auto& c : t.recurring) {
     const auto cycle = t.charge_cycles.find(c.component());
     const bool monthly =
         allocation::months_in(c.cycle()) == 1 &&
         (cycle == t.charge_cycles.end() || allocation::months_in(cycle->second.cycle) == 1);
-    // PAY-1: a component on the tenant's payment bill is paid apart, never deducted.
-    const auto& pay = s.issue().payments;
-    if (pay && pay->billed_for(t.id).count(c.component()) != 0) continue;
-    if (monthly) d.charges.push_back(c);
+    if (monthly && !paid_apart(c.component())) d.charges.push_back(c);
   }
   // The basic charge by capacity of a two-part tariff, on the bill every month (no charge cycle,
   // not on a payment bill); by maximum demand it is known only at month end.
   const auto* tp = s.two_part(t.tariff_id);
-  const auto& pay = s.issue().payments;
   if (tp != nullptr && tp->terms.basis == tariff::basic_charge_basis::capacity &&
       t.charge_cycles.count(bill::component::capacity) == 0 && t.capacity_kva.mantissa() > 0 &&
-      !(pay && pay->billed_for(t.id).count(bill::component::capacity) != 0)) {
+      !paid_apart(bill::component::capacity)) {
     const auto meters = electricity_meters(s, t);
     if (!meters.empty()) {
       live_daily_capacity c;
