@@ -268,14 +268,9 @@ class chunk {
     item.time = t;
     item.account = plan.accounts()[index].id;
     item.status = "tick";
-    std::vector<const site::live_cursor*> read;
-    for (const auto& m : plan.meters_of(index)) {
-      load_cursor(m);
-      const auto c = cursors.find(m);
-      if (c != cursors.end()) read.push_back(&c->second);
-    }
+    for (const auto& m : plan.meters_of(index)) load_cursor(m);
     auto& a = account(item.account);
-    auto out = site::detail::tick_with(plan.daily(index), read, a, t);
+    auto out = site::detail::tick_with(plan, index, cursors, a, t);
     add_days(item, out.days);
     item.after = a.state();
     insert_rows(out.rows);

@@ -23,7 +23,6 @@
 
 #include <date/date.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -396,15 +395,15 @@ void accrue_days(Account& a, const live_daily_charges& d, local_time from, local
   }
 }
 
-/// A tick of the clock at `t` for an account with no reading (tick): executes a cut that fell
-/// due by `t` and, on daily deduction (`daily` not null), accrues the days that ended by `t`
-/// since the least advanced of its meters' cursors (`cursors`: those of its meters read so far),
-/// as a reading of that meter at `t` would (DAY-1..DAY-3: a day deducted before, by a reading or
-/// an earlier tick, is a duplicate and not listed). An account none of whose meters was read
-/// accrues no day (no day before its first reading). `Account` as for execute_due_cuts.
+/// A tick of the clock at `t` for the plan's `index`-th account `a`, no reading (tick): executes
+/// a cut that fell due by `t` and, on daily deduction, accrues the days that ended by `t` since
+/// the least advanced of its meters' cursors (those of `cursors`), as a reading of that meter at
+/// `t` would (DAY-1..DAY-3: a day deducted before, by a reading or an earlier tick, is a
+/// duplicate and not listed). An account none of whose meters was read accrues no day (no day
+/// before its first reading). `Account` as for execute_due_cuts.
 template <class Account>
-[[nodiscard]] live_tick tick_with(const live_daily_charges* daily,
-                                  const std::vector<const live_cursor*>& cursors, Account& a,
+[[nodiscard]] live_tick tick_with(const live_plan& plan, std::size_t index,
+                                  const std::map<std::string, live_cursor>& cursors, Account& a,
                                   local_time t) {
   live_tick out;
   out.account = a.params().id;
@@ -413,10 +412,13 @@ template <class Account>
   const auto before = a.state().relay.pending_cut;
   execute_due_cuts(a, t, o);
   out.cut = before && !a.state().relay.pending_cut;
-  if (daily != nullptr && !cursors.empty()) {
-    local_time from = cursors.front()->last.time;
-    for (const auto* c : cursors) from = std::min(from, c->last.time);
-    accrue_days(a, *daily, from, t, o);
+  std::optional<local_time> from;
+  for (const auto& m : plan.meters_of(index)) {
+    const auto c = cursors.find(m);
+    if (c != cursors.end() && (!from || c->second.last.time < *from)) from = c->second.last.time;
+  }
+  if (const auto* daily = plan.daily(index); daily != nullptr && from) {
+    accrue_days(a, *daily, *from, t, o);
   }
   out.days = std::move(o.days);
   out.rows = std::move(o.rows);
@@ -534,12 +536,7 @@ template <class AccountAt>
                                                  local_time t) {
   std::vector<live_tick> out;
   for (std::size_t i = 0; i < plan.accounts().size(); ++i) {
-    std::vector<const live_cursor*> cursors;
-    for (const auto& m : plan.meters_of(i)) {
-      const auto c = state.cursors.find(m);
-      if (c != state.cursors.end()) cursors.push_back(&c->second);
-    }
-    out.push_back(detail::tick_with(plan.daily(i), cursors, state.accounts[i], t));
+    out.push_back(detail::tick_with(plan, i, state.cursors, state.accounts[i], t));
   }
   return out;
 }
