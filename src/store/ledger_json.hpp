@@ -13,17 +13,29 @@
 
 namespace submeter::store {
 
-/// JSON text of an event / entry / parameters / state / statement.
+/// JSON text of an event / entry / parameters / state / statement. An event's and an entry's
+/// text is written directly, byte for byte what nlohmann's `dump()` of their tree gives (members
+/// in name order; detail::to_json_through_tree, which the tests compare it with): every live
+/// deduction writes one.
 [[nodiscard]] std::string to_json(const ledger::event& e);
 [[nodiscard]] std::string to_json(const ledger::entry& e);
 [[nodiscard]] std::string to_json(const ledger::account_params& p);
 [[nodiscard]] std::string to_json(const ledger::account_state& s);
 [[nodiscard]] std::string to_json(const ledger::statement& s);
 
+namespace detail {
+/// to_json(e) built as a nlohmann tree and dumped, as statements' entries are written: the
+/// reference the direct writer is tested against.
+[[nodiscard]] std::string to_json_through_tree(const ledger::event& e);
+[[nodiscard]] std::string to_json_through_tree(const ledger::entry& e);
+}  // namespace detail
+
 /// The text a time is kept as ("YYYY-MM-DDTHH:MM:SS"). Refuses (errc::invalid_argument) a time
 /// after last_printable_local_time, which would not read back (issue 16 #1): a batch holding one
 /// is rolled back whole.
 [[nodiscard]] std::string stored_time(local_time t);
+/// stored_time(t) appended to `out` (nothing appended when it refuses).
+void append_stored_time(std::string& out, local_time t);
 
 /// Parses the texts written by to_json. Refuses (submeter::error, errc::parse) malformed text (a
 /// corrupted row: bad JSON, a missing field, a field of the wrong type), naming the field or the

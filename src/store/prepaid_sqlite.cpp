@@ -20,6 +20,7 @@
 #include "store/prepaid_backend.hpp"
 #include "store/sqlite_statement.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/core/time_text.hpp"
 
 namespace submeter::store::detail {
 namespace {
@@ -246,7 +247,7 @@ class sqlite_prepaid final : public prepaid_backend {
       } else {
         st.bind(4, en.what.key);
       }
-      st.bind(5, local_interval::format(en.what.time));
+      st.bind(5, local_time_text(en.what.time));
       if (en.what.kind == ledger::event_kind::reversal) {
         st.bind(6, static_cast<std::int64_t>(en.what.target));
       } else {
@@ -266,7 +267,7 @@ class sqlite_prepaid final : public prepaid_backend {
 
     std::optional<std::string> seen(const std::string& meter, local_time t) override {
       reset_on_exit q{*s_.seen_};
-      s_.seen_->bind(1, meter).bind(2, local_interval::format(t));
+      s_.seen_->bind(1, meter).bind(2, local_time_text(t));
       if (!s_.seen_->step()) return std::nullopt;
       return s_.seen_->text(0);
     }
@@ -276,7 +277,7 @@ class sqlite_prepaid final : public prepaid_backend {
                 const std::string& message) override {
       auto& st = *s_.record_;
       reset_on_exit w{st};
-      st.bind(1, meter).bind(2, local_interval::format(t)).bind(3, registers).bind(4, status);
+      st.bind(1, meter).bind(2, local_time_text(t)).bind(3, registers).bind(4, status);
       if (account.empty()) {
         st.bind_null(5);
       } else {
@@ -302,7 +303,7 @@ class sqlite_prepaid final : public prepaid_backend {
       reset_on_exit w{*s_.save_cursor_};
       s_.save_cursor_->bind(1, meter)
           .bind(2, account)
-          .bind(3, local_interval::format(last))
+          .bind(3, local_time_text(last))
           .bind(4, body);
       s_.save_cursor_->step();
     }
