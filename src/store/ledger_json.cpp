@@ -168,8 +168,7 @@ void append_text_member(std::string& out, std::string_view name, std::string_vie
 
 /// Appends an integer member, in decimal as nlohmann's dump writes it.
 template <class Int>
-void append_integer_member(std::string& out, std::string_view name, Int value,
-                           bool first = false) {
+void append_integer_member(std::string& out, std::string_view name, Int value, bool first = false) {
   append_member_name(out, name, first);
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;

@@ -45,6 +45,10 @@ class prepaid_batch {
   virtual void update_account(const std::string& id, const ledger::account_state& s) = 0;
   /// The registers (registers_text) of the reading given before at (meter, time), if any.
   virtual std::optional<std::string> seen(const std::string& meter, local_time t) = 0;
+  /// The time of the latest reading of `meter` given to the live step (recorded), as stored
+  /// ("YYYY-MM-DDTHH:MM:SS"); nullopt when it has none. A reading after it was never given: the
+  /// store asks `seen` only for readings at or before it.
+  virtual std::optional<std::string> latest_recorded(const std::string& meter) = 0;
   /// Records a reading given to the live step (once per meter and time).
   virtual void record(const std::string& meter, local_time t, const std::string& registers,
                       const std::string& status, const std::string& account,

@@ -211,6 +211,15 @@ class postgres_prepaid final : public prepaid_backend {
       return text(r, 0, 0);
     }
 
+    std::optional<std::string> latest_recorded(const std::string& meter) override {
+      const auto r = db_.exec(
+          "SELECT to_char(max(time), 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM submeter_live_readings "
+          "WHERE meter = $1",
+          {meter}, "look up a meter's latest live reading");
+      if (PQntuples(r.get()) == 0 || PQgetisnull(r.get(), 0, 0)) return std::nullopt;
+      return text(r, 0, 0);
+    }
+
     void record(const std::string& meter, local_time t, const std::string& registers,
                 const std::string& status, const std::string& account,
                 const std::string& message) override {

@@ -64,6 +64,8 @@ class sqlite_prepaid final : public prepaid_backend {
           db_, "UPDATE accounts SET state = ?2, last_seq = ?3 WHERE id = ?1");
       seen_ = std::make_unique<statement>(
           db_, "SELECT registers FROM live_readings WHERE meter = ?1 AND time = ?2");
+      latest_ = std::make_unique<statement>(
+          db_, "SELECT time FROM live_readings WHERE meter = ?1 ORDER BY time DESC LIMIT 1");
       record_ = std::make_unique<statement>(
           db_,
           "INSERT INTO live_readings (meter, time, registers, status, account, message) "
@@ -272,6 +274,13 @@ class sqlite_prepaid final : public prepaid_backend {
       return s_.seen_->text(0);
     }
 
+    std::optional<std::string> latest_recorded(const std::string& meter) override {
+      reset_on_exit q{*s_.latest_};
+      s_.latest_->bind(1, meter);
+      if (!s_.latest_->step()) return std::nullopt;
+      return s_.latest_->text(0);
+    }
+
     void record(const std::string& meter, local_time t, const std::string& registers,
                 const std::string& status, const std::string& account,
                 const std::string& message) override {
@@ -301,10 +310,7 @@ class sqlite_prepaid final : public prepaid_backend {
     void save_cursor(const std::string& meter, const std::string& account, local_time last,
                      const std::string& body) override {
       reset_on_exit w{*s_.save_cursor_};
-      s_.save_cursor_->bind(1, meter)
-          .bind(2, account)
-          .bind(3, local_time_text(last))
-          .bind(4, body);
+      s_.save_cursor_->bind(1, meter).bind(2, account).bind(3, local_time_text(last)).bind(4, body);
       s_.save_cursor_->step();
     }
 
@@ -337,6 +343,7 @@ class sqlite_prepaid final : public prepaid_backend {
     by_seq_.reset();
     reversal_.reset();
     insert_entry_.reset();
+    latest_.reset();
     load_account_.reset();
     update_account_.reset();
     seen_.reset();
@@ -351,7 +358,7 @@ class sqlite_prepaid final : public prepaid_backend {
   std::unique_ptr<ledger_store> ledger_;
   sqlite3* db_ = nullptr;
   sqlite_options options_;
-  std::unique_ptr<statement> by_key_, by_seq_, reversal_, insert_entry_, load_account_,
+  std::unique_ptr<statement> by_key_, by_seq_, reversal_, insert_entry_, latest_, load_account_,
       update_account_, seen_, record_, load_cursor_, save_cursor_, insert_row_;
   /// Terms parsed from their stored text, by account (params_cache: kept while the text is).
   params_cache params_;

@@ -24,6 +24,7 @@
 #include "store/open_store.hpp"
 #include "store/prepaid_backend.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/core/time_text.hpp"
 #include "submeter/ledger/history.hpp"
 #include "submeter/ledger/post.hpp"
 #include "submeter/site/live_step.hpp"
@@ -175,6 +176,14 @@ class stored_account {
   ledger::account_state state_;
 };
 
+/// What a batch knows of a meter's readings recorded in live_readings: the latest one's time.
+struct latest_reading {
+  /// The latest recorded reading's time; none when the meter has none.
+  std::optional<local_time> time;
+  /// The stored text could not be compared (not a time of years 0001..9999): ask every time.
+  bool unknown = false;
+};
+
 /// One batch: the accounts and cursors it has read (and changed), in its transaction.
 /// The accounts and cursors a committed batch ended with, for the next batch of the same run
 /// when nothing else wrote to the store in between (prepaid_batch::unchanged_since_last).
@@ -182,6 +191,7 @@ struct kept_state {
   std::map<std::string, stored_account> accounts;
   std::map<std::string, site::live_cursor> cursors;
   std::set<std::string> loaded_cursors;
+  std::map<std::string, latest_reading> latest;
 };
 
 class chunk {
@@ -194,10 +204,12 @@ class chunk {
     for (auto& [id, a] : accounts_) a.rebind(b_);
     cursors = std::move(k.cursors);
     loaded_cursors_ = std::move(k.loaded_cursors);
+    latest_ = std::move(k.latest);
   }
   /// What the batch ended with (after write_back).
   [[nodiscard]] kept_state give() && {
-    return {std::move(accounts_), std::move(cursors), std::move(loaded_cursors_)};
+    return {std::move(accounts_), std::move(cursors), std::move(loaded_cursors_),
+            std::move(latest_)};
   }
 
   stored_account& account(const std::string& id) {
@@ -223,7 +235,11 @@ class chunk {
     item.time = r.time();
     const auto* m = plan.meter(r.meter_id);
     const auto regs = detail::registers_text(r.registers);
-    if (const auto before = b_.seen(r.meter_id, r.time())) {
+    auto& latest = latest_of(r.meter_id);
+    // A reading after the meter's latest recorded one was never given: no lookup (the common
+    // case, a stream in time order); one at or before it may have been.
+    const bool may_be_seen = latest.unknown || (latest.time && !(*latest.time < r.time()));
+    if (const auto before = may_be_seen ? b_.seen(r.meter_id, r.time()) : std::nullopt) {
       // Given before: nothing changes, whatever the live step would say now.
       const bool same = *before == regs;
       item.status = same ? "duplicate" : "inconsistent";
@@ -255,6 +271,7 @@ class chunk {
       dirty_cursors_[r.meter_id] = out.account;  // written once, at the end of the batch
     }
     b_.record(r.meter_id, r.time(), regs, item.status, out.account, out.message);
+    if (!latest.time || *latest.time < r.time()) latest.time = r.time();
     insert_rows(out.rows);
     item.rows = std::move(out.rows);
     return item;
@@ -330,6 +347,21 @@ class chunk {
     }
   }
 
+  /// What the batch knows of `meter`'s recorded readings, read from the store the first time.
+  latest_reading& latest_of(const std::string& meter) {
+    const auto it = latest_.find(meter);
+    if (it != latest_.end()) return it->second;
+    latest_reading l;
+    if (const auto text = b_.latest_recorded(meter)) {
+      // Stored times are compared as times; a text that is not one of years 0001..9999 (which
+      // the store's text order would not sort as times) leaves every reading to be looked up.
+      l.time = try_parse_local_time(*text);
+      l.unknown = !l.time || text->size() != local_time_text_size || (*text)[0] == '0';
+      if (l.unknown) l.time.reset();
+    }
+    return latest_.emplace(meter, l).first->second;
+  }
+
   /// Gives the command rows their frames, then writes the rows.
   void insert_rows(std::vector<ledger::outbox_row>& rows) {
     if (frame_) {
@@ -345,6 +377,7 @@ class chunk {
   std::map<std::string, stored_account> accounts_;
   std::set<std::string> loaded_cursors_;
   std::map<std::string, std::string> dirty_cursors_;
+  std::map<std::string, latest_reading> latest_;
 };
 
 }  // namespace

@@ -22,17 +22,16 @@ using namespace submeter;
 /// character, slashes, ASCII, two-, three- and four-byte UTF-8; empty half the time or so.
 rc::Gen<std::string> ledger_text() {
   const std::vector<std::string> pieces = {
-      "\"", "\\", "/",  "\b", "\f", "\n",     "\r",   "\t",     std::string(1, '\0'),
-      "\x01", "\x1f", "\x7f", "a", "M-1", "reading/", " ", "电费", "é", "\xF0\x9F\x98\x80"};
-  return rc::gen::oneOf(
-      rc::gen::just(std::string()),
-      rc::gen::map(rc::gen::container<std::vector<std::size_t>>(
-                       rc::gen::inRange<std::size_t>(0, pieces.size())),
-                   [pieces](const std::vector<std::size_t>& picks) {
-                     std::string s;
-                     for (auto i : picks) s += pieces[i];
-                     return s;
-                   }));
+      "\"",   "\\",   "/", "\b",  "\f",       "\n", "\r",   "\t", std::string(1, '\0'), "\x01",
+      "\x1f", "\x7f", "a", "M-1", "reading/", " ",  "电费", "é",  "\xF0\x9F\x98\x80"};
+  return rc::gen::oneOf(rc::gen::just(std::string()),
+                        rc::gen::map(rc::gen::container<std::vector<std::size_t>>(
+                                         rc::gen::inRange<std::size_t>(0, pieces.size())),
+                                     [pieces](const std::vector<std::size_t>& picks) {
+                                       std::string s;
+                                       for (auto i : picks) s += pieces[i];
+                                       return s;
+                                     }));
 }
 
 template <class D>
@@ -91,9 +90,8 @@ TEST(LedgerJson, ALiveDeductionsText) {
   ledger::entry en;
   en.seq = 42;
   en.what = ledger::consumption(parse_local_time("2026-07-16T06:00"),
-                                "reading/M-1/2026-07-16T06:00:00", "M-1",
-                                energy::parse("12.00"), money::parse("15.60"),
-                                energy::parse("1234.5000"));
+                                "reading/M-1/2026-07-16T06:00:00", "M-1", energy::parse("12.00"),
+                                money::parse("15.60"), energy::parse("1234.5000"));
   en.what.reading = energy::parse("1234.5");
   en.what.reference = "2026-07-16T05:00:00 1222.5000 .. 2026-07-16T06:00:00 1234.5000";
   en.balance_before = money::parse("100.00");

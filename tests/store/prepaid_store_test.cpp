@@ -245,6 +245,50 @@ TEST_P(prepaid_store_contract, re_running_posts_nothing_and_writes_no_row_twice)
   EXPECT_EQ(s.ledger().state("T-1").balance, yuan("209"));
 }
 
+TEST_P(prepaid_store_contract, a_reading_after_the_cursor_given_before_is_found_in_the_same_run) {
+  // The store looks a reading up in live_readings only when it is not after the meter's latest
+  // recorded one. A backwards reading is recorded after the cursor (which it does not move): given
+  // again, in the same run (state kept across batches) or another, it is found; a reading between
+  // the cursor and it was never given and is deducted.
+  // The run also gives the site's recharge (a duplicate after the first run): readings only.
+  const auto readings = [](const std::vector<prepaid_item>& all) {
+    std::vector<prepaid_item> out;
+    for (const auto& i : all) {
+      if (!i.recharge) out.push_back(i);
+    }
+    return out;
+  };
+  prepaid_store s(place_.where());
+  const auto o = opening();
+  (void)s.open_accounts(o);
+  auto stream = month();
+  stream.push_back(live_reading("M-1", "2026-07-09T00:00", "1125"));  // backwards
+  auto items = s.run(o, stream, 2);
+  ASSERT_EQ(items.back().status, "backwards");
+  const auto entries = place_.rows("entries");
+  const auto rows = place_.rows("outbox");
+  items = readings(s.run(o,
+                         {live_reading("M-1", "2026-07-09T00:00", "1125"),
+                          live_reading("M-1", "2026-07-09T00:00", "1126")},
+                         2));
+  EXPECT_EQ(statuses(items), (std::vector<std::string>{"duplicate", "inconsistent"}));
+  EXPECT_EQ(place_.rows("entries"), entries);
+  EXPECT_EQ(place_.rows("outbox"), rows);
+  // 1140 at 08 July 12:00, after the cursor (08 July 00:00, 1130) and before the backwards
+  // reading: never given, so deducted (10 kWh × 0.70).
+  items = readings(s.run(o, {live_reading("M-1", "2026-07-08T12:00", "1140")}));
+  ASSERT_EQ(statuses(items), (std::vector<std::string>{"deducted"}));
+  EXPECT_EQ(*items[0].amount, yuan("7"));
+  // And in another store on the same place, whose run reads what is recorded afresh.
+  prepaid_store t(place_.where());
+  items = readings(t.run(o, {live_reading("M-1", "2026-07-08T12:00", "1140"),
+                             live_reading("M-1", "2026-07-09T00:00", "1125"),
+                             live_reading("M-1", "2026-07-10T00:00", "1150")}));
+  EXPECT_EQ(statuses(items), (std::vector<std::string>{"duplicate", "duplicate", "deducted"}));
+  EXPECT_EQ(*items[2].amount, yuan("7"));
+  EXPECT_EQ(place_.rows("live_readings"), 11);
+}
+
 /// opening() with T-1 on daily deduction (按日扣费) of a property fee of 100 m² × 3.10 and a
 /// rent of 1,000.00 a month.
 site::live_opening daily_opening() {

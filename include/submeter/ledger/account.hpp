@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -75,9 +76,11 @@ class account {
   struct memory_history final : history {
     explicit memory_history(const account& a) : acc(a) {}
     [[nodiscard]] std::optional<entry> by_key(const std::string& key) const override {
-      const auto it = acc.keys_.find(key);
-      if (it == acc.keys_.end()) return std::nullopt;
-      return acc.entries_[it->second];
+      const auto [first, last] = acc.keys_.equal_range(std::hash<std::string>{}(key));
+      for (auto it = first; it != last; ++it) {
+        if (acc.entries_[it->second].what.key == key) return acc.entries_[it->second];
+      }
+      return std::nullopt;
     }
     [[nodiscard]] std::optional<entry> by_seq(std::uint64_t seq) const override {
       const auto i = index_of(seq);
@@ -100,7 +103,9 @@ class account {
   };
 
   void remember(const entry& en) {
-    if (!en.what.key.empty()) keys_.emplace(en.what.key, entries_.size());
+    if (!en.what.key.empty()) {
+      keys_.emplace(std::hash<std::string>{}(en.what.key), entries_.size());
+    }
     if (en.what.kind == event_kind::reversal) reversals_.emplace(en.what.target, en.seq);
     entries_.push_back(en);
   }
@@ -108,7 +113,9 @@ class account {
   account_params params_;
   account_state state_;
   std::vector<entry> entries_;
-  std::unordered_map<std::string, std::size_t> keys_;
+  /// The entries with a key, by the key's hash (an entry's key is read from entries_, not copied:
+  /// a live deduction adds one for every reading).
+  std::unordered_multimap<std::size_t, std::size_t> keys_;
   std::unordered_map<std::uint64_t, std::uint64_t> reversals_;
 };
 

@@ -84,16 +84,20 @@ struct covered_readings {
 /// ledger::validate refuses (a non-positive amount, a negative quantity).
 [[nodiscard]] inline event live_deduction(const covered_readings& covers, utility what,
                                           energy quantity, money amount, local_time post_time) {
-  // The reading's time is printed once, for the key and the reference.
-  const std::string to_text = local_time_text(covers.to_time);
-  std::string key = detail::reading_key_of(covers.meter_id, to_text);
+  // The reading's time is printed once, into the key, and the reference takes it from there.
+  constexpr std::string_view prefix = "reading/";
+  std::string key;
+  key.reserve(prefix.size() + covers.meter_id.size() + 1 + local_time_text_size);
+  key.append(prefix).append(covers.meter_id).append(1, '/');
+  const std::size_t time_at = key.size();
+  append_local_time(key, covers.to_time);
   event e = what == utility::water
                 ? water_consumption(post_time, std::move(key), covers.meter_id,
                                     volume::from_mantissa(quantity.mantissa()), amount)
                 : consumption(post_time, std::move(key), covers.meter_id, quantity, amount,
                               covers.to_total);
   e.reading = covers.to_total;
-  e.reference = covers.describe(to_text);
+  e.reference = covers.describe(std::string_view(e.key).substr(time_at));
   return e;
 }
 
