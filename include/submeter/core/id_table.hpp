@@ -154,21 +154,18 @@ class id_table {
                                             unsigned bits) {
     id_table t;
     t.bits_ = bits;
-    std::size_t next_free = 0;
-    for (const auto& h : sorted) {
-      const std::size_t home = detail::id_home_slot(h.hash, bits);
-      next_free = (home > next_free ? home : next_free) + 1;
-    }
     const std::size_t slots = std::size_t{1} << bits;
-    // One empty slot past the last one used or the last home slot stops every probe.
-    t.slots_.assign((next_free > slots ? next_free : slots) + 1, detail::hashed_id{0, npos});
-    next_free = 0;
+    const detail::hashed_id empty{0, npos};
+    // One sequential write of the table: the free slots before each id, then the id, in its
+    // home slot or the first free one after it.
+    t.slots_.reserve(slots + 64);
     for (const auto& h : sorted) {
       const std::size_t home = detail::id_home_slot(h.hash, bits);
-      const std::size_t at = home > next_free ? home : next_free;
-      t.slots_[at] = h;
-      next_free = at + 1;
+      if (home > t.slots_.size()) t.slots_.resize(home, empty);
+      t.slots_.push_back(h);
     }
+    // One empty slot past the last one used or the last home slot stops every probe.
+    t.slots_.resize((t.slots_.size() > slots ? t.slots_.size() : slots) + 1, empty);
     return t;
   }
 

@@ -12,8 +12,10 @@
 /// grid master and has no parent), a meter listed with two parents, a cycle, and a meter that
 /// appears in both the electricity and the water tree are refused with the ids named.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -243,16 +245,20 @@ class meter_tree {
     for (std::size_t k = 0; k < count; ++k)
       if (t.parent_[k] != npos) ++t.first_child_[t.parent_[k] + 1];
     for (std::size_t k = 0; k < count; ++k) t.first_child_[k + 1] += t.first_child_[k];
-    // BFS numbering makes the children of one parent consecutive, in declared order.
-    t.children_.resize(count - t.root_count());
-    std::vector<std::size_t> at(t.first_child_.begin(), t.first_child_.end() - 1);
-    for (std::size_t k = 0; k < count; ++k)
-      if (t.parent_[k] != npos) t.children_[at[t.parent_[k]]++] = k;
+    // BFS numbering makes the children of one parent consecutive, in declared order, and the
+    // parents of the non-roots (numbered after the roots) non-decreasing: the children lists,
+    // one after the other, are the non-roots in order.
+    const std::size_t root_total = t.root_count();
+    t.children_.resize(count - root_total);
+    std::iota(t.children_.begin(), t.children_.end(), root_total);
     // The id index is the validation's table, renumbered: no second index of every id is built.
     t.index_ = std::move(by_id);
-    // Operand lists (CSR); only virtual meters have operands.
-    t.first_operand_.assign(count + 1, 0);
-    for (std::size_t k = 0; k < count; ++k) {
+    // Operand lists (CSR); only virtual meters have operands, and a tree without any keeps
+    // no lists at all.
+    const bool any_operands =
+        std::any_of(facts.begin(), facts.end(), [](const auto& f) { return f.has_operands; });
+    if (any_operands) t.first_operand_.assign(count + 1, 0);
+    for (std::size_t k = 0; any_operands && k < count; ++k) {
       t.first_operand_[k + 1] = t.first_operand_[k];
       if (!facts[k].has_operands) continue;
       for (const auto& op : t.nodes_[k].operands) t.operands_.push_back(*t.find(op));
@@ -433,10 +439,12 @@ class meter_tree {
   [[nodiscard]] static std::vector<std::size_t> virtual_order(
       const meter_tree& t, const std::vector<detail::meter_facts>& facts) {
     const std::size_t n = t.size();
-    std::vector<char> state(n, 0);  // 0 new, 1 on stack, 2 done
+    std::vector<char> state;  // 0 new, 1 on stack, 2 done; made at the first virtual meter
     std::vector<std::size_t> out;
     for (std::size_t s = 0; s < n; ++s) {
-      if (!is_virtual(facts[s].kind) || state[s] != 0) continue;
+      if (!is_virtual(facts[s].kind)) continue;
+      if (state.empty()) state.assign(n, 0);
+      if (state[s] != 0) continue;
       std::vector<std::pair<std::size_t, std::size_t>> stack{{s, 0}};
       state[s] = 1;
       while (!stack.empty()) {
