@@ -5,6 +5,7 @@
 #include "submeter/core/decimal.hpp"
 #include "submeter/core/dimension.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/core/id_table.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/result.hpp"
 #include "submeter/core/rounding.hpp"

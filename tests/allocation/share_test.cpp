@@ -5,7 +5,12 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <cstdint>
+#include <functional>
 #include <map>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "support/error_of.hpp"
 #include "vectors.hpp"
@@ -336,6 +341,108 @@ RC_GTEST_PROP(Share, MovingInNeverRaisesOthersBeyondRounding, ()) {
     RC_ASSERT(after.parts[i] <= before.parts[i] + fen);
   }
   RC_ASSERT(after.parts[who] >= before.parts[who]);
+}
+
+// detail::check_sharers against the check it replaced (issue 23: a hash table probed per sharer,
+// now the ids' hashes sorted by slot), kept here verbatim but for its name: for random sharers
+// with repeated ids and negative or bad fields, the same error (code, sentence, context: the
+// same sharer named) or none.
+void old_check_sharers(const std::vector<sharer>& sharers) {
+  if (sharers.empty()) throw error(errc::invalid_argument, "a share needs at least one sharer");
+  std::size_t size = 16;
+  while (size < 2 * sharers.size()) size *= 2;
+  constexpr std::size_t empty = static_cast<std::size_t>(-1);
+  struct slot {
+    std::size_t hash;
+    std::size_t index;
+  };
+  std::vector<slot> table(size, slot{0, empty});
+  const std::hash<std::string_view> hash;
+  for (std::size_t i = 0; i < sharers.size(); ++i) {
+    const std::string_view id = sharers[i].id;
+    const std::size_t h = hash(id);
+    for (std::size_t at = h & (size - 1);; at = (at + 1) & (size - 1)) {
+      if (table[at].index == empty) {
+        table[at] = slot{h, i};
+        break;
+      }
+      if (table[at].hash == h && sharers[table[at].index].id == id)
+        throw error(errc::duplicate, "a sharer is listed twice", {{"sharer", sharers[i].id}});
+    }
+  }
+  for (const auto& s : sharers) {
+    const auto bad = [&s](const char* field, std::string value) {
+      throw error(errc::invalid_argument, "a sharer's weight must not be negative",
+                  {{"sharer", s.id}, {"field", field}, {"value", std::move(value)}});
+    };
+    if (s.consumption.is_negative()) bad("consumption", s.consumption.to_string());
+    if (s.water.is_negative()) bad("water", s.water.to_string());
+    if (s.floor_area.is_negative()) bad("floor_area", s.floor_area.to_string());
+    if (s.headcount < 0) bad("headcount", std::to_string(s.headcount));
+    if (s.custom_ratio.is_negative()) bad("custom_ratio", s.custom_ratio.to_string());
+    if (s.demand.is_negative()) bad("demand", s.demand.to_string());
+    if (s.weight.is_negative()) bad("weight", s.weight.to_string());
+    if (s.fixed_amount.is_negative()) bad("fixed_amount", s.fixed_amount.to_string());
+    if (s.occupied && (s.occupied->days_in_period <= 0 || s.occupied->days_occupied < 0 ||
+                       s.occupied->days_occupied > s.occupied->days_in_period)) {
+      throw error(errc::invalid_argument, "days occupied must be within 0..days in the period",
+                  {{"sharer", s.id},
+                   {"days_occupied", std::to_string(s.occupied->days_occupied)},
+                   {"days_in_period", std::to_string(s.occupied->days_in_period)}});
+    }
+  }
+}
+
+template <class F>
+std::string share_check_error_text(F&& f) {
+  try {
+    f();
+  } catch (const error& e) {
+    std::string s = std::string(to_string(e.code())) + ": " + e.message();
+    for (const auto& c : e.context()) s += " [" + c.key + "=" + c.value + "]";
+    return s;
+  }
+  return "";
+}
+
+RC_GTEST_PROP(Share, CheckSharersNamesWhatTheHashTableCheckNamed, ()) {
+  const auto n = *rc::gen::inRange<std::size_t>(0, 40);
+  const auto pool_size = *rc::gen::inRange<std::size_t>(1, 2 * n + 2);
+  std::vector<sharer> sharers(n);
+  for (auto& s : sharers) {
+    s.id = "T" + std::to_string(*rc::gen::inRange<std::size_t>(0, pool_size));
+    const auto field = *rc::gen::inRange(0, 40);  // mostly valid
+    if (field == 0) s.consumption = energy::from_mantissa(-1);
+    if (field == 1) s.water = volume::from_mantissa(-2);
+    if (field == 2) s.floor_area = area::from_mantissa(-3);
+    if (field == 3) s.headcount = -1;
+    if (field == 4) s.custom_ratio = ratio::from_mantissa(-4);
+    if (field == 5) s.demand = power::from_mantissa(-5);
+    if (field == 6) s.weight = ratio::from_mantissa(-6);
+    if (field == 7) s.fixed_amount = money::from_mantissa(-7);
+    if (field == 8) s.occupied = occupancy{31, 30};
+    if (field == 9) s.occupied = occupancy{0, 0};
+    if (field == 10) s.occupied = occupancy{-1, 30};
+    if (field == 11) s.occupied = occupancy{10, 30};
+  }
+  RC_ASSERT(share_check_error_text([&] { allocation::detail::check_sharers(sharers); }) ==
+            share_check_error_text([&] { old_check_sharers(sharers); }));
+}
+
+// Many sharers (several radix passes), one id repeated far down the list, another after it.
+TEST(Share, RepeatedSharerAmongManyIsNamedAsBefore) {
+  std::vector<sharer> sharers(20'000);
+  for (std::size_t i = 0; i < sharers.size(); ++i) {
+    sharers[i].id = "T" + std::to_string(i);
+    sharers[i].consumption = energy::from_mantissa(static_cast<std::int64_t>(i));
+  }
+  EXPECT_EQ(share_check_error_text([&] { allocation::detail::check_sharers(sharers); }), "");
+  sharers[19'000].id = "T12345";
+  sharers[19'500].id = "T42";
+  sharers[18'000].consumption = energy::from_mantissa(-1);
+  const auto e = share_check_error_text([&] { allocation::detail::check_sharers(sharers); });
+  EXPECT_EQ(e, share_check_error_text([&] { old_check_sharers(sharers); }));
+  EXPECT_EQ(e, "duplicate: a sharer is listed twice [sharer=T12345]");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "submeter/core/split.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <cstdint>
 #include <vector>
@@ -114,6 +115,31 @@ TEST(Split, WideWeightsBeyond128Bits) {
   EXPECT_THROW(
       (void)split(money::parse("1"), std::vector<int256>{int256(-1), big}, money::parse("0.01")),
       error);
+}
+
+// The 64-bit path (remainders ranked beside their indices) gives the parts of the wide path
+// (128-bit weights, 512-bit products), ties included: weights from a small range tie often.
+RC_GTEST_PROP(Split, SixtyFourBitPathEqualsTheWidePath, ()) {
+  const auto weights = *rc::gen::nonEmpty(rc::gen::container<std::vector<std::int64_t>>(
+      rc::gen::oneOf(rc::gen::inRange<std::int64_t>(0, 4),
+                     rc::gen::inRange<std::int64_t>(0, 1'000'000'000'000))));
+  const auto total =
+      money::from_mantissa(*rc::gen::inRange<std::int64_t>(-1'000'000'000, 1'000'000'000) * 100);
+  std::int64_t sum = 0;
+  for (const auto w : weights) sum += w;
+  RC_PRE(sum > 0 || total.is_zero());
+  std::vector<detail::int128> wide(weights.begin(), weights.end());
+  RC_ASSERT(split(total, weights, fen) == split(total, wide, fen));
+}
+
+// Remainders from every item, more items than fit in the cache of a small machine.
+TEST(Split, ManyItemsSixtyFourBitPathEqualsTheWidePath) {
+  std::vector<std::int64_t> weights(50'000);
+  for (std::size_t i = 0; i < weights.size(); ++i)
+    weights[i] = static_cast<std::int64_t>((i * 2654435761u) % 1000);
+  const std::vector<detail::int128> wide(weights.begin(), weights.end());
+  const auto total = money::parse("1234567.89");
+  EXPECT_EQ(split(total, weights, fen), split(total, wide, fen));
 }
 
 }  // namespace

@@ -102,12 +102,56 @@ template <class D, int S, class Weights>
   if (negative) units = -units;
 
   std::vector<std::int64_t> floor_units(n);
-  std::vector<wide> remainder(n);
-  std::int64_t assigned = 0;
   // 64-bit fast path when units × weight and the weight sum fit (the common case); exact either
   // way.
   const bool small_sum = weight_sum <= wide(std::numeric_limits<std::int64_t>::max());
   const std::int64_t sum64 = small_sum ? static_cast<std::int64_t>(weight_sum) : 0;
+  if constexpr (!detail::is_wide_weight_v<weight_type>) {
+    std::int64_t largest = 0;
+    if (small_sum) {
+      for (std::size_t i = 0; i < n; ++i)
+        largest = std::max(largest, static_cast<std::int64_t>(detail::weight_mantissa(weights[i])));
+    }
+    std::int64_t largest_product = 0;
+    if (small_sum && !__builtin_mul_overflow(units, largest, &largest_product)) {
+      // Every product fits in 64 bits. Each remainder is kept beside its index, so selecting
+      // the largest compares neighbours in memory; selecting indices by their remainders was a
+      // random access per comparison once the remainders outgrew the cache (issue 23).
+      struct ranked_remainder {
+        std::int64_t remainder;
+        std::size_t index;
+      };
+      std::vector<ranked_remainder> ranked(n);
+      std::int64_t assigned = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::int64_t product =
+            units * static_cast<std::int64_t>(detail::weight_mantissa(weights[i]));
+        floor_units[i] = product / sum64;
+        ranked[i] = ranked_remainder{product % sum64, i};
+        assigned += floor_units[i];
+      }
+      const std::int64_t left = units - assigned;  // 0 <= left < n
+      if (left > 0) {
+        // The same strict order as below: larger remainder first, ties to the earlier item.
+        const auto cut = ranked.begin() + static_cast<std::ptrdiff_t>(left);
+        if (static_cast<std::size_t>(left) < n) {
+          std::nth_element(ranked.begin(), cut - 1, ranked.end(),
+                           [](const ranked_remainder& a, const ranked_remainder& b) {
+                             return a.remainder > b.remainder ||
+                                    (a.remainder == b.remainder && a.index < b.index);
+                           });
+        }
+        for (auto it = ranked.begin(); it != cut; ++it) ++floor_units[it->index];
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::int64_t m = floor_units[i] * unit.mantissa();  // <= |total|, cannot overflow
+        parts[i] = value::from_mantissa(negative ? -m : m);
+      }
+      return parts;
+    }
+  }
+  std::vector<wide> remainder(n);
+  std::int64_t assigned = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const auto w = detail::weight_mantissa(weights[i]);
     if constexpr (!detail::is_wide_weight_v<weight_type>) {

@@ -12,17 +12,19 @@
 /// grid master and has no parent), a meter listed with two parents, a cycle, and a meter that
 /// appears in both the electricity and the water tree are refused with the ids named.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "submeter/core/decimal.hpp"
 #include "submeter/core/error.hpp"
+#include "submeter/core/id_table.hpp"
 #include "submeter/core/quantity.hpp"
 #include "submeter/core/rounding.hpp"
 
@@ -96,6 +98,19 @@ struct meter_node {
   ratio share{};
 };
 
+namespace detail {
+
+/// What meter_tree::make's checks need of one meter, gathered in one pass over the meters.
+struct meter_facts {
+  node_kind kind = node_kind::tenant;
+  bool has_parent = false;
+  /// The parent is the previous meter's (non-empty) parent.
+  bool parent_as_previous = false;
+  bool has_operands = false;
+};
+
+}  // namespace detail
+
 /// A validated metering tree (a forest: a site may have several grid connections) of one medium.
 /// Nodes are stored parents-before-children, so one pass in index order visits every parent
 /// before its children; all queries are O(1) and every walk is linear in the number of nodes.
@@ -113,108 +128,143 @@ class meter_tree {
   /// with the wrong number of operands or a share outside (0, 1] (invalid_argument).
   [[nodiscard]] static meter_tree make(medium m, std::vector<meter_node> nodes) {
     if (nodes.empty()) throw error(errc::invalid_argument, "a meter tree needs at least one meter");
-    std::unordered_map<std::string, std::size_t> by_id;
-    by_id.reserve(nodes.size());
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-      const auto& n = nodes[i];
-      if (n.id.empty()) {
-        throw error(errc::invalid_argument, "a meter in the tree has no id",
-                    {{"index", std::to_string(i)}});
-      }
-      if (n.multiplier.mantissa() <= 0) {
-        throw error(errc::invalid_argument, "a meter multiplier must be > 0",
-                    {{"meter", n.id}, {"multiplier", n.multiplier.to_string(0)}});
-      }
-      const auto [it, inserted] = by_id.emplace(n.id, i);
-      if (!inserted) {
-        const auto& first = nodes[it->second];
-        if (first.parent != n.parent) {
-          throw error(errc::inconsistent, "a meter has two parents",
-                      {{"meter", n.id}, {"parent", first.parent}, {"other_parent", n.parent}});
-        }
-        throw error(errc::duplicate, "a meter is listed twice", {{"meter", n.id}});
-      }
-    }
     const std::size_t count = nodes.size();
-    std::vector<std::size_t> parent(count, npos);
+    // One pass over the meters gathers what every check below needs: a meter is ≈ 120 bytes, so
+    // at a few hundred thousand meters each pass over them is a read from memory (issue 23).
+    // It stops at the first meter without an id or with a bad multiplier; the meters before it
+    // are checked for repeats first, so the error of the smallest index is the one reported.
+    std::vector<submeter::detail::hashed_id> hashed(count);
+    std::vector<std::size_t> parent_hash(count, 0);
+    std::vector<detail::meter_facts> facts(count);
+    std::size_t checked = count;
     for (std::size_t i = 0; i < count; ++i) {
       const auto& n = nodes[i];
-      if (n.parent.empty()) {
-        if (n.kind != node_kind::grid_master) {
+      if (n.id.empty() || n.multiplier.mantissa() <= 0) {
+        checked = i;
+        break;
+      }
+      hashed[i] = submeter::detail::hashed_id{submeter::detail::id_hash_of(n.id), i};
+      auto& f = facts[i];
+      f.kind = n.kind;
+      f.has_parent = !n.parent.empty();
+      f.has_operands = !n.operands.empty();
+      f.parent_as_previous = f.has_parent && i > 0 && n.parent == nodes[i - 1].parent;
+      if (f.parent_as_previous) {
+        parent_hash[i] = parent_hash[i - 1];
+      } else if (f.has_parent) {
+        parent_hash[i] = submeter::detail::id_hash_of(n.parent);
+      }
+    }
+    hashed.resize(checked);
+    const auto id_at = [&nodes](std::size_t i) -> const std::string& { return nodes[i].id; };
+    // The ids sorted by hash slot (sequential passes), repeats found among neighbours, and the
+    // id index written in slot order: no random access per meter.
+    const unsigned bits = submeter::detail::id_slot_bits(checked);
+    const auto sorted = submeter::detail::sort_by_home_slot(std::move(hashed), bits);
+    if (const auto twice = submeter::detail::first_repeated_id(sorted, bits, id_at)) {
+      const auto& first = nodes[twice->first];
+      const auto& n = nodes[twice->second];
+      if (first.parent != n.parent) {
+        throw error(errc::inconsistent, "a meter has two parents",
+                    {{"meter", n.id}, {"parent", first.parent}, {"other_parent", n.parent}});
+      }
+      throw error(errc::duplicate, "a meter is listed twice", {{"meter", n.id}});
+    }
+    if (checked < count) {
+      const auto& n = nodes[checked];
+      if (n.id.empty()) {
+        throw error(errc::invalid_argument, "a meter in the tree has no id",
+                    {{"index", std::to_string(checked)}});
+      }
+      throw error(errc::invalid_argument, "a meter multiplier must be > 0",
+                  {{"meter", n.id}, {"multiplier", n.multiplier.to_string(0)}});
+    }
+    id_table by_id = id_table::from_sorted(sorted, bits);
+
+    std::vector<std::size_t> parent(count, npos);
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto& f = facts[i];
+      if (!f.has_parent) {
+        if (f.kind != node_kind::grid_master) {
           throw error(errc::inconsistent, "orphan meter: only a grid master may have no parent",
-                      {{"meter", n.id}, {"kind", std::string(to_string(n.kind))}});
+                      {{"meter", nodes[i].id}, {"kind", std::string(to_string(f.kind))}});
         }
         continue;
       }
-      if (n.kind == node_kind::grid_master) {
+      if (f.kind == node_kind::grid_master) {
         throw error(errc::inconsistent, "a grid master meter cannot have a parent",
-                    {{"meter", n.id}, {"parent", n.parent}});
+                    {{"meter", nodes[i].id}, {"parent", nodes[i].parent}});
       }
       // Siblings are usually listed together: the previous meter's parent is checked first.
-      if (i > 0 && parent[i - 1] != npos && nodes[i - 1].parent == n.parent) {
+      if (f.parent_as_previous && parent[i - 1] != npos) {
         parent[i] = parent[i - 1];
         continue;
       }
-      const auto it = by_id.find(n.parent);
-      if (it == by_id.end()) {
+      const auto found = by_id.find_hashed(parent_hash[i], nodes[i].parent, id_at);
+      if (!found) {
         throw error(errc::not_found, "unknown parent meter",
-                    {{"meter", n.id}, {"parent", n.parent}});
+                    {{"meter", nodes[i].id}, {"parent", nodes[i].parent}});
       }
-      parent[i] = it->second;
+      parent[i] = *found;
     }
-    check_virtual(nodes, by_id);
+    check_virtual(nodes, facts, by_id);
 
-    // Children lists (CSR), then a breadth-first order from the roots: anything not reached
-    // lies on a parent cycle.
-    std::vector<std::size_t> child_count(count, 0);
-    for (std::size_t i = 0; i < count; ++i)
-      if (parent[i] != npos) ++child_count[parent[i]];
-    std::vector<std::size_t> first_child(count + 1, 0);
-    for (std::size_t i = 0; i < count; ++i) first_child[i + 1] = first_child[i] + child_count[i];
-    std::vector<std::size_t> fill(first_child.begin(), first_child.end() - 1);
-    std::vector<std::size_t> child_list(count, 0);
-    for (std::size_t i = 0; i < count; ++i)
-      if (parent[i] != npos) child_list[fill[parent[i]]++] = i;
-
-    std::vector<std::size_t> order;
-    order.reserve(count);
-    for (std::size_t i = 0; i < count; ++i)
-      if (parent[i] == npos) order.push_back(i);
-    for (std::size_t k = 0; k < order.size(); ++k) {
-      const std::size_t p = order[k];
-      for (std::size_t c = first_child[p]; c < first_child[p + 1]; ++c)
-        order.push_back(child_list[c]);
-    }
-    if (order.size() != count) throw_parent_cycle(nodes, parent, order);
-
-    // Renumber in breadth-first order so that parents come before children.
-    std::vector<std::size_t> new_index(count);
-    for (std::size_t k = 0; k < count; ++k) new_index[order[k]] = k;
+    // Parents before children, children of one parent consecutive in declared order: the
+    // breadth-first order from the roots. A list already in that order (a tree written back
+    // out, as site files and the benchmark list it) is recognised in one pass over the parents
+    // (roots first, then parents non-decreasing and each before its child: no cycle either) and
+    // kept as it is, with no gather of the meters and no renumbering of the id index.
+    std::size_t roots = 0;
+    while (roots < count && parent[roots] == npos) ++roots;
+    bool in_order = true;
+    for (std::size_t i = roots; i < count && in_order; ++i)
+      in_order = parent[i] != npos && parent[i] < i && (i == roots || parent[i] >= parent[i - 1]);
     meter_tree t;
     t.medium_ = m;
-    t.nodes_.reserve(count);
-    t.parent_.assign(count, npos);
-    for (std::size_t k = 0; k < count; ++k) {
-      const std::size_t old = order[k];
-      t.nodes_.push_back(std::move(nodes[old]));
-      if (parent[old] != npos) t.parent_[k] = new_index[parent[old]];
+    if (in_order) {
+      t.nodes_ = std::move(nodes);
+      t.parent_ = std::move(parent);
+    } else {
+      const auto order = breadth_first_order(parent);
+      if (order.size() != count) throw_parent_cycle(nodes, parent, order);
+      std::vector<std::size_t> new_index(count);
+      for (std::size_t k = 0; k < count; ++k) new_index[order[k]] = k;
+      t.nodes_.reserve(count);
+      t.parent_.assign(count, npos);
+      std::vector<detail::meter_facts> facts_in_order(count);
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t old = order[k];
+        t.nodes_.push_back(std::move(nodes[old]));
+        facts_in_order[k] = facts[old];
+        if (parent[old] != npos) t.parent_[k] = new_index[parent[old]];
+      }
+      facts.swap(facts_in_order);
+      by_id.renumber(new_index);
     }
     t.first_child_.assign(count + 1, 0);
     for (std::size_t k = 0; k < count; ++k)
       if (t.parent_[k] != npos) ++t.first_child_[t.parent_[k] + 1];
     for (std::size_t k = 0; k < count; ++k) t.first_child_[k + 1] += t.first_child_[k];
-    // BFS numbering makes the children of one parent consecutive, in declared order.
-    t.children_.resize(count - t.root_count());
-    std::vector<std::size_t> at(t.first_child_.begin(), t.first_child_.end() - 1);
-    for (std::size_t k = 0; k < count; ++k)
-      if (t.parent_[k] != npos) t.children_[at[t.parent_[k]]++] = k;
-    // The id index is the validation's map, renumbered: no second map of every id is built.
-    for (auto& entry : by_id) entry.second = new_index[entry.second];
+    // BFS numbering makes the children of one parent consecutive, in declared order, and the
+    // parents of the non-roots (numbered after the roots) non-decreasing: the children lists,
+    // one after the other, are the non-roots in order.
+    const std::size_t root_total = t.root_count();
+    t.children_.resize(count - root_total);
+    std::iota(t.children_.begin(), t.children_.end(), root_total);
+    // The id index is the validation's table, renumbered: no second index of every id is built.
     t.index_ = std::move(by_id);
-    t.operand_index_.resize(count);
-    for (std::size_t k = 0; k < count; ++k)
-      for (const auto& op : t.nodes_[k].operands) t.operand_index_[k].push_back(t.index_.at(op));
-    t.virtual_order_ = virtual_order(t);
+    // Operand lists (CSR); only virtual meters have operands, and a tree without any keeps
+    // no lists at all.
+    const bool any_operands =
+        std::any_of(facts.begin(), facts.end(), [](const auto& f) { return f.has_operands; });
+    if (any_operands) t.first_operand_.assign(count + 1, 0);
+    for (std::size_t k = 0; any_operands && k < count; ++k) {
+      t.first_operand_[k + 1] = t.first_operand_[k];
+      if (!facts[k].has_operands) continue;
+      for (const auto& op : t.nodes_[k].operands) t.operands_.push_back(*t.find(op));
+      t.first_operand_[k + 1] = t.operands_.size();
+    }
+    t.virtual_order_ = virtual_order(t, facts);
     return t;
   }
 
@@ -225,9 +275,7 @@ class meter_tree {
   [[nodiscard]] const meter_node& node(std::size_t i) const { return nodes_.at(i); }
   /// The index of meter `id`, or nullopt.
   [[nodiscard]] std::optional<std::size_t> find(const std::string& id) const {
-    const auto it = index_.find(id);
-    if (it == index_.end()) return std::nullopt;
-    return it->second;
+    return index_.find(id, [this](std::size_t i) -> const std::string& { return nodes_[i].id; });
   }
   /// The index of meter `id`; refuses an unknown id (errc::not_found).
   [[nodiscard]] std::size_t index_of(const std::string& id) const {
@@ -288,15 +336,16 @@ class meter_tree {
   void evaluate_virtual(std::vector<Q>& q, rounding mode = rounding::half_up) const {
     for (const std::size_t i : virtual_order_) {
       const auto& n = nodes_[i];
-      const auto& ops = operand_index_[i];
+      const std::size_t first = first_operand_[i];
+      const std::size_t end = first_operand_[i + 1];
       Q v{};
       if (n.kind == node_kind::virtual_sum) {
-        for (const std::size_t o : ops) v += q[o];
+        for (std::size_t k = first; k < end; ++k) v += q[operands_[k]];
       } else if (n.kind == node_kind::virtual_difference) {
-        v = q[ops.front()];
-        for (std::size_t k = 1; k < ops.size(); ++k) v -= q[ops[k]];
+        v = q[operands_[first]];
+        for (std::size_t k = first + 1; k < end; ++k) v -= q[operands_[k]];
       } else {
-        v = multiply<Q>(q[ops.front()], n.share, mode);
+        v = multiply<Q>(q[operands_[first]], n.share, mode);
       }
       q[i] = v;
     }
@@ -312,14 +361,13 @@ class meter_tree {
   }
 
   static void check_virtual(const std::vector<meter_node>& nodes,
-                            const std::unordered_map<std::string, std::size_t>& by_id) {
-    for (const auto& n : nodes) {
+                            const std::vector<detail::meter_facts>& facts, const id_table& by_id) {
+    const auto id_at = [&nodes](std::size_t k) -> const std::string& { return nodes[k].id; };
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (!is_virtual(facts[i].kind) && !facts[i].has_operands) continue;
+      const auto& n = nodes[i];
       if (!is_virtual(n.kind)) {
-        if (!n.operands.empty()) {
-          throw error(errc::invalid_argument, "only a virtual meter has operands",
-                      {{"meter", n.id}});
-        }
-        continue;
+        throw error(errc::invalid_argument, "only a virtual meter has operands", {{"meter", n.id}});
       }
       const bool share = n.kind == node_kind::virtual_share;
       if (n.operands.empty() || (share && n.operands.size() != 1)) {
@@ -333,12 +381,37 @@ class meter_tree {
                     {{"meter", n.id}, {"share", n.share.to_string()}});
       }
       for (const auto& op : n.operands) {
-        if (by_id.find(op) == by_id.end()) {
+        if (!by_id.find(op, id_at)) {
           throw error(errc::not_found, "unknown operand of a virtual meter",
                       {{"meter", n.id}, {"operand", op}});
         }
       }
     }
+  }
+
+  // The breadth-first order from the roots over children lists (CSR), children in declared
+  // order; a meter not reached lies on a parent cycle.
+  [[nodiscard]] static std::vector<std::size_t> breadth_first_order(
+      const std::vector<std::size_t>& parent) {
+    const std::size_t count = parent.size();
+    std::vector<std::size_t> first_child(count + 1, 0);
+    for (std::size_t i = 0; i < count; ++i)
+      if (parent[i] != npos) ++first_child[parent[i] + 1];
+    for (std::size_t i = 0; i < count; ++i) first_child[i + 1] += first_child[i];
+    std::vector<std::size_t> fill(first_child.begin(), first_child.end() - 1);
+    std::vector<std::size_t> child_list(count, 0);
+    for (std::size_t i = 0; i < count; ++i)
+      if (parent[i] != npos) child_list[fill[parent[i]]++] = i;
+    std::vector<std::size_t> order;
+    order.reserve(count);
+    for (std::size_t i = 0; i < count; ++i)
+      if (parent[i] == npos) order.push_back(i);
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const std::size_t p = order[k];
+      for (std::size_t c = first_child[p]; c < first_child[p + 1]; ++c)
+        order.push_back(child_list[c]);
+    }
+    return order;
   }
 
   [[noreturn]] static void throw_parent_cycle(const std::vector<meter_node>& nodes,
@@ -363,19 +436,22 @@ class meter_tree {
 
   // Virtual meters ordered so that every operand is evaluated first (depth-first, refusing a
   // cycle through operands).
-  [[nodiscard]] static std::vector<std::size_t> virtual_order(const meter_tree& t) {
+  [[nodiscard]] static std::vector<std::size_t> virtual_order(
+      const meter_tree& t, const std::vector<detail::meter_facts>& facts) {
     const std::size_t n = t.size();
-    std::vector<char> state(n, 0);  // 0 new, 1 on stack, 2 done
+    std::vector<char> state;  // 0 new, 1 on stack, 2 done; made at the first virtual meter
     std::vector<std::size_t> out;
     for (std::size_t s = 0; s < n; ++s) {
-      if (!is_virtual(t.nodes_[s].kind) || state[s] != 0) continue;
+      if (!is_virtual(facts[s].kind)) continue;
+      if (state.empty()) state.assign(n, 0);
+      if (state[s] != 0) continue;
       std::vector<std::pair<std::size_t, std::size_t>> stack{{s, 0}};
       state[s] = 1;
       while (!stack.empty()) {
         auto& [v, k] = stack.back();
-        const auto& ops = t.operand_index_[v];
-        if (k < ops.size()) {
-          const std::size_t o = ops[k++];
+        const std::size_t first = t.first_operand_[v];
+        if (first + k < t.first_operand_[v + 1]) {
+          const std::size_t o = t.operands_[first + k++];
           if (!is_virtual(t.nodes_[o].kind) || state[o] == 2) continue;
           if (state[o] == 1) {
             std::string ids;
@@ -400,9 +476,12 @@ class meter_tree {
   std::vector<std::size_t> parent_;
   std::vector<std::size_t> first_child_;
   std::vector<std::size_t> children_;
-  std::vector<std::vector<std::size_t>> operand_index_;
+  /// Operands of meter k: operands_[first_operand_[k] .. first_operand_[k + 1]).
+  std::vector<std::size_t> first_operand_;
+  std::vector<std::size_t> operands_;
   std::vector<std::size_t> virtual_order_;
-  std::unordered_map<std::string, std::size_t> index_;
+  /// id -> index, over nodes_'s ids.
+  id_table index_;
 };
 
 /// A site's two metering trees. Refuses (errc::duplicate) a meter id that appears in both the
