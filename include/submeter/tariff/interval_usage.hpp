@@ -441,6 +441,7 @@ class window_classifier {
     // register of its last interval, end0 + k·stride; `sum` is window k's sum.
     std::int64_t k = 0;
     std::int64_t sum = 0;
+    const std::int64_t* const x = v + first;  // x[k]: window k's value when it is one interval
     for (std::int64_t i = first; i < first + per_window; ++i) sum += v[i];
     for (const auto& r : runs_) {
       if (k >= windows) break;
@@ -454,19 +455,25 @@ class window_classifier {
       std::int64_t run_at = k;
       if (per_window == 1 && stride == 1) {
         // Windows of one interval (hourly data, 60-minute blocks): a window's sum is its value.
-        // The run's largest value (a branch-free pass), then the first window that reaches it.
-        const std::int64_t* x = v + first;
-        // Two running maxima, so that the compare-and-select chains overlap.
+        // The run's largest value (a branch-free pass); the first window that reaches it is
+        // looked for below, only when the run beats the register's best so far.
+        // Four running maxima, so that the compare-and-select chains overlap.
         std::int64_t m0 = x[k];
         std::int64_t m1 = x[k];
+        std::int64_t m2 = x[k];
+        std::int64_t m3 = x[k];
         std::int64_t j = k + 1;
-        for (; j < last_k; j += 2) {
+        for (; j + 3 <= last_k; j += 4) {
           m0 = x[j] > m0 ? x[j] : m0;
           m1 = x[j + 1] > m1 ? x[j + 1] : m1;
+          m2 = x[j + 2] > m2 ? x[j + 2] : m2;
+          m3 = x[j + 3] > m3 ? x[j + 3] : m3;
         }
-        if (j == last_k) m0 = x[j] > m0 ? x[j] : m0;
-        run_best = m0 > m1 ? m0 : m1;
-        while (x[run_at] != run_best) ++run_at;
+        for (; j <= last_k; ++j) m0 = x[j] > m0 ? x[j] : m0;
+        m0 = m0 > m1 ? m0 : m1;
+        m2 = m2 > m3 ? m2 : m3;
+        run_best = m0 > m2 ? m0 : m2;
+        run_at = -1;
         k = last_k + 1;
       } else {
         run_best = sum;
@@ -485,6 +492,10 @@ class window_classifier {
       if (r.rate_register == 0) continue;  // windows closing in a mixed interval count nowhere
       const auto reg = static_cast<std::size_t>(r.rate_register);
       if (seen[reg] == 0 || run_best > best[reg]) {
+        if (run_at < 0) {  // one-interval windows: the run's first interval at its maximum
+          run_at = k0;
+          while (x[run_at] != run_best) ++run_at;
+        }
         best[reg] = run_best;
         best_at[reg] = run_at;
       }
