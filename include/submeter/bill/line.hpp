@@ -32,28 +32,58 @@ namespace submeter::detail {
 /// separators, a point, a sign and up to 18 places).
 [[nodiscard]] inline char* decimal_text(char* end, std::int64_t mantissa, int scale, int min_places,
                                         bool grouped) noexcept {
+  // Two digits a step ("00".."99" from a table): half the dependent divisions of a digit a step.
+  static constexpr char pairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445"
+      "46474849505152535455565758596061626364656667686970717273747576777879808182838485868788899091"
+      "9293949596979899";
+  const auto put_two = [](char* at, std::uint64_t v) noexcept {
+    at -= 2;
+    std::memcpy(at, pairs + 2 * v, 2);
+    return at;
+  };
   const bool negative = mantissa < 0;
   std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(mantissa)
                                      : static_cast<std::uint64_t>(mantissa);
   char* p = end;
   const int keep = min_places < 0 ? 0 : (min_places > scale ? scale : min_places);
   int places = scale;
-  while (places > keep && magnitude % 10 == 0) {
+  while (places - keep >= 2 && magnitude % 100 == 0) {
+    magnitude /= 100;
+    places -= 2;
+  }
+  if (places > keep && magnitude % 10 == 0) {
     magnitude /= 10;
     --places;
   }
-  for (int i = 0; i < places; ++i) {
+  int left = places;
+  for (; left >= 2; left -= 2) {
+    p = put_two(p, magnitude % 100);
+    magnitude /= 100;
+  }
+  if (left == 1) {
     *--p = static_cast<char>('0' + magnitude % 10);
     magnitude /= 10;
   }
   if (places > 0) *--p = '.';
-  int digits = 0;
-  do {
-    if (grouped && digits > 0 && digits % 3 == 0) *--p = ',';
-    *--p = static_cast<char>('0' + magnitude % 10);
-    magnitude /= 10;
-    ++digits;
-  } while (magnitude != 0);
+  if (grouped) {
+    while (magnitude >= 1000) {
+      const std::uint64_t group = magnitude % 1000;
+      magnitude /= 1000;
+      p = put_two(p, group % 100);
+      *--p = static_cast<char>('0' + group / 100);
+      *--p = ',';
+    }
+  }
+  while (magnitude >= 100) {
+    p = put_two(p, magnitude % 100);
+    magnitude /= 100;
+  }
+  if (magnitude >= 10) {
+    p = put_two(p, magnitude);
+  } else {
+    *--p = static_cast<char>('0' + magnitude);
+  }
   if (negative) *--p = '-';
   return p;
 }
@@ -198,14 +228,15 @@ struct line {
 namespace detail {
 
 /// Fills `l` (a line in place, e.g. one of a vector's) as charge_line builds a line, all but
-/// meter_id: component, quantity, unit, price, price unit "yuan/<unit>", the exact and charged
-/// amounts, the rule and the explanation. The explanation is written into a stack buffer (the
-/// three numbers as group_thousands(to_string(...)) would print them) and copied into the line
-/// once; the short texts are assigned into the line's own strings (no temporaries).
+/// meter_id: component, quantity, unit, price, price unit "yuan/<unit><price_suffix>" (a demand
+/// line's "·month"), the exact and charged amounts, the rule and the explanation. The
+/// explanation is written into a stack buffer (the three numbers as
+/// group_thousands(to_string(...)) would print them) and copied into the line once; the short
+/// texts are assigned into the line's own strings (no temporaries).
 template <class D>
 void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
                  decimal<dimension::price_of<D>, 6> price, const rounding_rule& rule,
-                 std::string_view unit) {
+                 std::string_view unit, std::string_view price_suffix = {}) {
   const auto exact =
       multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
   const auto charged = charge_of(exact, rule);
@@ -215,8 +246,7 @@ void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
   char* const q_end = q_buf + sizeof q_buf;
   char* const p_end = p_buf + sizeof p_buf;
   char* const a_end = a_buf + sizeof a_buf;
-  const char* const q_text =
-      submeter::detail::decimal_text(q_end, quantity.mantissa(), 4, 2, true);
+  const char* const q_text = submeter::detail::decimal_text(q_end, quantity.mantissa(), 4, 2, true);
   const char* const p_text = submeter::detail::decimal_text(p_end, price.mantissa(), 6, 2, false);
   const char* const a_text =
       submeter::detail::decimal_text(a_end, charged.mantissa(), 10, rule.places, true);
@@ -243,9 +273,13 @@ void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
   l.component = what;
   l.quantity = as_line_quantity(quantity);
   l.unit.assign(unit.data(), unit.size());
-  l.price_unit.resize(yuan.size() + unit.size());
+  l.price_unit.resize(yuan.size() + unit.size() + price_suffix.size());
   std::memcpy(l.price_unit.data(), yuan.data(), yuan.size());
   std::memcpy(l.price_unit.data() + yuan.size(), unit.data(), unit.size());
+  if (!price_suffix.empty()) {
+    std::memcpy(l.price_unit.data() + yuan.size() + unit.size(), price_suffix.data(),
+                price_suffix.size());
+  }
   l.unit_price = as_line_price(price);
   l.unrounded = exact;
   l.amount = charged;

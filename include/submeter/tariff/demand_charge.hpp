@@ -243,15 +243,13 @@ struct demand_tier {
   }
   std::vector<bill::line> out;
   out.reserve(tiers.size());
-  const std::string price_unit = "yuan/" + unit + "·month";
   power lower;
   for (std::size_t i = 0; i < tiers.size() && lower < demand; ++i) {
     const power upper = tiers[i].up_to && *tiers[i].up_to < demand ? *tiers[i].up_to : demand;
     auto& l = out.emplace_back();  // built in place (bill::detail::charge_into)
-    bill::detail::charge_into(l, bill::component::demand, upper - lower, tiers[i].price, rule,
-                              unit);
+    bill::detail::charge_into(l, bill::component::demand, upper - lower, tiers[i].price, rule, unit,
+                              "·month");  // price unit "yuan/<unit>·month"
     l.meter_id = meter_id;
-    l.price_unit = price_unit;
     l.rate_register = rate_register;
     l.register_name = register_name;
     l.tier = static_cast<int>(i + 1);
