@@ -176,14 +176,6 @@ class stored_account {
   ledger::account_state state_;
 };
 
-/// What a batch knows of a meter's readings recorded in live_readings: the latest one's time.
-struct latest_reading {
-  /// The latest recorded reading's time; none when the meter has none.
-  std::optional<local_time> time;
-  /// The stored text could not be compared (not a time of years 0001..9999): ask every time.
-  bool unknown = false;
-};
-
 /// One batch: the accounts and cursors it has read (and changed), in its transaction.
 /// The accounts and cursors a committed batch ended with, for the next batch of the same run
 /// when nothing else wrote to the store in between (prepaid_batch::unchanged_since_last).
@@ -191,7 +183,8 @@ struct kept_state {
   std::map<std::string, stored_account> accounts;
   std::map<std::string, site::live_cursor> cursors;
   std::set<std::string> loaded_cursors;
-  std::map<std::string, latest_reading> latest;
+  /// By meter, the time at or before which a reading may have been given (chunk::latest_of).
+  std::map<std::string, std::optional<local_time>> latest;
 };
 
 class chunk {
@@ -238,7 +231,7 @@ class chunk {
     auto& latest = latest_of(r.meter_id);
     // A reading after the meter's latest recorded one was never given: no lookup (the common
     // case, a stream in time order); one at or before it may have been.
-    const bool may_be_seen = latest.unknown || (latest.time && !(*latest.time < r.time()));
+    const bool may_be_seen = latest && !(*latest < r.time());
     if (const auto before = may_be_seen ? b_.seen(r.meter_id, r.time()) : std::nullopt) {
       // Given before: nothing changes, whatever the live step would say now.
       const bool same = *before == regs;
@@ -271,7 +264,7 @@ class chunk {
       dirty_cursors_[r.meter_id] = out.account;  // written once, at the end of the batch
     }
     b_.record(r.meter_id, r.time(), regs, item.status, out.account, out.message);
-    if (!latest.time || *latest.time < r.time()) latest.time = r.time();
+    if (!latest || *latest < r.time()) latest = r.time();
     insert_rows(out.rows);
     item.rows = std::move(out.rows);
     return item;
@@ -347,19 +340,21 @@ class chunk {
     }
   }
 
-  /// What the batch knows of `meter`'s recorded readings, read from the store the first time.
-  latest_reading& latest_of(const std::string& meter) {
+  /// The time at or before which a reading of `meter` may have been given: its latest recorded
+  /// reading's (read from the store the first time); none when it has none.
+  std::optional<local_time>& latest_of(const std::string& meter) {
     const auto it = latest_.find(meter);
     if (it != latest_.end()) return it->second;
-    latest_reading l;
+    std::optional<local_time> latest;
     if (const auto text = b_.latest_recorded(meter)) {
-      // Stored times are compared as times; a text that is not one of years 0001..9999 (which
+      // Stored times are compared as times; a text that is not a time of years 1000..9999 (which
       // the store's text order would not sort as times) leaves every reading to be looked up.
-      l.time = try_parse_local_time(*text);
-      l.unknown = !l.time || text->size() != local_time_text_size || (*text)[0] == '0';
-      if (l.unknown) l.time.reset();
+      latest = try_parse_local_time(*text);
+      if (!latest || text->size() != local_time_text_size || (*text)[0] == '0') {
+        latest = local_time::max();
+      }
     }
-    return latest_.emplace(meter, l).first->second;
+    return latest_.emplace(meter, latest).first->second;
   }
 
   /// Gives the command rows their frames, then writes the rows.
@@ -377,7 +372,7 @@ class chunk {
   std::map<std::string, stored_account> accounts_;
   std::set<std::string> loaded_cursors_;
   std::map<std::string, std::string> dirty_cursors_;
-  std::map<std::string, latest_reading> latest_;
+  std::map<std::string, std::optional<local_time>> latest_;
 };
 
 }  // namespace

@@ -30,24 +30,16 @@
 
 namespace submeter::ledger {
 
-namespace detail {
-
-/// "reading/<meter>/<time text>".
-[[nodiscard]] inline std::string reading_key_of(const std::string& meter_id,
-                                                std::string_view time_text) {
+/// "reading/<meter>/<time>", e.g. "reading/M-1/2026-07-01T10:00:00": the idempotency key of the
+/// deduction of the reading of `meter_id` at `time` (the meter's own time stamp). The time is
+/// the text after the key's last '/' (a time's text has none).
+[[nodiscard]] inline std::string reading_key(const std::string& meter_id, local_time time) {
   constexpr std::string_view prefix = "reading/";
   std::string key;
-  key.reserve(prefix.size() + meter_id.size() + 1 + time_text.size());
-  key.append(prefix).append(meter_id).append(1, '/').append(time_text);
+  key.reserve(prefix.size() + meter_id.size() + 1 + local_time_text_size);
+  key.append(prefix).append(meter_id).append(1, '/');
+  append_local_time(key, time);
   return key;
-}
-
-}  // namespace detail
-
-/// "reading/<meter>/<time>", e.g. "reading/M-1/2026-07-01T10:00:00": the idempotency key of the
-/// deduction of the reading of `meter_id` at `time` (the meter's own time stamp).
-[[nodiscard]] inline std::string reading_key(const std::string& meter_id, local_time time) {
-  return detail::reading_key_of(meter_id, local_time_text(time));
 }
 
 /// The readings a live deduction covers: the meter's totals (as read, before the multiplier) at
@@ -85,19 +77,14 @@ struct covered_readings {
 [[nodiscard]] inline event live_deduction(const covered_readings& covers, utility what,
                                           energy quantity, money amount, local_time post_time) {
   // The reading's time is printed once, into the key, and the reference takes it from there.
-  constexpr std::string_view prefix = "reading/";
-  std::string key;
-  key.reserve(prefix.size() + covers.meter_id.size() + 1 + local_time_text_size);
-  key.append(prefix).append(covers.meter_id).append(1, '/');
-  const std::size_t time_at = key.size();
-  append_local_time(key, covers.to_time);
+  std::string key = reading_key(covers.meter_id, covers.to_time);
   event e = what == utility::water
                 ? water_consumption(post_time, std::move(key), covers.meter_id,
                                     volume::from_mantissa(quantity.mantissa()), amount)
                 : consumption(post_time, std::move(key), covers.meter_id, quantity, amount,
                               covers.to_total);
   e.reading = covers.to_total;
-  e.reference = covers.describe(std::string_view(e.key).substr(time_at));
+  e.reference = covers.describe(std::string_view(e.key).substr(e.key.rfind('/') + 1));
   return e;
 }
 
