@@ -256,6 +256,99 @@ TEST(TierShapes, PooledFollowsTimeOrder) {
   EXPECT_NE(total_of(valley_first.lines), total_of(peak_first.lines));
 }
 
+// The pooled shape fills the tiers in place, use by use; the reference is fill_tiers on each use
+// in turn from the counter so far (TIER-3). Random ladders (bounds that may repeat, as per-kW
+// bounds do at zero demand), counters already past some bounds, zero uses, any register order.
+RC_GTEST_PROP(TierShapes, PooledInPlaceEqualsFillTiersUseByUse, ()) {
+  const auto p = [](const char* s) { return energy_price::parse(s); };
+  const auto steps = *rc::gen::container<std::vector<std::int64_t>>(
+      *rc::gen::inRange<std::size_t>(1, 5), rc::gen::inRange<std::int64_t>(1, 5'000'000));
+  std::vector<energy> bounds;
+  std::int64_t at = 0;
+  for (const auto s : steps) bounds.push_back(energy::from_mantissa(at += s));
+  const bool per_kw = *rc::gen::arbitrary<bool>();
+  const auto ladder = per_kw ? tier_ladder<energy>::make(bounds, bound_basis::per_kw)
+                             : tier_ladder<energy>::make(bounds);
+  // Demand 0 makes every per-kW bound 0 (all use in the last tier); 0.0001 kW makes them small.
+  const std::optional<submeter::power> demand =
+      per_kw ? std::optional{submeter::power::from_mantissa(
+                   *rc::gen::element<std::int64_t>(0, 1, 10'000))}
+             : std::nullopt;
+  std::vector<register_tier_prices<energy>> registers;
+  const std::vector<int> priced = {1, 2, 5, 8};
+  for (const int r : priced) {
+    registers.push_back({r, std::vector<energy_price>(bounds.size() + 1, p("0.5")), {}});
+  }
+  const auto t = tiered_tariff<energy>::shared("t", tier_shape::pooled, ladder, registers);
+  const auto use = *rc::gen::container<std::vector<register_use<energy>>>(
+      *rc::gen::inRange<std::size_t>(0, 40),
+      rc::gen::apply(
+          [](int r, std::int64_t q) {
+            return register_use<energy>{r, energy::from_mantissa(q)};
+          },
+          rc::gen::elementOf(priced),
+          rc::gen::oneOf(rc::gen::just<std::int64_t>(0),
+                         rc::gen::inRange<std::int64_t>(1, 3'000'000))));
+  const auto before = counter_at("0");
+  tier_counter<energy> start = before;
+  start.pooled = energy::from_mantissa(*rc::gen::inRange<std::int64_t>(0, at + 2'000'000));
+  const auto got = t.rate("M", use, start, 1, rounding_rule{}, demand);
+
+  const auto resolved = ladder.bounds_for(1, demand);
+  std::vector<std::vector<energy>> want(9, std::vector<energy>(bounds.size() + 1));
+  std::vector<energy> per_tier(bounds.size() + 1);
+  energy counter = start.pooled;
+  for (const auto& u : use) {
+    const auto parts = submeter::tariff::fill_tiers(resolved, counter, u.quantity);
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      want[static_cast<std::size_t>(u.rate_register)][k] += parts[k];
+      per_tier[k] += parts[k];
+    }
+    counter += u.quantity;
+  }
+  RC_ASSERT(got.after.pooled == counter);
+  RC_ASSERT(got.per_tier == per_tier);
+  std::size_t lines = 0;
+  for (const int r : priced) {
+    for (std::size_t k = 0; k < per_tier.size(); ++k) {
+      const auto& q = want[static_cast<std::size_t>(r)][k];
+      if (q.is_zero()) continue;
+      RC_ASSERT(lines < got.lines.size());
+      const auto& l = got.lines[lines++];
+      RC_ASSERT(l.rate_register == r);
+      RC_ASSERT(l.tier == static_cast<int>(k + 1));
+      RC_ASSERT(l.quantity.mantissa() == q.mantissa());
+    }
+  }
+  RC_ASSERT(lines == got.lines.size());
+}
+
+TEST(TierShapes, PooledRefusesANegativeCounterAndAnUnknownRegisterAsBefore) {
+  const auto ladder = tier_ladder<energy>::make({energy::parse("100")});
+  const auto p = energy_price::parse("0.5");
+  const auto t = tiered_tariff<energy>::shared("t", tier_shape::pooled, ladder,
+                                               {{2, {p, p}, {}}, {4, {p, p}, {}}});
+  const auto e = submeter::test_support::error_of([&] {
+    (void)t.rate("M", {{2, energy::parse("1")}}, counter_at("-1"), 30, rounding_rule{});
+  });
+  EXPECT_EQ(e.code(), errc::invalid_argument);
+  EXPECT_EQ(std::string(e.what()).find("tier use and the counter before it must not be negative") !=
+                std::string::npos,
+            true)
+      << e.what();
+  // No use: nothing is filled, so a negative counter is carried as given.
+  EXPECT_EQ(t.rate("M", {}, counter_at("-1"), 30, rounding_rule{}).after.pooled,
+            energy::parse("-1"));
+  for (const int r : {-1, 0, 3, 9, 100}) {
+    EXPECT_EQ(tiers_error_of([&] {
+                (void)t.rate("M", {{2, energy::parse("1")}, {r, energy::parse("1")}}, {}, 30,
+                             rounding_rule{});
+              }),
+              errc::not_found)
+        << r;
+  }
+}
+
 TEST(TieredTariff, RefusesMismatchedTables) {
   const auto ladder = tier_ladder<energy>::make({energy::parse("100")});
   const auto p = energy_price::parse("0.5");

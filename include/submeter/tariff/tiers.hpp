@@ -302,9 +302,22 @@ class tiered_tariff {
   [[nodiscard]] allocation allocate(const std::vector<register_use<Q>>& use,
                                     const tier_counter<Q>& before, std::int64_t days,
                                     std::optional<power> billing_demand) const {
+    // Each register's index in registers_ (npos: not priced), so that a use costs no search.
+    constexpr auto npos = static_cast<std::size_t>(-1);
+    std::array<std::size_t, metering::max_rate_registers + 1> index{};
+    index.fill(npos);
+    for (std::size_t i = 0; i < registers_.size(); ++i)
+      index[slot(registers_[i].rate_register)] = i;
+    const auto index_of_use = [&](int rate_register) {
+      if (rate_register < 0 || rate_register > metering::max_rate_registers ||
+          index[slot(rate_register)] == npos) {
+        return index_of(rate_register);  // refuses an unknown register
+      }
+      return index[slot(rate_register)];
+    };
     std::array<Q, metering::max_rate_registers + 1> sums{};
     for (const auto& u : use) {
-      (void)index_of(u.rate_register);  // refuses an unknown register
+      (void)index_of_use(u.rate_register);
       if (u.quantity.is_negative()) {
         throw error(errc::invalid_argument, "negative use cannot be tiered",
                     {{"tariff", id_},
@@ -325,15 +338,29 @@ class tiered_tariff {
         const auto bounds = ladder_.bounds_for(days, billing_demand);
         out.per_tier.assign(ladder_.tiers(), Q{});
         for (auto& q : quantity) q.assign(ladder_.tiers(), Q{});
+        // fill_tiers for each use in turn, in place: the counter only grows, so the tier it is
+        // in only moves up (tier k covers (t(k−1), t(k)], a counter at t(k) fills tier k + 1).
         Q counter = before.pooled;
+        if (counter.is_negative() && !use.empty()) {
+          (void)fill_tiers(bounds, counter, use.front().quantity);  // refuses it
+        }
+        const std::size_t last = bounds.size();
+        std::size_t k = 0;
+        const auto skip_full = [&] {
+          while (k < last && !(counter < bounds[k])) ++k;
+        };
+        skip_full();
         for (const auto& u : use) {
-          const auto parts = fill_tiers(bounds, counter, u.quantity);
-          auto& row = quantity[index_of(u.rate_register)];
-          for (std::size_t k = 0; k < parts.size(); ++k) {
-            row[k] += parts[k];
-            out.per_tier[k] += parts[k];
+          auto& row = quantity[index[slot(u.rate_register)]];
+          Q left = u.quantity;
+          while (!left.is_zero()) {
+            const Q part = k == last ? left : std::min(left, bounds[k] - counter);
+            row[k] += part;
+            out.per_tier[k] += part;
+            counter += part;
+            left -= part;
+            skip_full();
           }
-          counter += u.quantity;
         }
         out.after.pooled = counter;
         break;
