@@ -13,10 +13,10 @@
 
 namespace submeter::store {
 
-/// JSON text of an event / entry / parameters / state / statement. An event's and an entry's
-/// text is written directly, byte for byte what nlohmann's `dump()` of their tree gives (members
-/// in name order; detail::to_json_through_tree, which the tests compare it with): every live
-/// deduction writes one.
+/// JSON text of an event / entry / parameters / state / statement. An event's, an entry's and a
+/// state's text is written directly, byte for byte what nlohmann's `dump()` of their tree gives
+/// (members in name order; detail::to_json_through_tree, which the tests compare it with): every
+/// live deduction writes one of each.
 [[nodiscard]] std::string to_json(const ledger::event& e);
 [[nodiscard]] std::string to_json(const ledger::entry& e);
 [[nodiscard]] std::string to_json(const ledger::account_params& p);
@@ -28,6 +28,7 @@ namespace detail {
 /// reference the direct writer is tested against.
 [[nodiscard]] std::string to_json_through_tree(const ledger::event& e);
 [[nodiscard]] std::string to_json_through_tree(const ledger::entry& e);
+[[nodiscard]] std::string to_json_through_tree(const ledger::account_state& s);
 }  // namespace detail
 
 /// The text a time is kept as ("YYYY-MM-DDTHH:MM:SS"). Refuses (errc::invalid_argument) a time

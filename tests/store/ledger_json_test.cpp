@@ -1,12 +1,13 @@
-// The ledger's event and entry texts (store/ledger_json.hpp): written directly, byte for byte what
-// nlohmann's dump of the tree gives (members in name order, its escaping), for every kind of
-// event and any text in its strings; read back to the same record; bad text refused.
+// The ledger's event, entry and account state texts (store/ledger_json.hpp): written directly,
+// byte for byte what nlohmann's dump of the tree gives (members in name order, its escaping), for
+// every kind of event and any text in its strings; read back to the same record; bad text refused.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -124,6 +125,121 @@ TEST(LedgerJson, RefusesTextThatIsNotUtf8AndTimesItCannotKeep) {
   } catch (const error& x) {
     EXPECT_EQ(x.code(), errc::invalid_argument);
   }
+}
+
+rc::Gen<std::optional<local_time>> any_time() {
+  return rc::gen::exec([]() -> std::optional<local_time> {
+    if (*rc::gen::arbitrary<bool>()) return std::nullopt;
+    return parse_local_time("2026-07-01T00:00") +
+           std::chrono::seconds(*rc::gen::inRange<std::int64_t>(-3'000'000'000, 3'000'000'000));
+  });
+}
+
+rc::Gen<ledger::account_state> any_state() {
+  return rc::gen::exec([] {
+    ledger::account_state s;
+    s.balance = *decimal_of<money>();
+    s.frozen = *decimal_of<money>();
+    s.cumulative_purchased = *decimal_of<money>();
+    const auto receivables = *rc::gen::inRange(0, 4);
+    for (int i = 0; i < receivables; ++i) {
+      s.receivables.push_back(
+          {*rc::gen::arbitrary<std::uint64_t>(), *ledger_text(), *decimal_of<money>()});
+    }
+    const auto meters = *rc::gen::inRange(0, 4);
+    for (int i = 0; i < meters; ++i) {
+      ledger::meter_state m;
+      m.id = *ledger_text();
+      m.what = *rc::gen::element(ledger::utility::electricity, ledger::utility::water);
+      m.last_counter = *rc::gen::arbitrary<std::int64_t>();
+      if (*rc::gen::arbitrary<bool>()) m.last_reading = *decimal_of<energy>();
+      m.carried = *decimal_of<energy>();
+      m.tier_kwh = *decimal_of<energy>();
+      m.tier_m3 = *decimal_of<volume>();
+      s.meters.push_back(std::move(m));
+    }
+    s.current = static_cast<ledger::level>(*rc::gen::inRange(0, 5));
+    s.relay.position =
+        *rc::gen::element(ledger::relay_position::closed, ledger::relay_position::open);
+    s.relay.lock = static_cast<ledger::relay_lock>(*rc::gen::inRange(0, 4));
+    s.relay.is_protected = *rc::gen::arbitrary<bool>();
+    s.relay.pending_cut = *any_time();
+    s.relay.pending_lock = static_cast<ledger::relay_lock>(*rc::gen::inRange(0, 4));
+    s.alarms_crossed = *rc::gen::arbitrary<std::size_t>();
+    s.closed = *rc::gen::arbitrary<bool>();
+    s.last_seq = *rc::gen::arbitrary<std::uint64_t>();
+    s.last_time = *any_time();
+    return s;
+  });
+}
+
+RC_GTEST_PROP(LedgerJson, StateTextIsTheTreesDumpAndReadsBack, ()) {
+  const auto s = *any_state();
+  const auto text = store::to_json(s);
+  RC_ASSERT(text == store::detail::to_json_through_tree(s));
+  RC_ASSERT(store::to_json(store::state_from_json(text)) == text);
+}
+
+TEST(LedgerJson, AStatesText) {
+  ledger::account_state s;
+  s.balance = money::parse("84.4");
+  s.cumulative_purchased = money::parse("200");
+  s.receivables.push_back({7, "bill/2026-06", money::parse("12.5")});
+  ledger::meter_state m;
+  m.id = "M-1";
+  m.last_counter = 3;
+  m.last_reading = energy::parse("1234.5");
+  m.tier_kwh = energy::parse("12");
+  s.meters.push_back(m);
+  s.current = ledger::level::alarm1;
+  s.relay.pending_cut = parse_local_time("2026-07-20T08:00");
+  s.relay.pending_lock = ledger::relay_lock::locked;
+  s.alarms_crossed = 1;
+  s.last_seq = 42;
+  s.last_time = parse_local_time("2026-07-16T06:00");
+  EXPECT_EQ(store::to_json(s),
+            R"({"alarms_crossed":1,"balance":"84.40","closed":false,)"
+            R"("cumulative_purchased":"200.00","frozen":"0.00","last_seq":42,)"
+            R"("last_time":"2026-07-16T06:00:00","level":"alarm1","meters":[{"carried":"0.00",)"
+            R"("id":"M-1","last_counter":3,"last_reading":"1234.50","tier_kwh":"12.00",)"
+            R"("tier_m3":"0.00","utility":"electricity"}],"receivables":[{"outstanding":"12.50",)"
+            R"("reference":"bill/2026-06","seq":7}],"relay":{"lock":"none","pending_cut":)"
+            R"("2026-07-20T08:00:00","pending_lock":"locked","position":"closed",)"
+            R"("protected":false}})");
+  EXPECT_EQ(store::to_json(s), store::detail::to_json_through_tree(s));
+  EXPECT_EQ(store::to_json(ledger::account_state{}),
+            store::detail::to_json_through_tree(ledger::account_state{}));
+}
+
+TEST(LedgerJson, RefusesAStateItCannotKeep) {
+  const auto code_of = [](const ledger::account_state& s) -> std::optional<errc> {
+    try {
+      (void)store::to_json(s);
+    } catch (const error& x) {
+      return x.code();
+    }
+    return std::nullopt;
+  };
+  ledger::account_state s;
+  s.meters.push_back({});
+  s.meters[0].id = "bad \xC3 byte";
+  EXPECT_EQ(code_of(s), errc::invalid_argument);
+  s.meters[0].id = "M-1";
+  s.last_time = last_printable_local_time + std::chrono::seconds(1);
+  EXPECT_EQ(code_of(s), errc::invalid_argument);
+  // Both times beyond 9999: the relay's pending cut is named, as the tree named it first.
+  s.relay.pending_cut = last_printable_local_time + std::chrono::seconds(2);
+  try {
+    (void)store::to_json(s);
+    FAIL() << "a time after 9999-12-31T23:59:59 was written";
+  } catch (const error& x) {
+    EXPECT_EQ(x.code(), errc::invalid_argument);
+    EXPECT_EQ(x.context_value("time"), local_interval::format(*s.relay.pending_cut));
+    EXPECT_NE(x.context_value("time"), local_interval::format(*s.last_time));
+  }
+  s.relay.pending_cut.reset();
+  s.last_time = last_printable_local_time;
+  EXPECT_EQ(store::to_json(s), store::detail::to_json_through_tree(s));
 }
 
 }  // namespace
