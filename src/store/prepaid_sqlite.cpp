@@ -239,31 +239,35 @@ class sqlite_prepaid final : public prepaid_backend {
 
     void insert_entry(const std::string& account, const ledger::entry& en) override {
       // The columns sqlite_store.cpp writes, so the ledger store reads these entries as its own.
+      // The texts are bound without a copy (bind_view): they outlive the step and the reset.
+      const auto time = local_time_text(en.what.time);
+      const auto balance_after = en.balance_after.to_string(2);
+      const auto body = to_json(en);
       auto& st = *s_.insert_entry_;
       reset_on_exit r{st};
-      st.bind(1, account)
+      st.bind_view(1, account)
           .bind(2, static_cast<std::int64_t>(en.seq))
-          .bind(3, std::string(ledger::to_string(en.what.kind)));
+          .bind_view(3, ledger::to_string(en.what.kind));
       if (en.what.key.empty()) {
         st.bind_null(4);
       } else {
-        st.bind(4, en.what.key);
+        st.bind_view(4, en.what.key);
       }
-      st.bind(5, local_time_text(en.what.time));
+      st.bind_view(5, time);
       if (en.what.kind == ledger::event_kind::reversal) {
         st.bind(6, static_cast<std::int64_t>(en.what.target));
       } else {
         st.bind_null(6);
       }
-      st.bind(7, en.balance_after.to_string(2)).bind(8, to_json(en));
+      st.bind_view(7, balance_after).bind_view(8, body);
       st.step();
     }
 
     void update_account(const std::string& id, const ledger::account_state& s) override {
+      const auto state = to_json(s);
       reset_on_exit r{*s_.update_account_};
-      s_.update_account_->bind(1, id)
-          .bind(2, to_json(s))
-          .bind(3, static_cast<std::int64_t>(s.last_seq));
+      s_.update_account_->bind_view(1, id).bind_view(2, state).bind(
+          3, static_cast<std::int64_t>(s.last_seq));
       s_.update_account_->step();
     }
 
@@ -284,18 +288,19 @@ class sqlite_prepaid final : public prepaid_backend {
     void record(const std::string& meter, local_time t, const std::string& registers,
                 const std::string& status, const std::string& account,
                 const std::string& message) override {
+      const auto time = local_time_text(t);
       auto& st = *s_.record_;
       reset_on_exit w{st};
-      st.bind(1, meter).bind(2, local_time_text(t)).bind(3, registers).bind(4, status);
+      st.bind_view(1, meter).bind_view(2, time).bind_view(3, registers).bind_view(4, status);
       if (account.empty()) {
         st.bind_null(5);
       } else {
-        st.bind(5, account);
+        st.bind_view(5, account);
       }
       if (message.empty()) {
         st.bind_null(6);
       } else {
-        st.bind(6, message);
+        st.bind_view(6, message);
       }
       st.step();
     }

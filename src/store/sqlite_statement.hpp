@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace submeter::store::sqlite {
 
@@ -49,6 +50,13 @@ class statement {
 
   statement& bind(int i, const std::string& v) {
     check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  /// Binds `v` without copying it (SQLITE_STATIC): the caller keeps the text alive and unchanged
+  /// until the statement has been stepped (declared before the statement's reset_on_exit, so it
+  /// outlives the reset too). For the per-reading rows, whose texts are long and written once.
+  statement& bind_view(int i, std::string_view v) {
+    check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
     return *this;
   }
   statement& bind(int i, std::int64_t v) {
