@@ -26,6 +26,7 @@
 #include "submeter/core/error.hpp"
 #include "submeter/core/time_text.hpp"
 #include "submeter/ledger/history.hpp"
+#include "submeter/ledger/live_deduction.hpp"
 #include "submeter/ledger/post.hpp"
 #include "submeter/site/live_step.hpp"
 
@@ -145,6 +146,31 @@ metering::register_reading take_reading(cursor_tokens& in) {
   return r;
 }
 
+/// The stored history of an account, told one key it does not hold: the key of a reading later
+/// than its meter's latest recorded reading (chunk::reading_item). An entry under a reading's key
+/// is only written by the live step, with the reading's row in live_readings in the same
+/// transaction, so no entry can have that key; the lookup is skipped (the entries' UNIQUE
+/// (account, key) still refuses a duplicate should anything else have written one).
+class history_without final : public ledger::history {
+ public:
+  history_without(const ledger::history& stored, const std::string& absent)
+      : stored_(stored), absent_(absent) {}
+  std::optional<ledger::entry> by_key(const std::string& key) const override {
+    if (key == absent_) return std::nullopt;
+    return stored_.by_key(key);
+  }
+  std::optional<ledger::entry> by_seq(std::uint64_t seq) const override {
+    return stored_.by_seq(seq);
+  }
+  std::optional<std::uint64_t> reversal_of(std::uint64_t seq) const override {
+    return stored_.reversal_of(seq);
+  }
+
+ private:
+  const ledger::history& stored_;
+  const std::string& absent_;
+};
+
 /// An account inside the batch's transaction: posts through ledger::post against the stored
 /// entries and inserts each committed entry at once (so the history sees it).
 class stored_account {
@@ -156,7 +182,9 @@ class stored_account {
   [[nodiscard]] const ledger::account_state& state() const noexcept { return state_; }
   ledger::posting post(const ledger::event& e) {
     const auto h = b_->history(params_.id);
-    ledger::posting p = ledger::post(params_, state_, *h, e);
+    ledger::posting p = absent_key != nullptr
+                            ? ledger::post(params_, state_, history_without(*h, *absent_key), e)
+                            : ledger::post(params_, state_, *h, e);
     if (p.status == ledger::posting_status::ok && p.committed) {
       b_->insert_entry(params_.id, *p.committed);
     }
@@ -169,6 +197,9 @@ class stored_account {
     dirty = false;
   }
   bool dirty = false;
+  /// While a reading never given before is posted: its key, which the stored history cannot
+  /// hold (history_without); null otherwise.
+  const std::string* absent_key = nullptr;
 
  private:
   detail::prepaid_batch* b_;
@@ -247,9 +278,24 @@ class chunk {
       return item;
     }
     if (m != nullptr) load_cursor(r.meter_id);
+    // Later than its meter's latest recorded reading, so its deduction's key is in no
+    // account's history (history_without): not looked up.
+    const auto fresh_key = may_be_seen ? std::string() : ledger::reading_key(r.meter_id, r.time());
+    stored_account* told = nullptr;
     const auto account_at = [&](std::size_t i) -> stored_account& {
-      return account(plan.accounts()[i].id);
+      auto& a = account(plan.accounts()[i].id);
+      if (may_be_seen) return a;
+      if (told != nullptr && told != &a) told->absent_key = nullptr;
+      a.absent_key = &fresh_key;
+      told = &a;
+      return a;
     };
+    struct untell {
+      stored_account*& a;
+      ~untell() {
+        if (a != nullptr) a->absent_key = nullptr;
+      }
+    } untell_at_exit{told};
     auto out = site::detail::ingest_with(plan, cursors, account_at, r);
     item.account = out.account;
     item.status = std::string(site::to_string(out.status));

@@ -383,6 +383,38 @@ TEST_P(prepaid_store_contract, a_tick_of_the_clock_accrues_the_days_no_reading_e
   for (const auto& i : s.run(o, month(), 3)) EXPECT_TRUE(i.days.empty());
 }
 
+TEST_P(prepaid_store_contract, an_entry_under_a_new_readings_key_written_elsewhere_stops_the_run) {
+  // A reading later than its meter's latest recorded one is posted without looking its key up:
+  // only the live step writes "reading/<meter>/<time>" entries, with the reading's row. Should
+  // another program have posted under such a key, the entries' UNIQUE (account, key) refuses the
+  // deduction: the run stops and its transaction writes nothing (never a second deduction).
+  const auto o = opening();
+  prepaid_store s(place_.where());
+  (void)s.open_accounts(o);
+  {
+    auto l = open_ledger_store(place_.where());
+    (void)l->post({{"T-1", ledger::fee(at("2026-07-01T12:00"),
+                                       ledger::reading_key("M-1", at("2026-07-02T00:00")),
+                                       yuan("5"), "a fee under a reading's key")}});
+  }
+  const auto entries = place_.rows("entries");
+  const auto outbox = place_.rows("outbox");
+  EXPECT_ANY_THROW((void)s.run(o, month(), 100));
+  EXPECT_EQ(place_.rows("entries"), entries);
+  EXPECT_EQ(place_.rows("live_readings"), 0);
+  EXPECT_EQ(place_.rows("outbox"), outbox);
+  // Without that entry (another store, the same readings), the reading is deducted.
+  ledger_place other(GetParam());
+  prepaid_store t(other.where());
+  (void)t.open_accounts(o);
+  const auto items = t.run(o, month(), 100);
+  const auto it = std::find_if(items.begin(), items.end(), [](const prepaid_item& i) {
+    return i.meter == "M-1" && i.time == at("2026-07-02T00:00") && !i.recharge;
+  });
+  ASSERT_NE(it, items.end());
+  EXPECT_EQ(it->status, "deducted");
+}
+
 TEST_P(prepaid_store_contract, a_write_by_another_connection_between_batches_is_seen) {
   // The run keeps each batch's accounts and cursors for the next batch only while nothing else
   // commits to the store: a fee posted by another connection after a batch (from the sink,
