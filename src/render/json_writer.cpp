@@ -1,7 +1,9 @@
 #include "render/json_writer.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <utility>
 
 #include "submeter/core/error.hpp"
@@ -51,6 +53,18 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
   not_utf8(text, i);
 }
 
+// Whether any of the 8 bytes of `w` is one the escaper must look at: a control character
+// (< 0x20), '"', '\\' or a byte >= 0x80 (UTF-8, checked). Exact (no false answer either way):
+// "some byte < n" is ((w − n·ones) & ~w & high) != 0 for n <= 0x80, and a byte equal to b is a
+// zero byte of w ^ b·ones.
+bool needs_a_look(std::uint64_t w) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t high = 0x8080808080808080ULL;
+  const auto below = [&](std::uint64_t x, std::uint64_t n) { return (x - n * ones) & ~x & high; };
+  return ((w & high) | below(w, 0x20) | below(w ^ ('"' * ones), 1) | below(w ^ ('\\' * ones), 1)) !=
+         0;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -59,6 +73,15 @@ void append_json_string(std::string& out, std::string_view text) {
   std::size_t run = 0;  // start of the bytes not yet copied
   std::size_t i = 0;
   while (i < text.size()) {
+    // Eight plain bytes at a time (most text is ASCII without quotes or controls).
+    if (i + 8 <= text.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, text.data() + i, 8);
+      if (!needs_a_look(w)) {
+        i += 8;
+        continue;
+      }
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       i += utf8_length(text, i);

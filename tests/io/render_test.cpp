@@ -173,6 +173,28 @@ TEST(JsonString, EscapesAsNlohmann) {
   EXPECT_EQ(json_string("电"), "\"电\"");         // UTF-8 passed through, not \u escaped
 }
 
+// The escaper skips eight plain bytes at a time: every byte it must look at (each control
+// character, '"', '\\', DEL, a byte of multi-byte UTF-8, an invalid byte) is found at every
+// place within and across those blocks, in strings of every length around them.
+TEST(JsonString, FindsEverySpecialByteAtEveryPlace) {
+  std::vector<std::string> specials = {"\"",       "\\",           "\x7f",
+                                       "\xc3\xa9", "\xe7\x94\xb5", "\xF0\x9F\x94\x8C"};
+  for (int c = 0; c < 0x20; ++c) specials.emplace_back(1, static_cast<char>(c));
+  const std::string plain = "abcdefghijklmnopqrstuvwx ./0123456789:;<=>?@[]^_`{|}~";
+  for (std::size_t length = 0; length <= 24; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const auto& special : specials) {
+        const auto s = plain.substr(0, at) + special + plain.substr(at, length - at);
+        ASSERT_EQ(json_string(s), nlohmann_string(s)) << length << " " << at;
+      }
+      const auto bad = plain.substr(0, at) + "\xff" + plain.substr(at, length - at);
+      const auto e = submeter::test_support::error_of([&] { (void)json_string(bad); });
+      ASSERT_EQ(e.context_value("index"), std::to_string(at));
+      ASSERT_EQ(e.context_value("byte"), "0xFF");
+    }
+  }
+}
+
 TEST(JsonString, RefusesInvalidUtf8AsNlohmannDoes) {
   const std::vector<std::string> bad = {
       "\xff",              // never in UTF-8
