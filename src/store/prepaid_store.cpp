@@ -426,8 +426,13 @@ class chunk {
 namespace detail {
 
 std::string registers_text(const metering::register_reading& r) {
-  std::string t = r.total.to_string(4);
-  for (const auto& v : r.rates) t += ";" + (v ? v->to_string(4) : std::string());
+  std::string t;
+  t.reserve(16 * (r.rates.size() + 1));
+  t += r.total.to_string(4);
+  for (const auto& v : r.rates) {
+    t += ';';
+    if (v) t += v->to_string(4);
+  }
   return t;
 }
 
