@@ -48,7 +48,17 @@ namespace submeter::detail {
   char* p = end;
   const int keep = min_places < 0 ? 0 : (min_places > scale ? scale : min_places);
   int places = scale;
-  while (places - keep >= 2 && magnitude % 100 == 0) {
+  // Trailing zeros trimmed in steps of 8, 4, 2 and 1 (an amount to 1e-10 rounded to the fen has
+  // eight): the removed count is min(trailing zeros, places - keep) in binary, as one at a time.
+  while (places - keep >= 8 && magnitude % 100000000 == 0) {
+    magnitude /= 100000000;
+    places -= 8;
+  }
+  if (places - keep >= 4 && magnitude % 10000 == 0) {
+    magnitude /= 10000;
+    places -= 4;
+  }
+  if (places - keep >= 2 && magnitude % 100 == 0) {
     magnitude /= 100;
     places -= 2;
   }
@@ -229,14 +239,15 @@ namespace detail {
 
 /// Fills `l` (a line in place, e.g. one of a vector's) as charge_line builds a line, all but
 /// meter_id: component, quantity, unit, price, price unit "yuan/<unit><price_suffix>" (a demand
-/// line's "·month"), the exact and charged amounts, the rule and the explanation. The
-/// explanation is written into a stack buffer (the three numbers as
-/// group_thousands(to_string(...)) would print them) and copied into the line once; the short
-/// texts are assigned into the line's own strings (no temporaries).
+/// line's "·month"), the exact and charged amounts, the rule and the explanation, followed by
+/// `tail` (a split line's " (version, window, method)"). The explanation is written into a stack
+/// buffer (the three numbers as group_thousands(to_string(...)) would print them) and copied into
+/// the line once; the short texts are assigned into the line's own strings (no temporaries).
 template <class D>
 void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
                  decimal<dimension::price_of<D>, 6> price, const rounding_rule& rule,
-                 std::string_view unit, std::string_view price_suffix = {}) {
+                 std::string_view unit, std::string_view price_suffix = {},
+                 std::string_view tail = {}) {
   const auto exact =
       multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
   const auto charged = charge_of(exact, rule);
@@ -255,9 +266,15 @@ void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
   const auto q_len = static_cast<std::size_t>(q_end - q_text);
   const auto p_len = static_cast<std::size_t>(p_end - p_text);
   const auto a_len = static_cast<std::size_t>(a_end - a_text);
+  const std::size_t size =
+      q_len + 1 + unit.size() + times.size() + p_len + equals.size() + a_len + tail.size();
+  // Written on the stack and then made a string in one step (allocate and copy), which costs
+  // less than resizing the line's string (zero-filled first); a longer text is written in place.
+  char small[256];
   std::string& text = l.explanation;
-  text.resize(q_len + 1 + unit.size() + times.size() + p_len + equals.size() + a_len);
-  char* out = text.data();
+  const bool fits = size <= sizeof small;
+  if (!fits) text.resize(size);
+  char* out = fits ? small : text.data();
   const auto put = [&out](const char* from, std::size_t n) {
     std::memcpy(out, from, n);
     out += n;
@@ -269,6 +286,8 @@ void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
   put(p_text, p_len);
   put(equals.data(), equals.size());
   put(a_text, a_len);
+  if (!tail.empty()) put(tail.data(), tail.size());
+  if (fits) text = std::string(small, size);
   constexpr std::string_view yuan = "yuan/";
   l.component = what;
   l.quantity = as_line_quantity(quantity);
