@@ -404,7 +404,7 @@ class tiered_tariff {
         if (name.empty()) {
           l.register_name = metering::register_name(r.rate_register);
         } else {
-          l.register_name = name;
+          bill::detail::set_text(l.register_name, name);
         }
         if (shape_ != tier_shape::adder) {
           l.tier = static_cast<int>(k + 1);
@@ -416,10 +416,10 @@ class tiered_tariff {
       for (std::size_t k = 0; k < per_tier.size(); ++k) {
         if (per_tier[k].is_zero() || adders_[k].is_zero()) continue;
         auto& l = lines.emplace_back();
-        tier_line_into(l, bill::component::tier_adder, meter_id, per_tier[k], adders_[k], rule);
-        l.register_name = metering::detail::register_name_view(0);
+        tier_line_into(l, bill::component::tier_adder, meter_id, per_tier[k], adders_[k], rule,
+                       "tier " + std::to_string(k + 1) + " adder: ");
+        bill::detail::set_text(l.register_name, metering::detail::register_name_view(0));
         l.tier = static_cast<int>(k + 1);
-        l.explanation.insert(0, "tier " + std::to_string(k + 1) + " adder: ");
         note(ladder_, k + 1, l);
       }
     }
@@ -454,15 +454,17 @@ class tiered_tariff {
     }
   }
 
-  /// tier_line into `l` (a vector's element): quantities kept to 1e-4 are charged in place
-  /// (bill::detail::charge_into, no line moved).
+  /// tier_line into `l` (a vector's element), its explanation preceded by `head`: quantities
+  /// kept to 1e-4 are charged in place (bill::detail::charge_into, no line moved).
   static void tier_line_into(bill::line& l, bill::component what, const std::string& meter_id,
-                             Q quantity, unit_price<Q> price, const bill::rounding_rule& rule) {
+                             Q quantity, unit_price<Q> price, const bill::rounding_rule& rule,
+                             const std::string& head = {}) {
     if constexpr (Q::scale == 4) {
-      bill::detail::charge_into(l, what, quantity, price, rule, Q::dimension::unit);
+      bill::detail::charge_into(l, what, quantity, price, rule, Q::dimension::unit, {}, {}, head);
       l.meter_id = meter_id;
     } else {
       l = tier_line(what, meter_id, quantity, price, rule);
+      if (!head.empty()) l.explanation.insert(0, head);
     }
   }
 

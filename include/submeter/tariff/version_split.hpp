@@ -269,7 +269,7 @@ struct segment_usage {
       l.version = version.id;
       if (p.method != split_method::none) {
         l.window = p.segment.span;
-        l.split_method.assign(method.data(), method.size());
+        bill::detail::set_text(l.split_method, method);
       }
     }
   }
