@@ -162,6 +162,17 @@ RC_GTEST_PROP(LineProperty, DecimalTextIsGroupedToString, (std::int64_t m, bool 
   RC_ASSERT(fast_text<10>(m, places, grouped) == reference_text<10>(m, places, grouped));
 }
 
+// Mantissas with 0..18 trailing zeros: the trimming takes steps of 8, 4, 2 and 1 digits.
+RC_GTEST_PROP(LineProperty, DecimalTextTrimsTrailingZerosAsToString, (bool grouped)) {
+  const int zeros = *rc::gen::inRange(0, 19);
+  std::int64_t m = *rc::gen::inRange<std::int64_t>(-999, 1000);
+  for (int i = 0; i < zeros && m > -922337203685477580 && m < 922337203685477580; ++i) m *= 10;
+  const int places = *rc::gen::inRange(-1, 12);
+  RC_ASSERT(fast_text<4>(m, places, grouped) == reference_text<4>(m, places, grouped));
+  RC_ASSERT(fast_text<6>(m, places, grouped) == reference_text<6>(m, places, grouped));
+  RC_ASSERT(fast_text<10>(m, places, grouped) == reference_text<10>(m, places, grouped));
+}
+
 RC_GTEST_PROP(LineProperty, ChargeLineExplainsQuantityPriceAmount, ()) {
   const auto q = energy::from_mantissa(*rc::gen::inRange<std::int64_t>(-2000000000, 2000000000));
   const auto p = energy_price::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 50000000));

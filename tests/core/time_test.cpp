@@ -2,6 +2,11 @@
 #include "submeter/core/time.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
 
 namespace {
 
@@ -93,6 +98,47 @@ TEST(Interval, DaysTouchedCountsPartDays) {
   EXPECT_EQ(days_touched(local_interval::make(at("2026-07-01T00:00"), at("2026-08-01T00:00"))), 31);
   EXPECT_EQ(days_touched(local_interval::make(at("2026-07-21T15:00"), at("2026-07-31T00:01"))), 11);
   EXPECT_EQ(days_touched(local_interval::make(at("2026-07-21T15:00"), at("2026-07-21T15:01"))), 1);
+}
+
+// format as it was written before format_into (snprintf of every field), the reference for the
+// digit-by-digit path.
+template <class TimePoint>
+std::string format_by_snprintf(TimePoint t) {
+  const auto day = date::floor<date::days>(t);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<std::chrono::seconds> hms{std::chrono::seconds(t - day)};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
+  std::string text(buf);
+  if constexpr (std::is_same_v<typename TimePoint::clock, std::chrono::system_clock>) text += 'Z';
+  return text;
+}
+
+TEST(Interval, FormatAtTheEdgesOfTheFastPath) {
+  for (const char* text : {"0000-01-01T00:00:00", "0999-12-31T23:59:59", "1000-01-01T00:00:00",
+                           "2028-02-29T12:34:56", "9999-12-31T23:59:59"}) {
+    const auto t = at(text);
+    EXPECT_EQ(local_interval::format(t), format_by_snprintf(t)) << text;
+    const instant u{t.time_since_epoch()};
+    EXPECT_EQ(interval::format(u), format_by_snprintf(u)) << text;
+  }
+  for (const std::int64_t s : {std::int64_t{-62167219201}, std::int64_t{253402300800},
+                               std::int64_t{-62200000000}, std::int64_t{400000000000}}) {
+    const local_time t{std::chrono::seconds(s)};  // years -1, 10000 and beyond: snprintf
+    EXPECT_EQ(local_interval::format(t), format_by_snprintf(t)) << s;
+  }
+}
+
+RC_GTEST_PROP(IntervalProperty, FormatEqualsSnprintf, ()) {
+  // Years about -100..12000, every second of the day.
+  const auto s = *rc::gen::inRange<std::int64_t>(-65300000000, 316500000000);
+  const local_time t{std::chrono::seconds(s)};
+  RC_ASSERT(local_interval::format(t) == format_by_snprintf(t));
+  const instant u{std::chrono::seconds(s)};
+  RC_ASSERT(interval::format(u) == format_by_snprintf(u));
 }
 
 }  // namespace

@@ -48,7 +48,17 @@ namespace submeter::detail {
   char* p = end;
   const int keep = min_places < 0 ? 0 : (min_places > scale ? scale : min_places);
   int places = scale;
-  while (places - keep >= 2 && magnitude % 100 == 0) {
+  // Trailing zeros trimmed in steps of 8, 4, 2 and 1 (an amount to 1e-10 rounded to the fen has
+  // eight): the removed count is min(trailing zeros, places - keep) in binary, as one at a time.
+  while (places - keep >= 8 && magnitude % 100000000 == 0) {
+    magnitude /= 100000000;
+    places -= 8;
+  }
+  if (places - keep >= 4 && magnitude % 10000 == 0) {
+    magnitude /= 10000;
+    places -= 4;
+  }
+  if (places - keep >= 2 && magnitude % 100 == 0) {
     magnitude /= 100;
     places -= 2;
   }
@@ -227,16 +237,24 @@ struct line {
 
 namespace detail {
 
+/// Sets `s` to `text` by moving in a new string: for a short text (held in the string itself)
+/// cheaper than assign, whose general replace handles overlap and growth.
+inline void set_text(std::string& s, std::string_view text) {
+  s = std::string(text.data(), text.size());
+}
+
 /// Fills `l` (a line in place, e.g. one of a vector's) as charge_line builds a line, all but
 /// meter_id: component, quantity, unit, price, price unit "yuan/<unit><price_suffix>" (a demand
-/// line's "·month"), the exact and charged amounts, the rule and the explanation. The
-/// explanation is written into a stack buffer (the three numbers as
-/// group_thousands(to_string(...)) would print them) and copied into the line once; the short
-/// texts are assigned into the line's own strings (no temporaries).
+/// line's "·month"), the exact and charged amounts, the rule and the explanation, followed by
+/// `tail` (a split line's " (version, window, method)") and preceded by `head` (a tier adder's
+/// "tier 2 adder: "). The explanation is written into a stack buffer (the three numbers as
+/// group_thousands(to_string(...)) would print them) and made the line's string in one step;
+/// the short texts are set with set_text (no temporaries beyond the string moved in).
 template <class D>
 void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
                  decimal<dimension::price_of<D>, 6> price, const rounding_rule& rule,
-                 std::string_view unit, std::string_view price_suffix = {}) {
+                 std::string_view unit, std::string_view price_suffix = {},
+                 std::string_view tail = {}, std::string_view head = {}) {
   const auto exact =
       multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
   const auto charged = charge_of(exact, rule);
@@ -255,13 +273,20 @@ void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
   const auto q_len = static_cast<std::size_t>(q_end - q_text);
   const auto p_len = static_cast<std::size_t>(p_end - p_text);
   const auto a_len = static_cast<std::size_t>(a_end - a_text);
+  const std::size_t size = head.size() + q_len + 1 + unit.size() + times.size() + p_len +
+                           equals.size() + a_len + tail.size();
+  // Written on the stack and then made a string in one step (allocate and copy), which costs
+  // less than resizing the line's string (zero-filled first); a longer text is written in place.
+  char small[256];
   std::string& text = l.explanation;
-  text.resize(q_len + 1 + unit.size() + times.size() + p_len + equals.size() + a_len);
-  char* out = text.data();
+  const bool fits = size <= sizeof small;
+  if (!fits) text.resize(size);
+  char* out = fits ? small : text.data();
   const auto put = [&out](const char* from, std::size_t n) {
     std::memcpy(out, from, n);
     out += n;
   };
+  if (!head.empty()) put(head.data(), head.size());
   put(q_text, q_len);
   *out++ = ' ';
   put(unit.data(), unit.size());
@@ -269,14 +294,23 @@ void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
   put(p_text, p_len);
   put(equals.data(), equals.size());
   put(a_text, a_len);
+  if (!tail.empty()) put(tail.data(), tail.size());
+  if (fits) text = std::string(small, size);
   constexpr std::string_view yuan = "yuan/";
   l.component = what;
   l.quantity = as_line_quantity(quantity);
-  l.unit.assign(unit.data(), unit.size());
-  l.price_unit.resize(yuan.size() + unit.size() + price_suffix.size());
-  std::memcpy(l.price_unit.data(), yuan.data(), yuan.size());
-  std::memcpy(l.price_unit.data() + yuan.size(), unit.data(), unit.size());
-  if (!price_suffix.empty()) {
+  set_text(l.unit, unit);
+  const std::size_t price_unit_size = yuan.size() + unit.size() + price_suffix.size();
+  if (price_unit_size <= sizeof small) {
+    out = small;
+    put(yuan.data(), yuan.size());
+    put(unit.data(), unit.size());
+    if (!price_suffix.empty()) put(price_suffix.data(), price_suffix.size());
+    set_text(l.price_unit, std::string_view(small, price_unit_size));
+  } else {
+    l.price_unit.resize(price_unit_size);
+    std::memcpy(l.price_unit.data(), yuan.data(), yuan.size());
+    std::memcpy(l.price_unit.data() + yuan.size(), unit.data(), unit.size());
     std::memcpy(l.price_unit.data() + yuan.size() + unit.size(), price_suffix.data(),
                 price_suffix.size());
   }

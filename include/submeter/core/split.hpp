@@ -17,6 +17,8 @@
 #include <type_traits>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "submeter/core/decimal.hpp"
 #include "submeter/core/error.hpp"
 
@@ -101,7 +103,9 @@ template <class D, int S, class Weights>
     detail::throw_overflow(value::op_name("split"));
   if (negative) units = -units;
 
-  std::vector<std::int64_t> floor_units(n);
+  // A few weights (a window cut at a price change, a handful of sharers) need no allocation
+  // beyond the parts returned.
+  boost::container::small_vector<std::int64_t, 8> floor_units(n);
   // 64-bit fast path when units × weight and the weight sum fit (the common case); exact either
   // way.
   const bool small_sum = weight_sum <= wide(std::numeric_limits<std::int64_t>::max());
@@ -121,7 +125,7 @@ template <class D, int S, class Weights>
         std::int64_t remainder;
         std::size_t index;
       };
-      std::vector<ranked_remainder> ranked(n);
+      boost::container::small_vector<ranked_remainder, 8> ranked(n);
       std::int64_t assigned = 0;
       for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t product =

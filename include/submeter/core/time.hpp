@@ -10,6 +10,7 @@
 #include <date/date.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -77,17 +78,50 @@ class basic_interval {
 
   /// "YYYY-MM-DDTHH:MM:SS" of a time point (UTC instants get a trailing "Z").
   [[nodiscard]] static std::string format(TimePoint t) {
+    char buf[40];
+    return std::string(buf, format_into(buf, t));
+  }
+
+  /// Writes format(t) into `buf` and returns its length (at most 39). Years 0..9999 are written
+  /// digit by digit (the hot path: a line's window is printed on every split line); others go
+  /// through snprintf's "%04d", as format always wrote them.
+  static std::size_t format_into(char (&buf)[40], TimePoint t) noexcept {
     const auto day = date::floor<date::days>(t);
     const date::year_month_day ymd{day};
-    const date::hh_mm_ss<std::chrono::seconds> hms{std::chrono::seconds(t - day)};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
-    std::string text(buf);
-    if constexpr (std::is_same_v<typename TimePoint::clock, std::chrono::system_clock>) text += 'Z';
-    return text;
+    const auto secs = static_cast<unsigned>(
+        std::chrono::duration_cast<std::chrono::seconds>(t - day).count());  // 0..86399
+    const int year = static_cast<int>(ymd.year());
+    const auto two = [](char* at, unsigned v) noexcept {
+      at[0] = static_cast<char>('0' + v / 10);
+      at[1] = static_cast<char>('0' + v % 10);
+    };
+    std::size_t n = 0;
+    if (year >= 0 && year <= 9999) {
+      const auto y = static_cast<unsigned>(year);
+      two(buf, y / 100);
+      two(buf + 2, y % 100);
+      buf[4] = '-';
+      two(buf + 5, static_cast<unsigned>(ymd.month()));
+      buf[7] = '-';
+      two(buf + 8, static_cast<unsigned>(ymd.day()));
+      buf[10] = 'T';
+      two(buf + 11, secs / 3600);
+      buf[13] = ':';
+      two(buf + 14, secs / 60 % 60);
+      buf[16] = ':';
+      two(buf + 17, secs % 60);
+      n = 19;
+    } else {
+      const int written =
+          std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02u:%02u:%02u", year,
+                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                        secs / 3600, secs / 60 % 60, secs % 60);
+      n = written < 0 ? 0 : static_cast<std::size_t>(written);
+    }
+    if constexpr (std::is_same_v<typename TimePoint::clock, std::chrono::system_clock>) {
+      buf[n++] = 'Z';
+    }
+    return n;
   }
 
  private:

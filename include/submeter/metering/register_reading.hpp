@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "submeter/core/error.hpp"
 #include "submeter/core/quantity.hpp"
@@ -39,26 +40,21 @@ using rate_registers = std::array<std::optional<energy>, max_rate_registers>;
   return number >= 1 && number <= max_rate_registers;
 }
 
+namespace detail {
+/// register_name(number) for 0..8, without building a string (a line assigns it in place).
+[[nodiscard]] constexpr std::string_view register_name_view(int number) noexcept {
+  constexpr std::string_view names[] = {"total",       "sharp", "peak",  "flat", "valley",
+                                        "deep_valley", "rate6", "rate7", "rate8"};
+  return number >= 0 && number <= 8 ? names[number] : std::string_view{};
+}
+}  // namespace detail
+
 /// The register's conventional name (TOU-4): 1 "sharp", 2 "peak", 3 "flat", 4 "valley", and by
 /// submeter's convention 5 "deep_valley" (深谷); 6..8 "rate6".."rate8"; 0 is the "total" register.
 /// The one source of register names: tariff::conventional_name uses it.
 [[nodiscard]] inline std::string register_name(int number) {
-  switch (number) {
-    case 0:
-      return "total";
-    case 1:
-      return "sharp";
-    case 2:
-      return "peak";
-    case 3:
-      return "flat";
-    case 4:
-      return "valley";
-    case 5:
-      return "deep_valley";
-    default:
-      return "rate" + std::to_string(number);
-  }
+  if (number >= 0 && number <= 8) return std::string(detail::register_name_view(number));
+  return "rate" + std::to_string(number);
 }
 
 /// One cumulative reading of one meter at a local civil time (the meter is implied by the series

@@ -24,7 +24,11 @@ namespace submeter::tariff {
 template <class Version>
 [[nodiscard]] std::vector<std::pair<local_interval, const Version*>> cut_at_versions(
     const std::vector<Version>& versions, const local_interval& window, const Version& first) {
+  std::size_t changes = 0;
+  for (const auto& v : versions)
+    changes += v.effective > window.begin() && v.effective < window.end();
   std::vector<std::pair<local_interval, const Version*>> out;
+  out.reserve(changes + 1);
   const Version* current = &first;
   local_time from = window.begin();
   for (const auto& v : versions) {
@@ -102,9 +106,10 @@ class version_history {
   /// The window cut at every version change inside it, in order. Refuses a window that begins
   /// before the first version (errc::out_of_order).
   [[nodiscard]] std::vector<version_segment> segments(const local_interval& window) const {
+    const auto cut = cut_at_versions(versions_, window, at(window.begin()));
     std::vector<version_segment> out;
-    for (const auto& [span, v] : cut_at_versions(versions_, window, at(window.begin())))
-      out.push_back({span, v});
+    out.reserve(cut.size());
+    for (const auto& [span, v] : cut) out.push_back({span, v});
     return out;
   }
 

@@ -142,7 +142,8 @@ class register_tariff {
                               dimension::energy::unit);
     l.meter_id = u.meter_id;
     l.rate_register = p.rate_register;
-    l.register_name = metering::register_name(p.rate_register);
+    bill::detail::set_text(l.register_name,
+                           metering::detail::register_name_view(p.rate_register));  // 1..8 (tou)
   }
   return lines;
 }

@@ -411,6 +411,9 @@ class tiered_tariff {
                                                  const bill::rounding_rule& rule, std::int64_t days,
                                                  std::optional<power> billing_demand) const {
     std::vector<bill::line> lines;
+    std::size_t count = per_tier.size();
+    for (const auto& q : quantity) count += q.size();
+    lines.reserve(count);  // the lines are built in place: none moved as the vector grows
     const auto note = [&](const tier_ladder<Q>& ladder, std::size_t k, bill::line& l) {
       if (ladder.basis() != bound_basis::per_kw) return;
       const auto text =
@@ -421,25 +424,30 @@ class tiered_tariff {
       const auto& r = registers_[i];
       for (std::size_t k = 0; k < quantity[i].size(); ++k) {
         if (quantity[i][k].is_zero()) continue;
-        auto l = tier_line(component(), meter_id, quantity[i][k], r.prices[k], rule);
+        auto& l = lines.emplace_back();
+        tier_line_into(l, component(), meter_id, quantity[i][k], r.prices[k], rule);
         l.rate_register = r.rate_register;
-        l.register_name = metering::register_name(r.rate_register);
+        const auto name = metering::detail::register_name_view(r.rate_register);  // 0..8
+        if (name.empty()) {
+          l.register_name = metering::register_name(r.rate_register);
+        } else {
+          bill::detail::set_text(l.register_name, name);
+        }
         if (shape_ != tier_shape::adder) {
           l.tier = static_cast<int>(k + 1);
           note(shape_ == tier_shape::per_period ? *r.ladder : ladder_, k + 1, l);
         }
-        lines.push_back(std::move(l));
       }
     }
     if (shape_ == tier_shape::adder) {
       for (std::size_t k = 0; k < per_tier.size(); ++k) {
         if (per_tier[k].is_zero() || adders_[k].is_zero()) continue;
-        auto l = tier_line(bill::component::tier_adder, meter_id, per_tier[k], adders_[k], rule);
-        l.register_name = metering::register_name(0);
+        auto& l = lines.emplace_back();
+        tier_line_into(l, bill::component::tier_adder, meter_id, per_tier[k], adders_[k], rule,
+                       "tier " + std::to_string(k + 1) + " adder: ");
+        bill::detail::set_text(l.register_name, metering::detail::register_name_view(0));
         l.tier = static_cast<int>(k + 1);
-        l.explanation = "tier " + std::to_string(k + 1) + " adder: " + l.explanation;
         note(ladder_, k + 1, l);
-        lines.push_back(std::move(l));
       }
     }
     return lines;
@@ -470,6 +478,20 @@ class tiered_tariff {
       l.unit_price = bill::as_line_price(price);
       l.price_unit = "yuan/" + unit;
       return l;
+    }
+  }
+
+  /// tier_line into `l` (a vector's element), its explanation preceded by `head`: quantities
+  /// kept to 1e-4 are charged in place (bill::detail::charge_into, no line moved).
+  static void tier_line_into(bill::line& l, bill::component what, const std::string& meter_id,
+                             Q quantity, unit_price<Q> price, const bill::rounding_rule& rule,
+                             const std::string& head = {}) {
+    if constexpr (Q::scale == 4) {
+      bill::detail::charge_into(l, what, quantity, price, rule, Q::dimension::unit, {}, {}, head);
+      l.meter_id = meter_id;
+    } else {
+      l = tier_line(what, meter_id, quantity, price, rule);
+      if (!head.empty()) l.explanation.insert(0, head);
     }
   }
 

@@ -15,9 +15,12 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "submeter/bill/line.hpp"
@@ -31,9 +34,19 @@
 namespace submeter::tariff {
 
 namespace detail {
+/// Appends the ISO 8601 "start/end" of a local interval to `out`.
+inline void append_span(std::string& out, const local_interval& w) {
+  char begin[40];
+  char end[40];
+  const std::size_t b = local_interval::format_into(begin, w.begin());
+  const std::size_t e = local_interval::format_into(end, w.end());
+  out.append(begin, b).append(1, '/').append(end, e);
+}
 /// ISO 8601 "start/end" of a local interval.
 [[nodiscard]] inline std::string span_text(const local_interval& w) {
-  return local_interval::format(w.begin()) + "/" + local_interval::format(w.end());
+  std::string out;
+  append_span(out, w);
+  return out;
 }
 }  // namespace detail
 
@@ -98,9 +111,9 @@ struct segment_usage {
     out.push_back(s);
     return out;
   }
-  // 1. Readings at every change instant.
+  // 1. Readings at every change instant (none without further readings).
   std::vector<const metering::register_reading*> at;
-  for (std::size_t i = 1; i < segments.size(); ++i) {
+  for (std::size_t i = 1; i < segments.size() && !reads.empty(); ++i) {
     const metering::register_reading* found = nullptr;
     for (const auto& r : reads) {
       if (r.time == segments[i].span.begin()) found = &r;
@@ -108,7 +121,7 @@ struct segment_usage {
     at.push_back(found);
   }
   const bool have_reads =
-      std::all_of(at.begin(), at.end(), [](const auto* p) { return p != nullptr; });
+      !at.empty() && std::all_of(at.begin(), at.end(), [](const auto* p) { return p != nullptr; });
   if (have_reads) {
     const metering::register_reading* prev = &usage.from;
     for (std::size_t i = 0; i < segments.size(); ++i) {
@@ -182,6 +195,7 @@ struct segment_usage {
   }
   // 3. By elapsed time.
   std::vector<std::int64_t> seconds;
+  seconds.reserve(segments.size());
   for (const auto& s : segments) {
     seconds.push_back(
         std::chrono::duration_cast<std::chrono::seconds>(s.span.end() - s.span.begin()).count());
@@ -204,26 +218,59 @@ struct segment_usage {
     const version_history& versions, const metering::register_usage& usage,
     const bill::rounding_rule& rule, const std::vector<metering::register_reading>& reads = {},
     const std::vector<interval_series>& intervals = {}) {
-  std::vector<bill::line> lines;
   const auto parts = split_usage(versions, usage, reads, intervals);
+  std::size_t count = 0;
+  for (const auto& p : parts) count += p.segment.version->prices.registers().registers().size();
+  // The lines are built in place (bill::detail::charge_into), a split line's explanation with its
+  // " (version, window, method)" written in the same allocation: the same lines as
+  // bill::energy_line plus the appended text made, without temporaries or a line moved.
+  std::vector<bill::line> lines;
+  lines.reserve(count);
+  std::string tail;
   for (const auto& p : parts) {
-    const auto& prices = p.segment.version->prices;
+    const auto& version = *p.segment.version;
+    const auto& prices = version.prices;
+    const std::string_view method = to_string(p.method);
+    tail.clear();
+    if (p.method != split_method::none) {
+      // " (<version>, <begin>/<end>, <method>)", sized once and written piece by piece.
+      char begin[40];
+      char end[40];
+      const std::size_t b = local_interval::format_into(begin, p.segment.span.begin());
+      const std::size_t e = local_interval::format_into(end, p.segment.span.end());
+      tail.resize(2 + version.id.size() + 2 + b + 1 + e + 2 + method.size() + 1);
+      char* out = tail.data();
+      const auto put = [&out](const char* from, std::size_t n) {
+        std::memcpy(out, from, n);
+        out += n;
+      };
+      put(" (", 2);
+      put(version.id.data(), version.id.size());
+      put(", ", 2);
+      put(begin, b);
+      put("/", 1);
+      put(end, e);
+      put(", ", 2);
+      put(method.data(), method.size());
+      put(")", 1);
+    }
     for (const auto& reg : prices.registers().registers()) {
       const auto used = p.used[static_cast<std::size_t>(reg.number)];
       if (!used) {
         throw error(errc::not_found, "the meter has no reading for a priced rate register",
                     {{"meter", usage.meter_id}, {"register", reg.name}});
       }
-      auto l = bill::energy_line(usage.meter_id, reg.number, reg.name, *used,
-                                 *prices.price(reg.number), rule);
-      l.version = p.segment.version->id;
+      auto& l = lines.emplace_back();
+      bill::detail::charge_into(l, bill::component::energy, *used, *prices.price(reg.number), rule,
+                                dimension::energy::unit, {}, tail);
+      l.meter_id = usage.meter_id;
+      l.rate_register = reg.number;
+      l.register_name = reg.name;
+      l.version = version.id;
       if (p.method != split_method::none) {
         l.window = p.segment.span;
-        l.split_method = std::string(to_string(p.method));
-        l.explanation += " (" + p.segment.version->id + ", " + detail::span_text(p.segment.span) +
-                         ", " + l.split_method + ")";
+        bill::detail::set_text(l.split_method, method);
       }
-      lines.push_back(std::move(l));
     }
   }
   return lines;
