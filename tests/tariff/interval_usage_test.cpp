@@ -282,6 +282,12 @@ random_case random_schedule() {
   }
   c.holidays = calendar::holiday_calendar::make("random", {2026}, entries);
   c.marks = calendar::day_marks::make(marks);
+  // Sometimes no calendar and no flags: a schedule without overlays then chooses its days by
+  // season and weekday alone (tou_schedule::choose_days' short path).
+  if (*rc::gen::inRange(0, 3) == 0) {
+    c.holidays = {};
+    c.marks = {};
+  }
   return c;
 }
 
@@ -298,6 +304,12 @@ RC_GTEST_PROP(IntervalUsageProperty, ChooseDaysEqualsChooseEachDay, ()) {
   for (std::size_t i = 0; i < n; ++i) {
     const auto day = first + date::days{static_cast<int>(i)};
     RC_ASSERT(got[i] == c.schedule.choose(day, c.holidays, c.marks));
+  }
+  // Without a calendar or flags (the short path when the schedule has no overlays).
+  c.schedule.choose_days(first, n, {}, {}, got.data());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto day = first + date::days{static_cast<int>(i)};
+    RC_ASSERT(got[i] == c.schedule.choose(day, {}, {}));
   }
 }
 
