@@ -332,25 +332,22 @@ class window_classifier {
   [[nodiscard]] std::array<std::optional<metering::demand_peak>, max_rate_registers + 1> max_demand(
       const std::int64_t* mantissas, const metering::demand_window& window,
       metering::interval_series::kind kind, metering::demand_unit unit) const {
-    // One branch-free pass of ORs: the top bit of `bad` is set by a negative value (its own top
-    // bit) or by one above the limit (limit − value wraps below zero).
+    // Windows of one interval (hourly data and 60-minute blocks) visit every value: the peaks
+    // pass checks them as it goes. Otherwise one branch-free pass of ORs first: the top bit of
+    // `bad` is set by a negative value (its own top bit) or by one above the limit (limit −
+    // value wraps below zero).
+    if (window.length == step() &&
+        (window.method == metering::demand_method::block || window.slide == step())) {
+      return peaks(mantissas, window, kind, unit, true);
+    }
     constexpr auto limit = static_cast<std::uint64_t>(metering::interval_series::max_mantissa);
     std::uint64_t bad = 0;
     for (std::int64_t i = 0; i < count_; ++i) {
       const auto u = static_cast<std::uint64_t>(mantissas[i]);
       bad |= u | (limit - u);
     }
-    if ((bad >> 63) != 0) {
-      std::int64_t i = 0;
-      while (mantissas[i] >= 0 && mantissas[i] <= metering::interval_series::max_mantissa) ++i;
-      throw error(errc::invalid_argument,
-                  mantissas[i] < 0 ? "negative demand in interval data"
-                                   : "interval value above 1e10 is out of range",
-                  {{"index", std::to_string(i)},
-                   {"time", local_interval::format(start_ + step() * i)},
-                   {"value", power::from_mantissa(mantissas[i]).to_string(0)}});
-    }
-    return peaks(mantissas, window, kind, unit);
+    if ((bad >> 63) != 0) throw_bad_value(mantissas);
+    return peaks(mantissas, window, kind, unit, false);
   }
 
   /// max_demand over a validated series resolved for this window (same start, step and size;
@@ -367,7 +364,7 @@ class window_classifier {
                    {"intervals", std::to_string(series.size())},
                    {"window_intervals", std::to_string(count_)}});
     }
-    return peaks(series.mantissas().data(), window, series.value_kind(), series.unit());
+    return peaks(series.mantissas().data(), window, series.value_kind(), series.unit(), false);
   }
 
  private:
@@ -494,11 +491,25 @@ class window_classifier {
     return split(energy::from_mantissa(run_sum), minutes, energy::from_mantissa(1));
   }
 
+  // The first value interval_series::make would refuse, refused as it refuses it.
+  [[noreturn]] void throw_bad_value(const std::int64_t* mantissas) const {
+    std::int64_t i = 0;
+    while (mantissas[i] >= 0 && mantissas[i] <= metering::interval_series::max_mantissa) ++i;
+    throw error(errc::invalid_argument,
+                mantissas[i] < 0 ? "negative demand in interval data"
+                                 : "interval value above 1e10 is out of range",
+                {{"index", std::to_string(i)},
+                 {"time", local_interval::format(start_ + step() * i)},
+                 {"value", power::from_mantissa(mantissas[i]).to_string(0)}});
+  }
+
   // The peaks of validated values: window sums by a running sum, each run of one register
-  // taking the windows that close in it.
+  // taking the windows that close in it. With `check` (windows of one interval only, which
+  // visit every value) the values are validated on the way: their OR (a negative value sets
+  // the top bit) and their largest (above the limit), refused after the pass.
   [[nodiscard]] std::array<std::optional<metering::demand_peak>, max_rate_registers + 1> peaks(
       const std::int64_t* v, const metering::demand_window& window,
-      metering::interval_series::kind kind, metering::demand_unit unit) const {
+      metering::interval_series::kind kind, metering::demand_unit unit, bool check) const {
     const auto l =
         metering::detail::layout_of(start_, step(), static_cast<std::size_t>(count_), window);
     const auto per_window = static_cast<std::int64_t>(l.per_window);
@@ -509,6 +520,8 @@ class window_classifier {
     std::array<std::int64_t, max_rate_registers + 1> best{};
     std::array<std::int64_t, max_rate_registers + 1> best_at{};
     std::array<std::int64_t, max_rate_registers + 1> seen{};
+    std::int64_t all_bits = 0;  // one-interval windows: the OR of every value
+    std::int64_t top = 0;       // and the largest
     // Window k covers [first + k·stride, first + k·stride + per_window) and counts for the
     // register of its last interval, end0 + k·stride; `sum` is window k's sum.
     std::int64_t k = 0;
@@ -537,17 +550,26 @@ class window_classifier {
         std::int64_t m1 = x[k];
         std::int64_t m2 = x[k];
         std::int64_t m3 = x[k];
+        std::int64_t o0 = x[k];
+        std::int64_t o1 = 0;
         std::int64_t j = k + 1;
         for (; j + 3 <= last_k; j += 4) {
           m0 = x[j] > m0 ? x[j] : m0;
           m1 = x[j + 1] > m1 ? x[j + 1] : m1;
           m2 = x[j + 2] > m2 ? x[j + 2] : m2;
           m3 = x[j + 3] > m3 ? x[j + 3] : m3;
+          o0 |= x[j] | x[j + 1];
+          o1 |= x[j + 2] | x[j + 3];
         }
-        for (; j <= last_k; ++j) m0 = x[j] > m0 ? x[j] : m0;
+        for (; j <= last_k; ++j) {
+          m0 = x[j] > m0 ? x[j] : m0;
+          o0 |= x[j];
+        }
         m0 = m0 > m1 ? m0 : m1;
         m2 = m2 > m3 ? m2 : m3;
         run_best = m0 > m2 ? m0 : m2;
+        all_bits |= o0 | o1;
+        top = run_best > top ? run_best : top;
         run_at = -1;
         k = last_k + 1;
       } else {
@@ -575,6 +597,9 @@ class window_classifier {
         best_at[reg] = run_at;
       }
       seen[reg] += last_k - k0 + 1;
+    }
+    if (check && (all_bits < 0 || top > metering::interval_series::max_mantissa)) {
+      throw_bad_value(v);
     }
     std::array<std::optional<metering::demand_peak>, max_rate_registers + 1> out{};
     for (std::size_t reg = 1; reg < out.size(); ++reg) {
