@@ -95,7 +95,8 @@ class window_classifier {
     const bool by_choice = schedule.overlays().size() <= 64;
     few<tou_schedule::day_choice, 8> choices;
     std::vector<day_table> tables;
-    std::size_t last = 0;
+    std::size_t last = 0;                    // the pattern of the day before
+    tou_schedule::day_choice last_choice{};  // and its choice
     if (by_choice) {
       // The days' choices a block at a time (tou_schedule::choose_days walks the dates).
       constexpr std::int64_t block = 32;
@@ -104,12 +105,11 @@ class window_classifier {
         const std::int64_t n = std::min(block, days - d0);
         schedule.choose_days(day0 + date::days{d0}, static_cast<std::size_t>(n), holidays, marks,
                              chosen.data());
+        std::uint32_t* const day_pattern = w.day_pattern_.data() + d0;
         for (std::int64_t i = 0; i < n; ++i) {
           const auto& c = chosen[static_cast<std::size_t>(i)];
-          std::size_t p = 0;
-          if (!choices.empty() && choices[last] == c) {
-            p = last;
-          } else {
+          if (d0 + i == 0 || !(c == last_choice)) {  // a day unlike the one before
+            std::size_t p = 0;
             while (p < choices.size() && !(choices[p] == c)) ++p;
             if (p == choices.size()) {
               choices.push_back(c);
@@ -119,9 +119,10 @@ class window_classifier {
                 w.add_pattern(schedule.table_of(c), pat);
               }
             }
+            last = p;
+            last_choice = c;
           }
-          last = p;
-          w.day_pattern_[static_cast<std::size_t>(d0 + i)] = static_cast<std::uint32_t>(p);
+          day_pattern[i] = static_cast<std::uint32_t>(last);
         }
       }
     } else {
@@ -529,6 +530,26 @@ class window_classifier {
     const std::int64_t* const x = v + first;  // x[k]: window k's value when it is one interval
     for (std::int64_t i = first; i < first + per_window; ++i) sum += v[i];
     const run* const last = runs_.data() + runs_.size() - 1;  // the sentinel
+    if (per_window == 1 && stride == 1 && first == 0) {
+      // Windows of one interval from the first interval on (hourly data against 60-minute
+      // blocks): each run's windows are its own values, with no window index to keep.
+      for (const run* rp = runs_.data(); rp != last; ++rp) {
+        const std::int64_t b = rp->begin;
+        const std::int64_t e = rp[1].begin;
+        const std::int64_t run_best = largest_of(v, b, e - 1, all_bits);
+        top = run_best > top ? run_best : top;
+        if (rp->rate_register == 0) continue;  // windows closing in a mixed interval count nowhere
+        const auto reg = static_cast<std::size_t>(rp->rate_register);
+        if (seen[reg] == 0 || run_best > best[reg]) {
+          std::int64_t at = b;  // the run's first interval at its largest
+          while (v[at] != run_best) ++at;
+          best[reg] = run_best;
+          best_at[reg] = at;
+        }
+        seen[reg] += e - b;
+      }
+      k = windows;
+    }
     for (const run* rp = runs_.data(); rp != last; ++rp) {
       const run& r = *rp;
       const std::int64_t r_end = rp[1].begin;
@@ -543,32 +564,9 @@ class window_classifier {
       std::int64_t run_at = k;
       if (per_window == 1 && stride == 1) {
         // Windows of one interval (hourly data, 60-minute blocks): a window's sum is its value.
-        // The run's largest value (a branch-free pass); the first window that reaches it is
-        // looked for below, only when the run beats the register's best so far.
-        // Four running maxima, so that the compare-and-select chains overlap.
-        std::int64_t m0 = x[k];
-        std::int64_t m1 = x[k];
-        std::int64_t m2 = x[k];
-        std::int64_t m3 = x[k];
-        std::int64_t o0 = x[k];
-        std::int64_t o1 = 0;
-        std::int64_t j = k + 1;
-        for (; j + 3 <= last_k; j += 4) {
-          m0 = x[j] > m0 ? x[j] : m0;
-          m1 = x[j + 1] > m1 ? x[j + 1] : m1;
-          m2 = x[j + 2] > m2 ? x[j + 2] : m2;
-          m3 = x[j + 3] > m3 ? x[j + 3] : m3;
-          o0 |= x[j] | x[j + 1];
-          o1 |= x[j + 2] | x[j + 3];
-        }
-        for (; j <= last_k; ++j) {
-          m0 = x[j] > m0 ? x[j] : m0;
-          o0 |= x[j];
-        }
-        m0 = m0 > m1 ? m0 : m1;
-        m2 = m2 > m3 ? m2 : m3;
-        run_best = m0 > m2 ? m0 : m2;
-        all_bits |= o0 | o1;
+        // The first window that reaches the run's largest is looked for below, only when the
+        // run beats the register's best so far.
+        run_best = largest_of(x, k, last_k, all_bits);
         top = run_best > top ? run_best : top;
         run_at = -1;
         k = last_k + 1;
@@ -614,6 +612,35 @@ class window_classifier {
       out[reg] = p;
     }
     return out;
+  }
+
+  // The largest of x[from..to] (to included, from <= to), by four running maxima so that the
+  // compare-and-select chains overlap; their OR is added to `bits`.
+  [[nodiscard]] static std::int64_t largest_of(const std::int64_t* x, std::int64_t from,
+                                               std::int64_t to, std::int64_t& bits) noexcept {
+    std::int64_t m0 = x[from];
+    std::int64_t m1 = x[from];
+    std::int64_t m2 = x[from];
+    std::int64_t m3 = x[from];
+    std::int64_t o0 = x[from];
+    std::int64_t o1 = 0;
+    std::int64_t j = from + 1;
+    for (; j + 3 <= to; j += 4) {
+      m0 = x[j] > m0 ? x[j] : m0;
+      m1 = x[j + 1] > m1 ? x[j + 1] : m1;
+      m2 = x[j + 2] > m2 ? x[j + 2] : m2;
+      m3 = x[j + 3] > m3 ? x[j + 3] : m3;
+      o0 |= x[j] | x[j + 1];
+      o1 |= x[j + 2] | x[j + 3];
+    }
+    for (; j <= to; ++j) {
+      m0 = x[j] > m0 ? x[j] : m0;
+      o0 |= x[j];
+    }
+    m0 = m0 > m1 ? m0 : m1;
+    m2 = m2 > m3 ? m2 : m3;
+    bits |= o0 | o1;
+    return m0 > m2 ? m0 : m2;
   }
 
   [[noreturn]] static void throw_negative(const std::int64_t* mantissas, std::int64_t begin,
