@@ -140,6 +140,38 @@ TEST(IntervalUsage, RefusesBadWindowsAndData) {
   EXPECT_THROW((void)w.classify(huge.data()), std::overflow_error);
 }
 
+// max_demand refuses what interval_series::make refuses of a value (the first bad one, by index
+// and time), whether its windows are one interval (checked in the peaks pass) or longer (checked
+// before it).
+TEST(IntervalUsage, MaxDemandRefusesBadValuesAsASeriesDoes) {
+  const auto s = province("beijing");
+  const auto start = parse_local_time("2026-07-01T00:00");
+  const auto w = window_classifier::make(s, {}, {}, start, 60min, 48);
+  for (const auto& window :
+       {metering::demand_window::block(60min), metering::demand_window::sliding(60min, 60min),
+        metering::demand_window::block(120min), metering::demand_window::sliding(120min, 60min)}) {
+    for (const std::int64_t bad : {std::int64_t{-1}, metering::interval_series::max_mantissa + 1,
+                                   std::int64_t{-1000000000000}}) {
+      std::vector<std::int64_t> v(48, 10000);
+      v[30] = bad;
+      v[40] = -5;  // a later bad value is not the one named
+      const auto want = submeter::test_support::error_of([&] {
+        std::vector<power> p;
+        for (auto x : v) p.push_back(power::from_mantissa(x));
+        (void)metering::interval_series::of_power(start, 60min, p);
+      });
+      const auto got = submeter::test_support::error_of([&] {
+        (void)w.max_demand(v.data(), window, metering::interval_series::kind::average_power,
+                           metering::demand_unit::kw);
+      });
+      EXPECT_EQ(got.code(), errc::invalid_argument);
+      EXPECT_EQ(got.context_value("index"), "30");
+      EXPECT_EQ(got.context_value("time"), "2026-07-02T06:00:00");
+      EXPECT_STREQ(got.what(), want.what());
+    }
+  }
+}
+
 TEST(IntervalUsage, StartsMidDay) {
   const auto s = province("beijing");  // 谷 23:00–07:00
   const auto w = window_classifier::make(s, {}, {}, parse_local_time("2026-04-15T22:00"), 60min, 3);
@@ -282,6 +314,12 @@ random_case random_schedule() {
   }
   c.holidays = calendar::holiday_calendar::make("random", {2026}, entries);
   c.marks = calendar::day_marks::make(marks);
+  // Sometimes no calendar and no flags: a schedule without overlays then chooses its days by
+  // season and weekday alone (tou_schedule::choose_days' short path).
+  if (*rc::gen::inRange(0, 3) == 0) {
+    c.holidays = {};
+    c.marks = {};
+  }
   return c;
 }
 
@@ -298,6 +336,12 @@ RC_GTEST_PROP(IntervalUsageProperty, ChooseDaysEqualsChooseEachDay, ()) {
   for (std::size_t i = 0; i < n; ++i) {
     const auto day = first + date::days{static_cast<int>(i)};
     RC_ASSERT(got[i] == c.schedule.choose(day, c.holidays, c.marks));
+  }
+  // Without a calendar or flags (the short path when the schedule has no overlays).
+  c.schedule.choose_days(first, n, {}, {}, got.data());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto day = first + date::days{static_cast<int>(i)};
+    RC_ASSERT(got[i] == c.schedule.choose(day, {}, {}));
   }
 }
 

@@ -84,46 +84,45 @@ class window_classifier {
     const std::int64_t days = (w.first_slot_ + count + w.per_day_ - 1) / w.per_day_;
     w.day_pattern_.resize(static_cast<std::size_t>(days));
     // Room for the few distinct days a window has (a month: 2 to 4), so that resolving them
-    // does not grow these vectors one reallocation at a time.
-    constexpr std::size_t few = 4;
-    w.slots_.reserve(few * static_cast<std::size_t>(w.per_day_));
-    w.day_runs_.reserve(few * 8);
-    w.pattern_runs_.reserve(few + 1);
-    w.pattern_runs_.push_back(0);
+    // does not grow the slots one reallocation at a time; their runs are make's scratch, kept
+    // inline for that many.
+    w.slots_.reserve(4 * static_cast<std::size_t>(w.per_day_));
+    day_patterns pat;
+    pat.starts.push_back(0);
 
     // Each distinct day is resolved once: by the schedule's choice of base table and overlays,
     // or (a schedule of more than 64 overlays) by its minute map.
     const bool by_choice = schedule.overlays().size() <= 64;
-    std::vector<tou_schedule::day_choice> choices;
+    few<tou_schedule::day_choice, 8> choices;
     std::vector<day_table> tables;
-    std::size_t last = 0;
+    std::size_t last = 0;                    // the pattern of the day before
+    tou_schedule::day_choice last_choice{};  // and its choice
     if (by_choice) {
       // The days' choices a block at a time (tou_schedule::choose_days walks the dates).
       constexpr std::int64_t block = 32;
       std::array<tou_schedule::day_choice, block> chosen;
-      choices.reserve(4);
       for (std::int64_t d0 = 0; d0 < days; d0 += block) {
         const std::int64_t n = std::min(block, days - d0);
         schedule.choose_days(day0 + date::days{d0}, static_cast<std::size_t>(n), holidays, marks,
                              chosen.data());
+        std::uint32_t* const day_pattern = w.day_pattern_.data() + d0;
         for (std::int64_t i = 0; i < n; ++i) {
           const auto& c = chosen[static_cast<std::size_t>(i)];
-          std::size_t p = 0;
-          if (!choices.empty() && choices[last] == c) {
-            p = last;
-          } else {
+          if (d0 + i == 0 || !(c == last_choice)) {  // a day unlike the one before
+            std::size_t p = 0;
             while (p < choices.size() && !(choices[p] == c)) ++p;
             if (p == choices.size()) {
               choices.push_back(c);
               if (c.overlays == 0) {
-                w.add_pattern(schedule.tables()[c.table]);
+                w.add_pattern(schedule.tables()[c.table], pat);
               } else {
-                w.add_pattern(schedule.table_of(c));
+                w.add_pattern(schedule.table_of(c), pat);
               }
             }
+            last = p;
+            last_choice = c;
           }
-          last = p;
-          w.day_pattern_[static_cast<std::size_t>(d0 + i)] = static_cast<std::uint32_t>(p);
+          day_pattern[i] = static_cast<std::uint32_t>(last);
         }
       }
     } else {
@@ -133,7 +132,7 @@ class window_classifier {
         auto t = schedule.table_for(day, holidays, marks);
         while (p < tables.size() && !(tables[p] == t)) ++p;
         if (p == tables.size()) {
-          w.add_pattern(t);
+          w.add_pattern(t, pat);
           tables.push_back(std::move(t));
         }
         w.day_pattern_[static_cast<std::size_t>(d)] = static_cast<std::uint32_t>(p);
@@ -141,51 +140,86 @@ class window_classifier {
     }
 
     // The window's runs: each day's pattern runs, clipped to the window, merged across days.
+    // A day adds at most its pattern's runs; they are written through a pointer into a buffer
+    // on the stack when that bound is small (a month of hours or quarter hours) and then
+    // copied into a vector of their exact size (small enough for the allocator's fast path),
+    // else straight into the vector.
     std::size_t most = 0;
-    for (std::size_t p = 0; p + 1 < w.pattern_runs_.size(); ++p)
-      most = std::max(most, static_cast<std::size_t>(w.pattern_runs_[p + 1] - w.pattern_runs_[p]));
-    w.runs_.reserve(static_cast<std::size_t>(days) * most);
+    for (std::size_t p = 0; p + 1 < pat.starts.size(); ++p)
+      most = std::max(most, static_cast<std::size_t>(pat.starts[p + 1] - pat.starts[p]));
+    const std::size_t bound = static_cast<std::size_t>(days) * most + 1;  // and the sentinel
+    std::array<run, 256> on_stack;
+    run* const first = bound <= on_stack.size() ? on_stack.data() : [&w, bound] {
+      w.runs_.resize(bound);
+      return w.runs_.data();
+    }();
+    run* out = first;
+    std::size_t mixed = 0;
     // The run still open (it may grow across the next pattern run or midnight) is kept in
-    // locals and stored once closed: written to the vector in place, never read back.
+    // locals and stored once closed. The runs tile the window, so a run continues the open one
+    // when it is on the same register.
     std::int64_t open_lo = 0;
-    std::int64_t open_hi = 0;
     int open_reg = 0;  // 0: none open
-    const auto close = [&w, &open_lo, &open_hi, &open_reg] {
+    const auto close = [&out, &open_lo, &open_reg] {
       if (open_reg == 0) return;
-      run& r = w.runs_.emplace_back();
-      r.begin = open_lo;
-      r.end = open_hi;
-      r.rate_register = open_reg;
-      r.mixed = -1;
+      *out++ = run{open_lo, open_reg, -1};
       open_reg = 0;
     };
-    for (std::int64_t d = 0; d < days; ++d) {
+    const day_run* const pattern_runs = pat.runs.data();
+    const std::uint32_t* const starts = pat.starts.data();
+    const std::int64_t per_day = w.per_day_;
+    // Days wholly inside the window: [whole_lo, whole_hi).
+    const std::int64_t whole_lo = w.first_slot_ == 0 ? 0 : 1;
+    const std::int64_t whole_hi = (count + w.first_slot_) / per_day;
+    std::int64_t base = -w.first_slot_;  // the interval index of the day's slot 0
+    for (std::int64_t d = 0; d < days; ++d, base += per_day) {
       const auto p = w.day_pattern_[static_cast<std::size_t>(d)];
-      const std::int64_t base = d * w.per_day_ - w.first_slot_;  // interval index of slot 0
-      for (auto k = w.pattern_runs_[p]; k < w.pattern_runs_[p + 1]; ++k) {
-        const auto& pr = w.day_runs_[k];
-        const std::int64_t lo = std::max<std::int64_t>(base + pr.begin, 0);
-        const std::int64_t hi = std::min<std::int64_t>(base + pr.end, count);
-        if (lo >= hi) continue;
-        if (pr.rate_register == 0) {
+      const day_run* const pr = pattern_runs + starts[p];
+      const std::size_t n = starts[p + 1] - starts[p];
+      const int head = pr[0].rate_register;
+      const int tail = pr[n - 1].rate_register;
+      if (d >= whole_lo && d < whole_hi && head != 0 && tail != 0) {
+        // A whole day whose first and last runs are on a register: the first may continue the
+        // open run, the runs between are copied at the day's offset, the last is left open.
+        if (open_reg != head) {
           close();
-          run& r = w.runs_.emplace_back();
-          r.begin = lo;
-          r.end = hi;
-          r.rate_register = 0;
-          r.mixed = static_cast<std::int64_t>(pr.mixed);
-          ++w.mixed_count_;
-        } else if (open_reg == pr.rate_register && open_hi == lo) {
-          open_hi = hi;
-        } else {
+          open_lo = base;
+          open_reg = head;
+        }
+        if (n == 1) continue;
+        close();
+        for (std::size_t k = 1; k + 1 < n; ++k) {
+          *out++ = run{base + pr[k].begin, pr[k].rate_register, pr[k].mixed};
+          mixed += pr[k].rate_register == 0 ? 1 : 0;
+        }
+        open_lo = base + pr[n - 1].begin;
+        open_reg = tail;
+        continue;
+      }
+      for (std::size_t k = 0; k < n; ++k) {
+        const day_run& q = pr[k];
+        const std::int64_t lo = std::max<std::int64_t>(base + q.begin, 0);
+        const std::int64_t hi = std::min<std::int64_t>(base + q.end, count);
+        if (lo >= hi) continue;
+        if (q.rate_register == 0) {
+          close();
+          *out++ = run{lo, 0, q.mixed};
+          ++mixed;
+        } else if (open_reg != q.rate_register) {
           close();
           open_lo = lo;
-          open_hi = hi;
-          open_reg = pr.rate_register;
+          open_reg = q.rate_register;
         }
       }
     }
     close();
+    *out++ = run{count, 0, -1};
+    if (first == on_stack.data()) {
+      w.runs_.assign(first, out);
+    } else {
+      w.runs_.resize(static_cast<std::size_t>(out - first));
+    }
+    w.mixed_count_ = mixed;
     return w;
   }
 
@@ -205,8 +239,9 @@ class window_classifier {
   /// The register of every interval (0 where it crosses a boundary), size() of them.
   [[nodiscard]] std::vector<std::uint8_t> registers() const {
     std::vector<std::uint8_t> out(static_cast<std::size_t>(count_));
-    for (const auto& r : runs_) {
-      std::fill(out.begin() + r.begin, out.begin() + r.end,
+    for (std::size_t i = 0; i + 1 < runs_.size(); ++i) {
+      const run& r = runs_[i];
+      std::fill(out.begin() + r.begin, out.begin() + runs_[i + 1].begin,
                 static_cast<std::uint8_t>(r.rate_register));
     }
     return out;
@@ -215,7 +250,7 @@ class window_classifier {
   [[nodiscard]] std::size_t mixed_count() const noexcept { return mixed_count_; }
   /// Runs of consecutive intervals on one register (an interval crossing a boundary is a run of
   /// its own): how many passes a classification makes.
-  [[nodiscard]] std::size_t run_count() const noexcept { return runs_.size(); }
+  [[nodiscard]] std::size_t run_count() const noexcept { return runs_.size() - 1; }
 
   /// Classifies one meter's interval energies, given as mantissas at 1e-4 kWh (energy's scale),
   /// `size()` of them. Refuses a negative interval (errc::inconsistent, naming its index).
@@ -223,8 +258,10 @@ class window_classifier {
   [[nodiscard]] classified_usage classify(const std::int64_t* mantissas) const {
     std::array<std::int64_t, max_rate_registers + 1> acc{};
     classified_usage out;
-    for (const auto& r : runs_) {
-      const std::int64_t run_sum = sum_of(mantissas, r);
+    const run* const last = runs_.data() + runs_.size() - 1;  // the sentinel
+    for (const run* rp = runs_.data(); rp != last; ++rp) {
+      const run& r = *rp;
+      const std::int64_t run_sum = sum_of(mantissas, r.begin, rp[1].begin);
       if (r.rate_register != 0) {
         const auto k = static_cast<std::size_t>(r.rate_register);
         if (__builtin_add_overflow(acc[k], run_sum, &acc[k])) {
@@ -267,8 +304,10 @@ class window_classifier {
   [[nodiscard]] std::vector<register_use<energy>> uses(const std::int64_t* mantissas) const {
     std::vector<register_use<energy>> out;
     out.reserve(runs_.size());
-    for (const auto& r : runs_) {
-      const std::int64_t run_sum = sum_of(mantissas, r);
+    const run* const last = runs_.data() + runs_.size() - 1;  // the sentinel
+    for (const run* rp = runs_.data(); rp != last; ++rp) {
+      const run& r = *rp;
+      const std::int64_t run_sum = sum_of(mantissas, r.begin, rp[1].begin);
       if (r.rate_register != 0) {
         out.push_back({r.rate_register, energy::from_mantissa(run_sum)});
         continue;
@@ -294,25 +333,22 @@ class window_classifier {
   [[nodiscard]] std::array<std::optional<metering::demand_peak>, max_rate_registers + 1> max_demand(
       const std::int64_t* mantissas, const metering::demand_window& window,
       metering::interval_series::kind kind, metering::demand_unit unit) const {
-    // One branch-free pass of ORs: the top bit of `bad` is set by a negative value (its own top
-    // bit) or by one above the limit (limit − value wraps below zero).
+    // Windows of one interval (hourly data and 60-minute blocks) visit every value: the peaks
+    // pass checks them as it goes. Otherwise one branch-free pass of ORs first: the top bit of
+    // `bad` is set by a negative value (its own top bit) or by one above the limit (limit −
+    // value wraps below zero).
+    if (window.length == step() &&
+        (window.method == metering::demand_method::block || window.slide == step())) {
+      return peaks(mantissas, window, kind, unit, true);
+    }
     constexpr auto limit = static_cast<std::uint64_t>(metering::interval_series::max_mantissa);
     std::uint64_t bad = 0;
     for (std::int64_t i = 0; i < count_; ++i) {
       const auto u = static_cast<std::uint64_t>(mantissas[i]);
       bad |= u | (limit - u);
     }
-    if ((bad >> 63) != 0) {
-      std::int64_t i = 0;
-      while (mantissas[i] >= 0 && mantissas[i] <= metering::interval_series::max_mantissa) ++i;
-      throw error(errc::invalid_argument,
-                  mantissas[i] < 0 ? "negative demand in interval data"
-                                   : "interval value above 1e10 is out of range",
-                  {{"index", std::to_string(i)},
-                   {"time", local_interval::format(start_ + step() * i)},
-                   {"value", power::from_mantissa(mantissas[i]).to_string(0)}});
-    }
-    return peaks(mantissas, window, kind, unit);
+    if ((bad >> 63) != 0) throw_bad_value(mantissas);
+    return peaks(mantissas, window, kind, unit, false);
   }
 
   /// max_demand over a validated series resolved for this window (same start, step and size;
@@ -329,7 +365,7 @@ class window_classifier {
                    {"intervals", std::to_string(series.size())},
                    {"window_intervals", std::to_string(count_)}});
     }
-    return peaks(series.mantissas().data(), window, series.value_kind(), series.unit());
+    return peaks(series.mantissas().data(), window, series.value_kind(), series.unit(), false);
   }
 
  private:
@@ -338,50 +374,83 @@ class window_classifier {
     std::array<std::uint8_t, max_rate_registers> order{};  // registers as they come in the slot
     int registers = 0;
   };
+  // A run of the window: from `begin` to the next run's begin (the last, a sentinel, begins at
+  // size()); 16 bytes, so that a month's runs take one small allocation.
   struct run {
-    std::int64_t begin = 0;
-    std::int64_t end = 0;
-    int rate_register = 0;    // 0: one interval crossing a boundary
-    std::int64_t mixed = -1;  // its index in mixed_
+    std::int64_t begin;
+    int rate_register;   // 0: one interval crossing a boundary
+    std::int32_t mixed;  // its index in mixed_, else -1
   };
-  struct day_run {  // a run of one day pattern, in slots
-    int begin = 0;
-    int end = 0;
-    int rate_register = 0;
-    std::size_t mixed = 0;  // for rate_register 0: index in mixed_
+  // A run of a day pattern, in slots.
+  struct day_run {
+    int begin;
+    int end;
+    int rate_register;
+    std::int32_t mixed;
+  };
+
+  // A list of a few values kept inline (make's scratch for a window's distinct days), moved
+  // to the heap past N.
+  template <class T, std::size_t N>
+  class few {
+   public:
+    void push_back(const T& v) {
+      if (n_ < N) {
+        inline_[n_++] = v;
+        return;
+      }
+      if (n_ == N) spilled_.assign(inline_.begin(), inline_.end());
+      spilled_.push_back(v);
+      ++n_;
+    }
+    [[nodiscard]] const T* data() const noexcept {
+      return n_ <= N ? inline_.data() : spilled_.data();
+    }
+    [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return data()[i]; }
+    [[nodiscard]] std::size_t size() const noexcept { return n_; }
+    [[nodiscard]] bool empty() const noexcept { return n_ == 0; }
+
+   private:
+    std::array<T, N> inline_{};
+    std::vector<T> spilled_;
+    std::size_t n_ = 0;
+  };
+  // The distinct days of a window being made: every pattern's runs (in slots), pattern by
+  // pattern; pattern p's are [starts[p], starts[p + 1]).
+  struct day_patterns {
+    few<day_run, 32> runs;
+    few<std::uint32_t, 9> starts;
   };
 
   // Resolves one day table for this window's step: the register of each slot (0 where a
   // breakpoint falls inside it) from the table's segments, then the slots as runs.
-  void add_pattern(const day_table& t) {
+  void add_pattern(const day_table& t, day_patterns& pat) {
     const std::size_t at = slots_.size();
     slots_.resize(at + static_cast<std::size_t>(per_day_), 0);
     std::uint8_t* slot = slots_.data() + at;
-    for (const auto& sg : t.segments()) {
-      const int first = (sg.start + step_ - 1) / step_;  // the first slot wholly inside
-      const int end = sg.end / step_;                    // past the last slot wholly inside
-      for (int k = first; k < end; ++k) slot[k] = static_cast<std::uint8_t>(sg.rate_register);
-    }
     const auto& map = t.minute_map();
-    for (int k = 0; k < per_day_;) {
-      const auto reg = slot[k];
-      if (reg == 0) {
+    // The table's segments are its maximal runs of minutes in time order: each gives the slots
+    // wholly inside it as a run, after the slot its start falls inside (a mixed slot) if any.
+    int mixed_at = -1;  // the last mixed slot added
+    for (const auto& sg : t.segments()) {
+      const int inside = sg.start / step_;
+      if (sg.start % step_ != 0 && inside != mixed_at) {
         mixed_slot mx;
-        for (int m = k * step_; m < (k + 1) * step_; ++m) {
+        for (int m = inside * step_; m < (inside + 1) * step_; ++m) {
           const auto r = map[static_cast<std::size_t>(m)];
           if (mx.minutes[r]++ == 0) mx.order[static_cast<std::size_t>(mx.registers++)] = r;
         }
-        day_runs_.push_back({k, k + 1, 0, mixed_.size()});
+        pat.runs.push_back({inside, inside + 1, 0, static_cast<std::int32_t>(mixed_.size())});
         mixed_.push_back(mx);
-        ++k;
-        continue;
+        mixed_at = inside;
       }
-      int e = k + 1;
-      while (e < per_day_ && slot[e] == reg) ++e;
-      day_runs_.push_back({k, e, reg, 0});
-      k = e;
+      const int first = (sg.start + step_ - 1) / step_;  // the first slot wholly inside
+      const int end = sg.end / step_;                    // past the last slot wholly inside
+      if (first >= end) continue;
+      for (int k = first; k < end; ++k) slot[k] = static_cast<std::uint8_t>(sg.rate_register);
+      pat.runs.push_back({first, end, sg.rate_register, -1});
     }
-    pattern_runs_.push_back(static_cast<std::uint32_t>(day_runs_.size()));
+    pat.starts.push_back(static_cast<std::uint32_t>(pat.runs.size()));
   }
 
   void check_count(std::size_t n) const {
@@ -392,24 +461,25 @@ class window_classifier {
   }
 
   // The exact sum of one run's values: a plain, vectorisable pass; sign and size checked after.
-  [[nodiscard]] static std::int64_t sum_of(const std::int64_t* mantissas, const run& r) {
+  [[nodiscard]] static std::int64_t sum_of(const std::int64_t* mantissas, std::int64_t begin,
+                                           std::int64_t end) {
     std::uint64_t sum = 0;
     std::int64_t any_bits = 0;
-    for (std::int64_t i = r.begin; i < r.end; ++i) {
+    for (std::int64_t i = begin; i < end; ++i) {
       const std::int64_t v = mantissas[i];
       sum += static_cast<std::uint64_t>(v);
       any_bits |= v;
     }
-    if (any_bits < 0) throw_negative(mantissas, r.begin, r.end);
+    if (any_bits < 0) throw_negative(mantissas, begin, end);
     // The OR of non-negative values is at least the largest of them: len × OR within int64
     // means the sum cannot wrap (no division, and no maximum tracked in the loop).
-    const std::int64_t len = r.end - r.begin;
+    const std::int64_t len = end - begin;
     std::int64_t bound = 0;
     if (!__builtin_mul_overflow(any_bits, len, &bound)) {
       return static_cast<std::int64_t>(sum);
     }
     std::int64_t run_sum = 0;
-    for (std::int64_t i = r.begin; i < r.end; ++i) {
+    for (std::int64_t i = begin; i < end; ++i) {
       if (__builtin_add_overflow(run_sum, mantissas[i], &run_sum))
         submeter::detail::throw_overflow("energy classify");
     }
@@ -422,11 +492,25 @@ class window_classifier {
     return split(energy::from_mantissa(run_sum), minutes, energy::from_mantissa(1));
   }
 
+  // The first value interval_series::make would refuse, refused as it refuses it.
+  [[noreturn]] void throw_bad_value(const std::int64_t* mantissas) const {
+    std::int64_t i = 0;
+    while (mantissas[i] >= 0 && mantissas[i] <= metering::interval_series::max_mantissa) ++i;
+    throw error(errc::invalid_argument,
+                mantissas[i] < 0 ? "negative demand in interval data"
+                                 : "interval value above 1e10 is out of range",
+                {{"index", std::to_string(i)},
+                 {"time", local_interval::format(start_ + step() * i)},
+                 {"value", power::from_mantissa(mantissas[i]).to_string(0)}});
+  }
+
   // The peaks of validated values: window sums by a running sum, each run of one register
-  // taking the windows that close in it.
+  // taking the windows that close in it. With `check` (windows of one interval only, which
+  // visit every value) the values are validated on the way: their OR (a negative value sets
+  // the top bit) and their largest (above the limit), refused after the pass.
   [[nodiscard]] std::array<std::optional<metering::demand_peak>, max_rate_registers + 1> peaks(
       const std::int64_t* v, const metering::demand_window& window,
-      metering::interval_series::kind kind, metering::demand_unit unit) const {
+      metering::interval_series::kind kind, metering::demand_unit unit, bool check) const {
     const auto l =
         metering::detail::layout_of(start_, step(), static_cast<std::size_t>(count_), window);
     const auto per_window = static_cast<std::int64_t>(l.per_window);
@@ -437,42 +521,53 @@ class window_classifier {
     std::array<std::int64_t, max_rate_registers + 1> best{};
     std::array<std::int64_t, max_rate_registers + 1> best_at{};
     std::array<std::int64_t, max_rate_registers + 1> seen{};
+    std::int64_t all_bits = 0;  // one-interval windows: the OR of every value
+    std::int64_t top = 0;       // and the largest
     // Window k covers [first + k·stride, first + k·stride + per_window) and counts for the
     // register of its last interval, end0 + k·stride; `sum` is window k's sum.
     std::int64_t k = 0;
     std::int64_t sum = 0;
     const std::int64_t* const x = v + first;  // x[k]: window k's value when it is one interval
     for (std::int64_t i = first; i < first + per_window; ++i) sum += v[i];
-    for (const auto& r : runs_) {
+    const run* const last = runs_.data() + runs_.size() - 1;  // the sentinel
+    if (per_window == 1 && stride == 1 && first == 0) {
+      // Windows of one interval from the first interval on (hourly data against 60-minute
+      // blocks): each run's windows are its own values, with no window index to keep.
+      for (const run* rp = runs_.data(); rp != last; ++rp) {
+        const std::int64_t b = rp->begin;
+        const std::int64_t e = rp[1].begin;
+        const std::int64_t run_best = largest_of(v, b, e - 1, all_bits);
+        top = run_best > top ? run_best : top;
+        if (rp->rate_register == 0) continue;  // windows closing in a mixed interval count nowhere
+        const auto reg = static_cast<std::size_t>(rp->rate_register);
+        if (seen[reg] == 0 || run_best > best[reg]) {
+          std::int64_t at = b;  // the run's first interval at its largest
+          while (v[at] != run_best) ++at;
+          best[reg] = run_best;
+          best_at[reg] = at;
+        }
+        seen[reg] += e - b;
+      }
+      k = windows;
+    }
+    for (const run* rp = runs_.data(); rp != last; ++rp) {
+      const run& r = *rp;
+      const std::int64_t r_end = rp[1].begin;
       if (k >= windows) break;
-      if (r.end - 1 < end0) continue;
+      if (r_end - 1 < end0) continue;
       // The windows whose last interval lies in this run: k .. last_k.
       const std::int64_t last_k =
-          std::min(windows - 1, stride == 1 ? r.end - 1 - end0 : (r.end - 1 - end0) / stride);
+          std::min(windows - 1, stride == 1 ? r_end - 1 - end0 : (r_end - 1 - end0) / stride);
       if (last_k < k) continue;
       const std::int64_t k0 = k;
       std::int64_t run_best = 0;
       std::int64_t run_at = k;
       if (per_window == 1 && stride == 1) {
         // Windows of one interval (hourly data, 60-minute blocks): a window's sum is its value.
-        // The run's largest value (a branch-free pass); the first window that reaches it is
-        // looked for below, only when the run beats the register's best so far.
-        // Four running maxima, so that the compare-and-select chains overlap.
-        std::int64_t m0 = x[k];
-        std::int64_t m1 = x[k];
-        std::int64_t m2 = x[k];
-        std::int64_t m3 = x[k];
-        std::int64_t j = k + 1;
-        for (; j + 3 <= last_k; j += 4) {
-          m0 = x[j] > m0 ? x[j] : m0;
-          m1 = x[j + 1] > m1 ? x[j + 1] : m1;
-          m2 = x[j + 2] > m2 ? x[j + 2] : m2;
-          m3 = x[j + 3] > m3 ? x[j + 3] : m3;
-        }
-        for (; j <= last_k; ++j) m0 = x[j] > m0 ? x[j] : m0;
-        m0 = m0 > m1 ? m0 : m1;
-        m2 = m2 > m3 ? m2 : m3;
-        run_best = m0 > m2 ? m0 : m2;
+        // The first window that reaches the run's largest is looked for below, only when the
+        // run beats the register's best so far.
+        run_best = largest_of(x, k, last_k, all_bits);
+        top = run_best > top ? run_best : top;
         run_at = -1;
         k = last_k + 1;
       } else {
@@ -501,6 +596,9 @@ class window_classifier {
       }
       seen[reg] += last_k - k0 + 1;
     }
+    if (check && (all_bits < 0 || top > metering::interval_series::max_mantissa)) {
+      throw_bad_value(v);
+    }
     std::array<std::optional<metering::demand_peak>, max_rate_registers + 1> out{};
     for (std::size_t reg = 1; reg < out.size(); ++reg) {
       if (seen[reg] == 0) continue;
@@ -514,6 +612,35 @@ class window_classifier {
       out[reg] = p;
     }
     return out;
+  }
+
+  // The largest of x[from..to] (to included, from <= to), by four running maxima so that the
+  // compare-and-select chains overlap; their OR is added to `bits`.
+  [[nodiscard]] static std::int64_t largest_of(const std::int64_t* x, std::int64_t from,
+                                               std::int64_t to, std::int64_t& bits) noexcept {
+    std::int64_t m0 = x[from];
+    std::int64_t m1 = x[from];
+    std::int64_t m2 = x[from];
+    std::int64_t m3 = x[from];
+    std::int64_t o0 = x[from];
+    std::int64_t o1 = 0;
+    std::int64_t j = from + 1;
+    for (; j + 3 <= to; j += 4) {
+      m0 = x[j] > m0 ? x[j] : m0;
+      m1 = x[j + 1] > m1 ? x[j + 1] : m1;
+      m2 = x[j + 2] > m2 ? x[j + 2] : m2;
+      m3 = x[j + 3] > m3 ? x[j + 3] : m3;
+      o0 |= x[j] | x[j + 1];
+      o1 |= x[j + 2] | x[j + 3];
+    }
+    for (; j <= to; ++j) {
+      m0 = x[j] > m0 ? x[j] : m0;
+      o0 |= x[j];
+    }
+    m0 = m0 > m1 ? m0 : m1;
+    m2 = m2 > m3 ? m2 : m3;
+    bits |= o0 | o1;
+    return m0 > m2 ? m0 : m2;
   }
 
   [[noreturn]] static void throw_negative(const std::int64_t* mantissas, std::int64_t begin,
@@ -530,12 +657,10 @@ class window_classifier {
   int per_day_ = 96;
   int first_slot_ = 0;  // the slot of the first interval in its day
   std::int64_t count_ = 0;
-  std::vector<std::uint32_t> day_pattern_;   // the pattern of each day of the window
-  std::vector<std::uint8_t> slots_;          // per pattern, per_day_ registers (0 = mixed)
-  std::vector<day_run> day_runs_;            // every pattern's runs, pattern by pattern
-  std::vector<std::uint32_t> pattern_runs_;  // pattern p's runs: [pattern_runs_[p], [p + 1])
-  std::vector<mixed_slot> mixed_;            // the mixed slots of every pattern
-  std::vector<run> runs_;                    // the window's runs, in time order
+  std::vector<std::uint32_t> day_pattern_;  // the pattern of each day of the window
+  std::vector<std::uint8_t> slots_;         // per pattern, per_day_ registers (0 = mixed)
+  std::vector<mixed_slot> mixed_;           // the mixed slots of every pattern
+  std::vector<run> runs_;  // the window's runs, in time order, and a sentinel at size()
   std::size_t mixed_count_ = 0;
 };
 

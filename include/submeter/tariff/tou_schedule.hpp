@@ -232,39 +232,41 @@ class tou_schedule {
   }
 
   /// choose() for `n` consecutive days from `first`, into out[0..n): the same choices, the
-  /// dates walked day by day (month, day and weekday stepped, not converted from each date).
+  /// dates walked day by day (month, day and weekday stepped, not converted from each date). A
+  /// schedule without overlays, asked without holidays and without flags on its flagged rules,
+  /// chooses by season and weekday alone: one look-up a day.
   void choose_days(date::local_days first, std::size_t n,
                    const calendar::holiday_calendar& holidays, const calendar::day_marks& marks,
                    day_choice* out) const noexcept {
     if (n == 0) return;
-    const date::year_month_day ymd{first};
-    auto y = ymd.year();
-    unsigned month = static_cast<unsigned>(ymd.month());
-    unsigned mday = static_cast<unsigned>(ymd.day());
-    unsigned month_days = static_cast<unsigned>((y / ymd.month() / date::last).day());
-    unsigned wd = date::weekday{first}.c_encoding();  // 0 = Sunday
+    date_walk at(first);
     const bool any_holidays = !holidays.entries().empty();
+    if (!any_holidays && overlays_.empty() && !(flagged_rules_ && !marks.marks().empty())) {
+      constexpr auto kinds = static_cast<std::size_t>(calendar::day_kind_count);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto kind = at.wd == 6   ? calendar::day_kind::saturday
+                          : at.wd == 0 ? calendar::day_kind::sunday
+                                       : calendar::day_kind::workday;
+        out[i].table = base_[seasons_.season_of(calendar::month_day{at.month, at.mday}) * kinds +
+                             static_cast<std::size_t>(kind)];
+        out[i].overlays = 0;
+        at.next();
+      }
+      return;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       facts f;
       f.day = first + date::days{static_cast<int>(i)};
-      f.month = month;
-      f.season = seasons_.season_of(calendar::month_day{month, mday});
+      f.month = at.month;
+      f.season = seasons_.season_of(calendar::month_day{at.month, at.mday});
       const auto* e = any_holidays ? holidays.entry_of(f.day) : nullptr;
       f.kind = e != nullptr ? e->kind
-               : wd == 6    ? calendar::day_kind::saturday
-               : wd == 0    ? calendar::day_kind::sunday
+               : at.wd == 6 ? calendar::day_kind::saturday
+               : at.wd == 0 ? calendar::day_kind::sunday
                             : calendar::day_kind::workday;
       if (e != nullptr && e->kind == calendar::day_kind::holiday) f.festival = &e->name;
       out[i] = choice_of(f, marks);
-      wd = wd == 6 ? 0 : wd + 1;
-      if (++mday > month_days) {
-        mday = 1;
-        if (++month > 12) {
-          month = 1;
-          ++y;
-        }
-        month_days = static_cast<unsigned>((y / date::month{month} / date::last).day());
-      }
+      at.next();
     }
   }
 
@@ -288,6 +290,34 @@ class tou_schedule {
     std::size_t table = 0;
   };
 
+  // A date walked a day at a time: month, day of month and weekday stepped, not converted.
+  struct date_walk {
+    explicit date_walk(date::local_days first) noexcept {
+      const date::year_month_day ymd{first};
+      y = ymd.year();
+      month = static_cast<unsigned>(ymd.month());
+      mday = static_cast<unsigned>(ymd.day());
+      month_days = static_cast<unsigned>((y / ymd.month() / date::last).day());
+      wd = date::weekday{first}.c_encoding();
+    }
+    void next() noexcept {
+      wd = wd == 6 ? 0 : wd + 1;
+      if (++mday > month_days) {
+        mday = 1;
+        if (++month > 12) {
+          month = 1;
+          ++y;
+        }
+        month_days = static_cast<unsigned>((y / date::month{month} / date::last).day());
+      }
+    }
+    date::year y;
+    unsigned month = 1;
+    unsigned mday = 1;
+    unsigned month_days = 31;
+    unsigned wd = 0;  // 0 = Sunday
+  };
+
   // What the rules ask of a date, looked up once.
   struct facts {
     date::local_days day;
@@ -309,7 +339,8 @@ class tou_schedule {
     if (e != nullptr && e->kind == calendar::day_kind::holiday) f.festival = &e->name;
     return f;
   }
-  [[nodiscard]] day_choice choice_of(const facts& d, const calendar::day_marks& marks) const noexcept {
+  [[nodiscard]] day_choice choice_of(const facts& d,
+                                     const calendar::day_marks& marks) const noexcept {
     day_choice c;
     c.table = base_table(d, marks);
     const std::size_t n = overlays_.size() < 64 ? overlays_.size() : 64;
