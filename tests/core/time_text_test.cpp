@@ -1,5 +1,5 @@
-// Tests of include/submeter/core/time_text.hpp: append_local_time prints every time exactly as
-// local_interval::format (snprintf) does.
+// Tests of include/submeter/core/time_text.hpp: append_local_time appends every time exactly as
+// local_interval::format prints it (itself checked against snprintf in time_test.cpp).
 #include "submeter/core/time_text.hpp"
 
 #include <gtest/gtest.h>

@@ -85,7 +85,7 @@ class basic_interval {
   /// Writes format(t) into `buf` and returns its length (at most 39). Years 0..9999 are written
   /// digit by digit (the hot path: a line's window is printed on every split line); others go
   /// through snprintf's "%04d", as format always wrote them.
-  static std::size_t format_into(char (&buf)[40], TimePoint t) noexcept {
+  [[nodiscard]] static std::size_t format_into(char (&buf)[40], TimePoint t) noexcept {
     const auto day = date::floor<date::days>(t);
     const date::year_month_day ymd{day};
     const auto secs = static_cast<unsigned>(
