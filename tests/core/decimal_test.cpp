@@ -136,6 +136,16 @@ TEST(DecimalPrint, TrimmedToAMinimumOfPlaces) {
   EXPECT_EQ(money::parse("1").to_string(7), "1.0000");  // never pads beyond the scale
 }
 
+TEST(DecimalPrint, AppendToAddsTheSameTextAfterWhatIsThere) {
+  std::string s = "total ";
+  money::parse("-0.5").append_to(s, 2);
+  s += " / ";
+  money::min().append_to(s, 0);
+  s += " / ";
+  (decimal<dimension::money, 18>::from_mantissa(i64_min)).append_to(s, 18);
+  EXPECT_EQ(s, "total -0.50 / -922337203685477.5808 / -9.223372036854775808");
+}
+
 // ---- checked arithmetic
 // --------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "submeter/core/decimal.hpp"
@@ -60,6 +61,18 @@ RC_GTEST_PROP(CoreProperties, ParsePrintRoundTrip, (i64 mantissa)) {
   RC_ASSERT(money::parse(x.to_string(0)) == x);
   const auto p = energy_price::from_mantissa(mantissa);
   RC_ASSERT(energy_price::parse(p.to_string(2)) == p);
+}
+
+RC_GTEST_PROP(CoreProperties, AppendToAppendsToString, (i64 mantissa, std::string prefix)) {
+  const int places = *rc::gen::inRange(-1, 12);
+  const auto x = money::from_mantissa(mantissa);
+  std::string s = prefix;
+  x.append_to(s, places);
+  RC_ASSERT(s == prefix + x.to_string(places));
+  const auto e = energy::from_mantissa(mantissa);
+  s = prefix;
+  e.append_to(s, places);
+  RC_ASSERT(s == prefix + e.to_string(places));
 }
 
 RC_GTEST_PROP(CoreProperties, ParseWithPolicyMatchesReference, (i64 whole, std::uint32_t frac)) {

@@ -238,34 +238,16 @@ class decimal {
   /// Exact text, trailing zeros trimmed down to at least `min_places` places (never below the
   /// digits needed to be exact): to_string(2) of 755.9000 is "755.90"; of 0.6123 is "0.6123".
   [[nodiscard]] std::string to_string(int min_places) const {
-    // Digits are written right to left into one buffer: no temporaries on this hot path (every
-    // bill line prints three decimals). The unsigned magnitude lets INT64_MIN print.
-    const bool negative = mantissa_ < 0;
-    std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(mantissa_)
-                                       : static_cast<std::uint64_t>(mantissa_);
-    char buf[48];
-    char* end = buf + sizeof buf;
-    char* p = end;
-    const int keep = min_places < 0 ? 0 : (min_places > Scale ? Scale : min_places);
-    if constexpr (Scale > 0) {
-      int places = Scale;
-      // Trailing zeros beyond `keep` are dropped.
-      while (places > keep && magnitude % 10 == 0) {
-        magnitude /= 10;
-        --places;
-      }
-      for (int i = 0; i < places; ++i) {
-        *--p = static_cast<char>('0' + magnitude % 10);
-        magnitude /= 10;
-      }
-      if (places > 0) *--p = '.';
-    }
-    do {
-      *--p = static_cast<char>('0' + magnitude % 10);
-      magnitude /= 10;
-    } while (magnitude != 0);
-    if (negative) *--p = '-';
-    return std::string(p, end);
+    char buf[text_capacity];
+    char* begin = write_text(buf, min_places);
+    return std::string(begin, buf + text_capacity);
+  }
+  /// Appends to_string(min_places) to `out`, without a temporary string (texts that hold
+  /// several numbers, e.g. a live deduction's reference).
+  void append_to(std::string& out, int min_places) const {
+    char buf[text_capacity];
+    char* begin = write_text(buf, min_places);
+    out.append(begin, buf + text_capacity);
   }
 
   /// Checked negation; throws std::overflow_error for min().
@@ -334,6 +316,38 @@ class decimal {
   }
 
  private:
+  /// Room for any decimal's text: 19 digits, a point, a sign.
+  static constexpr std::size_t text_capacity = 48;
+  /// Writes to_string(min_places) at the end of `buf` and returns where it begins. Digits are
+  /// written right to left into one buffer: no temporaries on this hot path (every bill line
+  /// prints three decimals). The unsigned magnitude lets INT64_MIN print.
+  char* write_text(char (&buf)[text_capacity], int min_places) const noexcept {
+    const bool negative = mantissa_ < 0;
+    std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(mantissa_)
+                                       : static_cast<std::uint64_t>(mantissa_);
+    char* p = buf + text_capacity;
+    const int keep = min_places < 0 ? 0 : (min_places > Scale ? Scale : min_places);
+    if constexpr (Scale > 0) {
+      int places = Scale;
+      // Trailing zeros beyond `keep` are dropped.
+      while (places > keep && magnitude % 10 == 0) {
+        magnitude /= 10;
+        --places;
+      }
+      for (int i = 0; i < places; ++i) {
+        *--p = static_cast<char>('0' + magnitude % 10);
+        magnitude /= 10;
+      }
+      if (places > 0) *--p = '.';
+    }
+    do {
+      *--p = static_cast<char>('0' + magnitude % 10);
+      magnitude /= 10;
+    } while (magnitude != 0);
+    if (negative) *--p = '-';
+    return p;
+  }
+
   static decimal checked_parse(std::string_view text, std::optional<rounding> mode) {
     const auto p = detail::parse_mantissa(text, Scale, mode);
     if (p.failure != detail::parse_failure::none) {

@@ -11,6 +11,7 @@
 /// Pure: `post_live(params, state, history, event)` changes `state` only as ledger::post does
 /// (all or nothing per event) and returns everything that happened as values.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,16 +31,27 @@
 
 namespace submeter::ledger {
 
+namespace detail {
+
+/// "reading/<meter_id>/<time_text>", with the time already printed.
+[[nodiscard]] inline std::string reading_key_of(const std::string& meter_id,
+                                                std::string_view time_text) {
+  constexpr std::string_view prefix = "reading/";
+  std::string key;
+  key.reserve(prefix.size() + meter_id.size() + 1 + time_text.size());
+  key.append(prefix).append(meter_id).append(1, '/').append(time_text);
+  return key;
+}
+
+}  // namespace detail
+
 /// "reading/<meter>/<time>", e.g. "reading/M-1/2026-07-01T10:00:00": the idempotency key of the
 /// deduction of the reading of `meter_id` at `time` (the meter's own time stamp). The time is
 /// the text after the key's last '/' (a time's text has none).
 [[nodiscard]] inline std::string reading_key(const std::string& meter_id, local_time time) {
-  constexpr std::string_view prefix = "reading/";
-  std::string key;
-  key.reserve(prefix.size() + meter_id.size() + 1 + local_time_text_size);
-  key.append(prefix).append(meter_id).append(1, '/');
-  append_local_time(key, time);
-  return key;
+  char text[40];
+  return detail::reading_key_of(meter_id,
+                                std::string_view(text, local_interval::format_into(text, time)));
 }
 
 /// The readings a live deduction covers: the meter's totals (as read, before the multiplier) at
@@ -58,12 +70,14 @@ struct covered_readings {
 
   /// describe() with `to_time` already printed (`to_text`, as local_time_text prints it).
   [[nodiscard]] std::string describe(std::string_view to_text) const {
-    const std::string from = from_total.to_string(4);
-    const std::string to = to_total.to_string(4);
     std::string text;
-    text.reserve(local_time_text_size + to_text.size() + from.size() + to.size() + 6);
+    // Two times, two totals (each at most 21 characters) and six separators: one allocation.
+    text.reserve(local_time_text_size + to_text.size() + 2 * 21 + 6);
     append_local_time(text, from_time);
-    text.append(1, ' ').append(from).append(" .. ").append(to_text).append(1, ' ').append(to);
+    text.append(1, ' ');
+    from_total.append_to(text, 4);
+    text.append(" .. ").append(to_text).append(1, ' ');
+    to_total.append_to(text, 4);
     return text;
   }
 };
@@ -76,15 +90,17 @@ struct covered_readings {
 /// ledger::validate refuses (a non-positive amount, a negative quantity).
 [[nodiscard]] inline event live_deduction(const covered_readings& covers, utility what,
                                           energy quantity, money amount, local_time post_time) {
-  // The reading's time is printed once, into the key, and the reference takes it from there.
-  std::string key = reading_key(covers.meter_id, covers.to_time);
+  // The reading's time is printed once, for the key and the reference.
+  char to_buf[40];
+  const std::string_view to_text(to_buf, local_interval::format_into(to_buf, covers.to_time));
+  std::string key = detail::reading_key_of(covers.meter_id, to_text);
   event e = what == utility::water
                 ? water_consumption(post_time, std::move(key), covers.meter_id,
                                     volume::from_mantissa(quantity.mantissa()), amount)
                 : consumption(post_time, std::move(key), covers.meter_id, quantity, amount,
                               covers.to_total);
   e.reading = covers.to_total;
-  e.reference = covers.describe(std::string_view(e.key).substr(e.key.rfind('/') + 1));
+  e.reference = covers.describe(to_text);
   return e;
 }
 
