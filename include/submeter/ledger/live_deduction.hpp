@@ -39,7 +39,9 @@ namespace detail {
   constexpr std::string_view prefix = "reading/";
   std::string key;
   key.reserve(prefix.size() + meter_id.size() + 1 + time_text.size());
-  key.append(prefix).append(meter_id).append(1, '/').append(time_text);
+  key.append(prefix).append(meter_id);
+  key += '/';
+  key.append(time_text);
   return key;
 }
 
@@ -74,9 +76,10 @@ struct covered_readings {
     // Two times, two totals (each at most 21 characters) and six separators: one allocation.
     text.reserve(local_time_text_size + to_text.size() + 2 * 21 + 6);
     append_local_time(text, from_time);
-    text.append(1, ' ');
+    text += ' ';
     from_total.append_to(text, 4);
-    text.append(" .. ").append(to_text).append(1, ' ');
+    text.append(" .. ").append(to_text);
+    text += ' ';
     to_total.append_to(text, 4);
     return text;
   }
