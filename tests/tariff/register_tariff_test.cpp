@@ -1,8 +1,13 @@
 #include "submeter/tariff/register_tariff.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
+#include <string>
 #include <vector>
+
+#include "submeter/tariff/demand_charge.hpp"
+#include "submeter/tariff/tiers.hpp"
 #include "support/error_of.hpp"
 
 namespace {
@@ -112,6 +117,50 @@ TEST(RegisterTariff, FactoryRefusesBadInput) {
   std::vector<submeter::tariff::register_price> eight;
   for (int n = 1; n <= 8; ++n) eight.push_back({n, price("0")});
   EXPECT_EQ(register_tariff::tou("eight", eight).prices().size(), 8u);
+}
+
+// Lines built in place take the meter id and register name by appending to the new line's
+// empty strings: for ids of any length (within and beyond the short-string buffer) every line of a
+// TOU tariff, a tier adder and a graduated demand charge carries exactly the id and name given.
+RC_GTEST_PROP(LineIdentity, InPlaceLinesCarryTheMeterIdAndRegisterName, ()) {
+  const auto id = *rc::gen::container<std::string>(*rc::gen::inRange<std::size_t>(1, 60),
+                                                   rc::gen::inRange('A', 'Z'));
+  auto u = tou_usage();
+  u.meter_id = id;
+  const auto t = register_tariff::tou(
+      "tou4", {{1, price("1.2")}, {2, price("0.9")}, {3, price("0.6")}, {4, price("0.3")}});
+  const auto tou_lines = rate(t, u, rounding_rule{});
+  RC_ASSERT(tou_lines.size() == 4u);
+  for (std::size_t i = 0; i < tou_lines.size(); ++i) {
+    RC_ASSERT(tou_lines[i].meter_id == id);
+    RC_ASSERT(tou_lines[i].register_name ==
+              submeter::metering::register_name(static_cast<int>(i + 1)));
+  }
+  using submeter::tariff::tier_ladder;
+  using submeter::tariff::tiered_tariff;
+  const auto adder = tiered_tariff<energy>::adder(
+      "adder", tier_ladder<energy>::make({energy::parse("100"), energy::parse("200")}),
+      {{1, {price("1.2")}, {}}, {2, {price("0.9")}, {}}},
+      {price("0"), price("0.05"), price("0.30")});
+  const auto adder_lines =
+      adder
+          .rate(id, {{1, energy::parse("150")}, {2, energy::parse("100")}}, {}, 31, rounding_rule{})
+          .lines;
+  RC_ASSERT(!adder_lines.empty());
+  for (const auto& l : adder_lines) RC_ASSERT(l.meter_id == id);
+  const auto name = *rc::gen::container<std::string>(*rc::gen::inRange<std::size_t>(0, 40),
+                                                     rc::gen::inRange('a', 'z'));
+  const std::vector<submeter::tariff::demand_tier> tiers{
+      {submeter::power::parse("100"), submeter::power_price::parse("20")},
+      {std::nullopt, submeter::power_price::parse("15")}};
+  const auto demand_lines = submeter::tariff::graduated_demand_lines(
+      id, 2, name, submeter::power::parse("150"), tiers, rounding_rule{});
+  RC_ASSERT(demand_lines.size() == 2u);
+  for (const auto& l : demand_lines) {
+    RC_ASSERT(l.meter_id == id);
+    RC_ASSERT(l.register_name == name);
+    RC_ASSERT(l.rate_register == 2);
+  }
 }
 
 }  // namespace

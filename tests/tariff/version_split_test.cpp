@@ -1,6 +1,9 @@
 #include "submeter/tariff/version_split.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <string>
 
 #include "support/error_of.hpp"
 
@@ -131,6 +134,54 @@ TEST(VersionSplit, RefusesBadFinerData) {
               (void)submeter::tariff::rate_versions(history(), early, rounding_rule{});
             }).code(),
             errc::out_of_order);
+}
+
+// A split line's explanation is the energy line's own text followed by " (<version>, <window>,
+// <method>)", for version ids of any length (the tail is written on the stack when it fits and
+// into a string when it does not): the oracle builds it as rate_versions did before, with
+// bill::energy_line and string concatenation.
+RC_GTEST_PROP(VersionSplit, SplitLinesExplainLikeEnergyLinePlusTheirTail, ()) {
+  const auto id_a = *rc::gen::container<std::string>(*rc::gen::inRange<std::size_t>(1, 400),
+                                                     rc::gen::inRange('a', 'z'));
+  const auto id_b = *rc::gen::container<std::string>(*rc::gen::inRange<std::size_t>(1, 400),
+                                                     rc::gen::inRange('A', 'Z'));
+  const auto regs = register_set::make({{3, "flat"}});
+  const auto h = version_history::make(
+      regs, {price_version{id_a, parse_local_time("2026-01-01 00:00"),
+                           register_prices::make(regs, {{3, energy_price::parse("0.60")}}), ""},
+             price_version{id_b, parse_local_time("2026-07-16 00:00"),
+                           register_prices::make(regs, {{3, energy_price::parse("0.50")}}), ""}});
+  const auto used = *rc::gen::inRange<std::int64_t>(0, 100000000000);
+  register_reading a;
+  a.time = parse_local_time("2026-07-01 00:00");
+  a.total = energy::parse("1000");
+  a.rates[2] = a.total;
+  register_reading b = a;
+  b.time = parse_local_time("2026-08-01 00:00");
+  b.total = a.total + energy::from_mantissa(used);
+  b.rates[2] = b.total;
+  const auto u = submeter::metering::usage(submeter::metering::meter::make("M-01"), a, b,
+                                           submeter::rounding::half_up);
+  const auto rule =
+      rounding_rule::make(*rc::gen::element(submeter::bill::rounding_scope::per_line,
+                                            submeter::bill::rounding_scope::total_only),
+                          *rc::gen::inRange(0, 5), submeter::rounding::half_up);
+  const auto lines = submeter::tariff::rate_versions(h, u, rule);
+  RC_ASSERT(lines.size() == 2u);
+  for (const auto& l : lines) {
+    RC_ASSERT(l.window.has_value());
+    const auto& v = h.versions()[&l == &lines[0] ? 0 : 1];
+    const auto expected = submeter::bill::energy_line(
+        "M-01", 3, "flat", energy::from_mantissa(l.quantity.mantissa()), *v.prices.price(3), rule);
+    RC_ASSERT(l.explanation == expected.explanation + " (" + v.id + ", " +
+                                   submeter::local_interval::format(l.window->begin()) + "/" +
+                                   submeter::local_interval::format(l.window->end()) +
+                                   ", by days)");
+    RC_ASSERT(l.version == v.id);
+    RC_ASSERT(l.split_method == "by days");
+    RC_ASSERT(l.amount == expected.amount);
+    RC_ASSERT(l.price_unit == expected.price_unit);
+  }
 }
 
 }  // namespace

@@ -249,9 +249,10 @@ struct demand_tier {
     auto& l = out.emplace_back();  // built in place (bill::detail::charge_into)
     bill::detail::charge_into(l, bill::component::demand, upper - lower, tiers[i].price, rule, unit,
                               "·month");  // price unit "yuan/<unit>·month"
-    l.meter_id = meter_id;
+    // The new line's strings are empty: append (libstdc++ _M_append), cheaper than assign.
+    l.meter_id.append(meter_id);
     l.rate_register = rate_register;
-    l.register_name = register_name;
+    l.register_name.append(register_name);
     l.tier = static_cast<int>(i + 1);
     lower = upper;
   }

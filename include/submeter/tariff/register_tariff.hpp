@@ -140,7 +140,7 @@ class register_tariff {
     auto& l = lines[i];
     bill::detail::charge_into(l, bill::component::energy, *q, p.price, rule,
                               dimension::energy::unit);
-    l.meter_id = u.meter_id;
+    l.meter_id.append(u.meter_id);  // the new line's strings are empty: append, not assign
     l.rate_register = p.rate_register;
     bill::detail::set_text(l.register_name,
                            metering::detail::register_name_view(p.rate_register));  // 1..8 (tou)

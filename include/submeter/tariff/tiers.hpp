@@ -481,14 +481,14 @@ class tiered_tariff {
     }
   }
 
-  /// tier_line into `l` (a vector's element), its explanation preceded by `head`: quantities
-  /// kept to 1e-4 are charged in place (bill::detail::charge_into, no line moved).
+  /// tier_line into `l` (a new line, a vector's element), its explanation preceded by `head`:
+  /// quantities kept to 1e-4 are charged in place (bill::detail::charge_into, no line moved).
   static void tier_line_into(bill::line& l, bill::component what, const std::string& meter_id,
                              Q quantity, unit_price<Q> price, const bill::rounding_rule& rule,
                              const std::string& head = {}) {
     if constexpr (Q::scale == 4) {
       bill::detail::charge_into(l, what, quantity, price, rule, Q::dimension::unit, {}, {}, head);
-      l.meter_id = meter_id;
+      l.meter_id.append(meter_id);  // `l` is a new line (empty strings): append, not assign
     } else {
       l = tier_line(what, meter_id, quantity, price, rule);
       if (!head.empty()) l.explanation.insert(0, head);

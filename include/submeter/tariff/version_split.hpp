@@ -226,20 +226,28 @@ struct segment_usage {
   // bill::energy_line plus the appended text made, without temporaries or a line moved.
   std::vector<bill::line> lines;
   lines.reserve(count);
-  std::string tail;
+  // A split line's tail is written on the stack (a version id of up to 87 bytes fits); a longer
+  // one into `long_tail`. charge_into copies it into each explanation: no resize or zero-fill.
+  char tail_buf[160];
+  std::string long_tail;
   for (const auto& p : parts) {
     const auto& version = *p.segment.version;
     const auto& prices = version.prices;
     const std::string_view method = to_string(p.method);
-    tail.clear();
+    std::string_view tail;
     if (p.method != split_method::none) {
       // " (<version>, <begin>/<end>, <method>)", sized once and written piece by piece.
       char begin[40];
       char end[40];
       const std::size_t b = local_interval::format_into(begin, p.segment.span.begin());
       const std::size_t e = local_interval::format_into(end, p.segment.span.end());
-      tail.resize(2 + version.id.size() + 2 + b + 1 + e + 2 + method.size() + 1);
-      char* out = tail.data();
+      const std::size_t size = 2 + version.id.size() + 2 + b + 1 + e + 2 + method.size() + 1;
+      char* out = tail_buf;
+      if (size > sizeof tail_buf) {
+        long_tail.resize(size);
+        out = long_tail.data();
+      }
+      tail = std::string_view(out, size);
       const auto put = [&out](const char* from, std::size_t n) {
         std::memcpy(out, from, n);
         out += n;
@@ -263,13 +271,15 @@ struct segment_usage {
       auto& l = lines.emplace_back();
       bill::detail::charge_into(l, bill::component::energy, *used, *prices.price(reg.number), rule,
                                 dimension::energy::unit, {}, tail);
-      l.meter_id = usage.meter_id;
+      // The new line's strings are empty: appending to them skips assign's general replace
+      // (libstdc++ _M_assign / _M_replace) and set_text's temporary string.
+      l.meter_id.append(usage.meter_id);
       l.rate_register = reg.number;
-      l.register_name = reg.name;
-      l.version = version.id;
+      l.register_name.append(reg.name);
+      l.version.append(version.id);
       if (p.method != split_method::none) {
         l.window = p.segment.span;
-        bill::detail::set_text(l.split_method, method);
+        l.split_method.append(method.data(), method.size());
       }
     }
   }
