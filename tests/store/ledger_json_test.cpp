@@ -223,6 +223,48 @@ RC_GTEST_PROP(LedgerJson, StateTextIsTheTreesDumpAndReadsBack, ()) {
   RC_ASSERT(store::to_json(store::state_from_json(text)) == text);
 }
 
+// The state's text is written into one buffer sized once, as the entry's: at the limits
+// (decimals of the largest and smallest mantissa, integers at their ends, times before year 0
+// and the last kept second, ids and references in which every byte is escaped as \u00xx, up to
+// eight meters and receivables) it is still the tree's dump.
+RC_GTEST_PROP(LedgerJson, StateTextAtTheLimitsIsTheTreesDump, ()) {
+  const auto extreme = [] {
+    return *rc::gen::element(std::numeric_limits<std::int64_t>::min(),
+                             std::numeric_limits<std::int64_t>::max(), std::int64_t{-1},
+                             std::int64_t{0}, std::int64_t{123'456'789});
+  };
+  const auto escaped_text = [] {
+    return std::string(*rc::gen::inRange<std::size_t>(0, 40), *rc::gen::element('\x01', '\x1f'));
+  };
+  const auto extreme_time = [] {
+    return *rc::gen::element(last_printable_local_time, parse_local_time("0000-01-01T00:00") -
+                                                            std::chrono::hours(24 * 366 * 1000));
+  };
+  auto s = *any_state();
+  s.balance = money::from_mantissa(extreme());
+  s.frozen = money::from_mantissa(extreme());
+  s.cumulative_purchased = money::from_mantissa(extreme());
+  s.alarms_crossed = std::numeric_limits<std::size_t>::max();
+  s.last_seq = std::numeric_limits<std::uint64_t>::max();
+  s.last_time = extreme_time();
+  s.relay.pending_cut = extreme_time();
+  const auto n = *rc::gen::inRange(0, 9);
+  for (int i = 0; i < n; ++i) {
+    s.receivables.push_back({std::numeric_limits<std::uint64_t>::max(), escaped_text(),
+                             money::from_mantissa(extreme())});
+    ledger::meter_state m;
+    m.id = escaped_text();
+    m.last_counter = *rc::gen::element(std::numeric_limits<std::int64_t>::min(),
+                                       std::numeric_limits<std::int64_t>::max());
+    m.last_reading = energy::from_mantissa(extreme());
+    m.carried = energy::from_mantissa(extreme());
+    m.tier_kwh = energy::from_mantissa(extreme());
+    m.tier_m3 = volume::from_mantissa(extreme());
+    s.meters.push_back(std::move(m));
+  }
+  RC_ASSERT(store::to_json(s) == store::detail::to_json_through_tree(s));
+}
+
 TEST(LedgerJson, AStatesText) {
   ledger::account_state s;
   s.balance = money::parse("84.4");
