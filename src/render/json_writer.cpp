@@ -125,6 +125,70 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
+char* put_json_string(char* out, std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  *out++ = '"';
+  std::size_t run = 0;  // start of the bytes not yet copied
+  std::size_t i = 0;
+  const auto copy_run = [&] {
+    std::memcpy(out, text.data() + run, i - run);
+    out += i - run;
+  };
+  while (i < text.size()) {
+    if (i + 8 <= text.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, text.data() + i, 8);
+      if (!needs_a_look(w)) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      i += utf8_length(text, i);
+      continue;
+    }
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    copy_run();
+    *out++ = '\\';
+    switch (c) {
+      case '"':
+        *out++ = '"';
+        break;
+      case '\\':
+        *out++ = '\\';
+        break;
+      case '\b':
+        *out++ = 'b';
+        break;
+      case '\f':
+        *out++ = 'f';
+        break;
+      case '\n':
+        *out++ = 'n';
+        break;
+      case '\r':
+        *out++ = 'r';
+        break;
+      case '\t':
+        *out++ = 't';
+        break;
+      default:
+        std::memcpy(out, "u00", 3);
+        out[3] = hex[c >> 4];
+        out[4] = hex[c & 0xF];
+        out += 5;
+    }
+    run = ++i;
+  }
+  copy_run();
+  *out++ = '"';
+  return out;
+}
+
 std::string json_string(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);

@@ -23,6 +23,18 @@ namespace submeter::render {
 /// it, so that no program reading the document meets invalid UTF-8.
 void append_json_string(std::string& out, std::string_view text);
 
+/// The most bytes put_json_string writes for a text of `size` bytes: every byte a `\u00xx`
+/// escape, and the two quotes.
+[[nodiscard]] constexpr std::size_t json_string_bound(std::size_t size) noexcept {
+  return 6 * size + 2;
+}
+
+/// Writes `text` at `out` as append_json_string appends it, byte for byte, and returns the end of
+/// what it wrote; `out` has room for json_string_bound(text.size()) bytes. For a text written
+/// into one buffer sized once (the ledger's entries, store/ledger_json.cpp). Refuses text that is
+/// not well-formed UTF-8 as append_json_string refuses it (what it wrote before is left).
+[[nodiscard]] char* put_json_string(char* out, std::string_view text);
+
 /// Writes one JSON document to an ostream in nlohmann's `dump(2)` layout. Members are written in
 /// the order they are given (as `nlohmann::ordered_json`); the caller gives each key once. Output
 /// is buffered and passed to the stream in blocks; `finish()` writes what is left.

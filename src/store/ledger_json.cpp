@@ -1,6 +1,8 @@
 #include "store/ledger_json.hpp"
 
+#include <cassert>
 #include <charconv>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -151,63 +153,201 @@ std::string stored_time(local_time t) {
 
 namespace {
 
-/// Appends `,"name":` (`first`: without the comma) to `out`.
-void append_member_name(std::string& out, std::string_view name, bool first = false) {
-  if (!first) out += ',';
-  out += '"';
-  out.append(name);
-  out += "\":";
+/// One JSON text written through a pointer into a buffer sized once for the longest text its
+/// record can give (the caller's bound), then cut to what was written. The entry's text was about
+/// seventy appends to a std::string, each checking its capacity: a tenth of the durable path
+/// (docs/performance.md, the fifth round).
+class json_text {
+ public:
+  /// The most bytes decimal() writes: 21 characters of an int64 mantissa with its sign and
+  /// point, and the quotes.
+  static constexpr std::size_t decimal_bound = 24;
+  /// The most bytes integer() writes (20 digits of a uint64, or a sign and 19 digits).
+  static constexpr std::size_t integer_bound = 20;
+  /// The most bytes time() writes: 19 for years 0..9999, a few more for the years before 0 that
+  /// local_interval::format prints with a sign and more digits; the quotes.
+  static constexpr std::size_t time_bound = 40;
+
+  explicit json_text(std::size_t bound) : bound_(bound) {
+    text_.resize(bound);
+    p_ = text_.data();
+  }
+
+  /// Bytes that need no escaping: member names and punctuation.
+  void raw(std::string_view s) noexcept {
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
+  }
+  /// A string, escaped as nlohmann's dump (render::put_json_string, which refuses invalid UTF-8).
+  void string(std::string_view s) { p_ = render::put_json_string(p_, s); }
+  /// `d.to_string(2)` quoted, written in place (the same digits: LedgerJson.* check it).
+  template <class D>
+  void decimal(D d) noexcept {
+    const std::int64_t m = d.mantissa();
+    std::uint64_t magnitude =
+        m < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(m) : static_cast<std::uint64_t>(m);
+    char buf[decimal_bound];
+    char* const end = buf + sizeof buf;
+    char* p = end;
+    *--p = '"';
+    constexpr int keep = D::scale < 2 ? D::scale : 2;
+    int places = D::scale;
+    while (places > keep && magnitude % 10 == 0) {
+      magnitude /= 10;
+      --places;
+    }
+    for (int i = 0; i < places; ++i) {
+      *--p = static_cast<char>('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+    if (places > 0) *--p = '.';
+    do {
+      *--p = static_cast<char>('0' + magnitude % 10);
+      magnitude /= 10;
+    } while (magnitude != 0);
+    if (m < 0) *--p = '-';
+    *--p = '"';
+    raw(std::string_view(p, static_cast<std::size_t>(end - p)));
+  }
+  /// An integer in decimal, as nlohmann's dump writes it.
+  template <class Int>
+  void integer(Int v) noexcept {
+    p_ = std::to_chars(p_, p_ + integer_bound, v).ptr;
+  }
+  /// The stored text of `t` quoted (append_stored_time: a time after 9999 is refused).
+  void time(local_time t) {
+    if (t > last_printable_local_time) {
+      std::string refused;
+      append_stored_time(refused, t);  // throws
+    }
+    const auto day = date::floor<date::days>(t);
+    const date::year_month_day ymd{day};
+    const int year = static_cast<int>(ymd.year());
+    if (year < 0 || year > 9999) {
+      const auto text = local_interval::format(t);
+      assert(text.size() + 2 <= time_bound);
+      *p_++ = '"';
+      raw(text);
+      *p_++ = '"';
+      return;
+    }
+    // append_local_time's digits, written in place.
+    const auto secs = static_cast<unsigned>((t - day).count());
+    const auto y = static_cast<unsigned>(year);
+    char* p = p_;
+    p[0] = '"';
+    submeter::detail::put_two_digits(p + 1, y / 100);
+    submeter::detail::put_two_digits(p + 3, y % 100);
+    p[5] = '-';
+    submeter::detail::put_two_digits(p + 6, static_cast<unsigned>(ymd.month()));
+    p[8] = '-';
+    submeter::detail::put_two_digits(p + 9, static_cast<unsigned>(ymd.day()));
+    p[11] = 'T';
+    submeter::detail::put_two_digits(p + 12, secs / 3600);
+    p[14] = ':';
+    submeter::detail::put_two_digits(p + 15, secs / 60 % 60);
+    p[17] = ':';
+    submeter::detail::put_two_digits(p + 18, secs % 60);
+    p[20] = '"';
+    p_ += local_time_text_size + 2;
+  }
+
+  /// The text written, the buffer cut to it.
+  [[nodiscard]] std::string finish() && {
+    const auto size = static_cast<std::size_t>(p_ - text_.data());
+    assert(size <= bound_);
+    text_.resize(size);
+    return std::move(text_);
+  }
+
+ private:
+  std::string text_;
+  char* p_ = nullptr;
+  std::size_t bound_;
+};
+
+/// The most bytes append_event_json writes for `e`: the member names and punctuation (148 bytes
+/// when every member is written), each decimal, integer, time and string at its bound.
+std::size_t event_json_bound(const event& e) noexcept {
+  using render::json_string_bound;
+  return 160 + 4 * json_text::decimal_bound + 2 * json_text::integer_bound + json_text::time_bound +
+         json_string_bound(to_string(e.kind).size()) +
+         json_string_bound(to_string(e.pay_channel).size()) +
+         json_string_bound(to_string(e.command).size()) +
+         json_string_bound(to_string(e.what).size()) + json_string_bound(e.key.size()) +
+         json_string_bound(e.meter_id.size()) + json_string_bound(e.new_meter_id.size()) +
+         json_string_bound(e.reference.size());
 }
 
-/// Appends a string member (escaped as nlohmann's dump escapes it: render::append_json_string).
-void append_text_member(std::string& out, std::string_view name, std::string_view value,
-                        bool first = false) {
-  append_member_name(out, name, first);
-  render::append_json_string(out, value);
-}
-
-/// Appends an integer member, in decimal as nlohmann's dump writes it.
-template <class Int>
-void append_integer_member(std::string& out, std::string_view name, Int value, bool first = false) {
-  append_member_name(out, name, first);
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
-}
-
-/// Appends the event's object, the bytes of event_json(e).dump(): nlohmann keeps an object's
+/// Writes the event's object, the bytes of event_json(e).dump(): nlohmann keeps an object's
 /// members sorted by name, so they are written here in that order (amount … utility), each
 /// under the condition event_json writes it. Every live deduction and recharge writes one; the
 /// tree and its dump were a fifth of the durable path (docs/performance.md).
-void append_event_json(std::string& out, const event& e) {
-  out += '{';
+void append_event_json(json_text& out, const event& e) {
+  // Each member's name is given with its comma, which the first member written leaves out.
   bool first = true;
-  const auto text = [&](std::string_view name, std::string_view value) {
-    append_text_member(out, name, value, first);
+  const auto name = [&](std::string_view member) {
+    out.raw(first ? member.substr(1) : member);
     first = false;
   };
-  if (!e.amount.is_zero()) text("amount", e.amount.to_string(2));
-  if (e.kind == event_kind::recharge) text("channel", to_string(e.pay_channel));
-  if (e.kind == event_kind::remote) text("command", to_string(e.command));
-  if (e.counter != 0) {
-    append_integer_member(out, "counter", e.counter, first);
-    first = false;
+  out.raw("{");
+  if (!e.amount.is_zero()) {
+    name(",\"amount\":");
+    out.decimal(e.amount);
   }
-  if (!e.key.empty()) text("key", e.key);
-  text("kind", to_string(e.kind));
-  if (!e.kwh.is_zero()) text("kwh", e.kwh.to_string(2));
-  if (!e.m3.is_zero()) text("m3", e.m3.to_string(2));
-  if (!e.meter_id.empty()) text("meter", e.meter_id);
-  if (!e.new_meter_id.empty()) text("new_meter", e.new_meter_id);
-  if (e.reading) text("reading", e.reading->to_string(2));
-  if (!e.reference.empty()) text("reference", e.reference);
-  if (e.target != 0) append_integer_member(out, "target", e.target);
-  append_member_name(out, "time");
-  out += '"';
-  append_stored_time(out, e.time);
-  out += '"';
-  if (e.kind == event_kind::deduction) text("utility", to_string(e.what));
-  out += '}';
+  if (e.kind == event_kind::recharge) {
+    name(",\"channel\":");
+    out.string(to_string(e.pay_channel));
+  }
+  if (e.kind == event_kind::remote) {
+    name(",\"command\":");
+    out.string(to_string(e.command));
+  }
+  if (e.counter != 0) {
+    name(",\"counter\":");
+    out.integer(e.counter);
+  }
+  if (!e.key.empty()) {
+    name(",\"key\":");
+    out.string(e.key);
+  }
+  name(",\"kind\":");
+  out.string(to_string(e.kind));
+  if (!e.kwh.is_zero()) {
+    out.raw(",\"kwh\":");
+    out.decimal(e.kwh);
+  }
+  if (!e.m3.is_zero()) {
+    out.raw(",\"m3\":");
+    out.decimal(e.m3);
+  }
+  if (!e.meter_id.empty()) {
+    out.raw(",\"meter\":");
+    out.string(e.meter_id);
+  }
+  if (!e.new_meter_id.empty()) {
+    out.raw(",\"new_meter\":");
+    out.string(e.new_meter_id);
+  }
+  if (e.reading) {
+    out.raw(",\"reading\":");
+    out.decimal(*e.reading);
+  }
+  if (!e.reference.empty()) {
+    out.raw(",\"reference\":");
+    out.string(e.reference);
+  }
+  if (e.target != 0) {
+    out.raw(",\"target\":");
+    out.integer(e.target);
+  }
+  out.raw(",\"time\":");
+  out.time(e.time);
+  if (e.kind == event_kind::deduction) {
+    out.raw(",\"utility\":");
+    out.string(to_string(e.what));
+  }
+  out.raw("}");
 }
 
 /// The state as a nlohmann tree: what to_json(account_state) writes directly.
@@ -256,27 +396,31 @@ std::string to_json_through_tree(const account_state& s) { return state_json(s).
 }  // namespace detail
 
 std::string to_json(const event& e) {
-  std::string out;
-  out.reserve(256);
+  json_text out(event_json_bound(e));
   append_event_json(out, e);
-  return out;
+  return std::move(out).finish();
 }
 
 std::string to_json(const entry& e) {
-  // entry_json(e).dump(), members in name order.
-  std::string out;
-  out.reserve(384);
-  out += '{';
-  append_text_member(out, "arrears_delta", e.arrears_delta.to_string(2), true);
-  append_text_member(out, "arrears_paid", e.arrears_paid.to_string(2));
-  append_text_member(out, "balance_after", e.balance_after.to_string(2));
-  append_text_member(out, "balance_before", e.balance_before.to_string(2));
-  append_member_name(out, "event");
+  // entry_json(e).dump(), members in name order; its names and punctuation are 105 bytes.
+  json_text out(event_json_bound(e.what) + 128 + 5 * json_text::decimal_bound +
+                json_text::integer_bound);
+  out.raw("{\"arrears_delta\":");
+  out.decimal(e.arrears_delta);
+  out.raw(",\"arrears_paid\":");
+  out.decimal(e.arrears_paid);
+  out.raw(",\"balance_after\":");
+  out.decimal(e.balance_after);
+  out.raw(",\"balance_before\":");
+  out.decimal(e.balance_before);
+  out.raw(",\"event\":");
   append_event_json(out, e.what);
-  append_text_member(out, "purchased_delta", e.purchased_delta.to_string(2));
-  append_integer_member(out, "seq", e.seq);
-  out += '}';
-  return out;
+  out.raw(",\"purchased_delta\":");
+  out.decimal(e.purchased_delta);
+  out.raw(",\"seq\":");
+  out.integer(e.seq);
+  out.raw("}");
+  return std::move(out).finish();
 }
 
 std::string to_json(const account_params& p) {
@@ -324,69 +468,86 @@ std::string to_json(const account_params& p) {
 }
 
 std::string to_json(const account_state& s) {
-  // state_json(s).dump(), each object's members in name order. The state is written again with
-  // every posting: the tree and its dump were a ninth of the durable path (docs/performance.md).
+  // state_json(s).dump(), each object's members in name order, into one buffer (json_text). The
+  // state is written again with every posting: the tree and its dump were a ninth of the durable
+  // path (docs/performance.md). Names and punctuation: 229 bytes, 85 a meter, 37 a receivable.
   if (s.relay.pending_cut) (void)stored_time(*s.relay.pending_cut);  // refused first, as the tree
-  std::string out;
-  out.reserve(384 + 192 * s.meters.size() + 96 * s.receivables.size());
-  out += '{';
-  append_integer_member(out, "alarms_crossed", s.alarms_crossed, true);
-  append_text_member(out, "balance", s.balance.to_string(2));
-  append_member_name(out, "closed");
-  out += s.closed ? "true" : "false";
-  append_text_member(out, "cumulative_purchased", s.cumulative_purchased.to_string(2));
-  append_text_member(out, "frozen", s.frozen.to_string(2));
-  append_integer_member(out, "last_seq", s.last_seq);
-  if (s.last_time) {
-    append_member_name(out, "last_time");
-    out += '"';
-    append_stored_time(out, *s.last_time);
-    out += '"';
+  using render::json_string_bound;
+  std::size_t bound = 256 + 3 * json_text::decimal_bound + 2 * json_text::integer_bound +
+                      2 * json_text::time_bound + json_string_bound(to_string(s.current).size()) +
+                      json_string_bound(to_string(s.relay.lock).size()) +
+                      json_string_bound(to_string(s.relay.pending_lock).size()) +
+                      json_string_bound(to_string(s.relay.position).size());
+  for (const auto& m : s.meters) {
+    bound += 96 + 4 * json_text::decimal_bound + json_text::integer_bound +
+             json_string_bound(m.id.size()) + json_string_bound(to_string(m.what).size());
   }
-  append_text_member(out, "level", to_string(s.current));
-  append_member_name(out, "meters");
-  out += '[';
+  for (const auto& r : s.receivables) {
+    bound += 48 + json_text::decimal_bound + json_text::integer_bound +
+             json_string_bound(r.reference.size());
+  }
+  json_text out(bound);
+  out.raw("{\"alarms_crossed\":");
+  out.integer(s.alarms_crossed);
+  out.raw(",\"balance\":");
+  out.decimal(s.balance);
+  out.raw(s.closed ? ",\"closed\":true" : ",\"closed\":false");
+  out.raw(",\"cumulative_purchased\":");
+  out.decimal(s.cumulative_purchased);
+  out.raw(",\"frozen\":");
+  out.decimal(s.frozen);
+  out.raw(",\"last_seq\":");
+  out.integer(s.last_seq);
+  if (s.last_time) {
+    out.raw(",\"last_time\":");
+    out.time(*s.last_time);
+  }
+  out.raw(",\"level\":");
+  out.string(to_string(s.current));
+  out.raw(",\"meters\":[");
   for (std::size_t i = 0; i < s.meters.size(); ++i) {
     const auto& m = s.meters[i];
-    if (i > 0) out += ',';
-    out += '{';
-    append_text_member(out, "carried", m.carried.to_string(2), true);
-    append_text_member(out, "id", m.id);
-    append_integer_member(out, "last_counter", m.last_counter);
-    if (m.last_reading) append_text_member(out, "last_reading", m.last_reading->to_string(2));
-    append_text_member(out, "tier_kwh", m.tier_kwh.to_string(2));
-    append_text_member(out, "tier_m3", m.tier_m3.to_string(2));
-    append_text_member(out, "utility", to_string(m.what));
-    out += '}';
+    out.raw(i > 0 ? ",{\"carried\":" : "{\"carried\":");
+    out.decimal(m.carried);
+    out.raw(",\"id\":");
+    out.string(m.id);
+    out.raw(",\"last_counter\":");
+    out.integer(m.last_counter);
+    if (m.last_reading) {
+      out.raw(",\"last_reading\":");
+      out.decimal(*m.last_reading);
+    }
+    out.raw(",\"tier_kwh\":");
+    out.decimal(m.tier_kwh);
+    out.raw(",\"tier_m3\":");
+    out.decimal(m.tier_m3);
+    out.raw(",\"utility\":");
+    out.string(to_string(m.what));
+    out.raw("}");
   }
-  out += ']';
-  append_member_name(out, "receivables");
-  out += '[';
+  out.raw("],\"receivables\":[");
   for (std::size_t i = 0; i < s.receivables.size(); ++i) {
     const auto& r = s.receivables[i];
-    if (i > 0) out += ',';
-    out += '{';
-    append_text_member(out, "outstanding", r.outstanding.to_string(2), true);
-    append_text_member(out, "reference", r.reference);
-    append_integer_member(out, "seq", r.seq);
-    out += '}';
+    out.raw(i > 0 ? ",{\"outstanding\":" : "{\"outstanding\":");
+    out.decimal(r.outstanding);
+    out.raw(",\"reference\":");
+    out.string(r.reference);
+    out.raw(",\"seq\":");
+    out.integer(r.seq);
+    out.raw("}");
   }
-  out += ']';
-  append_member_name(out, "relay");
-  out += '{';
-  append_text_member(out, "lock", to_string(s.relay.lock), true);
+  out.raw("],\"relay\":{\"lock\":");
+  out.string(to_string(s.relay.lock));
   if (s.relay.pending_cut) {
-    append_member_name(out, "pending_cut");
-    out += '"';
-    append_stored_time(out, *s.relay.pending_cut);
-    out += '"';
+    out.raw(",\"pending_cut\":");
+    out.time(*s.relay.pending_cut);
   }
-  append_text_member(out, "pending_lock", to_string(s.relay.pending_lock));
-  append_text_member(out, "position", to_string(s.relay.position));
-  append_member_name(out, "protected");
-  out += s.relay.is_protected ? "true" : "false";
-  out += "}}";
-  return out;
+  out.raw(",\"pending_lock\":");
+  out.string(to_string(s.relay.pending_lock));
+  out.raw(",\"position\":");
+  out.string(to_string(s.relay.position));
+  out.raw(s.relay.is_protected ? ",\"protected\":true}}" : ",\"protected\":false}}");
+  return std::move(out).finish();
 }
 
 std::string to_json(const ledger::statement& s) {

@@ -240,7 +240,9 @@ class sqlite_prepaid final : public prepaid_backend {
     void insert_entry(const std::string& account, const ledger::entry& en) override {
       // The columns sqlite_store.cpp writes, so the ledger store reads these entries as its own.
       // The texts are bound without a copy (bind_view): they outlive the step and the reset.
-      const auto time = local_time_text(en.what.time);
+      auto& time = s_.entry_time_;  // kept by the store: a time's 19 bytes are past SSO
+      time.clear();
+      append_local_time(time, en.what.time);
       const auto balance_after = en.balance_after.to_string(2);
       const auto body = to_json(en);
       auto& st = *s_.insert_entry_;
@@ -288,7 +290,9 @@ class sqlite_prepaid final : public prepaid_backend {
     void record(const std::string& meter, local_time t, const std::string& registers,
                 const std::string& status, const std::string& account,
                 const std::string& message) override {
-      const auto time = local_time_text(t);
+      auto& time = s_.reading_time_;
+      time.clear();
+      append_local_time(time, t);
       auto& st = *s_.record_;
       reset_on_exit w{st};
       st.bind_view(1, meter).bind_view(2, time).bind_view(3, registers).bind_view(4, status);
@@ -367,6 +371,9 @@ class sqlite_prepaid final : public prepaid_backend {
       update_account_, seen_, record_, load_cursor_, save_cursor_, insert_row_;
   /// Terms parsed from their stored text, by account (params_cache: kept while the text is).
   params_cache params_;
+  /// The time texts insert_entry and record bind without a copy (bind_view), kept across calls
+  /// so that writing one allocates nothing: each outlives its statement's step and reset.
+  std::string entry_time_, reading_time_;
   /// PRAGMA data_version when this connection's last batch committed.
   std::optional<std::int64_t> committed_version_;
 };

@@ -149,6 +149,14 @@ using submeter::render::json_writer;
 
 std::string nlohmann_string(const std::string& s) { return nlohmann::json(s).dump(); }
 
+// put_json_string into a buffer of json_string_bound bytes, cut to what it wrote.
+std::string put_string(const std::string& s) {
+  std::string out(submeter::render::json_string_bound(s.size()), '\0');
+  out.resize(
+      static_cast<std::size_t>(submeter::render::put_json_string(out.data(), s) - out.data()));
+  return out;
+}
+
 TEST(JsonString, EscapesAsNlohmann) {
   const std::vector<std::string> cases = {
       "",
@@ -163,12 +171,19 @@ TEST(JsonString, EscapesAsNlohmann) {
       "emoji \xF0\x9F\x94\x8C and ⚡ and é",
       "\"转\"\\供\n电\x01",
   };
-  for (const auto& s : cases) EXPECT_EQ(json_string(s), nlohmann_string(s)) << s;
+  for (const auto& s : cases) {
+    EXPECT_EQ(json_string(s), nlohmann_string(s)) << s;
+    EXPECT_EQ(put_string(s), nlohmann_string(s)) << s;
+  }
   // Every single byte below 0x80.
   for (int c = 0; c < 0x80; ++c) {
     const std::string s(1, static_cast<char>(c));
     EXPECT_EQ(json_string(s), nlohmann_string(s)) << c;
+    EXPECT_EQ(put_string(s), nlohmann_string(s)) << c;
   }
+  // The bound is reached: every byte a \u00xx escape.
+  const std::string controls(9, '\x01');
+  EXPECT_EQ(put_string(controls).size(), submeter::render::json_string_bound(controls.size()));
   EXPECT_EQ(json_string("\x1f"), "\"\\u001f\"");  // lower-case hex, as nlohmann
   EXPECT_EQ(json_string("电"), "\"电\"");         // UTF-8 passed through, not \u escaped
 }
@@ -186,11 +201,16 @@ TEST(JsonString, FindsEverySpecialByteAtEveryPlace) {
       for (const auto& special : specials) {
         const auto s = plain.substr(0, at) + special + plain.substr(at, length - at);
         ASSERT_EQ(json_string(s), nlohmann_string(s)) << length << " " << at;
+        ASSERT_EQ(put_string(s), nlohmann_string(s)) << length << " " << at;
       }
       const auto bad = plain.substr(0, at) + "\xff" + plain.substr(at, length - at);
       const auto e = submeter::test_support::error_of([&] { (void)json_string(bad); });
       ASSERT_EQ(e.context_value("index"), std::to_string(at));
       ASSERT_EQ(e.context_value("byte"), "0xFF");
+      const auto put = submeter::test_support::error_of([&] { (void)put_string(bad); });
+      ASSERT_EQ(put.code(), submeter::errc::invalid_argument);
+      ASSERT_EQ(put.context_value("index"), std::to_string(at));
+      ASSERT_EQ(put.context_value("byte"), "0xFF");
     }
   }
 }
@@ -211,6 +231,10 @@ TEST(JsonString, RefusesInvalidUtf8AsNlohmannDoes) {
     const auto e = submeter::test_support::error_of([&] { (void)json_string(s); });
     EXPECT_EQ(e.code(), submeter::errc::invalid_argument) << e.what();
     EXPECT_FALSE(e.context_value("index").empty()) << e.what();
+    const auto put = submeter::test_support::error_of([&] { (void)put_string(s); });
+    EXPECT_EQ(put.code(), submeter::errc::invalid_argument) << put.what();
+    EXPECT_EQ(put.context_value("index"), e.context_value("index")) << put.what();
+    EXPECT_EQ(put.context_value("byte"), e.context_value("byte")) << put.what();
   }
   const auto e = submeter::test_support::error_of([] { (void)json_string("ok\xffno"); });
   EXPECT_EQ(e.context_value("byte"), "0xFF");
@@ -242,6 +266,7 @@ RC_GTEST_PROP(JsonStringProperties, ValidUtf8EscapesAsNlohmann,
     }
   }
   RC_ASSERT(json_string(s) == nlohmann_string(s));
+  RC_ASSERT(put_string(s) == nlohmann_string(s));
 }
 
 // Any bytes at all: the same string when nlohmann accepts them, a refusal when it refuses them.
@@ -255,8 +280,10 @@ RC_GTEST_PROP(JsonStringProperties, AnyBytesAsNlohmann, (const std::string& s)) 
   }
   if (refused) {
     RC_ASSERT_THROWS_AS((void)json_string(s), submeter::error);
+    RC_ASSERT_THROWS_AS((void)put_string(s), submeter::error);
   } else {
     RC_ASSERT(json_string(s) == expected);
+    RC_ASSERT(put_string(s) == expected);
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -85,6 +86,48 @@ RC_GTEST_PROP(LedgerJson, EntryTextIsTheTreesDumpAndReadsBack, ()) {
   RC_ASSERT(text == store::detail::to_json_through_tree(en));
   // What is written reads back (decimals at the places written) and writes the same text.
   RC_ASSERT(store::to_json(store::entry_from_json(text)) == text);
+}
+
+// The text is written into one buffer sized once for the longest text the entry can give: at
+// the limits (decimals of the largest and smallest mantissa, integers at their ends, times from
+// years before 0, which print with a sign, to the last kept second, strings in which every byte
+// is escaped as \u00xx) it is still the tree's dump, and nothing is written past the buffer
+// (ASan in CI).
+RC_GTEST_PROP(LedgerJson, EntryTextAtTheLimitsIsTheTreesDump, ()) {
+  const auto extreme_money = [] {
+    return *rc::gen::element(money::min(), money::max(), money::from_mantissa(-1),
+                             money::from_mantissa(1), money::from_mantissa(-1'000'000),
+                             money::from_mantissa(123'456'789));
+  };
+  const auto escaped_text = [] {
+    return std::string(*rc::gen::inRange<std::size_t>(0, 40), *rc::gen::element('\x01', '\x1f'));
+  };
+  ledger::entry en;
+  en.seq = *rc::gen::element(std::uint64_t{0}, std::uint64_t{1},
+                             std::numeric_limits<std::uint64_t>::max());
+  en.what = *any_event();
+  en.what.counter = *rc::gen::element(std::numeric_limits<std::int64_t>::min(),
+                                      std::numeric_limits<std::int64_t>::max(), std::int64_t{-1});
+  en.what.target = *rc::gen::element(std::uint64_t{1}, std::numeric_limits<std::uint64_t>::max());
+  en.what.amount = extreme_money();
+  en.what.kwh = energy::from_mantissa(extreme_money().mantissa());
+  en.what.m3 = volume::from_mantissa(extreme_money().mantissa());
+  en.what.reading = energy::from_mantissa(extreme_money().mantissa());
+  en.what.key = escaped_text();
+  en.what.meter_id = escaped_text();
+  en.what.new_meter_id = escaped_text();
+  en.what.reference = escaped_text();
+  en.what.time =
+      *rc::gen::element(last_printable_local_time, parse_local_time("0000-01-01T00:00"),
+                        parse_local_time("0000-01-01T00:00") - std::chrono::seconds(1),
+                        parse_local_time("0000-01-01T00:00") - std::chrono::hours(24 * 366 * 1000));
+  en.balance_before = extreme_money();
+  en.balance_after = extreme_money();
+  en.arrears_delta = extreme_money();
+  en.arrears_paid = extreme_money();
+  en.purchased_delta = extreme_money();
+  RC_ASSERT(store::to_json(en) == store::detail::to_json_through_tree(en));
+  RC_ASSERT(store::to_json(en.what) == store::detail::to_json_through_tree(en.what));
 }
 
 TEST(LedgerJson, ALiveDeductionsText) {
@@ -178,6 +221,48 @@ RC_GTEST_PROP(LedgerJson, StateTextIsTheTreesDumpAndReadsBack, ()) {
   const auto text = store::to_json(s);
   RC_ASSERT(text == store::detail::to_json_through_tree(s));
   RC_ASSERT(store::to_json(store::state_from_json(text)) == text);
+}
+
+// The state's text is written into one buffer sized once, as the entry's: at the limits
+// (decimals of the largest and smallest mantissa, integers at their ends, times before year 0
+// and the last kept second, ids and references in which every byte is escaped as \u00xx, up to
+// eight meters and receivables) it is still the tree's dump.
+RC_GTEST_PROP(LedgerJson, StateTextAtTheLimitsIsTheTreesDump, ()) {
+  const auto extreme = [] {
+    return *rc::gen::element(std::numeric_limits<std::int64_t>::min(),
+                             std::numeric_limits<std::int64_t>::max(), std::int64_t{-1},
+                             std::int64_t{0}, std::int64_t{123'456'789});
+  };
+  const auto escaped_text = [] {
+    return std::string(*rc::gen::inRange<std::size_t>(0, 40), *rc::gen::element('\x01', '\x1f'));
+  };
+  const auto extreme_time = [] {
+    return *rc::gen::element(last_printable_local_time, parse_local_time("0000-01-01T00:00") -
+                                                            std::chrono::hours(24 * 366 * 1000));
+  };
+  auto s = *any_state();
+  s.balance = money::from_mantissa(extreme());
+  s.frozen = money::from_mantissa(extreme());
+  s.cumulative_purchased = money::from_mantissa(extreme());
+  s.alarms_crossed = std::numeric_limits<std::size_t>::max();
+  s.last_seq = std::numeric_limits<std::uint64_t>::max();
+  s.last_time = extreme_time();
+  s.relay.pending_cut = extreme_time();
+  const auto n = *rc::gen::inRange(0, 9);
+  for (int i = 0; i < n; ++i) {
+    s.receivables.push_back({std::numeric_limits<std::uint64_t>::max(), escaped_text(),
+                             money::from_mantissa(extreme())});
+    ledger::meter_state m;
+    m.id = escaped_text();
+    m.last_counter = *rc::gen::element(std::numeric_limits<std::int64_t>::min(),
+                                       std::numeric_limits<std::int64_t>::max());
+    m.last_reading = energy::from_mantissa(extreme());
+    m.carried = energy::from_mantissa(extreme());
+    m.tier_kwh = energy::from_mantissa(extreme());
+    m.tier_m3 = volume::from_mantissa(extreme());
+    s.meters.push_back(std::move(m));
+  }
+  RC_ASSERT(store::to_json(s) == store::detail::to_json_through_tree(s));
 }
 
 TEST(LedgerJson, AStatesText) {
