@@ -65,11 +65,47 @@ bool needs_a_look(std::uint64_t w) noexcept {
          0;
 }
 
-}  // namespace
-
-void append_json_string(std::string& out, std::string_view text) {
+// Writes the escape of `c` (a control character, '"' or '\\') at `out` as nlohmann's dump
+// writes it and returns its end (at most six bytes).
+char* put_escape(char* out, unsigned char c) noexcept {
   static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
+  *out++ = '\\';
+  switch (c) {
+    case '"':
+      *out++ = '"';
+      break;
+    case '\\':
+      *out++ = '\\';
+      break;
+    case '\b':
+      *out++ = 'b';
+      break;
+    case '\f':
+      *out++ = 'f';
+      break;
+    case '\n':
+      *out++ = 'n';
+      break;
+    case '\r':
+      *out++ = 'r';
+      break;
+    case '\t':
+      *out++ = 't';
+      break;
+    default:
+      std::memcpy(out, "u00", 3);
+      out[3] = hex[c >> 4];
+      out[4] = hex[c & 0xF];
+      out += 5;
+  }
+  return out;
+}
+
+// The escaper's one pass over `text` (both writers below): `copy(begin, end)` is called for each
+// run of bytes written as they are, `escape(c)` for each byte that needs an escape, in order.
+// Refuses invalid UTF-8 (not_utf8) when it meets it, after the runs and escapes before it.
+template <class Copy, class Escape>
+void scan_json_string(std::string_view text, Copy&& copy, Escape&& escape) {
   std::size_t run = 0;  // start of the bytes not yet copied
   std::size_t i = 0;
   while (i < text.size()) {
@@ -91,100 +127,36 @@ void append_json_string(std::string& out, std::string_view text) {
       ++i;
       continue;
     }
-    out.append(text.data() + run, i - run);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0xF];
-    }
+    copy(run, i);
+    escape(c);
     run = ++i;
   }
-  out.append(text.data() + run, text.size() - run);
+  copy(run, text.size());
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  scan_json_string(
+      text, [&](std::size_t from, std::size_t to) { out.append(text.data() + from, to - from); },
+      [&](unsigned char c) {
+        char e[6];
+        out.append(e, static_cast<std::size_t>(put_escape(e, c) - e));
+      });
   out += '"';
 }
 
 char* put_json_string(char* out, std::string_view text) {
-  static constexpr char hex[] = "0123456789abcdef";
   *out++ = '"';
-  std::size_t run = 0;  // start of the bytes not yet copied
-  std::size_t i = 0;
-  const auto copy_run = [&] {
-    std::memcpy(out, text.data() + run, i - run);
-    out += i - run;
-  };
-  while (i < text.size()) {
-    if (i + 8 <= text.size()) {
-      std::uint64_t w;
-      std::memcpy(&w, text.data() + i, 8);
-      if (!needs_a_look(w)) {
-        i += 8;
-        continue;
-      }
-    }
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      i += utf8_length(text, i);
-      continue;
-    }
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
-      continue;
-    }
-    copy_run();
-    *out++ = '\\';
-    switch (c) {
-      case '"':
-        *out++ = '"';
-        break;
-      case '\\':
-        *out++ = '\\';
-        break;
-      case '\b':
-        *out++ = 'b';
-        break;
-      case '\f':
-        *out++ = 'f';
-        break;
-      case '\n':
-        *out++ = 'n';
-        break;
-      case '\r':
-        *out++ = 'r';
-        break;
-      case '\t':
-        *out++ = 't';
-        break;
-      default:
-        std::memcpy(out, "u00", 3);
-        out[3] = hex[c >> 4];
-        out[4] = hex[c & 0xF];
-        out += 5;
-    }
-    run = ++i;
-  }
-  copy_run();
+  scan_json_string(
+      text,
+      [&](std::size_t from, std::size_t to) {
+        if (to == from) return;  // (an empty view's data may be null)
+        std::memcpy(out, text.data() + from, to - from);
+        out += to - from;
+      },
+      [&](unsigned char c) { out = put_escape(out, c); });
   *out++ = '"';
   return out;
 }

@@ -180,76 +180,33 @@ class json_text {
   }
   /// A string, escaped as nlohmann's dump (render::put_json_string, which refuses invalid UTF-8).
   void string(std::string_view s) { p_ = render::put_json_string(p_, s); }
-  /// `d.to_string(2)` quoted, written in place (the same digits: LedgerJson.* check it).
+  /// `d.to_string(2)` quoted, written in place (decimal::write_text, the digits of to_string).
   template <class D>
   void decimal(D d) noexcept {
-    const std::int64_t m = d.mantissa();
-    std::uint64_t magnitude =
-        m < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(m) : static_cast<std::uint64_t>(m);
-    char buf[decimal_bound];
-    char* const end = buf + sizeof buf;
-    char* p = end;
-    *--p = '"';
-    constexpr int keep = D::scale < 2 ? D::scale : 2;
-    int places = D::scale;
-    while (places > keep && magnitude % 10 == 0) {
-      magnitude /= 10;
-      --places;
-    }
-    for (int i = 0; i < places; ++i) {
-      *--p = static_cast<char>('0' + magnitude % 10);
-      magnitude /= 10;
-    }
-    if (places > 0) *--p = '.';
-    do {
-      *--p = static_cast<char>('0' + magnitude % 10);
-      magnitude /= 10;
-    } while (magnitude != 0);
-    if (m < 0) *--p = '-';
-    *--p = '"';
-    raw(std::string_view(p, static_cast<std::size_t>(end - p)));
+    char buf[D::text_capacity];
+    const char* const begin = d.write_text(buf, 2);
+    *p_++ = '"';
+    raw(std::string_view(begin, static_cast<std::size_t>(buf + D::text_capacity - begin)));
+    *p_++ = '"';
   }
   /// An integer in decimal, as nlohmann's dump writes it.
   template <class Int>
   void integer(Int v) noexcept {
     p_ = std::to_chars(p_, p_ + integer_bound, v).ptr;
   }
-  /// The stored text of `t` quoted (append_stored_time: a time after 9999 is refused).
+  /// The stored text of `t` quoted (append_stored_time: a time after 9999 is refused), written
+  /// in place by local_interval::format_into (append_local_time's writer).
   void time(local_time t) {
     if (t > last_printable_local_time) {
       std::string refused;
       append_stored_time(refused, t);  // throws
     }
-    const auto day = date::floor<date::days>(t);
-    const date::year_month_day ymd{day};
-    const int year = static_cast<int>(ymd.year());
-    if (year < 0 || year > 9999) {
-      const auto text = local_interval::format(t);
-      assert(text.size() + 2 <= time_bound);
-      *p_++ = '"';
-      raw(text);
-      *p_++ = '"';
-      return;
-    }
-    // append_local_time's digits, written in place.
-    const auto secs = static_cast<unsigned>((t - day).count());
-    const auto y = static_cast<unsigned>(year);
-    char* p = p_;
-    p[0] = '"';
-    submeter::detail::put_two_digits(p + 1, y / 100);
-    submeter::detail::put_two_digits(p + 3, y % 100);
-    p[5] = '-';
-    submeter::detail::put_two_digits(p + 6, static_cast<unsigned>(ymd.month()));
-    p[8] = '-';
-    submeter::detail::put_two_digits(p + 9, static_cast<unsigned>(ymd.day()));
-    p[11] = 'T';
-    submeter::detail::put_two_digits(p + 12, secs / 3600);
-    p[14] = ':';
-    submeter::detail::put_two_digits(p + 15, secs / 60 % 60);
-    p[17] = ':';
-    submeter::detail::put_two_digits(p + 18, secs % 60);
-    p[20] = '"';
-    p_ += local_time_text_size + 2;
+    char buf[40];
+    const std::size_t n = local_interval::format_into(buf, t);
+    assert(n + 2 <= time_bound);
+    *p_++ = '"';
+    raw(std::string_view(buf, n));
+    *p_++ = '"';
   }
 
   /// The text written, the buffer cut to it.

@@ -10,6 +10,7 @@
 /// std::overflow_error naming the operation; malformed strings throw submeter::error (errc::parse).
 
 #include <boost/multiprecision/cpp_int.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -235,6 +236,39 @@ class decimal {
 
   /// Exact text with all Scale places: "1234.5600", "-0.0100", "7".
   [[nodiscard]] std::string to_string() const { return to_string(Scale); }
+  /// Room for any decimal's text (at most 21 characters: 19 digits, a point, a sign).
+  static constexpr std::size_t text_capacity = 48;
+  /// Writes to_string(min_places) at the end of `buf` and returns where it begins (the text is
+  /// [returned, buf + text_capacity)): for writers that put numbers into a buffer of their own.
+  /// Digits are written right to left: no temporaries on this hot path (every bill line prints
+  /// three decimals). The unsigned magnitude lets INT64_MIN print.
+  [[nodiscard]] char* write_text(char (&buf)[text_capacity], int min_places) const noexcept {
+    const bool negative = mantissa_ < 0;
+    std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(mantissa_)
+                                       : static_cast<std::uint64_t>(mantissa_);
+    char* p = buf + text_capacity;
+    const int keep = min_places < 0 ? 0 : (min_places > Scale ? Scale : min_places);
+    if constexpr (Scale > 0) {
+      int places = Scale;
+      // Trailing zeros beyond `keep` are dropped.
+      while (places > keep && magnitude % 10 == 0) {
+        magnitude /= 10;
+        --places;
+      }
+      for (int i = 0; i < places; ++i) {
+        *--p = static_cast<char>('0' + magnitude % 10);
+        magnitude /= 10;
+      }
+      if (places > 0) *--p = '.';
+    }
+    do {
+      *--p = static_cast<char>('0' + magnitude % 10);
+      magnitude /= 10;
+    } while (magnitude != 0);
+    if (negative) *--p = '-';
+    return p;
+  }
+
   /// Exact text, trailing zeros trimmed down to at least `min_places` places (never below the
   /// digits needed to be exact): to_string(2) of 755.9000 is "755.90"; of 0.6123 is "0.6123".
   [[nodiscard]] std::string to_string(int min_places) const {
@@ -316,38 +350,6 @@ class decimal {
   }
 
  private:
-  /// Room for any decimal's text: 19 digits, a point, a sign.
-  static constexpr std::size_t text_capacity = 48;
-  /// Writes to_string(min_places) at the end of `buf` and returns where it begins. Digits are
-  /// written right to left into one buffer: no temporaries on this hot path (every bill line
-  /// prints three decimals). The unsigned magnitude lets INT64_MIN print.
-  char* write_text(char (&buf)[text_capacity], int min_places) const noexcept {
-    const bool negative = mantissa_ < 0;
-    std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(mantissa_)
-                                       : static_cast<std::uint64_t>(mantissa_);
-    char* p = buf + text_capacity;
-    const int keep = min_places < 0 ? 0 : (min_places > Scale ? Scale : min_places);
-    if constexpr (Scale > 0) {
-      int places = Scale;
-      // Trailing zeros beyond `keep` are dropped.
-      while (places > keep && magnitude % 10 == 0) {
-        magnitude /= 10;
-        --places;
-      }
-      for (int i = 0; i < places; ++i) {
-        *--p = static_cast<char>('0' + magnitude % 10);
-        magnitude /= 10;
-      }
-      if (places > 0) *--p = '.';
-    }
-    do {
-      *--p = static_cast<char>('0' + magnitude % 10);
-      magnitude /= 10;
-    } while (magnitude != 0);
-    if (negative) *--p = '-';
-    return p;
-  }
-
   static decimal checked_parse(std::string_view text, std::optional<rounding> mode) {
     const auto p = detail::parse_mantissa(text, Scale, mode);
     if (p.failure != detail::parse_failure::none) {
