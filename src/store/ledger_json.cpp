@@ -133,14 +133,20 @@ std::optional<level> parse_level(const std::string& t) {
   return std::nullopt;
 }
 
-}  // namespace
-
-void append_stored_time(std::string& out, local_time t) {
+/// Refuses (errc::invalid_argument) a time the ledger cannot keep: one after
+/// last_printable_local_time, whose text would not read back (issue 16 #1).
+void require_storable(local_time t) {
   if (t > last_printable_local_time) {
     throw error(errc::invalid_argument,
                 "a time after 9999-12-31T23:59:59 cannot be kept in the ledger",
                 {{"time", local_interval::format(t)}});
   }
+}
+
+}  // namespace
+
+void append_stored_time(std::string& out, local_time t) {
+  require_storable(t);
   append_local_time(out, t);
 }
 
@@ -194,13 +200,10 @@ class json_text {
   void integer(Int v) noexcept {
     p_ = std::to_chars(p_, p_ + integer_bound, v).ptr;
   }
-  /// The stored text of `t` quoted (append_stored_time: a time after 9999 is refused), written
+  /// The stored text of `t` quoted (as append_stored_time: a time after 9999 is refused), written
   /// in place by local_interval::format_into (append_local_time's writer).
   void time(local_time t) {
-    if (t > last_printable_local_time) {
-      std::string refused;
-      append_stored_time(refused, t);  // throws
-    }
+    require_storable(t);
     char buf[40];
     const std::size_t n = local_interval::format_into(buf, t);
     assert(n + 2 <= time_bound);

@@ -428,10 +428,10 @@ namespace detail {
 std::string registers_text(const metering::register_reading& r) {
   std::string t;
   t.reserve(16 * (r.rates.size() + 1));
-  t += r.total.to_string(4);
+  r.total.append_to(t, 4);
   for (const auto& v : r.rates) {
     t += ';';
-    if (v) t += v->to_string(4);
+    if (v) v->append_to(t, 4);
   }
   return t;
 }
