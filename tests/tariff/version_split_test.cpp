@@ -104,6 +104,29 @@ TEST(VersionSplit, AWindowInsideOneVersionIsNotSplit) {
   EXPECT_TRUE(lines[0].split_method.empty());
 }
 
+TEST(VersionSplit, ASplitLineExplainsItsVersionWindowAndMethod) {
+  // The tail " (<version>, <begin>/<end>, <method>)" after the charge, for a short version id (on
+  // the stack) and one of 200 bytes (longer than the stack buffer: written into a string).
+  for (const auto& id : {std::string("v2026a"), std::string(200, 'v')}) {
+    const auto regs = register_set::make({{3, "flat"}});
+    const auto h = version_history::make(
+        regs, {price_version{id, parse_local_time("2026-01-01 00:00"),
+                             register_prices::make(regs, {{3, energy_price::parse("0.60")}}), ""},
+               price_version{"v2026b", parse_local_time("2026-07-16 00:00"),
+                             register_prices::make(regs, {{3, energy_price::parse("0.50")}}), ""}});
+    const auto lines = submeter::tariff::rate_versions(h, july(), rounding_rule{},
+                                                       {reading("2026-07-16 00:00", "1200")});
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0].explanation, "200.00 kWh × 0.60 = 120.00 (" + id +
+                                        ", 2026-07-01T00:00:00/2026-07-16T00:00:00, reads at the "
+                                        "change instant)");
+    EXPECT_EQ(lines[1].explanation,
+              "110.00 kWh × 0.50 = 55.00 (v2026b, 2026-07-16T00:00:00/2026-08-01T00:00:00, reads "
+              "at the change instant)");
+    EXPECT_EQ(lines[0].price_unit, "yuan/kWh");
+  }
+}
+
 TEST(VersionSplit, RefusesBadFinerData) {
   // Interval data that do not add up to the readings.
   submeter::tariff::interval_series bad{3, parse_local_time("2026-07-01 00:00"),

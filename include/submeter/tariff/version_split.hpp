@@ -34,13 +34,31 @@
 namespace submeter::tariff {
 
 namespace detail {
-/// Appends the ISO 8601 "start/end" of a local interval to `out`.
-inline void append_span(std::string& out, const local_interval& w) {
+/// A local interval's two ISO 8601 times, formatted once: for writers that size their text before
+/// writing it (append_span, rate_versions' split tails).
+struct span_texts {
   char begin[40];
   char end[40];
-  const std::size_t b = local_interval::format_into(begin, w.begin());
-  const std::size_t e = local_interval::format_into(end, w.end());
-  out.append(begin, b).append(1, '/').append(end, e);
+  std::size_t begin_size;
+  std::size_t end_size;
+  explicit span_texts(const local_interval& w) noexcept
+      : begin_size(local_interval::format_into(begin, w.begin())),
+        end_size(local_interval::format_into(end, w.end())) {}
+  /// Bytes of "start/end".
+  [[nodiscard]] std::size_t size() const noexcept { return begin_size + 1 + end_size; }
+  /// Writes "start/end" at `out` (size() bytes); returns the end of what it wrote.
+  char* put(char* out) const noexcept {
+    std::memcpy(out, begin, begin_size);
+    out[begin_size] = '/';
+    std::memcpy(out + begin_size + 1, end, end_size);
+    return out + size();
+  }
+};
+/// Appends the ISO 8601 "start/end" of a local interval to `out`.
+inline void append_span(std::string& out, const local_interval& w) {
+  const span_texts texts(w);
+  char buf[sizeof texts.begin + 1 + sizeof texts.end];
+  out.append(buf, static_cast<std::size_t>(texts.put(buf) - buf));
 }
 /// ISO 8601 "start/end" of a local interval.
 [[nodiscard]] inline std::string span_text(const local_interval& w) {
@@ -237,11 +255,8 @@ struct segment_usage {
     std::string_view tail;
     if (p.method != split_method::none) {
       // " (<version>, <begin>/<end>, <method>)", sized once and written piece by piece.
-      char begin[40];
-      char end[40];
-      const std::size_t b = local_interval::format_into(begin, p.segment.span.begin());
-      const std::size_t e = local_interval::format_into(end, p.segment.span.end());
-      const std::size_t size = 2 + version.id.size() + 2 + b + 1 + e + 2 + method.size() + 1;
+      const detail::span_texts span(p.segment.span);
+      const std::size_t size = 2 + version.id.size() + 2 + span.size() + 2 + method.size() + 1;
       char* out = tail_buf;
       if (size > sizeof tail_buf) {
         long_tail.resize(size);
@@ -255,9 +270,7 @@ struct segment_usage {
       put(" (", 2);
       put(version.id.data(), version.id.size());
       put(", ", 2);
-      put(begin, b);
-      put("/", 1);
-      put(end, e);
+      out = span.put(out);
       put(", ", 2);
       put(method.data(), method.size());
       put(")", 1);
