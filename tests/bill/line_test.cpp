@@ -109,6 +109,18 @@ TEST(Line, ChargeLineTakesAUnitOverrideForCapacity) {
   EXPECT_EQ(l.explanation, "400.00 kVA × 26.00 = 10,400.00");
 }
 
+TEST(Line, ChargeLineTakesAUnitOfAnyLength) {
+  // A unit longer than the explanation's stack buffer (256 bytes): the explanation is written in
+  // place and the price unit appended, both whole.
+  const std::string unit(300, 'u');
+  const auto l =
+      charge_line(submeter::bill::component::capacity, "M-00", submeter::power::parse("2"),
+                  submeter::power_price::parse("1.5"), rounding_rule{}, unit);
+  EXPECT_EQ(l.unit, unit);
+  EXPECT_EQ(l.price_unit, "yuan/" + unit);
+  EXPECT_EQ(l.explanation, "2.00 " + unit + " × 1.50 = 3.00");
+}
+
 TEST(Line, AmountLineRoundsTheCallersExactAmount) {
   // rules.md TP-1 vector: 10,400 × 10/30 = 3,466.666… → 3,466.67.
   const auto exact = exact_money::parse("3466.6666666667");

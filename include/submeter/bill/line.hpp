@@ -300,20 +300,10 @@ void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
   l.component = what;
   l.quantity = as_line_quantity(quantity);
   set_text(l.unit, unit);
-  const std::size_t price_unit_size = yuan.size() + unit.size() + price_suffix.size();
-  if (price_unit_size <= sizeof small) {
-    out = small;
-    put(yuan.data(), yuan.size());
-    put(unit.data(), unit.size());
-    if (!price_suffix.empty()) put(price_suffix.data(), price_suffix.size());
-    set_text(l.price_unit, std::string_view(small, price_unit_size));
-  } else {
-    l.price_unit.resize(price_unit_size);
-    std::memcpy(l.price_unit.data(), yuan.data(), yuan.size());
-    std::memcpy(l.price_unit.data() + yuan.size(), unit.data(), unit.size());
-    std::memcpy(l.price_unit.data() + yuan.size() + unit.size(), price_suffix.data(),
-                price_suffix.size());
-  }
+  // "yuan/kWh", "yuan/kW·month": short (the string's own buffer); appended, any length.
+  l.price_unit.clear();
+  l.price_unit.reserve(yuan.size() + unit.size() + price_suffix.size());
+  l.price_unit.append(yuan).append(unit).append(price_suffix);
   l.unit_price = as_line_price(price);
   l.unrounded = exact;
   l.amount = charged;
