@@ -34,7 +34,7 @@ using pg::text;
 
 /// The migrations, in order: migrations[v] brings a database from version v to v + 1. They run
 /// in one transaction (PostgreSQL's DDL is transactional): a migration is whole or absent.
-const char* const ledger_migrations[] = {
+const char* const pg_ledger_migrations[] = {
     // 0 → 1: accounts and entries. Idempotency: one entry per (account, key) and at most one
     // reversal per (account, reversed entry), enforced by the database itself.
     "CREATE TABLE submeter_accounts ("
@@ -65,7 +65,8 @@ const char* const ledger_migrations[] = {
     // 3 → 4: outbox rows carry their supply commands' wire frames (prepaid_schema.hpp).
     prepaid_postgres_schema_3_to_4,
 };
-static_assert(sizeof(ledger_migrations) / sizeof(ledger_migrations[0]) == postgres_schema_version);
+static_assert(sizeof(pg_ledger_migrations) / sizeof(pg_ledger_migrations[0]) ==
+              postgres_schema_version);
 
 /// Any constant: the key of the advisory lock that serialises migrations across processes.
 constexpr const char* ledger_migration_lock = "7220020";
@@ -74,7 +75,7 @@ class postgres_store final : public ledger_store {
  public:
   postgres_store(const std::string& conninfo, const postgres_options& options)
       : db_(conninfo), options_(options) {
-    db_.migrate(ledger_migration_lock, "submeter_schema", ledger_migrations,
+    db_.migrate(ledger_migration_lock, "submeter_schema", pg_ledger_migrations,
                 postgres_schema_version, "the ledger database was written by a newer submeter");
   }
   postgres_store(const postgres_store&) = delete;

@@ -32,7 +32,7 @@ using submeter::bill::payment_terms;
 using submeter::bill::rounding_rule;
 using submeter::bill::split_payment;
 
-local_time at(const char* text) { return submeter::parse_local_time(text); }
+local_time payment_at(const char* text) { return submeter::parse_local_time(text); }
 
 // Energy 901.23 (1,234.56 kWh × 0.73), a basic charge by capacity 630.00, a common-area share
 // 100.00, a property fee 500.00 and a re-rating refund of −12.34: total 2,118.89.
@@ -57,13 +57,13 @@ TEST(PaymentBill, WorkedExamplePrepaid) {
   ASSERT_EQ(total_of(lines), money::parse("2118.89"));
   const auto terms = example_terms();
   const std::size_t place = 1;
-  const auto docs = payment_documents(terms, "T-1", "2026-07", at("2026-08-01T00:00"),
+  const auto docs = payment_documents(terms, "T-1", "2026-07", payment_at("2026-08-01T00:00"),
                                       split_payment(lines, terms.billed_for("T-1"), false), place);
   ASSERT_EQ(docs.size(), 1U);
   EXPECT_EQ(docs[0].kind, document_kind::payment_bill);
   EXPECT_EQ(docs[0].number, "PB-202607-0001");
-  EXPECT_EQ(docs[0].issued, at("2026-08-01T00:00"));
-  EXPECT_EQ(docs[0].due, at("2026-08-16T00:00"));
+  EXPECT_EQ(docs[0].issued, payment_at("2026-08-01T00:00"));
+  EXPECT_EQ(docs[0].due, payment_at("2026-08-16T00:00"));
   ASSERT_EQ(docs[0].lines.size(), 2U);
   EXPECT_EQ(docs[0].lines[0].component, component::capacity);
   EXPECT_EQ(docs[0].lines[1].component, component::property_fee);
@@ -78,14 +78,14 @@ TEST(PaymentBill, WorkedExamplePostpaidCreditNote) {
   const auto lines = example_lines();
   const auto terms = example_terms();
   const std::size_t place = 2;  // the second bill of the series
-  const auto docs = payment_documents(terms, "T-2", "2026-07", at("2026-08-01T00:00"),
+  const auto docs = payment_documents(terms, "T-2", "2026-07", payment_at("2026-08-01T00:00"),
                                       split_payment(lines, terms.billed_for("T-2"), true), place);
   ASSERT_EQ(docs.size(), 2U);
   EXPECT_EQ(docs[0].number, "PB-202607-0002");
   EXPECT_EQ(docs[0].total, money::parse("1130.00"));
   EXPECT_EQ(docs[1].kind, document_kind::credit_note);
   EXPECT_EQ(docs[1].number, "PB-202607-0002-CN");  // its bill's place, as a credit note
-  EXPECT_EQ(docs[1].due, at("2026-08-16T00:00"));
+  EXPECT_EQ(docs[1].due, payment_at("2026-08-16T00:00"));
   ASSERT_EQ(docs[1].lines.size(), 1U);
   EXPECT_EQ(docs[1].lines[0].component, component::adjustment);
   EXPECT_EQ(docs[1].total, money::parse("-12.34"));
@@ -96,7 +96,7 @@ TEST(PaymentBill, AllDeductedIssuesNothing) {
   const auto terms = payment_terms::make(numbering::make("PB", 4), 15, {}, {});
   const auto lines = example_lines();
   const std::size_t place = 1;
-  const auto docs = payment_documents(terms, "T-1", "2026-07", at("2026-08-01T00:00"),
+  const auto docs = payment_documents(terms, "T-1", "2026-07", payment_at("2026-08-01T00:00"),
                                       split_payment(lines, terms.billed_for("T-1"), false), place);
   EXPECT_TRUE(docs.empty());
   EXPECT_EQ(deducted_part(total_of(lines), docs), total_of(lines));
@@ -111,7 +111,7 @@ TEST(PaymentBill, AllBilledDeductsNothing) {
   auto lines = example_lines();
   lines.erase(lines.begin());
   const std::size_t place = 1;
-  const auto docs = payment_documents(terms, "T-1", "2026-07", at("2026-08-01T00:00"),
+  const auto docs = payment_documents(terms, "T-1", "2026-07", payment_at("2026-08-01T00:00"),
                                       split_payment(lines, terms.billed_for("T-1"), false), place);
   ASSERT_EQ(docs.size(), 1U);
   EXPECT_EQ(docs[0].total, money::parse("1217.66"));  // 630 + 100 + 500 − 12.34
@@ -127,7 +127,7 @@ TEST(PaymentBill, ZeroTotalIssuesNoDocument) {
   const auto terms = payment_terms::make(numbering::make("PB", 4), 15,
                                          {component::property_fee, component::rent}, {});
   const std::size_t place = 5;
-  const auto docs = payment_documents(terms, "T-1", "2026-07", at("2026-08-01T00:00"),
+  const auto docs = payment_documents(terms, "T-1", "2026-07", payment_at("2026-08-01T00:00"),
                                       split_payment(lines, terms.billed_for("T-1"), true), place);
   EXPECT_TRUE(docs.empty());
 }
@@ -144,7 +144,7 @@ TEST(PaymentBill, PerTenantTermsAndStableNumbers) {
     for (const char* t : {"T-1", "T-9", "T-3"}) {
       ++place;
       for (const auto& d :
-           payment_documents(terms, t, "2026-07", at("2026-08-01T00:00"),
+           payment_documents(terms, t, "2026-07", payment_at("2026-08-01T00:00"),
                              split_payment(example_lines(), terms.billed_for(t), false), place)) {
         numbers.push_back(d.tenant_id + " " + d.number + " " + d.total.to_string(2));
       }

@@ -15,14 +15,14 @@ namespace {
 
 using submeter::errc;
 
-struct july {
+struct july_bills {
   submeter::site::site site = submeter::io::load_site(SUBMETER_TEST_DATA "/sites/v0-sample");
   submeter::bill::billing_period period = submeter::bill::billing_period::parse("2026-07");
   std::vector<submeter::site::tenant_bill> bills = submeter::site::run_site(site, period).bills;
 };
 
 TEST(HtmlBill, ShippedTemplateFillsEveryPlaceholder) {
-  const july j;
+  const july_bills j;
   const auto html = submeter::render::bill_html(
       j.site, j.period, j.bills[0],
       {{"2026-06", submeter::energy::parse("70000"), submeter::money::parse("51000.5")}},
@@ -39,7 +39,7 @@ TEST(HtmlBill, ShippedTemplateFillsEveryPlaceholder) {
 }
 
 TEST(HtmlBill, CustomTemplatesAndTheirMistakes) {
-  const july j;
+  const july_bills j;
   const auto& b = j.bills[0];
   EXPECT_EQ(submeter::render::bill_html(j.site, j.period, b, {}, "<p>{{tenant_id}}: {{total}}</p>"),
             "<p>T-01: 53,085.80</p>");
@@ -56,7 +56,7 @@ TEST(HtmlBill, CustomTemplatesAndTheirMistakes) {
 TEST(HtmlBill, EscapesTextAndScalesBarsExactly) {
   EXPECT_EQ(submeter::render::html_escape("<a href=\"x\">R&D's</a>"),
             "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;");
-  const july j;
+  const july_bills j;
   const auto svg = submeter::render::register_chart_svg(j.bills[0]);
   // T-01's largest register is peak (24,984.00 kWh): full width, 300 px.
   EXPECT_NE(svg.find("width=\"300\""), std::string::npos);
@@ -150,7 +150,7 @@ std::string read_text(const std::string& path) {
 // issue 22 #11: in English the shipped template, its words now from the catalogue (label.*),
 // prints byte for byte what the template before languages printed (tests/data/html, a copy of it).
 TEST(HtmlBill, EnglishIsThePageBeforeLanguages) {
-  const july j;
+  const july_bills j;
   const auto before = read_text(SUBMETER_TEST_DATA "/html/bill-before-lang.html");
   ASSERT_NE(before.find("电费账单 Electricity bill · {{period}}"), std::string::npos);
   for (const auto& b : j.bills) {
@@ -164,7 +164,7 @@ TEST(HtmlBill, EnglishIsThePageBeforeLanguages) {
 }
 
 TEST(HtmlBill, ChineseBill) {
-  const july j;
+  const july_bills j;
   const auto html = submeter::render::bill_html(j.site, j.period, j.bills[0], {},
                                                 submeter::render::default_bill_template(),
                                                 submeter::render::lang::zh);

@@ -74,9 +74,9 @@ TEST_F(Rendered, StreamAndStringFormsAgree) {
   const auto run = submeter::site::run_site(site, period);
   for (const submeter::site::site_report* report :
        {static_cast<const submeter::site::site_report*>(nullptr), &run.report}) {
-    std::ostringstream json;
-    submeter::render::write_bills_json(json, site, period, run.bills, report);
-    EXPECT_EQ(json.str(), submeter::render::bills_json(site, period, run.bills, report));
+    std::ostringstream json_out;
+    submeter::render::write_bills_json(json_out, site, period, run.bills, report);
+    EXPECT_EQ(json_out.str(), submeter::render::bills_json(site, period, run.bills, report));
     std::ostringstream text;
     submeter::render::write_bills_text(text, site, period, run.bills, report);
     EXPECT_EQ(text.str(), submeter::render::bills_text(site, period, run.bills, report));

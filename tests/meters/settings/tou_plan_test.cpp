@@ -44,11 +44,11 @@ submeter::tariff::tou_schedule province(const std::string& name) {
       read(SUBMETER_SOURCE_DIR "/src/data/tou/cn/" + name + ".json"));
 }
 
-date::local_days day(int y, unsigned m, unsigned d) {
+date::local_days plan_day(int y, unsigned m, unsigned d) {
   return date::local_days{date::year{y} / date::month{m} / date::day{d}};
 }
 
-const st::date_range year_2024{day(2024, 1, 1), day(2024, 12, 31)};
+const st::date_range year_2024{plan_day(2024, 1, 1), plan_day(2024, 12, 31)};
 
 dlt::meter_capacity eight_tariffs() {
   dlt::meter_capacity c;
@@ -130,9 +130,9 @@ TEST(settings_tou_plan, what_each_province_needs) {
 
 TEST(settings_tou_plan, zhejiang_deep_valley_holidays_are_public_holiday_entries) {
   const auto m = st::map_schedule(province("zhejiang"), china(),
-                                  {day(2025, 1, 1), day(2025, 12, 31)}, eight_tariffs());
+                                  {plan_day(2025, 1, 1), plan_day(2025, 12, 31)}, eight_tariffs());
   ASSERT_FALSE(m.tables.holidays.empty());
-  EXPECT_EQ(m.tables.holidays.front().day, day(2025, 1, 28));  // 春节 2025-01-28..02-04
+  EXPECT_EQ(m.tables.holidays.front().day, plan_day(2025, 1, 28));  // 春节 2025-01-28..02-04
   const auto t = m.tables.holidays.front().table;
   EXPECT_EQ(m.tables.tariff_at(t, 11 * 60), 5);  // 深谷 10:00-14:00
   EXPECT_NE(m.sources[static_cast<std::size_t>(t - 1)].find("deep_valley_holidays"),
@@ -169,7 +169,8 @@ TEST(settings_tou_plan, what_a_meter_cannot_hold_is_refused_naming_limit_and_sch
   EXPECT_EQ(e.context_value("limit"), "04000205");
   EXPECT_EQ(e.context_value("needed"), "81");
   e = error_of([] {
-    (void)st::map_schedule(province("jiangsu"), china(), {day(2025, 1, 1), day(2024, 1, 1)}, {});
+    (void)st::map_schedule(province("jiangsu"), china(), {plan_day(2025, 1, 1), plan_day(2024, 1, 1)},
+                           {});
   });
   EXPECT_EQ(e.code(), errc::invalid_argument);
 }
@@ -198,7 +199,7 @@ TEST(settings_tou_plan, warnings_say_what_the_meter_cannot_tell_apart_or_follow)
   EXPECT_EQ(gd.warnings[0].code, "tou_flag_not_pushed");
   EXPECT_EQ(gd.warnings[0].context_value("flags"), "hot_day");
   const auto late = st::map_schedule(province("jiangsu"), china(),
-                                     st::date_range::one_year_from(day(2026, 6, 1)), {});
+                                     st::date_range::one_year_from(plan_day(2026, 6, 1)), {});
   ASSERT_EQ(late.warnings.size(), 1u);
   EXPECT_EQ(late.warnings[0].code, "tou_calendar_does_not_cover");
   EXPECT_EQ(late.warnings[0].context_value("years"), "2027");
@@ -209,6 +210,6 @@ TEST(settings_tou_plan, warnings_say_what_the_meter_cannot_tell_apart_or_follow)
 }
 
 TEST(settings_tou_plan, one_year_from_ends_the_day_before) {
-  EXPECT_EQ(st::date_range::one_year_from(day(2025, 6, 1)).last, day(2026, 5, 31));
-  EXPECT_EQ(st::date_range::one_year_from(day(2024, 2, 29)).last, day(2025, 2, 27));
+  EXPECT_EQ(st::date_range::one_year_from(plan_day(2025, 6, 1)).last, plan_day(2026, 5, 31));
+  EXPECT_EQ(st::date_range::one_year_from(plan_day(2024, 2, 29)).last, plan_day(2025, 2, 27));
 }
