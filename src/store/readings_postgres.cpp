@@ -80,8 +80,6 @@ constexpr int conflict_retries = 5;
 
 const local_time first_storable = local_time{date::local_days{date::year{1} / 1 / 1}};
 
-std::int64_t pg_seconds(local_time t) { return t.time_since_epoch().count(); }
-local_time pg_at_seconds(std::int64_t s) { return local_time{std::chrono::seconds(s)}; }
 
 /// The TIMESTAMP text of `t`; refuses a time PostgreSQL's four-digit years cannot round-trip.
 std::string timestamp(local_time t, std::size_t index) {
@@ -93,14 +91,6 @@ std::string timestamp(local_time t, std::size_t index) {
   return local_interval::format(t);
 }
 
-metering::reading_source pg_source_of(const std::string& s) {
-  if (const auto v = metering::parse_reading_source(s)) return *v;
-  throw std::runtime_error("postgres: readings store holds an unknown source: " + s);
-}
-metering::reading_quality pg_quality_of(const std::string& q) {
-  if (const auto v = metering::parse_reading_quality(q)) return *v;
-  throw std::runtime_error("postgres: readings store holds an unknown quality: " + q);
-}
 
 /// The columns of a register value as the statements read them, starting at column `c`.
 constexpr const char* value_columns(char table) {
@@ -114,11 +104,11 @@ metering::register_value value_at(const result_ptr& r, int row, int c) {
   metering::register_value v;
   v.meter_id = text(r, row, c);
   v.register_number = static_cast<int>(integer(r, row, c + 1));
-  v.time = pg_at_seconds(integer(r, row, c + 2));
+  v.time = detail::at_stored_seconds(integer(r, row, c + 2));
   v.value = energy::from_mantissa(integer(r, row, c + 3));
-  if (!is_null(r, row, c + 4)) v.received = pg_at_seconds(integer(r, row, c + 4));
-  v.source = pg_source_of(text(r, row, c + 5));
-  v.quality = pg_quality_of(text(r, row, c + 6));
+  if (!is_null(r, row, c + 4)) v.received = detail::at_stored_seconds(integer(r, row, c + 4));
+  v.source = detail::stored_source("postgres", text(r, row, c + 5));
+  v.quality = detail::stored_quality("postgres", text(r, row, c + 6));
   return v;
 }
 
@@ -145,7 +135,7 @@ struct value_arrays {
 using read_key = std::tuple<std::string, int, std::int64_t>;
 
 read_key key_of(const metering::register_value& v) {
-  return {v.meter_id, v.register_number, pg_seconds(v.time)};
+  return {v.meter_id, v.register_number, detail::stored_seconds(v.time)};
 }
 
 class postgres_readings final : public readings_store {
@@ -268,7 +258,7 @@ class postgres_readings final : public readings_store {
       vee::estimate e;
       e.meter_id = text(r, i, 0);
       e.register_number = static_cast<int>(integer(r, i, 1));
-      e.time = pg_at_seconds(integer(r, i, 2));
+      e.time = detail::at_stored_seconds(integer(r, i, 2));
       e.value = energy::from_mantissa(integer(r, i, 3));
       const auto m = vee::parse_estimate_method(text(r, i, 4));
       if (!m) throw std::runtime_error("postgres: readings store holds an unknown estimate method");
@@ -312,7 +302,8 @@ class postgres_readings final : public readings_store {
     const auto r = db_.exec(sql.c_str(), params, "read multipliers");
     std::vector<vee::multiplier_observation> out;
     for (int i = 0; i < PQntuples(r.get()); ++i) {
-      out.push_back({text(r, i, 0), pg_at_seconds(integer(r, i, 1)), ratio::parse(text(r, i, 2))});
+      out.push_back({text(r, i, 0), detail::at_stored_seconds(integer(r, i, 1)),
+                     ratio::parse(text(r, i, 2))});
     }
     return out;
   }

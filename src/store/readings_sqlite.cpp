@@ -67,17 +67,6 @@ const char* const readings_migrations[] = {
 static_assert(sizeof(readings_migrations) / sizeof(readings_migrations[0]) ==
               readings_schema_version);
 
-std::int64_t seconds(local_time t) { return t.time_since_epoch().count(); }
-local_time at_seconds(std::int64_t s) { return local_time{std::chrono::seconds(s)}; }
-
-metering::reading_source source_of(const std::string& text) {
-  if (const auto s = metering::parse_reading_source(text)) return *s;
-  throw std::runtime_error("sqlite: readings store holds an unknown source: " + text);
-}
-metering::reading_quality quality_of(const std::string& text) {
-  if (const auto q = metering::parse_reading_quality(text)) return *q;
-  throw std::runtime_error("sqlite: readings store holds an unknown quality: " + text);
-}
 
 /// Appends "WHERE …" for a query's bounds over columns meter and time; returns how many
 /// parameters it binds (meter first, then from, then to).
@@ -95,8 +84,8 @@ std::string where(const reading_query& q) {
 
 void bind_query(statement& s, const reading_query& q) {
   if (q.meter) s.bind(1, *q.meter);
-  if (q.from) s.bind(2, seconds(*q.from));
-  if (q.to) s.bind(3, seconds(*q.to));
+  if (q.from) s.bind(2, detail::stored_seconds(*q.from));
+  if (q.to) s.bind(3, detail::stored_seconds(*q.to));
 }
 
 class sqlite_readings final : public readings_store {
@@ -153,7 +142,7 @@ class sqlite_readings final : public readings_store {
         reset_on_exit r2{*lookup_};
         lookup_->bind(1, v.meter_id)
             .bind(2, static_cast<std::int64_t>(v.register_number))
-            .bind(3, seconds(v.time));
+            .bind(3, detail::stored_seconds(v.time));
         if (lookup_->step() && lookup_->integer(0) == v.value.mantissa()) {
           ++result.duplicates;
           continue;
@@ -220,7 +209,7 @@ class sqlite_readings final : public readings_store {
         reset_on_exit r{s};
         s.bind(1, e.meter_id)
             .bind(2, static_cast<std::int64_t>(e.register_number))
-            .bind(3, seconds(e.time))
+            .bind(3, detail::stored_seconds(e.time))
             .bind(4, e.value.mantissa())
             .bind(5, std::string(vee::to_string(e.method)))
             .bind(6, e.basis);
@@ -242,7 +231,7 @@ class sqlite_readings final : public readings_store {
       vee::estimate e;
       e.meter_id = s.text(0);
       e.register_number = static_cast<int>(s.integer(1));
-      e.time = at_seconds(s.integer(2));
+      e.time = detail::at_stored_seconds(s.integer(2));
       e.value = energy::from_mantissa(s.integer(3));
       const auto m = vee::parse_estimate_method(s.text(4));
       if (!m) throw std::runtime_error("sqlite: readings store holds an unknown estimate method");
@@ -263,7 +252,9 @@ class sqlite_readings final : public readings_store {
                   "ON CONFLICT DO NOTHING");
       for (const auto& o : m) {
         reset_on_exit r{s};
-        s.bind(1, o.meter_id).bind(2, seconds(o.time)).bind(3, o.multiplier.to_string());
+        s.bind(1, o.meter_id)
+            .bind(2, detail::stored_seconds(o.time))
+            .bind(3, o.multiplier.to_string());
         s.step();
         added += static_cast<std::size_t>(sqlite3_changes(db_));
       }
@@ -279,7 +270,8 @@ class sqlite_readings final : public readings_store {
     bind_query(s, q);
     std::vector<vee::multiplier_observation> out;
     while (s.step()) {
-      out.push_back({s.text(0), at_seconds(s.integer(1)), ratio::parse(s.text(2))});
+      out.push_back(
+          {s.text(0), detail::at_stored_seconds(s.integer(1)), ratio::parse(s.text(2))});
     }
     return out;
   }
@@ -322,10 +314,10 @@ class sqlite_readings final : public readings_store {
   static void bind_row(statement& s, const metering::register_value& v) {
     s.bind(1, v.meter_id)
         .bind(2, static_cast<std::int64_t>(v.register_number))
-        .bind(3, seconds(v.time))
+        .bind(3, detail::stored_seconds(v.time))
         .bind(4, v.value.mantissa());
     if (v.received) {
-      s.bind(5, seconds(*v.received));
+      s.bind(5, detail::stored_seconds(*v.received));
     } else {
       s.bind_null(5);
     }
@@ -337,11 +329,11 @@ class sqlite_readings final : public readings_store {
     metering::register_value v;
     v.meter_id = s.text(c);
     v.register_number = static_cast<int>(s.integer(c + 1));
-    v.time = at_seconds(s.integer(c + 2));
+    v.time = detail::at_stored_seconds(s.integer(c + 2));
     v.value = energy::from_mantissa(s.integer(c + 3));
-    if (!s.is_null(c + 4)) v.received = at_seconds(s.integer(c + 4));
-    v.source = source_of(s.text(c + 5));
-    v.quality = quality_of(s.text(c + 6));
+    if (!s.is_null(c + 4)) v.received = detail::at_stored_seconds(s.integer(c + 4));
+    v.source = detail::stored_source("sqlite", s.text(c + 5));
+    v.quality = detail::stored_quality("sqlite", s.text(c + 6));
     return v;
   }
 

@@ -12,8 +12,11 @@
 /// are kept in their own table and never edited; the multipliers sources report in another.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "submeter/core/time.hpp"
@@ -92,5 +95,31 @@ class readings_store {
   [[nodiscard]] virtual std::vector<vee::multiplier_observation> multipliers(
       const reading_query& q = {}) = 0;
 };
+
+namespace detail {
+/// A time as both readings stores keep it: whole seconds since 1970-01-01T00:00 local time.
+[[nodiscard]] inline std::int64_t stored_seconds(local_time t) {
+  return t.time_since_epoch().count();
+}
+/// The time of stored seconds (stored_seconds read back).
+[[nodiscard]] inline local_time at_stored_seconds(std::int64_t s) {
+  return local_time{std::chrono::seconds(s)};
+}
+/// The reading source of a stored text; a text no submeter writes is a damaged store
+/// (std::runtime_error "<store>: readings store holds an unknown source: <text>").
+[[nodiscard]] inline metering::reading_source stored_source(std::string_view store,
+                                                            const std::string& text) {
+  if (const auto v = metering::parse_reading_source(text)) return *v;
+  throw std::runtime_error(std::string(store) + ": readings store holds an unknown source: " +
+                           text);
+}
+/// The reading quality of a stored text; as stored_source.
+[[nodiscard]] inline metering::reading_quality stored_quality(std::string_view store,
+                                                              const std::string& text) {
+  if (const auto v = metering::parse_reading_quality(text)) return *v;
+  throw std::runtime_error(std::string(store) + ": readings store holds an unknown quality: " +
+                           text);
+}
+}  // namespace detail
 
 }  // namespace submeter::store
