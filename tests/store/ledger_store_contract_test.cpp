@@ -101,7 +101,8 @@ TEST_P(ledger_store_contract, bad_input_is_a_clear_error_and_writes_nothing) {
       {ledger::reversal(at("2025-01-02T00:00"), "rev/9", 9), errc::not_found},
       {ledger::refund(at("2025-01-02T00:00"), "big", yuan("100.01")), errc::invalid_argument},
   };
-  for (const auto& [bad, code] : cases) {
+  for (const auto& [bad_event, code] : cases) {
+    const auto& bad = bad_event;  // a lambda may not capture a structured binding before C++20
     const auto e = error_of([&] { (void)s->post({{"A-1", good}, {"A-1", bad}}); });
     EXPECT_EQ(e.code(), code) << e.what();
     EXPECT_EQ(e.context_value("account"), "A-1");

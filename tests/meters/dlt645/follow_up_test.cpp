@@ -11,7 +11,7 @@ namespace dlt = submeter::meters::dlt645;
 using submeter::decode_status;
 
 namespace {
-const auto meter = *dlt::address::parse("000006605518");
+const auto follow_up_meter = *dlt::address::parse("000006605518");
 
 // A reply for DI 04010001 (daily table 1) or another DI; the DI goes DI0 first.
 dlt::read_response reply(std::uint8_t control, std::vector<std::uint8_t> data,
@@ -20,7 +20,7 @@ dlt::read_response reply(std::uint8_t control, std::vector<std::uint8_t> data,
                                   static_cast<std::uint8_t>(di >> 16),
                                   static_cast<std::uint8_t>(di >> 24)};
   plain.insert(plain.end(), data.begin(), data.end());
-  const auto wire = dlt::encode(meter, dlt::control{control}, plain);
+  const auto wire = dlt::encode(follow_up_meter, dlt::control{control}, plain);
   const auto r = dlt::decode_read_response(*dlt::decode(wire).value);
   if (!r.ok()) throw std::runtime_error("reply does not decode");
   return *r.value;
@@ -30,7 +30,7 @@ dlt::read_response reply(std::uint8_t control, std::vector<std::uint8_t> data,
 TEST(dlt645_follow_up, three_frames_make_one_item) {
   dlt::follow_up_reader r(0x04010001);
   EXPECT_EQ(r.accept(reply(0xB1, {0x01, 0x00, 0x08})), decode_status::need_more);
-  const auto ask = dlt::decode_request(*dlt::decode(r.next_request(meter)).value);
+  const auto ask = dlt::decode_request(*dlt::decode(r.next_request(follow_up_meter)).value);
   ASSERT_TRUE(ask.ok());
   EXPECT_EQ(ask.value->control.code, 0x12);
   EXPECT_EQ(ask.value->di, 0x04010001u);
@@ -65,7 +65,8 @@ TEST(dlt645_follow_up, out_of_order_and_foreign_replies_are_refused) {
             decode_status::bad_value);  // SEQ 2 before 1
   dlt::follow_up_reader other(0x04010002);
   EXPECT_EQ(other.accept(reply(0xB1, {0x01, 0x00, 0x08})), decode_status::unsupported);
-  const auto abnormal = dlt::encode(meter, dlt::control{0xD2}, std::vector<std::uint8_t>{0x02});
+  const auto abnormal =
+      dlt::encode(follow_up_meter, dlt::control{0xD2}, std::vector<std::uint8_t>{0x02});
   EXPECT_EQ(r.accept(*dlt::decode_read_response(*dlt::decode(abnormal).value).value),
             decode_status::unsupported);
   EXPECT_EQ(r.frames(), 1);
