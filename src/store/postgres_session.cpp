@@ -88,6 +88,13 @@ error session::cannot_connect() const {
                {{"server", server_}, {"detail", trim(PQerrorMessage(conn_))}});
 }
 
+error session::lost_connection(const char* what, const std::string& detail) const {
+  return error(errc::not_found,
+               "lost the connection to the PostgreSQL server; a batch may or may not have "
+               "been committed: retry it (replays are recognised)",
+               {{"server", server_}, {"operation", what}, {"detail", detail}});
+}
+
 void session::connect() {
   if (PQstatus(conn_) == CONNECTION_OK) return;
   PQreset(conn_);
@@ -105,12 +112,7 @@ result_ptr session::exec(const char* sql, const std::vector<param>& params, cons
   const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
   const std::string code = state ? state : "";
   const std::string message = trim(PQerrorMessage(conn_));
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    throw error(errc::not_found,
-                "lost the connection to the PostgreSQL server; a batch may or may not have "
-                "been committed: retry it (replays are recognised)",
-                {{"server", server_}, {"operation", what}, {"detail", message}});
-  }
+  if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(what, message);
   if (code == "40001" || code == "40P01") throw conflict(message);
   throw std::runtime_error(std::string("postgres: ") + what + ": " + message + " [SQLSTATE " +
                            code + "]");
@@ -119,6 +121,7 @@ result_ptr session::exec(const char* sql, const std::vector<param>& params, cons
 void session::exec_script(const char* sql, const char* what) {
   result_ptr r(PQexec(conn_, sql));
   if (r && PQresultStatus(r.get()) == PGRES_COMMAND_OK) return;
+  if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(what, trim(PQerrorMessage(conn_)));
   throw std::runtime_error(std::string("postgres: ") + what + ": " + trim(PQerrorMessage(conn_)));
 }
 

@@ -83,7 +83,8 @@ class session {
   /// the connection was lost (a batch may or may not have been committed), pg::conflict on
   /// SQLSTATE 40001 / 40P01, std::runtime_error otherwise.
   result_ptr exec(const char* sql, const std::vector<param>& params, const char* what);
-  /// Runs SQL text holding several statements (a migration) in the simple-query protocol.
+  /// Runs SQL text holding several statements (a migration) in the simple-query protocol; throws
+  /// as exec does (errc::not_found when the connection was lost, std::runtime_error otherwise).
   void exec_script(const char* sql, const char* what);
 
   /// Brings the schema whose version is kept in the one-row table `version_table` from its
@@ -99,6 +100,8 @@ class session {
 
  private:
   [[nodiscard]] error cannot_connect() const;
+  /// errc::not_found: the connection was lost during `what` (retryable; replays are recognised).
+  [[nodiscard]] error lost_connection(const char* what, const std::string& detail) const;
 
   PGconn* conn_ = nullptr;
   std::string server_;
