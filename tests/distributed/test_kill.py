@@ -83,6 +83,9 @@ class Cluster:
                 self.client = Client(self.address, timeout="2s")
             except (OSError, TimeoutError):
                 time.sleep(0.2)
+        assert not self.client.run_on_scheduler(
+            lambda dask_scheduler: dask_scheduler.extensions["amm"].running), \
+            "the scheduler's Active Memory Manager is on"
         self.ensure_workers()
 
     def _start_workers(self):
