@@ -15,6 +15,8 @@ def client():
     """One LocalCluster of two worker processes for the module, made as bill_portfolio makes its
     own (client=None, the command's --workers)."""
     c, cluster = distributed._local_cluster(2)
+    # Its scheduler runs without the Active Memory Manager (docs/scale-out.md).
+    assert not c.run_on_scheduler(lambda dask_scheduler: dask_scheduler.extensions["amm"].running)
     yield c
     c.close()
     cluster.close()

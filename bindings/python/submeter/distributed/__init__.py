@@ -456,12 +456,16 @@ class _Progress:
 
 
 def _local_cluster(workers):
+    import dask  # noqa: PLC0415
     from distributed import Client, LocalCluster  # noqa: PLC0415
     n = workers or os.cpu_count() or 1
-    # No dashboard; the scheduler's HTTP endpoints on 127.0.0.1, on a free port.
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None,
-                           scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+    # No dashboard; the scheduler's HTTP endpoints on 127.0.0.1, on a free port. The Active Memory
+    # Manager off (docs/scale-out.md "A worker lost on Dask 2022.12"): a worker process that dies
+    # (and is restarted by its nanny) must not leave the run waiting for ever.
+    with dask.config.set({"distributed.scheduler.active-memory-manager.start": False}):
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address=None,
+                               scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
     return Client(cluster), cluster
 
 
