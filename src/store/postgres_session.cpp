@@ -121,8 +121,9 @@ result_ptr session::exec(const char* sql, const std::vector<param>& params, cons
 void session::exec_script(const char* sql, const char* what) {
   result_ptr r(PQexec(conn_, sql));
   if (r && PQresultStatus(r.get()) == PGRES_COMMAND_OK) return;
-  if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(what, trim(PQerrorMessage(conn_)));
-  throw std::runtime_error(std::string("postgres: ") + what + ": " + trim(PQerrorMessage(conn_)));
+  const std::string message = trim(PQerrorMessage(conn_));
+  if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(what, message);
+  throw std::runtime_error(std::string("postgres: ") + what + ": " + message);
 }
 
 void session::migrate(const char* lock_key, const char* version_table,

@@ -80,7 +80,6 @@ constexpr int conflict_retries = 5;
 
 const local_time first_storable = local_time{date::local_days{date::year{1} / 1 / 1}};
 
-
 /// The TIMESTAMP text of `t`; refuses a time PostgreSQL's four-digit years cannot round-trip.
 std::string timestamp(local_time t, std::size_t index) {
   if (t < first_storable || t > last_printable_local_time) {
@@ -90,7 +89,6 @@ std::string timestamp(local_time t, std::size_t index) {
   }
   return local_interval::format(t);
 }
-
 
 /// The columns of a register value as the statements read them, starting at column `c`.
 constexpr const char* value_columns(char table) {

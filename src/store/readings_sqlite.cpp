@@ -67,7 +67,6 @@ const char* const readings_migrations[] = {
 static_assert(sizeof(readings_migrations) / sizeof(readings_migrations[0]) ==
               readings_schema_version);
 
-
 /// Appends "WHERE …" for a query's bounds over columns meter and time; returns how many
 /// parameters it binds (meter first, then from, then to).
 std::string where(const reading_query& q) {

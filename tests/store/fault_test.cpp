@@ -217,6 +217,15 @@ INSTANTIATE_TEST_SUITE_P(store, store_faults, ::testing::ValuesIn(test::all_back
                          test::backend_name());
 
 #ifdef SUBMETER_HAVE_POSTGRES
+/// Terminates every connection submeter holds to the test database (a dropped link, from the
+/// server's side); returns how many.
+int drop_submeter_connections(test::postgres_backend& be) {
+  return std::stoi(be.server().exec(
+      be.database(),
+      "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = "
+      "'submeter' AND datname = current_database() AND pid <> pg_backend_pid()"));
+}
+
 TEST(postgres_store_faults, server_stopped_immediately_mid_batch_and_started_again) {
   test::postgres_backend be;
   open_accounts(be);
@@ -254,10 +263,7 @@ TEST(postgres_store_faults, connections_dropped_mid_transaction_are_retried_and_
   int terminated = 0;
   while (terminated < 6) {
     std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
-    terminated += std::stoi(be.server().exec(
-        be.database(),
-        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = "
-        "'submeter' AND datname = current_database() AND pid <> pg_backend_pid()"));
+    terminated += drop_submeter_connections(be);
     const bool any_running = std::any_of(pids.begin(), pids.end(), [](pid_t pid) {
       siginfo_t info{};
       // WNOWAIT: look without reaping (reaped below).
@@ -285,12 +291,7 @@ TEST(postgres_store_faults, connections_dropped_mid_transaction_are_retried_and_
 TEST(postgres_store_faults, a_connection_lost_under_a_statement_or_a_script_is_retryable) {
   test::postgres_backend be;
   pg::session s(be.server().conninfo(be.database()));
-  const auto drop = [&] {
-    (void)be.server().exec(be.database(),
-                           "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
-                           "application_name = 'submeter' AND datname = current_database() AND "
-                           "pid <> pg_backend_pid()");
-  };
+  const auto drop = [&] { (void)drop_submeter_connections(be); };
   const auto check = [](const error& e, const char* operation) {
     EXPECT_EQ(e.code(), errc::not_found) << e.what();
     EXPECT_NE(std::string(e.what()).find("lost the connection"), std::string::npos) << e.what();
