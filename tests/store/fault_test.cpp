@@ -302,8 +302,7 @@ TEST(postgres_store_faults, a_connection_lost_under_a_statement_or_a_script_is_r
   s.connect();
   EXPECT_EQ(pg::text(s.exec("SELECT 2", {}, "after"), 0, 0), "2");
   drop();
-  check(test_support::error_of([&] { s.exec_script("SELECT 1; SELECT 2;", "script"); }),
-        "script");
+  check(test_support::error_of([&] { s.exec_script("SELECT 1; SELECT 2;", "script"); }), "script");
   s.connect();
   EXPECT_EQ(pg::text(s.exec("SELECT 3", {}, "after"), 0, 0), "3");
 }
