@@ -16,6 +16,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "submeter/bill/bill.hpp"
 #include "submeter/bill/component.hpp"
@@ -212,6 +213,13 @@ enum class term {
 /// from the site file (a price version's document, in square brackets) are left as they are.
 /// English returns `text` unchanged.
 [[nodiscard]] std::string explanation_text(lang l, std::string_view text);
+/// A line's explanation (bill::explanation), written and translated as above. A template for
+/// that type alone: text that is a std::string still takes the overload above.
+template <class Explanation,
+          std::enable_if_t<std::is_same_v<Explanation, bill::explanation>, int> = 0>
+[[nodiscard]] std::string explanation_text(lang l, const Explanation& text) {
+  return explanation_text(l, std::string_view(text.str()));
+}
 
 /// A relay reason or notice the ledger wrote ("level alarm1", "level does not trip", "relay
 /// open, lock restorable", "account closed", …), translated phrase by phrase like explanations.

@@ -5,7 +5,10 @@
 
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -110,8 +113,8 @@ TEST(Line, ChargeLineTakesAUnitOverrideForCapacity) {
 }
 
 TEST(Line, ChargeLineTakesAUnitOfAnyLength) {
-  // A unit longer than the explanation's stack buffer (256 bytes): the explanation is written in
-  // place and the price unit appended, both whole.
+  // A unit longer than a string's own buffer: the explanation keeps it (with the head and tail)
+  // and the price unit is appended, both whole.
   const std::string unit(300, 'u');
   const auto l =
       charge_line(submeter::bill::component::capacity, "M-00", submeter::power::parse("2"),
@@ -194,6 +197,102 @@ RC_GTEST_PROP(LineProperty, ChargeLineExplainsQuantityPriceAmount, ()) {
   const auto l = energy_line("M", 1, "sharp", q, p, rule);
   RC_ASSERT(l.explanation == group_thousands(q.to_string(2)) + " kWh × " + p.to_string(2) + " = " +
                                  group_thousands(l.amount.to_string(rule.places)));
+}
+
+// bill::explanation keeps a charge's numbers and writes the text when it is read; any other text
+// it holds as given. Both read as one string.
+using submeter::bill::explanation;
+
+TEST(Explanation, AChargeIsWrittenWhenRead) {
+  // 1234.56 kWh × 0.6123 = 755.921088 → 755.92 (mantissas: 1e-4, 1e-6, 1e-10).
+  const auto e = explanation::charge({}, 12345600, "kWh", 612300, 7559200000000, 2);
+  EXPECT_TRUE(e.is_formula());
+  EXPECT_FALSE(e.empty());
+  EXPECT_EQ(e.str(), "1,234.56 kWh × 0.6123 = 755.92");
+  EXPECT_EQ(std::string(e), "1,234.56 kWh × 0.6123 = 755.92");
+  std::string out = "line: ";
+  e.append_to(out);
+  EXPECT_EQ(out, "line: 1,234.56 kWh × 0.6123 = 755.92");
+  std::ostringstream os;
+  os << e;
+  EXPECT_EQ(os.str(), "1,234.56 kWh × 0.6123 = 755.92");
+  // An amount kept exact (a bill rounded on its total only) shows its digits beyond the places;
+  // to four places it shows at least four.
+  EXPECT_EQ(explanation::charge({}, 5000, "kWh", 10000, 50000000, 2).str(),
+            "0.50 kWh × 0.01 = 0.005");
+  EXPECT_EQ(explanation::charge({}, 5000, "kWh", 10000, 50000000, 4).str(),
+            "0.50 kWh × 0.01 = 0.0050");
+}
+
+TEST(Explanation, HeadTailPrependAndAppendKeepTheNumbers) {
+  auto e = explanation::charge("tier 2 adder: ", 20000, "kWh", 50000, 10000000000, 2,
+                               " (v2, 2026-07-16 00:00/2026-08-01 00:00, by days)");
+  EXPECT_EQ(e,
+            "tier 2 adder: 2.00 kWh × 0.05 = 1.00 (v2, 2026-07-16 00:00/2026-08-01 00:00, "
+            "by days)");
+  e.prepend("2026-06 re-rated: ");
+  e += " [tier 2]";
+  EXPECT_TRUE(e.is_formula());
+  EXPECT_EQ(e.str(),
+            "2026-06 re-rated: tier 2 adder: 2.00 kWh × 0.05 = 1.00 (v2, 2026-07-16 "
+            "00:00/2026-08-01 00:00, by days) [tier 2]");
+}
+
+TEST(Explanation, TextIsHeldAsGiven) {
+  explanation e;
+  EXPECT_TRUE(e.empty());
+  EXPECT_EQ(e, "");
+  e = std::string("10,400.00 × 10/30 days");
+  e += " = 3,466.67";
+  e.prepend("capacity: ");
+  EXPECT_FALSE(e.is_formula());
+  EXPECT_EQ(e.str(), "capacity: 10,400.00 × 10/30 days = 3,466.67");
+  e = "as a C string";
+  EXPECT_EQ(e, "as a C string");
+}
+
+TEST(Explanation, ComparesAndConcatenatesAsItsText) {
+  const auto formula = explanation::charge({}, 100000, "m3", 3450000, 345000000000, 2);
+  const explanation text = std::string("10.00 m3 × 3.45 = 34.50");
+  EXPECT_EQ(formula, text);
+  EXPECT_EQ(text, formula);
+  EXPECT_NE(formula, explanation("10.00 m3 × 3.45 = 34.51"));
+  EXPECT_EQ(formula, std::string("10.00 m3 × 3.45 = 34.50"));
+  EXPECT_EQ(std::string("10.00 m3 × 3.45 = 34.50"), formula);
+  EXPECT_NE(formula, "10.00 m3");
+  EXPECT_EQ("water: " + formula, "water: 10.00 m3 × 3.45 = 34.50");
+  EXPECT_EQ(std::string("water: ") + formula, "water: 10.00 m3 × 3.45 = 34.50");
+  EXPECT_EQ(formula + "; metered", "10.00 m3 × 3.45 = 34.50; metered");
+  EXPECT_EQ(formula + std::string("; metered"), "10.00 m3 × 3.45 = 34.50; metered");
+}
+
+// Whatever is put before and after, a charge kept as numbers reads as the same text held as a
+// string with the same edits.
+RC_GTEST_PROP(LineProperty, ExplanationEditsMatchTheText, (std::string head, std::string tail)) {
+  const auto q = energy::from_mantissa(*rc::gen::inRange<std::int64_t>(-2000000000, 2000000000));
+  const auto p = energy_price::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 50000000));
+  const auto a = exact_money::from_mantissa(
+      *rc::gen::inRange<std::int64_t>(-(std::int64_t{1} << 60), std::int64_t{1} << 60));
+  const int places = *rc::gen::inRange(0, 5);
+  const std::string unit = *rc::gen::element<std::string>("kWh", "m3", "kVA", std::string(40, 'u'));
+  auto e = explanation::charge(head, q.mantissa(), unit, p.mantissa(), a.mantissa(), places, tail);
+  std::string text = head + group_thousands(q.to_string(2)) + " " + unit + " × " + p.to_string(2) +
+                     " = " + group_thousands(a.to_string(places)) + tail;
+  RC_ASSERT(e.str() == text);
+  const auto edits = *rc::gen::container<std::vector<std::pair<bool, std::string>>>(
+      rc::gen::pair(rc::gen::arbitrary<bool>(), rc::gen::arbitrary<std::string>()));
+  for (const auto& [before, more] : edits) {
+    if (before) {
+      e.prepend(more);
+      text.insert(0, more);
+    } else {
+      e += more;
+      text += more;
+    }
+  }
+  RC_ASSERT(e.is_formula());
+  RC_ASSERT(e.str() == text);
+  RC_ASSERT(e == explanation(text));
 }
 
 }  // namespace

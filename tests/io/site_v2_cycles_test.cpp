@@ -86,7 +86,7 @@ TEST(SiteV2IntervalSplit, PriceChangeIsSplitByTheIntervalData) {
   for (const auto& l : b.lines) {
     if (l.component != submeter::bill::component::energy) continue;
     EXPECT_EQ(l.split_method, "interval data");
-    EXPECT_NE(l.explanation.find("interval data"), std::string::npos) << l.explanation;
+    EXPECT_NE(l.explanation.str().find("interval data"), std::string::npos) << l.explanation;
     kwh.push_back(l.quantity.to_string(2));
   }
   EXPECT_EQ(kwh, (std::vector<std::string>{"720.00", "360.00", "1536.00", "192.00"}));
@@ -158,7 +158,7 @@ TEST(SiteV2WaterLosses, SharedDownTheWaterTreeByM3) {
     if (l.component != submeter::bill::component::water_loss) continue;
     EXPECT_EQ(l.quantity.to_string(2), "2.70");
     EXPECT_EQ(l.unit, "m3");
-    EXPECT_NE(l.explanation.find("down the water meter tree (LL-4)"), std::string::npos);
+    EXPECT_NE(l.explanation.str().find("down the water meter tree (LL-4)"), std::string::npos);
   }
   const auto& sum = cycles_july().report.summary;
   ASSERT_TRUE(sum.water_master_m3.has_value());

@@ -62,7 +62,7 @@ TEST(Backbilling, MeterRanFastRefundBothBases) {
   ASSERT_EQ(recent.lines.size(), 1u);
   EXPECT_EQ(recent.lines[0].amount, -exact_money::parse(s(e["refund_amount"])));
   EXPECT_EQ(recent.lines[0].component, submeter::bill::component::backbill);
-  EXPECT_NE(recent.lines[0].explanation.find("BB-1"), std::string::npos);
+  EXPECT_NE(recent.lines[0].explanation.str().find("BB-1"), std::string::npos);
 
   const auto half = submeter::rerate::meter_error(months(v), n, percent(v["verified_error_pct"]),
                                                   percent(v["tolerance_pct"]),

@@ -157,7 +157,7 @@ TEST(ReoptLookback, CyclicYearEdges) {
   const auto l =
       ratchet_line("site", ratchet::make(power::parse("600"), 6, pct, current), 2022_y / 6,
                    peaks[5], floor[5], power_price::parse("1"), bill::rounding_rule{});
-  EXPECT_EQ(l.explanation.substr(0, 40), "billing demand 600 kW = the minimum; 202");
+  EXPECT_EQ(l.explanation.str().substr(0, 40), "billing demand 600 kW = the minimum; 202");
 }
 
 TEST(ReoptLookback, RefusesBadInput) {

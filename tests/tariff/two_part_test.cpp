@@ -91,7 +91,8 @@ TEST(TwoPart, WorkedExample400kVAIndustrialTenant) {
   ASSERT_EQ(raised.warnings.size(), 1U);
   EXPECT_EQ(raised.warnings[0].code, "contract_demand_raised_to_floor");
   EXPECT_EQ(raised.lines[0].amount, money10::parse("5760"));  // 160 × 40 × 0.9
-  EXPECT_NE(raised.lines[0].explanation.find("raised to the 40 % floor 160 kW"), std::string::npos);
+  EXPECT_NE(raised.lines[0].explanation.str().find("raised to the 40 % floor 160 kW"),
+            std::string::npos);
 }
 
 TEST(TwoPart, PartialMonthOfADemandUser) {

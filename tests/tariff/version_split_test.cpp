@@ -63,7 +63,7 @@ TEST(VersionSplit, ReadingsAtTheInstantSplitExactly) {
   EXPECT_EQ(lines[1].version, "v2026b");
   EXPECT_EQ(lines[1].quantity, submeter::bill::line_quantity::parse("110"));
   EXPECT_EQ(total(lines), exact_money::parse("175"));  // 200 × 0.60 + 110 × 0.50
-  EXPECT_NE(lines[1].explanation.find("v2026b"), std::string::npos);
+  EXPECT_NE(lines[1].explanation.str().find("v2026b"), std::string::npos);
 }
 
 TEST(VersionSplit, WithoutReadingsShareByElapsedTime) {

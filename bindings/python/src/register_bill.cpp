@@ -52,7 +52,9 @@ void register_bill(py::module_& m) {
       .def_property_readonly("amount",
                              [](const bill::line& l) { return to_py(l.amount, l.rule.places); })
       .def_property_readonly("rounding", [](const bill::line& l) { return l.rule.describe(); })
-      .def_readonly("explanation", &bill::line::explanation)
+      .def_property_readonly(
+          "explanation", [](const bill::line& l) { return l.explanation.str(); },
+          "what the line charges and how, as a tenant reads it")
       .def("__repr__", [](const bill::line& l) {
         return "<submeter.bill.Line " + l.meter_id + " " + l.register_name + ": " + l.explanation +
                ">";

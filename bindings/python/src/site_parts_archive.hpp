@@ -97,7 +97,7 @@ class writer {
     u64(static_cast<std::uint64_t>(l.rule.scope));
     i64(l.rule.places);
     u64(static_cast<std::uint64_t>(l.rule.mode));
-    text(l.explanation);
+    text(l.explanation.str());
   }
   void lines(const site::tenant_lines& per_tenant) {
     u64(per_tenant.size());

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -184,6 +185,155 @@ template <class D>
   return line_price::from_mantissa(p.mantissa());
 }
 
+/// The explanation of a line, a tenant can read: "1,234.56 kWh × 0.6123 = 755.90". A line that
+/// charges quantity × price (charge_line, energy_line, the tariffs' lines) keeps the numbers and
+/// writes the text only when it is read (str, append_to, a renderer): rating a line formats no
+/// decimals and allocates no text. Any other line (a share, a formula, a note) holds its text.
+/// Either way it reads as one string: compared with text, appended to (`+=`, kept unformatted),
+/// prefixed (`prepend`), converted to std::string.
+class explanation {
+ public:
+  explanation() = default;
+  // Implicit: an explanation is set from text wherever a line's text is written.
+  explanation(std::string text) : text_(std::move(text)) {}  // NOLINT(google-explicit-constructor)
+  explanation(const char* text) : text_(text) {}             // NOLINT(google-explicit-constructor)
+  explanation(std::string_view text) : text_(text) {}        // NOLINT(google-explicit-constructor)
+
+  /// "<head><quantity> <unit> × <price> = <amount><tail>": the quantity (1e-4) grouped by
+  /// thousands and trimmed to at least 2 places, the price (1e-6) to at least 2 places, the
+  /// amount (1e-10) grouped and trimmed to at least `places` places.
+  [[nodiscard]] static explanation charge(std::string_view head, std::int64_t quantity,
+                                          std::string_view unit, std::int64_t price,
+                                          std::int64_t amount, int places,
+                                          std::string_view tail = {}) {
+    explanation e;
+    if (head.empty() && tail.empty()) {
+      e.text_ = std::string(unit.data(), unit.size());  // constructed: no append calls
+    } else {
+      e.text_.reserve(head.size() + unit.size() + tail.size());
+      e.text_.append(head).append(unit).append(tail);
+    }
+    e.formula_ = true;
+    e.quantity_ = quantity;
+    e.price_ = price;
+    e.amount_ = amount;
+    e.places_ = static_cast<std::int8_t>(places);
+    e.head_ = static_cast<std::uint32_t>(head.size());
+    e.unit_ = static_cast<std::uint32_t>(unit.size());
+    return e;
+  }
+
+  /// Appends the text to `out`.
+  void append_to(std::string& out) const {
+    if (!formula_) {
+      out.append(text_);
+      return;
+    }
+    char q_buf[48];
+    char p_buf[48];
+    char a_buf[48];
+    char* const q_end = q_buf + sizeof q_buf;
+    char* const p_end = p_buf + sizeof p_buf;
+    char* const a_end = a_buf + sizeof a_buf;
+    const char* const q = submeter::detail::decimal_text(q_end, quantity_, 4, 2, true);
+    const char* const p = submeter::detail::decimal_text(p_end, price_, 6, 2, false);
+    const char* const a = submeter::detail::decimal_text(a_end, amount_, 10, places_, true);
+    constexpr std::string_view times = " × ";
+    constexpr std::string_view equals = " = ";
+    const std::string_view parts = text_;
+    out.reserve(out.size() + parts.size() + static_cast<std::size_t>(q_end - q) + 1 + times.size() +
+                static_cast<std::size_t>(p_end - p) + equals.size() +
+                static_cast<std::size_t>(a_end - a));
+    out.append(parts.substr(0, head_))
+        .append(q, static_cast<std::size_t>(q_end - q))
+        .append(1, ' ')
+        .append(parts.substr(head_, unit_))
+        .append(times)
+        .append(p, static_cast<std::size_t>(p_end - p))
+        .append(equals)
+        .append(a, static_cast<std::size_t>(a_end - a))
+        .append(parts.substr(head_ + unit_));
+  }
+
+  /// The text.
+  [[nodiscard]] std::string str() const {
+    if (!formula_) return text_;
+    std::string out;
+    append_to(out);
+    return out;
+  }
+  // Implicit, as the std::string it replaces converted.
+  operator std::string() const { return str(); }  // NOLINT(google-explicit-constructor)
+
+  [[nodiscard]] bool empty() const noexcept { return !formula_ && text_.empty(); }
+  /// True while the text is kept as numbers (not yet written).
+  [[nodiscard]] bool is_formula() const noexcept { return formula_; }
+
+  /// Appends `more` (kept after the numbers of a charge, unformatted).
+  explanation& operator+=(std::string_view more) {
+    text_.append(more);
+    return *this;
+  }
+  /// Puts `head` before the text (before the numbers of a charge, unformatted).
+  explanation& prepend(std::string_view head) {
+    text_.insert(0, head);
+    if (formula_) head_ += static_cast<std::uint32_t>(head.size());
+    return *this;
+  }
+
+  friend bool operator==(const explanation& a, const explanation& b) {
+    if (!a.formula_ && !b.formula_) return a.text_ == b.text_;
+    return a.str() == b.str();
+  }
+  friend bool operator!=(const explanation& a, const explanation& b) { return !(a == b); }
+  friend bool operator==(const explanation& a, std::string_view b) {
+    return a.formula_ ? a.str() == b : std::string_view(a.text_) == b;
+  }
+  friend bool operator==(std::string_view a, const explanation& b) { return b == a; }
+  friend bool operator!=(const explanation& a, std::string_view b) { return !(a == b); }
+  friend bool operator!=(std::string_view a, const explanation& b) { return !(b == a); }
+  friend bool operator==(const explanation& a, const char* b) { return a == std::string_view(b); }
+  friend bool operator==(const char* a, const explanation& b) { return b == std::string_view(a); }
+  friend bool operator!=(const explanation& a, const char* b) { return !(a == b); }
+  friend bool operator!=(const char* a, const explanation& b) { return !(b == a); }
+  friend bool operator==(const explanation& a, const std::string& b) {
+    return a == std::string_view(b);
+  }
+  friend bool operator==(const std::string& a, const explanation& b) {
+    return b == std::string_view(a);
+  }
+  friend bool operator!=(const explanation& a, const std::string& b) { return !(a == b); }
+  friend bool operator!=(const std::string& a, const explanation& b) { return !(b == a); }
+  friend std::ostream& operator<<(std::ostream& os, const explanation& e) { return os << e.str(); }
+  friend std::string operator+(std::string a, const explanation& b) {
+    b.append_to(a);
+    return a;
+  }
+  friend std::string operator+(const char* a, const explanation& b) { return std::string(a) + b; }
+  friend std::string operator+(const explanation& a, std::string_view b) {
+    std::string out = a.str();
+    out.append(b);
+    return out;
+  }
+  friend std::string operator+(const explanation& a, const char* b) {
+    return a + std::string_view(b);
+  }
+  friend std::string operator+(const explanation& a, const std::string& b) {
+    return a + std::string_view(b);
+  }
+
+ private:
+  /// The text; for a charge, head, unit and tail one after the other.
+  std::string text_;
+  std::int64_t quantity_ = 0;  ///< 1e-4
+  std::int64_t price_ = 0;     ///< 1e-6
+  std::int64_t amount_ = 0;    ///< 1e-10
+  std::uint32_t head_ = 0;     ///< the head's length in text_
+  std::uint32_t unit_ = 0;     ///< the unit's length in text_, after the head
+  std::int8_t places_ = 0;     ///< the amount's least places
+  bool formula_ = false;
+};
+
 /// One charged line of a bill. Every line says what it charges (component, meter, register, tier,
 /// price version, window), how much (quantity × unit price, exact and as charged), the rounding
 /// applied, and an explanation a tenant can read (DESIGN.md "bill").
@@ -225,8 +375,8 @@ struct line {
   /// The bill's rounding point, as applied to this line.
   rounding_rule rule;
   /// "1,234.56 kWh × 0.6123 = 755.90": quantity grouped by thousands and trimmed to at least 2
-  /// places, the price as given (at least 2 places), the amount as charged.
-  std::string explanation;
+  /// places, the price as given (at least 2 places), the amount as charged (written when read).
+  bill::explanation explanation;
 };
 
 /// Rounds an exact amount as `rule` says a line is charged: per line to `rule.places`, or kept
@@ -247,9 +397,9 @@ inline void set_text(std::string& s, std::string_view text) {
 /// meter_id: component, quantity, unit, price, price unit "yuan/<unit><price_suffix>" (a demand
 /// line's "·month"), the exact and charged amounts, the rule and the explanation, followed by
 /// `tail` (a split line's " (version, window, method)") and preceded by `head` (a tier adder's
-/// "tier 2 adder: "). The explanation is written into a stack buffer (the three numbers as
-/// group_thousands(to_string(...)) would print them) and made the line's string in one step;
-/// the short texts are set with set_text (no temporaries beyond the string moved in).
+/// "tier 2 adder: "). The explanation keeps the three numbers (bill::explanation::charge) and
+/// prints them as group_thousands(to_string(...)) would when it is read; the short texts are set
+/// with set_text (no temporaries beyond the string moved in).
 template <class D>
 void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
                  decimal<dimension::price_of<D>, 6> price, const rounding_rule& rule,
@@ -258,44 +408,9 @@ void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
   const auto exact =
       multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
   const auto charged = charge_of(exact, rule);
-  char q_buf[48];
-  char p_buf[48];
-  char a_buf[48];
-  char* const q_end = q_buf + sizeof q_buf;
-  char* const p_end = p_buf + sizeof p_buf;
-  char* const a_end = a_buf + sizeof a_buf;
-  const char* const q_text = submeter::detail::decimal_text(q_end, quantity.mantissa(), 4, 2, true);
-  const char* const p_text = submeter::detail::decimal_text(p_end, price.mantissa(), 6, 2, false);
-  const char* const a_text =
-      submeter::detail::decimal_text(a_end, charged.mantissa(), 10, rule.places, true);
-  constexpr std::string_view times = " × ";
-  constexpr std::string_view equals = " = ";
-  const auto q_len = static_cast<std::size_t>(q_end - q_text);
-  const auto p_len = static_cast<std::size_t>(p_end - p_text);
-  const auto a_len = static_cast<std::size_t>(a_end - a_text);
-  const std::size_t size = head.size() + q_len + 1 + unit.size() + times.size() + p_len +
-                           equals.size() + a_len + tail.size();
-  // Written on the stack and then made a string in one step (allocate and copy), which costs
-  // less than resizing the line's string (zero-filled first); a longer text is written in place.
-  char small[256];
-  std::string& text = l.explanation;
-  const bool fits = size <= sizeof small;
-  if (!fits) text.resize(size);
-  char* out = fits ? small : text.data();
-  const auto put = [&out](const char* from, std::size_t n) {
-    std::memcpy(out, from, n);
-    out += n;
-  };
-  if (!head.empty()) put(head.data(), head.size());
-  put(q_text, q_len);
-  *out++ = ' ';
-  put(unit.data(), unit.size());
-  put(times.data(), times.size());
-  put(p_text, p_len);
-  put(equals.data(), equals.size());
-  put(a_text, a_len);
-  if (!tail.empty()) put(tail.data(), tail.size());
-  if (fits) text = std::string(small, size);
+  // The text is written when it is read (bill::explanation): the numbers are kept.
+  l.explanation = explanation::charge(head, quantity.mantissa(), unit, price.mantissa(),
+                                      charged.mantissa(), rule.places, tail);
   constexpr std::string_view yuan = "yuan/";
   l.component = what;
   l.quantity = as_line_quantity(quantity);

@@ -43,18 +43,18 @@ namespace submeter::site {
                                  std::string(allocation::to_string(terms.billing)) + ", cycle " +
                                  date::format("%F", p.cycle_begin) + "/" +
                                  date::format("%F", p.cycle_end);
+        std::string text = r.line.explanation.str();
         if (p.refund) {
-          auto l = bill::amount_line(
-              c.component(), {}, -r.line.unrounded,
-              "refund of the days paid in advance and not occupied: " +
-                  r.line.explanation.substr(0, r.line.explanation.rfind(" = ")) + " (" + note + ")",
-              s.rule());
+          auto l = bill::amount_line(c.component(), {}, -r.line.unrounded,
+                                     "refund of the days paid in advance and not occupied: " +
+                                         text.substr(0, text.rfind(" = ")) + " (" + note + ")",
+                                     s.rule());
           l.payer = t.id;
           l.window = r.line.window;
           out.push_back(std::move(l));
         } else {
-          const auto eq = r.line.explanation.rfind(" = ");
-          r.line.explanation.insert(eq, " (" + note + ")");
+          text.insert(text.rfind(" = "), " (" + note + ")");
+          r.line.explanation = std::move(text);
           out.push_back(std::move(r.line));
         }
       }

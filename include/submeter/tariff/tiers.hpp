@@ -491,7 +491,7 @@ class tiered_tariff {
       l.meter_id.append(meter_id);  // `l` is a new line (empty strings): append, not assign
     } else {
       l = tier_line(what, meter_id, quantity, price, rule);
-      if (!head.empty()) l.explanation.insert(0, head);
+      if (!head.empty()) l.explanation.prepend(head);
     }
   }
 
