@@ -224,18 +224,56 @@ TEST(Explanation, AChargeIsWrittenWhenRead) {
             "0.50 kWh × 0.01 = 0.0050");
 }
 
-TEST(Explanation, HeadTailPrependAndAppendKeepTheNumbers) {
-  auto e = explanation::charge("tier 2 adder: ", 20000, "kWh", 50000, 10000000000, 2,
-                               " (v2, 2026-07-16 00:00/2026-08-01 00:00, by days)");
-  EXPECT_EQ(e,
-            "tier 2 adder: 2.00 kWh × 0.05 = 1.00 (v2, 2026-07-16 00:00/2026-08-01 00:00, "
-            "by days)");
-  e.prepend("2026-06 re-rated: ");
-  e += " [tier 2]";
-  EXPECT_TRUE(e.is_formula());
-  EXPECT_EQ(e.str(),
-            "2026-06 re-rated: tier 2 adder: 2.00 kWh × 0.05 = 1.00 (v2, 2026-07-16 "
-            "00:00/2026-08-01 00:00, by days) [tier 2]");
+TEST(Explanation, HeadTailAndEditsAreWrittenAsText) {
+  const auto e = explanation::charge("tier 2 adder: ", 20000, "kWh", 50000, 10000000000, 2,
+                                     " (v2, 2026-07-16 00:00/2026-08-01 00:00, by days)");
+  EXPECT_FALSE(e.is_formula());  // a head or a tail: written at once
+  EXPECT_EQ(e, "tier 2 adder: 2.00 kWh × 0.05 = 1.00 (v2, 2026-07-16 00:00/2026-08-01 00:00, "
+               "by days)");
+  auto edited = explanation::charge({}, 20000, "kWh", 50000, 10000000000, 2);
+  edited.prepend("2026-06 re-rated: ");
+  edited += " [tier 2]";
+  EXPECT_FALSE(edited.is_formula());
+  EXPECT_EQ(edited.str(), "2026-06 re-rated: 2.00 kWh × 0.05 = 1.00 [tier 2]");
+  // A unit longer than the 6 bytes kept beside the numbers: written at once, whole.
+  const auto long_unit = explanation::charge({}, 20000, "kWh·day", 50000, 10000000000, 2);
+  EXPECT_FALSE(long_unit.is_formula());
+  EXPECT_EQ(long_unit, "2.00 kWh·day × 0.05 = 1.00");
+  EXPECT_TRUE(explanation::charge({}, 20000, "kvarh", 50000, 10000000000, 2).is_formula());
+}
+
+// Numbers and text share storage: copies, moves and assignments between the two, either way.
+TEST(Explanation, CopiesMovesAndAssignsAcrossTheTwoForms) {
+  const auto formula = explanation::charge({}, 100000, "m3", 3450000, 345000000000, 2);
+  const explanation text = std::string(100, 't');  // on the heap
+  auto a = formula;
+  EXPECT_TRUE(a.is_formula());
+  EXPECT_EQ(a, "10.00 m3 × 3.45 = 34.50");
+  a = text;
+  EXPECT_FALSE(a.is_formula());
+  EXPECT_EQ(a, std::string(100, 't'));
+  a = formula;
+  EXPECT_TRUE(a.is_formula());
+  EXPECT_EQ(a, formula);
+  auto b = std::move(a);
+  EXPECT_EQ(b, "10.00 m3 × 3.45 = 34.50");
+  auto c = text;
+  auto d = std::move(c);
+  EXPECT_EQ(d, text);
+  d = std::move(b);
+  EXPECT_TRUE(d.is_formula());
+  b = std::move(d);
+  EXPECT_EQ(b, formula);
+  const auto& same = b;
+  b = same;
+  EXPECT_EQ(b, formula);
+  std::vector<explanation> many(40, formula);
+  many.insert(many.begin() + 3, text);
+  many.resize(100, text);
+  EXPECT_EQ(many[3], text);
+  EXPECT_EQ(many[30], formula);
+  EXPECT_EQ(many[50], text);
+  EXPECT_EQ(many[99], text);
 }
 
 TEST(Explanation, TextIsHeldAsGiven) {
@@ -266,19 +304,21 @@ TEST(Explanation, ComparesAndConcatenatesAsItsText) {
   EXPECT_EQ(formula + std::string("; metered"), "10.00 m3 × 3.45 = 34.50; metered");
 }
 
-// Whatever is put before and after, a charge kept as numbers reads as the same text held as a
-// string with the same edits.
+// Whatever is put before and after, a charge reads as the same text held as a string with the
+// same edits; kept as numbers until the first edit (no head, tail or long unit).
 RC_GTEST_PROP(LineProperty, ExplanationEditsMatchTheText, (std::string head, std::string tail)) {
   const auto q = energy::from_mantissa(*rc::gen::inRange<std::int64_t>(-2000000000, 2000000000));
   const auto p = energy_price::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 50000000));
-  const auto a = exact_money::from_mantissa(
-      *rc::gen::inRange<std::int64_t>(-(std::int64_t{1} << 60), std::int64_t{1} << 60));
+  const auto a = exact_money::from_mantissa(*rc::gen::inRange<std::int64_t>(-(std::int64_t{1} << 60),
+                                                                             std::int64_t{1} << 60));
   const int places = *rc::gen::inRange(0, 5);
-  const std::string unit = *rc::gen::element<std::string>("kWh", "m3", "kVA", std::string(40, 'u'));
+  const std::string unit =
+      *rc::gen::element<std::string>("kWh", "m3", "kvarh", "", "kWh·day", std::string(40, 'u'));
   auto e = explanation::charge(head, q.mantissa(), unit, p.mantissa(), a.mantissa(), places, tail);
   std::string text = head + group_thousands(q.to_string(2)) + " " + unit + " × " + p.to_string(2) +
                      " = " + group_thousands(a.to_string(places)) + tail;
   RC_ASSERT(e.str() == text);
+  RC_ASSERT(e.is_formula() == (head.empty() && tail.empty() && unit.size() <= 6));
   const auto edits = *rc::gen::container<std::vector<std::pair<bool, std::string>>>(
       rc::gen::pair(rc::gen::arbitrary<bool>(), rc::gen::arbitrary<std::string>()));
   for (const auto& [before, more] : edits) {
@@ -290,9 +330,10 @@ RC_GTEST_PROP(LineProperty, ExplanationEditsMatchTheText, (std::string head, std
       text += more;
     }
   }
-  RC_ASSERT(e.is_formula());
   RC_ASSERT(e.str() == text);
   RC_ASSERT(e == explanation(text));
+  const explanation copy = e;
+  RC_ASSERT(copy == text);
 }
 
 }  // namespace

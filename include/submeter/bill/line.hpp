@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -186,41 +187,106 @@ template <class D>
 }
 
 /// The explanation of a line, a tenant can read: "1,234.56 kWh × 0.6123 = 755.90". A line that
-/// charges quantity × price (charge_line, energy_line, the tariffs' lines) keeps the numbers and
-/// writes the text only when it is read (str, append_to, a renderer): rating a line formats no
-/// decimals and allocates no text. Any other line (a share, a formula, a note) holds its text.
-/// Either way it reads as one string: compared with text, appended to (`+=`, kept unformatted),
-/// prefixed (`prepend`), converted to std::string.
+/// charges quantity × price in a short unit (charge_line, energy_line, the tariffs' lines) keeps
+/// the three numbers and writes the text only when it is read (str, append_to, a renderer):
+/// rating such a line formats no decimals and allocates no text. Any other line (a share, a
+/// formula, a note, a charge with a head or tail or a unit over 6 bytes) holds its text, as does
+/// a charge once it is edited (`+=`, `prepend`). Either way it reads as one string: compared with
+/// text, concatenated, converted to std::string. 40 bytes: the text or the numbers, and a tag.
 class explanation {
  public:
-  explanation() = default;
+  explanation() noexcept : text_() {}
   // Implicit: an explanation is set from text wherever a line's text is written.
-  explanation(std::string text) : text_(std::move(text)) {}  // NOLINT(google-explicit-constructor)
-  explanation(const char* text) : text_(text) {}             // NOLINT(google-explicit-constructor)
-  explanation(std::string_view text) : text_(text) {}        // NOLINT(google-explicit-constructor)
+  explanation(std::string text) noexcept  // NOLINT(google-explicit-constructor)
+      : text_(std::move(text)) {}
+  explanation(const char* text) : text_(text) {}       // NOLINT(google-explicit-constructor)
+  explanation(std::string_view text) : text_(text) {}  // NOLINT(google-explicit-constructor)
+
+  explanation(const explanation& o) : formula_(o.formula_) {
+    if (formula_) {
+      numbers_ = o.numbers_;
+    } else {
+      new (&text_) std::string(o.text_);
+    }
+  }
+  explanation(explanation&& o) noexcept : formula_(o.formula_) {
+    if (formula_) {
+      numbers_ = o.numbers_;
+    } else {
+      new (&text_) std::string(std::move(o.text_));
+    }
+  }
+  explanation& operator=(const explanation& o) {
+    if (this == &o) return *this;
+    if (!formula_ && !o.formula_) {
+      text_ = o.text_;
+    } else if (o.formula_) {
+      become_numbers(o.numbers_);
+    } else {
+      new (&text_) std::string(o.text_);  // was numbers: nothing to destroy
+      formula_ = false;
+    }
+    return *this;
+  }
+  explanation& operator=(explanation&& o) noexcept {
+    if (this == &o) return *this;
+    if (!formula_ && !o.formula_) {
+      text_ = std::move(o.text_);
+    } else if (o.formula_) {
+      become_numbers(o.numbers_);
+    } else {
+      new (&text_) std::string(std::move(o.text_));  // was numbers: nothing to destroy
+      formula_ = false;
+    }
+    return *this;
+  }
+  ~explanation() {
+    if (!formula_) text_.~basic_string();
+  }
 
   /// "<head><quantity> <unit> × <price> = <amount><tail>": the quantity (1e-4) grouped by
   /// thousands and trimmed to at least 2 places, the price (1e-6) to at least 2 places, the
-  /// amount (1e-10) grouped and trimmed to at least `places` places.
+  /// amount (1e-10) grouped and trimmed to at least `places` places. Kept as numbers without a
+  /// head or tail and with a unit of up to 6 bytes; written now otherwise.
   [[nodiscard]] static explanation charge(std::string_view head, std::int64_t quantity,
                                           std::string_view unit, std::int64_t price,
                                           std::int64_t amount, int places,
                                           std::string_view tail = {}) {
     explanation e;
-    if (head.empty() && tail.empty()) {
-      e.text_ = std::string(unit.data(), unit.size());  // constructed: no append calls
-    } else {
-      e.text_.reserve(head.size() + unit.size() + tail.size());
-      e.text_.append(head).append(unit).append(tail);
-    }
-    e.formula_ = true;
-    e.quantity_ = quantity;
-    e.price_ = price;
-    e.amount_ = amount;
-    e.places_ = static_cast<std::int8_t>(places);
-    e.head_ = static_cast<std::uint32_t>(head.size());
-    e.unit_ = static_cast<std::uint32_t>(unit.size());
+    e.assign_charge(head, quantity, unit, price, amount, places, tail);
     return e;
+  }
+  /// Sets this explanation to charge(...), in place (a line's, no explanation moved).
+  void assign_charge(std::string_view head, std::int64_t quantity, std::string_view unit,
+                     std::int64_t price, std::int64_t amount, int places,
+                     std::string_view tail = {}) {
+    if (head.empty() && tail.empty() && unit.size() <= sizeof numbers{}.unit) {
+      numbers n{};
+      n.quantity = quantity;
+      n.price = price;
+      n.amount = amount;
+      if (!unit.empty()) std::memcpy(n.unit, unit.data(), unit.size());
+      n.unit_size = static_cast<std::uint8_t>(unit.size());
+      n.places = static_cast<std::int8_t>(places);
+      become_numbers(n);
+      return;
+    }
+    // Written on the stack and made the string in one step (allocate and copy); a longer text
+    // is written into a string of its size.
+    const texts t(quantity, price, amount, places);
+    const std::size_t size = t.size(head, unit, tail);
+    if (formula_) {
+      new (&text_) std::string();  // was numbers: nothing to destroy
+      formula_ = false;
+    }
+    char buf[256];
+    if (size <= sizeof buf) {
+      t.put(buf, head, unit, tail);
+      text_ = std::string(buf, size);
+    } else {
+      text_.resize(size);
+      t.put(text_.data(), head, unit, tail);
+    }
   }
 
   /// Appends the text to `out`.
@@ -229,30 +295,11 @@ class explanation {
       out.append(text_);
       return;
     }
-    char q_buf[48];
-    char p_buf[48];
-    char a_buf[48];
-    char* const q_end = q_buf + sizeof q_buf;
-    char* const p_end = p_buf + sizeof p_buf;
-    char* const a_end = a_buf + sizeof a_buf;
-    const char* const q = submeter::detail::decimal_text(q_end, quantity_, 4, 2, true);
-    const char* const p = submeter::detail::decimal_text(p_end, price_, 6, 2, false);
-    const char* const a = submeter::detail::decimal_text(a_end, amount_, 10, places_, true);
-    constexpr std::string_view times = " × ";
-    constexpr std::string_view equals = " = ";
-    const std::string_view parts = text_;
-    out.reserve(out.size() + parts.size() + static_cast<std::size_t>(q_end - q) + 1 + times.size() +
-                static_cast<std::size_t>(p_end - p) + equals.size() +
-                static_cast<std::size_t>(a_end - a));
-    out.append(parts.substr(0, head_))
-        .append(q, static_cast<std::size_t>(q_end - q))
-        .append(1, ' ')
-        .append(parts.substr(head_, unit_))
-        .append(times)
-        .append(p, static_cast<std::size_t>(p_end - p))
-        .append(equals)
-        .append(a, static_cast<std::size_t>(a_end - a))
-        .append(parts.substr(head_ + unit_));
+    const texts t(numbers_.quantity, numbers_.price, numbers_.amount, numbers_.places);
+    const std::string_view unit(numbers_.unit, numbers_.unit_size);
+    const std::size_t at = out.size();
+    out.resize(at + t.size({}, unit, {}));
+    t.put(out.data() + at, {}, unit, {});
   }
 
   /// The text.
@@ -269,18 +316,20 @@ class explanation {
   /// True while the text is kept as numbers (not yet written).
   [[nodiscard]] bool is_formula() const noexcept { return formula_; }
 
-  /// Appends `more` (kept after the numbers of a charge, unformatted).
+  /// Appends `more` (a charge's text is written first).
   explanation& operator+=(std::string_view more) {
+    if (formula_) *this = str();
     text_.append(more);
     return *this;
   }
-  /// Puts `head` before the text (before the numbers of a charge, unformatted).
+  /// Puts `head` before the text (a charge's text is written first).
   explanation& prepend(std::string_view head) {
+    if (formula_) *this = str();
     text_.insert(0, head);
-    if (formula_) head_ += static_cast<std::uint32_t>(head.size());
     return *this;
   }
 
+  friend std::ostream& operator<<(std::ostream& os, const explanation& e) { return os << e.str(); }
   friend bool operator==(const explanation& a, const explanation& b) {
     if (!a.formula_ && !b.formula_) return a.text_ == b.text_;
     return a.str() == b.str();
@@ -304,12 +353,13 @@ class explanation {
   }
   friend bool operator!=(const explanation& a, const std::string& b) { return !(a == b); }
   friend bool operator!=(const std::string& a, const explanation& b) { return !(b == a); }
-  friend std::ostream& operator<<(std::ostream& os, const explanation& e) { return os << e.str(); }
   friend std::string operator+(std::string a, const explanation& b) {
     b.append_to(a);
     return a;
   }
-  friend std::string operator+(const char* a, const explanation& b) { return std::string(a) + b; }
+  friend std::string operator+(const char* a, const explanation& b) {
+    return std::string(a) + b;
+  }
   friend std::string operator+(const explanation& a, std::string_view b) {
     std::string out = a.str();
     out.append(b);
@@ -323,14 +373,80 @@ class explanation {
   }
 
  private:
-  /// The text; for a charge, head, unit and tail one after the other.
-  std::string text_;
-  std::int64_t quantity_ = 0;  ///< 1e-4
-  std::int64_t price_ = 0;     ///< 1e-6
-  std::int64_t amount_ = 0;    ///< 1e-10
-  std::uint32_t head_ = 0;     ///< the head's length in text_
-  std::uint32_t unit_ = 0;     ///< the unit's length in text_, after the head
-  std::int8_t places_ = 0;     ///< the amount's least places
+  /// A charge kept as numbers: 32 bytes, the size of the std::string it shares storage with.
+  struct numbers {
+    std::int64_t quantity;  ///< 1e-4
+    std::int64_t price;     ///< 1e-6
+    std::int64_t amount;    ///< 1e-10
+    char unit[6];           ///< "kWh", "m3", "kvarh"
+    std::uint8_t unit_size;
+    std::int8_t places;  ///< the amount's least places
+  };
+  static_assert(sizeof(numbers) == 32);
+
+  void become_numbers(const numbers& n) noexcept {
+    if (!formula_) text_.~basic_string();
+    numbers_ = n;
+    formula_ = true;
+  }
+
+  /// The three numbers of a charge as text, written on the stack, and where they go in
+  /// "<head><quantity> <unit> × <price> = <amount><tail>".
+  class texts {
+   public:
+    texts(std::int64_t quantity, std::int64_t price, std::int64_t amount, int places) noexcept
+        : q_(text_of(q_buf_, quantity, 4, 2, true)),
+          p_(text_of(p_buf_, price, 6, 2, false)),
+          a_(text_of(a_buf_, amount, 10, places, true)) {}
+    texts(const texts&) = delete;
+    texts& operator=(const texts&) = delete;
+
+    [[nodiscard]] std::size_t size(std::string_view head, std::string_view unit,
+                                   std::string_view tail) const noexcept {
+      return head.size() + q_.size() + 1 + unit.size() + times.size() + p_.size() +
+             equals.size() + a_.size() + tail.size();
+    }
+    /// Writes the text at `out`, which holds size(head, unit, tail) bytes.
+    void put(char* out, std::string_view head, std::string_view unit,
+             std::string_view tail) const noexcept {
+      const auto put_one = [&out](std::string_view part) {
+        if (part.empty()) return;  // an empty view's data() may be null: no memcpy
+        std::memcpy(out, part.data(), part.size());
+        out += part.size();
+      };
+      put_one(head);
+      put_one(q_);
+      *out++ = ' ';
+      put_one(unit);
+      put_one(times);
+      put_one(p_);
+      put_one(equals);
+      put_one(a_);
+      put_one(tail);
+    }
+
+   private:
+    static constexpr std::string_view times = " × ";
+    static constexpr std::string_view equals = " = ";
+    static std::string_view text_of(char (&buf)[48], std::int64_t mantissa, int scale,
+                                    int min_places, bool grouped) noexcept {
+      char* const end = buf + sizeof buf;
+      const char* const begin =
+          submeter::detail::decimal_text(end, mantissa, scale, min_places, grouped);
+      return {begin, static_cast<std::size_t>(end - begin)};
+    }
+    char q_buf_[48];
+    char p_buf_[48];
+    char a_buf_[48];
+    std::string_view q_;
+    std::string_view p_;
+    std::string_view a_;
+  };
+
+  union {
+    std::string text_;
+    numbers numbers_;
+  };
   bool formula_ = false;
 };
 
@@ -398,8 +514,8 @@ inline void set_text(std::string& s, std::string_view text) {
 /// line's "·month"), the exact and charged amounts, the rule and the explanation, followed by
 /// `tail` (a split line's " (version, window, method)") and preceded by `head` (a tier adder's
 /// "tier 2 adder: "). The explanation keeps the three numbers (bill::explanation::charge) and
-/// prints them as group_thousands(to_string(...)) would when it is read; the short texts are set
-/// with set_text (no temporaries beyond the string moved in).
+/// prints them as group_thousands(to_string(...)) would when it is read (with a head or tail it
+/// writes them at once); the short texts are set with set_text (no temporaries).
 template <class D>
 void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
                  decimal<dimension::price_of<D>, 6> price, const rounding_rule& rule,
@@ -409,8 +525,8 @@ void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
       multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
   const auto charged = charge_of(exact, rule);
   // The text is written when it is read (bill::explanation): the numbers are kept.
-  l.explanation = explanation::charge(head, quantity.mantissa(), unit, price.mantissa(),
-                                      charged.mantissa(), rule.places, tail);
+  l.explanation.assign_charge(head, quantity.mantissa(), unit, price.mantissa(),
+                              charged.mantissa(), rule.places, tail);
   constexpr std::string_view yuan = "yuan/";
   l.component = what;
   l.quantity = as_line_quantity(quantity);
