@@ -228,8 +228,9 @@ TEST(Explanation, HeadTailAndEditsAreWrittenAsText) {
   const auto e = explanation::charge("tier 2 adder: ", 20000, "kWh", 50000, 10000000000, 2,
                                      " (v2, 2026-07-16 00:00/2026-08-01 00:00, by days)");
   EXPECT_FALSE(e.is_formula());  // a head or a tail: written at once
-  EXPECT_EQ(e, "tier 2 adder: 2.00 kWh × 0.05 = 1.00 (v2, 2026-07-16 00:00/2026-08-01 00:00, "
-               "by days)");
+  EXPECT_EQ(e,
+            "tier 2 adder: 2.00 kWh × 0.05 = 1.00 (v2, 2026-07-16 00:00/2026-08-01 00:00, "
+            "by days)");
   auto edited = explanation::charge({}, 20000, "kWh", 50000, 10000000000, 2);
   edited.prepend("2026-06 re-rated: ");
   edited += " [tier 2]";
@@ -309,8 +310,8 @@ TEST(Explanation, ComparesAndConcatenatesAsItsText) {
 RC_GTEST_PROP(LineProperty, ExplanationEditsMatchTheText, (std::string head, std::string tail)) {
   const auto q = energy::from_mantissa(*rc::gen::inRange<std::int64_t>(-2000000000, 2000000000));
   const auto p = energy_price::from_mantissa(*rc::gen::inRange<std::int64_t>(0, 50000000));
-  const auto a = exact_money::from_mantissa(*rc::gen::inRange<std::int64_t>(-(std::int64_t{1} << 60),
-                                                                             std::int64_t{1} << 60));
+  const auto a = exact_money::from_mantissa(
+      *rc::gen::inRange<std::int64_t>(-(std::int64_t{1} << 60), std::int64_t{1} << 60));
   const int places = *rc::gen::inRange(0, 5);
   const std::string unit =
       *rc::gen::element<std::string>("kWh", "m3", "kvarh", "", "kWh·day", std::string(40, 'u'));

@@ -357,9 +357,7 @@ class explanation {
     b.append_to(a);
     return a;
   }
-  friend std::string operator+(const char* a, const explanation& b) {
-    return std::string(a) + b;
-  }
+  friend std::string operator+(const char* a, const explanation& b) { return std::string(a) + b; }
   friend std::string operator+(const explanation& a, std::string_view b) {
     std::string out = a.str();
     out.append(b);
@@ -403,8 +401,8 @@ class explanation {
 
     [[nodiscard]] std::size_t size(std::string_view head, std::string_view unit,
                                    std::string_view tail) const noexcept {
-      return head.size() + q_.size() + 1 + unit.size() + times.size() + p_.size() +
-             equals.size() + a_.size() + tail.size();
+      return head.size() + q_.size() + 1 + unit.size() + times.size() + p_.size() + equals.size() +
+             a_.size() + tail.size();
     }
     /// Writes the text at `out`, which holds size(head, unit, tail) bytes.
     void put(char* out, std::string_view head, std::string_view unit,
@@ -525,8 +523,8 @@ void charge_into(line& l, bill::component what, decimal<D, 4> quantity,
       multiply<exact_money>(quantity, price, rounding::half_up);  // exact: 4 + 6 <= 10
   const auto charged = charge_of(exact, rule);
   // The text is written when it is read (bill::explanation): the numbers are kept.
-  l.explanation.assign_charge(head, quantity.mantissa(), unit, price.mantissa(),
-                              charged.mantissa(), rule.places, tail);
+  l.explanation.assign_charge(head, quantity.mantissa(), unit, price.mantissa(), charged.mantissa(),
+                              rule.places, tail);
   constexpr std::string_view yuan = "yuan/";
   l.component = what;
   l.quantity = as_line_quantity(quantity);
