@@ -218,25 +218,19 @@ class explanation {
   }
   explanation& operator=(const explanation& o) {
     if (this == &o) return *this;
-    if (!formula_ && !o.formula_) {
-      text_ = o.text_;
-    } else if (o.formula_) {
+    if (o.formula_) {
       become_numbers(o.numbers_);
     } else {
-      new (&text_) std::string(o.text_);  // was numbers: nothing to destroy
-      formula_ = false;
+      become_text(o.text_);
     }
     return *this;
   }
   explanation& operator=(explanation&& o) noexcept {
     if (this == &o) return *this;
-    if (!formula_ && !o.formula_) {
-      text_ = std::move(o.text_);
-    } else if (o.formula_) {
+    if (o.formula_) {
       become_numbers(o.numbers_);
     } else {
-      new (&text_) std::string(std::move(o.text_));  // was numbers: nothing to destroy
-      formula_ = false;
+      become_text(std::move(o.text_));
     }
     return *this;
   }
@@ -275,17 +269,14 @@ class explanation {
     // is written into a string of its size.
     const texts t(quantity, price, amount, places);
     const std::size_t size = t.size(head, unit, tail);
-    if (formula_) {
-      new (&text_) std::string();  // was numbers: nothing to destroy
-      formula_ = false;
-    }
     char buf[256];
     if (size <= sizeof buf) {
       t.put(buf, head, unit, tail);
-      text_ = std::string(buf, size);
+      become_text(std::string(buf, size));
     } else {
-      text_.resize(size);
-      t.put(text_.data(), head, unit, tail);
+      std::string text(size, '\0');
+      t.put(text.data(), head, unit, tail);
+      become_text(std::move(text));
     }
   }
 
@@ -318,13 +309,13 @@ class explanation {
 
   /// Appends `more` (a charge's text is written first).
   explanation& operator+=(std::string_view more) {
-    if (formula_) *this = str();
+    if (formula_) become_text(str());
     text_.append(more);
     return *this;
   }
   /// Puts `head` before the text (a charge's text is written first).
   explanation& prepend(std::string_view head) {
-    if (formula_) *this = str();
+    if (formula_) become_text(str());
     text_.insert(0, head);
     return *this;
   }
@@ -386,6 +377,14 @@ class explanation {
     if (!formula_) text_.~basic_string();
     numbers_ = n;
     formula_ = true;
+  }
+  void become_text(std::string text) noexcept {
+    if (formula_) {
+      new (&text_) std::string(std::move(text));  // was numbers: nothing to destroy
+      formula_ = false;
+    } else {
+      text_ = std::move(text);
+    }
   }
 
   /// The three numbers of a charge as text, written on the stack, and where they go in
@@ -511,7 +510,7 @@ inline void set_text(std::string& s, std::string_view text) {
 /// meter_id: component, quantity, unit, price, price unit "yuan/<unit><price_suffix>" (a demand
 /// line's "·month"), the exact and charged amounts, the rule and the explanation, followed by
 /// `tail` (a split line's " (version, window, method)") and preceded by `head` (a tier adder's
-/// "tier 2 adder: "). The explanation keeps the three numbers (bill::explanation::charge) and
+/// "tier 2 adder: "). The explanation keeps the three numbers (explanation::assign_charge) and
 /// prints them as group_thousands(to_string(...)) would when it is read (with a head or tail it
 /// writes them at once); the short texts are set with set_text (no temporaries).
 template <class D>
